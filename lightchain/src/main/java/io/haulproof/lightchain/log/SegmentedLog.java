@@ -341,7 +341,10 @@ public final class SegmentedLog implements Closeable {
     this.hook = h;
   }
 
-  /** Listeners run on the writer thread after each group commit with the new {@link #size()}; keep them short. */
+  /**
+   * Listeners run on the writer thread after each group commit with the new {@link #size()}, before the group's
+   * futures complete; keep them short.
+   */
   public void addCommitListener(LongConsumer listener) {
     listeners.add(listener);
   }
@@ -353,11 +356,11 @@ public final class SegmentedLog implements Closeable {
       h.committed(firstIndex, group);
     }
     size = newSize;
-    for (int i = 0; i < group.size(); i++) {
-      group.get(i).done().complete(firstIndex + i);
-    }
     for (LongConsumer l : listeners) {
       l.accept(newSize);
+    }
+    for (int i = 0; i < group.size(); i++) {
+      group.get(i).done().complete(firstIndex + i);
     }
   }
 
