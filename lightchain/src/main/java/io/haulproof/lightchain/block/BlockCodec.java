@@ -8,7 +8,7 @@ import io.haulproof.lightchain.cbor.CborBytes;
 import io.haulproof.lightchain.cbor.CborException;
 import io.haulproof.lightchain.cbor.CborLimits;
 import io.haulproof.lightchain.cbor.CborValue;
-import io.haulproof.lightchain.cbor.MapBuilder;
+import io.haulproof.lightchain.cbor.CborMap;
 import io.haulproof.lightchain.cbor.MapReader;
 import io.haulproof.lightchain.crypto.Kid;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ public final class BlockCodec {
 
   public static Bytes encodeHeader(BlockHeader h) {
     return Cbor.encode(
-        new MapBuilder()
+        CborMap.builder()
             .put(1, h.height())
             .put(2, h.prevBlockHash().toBytes())
             .put(3, h.firstIndex())

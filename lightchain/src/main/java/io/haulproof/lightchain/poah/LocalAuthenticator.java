@@ -56,7 +56,7 @@ public final class LocalAuthenticator implements Authenticator {
       throws IOException {
     Kid proposer = block.header().proposerKid();
     RuleResult signed = proposerRule.validate(block, parent, context);
-    if (!signed.ok()) {
+    if (!signed.passed()) {
       throw new BlockRejectedException(signed);
     }
     Optional<Block> earlier = trust.observeProposal(proposer, block);
@@ -70,7 +70,7 @@ public final class LocalAuthenticator implements Authenticator {
     }
     for (HeaderRule rule : rules) {
       RuleResult r = rule.validate(block, parent, context);
-      if (!r.ok()) {
+      if (!r.passed()) {
         trust.recordInvalid(proposer);
         throw new BlockRejectedException(r);
       }

@@ -7,7 +7,7 @@ import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.cbor.Cbor;
 import io.haulproof.lightchain.cbor.CborException;
 import io.haulproof.lightchain.cbor.CborLimits;
-import io.haulproof.lightchain.cbor.MapBuilder;
+import io.haulproof.lightchain.cbor.CborMap;
 import io.haulproof.lightchain.cbor.MapReader;
 import io.haulproof.lightchain.crypto.Kid;
 
@@ -24,11 +24,11 @@ public final class PoahMessageCodec {
 
   public static Bytes encode(PoahMessage m) {
     if (m instanceof PoahMessage.Proposal p) {
-      return Cbor.encode(new MapBuilder().put(0, 1).put(1, BlockCodec.encode(p.block())).build());
+      return Cbor.encode(CborMap.builder().put(0, 1).put(1, BlockCodec.encode(p.block())).build());
     }
     PoahMessage.Authentication a = (PoahMessage.Authentication) m;
     return Cbor.encode(
-        new MapBuilder()
+        CborMap.builder()
             .put(0, 2)
             .put(1, a.height())
             .put(2, a.blockHash().toBytes())

@@ -4,11 +4,11 @@ package io.haulproof.lightchain.poah;
  * The outcome of one block validation rule: ok, or failed with the rule's name and a reason naming the expected and
  * actual values.
  */
-public record RuleResult(boolean ok, String rule, String reason) {
+public record RuleResult(boolean passed, String rule, String reason) {
   private static final RuleResult OK = new RuleResult(true, "", "");
 
   public RuleResult {
-    if (!ok && (rule == null || rule.isEmpty() || reason == null || reason.isEmpty())) {
+    if (!passed && (rule == null || rule.isEmpty() || reason == null || reason.isEmpty())) {
       throw new IllegalArgumentException("a failed rule needs a rule name and a reason");
     }
   }
@@ -23,6 +23,6 @@ public record RuleResult(boolean ok, String rule, String reason) {
 
   /** "rule: reason", for messages. */
   public String describe() {
-    return ok ? "ok" : rule + ": " + reason;
+    return passed ? "ok" : rule + ": " + reason;
   }
 }

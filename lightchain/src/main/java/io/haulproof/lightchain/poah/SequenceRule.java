@@ -27,7 +27,7 @@ public final class SequenceRule implements HeaderRule {
       }
       EntryHeader h = e.entry().header();
       RuleResult r = seq.accept(i, h.deviceId(), h.bootEpoch(), h.seq());
-      if (!r.ok()) {
+      if (!r.passed()) {
         return r;
       }
     }

@@ -44,8 +44,8 @@ class HeaderRulesTest {
   void allRules_properChain_pass() throws IOException {
     Block second = log.propose(gateway, Optional.of(genesis), 4, 6);
     for (HeaderRule rule : List.of(new HeightRule(), new PrevHashRule(), new RangeRule(), new RootRule())) {
-      assertThat(rule.validate(genesis, Optional.empty(), log).ok()).isTrue();
-      assertThat(rule.validate(second, Optional.of(genesis), log).ok()).as(rule.getClass().getSimpleName()).isTrue();
+      assertThat(rule.validate(genesis, Optional.empty(), log).passed()).isTrue();
+      assertThat(rule.validate(second, Optional.of(genesis), log).passed()).as(rule.getClass().getSimpleName()).isTrue();
     }
   }
 
@@ -57,21 +57,21 @@ class HeaderRulesTest {
     // when
     RuleResult r = new PrevHashRule().validate(b, Optional.of(genesis), log);
     // then
-    assertThat(r.ok()).isFalse();
+    assertThat(r.passed()).isFalse();
     assertThat(r.reason()).contains(wrong.toHex()).contains(genesis.hash().toHex());
   }
 
   @Test
   void prevHashRule_genesisWithNonZeroPrev_fails() {
     Block b = signed(gateway, next(0, Hash.sha256(new byte[0]), 0, 2, 2, log.rootAt(2)));
-    assertThat(new PrevHashRule().validate(b, Optional.empty(), log).ok()).isFalse();
+    assertThat(new PrevHashRule().validate(b, Optional.empty(), log).passed()).isFalse();
   }
 
   @Test
   void heightRule_skippedHeight_fails() {
     Block b = signed(gateway, next(2, genesis.hash(), 4, 2, 6, log.rootAt(6)));
     RuleResult r = new HeightRule().validate(b, Optional.of(genesis), log);
-    assertThat(r.ok()).isFalse();
+    assertThat(r.passed()).isFalse();
     assertThat(r.reason()).isEqualTo("wrong height 2, want 1");
   }
 
@@ -95,7 +95,7 @@ class HeaderRulesTest {
   void rootRule_wrongRoot_fails() throws IOException {
     Block b = signed(gateway, next(1, genesis.hash(), 4, 2, 6, log.rootAt(5)));
     RuleResult r = new RootRule().validate(b, Optional.of(genesis), log);
-    assertThat(r.ok()).isFalse();
+    assertThat(r.passed()).isFalse();
     assertThat(r.reason()).contains("wrong tree_root").contains(log.rootAt(6).toHex());
   }
 
@@ -110,7 +110,7 @@ class HeaderRulesTest {
         new ProposerSignatureRule(AuthenticatorSet.singleNode(gateway.publicKey()), trust)
             .validate(forged, Optional.empty(), log);
     // then
-    assertThat(r.ok()).isFalse();
+    assertThat(r.passed()).isFalse();
     assertThat(r.reason()).contains("does not verify");
   }
 
@@ -124,7 +124,7 @@ class HeaderRulesTest {
         new ProposerSignatureRule(
                 AuthenticatorSet.singleNode(gateway.publicKey()), new TrustScores(TrustScores.Policy.defaults()))
             .validate(replayed, Optional.empty(), log);
-    assertThat(r.ok()).isFalse();
+    assertThat(r.passed()).isFalse();
   }
 
   @Test
@@ -151,7 +151,7 @@ class HeaderRulesTest {
         new QuorumRule(
                 AuthenticatorSet.singleNode(gateway.publicKey()), new TrustScores(TrustScores.Policy.defaults()))
             .validate(genesis, Optional.empty(), log);
-    assertThat(r.ok()).isFalse();
+    assertThat(r.passed()).isFalse();
     assertThat(r.reason()).contains("quorum not met: 0 valid authentications, want 1");
   }
 
@@ -165,7 +165,7 @@ class HeaderRulesTest {
             new QuorumRule(
                     AuthenticatorSet.singleNode(gateway.publicKey()), new TrustScores(TrustScores.Policy.defaults()))
                 .validate(b, Optional.empty(), log)
-                .ok())
+                .passed())
         .isTrue();
   }
 
@@ -179,7 +179,7 @@ class HeaderRulesTest {
         new QuorumRule(
                 AuthenticatorSet.singleNode(gateway.publicKey()), new TrustScores(TrustScores.Policy.defaults()))
             .validate(b, Optional.empty(), log);
-    assertThat(r.ok()).isFalse();
+    assertThat(r.passed()).isFalse();
     assertThat(r.reason()).contains("does not verify");
   }
 
@@ -200,7 +200,7 @@ class HeaderRulesTest {
     // when
     RuleResult r = new QuorumRule(set, new TrustScores(TrustScores.Policy.defaults())).validate(b, Optional.empty(), log);
     // then
-    assertThat(r.ok()).isFalse();
+    assertThat(r.passed()).isFalse();
     assertThat(r.reason()).contains("1 valid authentications, want 2");
   }
 
