@@ -18,6 +18,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /** PEM reading and writing of certificates and keys (RFC 7468); private keys are written 0600 only. */
 public final class Pem {
@@ -43,7 +44,11 @@ public final class Pem {
 
   /** Writes an unencrypted PKCS#8 private key with mode 0600. */
   public static void writePrivateKey(Path file, PrivateKey key) throws IOException {
-    SecureFiles.writeSecret(file, encode(key).getBytes(StandardCharsets.US_ASCII));
+    try {
+      SecureFiles.writeSecret(file, encode(new JcaPKCS8Generator(key, null).generate()).getBytes(StandardCharsets.US_ASCII));
+    } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+      throw new IOException("PKCS#8 encoding failed: " + e.getMessage(), e);
+    }
   }
 
   public static List<X509Certificate> readCertificates(Path file) throws IOException {
