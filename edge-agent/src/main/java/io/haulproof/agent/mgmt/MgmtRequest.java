@@ -62,6 +62,11 @@ public record MgmtRequest(
     params = Collections.unmodifiableMap(new TreeMap<>(params));
   }
 
+  /** The same request with another op (for tests building variants). */
+  public MgmtRequest withOp(String otherOp) {
+    return new MgmtRequest(otherOp, target, version, issued, expires, signerCert, params);
+  }
+
   public CborMap toCbor() {
     Map<CborValue, CborValue> p = new LinkedHashMap<>();
     params.forEach((k, v) -> p.put(new CborText(k), v));
