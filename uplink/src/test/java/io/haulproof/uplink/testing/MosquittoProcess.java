@@ -243,8 +243,13 @@ public final class MosquittoProcess implements AutoCloseable {
 
     /** TLS with a server certificate for localhost/127.0.0.1 from {@code pki}, client certificates required. */
     public Builder tls(TestPki pki) {
+      return tls(pki, pki.server("localhost"));
+    }
+
+    /** TLS with the given server certificate from {@code pki}, client certificates required. */
+    public Builder tls(TestPki pki, TestPki.Issued server) {
       this.tls = pki;
-      this.serverCert = pki.server("localhost");
+      this.serverCert = server;
       return this;
     }
 

@@ -104,15 +104,20 @@ public final class TestPki {
 
   /** A TLS server certificate for {@code localhost} and {@code 127.0.0.1}. */
   public Issued server(String name) {
-    return issue(name, true);
+    return issue(name, true, List.of("localhost"), true);
+  }
+
+  /** A TLS server certificate valid only for DNS name {@code dnsName} (for host name verification tests). */
+  public Issued serverOnlyFor(String dnsName) {
+    return issue(dnsName, true, List.of(dnsName), false);
   }
 
   /** A TLS client certificate whose CN is {@code commonName} (Mosquitto's username with use_identity_as_username). */
   public Issued client(String commonName) {
-    return issue(commonName, false);
+    return issue(commonName, false, List.of(), false);
   }
 
-  private Issued issue(String cn, boolean server) {
+  private Issued issue(String cn, boolean server, List<String> dnsNames, boolean loopbackIp) {
     try {
       KeyPair keys = newKeyPair();
       Instant now = Instant.now();
@@ -131,8 +136,12 @@ public final class TestPki {
       if (server) {
         b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
         List<GeneralName> sans = new ArrayList<>();
-        sans.add(new GeneralName(GeneralName.dNSName, "localhost"));
-        sans.add(new GeneralName(GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress()));
+        for (String dns : dnsNames) {
+          sans.add(new GeneralName(GeneralName.dNSName, dns));
+        }
+        if (loopbackIp) {
+          sans.add(new GeneralName(GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress()));
+        }
         b.addExtension(
             Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
       } else {

@@ -1,0 +1,313 @@
+package io.haulproof.uplink.mqtt;
+
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one MQTT session alive against Paho's known hangs: it puts its own deadline on every connect, subscribe and
+ * QoS 1 publish, and when one hangs (a connection stalled before CONNACK, a resubscribe that never returns, a PUBACK
+ * that never comes) it throws the client away and builds a new one after an exponential backoff with jitter. It
+ * retries forever, including after a failed first connect, and never calls into Paho from Paho's own threads.
+ *
+ * <p>After each connect it resubscribes, publishes the retained birth message, then tells {@link
+ * #onConnected(Runnable) listeners} (the outbox resends from its cursor).
+ */
+public final class ConnectionSupervisor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionSupervisor.class);
+
+  /** Handles one inbound message on the client's thread; the broker is acked after it returns. */
+  @FunctionalInterface
+  public interface MessageHandler {
+    void handle(MqttMessage message) throws Exception;
+  }
+
+  private record Subscription(String filter, int qos, MessageHandler handler) {}
+
+  /** The broker is not connected now; the caller retries after {@link #onConnected}. */
+  public static final class NotConnectedException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    NotConnectedException(String uri) {
+      super("not connected to " + uri);
+    }
+  }
+
+  private final MqttTransport transport;
+  private final MqttSettings settings;
+  private final Backoff backoff;
+  private final ScheduledThreadPoolExecutor exec;
+  private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+  private final List<Runnable> connectedListeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong connects = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong watchdogFires = new AtomicLong();
+  private volatile Supplier<MqttMessage> birth;
+  private volatile MqttSession session;
+  private volatile long generation;
+  private volatile boolean stopped;
+  private volatile String lastError = "";
+
+  public ConnectionSupervisor(MqttTransport transport, MqttSettings settings) {
+    this(transport, settings, new Random());
+  }
+
+  public ConnectionSupervisor(MqttTransport transport, MqttSettings settings, Random jitter) {
+    settings.requireUsable();
+    this.transport = transport;
+    this.settings = settings;
+    this.backoff = new Backoff(settings.backoffMin(), settings.backoffMax(), jitter);
+    this.exec = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "mqtt-supervisor-" + settings.clientId());
+      t.setDaemon(true);
+      return t;
+    });
+    this.exec.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Subscribes now (if connected) and after every reconnect. Call before or after {@link #start()}. */
+  public void subscribe(String filter, int qos, MessageHandler handler) {
+    Subscription s = new Subscription(filter, qos, handler);
+    subscriptions.add(s);
+    exec.execute(() -> {
+      MqttSession current = session;
+      if (current != null) {
+        long gen = generation;
+        deadline(current.subscribe(filter, qos), settings.connectTimeout(), "subscribe " + filter)
+            .whenCompleteAsync((v, ex) -> {
+              if (ex != null) {
+                recreate(gen, ex);
+              }
+            }, exec);
+      }
+    });
+  }
+
+  /** The retained birth message to publish after every connect (status topic). */
+  public void birth(Supplier<MqttMessage> birthMessage) {
+    this.birth = birthMessage;
+  }
+
+  /** Runs {@code listener} on the supervisor thread after every successful connect, resubscribe and birth. */
+  public void onConnected(Runnable listener) {
+    connectedListeners.add(listener);
+  }
+
+  public void start() {
+    exec.execute(this::attempt);
+  }
+
+  public boolean isConnected() {
+    MqttSession s = session;
+    return s != null && s.isConnected();
+  }
+
+  public long connects() {
+    return connects.get();
+  }
+
+  public long failures() {
+    return failures.get();
+  }
+
+  /** How often a deadline fired and the client was recreated. */
+  public long watchdogFires() {
+    return watchdogFires.get();
+  }
+
+  public String lastError() {
+    return lastError;
+  }
+
+  public String serverUri() {
+    return settings.serverUri();
+  }
+
+  /**
+   * Publishes on the current session. Fails at once with {@link NotConnectedException} when there is none; fails with
+   * a {@link TimeoutException} (and recreates the client) when the PUBACK does not come within the publish timeout.
+   */
+  public CompletableFuture<Void> publish(MqttMessage message) {
+    MqttSession s = session;
+    long gen = generation;
+    if (s == null || stopped) {
+      return CompletableFuture.failedFuture(new NotConnectedException(settings.serverUri()));
+    }
+    CompletableFuture<Void> f = deadline(s.publish(message), settings.publishTimeout(), "publish " + message.topic());
+    if (message.qos() > 0) {
+      f.whenComplete((v, ex) -> {
+        if (ex instanceof TimeoutException) {
+          watchdogFires.incrementAndGet();
+          exec.execute(() -> recreate(gen, ex));
+        }
+      });
+    }
+    return f;
+  }
+
+  /** Stops reconnecting and closes the session. */
+  @Override
+  public void close() {
+    stopped = true;
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    exec.execute(() -> {
+      generation++;
+      MqttSession s = session;
+      session = null;
+      if (s != null) {
+        s.close();
+      }
+      done.complete(null);
+    });
+    try {
+      done.get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("supervisor close of {} did not finish: {}", settings.clientId(), e.toString());
+    }
+    exec.shutdownNow();
+  }
+
+  // ----- all below runs on exec -----
+
+  private void attempt() {
+    if (stopped) {
+      return;
+    }
+    long gen = ++generation;
+    MqttTransport.PendingConnect pending = transport.connect(settings, listener(gen));
+    CompletableFuture<MqttSession> f = deadline(pending.session(), settings.connectTimeout(), "connect");
+    f.whenCompleteAsync((s, ex) -> {
+      if (ex != null) {
+        if (ex instanceof TimeoutException) {
+          watchdogFires.incrementAndGet();
+        }
+        failures.incrementAndGet();
+        lastError = String.valueOf(ex);
+        LOG.warn("connect to {} failed: {}", settings.serverUri(), ex.toString());
+        pending.abandon();
+        if (gen == generation) {
+          scheduleRetry();
+        }
+        return;
+      }
+      if (stopped || gen != generation) {
+        s.close();
+        return;
+      }
+      session = s;
+      afterConnect(gen, s);
+    }, exec);
+  }
+
+  private void afterConnect(long gen, MqttSession s) {
+    CompletableFuture<?>[] subs = subscriptions.stream()
+        .map(sub -> deadline(s.subscribe(sub.filter(), sub.qos()), settings.connectTimeout(), "subscribe " + sub.filter()))
+        .toArray(CompletableFuture[]::new);
+    CompletableFuture.allOf(subs).thenCompose(v -> {
+      Supplier<MqttMessage> b = birth;
+      return b == null ? CompletableFuture.completedFuture(null)
+          : deadline(s.publish(b.get()), settings.publishTimeout(), "birth");
+    }).whenCompleteAsync((v, ex) -> {
+      if (gen != generation) {
+        return;
+      }
+      if (ex != null) {
+        if (unwrap(ex) instanceof TimeoutException) {
+          watchdogFires.incrementAndGet();
+        }
+        recreate(gen, ex);
+        return;
+      }
+      connects.incrementAndGet();
+      backoff.reset();
+      LOG.info("connected to {} as {}", settings.serverUri(), settings.clientId());
+      for (Runnable r : connectedListeners) {
+        try {
+          r.run();
+        } catch (RuntimeException e) {
+          LOG.error("connected listener failed", e);
+        }
+      }
+    }, exec);
+  }
+
+  private void recreate(long gen, Throwable cause) {
+    if (gen != generation || stopped) {
+      return;
+    }
+    generation++;
+    lastError = String.valueOf(unwrap(cause));
+    LOG.warn("dropping MQTT client for {}: {}", settings.serverUri(), lastError);
+    MqttSession s = session;
+    session = null;
+    if (s != null) {
+      s.close();
+    }
+    scheduleRetry();
+  }
+
+  private void scheduleRetry() {
+    if (stopped) {
+      return;
+    }
+    long delay = backoff.next().toMillis();
+    exec.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private MqttTransport.Listener listener(long gen) {
+    return new MqttTransport.Listener() {
+      @Override
+      public void onMessage(MqttMessage message) throws Exception {
+        for (Subscription s : subscriptions) {
+          if (TopicFilter.matches(s.filter(), message.topic())) {
+            s.handler().handle(message);
+          }
+        }
+      }
+
+      @Override
+      public void onLost(Throwable cause) {
+        if (!stopped) {
+          exec.execute(() -> recreate(gen, cause));
+        }
+      }
+    };
+  }
+
+  private <T> CompletableFuture<T> deadline(CompletableFuture<T> f, java.time.Duration d, String what) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    ScheduledFuture<?> timer;
+    try {
+      timer = exec.schedule(() -> {
+        out.completeExceptionally(new TimeoutException(what + " on " + settings.serverUri() + " took over " + d));
+      }, d.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new NotConnectedException(settings.serverUri()));
+    }
+    f.whenComplete((v, ex) -> {
+      timer.cancel(false);
+      if (ex != null) {
+        out.completeExceptionally(unwrap(ex));
+      } else {
+        out.complete(v);
+      }
+    });
+    return out;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

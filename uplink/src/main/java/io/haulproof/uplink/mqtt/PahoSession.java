@@ -1,0 +1,214 @@
+package io.haulproof.uplink.mqtt;
+
+import io.haulproof.lightchain.bytes.Bytes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One Paho {@code MqttAsyncClient} seen as an {@link MqttSession}; package-private glue for {@link PahoTransport}. */
+final class PahoSession implements MqttSession, MqttCallback {
+  private static final Logger LOG = LoggerFactory.getLogger(PahoSession.class);
+
+  private final MqttAsyncClient client;
+  private final MqttTransport.Listener listener;
+  private final AtomicBoolean connected = new AtomicBoolean();
+  private final AtomicBoolean lost = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  PahoSession(MqttAsyncClient client, MqttTransport.Listener listener) {
+    this.client = client;
+    this.listener = listener;
+  }
+
+  void markConnected() {
+    connected.set(true);
+  }
+
+  @Override
+  public CompletableFuture<Void> publish(MqttMessage message) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    try {
+      client.publish(message.topic(), toPaho(message), null, new MqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+          int rc = worstReason(token.getReasonCodes());
+          if (rc >= 0x80) {
+            f.completeExceptionally(new MqttRejectedException("publish to " + message.topic(), rc));
+          } else {
+            f.complete(null);
+          }
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable ex) {
+          f.completeExceptionally(translate("publish to " + message.topic(), ex));
+        }
+      });
+    } catch (MqttException | RuntimeException e) {
+      f.completeExceptionally(translate("publish to " + message.topic(), e));
+    }
+    return f;
+  }
+
+  @Override
+  public CompletableFuture<Void> subscribe(String filter, int qos) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    try {
+      client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)}, null, new MqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+          int rc = worstReason(token.getReasonCodes());
+          if (rc >= 0x80) {
+            f.completeExceptionally(new MqttRejectedException("subscribe to " + filter, rc));
+          } else {
+            f.complete(null);
+          }
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable ex) {
+          f.completeExceptionally(translate("subscribe to " + filter, ex));
+        }
+      }, new MqttProperties());
+    } catch (MqttException | RuntimeException e) {
+      f.completeExceptionally(translate("subscribe to " + filter, e));
+    }
+    return f;
+  }
+
+  @Override
+  public boolean isConnected() {
+    return connected.get() && !lost.get() && client.isConnected();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    lost.set(true);
+    // Paho can block in disconnect/close on a stalled socket; do it on a throw-away daemon thread.
+    Thread t = new Thread(() -> {
+      try {
+        client.disconnectForcibly(1, 1, false);
+      } catch (MqttException | RuntimeException e) {
+        LOG.debug("forced disconnect of {}: {}", client.getClientId(), e.toString());
+      }
+      try {
+        client.close(true);
+      } catch (MqttException | RuntimeException e) {
+        LOG.debug("close of {}: {}", client.getClientId(), e.toString());
+      }
+    }, "paho-closer");
+    t.setDaemon(true);
+    t.start();
+    try {
+      t.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // --- MqttCallback (Paho's threads) ---
+
+  @Override
+  public void disconnected(MqttDisconnectResponse response) {
+    connected.set(false);
+    if (lost.compareAndSet(false, true)) {
+      Throwable cause = response.getException() != null ? response.getException()
+          : new java.io.IOException("disconnected: " + response);
+      listener.onLost(cause);
+    }
+  }
+
+  @Override
+  public void mqttErrorOccurred(MqttException exception) {
+    LOG.warn("mqtt error on {}: {}", client.getClientId(), exception.toString());
+  }
+
+  @Override
+  public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage m) throws Exception {
+    listener.onMessage(fromPaho(topic, m));
+  }
+
+  @Override
+  public void deliveryComplete(IMqttToken token) {
+    // Completion is reported through each publish's own listener.
+  }
+
+  @Override
+  public void connectComplete(boolean reconnect, String serverUri) {
+    // Reported through the connect listener.
+  }
+
+  @Override
+  public void authPacketArrived(int reasonCode, MqttProperties properties) {
+    LOG.debug("AUTH packet {} ignored", reasonCode);
+  }
+
+  // --- conversion ---
+
+  static org.eclipse.paho.mqttv5.common.MqttMessage toPaho(MqttMessage m) {
+    MqttProperties props = new MqttProperties();
+    if (!m.userProperties().isEmpty()) {
+      List<UserProperty> ups = new ArrayList<>();
+      for (MqttMessage.UserProperty p : m.userProperties()) {
+        ups.add(new UserProperty(p.key(), p.value()));
+      }
+      props.setUserProperties(ups);
+    }
+    if (m.responseTopic() != null) {
+      props.setResponseTopic(m.responseTopic());
+    }
+    if (m.correlationData() != null) {
+      props.setCorrelationData(m.correlationData().toByteArray());
+    }
+    return new org.eclipse.paho.mqttv5.common.MqttMessage(m.payload().toByteArray(), m.qos(), m.retained(), props);
+  }
+
+  static MqttMessage fromPaho(String topic, org.eclipse.paho.mqttv5.common.MqttMessage m) {
+    MqttProperties p = m.getProperties();
+    List<MqttMessage.UserProperty> ups = new ArrayList<>();
+    String responseTopic = null;
+    Bytes corr = null;
+    if (p != null) {
+      if (p.getUserProperties() != null) {
+        for (UserProperty u : p.getUserProperties()) {
+          ups.add(new MqttMessage.UserProperty(u.getKey(), u.getValue()));
+        }
+      }
+      responseTopic = p.getResponseTopic();
+      corr = p.getCorrelationData() != null ? Bytes.of(p.getCorrelationData()) : null;
+    }
+    return new MqttMessage(topic, Bytes.wrap(m.getPayload()), m.getQos(), m.isRetained(), ups, responseTopic, corr);
+  }
+
+  static int worstReason(int[] codes) {
+    int worst = 0;
+    if (codes != null) {
+      for (int c : codes) {
+        worst = Math.max(worst, c);
+      }
+    }
+    return worst;
+  }
+
+  static Throwable translate(String what, Throwable ex) {
+    if (ex instanceof MqttException me && me.getReasonCode() >= 0x80 && me.getReasonCode() < 0x100) {
+      return new MqttRejectedException(what, me.getReasonCode());
+    }
+    return ex;
+  }
+}

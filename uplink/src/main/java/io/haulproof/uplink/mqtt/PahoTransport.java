@@ -1,0 +1,78 @@
+package io.haulproof.uplink.mqtt;
+
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+
+/**
+ * {@link MqttTransport} over Eclipse Paho's mqttv5 client 1.2.5: one {@code MqttAsyncClient} per session, automatic
+ * reconnect off (the {@link ConnectionSupervisor} owns reconnecting), in-memory persistence (the outbox cursor, not
+ * Paho, is what survives restarts), host name verification on for TLS.
+ */
+public final class PahoTransport implements MqttTransport {
+
+  @Override
+  public PendingConnect connect(MqttSettings s, Listener listener) {
+    CompletableFuture<MqttSession> result = new CompletableFuture<>();
+    PahoSession session;
+    try {
+      MqttAsyncClient client = new MqttAsyncClient(s.serverUri(), s.clientId(), new MemoryPersistence());
+      session = new PahoSession(client, listener);
+      client.setCallback(session);
+      client.connect(options(s), null, new MqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+          session.markConnected();
+          result.complete(session);
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable ex) {
+          result.completeExceptionally(PahoSession.translate("connect to " + s.serverUri(), ex));
+        }
+      });
+    } catch (MqttException | RuntimeException e) {
+      result.completeExceptionally(PahoSession.translate("connect to " + s.serverUri(), e));
+      return new Pending(result, null);
+    }
+    return new Pending(result, session);
+  }
+
+  private static MqttConnectionOptions options(MqttSettings s) {
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setAutomaticReconnect(false);
+    o.setCleanStart(s.cleanStart());
+    if (!s.cleanStart()) {
+      o.setSessionExpiryInterval(s.sessionExpirySeconds());
+    }
+    o.setKeepAliveInterval(s.keepAliveSeconds());
+    o.setConnectionTimeout((int) Math.max(1, s.connectTimeout().toSeconds()));
+    if (s.sslContext() != null) {
+      o.setSocketFactory(s.sslContext().getSocketFactory());
+      o.setHttpsHostnameVerificationEnabled(true);
+    }
+    if (s.username() != null) {
+      o.setUserName(s.username());
+    }
+    if (s.password() != null) {
+      o.setPassword(s.password().reveal());
+    }
+    if (s.will() != null) {
+      o.setWill(s.will().topic(), PahoSession.toPaho(s.will()));
+    }
+    return o;
+  }
+
+  private record Pending(CompletableFuture<MqttSession> session, PahoSession client) implements PendingConnect {
+    @Override
+    public void abandon() {
+      if (client != null) {
+        client.close();
+      }
+    }
+  }
+}

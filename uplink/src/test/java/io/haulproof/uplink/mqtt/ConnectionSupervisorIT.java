@@ -1,0 +1,219 @@
+package io.haulproof.uplink.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.uplink.testing.Await;
+import io.haulproof.uplink.testing.MosquittoClients;
+import io.haulproof.uplink.testing.MosquittoClients.Conn;
+import io.haulproof.uplink.testing.MosquittoProcess;
+import io.haulproof.uplink.testing.TcpProxy;
+import io.haulproof.uplink.testing.TestPki;
+import io.haulproof.uplink.tls.TlsContexts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The supervisor against a real Mosquitto: stalls, refusals, restarts, TLS with client certs and ACL. */
+class ConnectionSupervisorIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir Path tmp;
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+  }
+
+  private <T extends AutoCloseable> T closeLater(T c) {
+    toClose.add(c);
+    return c;
+  }
+
+  private static MqttSettings fast(String url, String clientId) {
+    return MqttSettings.of(url, clientId)
+        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))
+        .withBackoff(Duration.ofMillis(100), Duration.ofMillis(800))
+        .withKeepAlive(5);
+  }
+
+  private ConnectionSupervisor supervisor(MqttSettings s) {
+    return closeLater(new ConnectionSupervisor(new PahoTransport(), s));
+  }
+
+  @Test
+  void publish_userProperties_foreignSubscriberSeesThem() throws Exception {
+    // given
+    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
+    var sub = closeLater(MosquittoClients.subscribe(Conn.to(broker), "haulproof/#", "%t %P %x"));
+    ConnectionSupervisor sup = supervisor(fast(broker.url(), "truck-1"));
+    sup.start();
+    Await.until(sup::isConnected, WAIT, sup::lastError);
+    Thread.sleep(300);
+    // when
+    sup.publish(MqttMessage.of("haulproof/v1/f/truck-1/entries", Bytes.fromHex("a101"))
+        .withUserProperties(List.of(new MqttMessage.UserProperty("index", "0"),
+            new MqttMessage.UserProperty("kind", "collection")))).get(30, TimeUnit.SECONDS);
+    // then
+    assertThat(sub.awaitLines(1, WAIT)).containsExactly("haulproof/v1/f/truck-1/entries index:0 kind:collection a101");
+  }
+
+  @Test
+  void birthAndWill_connectionCut_statusBecomesOfflineRetained() throws Exception {
+    // given
+    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
+    TcpProxy proxy = closeLater(new TcpProxy(broker.port(), TcpProxy.Mode.FORWARD));
+    String status = "haulproof/v1/f/truck-1/status";
+    ConnectionSupervisor sup = supervisor(fast(proxy.url(), "truck-1")
+        .withWill(MqttMessage.of(status, Bytes.of("{\"state\":\"offline\"}".getBytes(StandardCharsets.UTF_8)))
+            .asRetained()));
+    sup.birth(() -> MqttMessage.of(status, Bytes.of("{\"state\":\"online\"}".getBytes(StandardCharsets.UTF_8)))
+        .asRetained());
+    sup.start();
+    Await.until(sup::isConnected, WAIT, sup::lastError);
+    var before = MosquittoClients.subscribe(Conn.to(broker), status, "%r %p");
+    List<String> birth = before.awaitLines(1, WAIT);
+    before.close();
+    // when
+    proxy.mode(TcpProxy.Mode.STALL);
+    proxy.cutAll();
+    // then
+    var after = closeLater(MosquittoClients.subscribe(Conn.to(broker), status, "%r %p"));
+    Await.until(() -> after.lines().contains("1 {\"state\":\"offline\"}"), WAIT, () -> after.lines().toString());
+    assertThat(birth).containsExactly("1 {\"state\":\"online\"}");
+  }
+
+  @Test
+  void stalledBeforeConnack_proxyFixed_supervisorRecreatesAndConnects() throws Exception {
+    // given
+    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
+    TcpProxy proxy = closeLater(new TcpProxy(broker.port(), TcpProxy.Mode.STALL));
+    ConnectionSupervisor sup = supervisor(fast(proxy.url(), "truck-1"));
+    // when
+    sup.start();
+    Await.until(() -> sup.watchdogFires() >= 2, WAIT, sup::lastError);
+    boolean connectedWhileStalled = sup.isConnected();
+    proxy.mode(TcpProxy.Mode.FORWARD);
+    // then
+    Await.until(sup::isConnected, WAIT, sup::lastError);
+    assertThat(connectedWhileStalled).isFalse();
+    assertThat(proxy.accepted()).isGreaterThanOrEqualTo(3);
+    sup.publish(MqttMessage.of("t/x", Bytes.of((byte) 1))).get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void stallAfterConnect_publishHangs_watchdogRecreatesClient() throws Exception {
+    // given a connected supervisor whose network then silently swallows everything
+    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
+    TcpProxy proxy = closeLater(new TcpProxy(broker.port(), TcpProxy.Mode.FORWARD));
+    ConnectionSupervisor sup = supervisor(fast(proxy.url(), "truck-1").withKeepAlive(60));
+    sup.start();
+    Await.until(sup::isConnected, WAIT, sup::lastError);
+    proxy.freeze(true); // sockets stay open, nothing gets through any more
+    proxy.mode(TcpProxy.Mode.STALL);
+    // when
+    CompletableFuture<Void> hung = sup.publish(MqttMessage.of("t/x", Bytes.of((byte) 1)));
+    // then
+    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        () -> hung.get(60, TimeUnit.SECONDS));
+    assertThat(e.getCause()).isInstanceOf(java.util.concurrent.TimeoutException.class);
+    Await.until(() -> sup.watchdogFires() >= 1, WAIT, sup::lastError);
+    proxy.cutAll();
+    proxy.freeze(false);
+    proxy.mode(TcpProxy.Mode.FORWARD);
+    Await.until(() -> sup.isConnected() && sup.connects() >= 2, WAIT, sup::lastError);
+  }
+
+  @Test
+  void badCredentials_refusedUntilBrokerFixed_thenConnects() throws Exception {
+    // given
+    MosquittoProcess broker = closeLater(MosquittoProcess.builder(tmp.resolve("b"))
+        .passwords(Map.of("truck-1", "other")).start());
+    ConnectionSupervisor sup = supervisor(fast(broker.url(), "truck-1")
+        .withCredentials("truck-1", new MqttSettings.Secret("s3cret".getBytes(StandardCharsets.UTF_8))));
+    // when
+    sup.start();
+    Await.until(() -> sup.failures() >= 3, WAIT, sup::lastError);
+    boolean connectedWhileRefused = sup.isConnected();
+    broker.setPasswords(Map.of("truck-1", "s3cret"));
+    broker.restart();
+    // then
+    Await.until(sup::isConnected, WAIT, sup::lastError);
+    assertThat(connectedWhileRefused).isFalse();
+  }
+
+  @Test
+  void brokerKilledAndRestarted_supervisorReconnectsAndResubscribes() throws Exception {
+    // given
+    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
+    List<String> received = new CopyOnWriteArrayList<>();
+    ConnectionSupervisor sup = supervisor(fast(broker.url(), "ledger"));
+    sup.subscribe("haulproof/v1/+/+/receipts", 1, m -> received.add(new String(m.payload().toByteArray(),
+        StandardCharsets.UTF_8)));
+    sup.start();
+    Await.until(sup::isConnected, WAIT, sup::lastError);
+    // when
+    broker.kill9();
+    Await.until(() -> !sup.isConnected(), WAIT, "still connected after kill -9");
+    broker.restart();
+    Await.until(() -> sup.isConnected() && sup.connects() >= 2, WAIT, sup::lastError);
+    Thread.sleep(300);
+    var r = MosquittoClients.publish(Conn.to(broker),
+        MosquittoClients.Message.of("haulproof/v1/f/truck-1/receipts", "after-restart"));
+    // then
+    assertThat(r.ok()).isTrue();
+    Await.until(() -> received.contains("after-restart"), WAIT, received::toString);
+  }
+
+  @Test
+  void tlsClientCert_ownTopicAccepted_otherDeviceTopicRejected() throws Exception {
+    // given
+    TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
+    MosquittoProcess broker = closeLater(MosquittoProcess.builder(tmp.resolve("b")).tls(pki)
+        .acl("pattern write haulproof/v1/+/%u/#\npattern read haulproof/v1/+/%u/#").start());
+    TestPki.Issued cert = pki.client("truck-1");
+    ConnectionSupervisor sup = supervisor(fast(broker.url(), "truck-1")
+        .withTls(TlsContexts.fromPem(pki.caPem(), cert.certPem(), cert.keyPem())));
+    sup.start();
+    Await.until(sup::isConnected, WAIT, sup::lastError);
+    // when
+    CompletableFuture<Void> own = sup.publish(MqttMessage.of("haulproof/v1/f/truck-1/entries", Bytes.of((byte) 1)));
+    CompletableFuture<Void> other = sup.publish(MqttMessage.of("haulproof/v1/f/truck-2/entries", Bytes.of((byte) 1)));
+    // then
+    own.get(30, TimeUnit.SECONDS);
+    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        () -> other.get(30, TimeUnit.SECONDS));
+    assertThat(e.getCause()).isInstanceOf(MqttRejectedException.class);
+    assertThat(((MqttRejectedException) e.getCause()).reasonCode()).isEqualTo(0x87);
+  }
+
+  @Test
+  void tls_serverCertForOtherHost_hostnameVerificationRefuses() throws Exception {
+    // given a broker whose certificate names another host
+    TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
+    MosquittoProcess broker = closeLater(MosquittoProcess.builder(tmp.resolve("b"))
+        .tls(pki, pki.serverOnlyFor("broker.example")).start());
+    TestPki.Issued cert = pki.client("truck-1");
+    ConnectionSupervisor sup = supervisor(fast(broker.url(), "truck-1")
+        .withTls(TlsContexts.fromPem(pki.caPem(), cert.certPem(), cert.keyPem())));
+    // when
+    sup.start();
+    Await.until(() -> sup.failures() >= 2, WAIT, sup::lastError);
+    // then
+    assertThat(sup.isConnected()).isFalse();
+    assertThat(sup.connects()).isZero();
+  }
+}

@@ -1,0 +1,140 @@
+package io.haulproof.uplink.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loopback TCP proxy for fault tests. In {@link Mode#FORWARD} it relays to the target; in {@link Mode#STALL} it
+ * accepts connections and reads what the client sends but never answers (a network that stalls before CONNACK).
+ * {@link #cutAll()} drops every open connection.
+ */
+public final class TcpProxy implements AutoCloseable {
+  /** What the proxy does with new connections. */
+  public enum Mode { FORWARD, STALL }
+
+  private final ServerSocket server;
+  private final int targetPort;
+  private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private final AtomicInteger accepted = new AtomicInteger();
+  private volatile Mode mode;
+  private volatile boolean closed;
+  private volatile boolean frozen;
+
+  public TcpProxy(int targetPort, Mode mode) {
+    this.targetPort = targetPort;
+    this.mode = mode;
+    try {
+      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Thread t = new Thread(this::acceptLoop, "tcp-proxy-" + server.getLocalPort());
+    t.setDaemon(true);
+    t.start();
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  public String url() {
+    return "tcp://127.0.0.1:" + port();
+  }
+
+  /** Changes the mode for new connections; existing stalled ones stay stalled until {@link #cutAll()}. */
+  public void mode(Mode m) {
+    this.mode = m;
+  }
+
+  /** While frozen, open relayed connections silently drop everything (a network that stalls mid-session). */
+  public void freeze(boolean on) {
+    this.frozen = on;
+  }
+
+  /** How many connections were accepted so far. */
+  public int accepted() {
+    return accepted.get();
+  }
+
+  /** Closes every open connection (both directions). */
+  public void cutAll() {
+    for (Socket s : open) {
+      closeQuietly(s);
+    }
+    open.clear();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    closeQuietly(server);
+    cutAll();
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      try {
+        Socket client = server.accept();
+        accepted.incrementAndGet();
+        open.add(client);
+        if (mode == Mode.STALL) {
+          pump(client.getInputStream(), OutputStream.nullOutputStream(), client, null);
+        } else {
+          Socket upstream = new Socket();
+          upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
+          open.add(upstream);
+          pump(client.getInputStream(), upstream.getOutputStream(), client, upstream);
+          pump(upstream.getInputStream(), client.getOutputStream(), upstream, client);
+        }
+      } catch (IOException e) {
+        if (!closed) {
+          // A failed upstream connect: the client socket is left to time out like a dead network would.
+          continue;
+        }
+        return;
+      }
+    }
+  }
+
+  private void pump(InputStream in, OutputStream out, Socket from, Socket to) {
+    Thread t = new Thread(() -> {
+      byte[] buf = new byte[16384];
+      try {
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          if (frozen) {
+            continue;
+          }
+          out.write(buf, 0, n);
+          out.flush();
+        }
+      } catch (IOException e) {
+        // The other side or cutAll() closed the socket; the relay ends here.
+      } finally {
+        closeQuietly(from);
+        if (to != null) {
+          closeQuietly(to);
+        }
+      }
+    }, "tcp-proxy-pump");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // Closing a socket that is already broken; nothing more to release.
+    }
+  }
+}
