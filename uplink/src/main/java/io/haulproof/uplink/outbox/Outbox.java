@@ -145,6 +145,23 @@ public final class Outbox implements AutoCloseable {
   }
 
   /**
+   * Moves the cursor back to {@code index} and resends from there: the ledger reported that it holds fewer entries
+   * than the broker acknowledged (the broker lost them). Ignored if {@code index} is not below the cursor.
+   */
+  public void rewindTo(long index) {
+    exec.execute(() -> {
+      if (index >= 0 && index < cursor) {
+        cursor = index;
+        cursorView = index;
+        acked.clear();
+        restartFromCursor();
+        scheduleFlush();
+        pump();
+      }
+    });
+  }
+
+  /**
    * Queues an urgent message ahead of the backlog; the future completes when it was acknowledged. It is retried after
    * {@link #resume()} if sending fails.
    */
