@@ -74,9 +74,17 @@ public record CoseSign1Parts(
     return decode(message, CborLimits.DEFAULT);
   }
 
-  /** The Sig_structure (RFC 9052 §4.4) of this message with {@code externalAad}. */
+  /**
+   * The Sig_structure (RFC 9052 §4.4) of this message with {@code externalAad}.
+   *
+   * <p>A protected header that is an encoded empty map ({@code h'a0'}) enters the Sig_structure as a zero-length
+   * bstr: RFC 9052 §3 makes the zero-length bstr the form "used in the serialization structures for cryptographic
+   * computation", and the COSE WG example sign-pass-01 depends on it. Haulproof's own envelopes never have an empty
+   * protected header, so for them this is always the protected bytes as received.
+   */
   public Bytes sigStructure(Bytes externalAad) {
-    return SigStructure.of(protectedBytes, externalAad, payload);
+    Bytes prot = protectedHeader.size() == 0 ? Bytes.EMPTY : protectedBytes;
+    return SigStructure.of(prot, externalAad, payload);
   }
 
   private static Bytes bstr(CborValue v, String what) {
