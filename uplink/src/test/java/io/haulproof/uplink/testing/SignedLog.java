@@ -32,10 +32,23 @@ public final class SignedLog implements EntrySource, CheckpointSource {
   private final List<Bytes> entries = new ArrayList<>();
   private final MerkleTree tree = MerkleTree.inMemory();
   private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+  private final long bootEpoch;
   private volatile Signed latest;
+
+  private SignedLog(String deviceId, SoftwareDeviceKey key, long bootEpoch) {
+    this.deviceId = deviceId;
+    this.key = key;
+    this.bootEpoch = bootEpoch;
+  }
+
+  /** A second log with the same device and key whose own entries differ (another boot epoch): a fork. */
+  public static SignedLog sameKey(SignedLog base) {
+    return new SignedLog(base.deviceId, base.key, base.bootEpoch + 1);
+  }
 
   public SignedLog(String deviceId, long seed) {
     this.deviceId = deviceId;
+    this.bootEpoch = 1;
     SecureRandom r;
     try {
       r = SecureRandom.getInstance("SHA1PRNG");
@@ -61,7 +74,7 @@ public final class SignedLog implements EntrySource, CheckpointSource {
       for (int i = 0; i < n; i++) {
         long seq = entries.size() + 1L;
         EntryHeader sample = SampleEntries.header(seq);
-        EntryHeader h = new EntryHeader(deviceId, 1, seq, sample.wallTimeMillis(), TimeSource.GNSS, 50,
+        EntryHeader h = new EntryHeader(deviceId, bootEpoch, seq, sample.wallTimeMillis(), TimeSource.GNSS, 50,
             sample.uptimeMillis());
         CoseSign1 cose = EntryCodec.sign(key, new Entry(h, SampleEntries.collection()));
         entries.add(cose.encoded());
