@@ -93,7 +93,9 @@ public final class ChainVerifier {
   /**
    * Verifies {@code entries}, {@code blocks} and, if present, {@code checkpoint}.
    *
-   * @throws IOException if the entries cannot be read
+   * <p>An entry that cannot be read (lost to damage, or an I/O error) makes the chain invalid with that reason.
+   *
+   * @throws IOException if the log's size cannot be read
    */
   public VerificationResult verify(EntrySource entries, List<Block> blocks, Optional<SignedNote> checkpoint)
       throws IOException {
@@ -126,7 +128,11 @@ public final class ChainVerifier {
       int n = (int) Math.min(chunk, size - start);
       Bytes[] raw = new Bytes[n];
       for (int i = 0; i < n; i++) {
-        raw[i] = source.read(start + i);
+        try {
+          raw[i] = source.read(start + i);
+        } catch (IOException e) {
+          return invalid(start + i, blocks.size(), acc, "entry " + (start + i) + " unreadable: " + e.getMessage());
+        }
       }
       Item[] items = new Item[n];
       long base = start;
