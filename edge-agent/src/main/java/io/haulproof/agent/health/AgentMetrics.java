@@ -1,0 +1,101 @@
+package io.haulproof.agent.health;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+
+/**
+ * The agent's metrics in a Micrometer Prometheus registry, served as text on {@code /metrics}.
+ *
+ * <p>Counters: readings and rejects per driver, entries per kind, lifts per outcome, blocks, checkpoints, receipts,
+ * reconnects, clock jumps, rejected management messages. Gauges (read from suppliers): outbox depth and age,
+ * checkpoint age, tree size, quarantined segments.
+ */
+public final class AgentMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** A valid reading from a driver ({@code scale}, {@code rfid}, {@code gps}, {@code remote}). */
+  public void reading(String driver) {
+    counter("haulproof.readings", "driver", driver, "valid readings per driver").increment();
+  }
+
+  /** A malformed frame or sentence a driver rejected. */
+  public void reject(String driver) {
+    counter("haulproof.rejects", "driver", driver, "rejected frames per driver").increment();
+  }
+
+  /** A durable log entry of {@code kind}. */
+  public void entry(String kind) {
+    counter("haulproof.entries", "kind", kind, "durable log entries per kind").increment();
+  }
+
+  public void lift(String outcome) {
+    counter("haulproof.lifts", "outcome", outcome, "collection events per outcome").increment();
+  }
+
+  public void block() {
+    counter("haulproof.blocks", null, null, "blocks cut and authenticated").increment();
+  }
+
+  public void checkpoint() {
+    counter("haulproof.checkpoints", null, null, "signed checkpoints").increment();
+  }
+
+  public void receipt() {
+    counter("haulproof.receipts", null, null, "witness receipts logged").increment();
+  }
+
+  public void reconnect() {
+    counter("haulproof.uplink.reconnects", null, null, "uplink reconnects").increment();
+  }
+
+  public void clockJump() {
+    counter("haulproof.clock.jumps", null, null, "wall-clock steps detected").increment();
+  }
+
+  /** A management message rejected for {@code reason} (unsigned, expired, replayed, wrong target, …). */
+  public void mgmtReject(String reason) {
+    counter("haulproof.mgmt.rejects", "reason", reason, "rejected management messages").increment();
+  }
+
+  /** Registers a gauge read from {@code value} at scrape time. */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).strongReference(true).register(registry);
+  }
+
+  /** The count of a counter, 0 if it was never incremented; for status and tests. */
+  public double count(String name, String tagKey, String tagValue) {
+    Counter c = counters.get(key(name, tagKey, tagValue));
+    return c == null ? 0 : c.count();
+  }
+
+  /** Prometheus text exposition format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  private Counter counter(String name, String tagKey, String tagValue, String description) {
+    return counters.computeIfAbsent(
+        key(name, tagKey, tagValue),
+        k -> {
+          Counter.Builder b = Counter.builder(name).description(description);
+          if (tagKey != null) {
+            b.tag(tagKey, tagValue);
+          }
+          return b.register(registry);
+        });
+  }
+
+  private static String key(String name, String tagKey, String tagValue) {
+    return tagKey == null ? name : name + "|" + tagKey + "=" + tagValue;
+  }
+}

@@ -1,0 +1,167 @@
+package io.haulproof.agent.runtime;
+
+import io.haulproof.agent.health.AgentMetrics;
+import io.haulproof.agent.health.HealthRegistry;
+import io.haulproof.agent.lift.CollectionEvent;
+import io.haulproof.agent.lift.GnssFix;
+import io.haulproof.agent.lift.LiftAssembler;
+import io.haulproof.agent.lift.TagRead;
+import io.haulproof.agent.lift.Weighing;
+import io.haulproof.agent.status.HttpVerticle;
+import io.haulproof.agent.status.StatusBoard;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Verticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * The agent's Vert.x runtime: one verticle per concern (log writer, blocks and checkpoints, uplink, lift assembler,
+ * sensors, HTTP), started in dependency order and stopped in reverse.
+ *
+ * <p>{@link #start()} completes only when every part is up; then the notifier says READY and, while health passes,
+ * sends keep-alives. {@link #stop()} is orderly: sensors stop, pending lifts are recorded and made durable, a last
+ * block and a final checkpoint are made, the uplink delivers what it can and disconnects, the log is closed.
+ */
+public final class AgentRuntime {
+  private final RuntimeParts parts;
+  private final Vertx vertx;
+  private final HealthRegistry health = new HealthRegistry();
+  private final AgentMetrics metrics = new AgentMetrics();
+  private final StatusBoard board;
+  private final Deque<String> deployed = new ArrayDeque<>();
+  private ChainVerticle chain;
+  private HttpVerticle http;
+  private long watchdogTimer = -1;
+  private boolean stopped;
+
+  public AgentRuntime(RuntimeParts parts, VertxOptions options) {
+    this.parts = parts;
+    this.vertx = Vertx.vertx(options);
+    this.board = new StatusBoard(parts.deviceId());
+    registerCodec(TagRead.class);
+    registerCodec(Weighing.class);
+    registerCodec(GnssFix.class);
+    registerCodec(CrewInput.class);
+    registerCodec(CollectionEvent.class);
+    registerCodec(EvidencePort.Appended.class);
+  }
+
+  private <T> void registerCodec(Class<T> type) {
+    vertx.eventBus().registerDefaultCodec(type, new LocalCodec<>(type));
+  }
+
+  /** Deploys every part in order; fails (after undeploying what started) if any part fails to start. */
+  public Future<Void> start() {
+    parts.notifier().status("starting");
+    board.state("starting");
+    DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+    DeploymentOptions loop = new DeploymentOptions();
+    chain = new ChainVerticle(parts.evidence(), parts.uplink(), parts.chain(), metrics, board, health);
+    Future<Void> f =
+        deploy(new LogWriterVerticle(parts.evidence(), parts.uplink(), metrics, board, health), worker)
+            // The uplink stops after the chain verticle, so the final checkpoint still goes out.
+            .compose(x -> deploy(new UplinkVerticle(parts.uplink(), metrics, board, health), loop))
+            .compose(x -> deploy(chain, loop));
+    if (parts.assembler() != null) {
+      f = f.compose(x -> deploy(new LiftVerticle(this::newAssembler, metrics, health), loop));
+    }
+    for (SensorSource s : parts.sensors()) {
+      f = f.compose(x -> deploy(new SensorVerticle(s, metrics, board, health), loop));
+    }
+    if (parts.http() != null) {
+      http = new HttpVerticle(parts.http(), health, metrics, board);
+      f = f.compose(x -> deploy(http, loop));
+    }
+    return f.onSuccess(x -> ready())
+        .recover(e -> undeployAll().transform(x -> Future.<Void>failedFuture(e)));
+  }
+
+  private LiftAssembler newAssembler(java.util.function.Consumer<CollectionEvent> sink) {
+    return new LiftAssembler(parts.assembler(), parts.bins(), parts.clock(), sink, UUID::randomUUID);
+  }
+
+  private Future<Void> deploy(Verticle v, DeploymentOptions options) {
+    return vertx.deployVerticle(v, options).onSuccess(deployed::push).mapEmpty();
+  }
+
+  private void ready() {
+    health.markStarted();
+    board.state("running");
+    parts.notifier().ready();
+    parts.notifier().status("running");
+    if (parts.watchdogMs() > 0) {
+      watchdogTimer =
+          vertx.setPeriodic(
+              parts.watchdogMs(),
+              id -> {
+                HealthRegistry.Report r = health.report();
+                // Keep-alives only while healthy, so systemd restarts an agent that is live but stuck.
+                if (r.live() && r.ready()) {
+                  parts.notifier().watchdog();
+                }
+              });
+    }
+  }
+
+  /** Forces a block and a checkpoint now; completes with the checkpointed tree size, if the tree grew. */
+  public Future<OptionalLong> checkpointNow() {
+    return chain.checkpointNow();
+  }
+
+  /** Orderly shutdown; idempotent. Closes Vert.x and finally the evidence log. */
+  public synchronized Future<Void> stop() {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    stopped = true;
+    parts.notifier().stopping();
+    health.markStopping();
+    board.state("stopping");
+    if (watchdogTimer >= 0) {
+      vertx.cancelTimer(watchdogTimer);
+    }
+    return undeployAll()
+        .eventually(() -> vertx.executeBlocking(() -> {
+          parts.evidence().close();
+          return null;
+        }))
+        .eventually(vertx::close)
+        .mapEmpty();
+  }
+
+  private Future<Void> undeployAll() {
+    Future<Void> f = Future.succeededFuture();
+    while (!deployed.isEmpty()) {
+      String id = deployed.pop();
+      f = f.eventually(() -> vertx.undeploy(id));
+    }
+    return f;
+  }
+
+  public HealthRegistry health() {
+    return health;
+  }
+
+  public AgentMetrics metrics() {
+    return metrics;
+  }
+
+  public StatusBoard board() {
+    return board;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The HTTP port, once started; -1 without HTTP. */
+  public int httpPort() {
+    return http == null ? -1 : http.actualPort();
+  }
+}

@@ -1,0 +1,19 @@
+package io.haulproof.agent.runtime;
+
+/**
+ * One sensor input: a transport (serial port, pty, in-memory stream, gpsd) with the drivers' parsers behind it. Its
+ * loop blocks on reads, so the runtime runs it on a dedicated worker thread.
+ */
+public interface SensorSource {
+  /** Short name used in metrics and threads, e.g. {@code scale}, {@code rfid-rear}, {@code gps}. */
+  String name();
+
+  /** Blocking: opens the transport; throws when it cannot, so startup fails with a reason. */
+  void open() throws Exception;
+
+  /** Blocking: reads and decodes until {@link #close()} is called or the input ends. */
+  void run(SensorSink sink) throws Exception;
+
+  /** Unblocks {@link #run} and releases the transport; callable from any thread. */
+  void close();
+}

@@ -1,0 +1,43 @@
+package io.haulproof.agent.runtime;
+
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Delivery of entries and checkpoints to the witness (MQTT through uplink's supervisor, or the demo's in-process
+ * witness). Implementations never block the caller: connecting and waiting for acknowledgements happen on their own
+ * threads.
+ */
+public interface UplinkPort {
+  /** Starts delivering from the outbox cursor; completes when the uplink runs (it may still be offline). */
+  CompletionStage<Void> start();
+
+  /** New entries or a new checkpoint are in the log. */
+  void poke();
+
+  /** Current figures; cheap and thread-safe. */
+  Stats stats();
+
+  /** Stops after a last delivery attempt; completes when disconnected. */
+  CompletionStage<Void> stop();
+
+  /**
+   * Uplink figures.
+   *
+   * @param connected whether the transport is connected
+   * @param outboxDepth entries not yet acknowledged by the ledger
+   * @param oldestAgeMs age of the oldest unacknowledged entry
+   * @param reconnects reconnects so far
+   * @param witnessed the largest tree size the witness has cosigned, 0 for none
+   * @param witness name of the witness that cosigned it
+   * @param lastReceipt when the last receipt arrived, or null
+   */
+  record Stats(
+      boolean connected,
+      long outboxDepth,
+      long oldestAgeMs,
+      long reconnects,
+      long witnessed,
+      String witness,
+      Instant lastReceipt) {}
+}

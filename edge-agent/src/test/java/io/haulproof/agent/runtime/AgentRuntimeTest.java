@@ -1,0 +1,253 @@
+package io.haulproof.agent.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.haulproof.agent.config.ChainConfig;
+import io.haulproof.agent.lift.AgentClock;
+import io.haulproof.agent.lift.AssemblerSettings;
+import io.haulproof.agent.lift.BinRegistry;
+import io.haulproof.agent.lift.ExceptionCode;
+import io.haulproof.agent.lift.Instrument;
+import io.haulproof.agent.lift.LifterSide;
+import io.haulproof.agent.lift.Outcome;
+import io.haulproof.agent.lift.RegisteredBin;
+import io.haulproof.agent.lift.TagRead;
+import io.haulproof.agent.lift.TagTechnology;
+import io.haulproof.agent.lift.TimeSource;
+import io.haulproof.agent.lift.Weighing;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import java.math.BigDecimal;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AgentRuntimeTest {
+  private static final Duration HANG_GUARD = Duration.ofSeconds(60);
+
+  private MemoryEvidence evidence;
+  private RecordingUplink uplink;
+  private ScriptedSource rfid;
+  private ScriptedSource scale;
+  private CountingNotifier notifier;
+  private AgentRuntime runtime;
+  private final AtomicInteger blockedWarnings = new AtomicInteger();
+
+  @BeforeEach
+  void setUp() {
+    evidence = new MemoryEvidence();
+    uplink = new RecordingUplink(evidence.calls);
+    rfid = new ScriptedSource("rfid");
+    scale = new ScriptedSource("scale");
+    notifier = new CountingNotifier();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (runtime != null) {
+      runtime.stop().toCompletionStage().toCompletableFuture().join();
+    }
+  }
+
+  private AgentRuntime newRuntime(long watchdogMs) {
+    AssemblerSettings settings =
+        new AssemblerSettings(
+            "truck-1", "tour", "crew", new Instrument("A", "S", "1", "2026-01-01"), 20_000, 30_000, 0, 2_000, 5_000,
+            TimeSource.NTP, ZoneOffset.UTC);
+    BinRegistry bins =
+        new BinRegistry(true, List.of(new RegisteredBin("bin-1", "residual", 240, EnumSet.allOf(DayOfWeek.class))));
+    RuntimeParts parts =
+        new RuntimeParts(
+            "truck-1", AgentClock.system(), settings, bins, evidence, uplink, List.of(rfid, scale),
+            new ChainConfig(100, 200L, 60_000L), null, notifier, watchdogMs);
+    VertxOptions options =
+        new VertxOptions()
+            .setMaxEventLoopExecuteTime(200)
+            .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+            .setBlockedThreadCheckInterval(50)
+            .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
+    AgentRuntime r = new AgentRuntime(parts, options);
+    ((VertxInternal) r.vertx()).blockedThreadChecker().setThreadBlockedHandler(e -> blockedWarnings.incrementAndGet());
+    return r;
+  }
+
+  private static void await(BooleanSupplier condition) {
+    assertTimeoutPreemptively(
+        HANG_GUARD,
+        () -> {
+          while (!condition.getAsBoolean()) {
+            Thread.sleep(10);
+          }
+        });
+  }
+
+  private static TagRead tag(String id) {
+    return new TagRead("ab", id, TagTechnology.FDX_B, 1, null, "rear", LifterSide.REAR_COMB, System.nanoTime());
+  }
+
+  private static Weighing weighing() {
+    long t = System.nanoTime();
+    return new Weighing(
+        new BigDecimal("52.5"), new BigDecimal("12.0"), new BigDecimal("40.5"), "kg", new BigDecimal("0.5"),
+        BigDecimal.TEN, new BigDecimal("500"), true, false, false, false, null, t, t);
+  }
+
+  private void startRuntime(long watchdogMs) {
+    runtime = newRuntime(watchdogMs);
+    assertTimeoutPreemptively(HANG_GUARD, () -> runtime.start().toCompletionStage().toCompletableFuture().join());
+  }
+
+  @Test
+  void start_allPartsUp_isReadyAndNotifiesReadyOnce() {
+    // when
+    startRuntime(0);
+    // then
+    assertThat(runtime.health().report().ready()).isTrue();
+    assertThat(runtime.health().report().checks()).containsKeys("log", "chain", "uplink", "sensor-rfid", "sensor-scale");
+    assertThat(notifier.ready.get()).isEqualTo(1);
+  }
+
+  @Test
+  void readings_tagThenLiftCycle_appendOneEmptiedEventAndShowItOnTheBoard() {
+    // given
+    startRuntime(0);
+    // when
+    rfid.emit(s -> s.tag(tag("bin-1")));
+    await(() -> runtime.health().report().ready());
+    scale.emit(s -> s.weighing(weighing()));
+    // then
+    await(() -> evidence.entries.size() == 1);
+    assertThat(evidence.entries.get(0).outcome()).isEqualTo(Outcome.EMPTIED);
+    assertThat(evidence.entries.get(0).weighing().net()).isEqualByComparingTo("40.5");
+    await(() -> runtime.board().lastLifts().size() == 1);
+    assertThat(runtime.metrics().count("haulproof.lifts", "outcome", "EMPTIED")).isEqualTo(1);
+    assertThat(uplink.pokes).isPositive();
+  }
+
+  @Test
+  void crewInput_onEventBus_appendsExceptionEvent() {
+    // given
+    startRuntime(0);
+    // when
+    runtime.vertx().eventBus().send(Addresses.CREW, new CrewInput(ExceptionCode.NOT_OUT, "bin-1"));
+    // then
+    await(() -> evidence.entries.size() == 1);
+    assertThat(evidence.entries.get(0).outcome()).isEqualTo(Outcome.NOT_OUT);
+  }
+
+  @Test
+  void stop_pendingTag_isRecordedThenFinalCheckpointThenUplinkStopsThenLogCloses() {
+    // given a tag still waiting for its lift cycle
+    startRuntime(0);
+    rfid.emit(s -> s.tag(tag("bin-1")));
+    await(() -> runtime.metrics().count("haulproof.lifts", "outcome", "EMPTIED") == 0 && rfid.queueEmpty());
+    sleepBriefly();
+    // when
+    assertTimeoutPreemptively(HANG_GUARD, () -> runtime.stop().toCompletionStage().toCompletableFuture().join());
+    // then
+    List<String> calls = evidence.callsSnapshot();
+    assertThat(evidence.entries).hasSize(1);
+    assertThat(calls).containsSubsequence("append", "checkpoint 1", "uplink stop", "close");
+    assertThat(notifier.stopping.get()).isEqualTo(1);
+  }
+
+  @Test
+  void runtime_underLoad_neverBlocksAnEventLoop() {
+    // given
+    startRuntime(0);
+    // when
+    for (int i = 0; i < 200; i++) {
+      rfid.emit(s -> s.tag(tag("bin-1")));
+      scale.emit(s -> s.weighing(weighing()));
+    }
+    await(() -> evidence.entries.size() >= 100);
+    assertTimeoutPreemptively(HANG_GUARD, () -> runtime.stop().toCompletionStage().toCompletableFuture().join());
+    // then
+    assertThat(blockedWarnings.get()).isZero();
+    assertThat(evidence.blockingThreads).isNotEmpty().noneMatch(t -> t.contains("eventloop"));
+  }
+
+  @Test
+  void blockedThreadCheck_sleepOnEventLoop_isDetected() {
+    // given: proves the check above can fail
+    startRuntime(0);
+    // when
+    runtime.vertx().runOnContext(x -> sleepBriefly());
+    // then
+    await(() -> blockedWarnings.get() > 0);
+  }
+
+  @Test
+  void start_sensorCannotOpen_failsNamingTheSensorAndIsNotReady() {
+    // given
+    scale.failOpen = true;
+    runtime = newRuntime(0);
+    // when
+    Throwable failure =
+        assertTimeoutPreemptively(
+            HANG_GUARD,
+            () -> runtime.start().toCompletionStage().toCompletableFuture().handle((x, e) -> e).join());
+    // then
+    assertThat(failure).hasMessageContaining("sensor scale cannot open").hasMessageContaining("/dev/ttyUSB9");
+    assertThat(runtime.health().report().ready()).isFalse();
+    assertThat(notifier.ready.get()).isZero();
+  }
+
+  @Test
+  void append_fails_livenessFailsAndWatchdogStops() {
+    // given
+    startRuntime(20);
+    await(() -> notifier.watchdog.get() > 0);
+    evidence.failAppends = true;
+    // when
+    runtime.vertx().eventBus().send(Addresses.CREW, new CrewInput(ExceptionCode.DAMAGED, null));
+    // then
+    await(() -> !runtime.health().report().live());
+    assertThat(runtime.health().report().reason()).contains("disk full");
+    int before = notifier.watchdog.get();
+    sleepBriefly();
+    assertThat(notifier.watchdog.get()).isLessThanOrEqualTo(before + 1);
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Counts notifications. */
+  static final class CountingNotifier implements Notifier {
+    final AtomicInteger ready = new AtomicInteger();
+    final AtomicInteger watchdog = new AtomicInteger();
+    final AtomicInteger stopping = new AtomicInteger();
+
+    @Override
+    public void ready() {
+      ready.incrementAndGet();
+    }
+
+    @Override
+    public void watchdog() {
+      watchdog.incrementAndGet();
+    }
+
+    @Override
+    public void stopping() {
+      stopping.incrementAndGet();
+    }
+
+    @Override
+    public void status(String text) {}
+  }
+}
