@@ -4,5 +4,7 @@ package io.haulproof.drivers.reading;
 public enum ScaleRange {
   IN_RANGE,
   OVERLOAD,
-  UNDERLOAD
+  UNDERLOAD,
+  /** Out of range without saying which side (Toledo SWB bit 2). */
+  OUT_OF_RANGE
 }
