@@ -61,7 +61,10 @@ public final class LiftAssembler {
       Weighing w = pendingWeighing;
       pendingWeighing = null;
       if (allowed(tag)) {
-        emit(tag, w, Outcome.EMPTIED, EnumSet.of(QualityFlag.TAG_LATE), w.tareAtNanos());
+        // A tag read before the gross but delivered after the cycle (debouncing) is not late.
+        Set<QualityFlag> flags =
+            tag.atNanos() > w.grossAtNanos() ? EnumSet.of(QualityFlag.TAG_LATE) : EnumSet.noneOf(QualityFlag.class);
+        emit(tag, w, Outcome.EMPTIED, flags, w.tareAtNanos());
       } else {
         // The blocked event is recorded by allowed(); the weighed lift stays unidentified.
         emitUnidentifiedLift(w);
