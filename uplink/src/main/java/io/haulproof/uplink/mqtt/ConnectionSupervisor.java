@@ -51,6 +51,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
   private final AtomicLong connects = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong watchdogFires = new AtomicLong();
+  private final java.util.Set<CompletableFuture<Void>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile Supplier<MqttMessage> birth;
   private volatile MqttSession session;
   private volatile long generation;
@@ -143,6 +144,8 @@ public final class ConnectionSupervisor implements AutoCloseable {
       return CompletableFuture.failedFuture(new NotConnectedException(settings.serverUri()));
     }
     CompletableFuture<Void> f = deadline(s.publish(message), settings.publishTimeout(), "publish " + message.topic());
+    pending.add(f);
+    f.whenComplete((v, ex) -> pending.remove(f));
     if (message.qos() > 0) {
       f.whenComplete((v, ex) -> {
         if (ex instanceof TimeoutException) {
@@ -251,6 +254,10 @@ public final class ConnectionSupervisor implements AutoCloseable {
     session = null;
     if (s != null) {
       s.close();
+    }
+    // Paho may keep the tokens of a dropped client pending forever; their senders resend on the next session.
+    for (CompletableFuture<Void> f : List.copyOf(pending)) {
+      f.completeExceptionally(new NotConnectedException(settings.serverUri() + " (connection lost: " + lastError + ")"));
     }
     scheduleRetry();
   }

@@ -117,6 +117,28 @@ public final class TestPki {
     return issue(commonName, false, List.of(), false);
   }
 
+  /** A device certificate (CN = device id) for an existing public key, e.g. a lightchain device key. */
+  public X509Certificate deviceCertificate(String deviceId, java.security.PublicKey key) {
+    try {
+      Instant now = Instant.now();
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              caCert,
+              BigInteger.valueOf(SERIAL.incrementAndGet()),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(Duration.ofDays(365))),
+              new X500Name("CN=" + deviceId),
+              key);
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      return sign(b, caKeys.getPrivate());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private Issued issue(String cn, boolean server, List<String> dnsNames, boolean loopbackIp) {
     try {
       KeyPair keys = newKeyPair();

@@ -1,0 +1,79 @@
+package io.haulproof.lightchain.log;
+
+import io.haulproof.lightchain.cose.CoseSign1;
+import io.haulproof.lightchain.entry.EntryCodec;
+import io.haulproof.lightchain.entry.EntryHeader;
+import io.haulproof.lightchain.entry.LossBody;
+import io.haulproof.lightchain.entry.LossReason;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Turns damage reports into {@code loss} entry bodies, with the lost sequence numbers where neighbours show them. */
+final class LossEntries {
+  private LossEntries() {}
+
+  static LossBody body(Path dataDir, SegmentedLog records, LossReport r) {
+    LossReason reason =
+        switch (r.reason()) {
+          case "bad frame" -> LossReason.CRC_MISMATCH;
+          case "bad segment header" -> LossReason.UNREADABLE_SEGMENT;
+          case "records missing before segment" -> LossReason.MISSING_SEGMENT;
+          default -> LossReason.CORRUPT_RECORD;
+        };
+    OptionalLong firstIndex = OptionalLong.empty();
+    OptionalLong lastIndex = OptionalLong.empty();
+    OptionalLong firstSeq = OptionalLong.empty();
+    OptionalLong lastSeq = OptionalLong.empty();
+    if (r.lostCount() > 0) {
+      long last = r.firstLostIndex() + r.lostCount() - 1;
+      firstIndex = OptionalLong.of(r.firstLostIndex());
+      lastIndex = OptionalLong.of(last);
+      EntryHeader before = header(records, r.firstLostIndex() - 1);
+      EntryHeader after = header(records, last + 1);
+      if (before != null && after != null && after.seq() - before.seq() - 1 == r.lostCount()) {
+        firstSeq = OptionalLong.of(before.seq() + 1);
+        lastSeq = OptionalLong.of(after.seq() - 1);
+      }
+    } else if (!r.countKnown()) {
+      firstIndex = OptionalLong.of(r.firstLostIndex());
+    }
+    Optional<String> q =
+        Optional.ofNullable(r.quarantined()).map(p -> dataDir.toAbsolutePath().relativize(p.toAbsolutePath()))
+            .map(Path::toString);
+    String detail = r.reason() + (r.countKnown() ? "" : "; number of records lost unknown");
+    return new LossBody(reason, r.segment(), r.offset(), r.offset() + r.length(), firstIndex, lastIndex, firstSeq,
+        lastSeq, q, Optional.of(detail));
+  }
+
+  /** A loss statement for committed records that vanished from the end of the log (the tree had them). */
+  static LossBody vanishedTail(long logSize, long count) {
+    return new LossBody(LossReason.MISSING_SEGMENT, "(end of log)", 0, 0, OptionalLong.of(logSize),
+        OptionalLong.of(logSize + count - 1), OptionalLong.empty(), OptionalLong.empty(), Optional.empty(),
+        Optional.of("the Merkle tree held " + count + " leaves beyond the end of the log; those indices are reused"));
+  }
+
+  /** The header of the entry at {@code index}, or null if it is out of range, lost or unreadable. */
+  static EntryHeader header(SegmentedLog records, long index) {
+    if (index < 0 || index >= records.size() || records.isLost(index)) {
+      return null;
+    }
+    try {
+      return EntryCodec.decode(CoseSign1.decode(records.read(index))).header();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The header of the last readable entry, or null for an empty log. */
+  static EntryHeader lastHeader(SegmentedLog records) {
+    for (long i = records.size() - 1; i >= 0; i--) {
+      EntryHeader h = header(records, i);
+      if (h != null) {
+        return h;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,85 @@
+package io.haulproof.uplink.ledger;
+
+import io.haulproof.uplink.Topics;
+import io.haulproof.uplink.mqtt.ConnectionSupervisor;
+import io.haulproof.uplink.mqtt.MqttMessage;
+import io.haulproof.uplink.wire.ReceiptMessage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger on MQTT: subscribes to {@code haulproof/v1/+/+/entries} and {@code …/checkpoints} with a persistent
+ * session, stores each entry before the broker gets its PUBACK (so nothing acknowledged to the ledger is lost), and
+ * answers checkpoints on the device's {@code receipts} topic.
+ */
+public final class LedgerService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
+  public static final String ENTRIES = Topics.ROOT + "+/+/entries";
+  public static final String CHECKPOINTS = Topics.ROOT + "+/+/checkpoints";
+
+  private final Ledger ledger;
+  private final ConnectionSupervisor mqtt;
+  private final AtomicLong malformedTopics = new AtomicLong();
+
+  public LedgerService(Ledger ledger, ConnectionSupervisor mqtt) {
+    this.ledger = ledger;
+    this.mqtt = mqtt;
+  }
+
+  public void start() {
+    mqtt.subscribe(ENTRIES, 1, this::onEntry);
+    mqtt.subscribe(CHECKPOINTS, 1, this::onCheckpoint);
+    mqtt.start();
+  }
+
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  public ConnectionSupervisor connection() {
+    return mqtt;
+  }
+
+  private void onEntry(MqttMessage m) throws java.io.IOException {
+    Topics.Parsed p;
+    try {
+      p = Topics.parse(m.topic());
+    } catch (IllegalArgumentException e) {
+      malformedTopics.incrementAndGet();
+      LOG.warn("entry on bad topic dropped: {}", e.getMessage());
+      return;
+    }
+    try {
+      ledger.acceptEntry(p.topics(), m.userProperty("index"), m.payload());
+    } catch (Ledger.RejectedEntryException e) {
+      LOG.warn("entry rejected: {}", e.getMessage());
+    }
+  }
+
+  private void onCheckpoint(MqttMessage m) throws java.io.IOException {
+    Topics.Parsed p;
+    try {
+      p = Topics.parse(m.topic());
+    } catch (IllegalArgumentException e) {
+      malformedTopics.incrementAndGet();
+      LOG.warn("checkpoint on bad topic dropped: {}", e.getMessage());
+      return;
+    }
+    ReceiptMessage r = ledger.acceptCheckpoint(p.topics(), m.payload());
+    if (!(r instanceof ReceiptMessage.Cosigned)) {
+      LOG.warn("checkpoint of {} not cosigned: {}", p.topics().device(), r);
+    }
+    mqtt.publish(MqttMessage.of(p.topics().receipts(), r.encode())).whenComplete((v, ex) -> {
+      if (ex != null) {
+        LOG.warn("receipt to {} not delivered (the device republishes): {}", p.topics().device(), ex.toString());
+      }
+    });
+  }
+
+  @Override
+  public void close() throws java.io.IOException {
+    mqtt.close();
+    ledger.close();
+  }
+}
