@@ -57,6 +57,13 @@ public final class LiftAssembler {
 
   /** A debounced tag read at a lifter. */
   public void onTag(TagRead tag) {
+    if (pendingWeighing != null
+        && (tag.atNanos() - pendingWeighing.tareAtNanos()) / NANOS_PER_MS > settings.lateTagGraceMs()) {
+      // Read after the grace period: the next bin, not a late read of this one.
+      Weighing w = pendingWeighing;
+      pendingWeighing = null;
+      emitUnidentifiedLift(w);
+    }
     if (pendingWeighing != null) {
       Weighing w = pendingWeighing;
       pendingWeighing = null;
