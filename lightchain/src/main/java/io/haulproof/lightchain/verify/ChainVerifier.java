@@ -52,6 +52,7 @@ public final class ChainVerifier {
 
   private final List<PublicKey> deviceKeys;
   private final int parallelism;
+  private final int chunk;
   private LongConsumer progress = done -> {};
 
   /**
@@ -62,11 +63,17 @@ public final class ChainVerifier {
   }
 
   public ChainVerifier(List<PublicKey> deviceKeys, int parallelism) {
-    if (deviceKeys.isEmpty() || parallelism < 1) {
-      throw new IllegalArgumentException("need at least one device key and parallelism >= 1");
+    this(deviceKeys, parallelism, CHUNK);
+  }
+
+  /** With {@code chunk} entries decoded and verified per parallel step. */
+  public ChainVerifier(List<PublicKey> deviceKeys, int parallelism, int chunk) {
+    if (deviceKeys.isEmpty() || parallelism < 1 || chunk < 1) {
+      throw new IllegalArgumentException("need at least one device key, parallelism >= 1 and chunk >= 1");
     }
     this.deviceKeys = List.copyOf(deviceKeys);
     this.parallelism = parallelism;
+    this.chunk = chunk;
   }
 
   /** Called with the number of entries checked so far, from the calling thread, about once per chunk. */
@@ -86,7 +93,9 @@ public final class ChainVerifier {
   /**
    * Verifies {@code entries}, {@code blocks} and, if present, {@code checkpoint}.
    *
-   * @throws IOException if the entries cannot be read
+   * <p>An entry that cannot be read (lost to damage, or an I/O error) makes the chain invalid with that reason.
+   *
+   * @throws IOException if the log's size cannot be read
    */
   public VerificationResult verify(EntrySource entries, List<Block> blocks, Optional<SignedNote> checkpoint)
       throws IOException {
@@ -115,11 +124,15 @@ public final class ChainVerifier {
     cpSize.ifPresent(wantRoots::add);
     roots.put(0L, acc.root());
 
-    for (long start = 0; start < size; start += CHUNK) {
-      int n = (int) Math.min(CHUNK, size - start);
+    for (long start = 0; start < size; start += chunk) {
+      int n = (int) Math.min(chunk, size - start);
       Bytes[] raw = new Bytes[n];
       for (int i = 0; i < n; i++) {
-        raw[i] = source.read(start + i);
+        try {
+          raw[i] = source.read(start + i);
+        } catch (IOException e) {
+          return invalid(start + i, blocks.size(), acc, "entry " + (start + i) + " unreadable: " + e.getMessage());
+        }
       }
       Item[] items = new Item[n];
       long base = start;
@@ -189,10 +202,14 @@ public final class ChainVerifier {
     Hash root = acc.root();
 
     // Blocks, in order.
-    AuthenticatorSet set = authenticatorSet(everyKey, keys);
+    Optional<AuthenticatorSet> maybeSet = authenticatorSet(everyKey, keys);
+    if (maybeSet.isEmpty() && !blocks.isEmpty()) {
+      return invalid(size, blocks.size(), acc, "every key that could sign blocks is revoked");
+    }
+    AuthenticatorSet set = maybeSet.orElse(null);
     TrustScores trust = new TrustScores(TrustScores.Policy.defaults());
     List<HeaderRule> rules =
-        List.of(
+        set == null ? List.of() : List.of(
             new HeightRule(),
             new PrevHashRule(),
             new RangeRule(),
@@ -268,7 +285,7 @@ public final class ChainVerifier {
     return Optional.empty();
   }
 
-  private static AuthenticatorSet authenticatorSet(List<PublicKey> everyKey, EntryKeys finalKeys) {
+  private static Optional<AuthenticatorSet> authenticatorSet(List<PublicKey> everyKey, EntryKeys finalKeys) {
     List<AuthenticatorSet.Member> members = new ArrayList<>();
     java.util.Set<Kid> seen = new java.util.HashSet<>();
     for (PublicKey k : everyKey) {
@@ -277,8 +294,8 @@ public final class ChainVerifier {
         members.add(new AuthenticatorSet.Member(v, finalKeys.isRevoked(v.kid())));
       }
     }
-    long active = members.stream().filter(m -> !m.revoked()).count();
-    return AuthenticatorSet.of(members, active == 0 ? 1 : 1);
+    boolean anyActive = members.stream().anyMatch(m -> !m.revoked());
+    return anyActive ? Optional.of(AuthenticatorSet.of(members, 1)) : Optional.empty();
   }
 
   private static Item decode(long index, Bytes raw) {
