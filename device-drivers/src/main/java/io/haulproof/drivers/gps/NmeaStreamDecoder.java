@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * Bytes from a GNSS receiver in, {@link GpsFix} out: framer, parser and epoch assembler joined. Rejected sentences
  * are counted in the parser's metrics and never reach the assembler.
  */
-public final class NmeaStreamDecoder {
+public final class NmeaStreamDecoder implements io.haulproof.drivers.reading.ByteSink {
   private final NmeaParser parser;
   private final NmeaFramer framer;
   private final GpsFixAssembler assembler;
@@ -26,6 +26,7 @@ public final class NmeaStreamDecoder {
     this.framer = new NmeaFramer(this::line, parser.metrics());
   }
 
+  @Override
   public void feed(byte[] data, int off, int n) {
     framer.feed(data, off, n);
   }

@@ -1,14 +1,264 @@
 package io.haulproof.agent.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haulproof.lightchain.ChainReader;
+import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.bytes.Hash;
+import io.haulproof.lightchain.checkpoint.CheckpointStore;
+import io.haulproof.lightchain.poah.SignedEntry;
+import io.haulproof.lightchain.verify.VerificationResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder for {@code haulproof chain}; its owner replaces this file (see docs/architecture.md). */
-@Command(name = "chain", description = "Not built yet.")
+/**
+ * {@code haulproof chain verify|export|proof|checkpoint} over a data dir (contract: DESIGN.md, "CLI").
+ *
+ * <p>Machine output is one JSON object per line on stdout; diagnostics and the progress bar (only on a terminal) go
+ * to stderr. Exit 0 ok, 1 the chain is invalid or an entry could not be read, 2 usage or input error (no such data
+ * dir, index out of range).
+ */
+@Command(
+    name = "chain",
+    description = "Verify, export, prove and show checkpoints of a lightchain data dir.",
+    mixinStandardHelpOptions = true,
+    subcommands = {
+      ChainCommand.Verify.class,
+      ChainCommand.Export.class,
+      ChainCommand.Proof.class,
+      ChainCommand.Checkpoint.class
+    })
 final class ChainCommand implements Callable<Integer> {
+  static final ObjectMapper JSON = new ObjectMapper();
+
   @Override
   public Integer call() {
-    System.err.println("haulproof chain: not built yet");
+    System.err.println("haulproof chain: missing subcommand (verify, export, proof or checkpoint)");
     return Main.EXIT_USAGE;
+  }
+
+  static void emit(ObjectNode node) {
+    PrintStream out = System.out;
+    out.println(node.toString());
+    out.flush();
+  }
+
+  /** Opens the data dir, or prints why not and returns empty. */
+  static Optional<ChainReader> open(Path dataDir, String command) {
+    if (!Files.isDirectory(dataDir)) {
+      System.err.println("haulproof chain " + command + ": no such data dir " + dataDir);
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ChainReader.open(dataDir));
+    } catch (NoSuchFileException e) {
+      System.err.println("haulproof chain " + command + ": " + e.getMessage());
+      return Optional.empty();
+    } catch (IOException e) {
+      System.err.println("haulproof chain " + command + ": cannot open " + dataDir + ": " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** {@code chain verify --data-dir DIR}. */
+  @Command(name = "verify", description = "Check signatures, sequence rules, hash chain, PoAh quorums and roots.")
+  static final class Verify implements Callable<Integer> {
+    @Option(names = "--data-dir", required = true, description = "The data dir.")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws IOException {
+      Optional<ChainReader> opened = open(dataDir, "verify");
+      if (opened.isEmpty()) {
+        return Main.EXIT_USAGE;
+      }
+      try (ChainReader reader = opened.get()) {
+        ProgressBar bar = ProgressBar.forConsole(reader.size());
+        VerificationResult r;
+        try {
+          r = reader.verify(bar);
+        } catch (NoSuchFileException e) {
+          bar.done();
+          System.err.println("haulproof chain verify: missing " + e.getFile());
+          emit(JSON.createObjectNode().put("valid", false).put("reason", "missing " + e.getFile()));
+          return Main.EXIT_CHECK_FAILED;
+        } catch (RuntimeException e) {
+          bar.done();
+          emit(JSON.createObjectNode().put("valid", false).put("reason", String.valueOf(e.getMessage())));
+          return Main.EXIT_CHECK_FAILED;
+        }
+        bar.done();
+        if (!r.valid()) {
+          String reason = r.reason().orElseThrow();
+          System.err.println("haulproof chain verify: INVALID: " + reason);
+          emit(JSON.createObjectNode().put("valid", false).put("reason", reason));
+          return Main.EXIT_CHECK_FAILED;
+        }
+        if (r.unblockedEntries() > 0) {
+          System.err.println("haulproof chain verify: " + r.unblockedEntries() + " entries not yet in a block");
+        }
+        emit(
+            JSON.createObjectNode()
+                .put("valid", true)
+                .put("entries", r.entries())
+                .put("blocks", r.blocks())
+                .put("tree_size", r.treeSize())
+                .put("root", r.root().toHex()));
+        return 0;
+      }
+    }
+  }
+
+  /** {@code chain export --data-dir DIR}. */
+  @Command(name = "export", description = "Print every entry as {index, kind, seq, cose}.")
+  static final class Export implements Callable<Integer> {
+    @Option(names = "--data-dir", required = true, description = "The data dir.")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws IOException {
+      Optional<ChainReader> opened = open(dataDir, "export");
+      if (opened.isEmpty()) {
+        return Main.EXIT_USAGE;
+      }
+      int bad = 0;
+      try (ChainReader reader = opened.get()) {
+        long size = reader.size();
+        for (long i = 0; i < size; i++) {
+          Bytes cose;
+          try {
+            cose = reader.read(i);
+          } catch (IOException e) {
+            System.err.println("haulproof chain export: entry " + i + " unreadable: " + e.getMessage());
+            bad++;
+            continue;
+          }
+          try {
+            SignedEntry e = SignedEntry.parse(i, cose);
+            emit(
+                JSON.createObjectNode()
+                    .put("index", i)
+                    .put("kind", e.entry().kind().name())
+                    .put("seq", e.entry().header().seq())
+                    .put("cose", cose.toHex()));
+          } catch (SignedEntry.MalformedEntryException e) {
+            System.err.println("haulproof chain export: " + e.getMessage());
+            bad++;
+          }
+        }
+      }
+      return bad == 0 ? 0 : Main.EXIT_CHECK_FAILED;
+    }
+  }
+
+  /** {@code chain proof --data-dir DIR --index I [--size N]}. */
+  @Command(name = "proof", description = "Print the RFC 9162 audit path of entry I in the tree of N entries.")
+  static final class Proof implements Callable<Integer> {
+    @Option(names = "--data-dir", required = true, description = "The data dir.")
+    Path dataDir;
+
+    @Option(names = "--index", required = true, description = "The entry's log index.")
+    long index;
+
+    @Option(names = "--size", description = "The tree size (default: the whole log).")
+    Long size;
+
+    @Override
+    public Integer call() throws IOException {
+      Optional<ChainReader> opened = open(dataDir, "proof");
+      if (opened.isEmpty()) {
+        return Main.EXIT_USAGE;
+      }
+      try (ChainReader reader = opened.get()) {
+        long n = size == null ? reader.size() : size;
+        if (n < 0 || n > reader.size()) {
+          System.err.println("haulproof chain proof: size " + n + " not in 0.." + reader.size());
+          return Main.EXIT_USAGE;
+        }
+        if (index < 0 || index >= n) {
+          System.err.println("haulproof chain proof: index " + index + " not below size " + n);
+          return Main.EXIT_USAGE;
+        }
+        List<Hash> path = reader.tree().inclusionProof(index, n);
+        ArrayNode arr = JSON.createArrayNode();
+        path.forEach(h -> arr.add(h.toHex()));
+        ObjectNode o =
+            JSON.createObjectNode()
+                .put("index", index)
+                .put("tree_size", n)
+                .put("root", reader.tree().root(n).toHex());
+        o.set("path", arr);
+        emit(o);
+        return 0;
+      }
+    }
+  }
+
+  /** {@code chain checkpoint --data-dir DIR}. */
+  @Command(name = "checkpoint", description = "Print the latest signed checkpoint (C2SP signed note).")
+  static final class Checkpoint implements Callable<Integer> {
+    @Option(names = "--data-dir", required = true, description = "The data dir.")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws IOException {
+      Path file = CheckpointStore.fileIn(dataDir);
+      if (!Files.exists(file)) {
+        System.err.println("haulproof chain checkpoint: no checkpoint in " + dataDir + " (no block closed yet)");
+        return Main.EXIT_USAGE;
+      }
+      PrintStream out = System.out;
+      out.write(Files.readAllBytes(file));
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** A progress bar on stderr, drawn only when a console is attached; otherwise silent. */
+  static final class ProgressBar implements LongConsumer {
+    private final long total;
+    private final boolean enabled;
+    private int lastPercent = -1;
+
+    private ProgressBar(long total, boolean enabled) {
+      this.total = total;
+      this.enabled = enabled;
+    }
+
+    static ProgressBar forConsole(long total) {
+      return new ProgressBar(total, System.console() != null && total > 0);
+    }
+
+    @Override
+    public void accept(long done) {
+      if (!enabled) {
+        return;
+      }
+      int percent = (int) (100 * done / total);
+      if (percent == lastPercent) {
+        return;
+      }
+      lastPercent = percent;
+      int filled = percent * 40 / 100;
+      System.err.print(
+          "\rverifying [" + "#".repeat(filled) + " ".repeat(40 - filled) + "] " + percent + "% " + done + "/" + total);
+      System.err.flush();
+    }
+
+    void done() {
+      if (enabled && lastPercent >= 0) {
+        System.err.println();
+      }
+    }
   }
 }

@@ -50,6 +50,7 @@ public final class EvidenceLog implements Closeable {
   private long nextSeq;
   private long nextToSubmit;
   private long leavesSinceCheckpoint;
+  private volatile long lastCommittedSeq;
   private Throwable failure;
 
   private record Signed(long seq, Bytes cose, Hash leaf, CompletableFuture<Appended> result) {}
@@ -65,6 +66,7 @@ public final class EvidenceLog implements Closeable {
     this.bootEpoch = bootEpoch;
     this.nextSeq = lastSeq + 1;
     this.nextToSubmit = lastSeq + 1;
+    this.lastCommittedSeq = lastSeq;
     this.checkpointEvery = checkpointEvery;
     records.setBatchHook(this::committed);
   }
@@ -196,6 +198,7 @@ public final class EvidenceLog implements Closeable {
     for (GroupWriter.Pending p : group) {
       tree.append(((Signed) p.tag()).leaf());
     }
+    lastCommittedSeq = ((Signed) group.get(group.size() - 1).tag()).seq();
     leavesSinceCheckpoint += group.size();
     if (leavesSinceCheckpoint >= checkpointEvery) {
       leavesSinceCheckpoint = 0;
@@ -235,6 +238,11 @@ public final class EvidenceLog implements Closeable {
   /** Listeners get the new size after each durable group commit, before its appends are acknowledged. */
   public void addCommitListener(LongConsumer listener) {
     records.addCommitListener(listener);
+  }
+
+  /** The highest sequence number that is durable (0 if none); inside a commit listener, that group's last one. */
+  public long lastCommittedSeq() {
+    return lastCommittedSeq;
   }
 
   public long bootEpoch() {

@@ -25,6 +25,13 @@ public final class SequenceTracker {
     this.last = last;
   }
 
+  /** A tracker that has already accepted {@code seq} of {@code deviceId} in {@code bootEpoch}. */
+  public static SequenceTracker startingAt(String deviceId, long bootEpoch, long seq) {
+    SequenceTracker t = new SequenceTracker();
+    t.last.put(deviceId, new Position(bootEpoch, seq));
+    return t;
+  }
+
   public SequenceTracker copy() {
     return new SequenceTracker(new HashMap<>(last));
   }

@@ -100,6 +100,14 @@ public final class SignedLog implements EntrySource, CheckpointSource {
     return s;
   }
 
+  /** Signs a checkpoint of the current size with the device key for {@code fleet}'s origin and makes it latest. */
+  public Signed checkpoint(String fleet) {
+    return checkpoint(l -> new io.haulproof.lightchain.checkpoint.CheckpointSigner(l.key()).sign(
+        new io.haulproof.lightchain.checkpoint.Checkpoint(
+            io.haulproof.lightchain.checkpoint.Checkpoint.originFor(fleet, l.deviceId()), l.size(),
+            l.root(l.size()))).encode());
+  }
+
   @Override
   public synchronized long size() {
     return entries.size();

@@ -1,0 +1,164 @@
+package io.haulproof.lightchain;
+
+import io.haulproof.lightchain.block.Block;
+import io.haulproof.lightchain.block.BlockStore;
+import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.checkpoint.CheckpointStore;
+import io.haulproof.lightchain.checkpoint.SignedNote;
+import io.haulproof.lightchain.crypto.PublicKeys;
+import io.haulproof.lightchain.log.LogCursor;
+import io.haulproof.lightchain.log.LogOptions;
+import io.haulproof.lightchain.log.LogRecord;
+import io.haulproof.lightchain.log.LostRecordException;
+import io.haulproof.lightchain.log.SegmentedLog;
+import io.haulproof.lightchain.merkle.MerkleTree;
+import io.haulproof.lightchain.merkle.Rfc9162;
+import io.haulproof.lightchain.verify.ChainVerifier;
+import io.haulproof.lightchain.verify.EntrySource;
+import io.haulproof.lightchain.verify.VerificationResult;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+
+/**
+ * A data dir opened for auditing without the device key: the CLI's {@code chain} commands use it to verify, export,
+ * prove and show checkpoints.
+ *
+ * <p>Opening recovers the record log as the log always does on open (a torn tail is cut, damage quarantined) and
+ * brings the stored Merkle tree up to the log's size by appending the missing leaves; blocks and the checkpoint are
+ * only read. Nothing is signed: an auditor holds no key.
+ */
+public final class ChainReader implements Closeable {
+  private final Path dataDir;
+  private final SegmentedLog records;
+  private final MerkleTree tree;
+
+  private ChainReader(Path dataDir, SegmentedLog records, MerkleTree tree) {
+    this.dataDir = dataDir;
+    this.records = records;
+    this.tree = tree;
+  }
+
+  /**
+   * Opens {@code dataDir}.
+   *
+   * @throws NoSuchFileException if it holds no log
+   */
+  public static ChainReader open(Path dataDir) throws IOException {
+    if (!Files.isDirectory(dataDir.resolve("log"))) {
+      throw new NoSuchFileException(dataDir + ": no lightchain log here");
+    }
+    SegmentedLog records = SegmentedLog.open(dataDir, LogOptions.defaults());
+    MerkleTree tree = null;
+    try {
+      tree = MerkleTree.open(DataDirLayout.merkle(dataDir));
+      for (long i = tree.size(); i < records.size(); i++) {
+        tree.append(Rfc9162.leafHash(records.read(i)));
+      }
+      return new ChainReader(dataDir, records, tree);
+    } catch (IOException | RuntimeException e) {
+      records.close();
+      if (tree != null) {
+        tree.close();
+      }
+      throw e;
+    }
+  }
+
+  /** The key in {@code keys/device.pub.pem}, registered before the first entry. */
+  public List<PublicKey> deviceKeys() throws IOException {
+    Path pem = DataDirLayout.devicePublicKey(dataDir);
+    return List.of(PublicKeys.fromPem(Files.readString(pem, StandardCharsets.US_ASCII)));
+  }
+
+  public long size() {
+    return records.size();
+  }
+
+  /** The exact COSE_Sign1 bytes of entry {@code index}. */
+  public Bytes read(long index) throws IOException {
+    return records.read(index);
+  }
+
+  /** Every block, read strictly: any damage to the block file throws. */
+  public List<Block> blocks() throws IOException {
+    return BlockStore.readStrict(dataDir);
+  }
+
+  public Optional<SignedNote> checkpoint() throws IOException {
+    return new CheckpointStore(dataDir).load();
+  }
+
+  /** The stored Merkle tree, at least as large as the log. */
+  public MerkleTree tree() {
+    return tree;
+  }
+
+  /** Verifies the whole chain (see {@link ChainVerifier}); damage to the block or checkpoint file is a failure. */
+  public VerificationResult verify(LongConsumer progress) throws IOException {
+    List<Block> blocks;
+    Optional<SignedNote> cp;
+    try {
+      blocks = blocks();
+    } catch (IOException e) {
+      return failed("blocks: " + e.getMessage());
+    }
+    try {
+      cp = checkpoint();
+    } catch (RuntimeException e) {
+      return failed("checkpoint file: " + e.getMessage());
+    }
+    return new ChainVerifier(deviceKeys()).onProgress(progress).verify(new CursorSource(), blocks, cp);
+  }
+
+  /** Entries through one forward cursor: far cheaper than a lookup per index. */
+  private final class CursorSource implements EntrySource {
+    private LogCursor cursor;
+
+    @Override
+    public long size() {
+      return records.size();
+    }
+
+    @Override
+    public Bytes read(long index) throws IOException {
+      return records.read(index);
+    }
+
+    @Override
+    public void readRange(long from, Bytes[] out) throws IOException {
+      if (cursor == null || cursor.position() != from) {
+        cursor = records.cursor(from);
+      }
+      for (int i = 0; i < out.length; i++) {
+        long want = from + i;
+        LogRecord r = cursor.next();
+        if (r == null || r.index() != want) {
+          throw new LostRecordException(
+              "entry " + want + " is lost" + (r == null ? "" : " (next readable is " + r.index() + ")"));
+        }
+        out[i] = r.payload();
+      }
+    }
+  }
+
+  private VerificationResult failed(String reason) {
+    return new VerificationResult(false, 0, 0, 0, Rfc9162.emptyRoot(), 0, Optional.of(reason));
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      tree.close();
+    } finally {
+      records.close();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.haulproof.lightchain;
+
+import java.nio.file.Path;
+
+/**
+ * Where a lightchain keeps its files under {@code DATA}: {@code log/} and {@code merkle/} (the evidence log),
+ * {@code blocks/blocks.dat}, {@code blocks/equivocations.dat}, {@code checkpoint/latest.note},
+ * {@code keys/device.pub.pem} and {@code quarantine/}.
+ */
+public final class DataDirLayout {
+  private DataDirLayout() {}
+
+  public static Path devicePublicKey(Path dataDir) {
+    return dataDir.resolve("keys").resolve("device.pub.pem");
+  }
+
+  public static Path merkle(Path dataDir) {
+    return dataDir.resolve("merkle");
+  }
+
+  public static Path equivocations(Path dataDir) {
+    return dataDir.resolve("blocks").resolve("equivocations.dat");
+  }
+
+  public static Path quarantine(Path dataDir) {
+    return dataDir.resolve("quarantine");
+  }
+}

@@ -1,0 +1,291 @@
+package io.haulproof.lightchain;
+
+import io.haulproof.lightchain.block.Block;
+import io.haulproof.lightchain.block.BlockBuilder;
+import io.haulproof.lightchain.block.BlockCodec;
+import io.haulproof.lightchain.block.BlockStore;
+import io.haulproof.lightchain.block.RecordFile;
+import io.haulproof.lightchain.cbor.Cbor;
+import io.haulproof.lightchain.cbor.CborArray;
+import io.haulproof.lightchain.cbor.CborBytes;
+import io.haulproof.lightchain.checkpoint.Checkpoint;
+import io.haulproof.lightchain.checkpoint.CheckpointSigner;
+import io.haulproof.lightchain.checkpoint.CheckpointStore;
+import io.haulproof.lightchain.checkpoint.SignedNote;
+import io.haulproof.lightchain.crypto.DeviceKey;
+import io.haulproof.lightchain.crypto.PublicKeys;
+import io.haulproof.lightchain.entry.EntryBody;
+import io.haulproof.lightchain.entry.LossBody;
+import io.haulproof.lightchain.entry.LossReason;
+import io.haulproof.lightchain.log.Appended;
+import io.haulproof.lightchain.log.EvidenceLog;
+import io.haulproof.lightchain.poah.AuthenticatorSet;
+import io.haulproof.lightchain.poah.EntryKeys;
+import io.haulproof.lightchain.poah.LocalAuthenticator;
+import io.haulproof.lightchain.poah.LocalProposer;
+import io.haulproof.lightchain.poah.TrustScores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The lightchain: the evidence log, blocks authenticated by Proof-of-Authentication, and signed checkpoints, behind
+ * one facade for the agent, the uplink, the demo and the benchmarks.
+ *
+ * <p>{@link #append} acknowledges an entry once it is durable in the log. Blocks are cut behind it on one block
+ * thread after {@code blockMaxEntries} entries or {@code blockMaxMillis}; each is proposed and authenticated by this
+ * node (single-node PoAh, quorum 1), forced to {@code blocks/blocks.dat}, and followed by a checkpoint signed with the
+ * device key and saved atomically. {@link #close()} cuts a final block for any remaining entries. Damage to the block
+ * file found at open is quarantined and stated in a signed {@code loss} entry, and the lost blocks are re-created from
+ * the log. If sealing a block ever fails, no further blocks are cut and {@link #failure()} says why.
+ */
+public final class Lightchain implements AutoCloseable {
+  private static final byte[] EQUIVOCATION_MAGIC = "HPEQUIV1".getBytes(StandardCharsets.US_ASCII);
+
+  private final Path dataDir;
+  private final EvidenceLog log;
+  private final BlockStore blocks;
+  private final LightchainOptions options;
+  private final ScheduledExecutorService blockThread;
+  private final BlockBuilder builder;
+  private final LocalProposer proposer;
+  private final LocalAuthenticator authenticator;
+  private final CheckpointSigner signer;
+  private final CheckpointStore checkpoints;
+  private final LogBlockContext context;
+  private final List<Consumer<SignedNote>> checkpointListeners = new CopyOnWriteArrayList<>();
+  private volatile Optional<SignedNote> latest;
+  private volatile Throwable failure;
+
+  private Lightchain(Path dataDir, EvidenceLog log, BlockStore blocks, LightchainOptions options, DeviceKey key)
+      throws IOException {
+    this.dataDir = dataDir;
+    this.log = log;
+    this.blocks = blocks;
+    this.options = options;
+    this.checkpoints = new CheckpointStore(dataDir);
+    this.latest = checkpoints.load();
+    this.signer = new CheckpointSigner(key);
+    this.proposer = new LocalProposer(key);
+    TrustScores trust = new TrustScores(TrustScores.Policy.defaults());
+    this.authenticator =
+        new LocalAuthenticator(key, AuthenticatorSet.singleNode(key.publicKey()), trust, this::recordEquivocation);
+    long next = blocks.last().map(b -> b.header().treeSize()).orElse(0L);
+    this.context = LogBlockContext.at(log, registeredKeys(dataDir, key), next);
+    this.blockThread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lightchain-blocks");
+              t.setDaemon(true);
+              return t;
+            });
+    this.builder =
+        new BlockBuilder(next, options.blockMaxEntries(), options.blockMaxMillis(), blockThread, this::seal);
+  }
+
+  /**
+   * Opens or creates the lightchain in {@code dataDir}: the evidence log (recovering it), the block file (recovering
+   * it, quarantining damage) and the latest checkpoint; entries not yet in a block are cut into blocks by the usual
+   * rules.
+   *
+   * @throws IOException if a file cannot be read, or the blocks describe more entries than the log holds
+   */
+  public static Lightchain open(Path dataDir, DeviceKey key, String deviceId, LightchainOptions options)
+      throws IOException {
+    writePublicKeyIfAbsent(dataDir, key);
+    EvidenceLog log = EvidenceLog.open(dataDir, key, deviceId, options.log());
+    BlockStore blocks = null;
+    try {
+      blocks = BlockStore.open(dataDir);
+      long covered = blocks.last().map(b -> b.header().treeSize()).orElse(0L);
+      if (covered > log.size()) {
+        throw new IOException("the blocks cover " + covered + " entries but the log holds only " + log.size());
+      }
+      Lightchain chain = new Lightchain(dataDir, log, blocks, options, key);
+      chain.reportBlockDamage(blocks.recovery());
+      log.addCommitListener(chain.builder::committed);
+      chain.builder.committed(log.size());
+      return chain;
+    } catch (IOException | RuntimeException e) {
+      if (blocks != null) {
+        blocks.close();
+      }
+      log.close();
+      throw e;
+    }
+  }
+
+  /** Signs, sequences and appends {@code body}; completes once the entry is durable (acknowledged). */
+  public CompletableFuture<Appended> append(EntryBody body) {
+    return log.append(body);
+  }
+
+  /** The latest signed checkpoint (signed each time a block closes), if any block has closed yet. */
+  public Optional<SignedNote> checkpoint() {
+    return latest;
+  }
+
+  /** Tells {@code listener} about every new checkpoint, on the block thread; keep it short. */
+  public void addCheckpointListener(Consumer<SignedNote> listener) {
+    checkpointListeners.add(listener);
+  }
+
+  /** Cuts every committed entry into blocks now; completes with the latest checkpoint once they are sealed. */
+  public CompletableFuture<Optional<SignedNote>> flush() {
+    return builder.flush(log.size()).thenApply(v -> latest);
+  }
+
+  /** The sealed blocks, oldest first. */
+  public List<Block> blocks() {
+    try {
+      return CompletableFuture.supplyAsync(blocks::blocks, blockThread).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** The evidence log underneath, for reads, cursors and proofs. */
+  public EvidenceLog log() {
+    return log;
+  }
+
+  public LightchainOptions options() {
+    return options;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Why block sealing stopped, if it did. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** Cuts a final block, then closes the block file and the log. */
+  @Override
+  public void close() throws IOException {
+    IOException error = null;
+    try {
+      builder.flush(log.size()).get(5, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      error = new IOException("the final block could not be sealed: " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error = new IOException("interrupted while sealing the final block", e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      error = new IOException("timed out sealing the final block", e);
+    }
+    builder.close();
+    blockThread.shutdown();
+    try {
+      blockThread.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      blocks.close();
+    } finally {
+      log.close();
+    }
+    if (error != null) {
+      throw error;
+    }
+  }
+
+  /** Seals one block over {@code [first, first + count)}; runs on the block thread. */
+  private void seal(long first, long count) throws IOException {
+    try {
+      long size = first + count;
+      Optional<Block> parent = blocks.last();
+      Block proposed =
+          proposer.propose(parent, first, count, log.tree().root(size), System.currentTimeMillis());
+      Block sealed = proposed.withAuthentication(authenticator.authenticate(proposed, parent, context));
+      blocks.append(sealed);
+      context.advance(first, count);
+      SignedNote note = signer.sign(new Checkpoint(options.origin(), size, sealed.header().treeRoot()));
+      checkpoints.save(note);
+      latest = Optional.of(note);
+      for (Consumer<SignedNote> l : checkpointListeners) {
+        l.accept(note);
+      }
+    } catch (IOException | RuntimeException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  private void recordEquivocation(LocalAuthenticator.Equivocation e) {
+    try (RecordFile f =
+        RecordFile.open(
+            DataDirLayout.equivocations(dataDir), EQUIVOCATION_MAGIC, DataDirLayout.quarantine(dataDir))) {
+      f.append(
+          Cbor.encode(
+              CborArray.of(
+                  new CborBytes(BlockCodec.encode(e.first())), new CborBytes(BlockCodec.encode(e.second())))));
+    } catch (IOException ex) {
+      throw new UncheckedIOException("could not record equivocation evidence", ex);
+    }
+  }
+
+  private void reportBlockDamage(RecordFile.Recovery r) throws IOException {
+    if (!r.damaged()) {
+      return;
+    }
+    Path q = r.quarantined().orElseThrow();
+    LossBody loss =
+        new LossBody(
+            LossReason.CORRUPT_RECORD,
+            "blocks/blocks.dat",
+            r.damageOffset(),
+            Files.size(q),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            Optional.of(dataDir.relativize(q).toString()),
+            Optional.of("block file damaged; " + r.records() + " blocks kept, later blocks re-created from the log"));
+    try {
+      log.append(loss).get(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while logging block damage", e);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IOException("could not log block damage: " + e, e);
+    }
+  }
+
+  private static EntryKeys registeredKeys(Path dataDir, DeviceKey key) throws IOException {
+    EntryKeys keys = EntryKeys.of(key.publicKey());
+    Path pem = DataDirLayout.devicePublicKey(dataDir);
+    if (Files.exists(pem)) {
+      keys.register(PublicKeys.fromPem(Files.readString(pem, StandardCharsets.US_ASCII)));
+    }
+    return keys;
+  }
+
+  private static void writePublicKeyIfAbsent(Path dataDir, DeviceKey key) throws IOException {
+    Path pem = DataDirLayout.devicePublicKey(dataDir);
+    if (!Files.exists(pem)) {
+      Files.createDirectories(pem.getParent());
+      Path tmp = pem.resolveSibling("device.pub.pem.tmp");
+      Files.writeString(tmp, PublicKeys.toPem(key.publicKey()), StandardCharsets.US_ASCII);
+      Files.move(tmp, pem, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+}
