@@ -6,7 +6,10 @@ import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.checkpoint.CheckpointStore;
 import io.haulproof.lightchain.checkpoint.SignedNote;
 import io.haulproof.lightchain.crypto.PublicKeys;
+import io.haulproof.lightchain.log.LogCursor;
 import io.haulproof.lightchain.log.LogOptions;
+import io.haulproof.lightchain.log.LogRecord;
+import io.haulproof.lightchain.log.LostRecordException;
 import io.haulproof.lightchain.log.SegmentedLog;
 import io.haulproof.lightchain.merkle.MerkleTree;
 import io.haulproof.lightchain.merkle.Rfc9162;
@@ -112,19 +115,38 @@ public final class ChainReader implements Closeable {
     } catch (RuntimeException e) {
       return failed("checkpoint file: " + e.getMessage());
     }
-    EntrySource source =
-        new EntrySource() {
-          @Override
-          public long size() {
-            return records.size();
-          }
+    return new ChainVerifier(deviceKeys()).onProgress(progress).verify(new CursorSource(), blocks, cp);
+  }
 
-          @Override
-          public Bytes read(long index) throws IOException {
-            return records.read(index);
-          }
-        };
-    return new ChainVerifier(deviceKeys()).onProgress(progress).verify(source, blocks, cp);
+  /** Entries through one forward cursor: far cheaper than a lookup per index. */
+  private final class CursorSource implements EntrySource {
+    private LogCursor cursor;
+
+    @Override
+    public long size() {
+      return records.size();
+    }
+
+    @Override
+    public Bytes read(long index) throws IOException {
+      return records.read(index);
+    }
+
+    @Override
+    public void readRange(long from, Bytes[] out) throws IOException {
+      if (cursor == null || cursor.position() != from) {
+        cursor = records.cursor(from);
+      }
+      for (int i = 0; i < out.length; i++) {
+        long want = from + i;
+        LogRecord r = cursor.next();
+        if (r == null || r.index() != want) {
+          throw new LostRecordException(
+              "entry " + want + " is lost" + (r == null ? "" : " (next readable is " + r.index() + ")"));
+        }
+        out[i] = r.payload();
+      }
+    }
   }
 
   private VerificationResult failed(String reason) {

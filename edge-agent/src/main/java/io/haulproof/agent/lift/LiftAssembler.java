@@ -57,11 +57,21 @@ public final class LiftAssembler {
 
   /** A debounced tag read at a lifter. */
   public void onTag(TagRead tag) {
+    if (pendingWeighing != null
+        && (tag.atNanos() - pendingWeighing.tareAtNanos()) / NANOS_PER_MS > settings.lateTagGraceMs()) {
+      // Read after the grace period: the next bin, not a late read of this one.
+      Weighing w = pendingWeighing;
+      pendingWeighing = null;
+      emitUnidentifiedLift(w);
+    }
     if (pendingWeighing != null) {
       Weighing w = pendingWeighing;
       pendingWeighing = null;
       if (allowed(tag)) {
-        emit(tag, w, Outcome.EMPTIED, EnumSet.of(QualityFlag.TAG_LATE), w.tareAtNanos());
+        // A tag read before the gross but delivered after the cycle (debouncing) is not late.
+        Set<QualityFlag> flags =
+            tag.atNanos() > w.grossAtNanos() ? EnumSet.of(QualityFlag.TAG_LATE) : EnumSet.noneOf(QualityFlag.class);
+        emit(tag, w, Outcome.EMPTIED, flags, w.tareAtNanos());
       } else {
         // The blocked event is recorded by allowed(); the weighed lift stays unidentified.
         emitUnidentifiedLift(w);

@@ -1,6 +1,7 @@
 package io.haulproof.agent.systemd;
 
 import com.sun.jna.LastErrorException;
+import io.haulproof.agent.runtime.Notifier;
 import com.sun.jna.NativeLong;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -15,9 +16,11 @@ import java.util.Objects;
  * on its socket, so the kernel attaches this process's PID, which {@code NotifyAccess=main} checks. The
  * {@code systemd-notify} command is not used: its short-lived PID is not the main PID, and it races.
  *
- * <p>Thread-safe: each message uses a fresh socket.
+ * <p>Thread-safe: each message uses a fresh socket. The agent's runtime uses it through {@link Notifier}:
+ * {@code haulproof run} passes {@code SystemdNotifier.fromEnvironment()} and
+ * {@link WatchdogKeeper#keepAlivePeriod()} to the runtime.
  */
-public final class SystemdNotifier {
+public final class SystemdNotifier implements Notifier {
   /** Environment variable naming the service manager's notification socket. */
   public static final String NOTIFY_SOCKET = "NOTIFY_SOCKET";
 
@@ -55,22 +58,26 @@ public final class SystemdNotifier {
   }
 
   /** READY=1: every part of the agent is up. systemd considers the start finished only now. */
+  @Override
   public void ready() {
     send("READY=1");
   }
 
   /** WATCHDOG=1: a keep-alive; send only while the agent's health checks pass (see {@link WatchdogKeeper}). */
+  @Override
   public void watchdog() {
     send("WATCHDOG=1");
   }
 
   /** STATUS=…: one line shown by {@code systemctl status}; line breaks are replaced by spaces. */
+  @Override
   public void status(String text) {
     Objects.requireNonNull(text, "text");
     send("STATUS=" + text.replaceAll("[\\r\\n]+", " "));
   }
 
   /** STOPPING=1: shutdown has begun, so systemd does not mistake the exit for a crash while it is in progress. */
+  @Override
   public void stopping() {
     send("STOPPING=1");
   }

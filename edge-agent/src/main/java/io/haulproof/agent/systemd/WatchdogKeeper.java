@@ -90,6 +90,21 @@ public final class WatchdogKeeper implements AutoCloseable {
     return Optional.of(Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(micros)));
   }
 
+  /**
+   * How often this process should send WATCHDOG=1: half the timeout systemd set, or zero when no watchdog applies
+   * (for a runtime that keeps alive on its own timer, such as the agent's Vert.x periodic).
+   */
+  public static Duration keepAlivePeriod() {
+    return keepAlivePeriod(System.getenv(), ProcessHandle.current().pid());
+  }
+
+  static Duration keepAlivePeriod(Map<String, String> env, long pid) {
+    if (env.get(SystemdNotifier.NOTIFY_SOCKET) == null || env.get(SystemdNotifier.NOTIFY_SOCKET).isEmpty()) {
+      return Duration.ZERO;
+    }
+    return watchdogTimeout(env, pid).map(t -> t.dividedBy(2)).orElse(Duration.ZERO);
+  }
+
   private static long positive(String name, String value) {
     long parsed;
     try {

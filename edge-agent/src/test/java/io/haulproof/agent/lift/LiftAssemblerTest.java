@@ -172,6 +172,18 @@ class LiftAssemblerTest {
   }
 
   @Test
+  void onTag_afterGracePeriod_isTheNextBinNotALateRead() {
+    // given
+    assembler.onWeighing(liftNow("30", "12"));
+    clock.advance(Duration.ofSeconds(4));
+    // when (no tick in between)
+    assembler.onTag(tag("276-000000000001"));
+    // then
+    assertThat(events).singleElement().satisfies(e -> assertThat(e.flags()).contains(QualityFlag.NO_TAG));
+    assertThat(assembler.hasPending()).isTrue();
+  }
+
+  @Test
   void onWeighing_tagOlderThanWindow_emitsTagUnweighedAndLiftUntagged() {
     // given
     assembler.onTag(tag("276-000000000001"));

@@ -2,6 +2,8 @@ package io.haulproof.agent.systemd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.haulproof.agent.config.AgentConfig;
+import io.haulproof.agent.config.ConfigLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,15 @@ class PackagingSourcesTest {
 
     // then (regenerate with: gzip -9nc systemd/deb/changelog > systemd/deb/changelog.gz)
     assertThat(packed).isEqualTo(text);
+  }
+
+  @Test
+  void exampleConfig_loadsWithTheAgentsLoader() {
+    // when: the conffile shipped as /etc/haulproof/agent.yaml
+    AgentConfig config = new ConfigLoader().load(DEB.resolve("agent.yaml"));
+
+    // then: its data dir is the unit's StateDirectory
+    assertThat(config.device().dataDir()).isEqualTo("/var/lib/haulproof");
   }
 
   @Test

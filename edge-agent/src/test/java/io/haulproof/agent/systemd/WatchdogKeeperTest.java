@@ -54,6 +54,18 @@ class WatchdogKeeperTest {
   }
 
   @Test
+  void keepAlivePeriod_watchdogAndSocket_isHalfTheTimeout() {
+    assertThat(
+            WatchdogKeeper.keepAlivePeriod(Map.of("NOTIFY_SOCKET", "/run/x", "WATCHDOG_USEC", "30000000"), PID))
+        .isEqualTo(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void keepAlivePeriod_noNotifySocket_isZero() {
+    assertThat(WatchdogKeeper.keepAlivePeriod(Map.of("WATCHDOG_USEC", "30000000"), PID)).isZero();
+  }
+
+  @Test
   void start_noWatchdog_isIdle() {
     // given
     SystemdNotifier notifier = SystemdNotifier.fromEnvironment(Map.of());

@@ -1,0 +1,79 @@
+package io.haulproof.agent.doctor;
+
+import io.haulproof.agent.config.AgentConfig;
+import io.haulproof.lightchain.crypto.FileKeyStore;
+import io.haulproof.lightchain.crypto.Kid;
+import io.haulproof.lightchain.crypto.KeyStoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The file keystore (DATA/keys/device.p8): present, 0600, with its public key beside it; and, when the doctor runs
+ * inside the service, the passphrase credential present. It never decrypts the key.
+ */
+final class KeystoreCheck implements DoctorCheck {
+  /** The credential id the unit's LoadCredentialEncrypted= delivers and FileKeyStore's passphrase source reads. */
+  static final String CREDENTIAL = "haulproof-key-pass";
+
+  private static final Set<PosixFilePermission> GROUP_OR_OTHER =
+      EnumSet.complementOf(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+          PosixFilePermission.OWNER_EXECUTE));
+
+  private final Map<String, String> env;
+
+  KeystoreCheck(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public List<Finding> run(AgentConfig config) {
+    Path dataDir = config.device().dataPath();
+    Path keyFile = FileKeyStore.keysDir(dataDir).resolve(FileKeyStore.KEY_FILE);
+    List<Finding> out = new ArrayList<>();
+    if (!Files.exists(keyFile)) {
+      if (Files.isDirectory(dataDir) && !Files.isReadable(dataDir)) {
+        out.add(Finding.fail("keystore", "cannot look into " + dataDir + " (run the doctor as root or haulproof)"));
+      } else {
+        out.add(Finding.warn("keystore", "no device key at " + keyFile
+            + " yet: the agent creates it at its first start (or the key is on a PKCS#11 token)"));
+      }
+      return out;
+    }
+    try {
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(keyFile);
+      Set<PosixFilePermission> loose = EnumSet.noneOf(PosixFilePermission.class);
+      loose.addAll(mode);
+      loose.retainAll(GROUP_OR_OTHER);
+      if (!loose.isEmpty()) {
+        out.add(Finding.fail("keystore", keyFile + " has mode " + PosixFilePermissions.toString(mode)
+            + ", want rw------- (the agent refuses it): chmod 600 " + keyFile));
+        return out;
+      }
+      Optional<PublicKey> pub = FileKeyStore.readPublicKey(dataDir);
+      if (pub.isEmpty()) {
+        out.add(Finding.fail("keystore", "public key " + FileKeyStore.PUBLIC_FILE + " is missing beside " + keyFile));
+        return out;
+      }
+      out.add(Finding.ok("keystore", keyFile + " present, mode rw-------, kid " + Kid.of(pub.get())));
+    } catch (IOException | KeyStoreException e) {
+      out.add(Finding.fail("keystore", "cannot read " + keyFile + ": " + e.getMessage()));
+      return out;
+    }
+    String credentials = env.get("CREDENTIALS_DIRECTORY");
+    if (credentials != null && !Files.isReadable(Path.of(credentials, CREDENTIAL))) {
+      out.add(Finding.fail("keystore", "credential " + CREDENTIAL + " missing from " + credentials
+          + ": check LoadCredentialEncrypted= and /etc/haulproof/credentials/" + CREDENTIAL + ".cred"));
+    }
+    return out;
+  }
+}
