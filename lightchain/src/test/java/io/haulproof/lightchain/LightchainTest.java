@@ -76,15 +76,17 @@ class LightchainTest {
   void append_fewerThanMax_timerCutsBlockAndSignsCheckpoint() throws Exception {
     try (Lightchain chain = open(1000, 30)) {
       append(chain, 3, 1);
+      // the timer, not the entry count, closes blocks; commits may arrive in one group or several
       org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
           Duration.ofSeconds(60),
           () -> {
-            while (chain.checkpoint().isEmpty()) {
+            while (chain.checkpoint().isEmpty()
+                || Checkpoint.parse(chain.checkpoint().get().text()).size() < 3) {
               Thread.sleep(10);
             }
           });
-      assertThat(chain.blocks()).hasSize(1);
-      assertThat(chain.blocks().get(0).header().count()).isEqualTo(3);
+      assertThat(chain.blocks()).extracting(b -> b.header().count()).allMatch(c -> c >= 1 && c <= 3);
+      assertThat(chain.blocks().stream().mapToLong(b -> b.header().count()).sum()).isEqualTo(3);
     }
   }
 
