@@ -1,14 +1,120 @@
 package io.haulproof.agent.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haulproof.lightchain.crypto.Kid;
+import io.haulproof.uplink.ledger.LedgerServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder for {@code haulproof ledger}; its owner replaces this file (see docs/architecture.md). */
-@Command(name = "ledger", description = "Not built yet.")
+/**
+ * {@code haulproof ledger}: the reference central ledger and witness (DESIGN.md "CLI"), running until SIGTERM.
+ *
+ * <p>Prints {@code {"ledger":"running",…}} once started and {@code {"ledger":"stopped",…}} with its counters on exit.
+ */
+@Command(
+    name = "ledger",
+    description = "Run the reference central ledger and witness until SIGTERM.",
+    mixinStandardHelpOptions = true)
 final class LedgerCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--broker", required = true, description = "MQTT broker URL, tcp://host:port or ssl://host:port")
+  String broker;
+
+  @Option(names = "--data-dir", required = true, description = "Ledger data directory")
+  Path dataDir;
+
+  @Option(names = "--http", description = "Auditor HTTP API port on loopback (0 = any free port)")
+  Integer http;
+
+  @Option(names = "--trust-anchor", description = "Fleet CA certificate PEM (default DIR/trust/fleet-ca.pem)")
+  Path trustAnchor;
+
+  @Option(names = "--devices", description = "Directory of device certificate PEMs (default DIR/devices)")
+  Path devices;
+
+  @Option(names = "--client-id", defaultValue = "haulproof-ledger", description = "MQTT client id")
+  String clientId;
+
+  @Option(names = "--witness-name", defaultValue = "haulproof-witness", description = "Witness name in receipts")
+  String witnessName;
+
+  @Option(names = "--tls-ca", description = "CA PEM for an ssl:// broker")
+  Path tlsCa;
+
+  @Option(names = "--tls-cert", description = "Client certificate PEM for an ssl:// broker")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "Client private key PEM (PKCS#8) for an ssl:// broker")
+  Path tlsKey;
+
+  /** Released to stop the command (SIGTERM through the shutdown hook, or tests). */
+  final CountDownLatch stop = new CountDownLatch(1);
+
   @Override
-  public Integer call() {
-    System.err.println("haulproof ledger: not built yet");
-    return Main.EXIT_USAGE;
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if ((tlsCert == null) != (tlsKey == null) || (tlsCert != null && tlsCa == null)) {
+      err.println("haulproof ledger: --tls-cert and --tls-key go together, and need --tls-ca");
+      return Main.EXIT_USAGE;
+    }
+    LedgerServer.Options o = new LedgerServer.Options(broker, dataDir, http == null ? -1 : http,
+        trustAnchor != null ? trustAnchor : dataDir.resolve("trust/fleet-ca.pem"),
+        devices != null ? devices : dataDir.resolve("devices"), clientId, witnessName, tlsCa, tlsCert, tlsKey);
+    LedgerServer server;
+    try {
+      server = LedgerServer.start(o);
+    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+      err.println("haulproof ledger: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.countDown();
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "ledger-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      ObjectNode started = JSON.createObjectNode();
+      started.put("ledger", "running");
+      started.put("broker", broker);
+      started.put("http", server.httpPort());
+      started.put("witness", witnessName);
+      started.put("witness_kid", Kid.of(server.ledger().witnessPublicKey()).toHex());
+      started.put("devices", server.ledger().registry().deviceCount());
+      out.println(JSON.writeValueAsString(started));
+      out.flush();
+      stop.await();
+      ObjectNode done = JSON.createObjectNode();
+      done.put("ledger", "stopped");
+      server.ledger().counters().forEach(done::put);
+      server.close();
+      out.println(JSON.writeValueAsString(done));
+      out.flush();
+      return 0;
+    } finally {
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down (SIGTERM): the hook is running and waits for us.
+      }
+    }
   }
 }

@@ -1,0 +1,138 @@
+package io.haulproof.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.uplink.testing.Await;
+import io.haulproof.uplink.testing.MosquittoClients;
+import io.haulproof.uplink.testing.MosquittoClients.Conn;
+import io.haulproof.uplink.testing.MosquittoProcess;
+import io.haulproof.uplink.testing.SignedLog;
+import io.haulproof.uplink.testing.TestPki;
+import io.haulproof.uplink.wire.CheckpointMessage;
+import io.haulproof.uplink.wire.ReceiptMessage;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code haulproof ledger} as a real process against a real Mosquitto, stopped with SIGTERM. */
+class LedgerCommandIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  @TempDir Path tmp;
+  private MosquittoProcess broker;
+  private Process ledger;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (ledger != null && ledger.isAlive()) {
+      ledger.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    if (broker != null) {
+      broker.stop();
+    }
+  }
+
+  @Test
+  void ledger_entriesAndCheckpoint_storesCosignsServesAndStopsOnSigterm() throws Exception {
+    // given a data dir with the fleet CA and one device certificate
+    broker = MosquittoProcess.startPlain(tmp.resolve("broker"));
+    Path data = tmp.resolve("data");
+    TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
+    SignedLog log = new SignedLog("truck-1", 31);
+    log.append(3);
+    Files.createDirectories(data.resolve("trust"));
+    Files.createDirectories(data.resolve("devices"));
+    Files.copy(pki.caPem(), data.resolve("trust/fleet-ca.pem"));
+    TestPki.writePem(data.resolve("devices/truck-1.pem"), pki.deviceCertificate("truck-1", log.key().publicKey()));
+    ledger = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+        "io.haulproof.agent.cli.Main", "ledger", "--broker", broker.url(), "--data-dir", data.toString(),
+        "--http", "0").redirectError(tmp.resolve("ledger.err").toFile()).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(ledger.getInputStream(), StandardCharsets.UTF_8));
+    JsonNode started = JSON.readTree(out.readLine());
+    assertThat(started.get("ledger").asText()).isEqualTo("running");
+    assertThat(started.get("devices").asInt()).isEqualTo(1);
+    int http = started.get("http").asInt();
+    List<String> rest = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread reader = new Thread(() -> {
+      try {
+        String l;
+        while ((l = out.readLine()) != null) {
+          rest.add(l);
+        }
+      } catch (java.io.IOException e) {
+        rest.add("{\"read-error\":\"" + e.getMessage() + "\"}");
+      }
+    });
+    reader.start();
+    var receipts = MosquittoClients.subscribe(Conn.to(broker), "haulproof/v1/fleet-a/truck-1/receipts", "%x");
+    Thread.sleep(1500); // the ledger connects and subscribes in the background
+
+    // when entries and a checkpoint arrive from an outside publisher
+    for (int i = 0; i < 3; i++) {
+      MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("haulproof/v1/fleet-a/truck-1/entries",
+          log.read(i).toByteArray()).userProperty("index", "" + i).userProperty("seq", "" + (i + 1))
+          .userProperty("kind", "collection"));
+    }
+    String note = log.checkpoint("fleet-a").wire();
+    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("haulproof/v1/fleet-a/truck-1/checkpoints",
+        new CheckpointMessage(note, 0, List.of()).encode().toByteArray()));
+
+    // then
+    List<String> lines = receipts.awaitLines(1, WAIT);
+    receipts.close();
+    assertThat(lines).as(Files.readString(tmp.resolve("ledger.err"))).isNotEmpty();
+    assertThat(ReceiptMessage.decode(Bytes.fromHex(lines.get(0)))).isInstanceOf(ReceiptMessage.Cosigned.class);
+    HttpResponse<String> cp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + http + "/v1/devices/fleet-a/truck-1/checkpoint")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(cp.body()).isEqualTo(note);
+
+    ledger.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its stdout)
+    assertThat(ledger.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    reader.join(30_000);
+    assertThat(rest).as("stdout after SIGTERM").isNotEmpty();
+    JsonNode stopped = JSON.readTree(rest.get(rest.size() - 1));
+    assertThat(stopped.has("ledger")).as(rest.toString()).isTrue();
+    assertThat(stopped.get("ledger").asText()).isEqualTo("stopped");
+    assertThat(stopped.get("entry.stored").asLong()).isEqualTo(3);
+    assertThat(stopped.get("receipt.cosigned").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void ledger_missingTrustAnchor_usageError() {
+    // given
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new Main());
+    cl.setErr(new PrintWriter(err));
+    cl.setOut(new PrintWriter(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    // when
+    int code = cl.execute("ledger", "--broker", "tcp://127.0.0.1:1", "--data-dir", tmp.resolve("empty").toString());
+    // then
+    assertThat(code).isEqualTo(Main.EXIT_USAGE);
+    assertThat(err.toString()).contains("trust anchor");
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}
