@@ -55,9 +55,6 @@ public final class SerialTransport implements Transport {
           public void close() throws IOException {
             try {
               source.close();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new IOException("interrupted while closing " + describe(), e);
             } finally {
               pipe.end();
             }
