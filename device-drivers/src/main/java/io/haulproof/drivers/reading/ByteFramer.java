@@ -19,6 +19,7 @@ public abstract class ByteFramer {
 
   private final byte[] buf;
   private int len;
+  private java.util.function.Consumer<byte[]> rawListener = f -> {};
   protected final DriverMetrics metrics;
 
   protected ByteFramer(int maxFrame, DriverMetrics metrics) {
@@ -101,6 +102,7 @@ public abstract class ByteFramer {
       try {
         onFrame(frame);
         metrics.accepted();
+        rawListener.accept(frame.clone());
         start += n;
       } catch (MalformedFrameException e) {
         metrics.rejected(e.reason());
@@ -128,6 +130,14 @@ public abstract class ByteFramer {
    */
   protected boolean consumeRejectedFrames() {
     return false;
+  }
+
+  /**
+   * Receives the raw bytes of every accepted frame, exactly as received (e.g. to keep them as evidence next to the
+   * decoded reading, or to check in tests that nothing was assembled from bytes that were not contiguous).
+   */
+  public final void onAccepted(java.util.function.Consumer<byte[]> listener) {
+    this.rawListener = Objects.requireNonNull(listener, "listener");
   }
 
   /** Bytes currently buffered (for tests of the bound). */

@@ -2,6 +2,7 @@ package io.haulproof.agent.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -42,7 +43,15 @@ public final class ConfigLoader {
   /** Parses and validates YAML text. */
   public AgentConfig parse(String yaml) {
     try {
-      AgentConfig config = mapper.readValue(yaml, AgentConfig.class);
+      JsonNode tree = mapper.readTree(yaml);
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        throw new ConfigException("device", "is required (the file is empty)");
+      }
+      if (!tree.isObject()) {
+        throw new ConfigException("(root)", "must be a mapping of keys, got " + tree.getNodeType());
+      }
+      UnknownKeys.check(tree, AgentConfig.class, "");
+      AgentConfig config = mapper.treeToValue(tree, AgentConfig.class);
       if (config == null) {
         throw new ConfigException("device", "is required (the file is empty)");
       }

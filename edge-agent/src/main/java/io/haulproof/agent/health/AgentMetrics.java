@@ -78,6 +78,11 @@ public final class AgentMetrics {
     return c == null ? 0 : c.count();
   }
 
+  /** Collection events made durable, all outcomes together. */
+  public double liftsTotal() {
+    return registry.find("haulproof.lifts").counters().stream().mapToDouble(Counter::count).sum();
+  }
+
   /** Prometheus text exposition format. */
   public String scrape() {
     return registry.scrape();

@@ -35,6 +35,8 @@ public final class LiftAssembler {
   private String crewId;
   private TagRead pendingTag;
   private Weighing pendingWeighing;
+  private TagRead lastBlocked;
+  private long repeatedBlockedReads;
 
   public LiftAssembler(
       AssemblerSettings settings,
@@ -57,15 +59,33 @@ public final class LiftAssembler {
 
   /** A debounced tag read at a lifter. */
   public void onTag(TagRead tag) {
+    if (pendingWeighing != null
+        && (tag.atNanos() - pendingWeighing.tareAtNanos()) / NANOS_PER_MS > settings.lateTagGraceMs()) {
+      // Read after the grace period: the next bin, not a late read of this one.
+      Weighing w = pendingWeighing;
+      pendingWeighing = null;
+      emitUnidentifiedLift(w);
+    }
     if (pendingWeighing != null) {
       Weighing w = pendingWeighing;
       pendingWeighing = null;
       if (allowed(tag)) {
-        emit(tag, w, Outcome.EMPTIED, EnumSet.of(QualityFlag.TAG_LATE), w.tareAtNanos());
+        // A tag read before the gross but delivered after the cycle (debouncing) is not late.
+        Set<QualityFlag> flags =
+            tag.atNanos() > w.grossAtNanos() ? EnumSet.of(QualityFlag.TAG_LATE) : EnumSet.noneOf(QualityFlag.class);
+        emit(tag, w, Outcome.EMPTIED, flags, w.tareAtNanos());
       } else {
         // The blocked event is recorded by allowed(); the weighed lift stays unidentified.
         emitUnidentifiedLift(w);
       }
+      return;
+    }
+    if (lastBlocked != null
+        && lastBlocked.containerId().equals(tag.containerId())
+        && lastBlocked.lifterId().equals(tag.lifterId())
+        && (tag.atNanos() - lastBlocked.atNanos()) / NANOS_PER_MS <= settings.tagWindowMs()) {
+      // The same stopped bin read again: already recorded as blocked.
+      repeatedBlockedReads++;
       return;
     }
     if (pendingTag != null) {
@@ -178,6 +198,11 @@ public final class LiftAssembler {
     return pendingTag != null || pendingWeighing != null;
   }
 
+  /** Reads of a blocked bin that were not recorded again because its blocked event already was. */
+  public long repeatedBlockedReads() {
+    return repeatedBlockedReads;
+  }
+
   public TimeKeeper timeKeeper() {
     return time;
   }
@@ -189,6 +214,7 @@ public final class LiftAssembler {
       return true;
     }
     Outcome o = v == BinRegistry.Verdict.NOT_REGISTERED ? Outcome.BLOCKED_NOT_REGISTERED : Outcome.BLOCKED_WRONG_DAY;
+    lastBlocked = tag;
     emit(tag, null, o, EnumSet.noneOf(QualityFlag.class), tag.atNanos());
     return false;
   }

@@ -6,9 +6,12 @@ import java.util.Objects;
 /**
  * One completed lift cycle of the bin scale: gross before the lift, tare after it (OIML R 51 catchweighing).
  *
- * @param gross weight of the full bin
- * @param tare weight of the emptied bin
- * @param net gross minus tare
+ * <p>A phase that saw no stable reading leaves its value null; then {@code stable} is false and the event carries
+ * {@link QualityFlag#WEIGHT_UNSTABLE}. Nothing is estimated.
+ *
+ * @param gross weight of the full bin, null when no stable gross was seen
+ * @param tare weight of the emptied bin, null when no stable tare was seen
+ * @param net gross minus tare, null when either is missing
  * @param unit {@code kg} or {@code lb}
  * @param interval scale interval e
  * @param min minimum load
@@ -37,16 +40,18 @@ public record Weighing(
     long grossAtNanos,
     long tareAtNanos) {
   public Weighing {
-    Objects.requireNonNull(gross, "gross");
-    Objects.requireNonNull(tare, "tare");
-    Objects.requireNonNull(net, "net");
+    if (gross == null || tare == null) {
+      if (net != null || stable) {
+        throw new IllegalArgumentException("a weighing without gross " + gross + " or tare " + tare
+            + " must be unstable and have no net, got stable " + stable + " net " + net);
+      }
+    } else if (net == null || net.compareTo(gross.subtract(tare)) != 0) {
+      throw new IllegalArgumentException("net " + net + " is not gross " + gross + " - tare " + tare);
+    }
     Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(interval, "interval");
     Objects.requireNonNull(min, "min");
     Objects.requireNonNull(max, "max");
-    if (net.compareTo(gross.subtract(tare)) != 0) {
-      throw new IllegalArgumentException("net " + net + " is not gross " + gross + " - tare " + tare);
-    }
     if (tareAtNanos < grossAtNanos) {
       throw new IllegalArgumentException("tare at " + tareAtNanos + " precedes gross at " + grossAtNanos);
     }

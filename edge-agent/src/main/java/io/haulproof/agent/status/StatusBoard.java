@@ -47,7 +47,7 @@ public final class StatusBoard {
     m.put("time_source", e.time().source().name());
     m.put("container", e.container() == null ? null : e.container().id());
     m.put("outcome", e.outcome().name());
-    m.put("net", e.weighing() == null ? null : e.weighing().net().toPlainString());
+    m.put("net", e.weighing() == null || e.weighing().net() == null ? null : e.weighing().net().toPlainString());
     m.put("unit", e.weighing() == null ? null : e.weighing().unit());
     m.put("flags", e.flags().stream().map(Enum::name).sorted().toList());
     lastLifts.addFirst(m);

@@ -109,6 +109,17 @@ class LiftAssemblerTest {
   }
 
   @Test
+  void onTag_blockedBinReadAgain_isRecordedOnce() {
+    // given
+    assembler.onTag(tag("276-999999999999"));
+    clock.advance(Duration.ofSeconds(2));
+    // when
+    assembler.onTag(tag("276-999999999999"));
+    // then
+    assertThat(events).hasSize(1);
+  }
+
+  @Test
   void onTag_binDueOnAnotherDay_emitsBlockedWrongDay() {
     // when (T0 is a Tuesday, the bin is collected on Fridays)
     assembler.onTag(tag("276-000000000002"));
@@ -169,6 +180,18 @@ class LiftAssemblerTest {
       assertThat(e.weighing()).isNotNull();
     });
     assertThat(assembler.hasPending()).isFalse();
+  }
+
+  @Test
+  void onTag_afterGracePeriod_isTheNextBinNotALateRead() {
+    // given
+    assembler.onWeighing(liftNow("30", "12"));
+    clock.advance(Duration.ofSeconds(4));
+    // when (no tick in between)
+    assembler.onTag(tag("276-000000000001"));
+    // then
+    assertThat(events).singleElement().satisfies(e -> assertThat(e.flags()).contains(QualityFlag.NO_TAG));
+    assertThat(assembler.hasPending()).isTrue();
   }
 
   @Test

@@ -9,7 +9,6 @@ import io.haulproof.lightchain.checkpoint.SignedNote;
 import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.lightchain.crypto.SignatureVerifier;
 import io.haulproof.lightchain.crypto.VerificationException;
-import io.haulproof.lightchain.entry.EntryHeader;
 import io.haulproof.lightchain.poah.AuthenticatorSet;
 import io.haulproof.lightchain.poah.BlockContext;
 import io.haulproof.lightchain.poah.EntryKeys;
@@ -22,30 +21,31 @@ import io.haulproof.lightchain.poah.RangeRule;
 import io.haulproof.lightchain.poah.RootRule;
 import io.haulproof.lightchain.poah.RuleResult;
 import io.haulproof.lightchain.poah.SequenceTracker;
-import io.haulproof.lightchain.poah.SignedEntry;
 import io.haulproof.lightchain.poah.TrustScores;
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
-import java.util.stream.IntStream;
 
 /**
  * Verifies a whole chain: every entry's signature against a registered, unrevoked key, the sequence rules, the RFC
  * 9162 roots (recomputed from the entries, never read from the stored tree), block linkage and ranges, proposer
  * signatures and PoAh quorums, and the latest signed checkpoint.
  *
- * <p>Work goes in chunks: decoding and signature verification run in parallel on a fork-join pool with one worker
- * per core; key changes, sequence rules and root accumulation run in log order on the calling thread. The first
- * failure by log position is reported. In single-node mode the authenticator set is every key registered in the log
- * (the device key and keys it rotated to), quorum 1.
+ * <p>Entries go in chunks ({@link EntryWalk}): decoding and signature verification run in parallel on a fork-join
+ * pool with one worker per core, while a reader thread fetches the next chunk; key changes, sequence rules and root
+ * accumulation run in log order. The first failure by log position is reported. In single-node mode the
+ * authenticator set is every key registered in the log (the device key and keys it rotated to), quorum 1.
  */
 public final class ChainVerifier {
   static final int CHUNK = 4096;
@@ -82,14 +82,6 @@ public final class ChainVerifier {
     return this;
   }
 
-  /** A decoded entry plus what the parallel pass learned; {@code failure} is set if it could not be decoded. */
-  private static final class Item {
-    SignedEntry entry;
-    byte[] leafHash;
-    String failure;
-    SignatureVerifier verifier;
-  }
-
   /**
    * Verifies {@code entries}, {@code blocks} and, if present, {@code checkpoint}.
    *
@@ -100,144 +92,109 @@ public final class ChainVerifier {
   public VerificationResult verify(EntrySource entries, List<Block> blocks, Optional<SignedNote> checkpoint)
       throws IOException {
     ForkJoinPool pool = new ForkJoinPool(parallelism);
+    ExecutorService reader =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "chain-verify-reader");
+              t.setDaemon(true);
+              return t;
+            });
     try {
-      return run(entries, blocks, checkpoint, pool);
+      return run(entries, blocks, checkpoint, pool, reader);
     } finally {
+      reader.shutdownNow();
       pool.shutdown();
     }
   }
 
   private VerificationResult run(
-      EntrySource source, List<Block> blocks, Optional<SignedNote> checkpoint, ForkJoinPool pool)
+      EntrySource source,
+      List<Block> blocks,
+      Optional<SignedNote> checkpoint,
+      ForkJoinPool pool,
+      ExecutorService reader)
       throws IOException {
     long size = source.size();
-    EntryKeys keys = EntryKeys.of(deviceKeys.toArray(PublicKey[]::new));
-    List<PublicKey> everyKey = new ArrayList<>(deviceKeys);
-    SequenceTracker sequences = new SequenceTracker();
-    RootAccumulator acc = new RootAccumulator();
-    Map<Long, Hash> roots = new HashMap<>();
-    java.util.Set<Long> wantRoots = new java.util.HashSet<>();
-    for (Block b : blocks) {
-      wantRoots.add(b.header().treeSize());
-    }
-    Optional<Long> cpSize = checkpoint.flatMap(ChainVerifier::checkpointSize);
-    cpSize.ifPresent(wantRoots::add);
-    roots.put(0L, acc.root());
+    Set<Long> wantRoots = new HashSet<>();
+    blocks.forEach(b -> wantRoots.add(b.header().treeSize()));
+    checkpoint.flatMap(ChainVerifier::checkpointSize).ifPresent(wantRoots::add);
+    EntryWalk walk = new EntryWalk(pool, deviceKeys, wantRoots);
 
-    for (long start = 0; start < size; start += chunk) {
-      int n = (int) Math.min(chunk, size - start);
-      Bytes[] raw = new Bytes[n];
-      for (int i = 0; i < n; i++) {
-        try {
-          raw[i] = source.read(start + i);
-        } catch (IOException e) {
-          return invalid(start + i, blocks.size(), acc, "entry " + (start + i) + " unreadable: " + e.getMessage());
-        }
+    Future<Bytes[]> next = size > 0 ? readAhead(reader, source, 0, size) : null;
+    for (long start = 0; start < size; ) {
+      Bytes[] raw;
+      try {
+        raw = next.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("verification interrupted", e);
+      } catch (ExecutionException e) {
+        return invalid(walk, blocks, "entries from " + start + " unreadable: " + e.getCause().getMessage());
       }
-      Item[] items = new Item[n];
-      long base = start;
-      parallel(pool, n, i -> items[i] = decode(base + i, raw[i]));
-      // In log order: keys, sequences, roots.
-      String orderFailure = null;
-      long orderFailureAt = Long.MAX_VALUE;
-      for (int i = 0; i < n && orderFailure == null; i++) {
-        long index = start + i;
-        Item it = items[i];
-        if (it.failure != null) {
-          orderFailure = it.failure;
-          orderFailureAt = index;
-          break;
-        }
-        Kid kid = it.entry.cose().kid();
-        Optional<SignatureVerifier> v = keys.active(kid);
-        if (v.isEmpty()) {
-          orderFailure =
-              "entry " + index + " signed by " + (keys.isRevoked(kid) ? "revoked" : "unregistered") + " key " + kid;
-          orderFailureAt = index;
-          break;
-        }
-        it.verifier = v.get();
-        EntryHeader h = it.entry.entry().header();
-        RuleResult r = sequences.accept(index, h.deviceId(), h.bootEpoch(), h.seq());
-        if (!r.passed()) {
-          orderFailure = r.reason();
-          orderFailureAt = index;
-          break;
-        }
-        if (it.entry.entry().body() instanceof io.haulproof.lightchain.entry.KeyBody kb
-            && kb.action() != io.haulproof.lightchain.entry.KeyAction.REVOKE) {
-          everyKey.add(io.haulproof.lightchain.crypto.PublicKeys.fromSpki(kb.publicKey()));
-        }
-        it.entry.applyTo(keys);
-        acc.append(it.leafHash);
-        if (wantRoots.contains(acc.size())) {
-          roots.put(acc.size(), acc.root());
-        }
+      long after = start + raw.length;
+      next = after < size ? readAhead(reader, source, after, size) : null;
+      Optional<String> bad = walk.check(start, raw);
+      if (bad.isPresent()) {
+        return invalid(walk, blocks, bad.get());
       }
-      // Signatures, in parallel, up to the first ordering failure.
-      int verifyUpTo = orderFailure == null ? n : (int) (orderFailureAt - start);
-      String[] sigFailures = new String[n];
-      parallel(
-          pool,
-          verifyUpTo,
-          i -> {
-            try {
-              items[i].entry.cose().verify(items[i].verifier);
-            } catch (VerificationException e) {
-              sigFailures[i] =
-                  "entry " + (base + i) + " signature by " + items[i].entry.cose().kid() + " does not verify: "
-                      + e.getMessage();
-            }
-          });
-      for (int i = 0; i < verifyUpTo; i++) {
-        if (sigFailures[i] != null) {
-          return invalid(start + i, blocks.size(), acc, sigFailures[i]);
-        }
-      }
-      if (orderFailure != null) {
-        return invalid(orderFailureAt, blocks.size(), acc, orderFailure);
-      }
-      progress.accept(start + n);
+      progress.accept(after);
+      start = after;
     }
-    Hash root = acc.root();
 
-    // Blocks, in order.
-    Optional<AuthenticatorSet> maybeSet = authenticatorSet(everyKey, keys);
-    if (maybeSet.isEmpty() && !blocks.isEmpty()) {
-      return invalid(size, blocks.size(), acc, "every key that could sign blocks is revoked");
+    Optional<String> badBlock = checkBlocks(blocks, size, walk);
+    if (badBlock.isPresent()) {
+      return invalid(walk, blocks, badBlock.get());
     }
-    AuthenticatorSet set = maybeSet.orElse(null);
+    if (checkpoint.isPresent()) {
+      Optional<String> bad = checkCheckpoint(checkpoint.get(), walk.everyKey(), size, walk.roots(), blocks);
+      if (bad.isPresent()) {
+        return invalid(walk, blocks, bad.get());
+      }
+    }
+    long covered = blocks.isEmpty() ? 0 : blocks.get(blocks.size() - 1).header().treeSize();
+    return new VerificationResult(true, size, blocks.size(), size, walk.root(), size - covered, Optional.empty());
+  }
+
+  private static Optional<String> checkBlocks(List<Block> blocks, long size, EntryWalk walk) throws IOException {
+    if (blocks.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<AuthenticatorSet> set = authenticatorSet(walk.everyKey(), walk.keys());
+    if (set.isEmpty()) {
+      return Optional.of("every key that could sign blocks is revoked");
+    }
     TrustScores trust = new TrustScores(TrustScores.Policy.defaults());
     List<HeaderRule> rules =
-        set == null ? List.of() : List.of(
+        List.of(
             new HeightRule(),
             new PrevHashRule(),
             new RangeRule(),
             new RootRule(),
-            new ProposerSignatureRule(set, trust),
-            new QuorumRule(set, trust));
-    BlockContext ctx = new RootsContext(size, roots);
+            new ProposerSignatureRule(set.get(), trust),
+            new QuorumRule(set.get(), trust));
+    BlockContext ctx = new RootsContext(size, walk.roots());
     Optional<Block> parent = Optional.empty();
-    for (int bi = 0; bi < blocks.size(); bi++) {
-      Block b = blocks.get(bi);
+    for (int i = 0; i < blocks.size(); i++) {
+      Block b = blocks.get(i);
       for (HeaderRule rule : rules) {
         RuleResult r = rule.validate(b, parent, ctx);
         if (!r.passed()) {
-          return invalid(size, blocks.size(), acc, "block " + bi + ": " + r.describe());
+          return Optional.of("block " + i + ": " + r.describe());
         }
       }
       parent = Optional.of(b);
     }
-    long covered = parent.map(p -> p.header().treeSize()).orElse(0L);
+    return Optional.empty();
+  }
 
-    // The latest checkpoint.
-    if (checkpoint.isPresent()) {
-      Optional<String> bad = checkCheckpoint(checkpoint.get(), everyKey, size, roots, blocks);
-      if (bad.isPresent()) {
-        return invalid(size, blocks.size(), acc, bad.get());
-      }
-    }
-    return new VerificationResult(true, size, blocks.size(), size, root, size - covered, Optional.empty());
+  private Future<Bytes[]> readAhead(ExecutorService reader, EntrySource source, long from, long size) {
+    int n = (int) Math.min(chunk, size - from);
+    return reader.submit(
+        () -> {
+          Bytes[] out = new Bytes[n];
+          source.readRange(from, out);
+          return out;
+        });
   }
 
   private static Optional<Long> checkpointSize(SignedNote note) {
@@ -287,7 +244,7 @@ public final class ChainVerifier {
 
   private static Optional<AuthenticatorSet> authenticatorSet(List<PublicKey> everyKey, EntryKeys finalKeys) {
     List<AuthenticatorSet.Member> members = new ArrayList<>();
-    java.util.Set<Kid> seen = new java.util.HashSet<>();
+    Set<Kid> seen = new HashSet<>();
     for (PublicKey k : everyKey) {
       SignatureVerifier v = SignatureVerifier.of(k);
       if (seen.add(v.kid())) {
@@ -298,34 +255,9 @@ public final class ChainVerifier {
     return anyActive ? Optional.of(AuthenticatorSet.of(members, 1)) : Optional.empty();
   }
 
-  private static Item decode(long index, Bytes raw) {
-    Item it = new Item();
-    try {
-      it.entry = SignedEntry.parse(index, raw);
-      MessageDigest d = Hash.newDigest();
-      it.leafHash = RootAccumulator.leafHash(d, raw.toByteArray());
-    } catch (SignedEntry.MalformedEntryException e) {
-      it.failure = e.getMessage();
-    }
-    return it;
-  }
-
-  private VerificationResult invalid(long at, long blocks, RootAccumulator acc, String reason) {
-    return new VerificationResult(false, at, blocks, acc.size(), acc.root(), 0, Optional.of(reason));
-  }
-
-  private static void parallel(ForkJoinPool pool, int n, java.util.function.IntConsumer body) throws IOException {
-    if (n == 0) {
-      return;
-    }
-    try {
-      pool.submit(() -> IntStream.range(0, n).parallel().forEach(body)).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("verification interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("verification worker failed: " + e.getCause(), e.getCause());
-    }
+  private static VerificationResult invalid(EntryWalk walk, List<Block> blocks, String reason) {
+    return new VerificationResult(
+        false, walk.size(), blocks.size(), walk.size(), walk.root(), 0, Optional.of(reason));
   }
 
   /** The block rules' view of a verified log: its size and the recomputed roots at block boundaries. */
@@ -346,17 +278,17 @@ public final class ChainVerifier {
 
     @Override
     public Bytes entry(long index) {
-      throw new UnsupportedOperationException("entries were checked in the parallel pass");
+      throw new UnsupportedOperationException("entries were checked by the entry walk");
     }
 
     @Override
     public EntryKeys keys() {
-      throw new UnsupportedOperationException("entries were checked in the parallel pass");
+      throw new UnsupportedOperationException("entries were checked by the entry walk");
     }
 
     @Override
     public SequenceTracker sequences() {
-      throw new UnsupportedOperationException("entries were checked in the parallel pass");
+      throw new UnsupportedOperationException("entries were checked by the entry walk");
     }
   }
 }
