@@ -35,11 +35,25 @@ public final class MqttTechnicianClient implements AutoCloseable {
     this.client = client;
   }
 
-  public static MqttTechnicianClient connect(BrokerSettings broker) throws MqttException {
+  /**
+   * Connects to the broker.
+   *
+   * @throws java.io.IOException naming the broker and the root cause (refused, TLS handshake, host name mismatch)
+   */
+  public static MqttTechnicianClient connect(BrokerSettings broker) throws MqttException, java.io.IOException {
     MqttClient c = PahoSupport.client(broker);
     MqttTechnicianClient t = new MqttTechnicianClient(c);
     c.setCallback(t.new Callback());
-    c.connect(PahoSupport.options(broker, false));
+    try {
+      c.connect(PahoSupport.options(broker, false));
+    } catch (MqttException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      c.close();
+      throw new java.io.IOException("cannot connect to " + broker.url() + ": " + root, e);
+    }
     return t;
   }
 
