@@ -19,7 +19,12 @@ import io.haulproof.lightchain.entry.LossBody;
 import io.haulproof.lightchain.entry.LossReason;
 import io.haulproof.lightchain.log.Appended;
 import io.haulproof.lightchain.log.EvidenceLog;
+import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.poah.AuthenticatorSet;
+import io.haulproof.lightchain.poah.HeaderRule;
+import io.haulproof.lightchain.poah.HeightRule;
+import io.haulproof.lightchain.poah.PrevHashRule;
+import io.haulproof.lightchain.poah.RuleResult;
 import io.haulproof.lightchain.poah.EntryKeys;
 import io.haulproof.lightchain.poah.LocalAuthenticator;
 import io.haulproof.lightchain.poah.LocalProposer;
@@ -109,10 +114,7 @@ public final class Lightchain implements AutoCloseable {
     BlockStore blocks = null;
     try {
       blocks = BlockStore.open(dataDir);
-      long covered = blocks.last().map(b -> b.header().treeSize()).orElse(0L);
-      if (covered > log.size()) {
-        throw new IOException("the blocks cover " + covered + " entries but the log holds only " + log.size());
-      }
+      checkLastBlock(blocks, log);
       Lightchain chain = new Lightchain(dataDir, log, blocks, options, key);
       chain.reportBlockDamage(blocks.recovery());
       log.addCommitListener(chain.builder::committed);
@@ -267,6 +269,35 @@ public final class Lightchain implements AutoCloseable {
       throw new IOException("interrupted while logging block damage", e);
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IOException("could not log block damage: " + e, e);
+    }
+  }
+
+  /**
+   * Recovery check (DESIGN.md, "Storage"): the last block links to its parent, covers no more than the log holds, and
+   * its root is the log's root at its size. A mismatch means the log and the blocks disagree (for example a restored
+   * SD card); opening stops so the operator sees it instead of a chain built on top of it.
+   */
+  private static void checkLastBlock(BlockStore blocks, EvidenceLog log) throws IOException {
+    List<Block> all = blocks.blocks();
+    if (all.isEmpty()) {
+      return;
+    }
+    Block last = all.get(all.size() - 1);
+    Optional<Block> parent = all.size() > 1 ? Optional.of(all.get(all.size() - 2)) : Optional.empty();
+    for (HeaderRule rule : List.of(new HeightRule(), new PrevHashRule())) {
+      RuleResult r = rule.validate(last, parent, null);
+      if (!r.passed()) {
+        throw new IOException("the last block does not link to its parent: " + r.describe());
+      }
+    }
+    long covered = last.header().treeSize();
+    if (covered > log.size()) {
+      throw new IOException("the blocks cover " + covered + " entries but the log holds only " + log.size());
+    }
+    Hash root = log.tree().root(covered);
+    if (!root.equals(last.header().treeRoot())) {
+      throw new IOException(
+          "the last block's root " + last.header().treeRoot() + " at size " + covered + " is not the log's " + root);
     }
   }
 

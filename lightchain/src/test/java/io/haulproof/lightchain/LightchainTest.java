@@ -149,4 +149,23 @@ class LightchainTest {
       assertThat(reader.blocks()).extracting(b -> b.header().treeSize()).endsWith(16L);
     }
   }
+
+  @Test
+  void open_blocksFromAnotherLog_refusesWithRootMismatch(@TempDir Path other) throws Exception {
+    // given a second chain whose entries differ, and this chain's block file copied over it
+    try (Lightchain chain = open(5, 3_600_000)) {
+      append(chain, 5, 1);
+    }
+    try (Lightchain chain =
+        Lightchain.open(other, key, "truck-7", LightchainOptions.defaults(ORIGIN).withBlocks(50, 3_600_000))) {
+      append(chain, 5, 500);
+      chain.flush().get(60, TimeUnit.SECONDS);
+    }
+    Files.copy(BlockStore.fileIn(dir), BlockStore.fileIn(other), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    // when / then
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Lightchain.open(other, key, "truck-7", LightchainOptions.defaults(ORIGIN)))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("is not the log's");
+  }
 }

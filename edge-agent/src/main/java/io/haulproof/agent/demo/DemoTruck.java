@@ -44,7 +44,7 @@ public final class DemoTruck {
             "toledo", new PortConfig("/dev/demo-scale", 9600), "kg", 0.5, 10.0, 500.0, 100L, 1, null, INSTRUMENT);
     RfidConfig rfid =
         new RfidConfig("fdxb-uart", new PortConfig("/dev/demo-rfid", 9600), "rear-comb", LifterSide.REAR_COMB,
-            Math.max(10, intervalMs / 8));
+            Math.max(10, intervalMs / 4));
     return List.of(
         new GnssSource("gps", gpsLine, clock),
         new RfidSource("rfid", rfid, rfidLine, clock),

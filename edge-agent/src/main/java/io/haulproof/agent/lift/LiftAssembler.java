@@ -35,6 +35,8 @@ public final class LiftAssembler {
   private String crewId;
   private TagRead pendingTag;
   private Weighing pendingWeighing;
+  private TagRead lastBlocked;
+  private long repeatedBlockedReads;
 
   public LiftAssembler(
       AssemblerSettings settings,
@@ -76,6 +78,14 @@ public final class LiftAssembler {
         // The blocked event is recorded by allowed(); the weighed lift stays unidentified.
         emitUnidentifiedLift(w);
       }
+      return;
+    }
+    if (lastBlocked != null
+        && lastBlocked.containerId().equals(tag.containerId())
+        && lastBlocked.lifterId().equals(tag.lifterId())
+        && (tag.atNanos() - lastBlocked.atNanos()) / NANOS_PER_MS <= settings.tagWindowMs()) {
+      // The same stopped bin read again: already recorded as blocked.
+      repeatedBlockedReads++;
       return;
     }
     if (pendingTag != null) {
@@ -188,6 +198,11 @@ public final class LiftAssembler {
     return pendingTag != null || pendingWeighing != null;
   }
 
+  /** Reads of a blocked bin that were not recorded again because its blocked event already was. */
+  public long repeatedBlockedReads() {
+    return repeatedBlockedReads;
+  }
+
   public TimeKeeper timeKeeper() {
     return time;
   }
@@ -199,6 +214,7 @@ public final class LiftAssembler {
       return true;
     }
     Outcome o = v == BinRegistry.Verdict.NOT_REGISTERED ? Outcome.BLOCKED_NOT_REGISTERED : Outcome.BLOCKED_WRONG_DAY;
+    lastBlocked = tag;
     emit(tag, null, o, EnumSet.noneOf(QualityFlag.class), tag.atNanos());
     return false;
   }

@@ -109,6 +109,17 @@ class LiftAssemblerTest {
   }
 
   @Test
+  void onTag_blockedBinReadAgain_isRecordedOnce() {
+    // given
+    assembler.onTag(tag("276-999999999999"));
+    clock.advance(Duration.ofSeconds(2));
+    // when
+    assembler.onTag(tag("276-999999999999"));
+    // then
+    assertThat(events).hasSize(1);
+  }
+
+  @Test
   void onTag_binDueOnAnotherDay_emitsBlockedWrongDay() {
     // when (T0 is a Tuesday, the bin is collected on Fridays)
     assembler.onTag(tag("276-000000000002"));

@@ -93,6 +93,48 @@ class DebPackageIT {
   }
 
   @Test
+  void scripts_wrapperAndMaintainerScripts_parseWithDash() throws Exception {
+    // given
+    Path control = dir.resolve("control-sh");
+    assertThat(Tool.run(dir, "dpkg-deb", "-e", deb.toString(), control.toString()).exitCode()).isZero();
+
+    // then: /bin/sh on Debian is dash, so that is the shell that must accept them
+    for (Path script : List.of(inRoot("/usr/bin/haulproof"), control.resolve("postinst"), control.resolve("prerm"),
+        control.resolve("postrm"))) {
+      Tool syntax = Tool.run(dir, "dash", "-n", script.toString());
+      assertThat(syntax.exitCode()).as("%s: %s", script, syntax.output()).isZero();
+    }
+  }
+
+  @Test
+  void wrapper_execsJavaWithOptionsJarAndArguments_inTheSameProcess() throws Exception {
+    // given: a stand-in java under JAVA_HOME that records its arguments and its PID
+    Path javaHome = dir.resolve("fake-jdk");
+    Path fakeJava = javaHome.resolve("bin/java");
+    Files.createDirectories(fakeJava.getParent());
+    Path record = dir.resolve("java-args");
+    Files.writeString(fakeJava, "#!/bin/sh\necho $$ > " + record + ".pid\nprintf '%s\\n' \"$@\" > " + record
+        + "\n");
+    Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    // when: the packaged wrapper runs as systemd would run ExecStart
+    ProcessBuilder pb = new ProcessBuilder(inRoot("/usr/bin/haulproof").toString(), "run", "--config",
+        "/etc/haulproof/agent.yaml");
+    pb.environment().put("JAVA_HOME", javaHome.toString());
+    pb.environment().put("HAULPROOF_JAVA_OPTS", "-Xmx64m -XX:+UseSerialGC");
+    pb.redirectErrorStream(true).redirectOutput(dir.resolve("wrapper.out").toFile());
+    Process p = pb.start();
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    // then: java got the options, the packaged jar path and the arguments, and ran as the wrapper's own PID (exec)
+    assertThat(p.exitValue()).as(Files.readString(dir.resolve("wrapper.out"))).isZero();
+    assertThat(Files.readAllLines(record)).containsExactly(
+        "-Xmx64m", "-XX:+UseSerialGC", "-jar", "/usr/share/haulproof/haulproof.jar", "run", "--config",
+        "/etc/haulproof/agent.yaml");
+    assertThat(Files.readString(Path.of(record + ".pid")).strip()).isEqualTo(Long.toString(p.pid()));
+  }
+
+  @Test
   void layout_packagedJarRuns() throws Exception {
     // given
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

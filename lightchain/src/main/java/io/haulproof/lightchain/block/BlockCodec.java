@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The deterministic CBOR (RFC 8949 §4.2.1) forms of block headers and blocks (docs/formats.md, "Blocks").
+ * The deterministic CBOR (RFC 8949 §4.2.1) forms of block headers and blocks (docs/chain.md, "Block header").
  *
  * <p>Header: a map {@code {1: height, 2: prev_block_hash (bstr 32), 3: first_index, 4: count, 5: tree_size,
  * 6: tree_root (bstr 32), 7: time (Unix ms), 8: proposer_kid (bstr 16)}}. Block: an array {@code [header bytes (bstr),

@@ -8,10 +8,10 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
@@ -47,8 +47,12 @@ public final class SoftwareDeviceKey implements DeviceKey {
     this.kid = Kid.of(publicKey);
   }
 
+  /**
+   * P-256 from {@link CustomNamedCurves}: Bouncy Castle's specialised field arithmetic. The generic curve from
+   * {@code ECNamedCurveTable} signs about 5× slower (measured here, bench/lc-crypto.md).
+   */
   private static ECNamedDomainParameters p256() {
-    X9ECParameters x9 = ECNamedCurveTable.getByOID(SECObjectIdentifiers.secp256r1);
+    X9ECParameters x9 = CustomNamedCurves.getByOID(SECObjectIdentifiers.secp256r1);
     return new ECNamedDomainParameters(SECObjectIdentifiers.secp256r1, x9);
   }
 

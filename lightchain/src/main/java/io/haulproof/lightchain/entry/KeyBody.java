@@ -67,7 +67,7 @@ public record KeyBody(
         KeyAction.fromCode(r.requireLong(1)),
         new Kid(r.requireBytes(2, Kid.SIZE)),
         r.requireBytes(3),
-        r.optList(4, KeyBody::certificate),
+        certChain(r),
         r.optBytes(5).map(b -> {
           if (b.length() != Kid.SIZE) {
             throw new CborException("key body: previous kid of " + b.length() + " bytes, want " + Kid.SIZE);
@@ -75,6 +75,15 @@ public record KeyBody(
           return new Kid(b);
         }),
         r.optText(6));
+  }
+
+  /** An absent chain is omitted on the wire, so an empty array would be a second encoding of it: rejected. */
+  private static List<Bytes> certChain(MapReader r) {
+    List<Bytes> chain = r.optList(4, KeyBody::certificate);
+    if (chain.isEmpty() && r.optValue(4).isPresent()) {
+      throw new CborException("key body: empty certificate chain must be omitted, not encoded as []");
+    }
+    return chain;
   }
 
   private static Bytes certificate(CborValue v) {

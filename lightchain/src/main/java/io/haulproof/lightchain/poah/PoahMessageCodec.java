@@ -12,7 +12,7 @@ import io.haulproof.lightchain.cbor.MapReader;
 import io.haulproof.lightchain.crypto.Kid;
 
 /**
- * Deterministic CBOR of {@link PoahMessage}s (docs/formats.md, "PoAh messages"): a map with key 0 the type (1
+ * Deterministic CBOR of {@link PoahMessage}s (docs/chain.md, "Messages"): a map with key 0 the type (1
  * proposal, 2 authentication). Proposal: {@code {0: 1, 1: block (bstr, BlockCodec form)}}. Authentication:
  * {@code {0: 2, 1: height, 2: block hash (bstr 32), 3: kid (bstr 16), 4: signature (bstr)}}. Decoding is strict and
  * throws {@link CborException} on anything else, unknown keys included.

@@ -1,0 +1,80 @@
+package io.haulproof.agent.runtime;
+
+import io.haulproof.agent.lift.CollectionEvent;
+import io.haulproof.lightchain.Lightchain;
+import io.haulproof.lightchain.checkpoint.Checkpoint;
+import io.haulproof.lightchain.checkpoint.SignedNote;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The runtime's evidence log over lightchain's {@link Lightchain} facade: appends are signed and acknowledged once
+ * durable; blocks close by the facade's own rules (N entries or T ms), each followed by a signed checkpoint, so the
+ * number of checkpoints signed equals the number of blocks.
+ */
+public final class LightchainEvidence implements EvidencePort {
+  private static final long FLUSH_TIMEOUT_S = 60;
+
+  private final Lightchain chain;
+  private volatile Instant lastCheckpoint;
+  private long reportedBlocks;
+  private long reportedCheckpointSize;
+
+  public LightchainEvidence(Lightchain chain) {
+    this.chain = chain;
+    this.reportedBlocks = chain.blocks().size();
+    this.reportedCheckpointSize = checkpointSize(chain.checkpoint());
+    chain.addCheckpointListener(n -> lastCheckpoint = Instant.now());
+  }
+
+  public Lightchain chain() {
+    return chain;
+  }
+
+  @Override
+  public CompletionStage<Appended> append(CollectionEvent event) {
+    return chain.append(CollectionMapper.toBody(event)).thenApply(a -> new Appended(a.index(), a.seq()));
+  }
+
+  @Override
+  public synchronized int cutBlocks(boolean force) throws Exception {
+    if (force) {
+      chain.flush().get(FLUSH_TIMEOUT_S, TimeUnit.SECONDS);
+    }
+    chain.failure().ifPresent(e -> {
+      throw new IllegalStateException("block sealing stopped: " + e.getMessage(), e);
+    });
+    long n = chain.blocks().size();
+    int cut = (int) (n - reportedBlocks);
+    reportedBlocks = n;
+    return cut;
+  }
+
+  @Override
+  public synchronized OptionalLong checkpoint() {
+    long size = checkpointSize(chain.checkpoint());
+    if (size > reportedCheckpointSize) {
+      reportedCheckpointSize = size;
+      return OptionalLong.of(size);
+    }
+    return OptionalLong.empty();
+  }
+
+  private static long checkpointSize(Optional<SignedNote> note) {
+    return note.map(n -> Checkpoint.parse(n.text()).size()).orElse(0L);
+  }
+
+  @Override
+  public ChainStats stats() {
+    long blocks = chain.blocks().size();
+    return new ChainStats(chain.log().size(), blocks, blocks, lastCheckpoint, chain.log().records().lossCount());
+  }
+
+  @Override
+  public void close() throws Exception {
+    chain.close();
+  }
+}
