@@ -31,7 +31,9 @@ import java.util.function.LongConsumer;
  * A data dir opened for auditing without the device key: the CLI's {@code chain} commands use it to verify, export,
  * prove and show checkpoints.
  *
- * <p>Opening recovers the record log as the log always does on open (a torn tail is cut, damage quarantined) and
+ * <p>It holds the data dir's lock, so it cannot open a dir a running {@link Lightchain} holds (use {@link
+ * Lightchain#verify} there). Opening recovers the record log as the log always does on open (a torn tail is cut,
+ * damage quarantined) and
  * brings the stored Merkle tree up to the log's size by appending the missing leaves; blocks and the checkpoint are
  * only read. Nothing is signed: an auditor holds no key.
  */
@@ -39,9 +41,11 @@ public final class ChainReader implements Closeable {
   private final Path dataDir;
   private final SegmentedLog records;
   private final MerkleTree tree;
+  private final DataDirLock lock;
 
-  private ChainReader(Path dataDir, SegmentedLog records, MerkleTree tree) {
+  private ChainReader(Path dataDir, SegmentedLog records, MerkleTree tree, DataDirLock lock) {
     this.dataDir = dataDir;
+    this.lock = lock;
     this.records = records;
     this.tree = tree;
   }
@@ -55,19 +59,27 @@ public final class ChainReader implements Closeable {
     if (!Files.isDirectory(dataDir.resolve("log"))) {
       throw new NoSuchFileException(dataDir + ": no lightchain log here");
     }
-    SegmentedLog records = SegmentedLog.open(dataDir, LogOptions.defaults());
+    DataDirLock lock = DataDirLock.acquire(dataDir);
+    SegmentedLog records;
+    try {
+      records = SegmentedLog.open(dataDir, LogOptions.defaults());
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
     MerkleTree tree = null;
     try {
       tree = MerkleTree.open(DataDirLayout.merkle(dataDir));
       for (long i = tree.size(); i < records.size(); i++) {
         tree.append(Rfc9162.leafHash(records.read(i)));
       }
-      return new ChainReader(dataDir, records, tree);
+      return new ChainReader(dataDir, records, tree, lock);
     } catch (IOException | RuntimeException e) {
       records.close();
       if (tree != null) {
         tree.close();
       }
+      lock.close();
       throw e;
     }
   }
@@ -158,7 +170,11 @@ public final class ChainReader implements Closeable {
     try {
       tree.close();
     } finally {
-      records.close();
+      try {
+        records.close();
+      } finally {
+        lock.close();
+      }
     }
   }
 }

@@ -19,6 +19,7 @@ import io.haulproof.lightchain.entry.LossBody;
 import io.haulproof.lightchain.entry.LossReason;
 import io.haulproof.lightchain.log.Appended;
 import io.haulproof.lightchain.log.EvidenceLog;
+import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.poah.AuthenticatorSet;
 import io.haulproof.lightchain.poah.HeaderRule;
@@ -29,6 +30,9 @@ import io.haulproof.lightchain.poah.EntryKeys;
 import io.haulproof.lightchain.poah.LocalAuthenticator;
 import io.haulproof.lightchain.poah.LocalProposer;
 import io.haulproof.lightchain.poah.TrustScores;
+import io.haulproof.lightchain.verify.ChainVerifier;
+import io.haulproof.lightchain.verify.EntrySource;
+import io.haulproof.lightchain.verify.VerificationResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +48,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The lightchain: the evidence log, blocks authenticated by Proof-of-Authentication, and signed checkpoints, behind
@@ -60,6 +65,7 @@ public final class Lightchain implements AutoCloseable {
   private static final byte[] EQUIVOCATION_MAGIC = "HPEQUIV1".getBytes(StandardCharsets.US_ASCII);
 
   private final Path dataDir;
+  private final DataDirLock lock;
   private final EvidenceLog log;
   private final BlockStore blocks;
   private final LightchainOptions options;
@@ -74,9 +80,11 @@ public final class Lightchain implements AutoCloseable {
   private volatile Optional<SignedNote> latest;
   private volatile Throwable failure;
 
-  private Lightchain(Path dataDir, EvidenceLog log, BlockStore blocks, LightchainOptions options, DeviceKey key)
+  private Lightchain(
+      Path dataDir, EvidenceLog log, BlockStore blocks, LightchainOptions options, DeviceKey key, DataDirLock lock)
       throws IOException {
     this.dataDir = dataDir;
+    this.lock = lock;
     this.log = log;
     this.blocks = blocks;
     this.options = options;
@@ -109,13 +117,20 @@ public final class Lightchain implements AutoCloseable {
    */
   public static Lightchain open(Path dataDir, DeviceKey key, String deviceId, LightchainOptions options)
       throws IOException {
-    writePublicKeyIfAbsent(dataDir, key);
-    EvidenceLog log = EvidenceLog.open(dataDir, key, deviceId, options.log());
+    DataDirLock lock = DataDirLock.acquire(dataDir);
+    EvidenceLog log;
+    try {
+      writePublicKeyIfAbsent(dataDir, key);
+      log = EvidenceLog.open(dataDir, key, deviceId, options.log());
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
     BlockStore blocks = null;
     try {
       blocks = BlockStore.open(dataDir);
       checkLastBlock(blocks, log);
-      Lightchain chain = new Lightchain(dataDir, log, blocks, options, key);
+      Lightchain chain = new Lightchain(dataDir, log, blocks, options, key, lock);
       chain.reportBlockDamage(blocks.recovery());
       log.addCommitListener(chain.builder::committed);
       chain.builder.committed(log.size());
@@ -125,6 +140,7 @@ public final class Lightchain implements AutoCloseable {
         blocks.close();
       }
       log.close();
+      lock.close();
       throw e;
     }
   }
@@ -159,6 +175,29 @@ public final class Lightchain implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }
+  }
+
+  /**
+   * Verifies the whole chain in this process, over the open log (see {@link ChainVerifier}); the way to verify a data
+   * dir while this lightchain holds it. Call {@link #flush()} first to include every entry in a block.
+   */
+  public VerificationResult verify(LongConsumer progress) throws IOException {
+    List<Block> sealed = blocks();
+    EntrySource source =
+        new EntrySource() {
+          @Override
+          public long size() {
+            return log.size();
+          }
+
+          @Override
+          public Bytes read(long index) throws IOException {
+            return log.read(index);
+          }
+        };
+    List<java.security.PublicKey> keys = List.of(
+        PublicKeys.fromPem(Files.readString(DataDirLayout.devicePublicKey(dataDir), StandardCharsets.US_ASCII)));
+    return new ChainVerifier(keys).onProgress(progress).verify(source, sealed, latest);
   }
 
   /** The evidence log underneath, for reads, cursors and proofs. */
@@ -203,7 +242,11 @@ public final class Lightchain implements AutoCloseable {
     try {
       blocks.close();
     } finally {
-      log.close();
+      try {
+        log.close();
+      } finally {
+        lock.close();
+      }
     }
     if (error != null) {
       throw error;

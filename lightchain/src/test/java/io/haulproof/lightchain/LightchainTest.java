@@ -168,4 +168,27 @@ class LightchainTest {
         .isInstanceOf(java.io.IOException.class)
         .hasMessageContaining("is not the log's");
   }
+
+  @Test
+  void verify_whileOpen_worksInProcessAndReaderIsLockedOut() throws Exception {
+    try (Lightchain chain = open(4, 3_600_000)) {
+      append(chain, 9, 1);
+      chain.flush().get(60, TimeUnit.SECONDS);
+      // when
+      VerificationResult r = chain.verify(n -> {});
+      // then
+      assertThat(r.reason()).isEmpty();
+      assertThat(r.entries()).isEqualTo(9);
+      assertThat(r.blocks()).isEqualTo(3);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChainReader.open(dir))
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("is in use");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> Lightchain.open(dir, key, "truck-7", LightchainOptions.defaults(ORIGIN)))
+          .hasMessageContaining("is in use");
+    }
+    try (ChainReader reader = ChainReader.open(dir)) {
+      assertThat(reader.size()).isEqualTo(9);
+    }
+  }
 }

@@ -33,19 +33,15 @@ final class GroupWriter {
   private volatile Throwable failure;
   private volatile boolean closed;
 
-  GroupWriter(SegmentedLog log, Segment active, boolean fresh, long nextIndex) throws IOException {
+  GroupWriter(SegmentedLog log, Segment active, long nextIndex) throws IOException {
     this.log = log;
     this.nextIndex = nextIndex;
     openActive(active);
-    sinceSparse = fresh || active.sparse.isEmpty() ? SegmentScan.SPARSE_EVERY : countSinceSparse(active);
+    // Sampling restarts at the first new frame; an extra sparse point after a reopen is harmless.
+    sinceSparse = SegmentScan.SPARSE_EVERY;
     thread = new Thread(this::run, "evidence-log-writer");
     thread.setDaemon(true);
     thread.start();
-  }
-
-  private static int countSinceSparse(Segment s) {
-    // After reopen, restart sparse sampling at the next frame: an extra point is harmless.
-    return SegmentScan.SPARSE_EVERY;
   }
 
   private void openActive(Segment seg) throws IOException {

@@ -1,5 +1,6 @@
 package io.haulproof.lightchain.log;
 
+import io.haulproof.lightchain.bytes.Bytes;
 import java.io.IOException;
 
 /**
@@ -40,13 +41,16 @@ public final class LogCursor {
       segment = log.locate(next, at);
       offset = at[1];
     }
-    long[] h = segment.header(offset);
-    if (h[1] != next) {
+    Bytes payload;
+    try {
+      payload = segment.payload(offset, next);
+    } catch (LostRecordException e) {
+      // the frame here is not the one expected (the cursor crossed into damage): find it through the sparse index
       long[] at = new long[2];
       segment = log.locate(next, at);
       offset = at[1];
+      payload = segment.payload(offset, next);
     }
-    var payload = segment.payload(offset, next);
     offset += Frames.FRAME_OVERHEAD + payload.length();
     return new LogRecord(next++, payload);
   }

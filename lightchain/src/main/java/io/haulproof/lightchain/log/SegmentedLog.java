@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -60,10 +56,7 @@ import java.util.stream.Stream;
  * Files are created 0600 and directories 0700.
  */
 public final class SegmentedLog implements Closeable {
-  private static final System.Logger LOG = System.getLogger(SegmentedLog.class.getName());
   static final String KNOWN_DAMAGE = "known-damage";
-  private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   /** Called on the writer thread after a group is durable and before its futures complete. */
   interface BatchHook {
@@ -76,9 +69,9 @@ public final class SegmentedLog implements Closeable {
   /** All segments in index order; guarded by {@link #lock}. */
   final List<Segment> segments = new ArrayList<>();
   /** Lost index ranges, from to (exclusive); guarded by {@link #lock}. */
-  private final NavigableMap<Long, Long> lost = new TreeMap<>();
-  private final List<LossReport> losses = new ArrayList<>();
-  private final Set<String> known;
+  final NavigableMap<Long, Long> lost = new TreeMap<>();
+  final List<LossReport> losses = new ArrayList<>();
+  final Set<String> known;
   private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
   private final int lossCount;
   private final long tornBytes;
@@ -90,132 +83,16 @@ public final class SegmentedLog implements Closeable {
     this.dir = FileModes.directory(dataDir.resolve("log"));
     this.options = options;
     this.known = readKnown(dir.resolve(KNOWN_DAMAGE));
-    Recovery r = new Recovery(dataDir.resolve("quarantine"));
+    Recovery r = new Recovery(this, dataDir.resolve("quarantine"));
     this.lossCount = r.regions;
     this.tornBytes = r.torn;
     this.size = r.expected;
-    this.writer = new GroupWriter(this, r.active, r.activeIsNew, r.expected);
+    this.writer = new GroupWriter(this, r.active, r.expected);
   }
 
   /** Opens or creates the log under {@code dataDir/log}, recovering as the class comment describes. */
   public static SegmentedLog open(Path dataDir, LogOptions options) throws IOException {
     return new SegmentedLog(dataDir, options);
-  }
-
-  /** The scan at open: builds the segment list and lost ranges, applies the recovery rules. */
-  private final class Recovery {
-    final Path quarantine;
-    long expected;
-    int regions;
-    long torn;
-    Segment active;
-    boolean activeIsNew;
-    private final Map<Path, Path> copies = new TreeMap<>();
-
-    Recovery(Path quarantine) throws IOException {
-      this.quarantine = quarantine;
-      List<Path> files = listSegments(dir);
-      SegmentScan pendingTail = null;
-      SegmentScan.Region pendingRegion = null;
-      for (int i = 0; i < files.size(); i++) {
-        boolean last = i == files.size() - 1;
-        SegmentScan s = SegmentScan.scan(files.get(i), expected, last);
-        if (s.tornCreation) {
-          Files.delete(s.file);
-          torn += s.size;
-          continue;
-        }
-        long first = s.headerFirst; // an invalid header is a damage region of its own, with its lost indices
-        if (first > expected) {
-          if (pendingRegion != null) {
-            pendingRegion.lostTo = first;
-          } else {
-            report(s, new SegmentScan.Region(0, 0, expected, first, "records missing before segment"));
-          }
-        } else if (pendingRegion != null) {
-          pendingRegion.lostTo = expected;
-        }
-        if (pendingRegion != null) {
-          report(pendingTail, pendingRegion);
-          pendingRegion = null;
-        }
-        for (SegmentScan.Region g : s.damage) {
-          if (g.lostTo < 0) {
-            pendingTail = s;
-            pendingRegion = g;
-          } else {
-            report(s, g);
-          }
-        }
-        Segment seg = new Segment(s.file);
-        seg.sparse.addAll(s.sparse);
-        seg.end = s.tornAt >= 0 ? s.tornAt : s.validEnd;
-        segments.add(seg);
-        expected = s.nextIndex;
-        if (last) {
-          lastSegment(s, seg);
-        }
-      }
-      if (pendingRegion != null) {
-        pendingRegion.lostTo = expected;
-        report(pendingTail, pendingRegion);
-      }
-      if (active == null) {
-        active = newSegment(expected);
-        activeIsNew = true;
-      }
-    }
-
-    private void lastSegment(SegmentScan s, Segment seg) throws IOException {
-      if (!s.damage.isEmpty()) {
-        return; // never write into a damaged segment: continue in a new one
-      }
-      if (s.tornAt >= 0 && s.tornAt < Frames.HEADER_SIZE) {
-        segments.remove(seg);
-        Files.delete(s.file);
-        torn += s.size;
-        return;
-      }
-      if (s.tornAt >= 0) {
-        try (var ch = java.nio.channels.FileChannel.open(s.file, java.nio.file.StandardOpenOption.WRITE)) {
-          ch.truncate(s.tornAt);
-          ch.force(true);
-        }
-        torn += s.size - s.tornAt;
-      }
-      active = seg;
-    }
-
-    private void report(SegmentScan s, SegmentScan.Region g) throws IOException {
-      regions++;
-      boolean countKnown = g.lostTo > g.lostFrom || !g.reason.equals("damaged tail");
-      long count = Math.max(0, g.lostTo - g.lostFrom);
-      if (count > 0) {
-        lost.put(g.lostFrom, g.lostTo);
-      }
-      String name = s.file.getFileName().toString();
-      LossReport probe = new LossReport(name, g.offset, g.end - g.offset, g.lostFrom, count, countKnown, null, g.reason);
-      if (known.contains(probe.key())) {
-        return;
-      }
-      Path copy = copies.get(s.file);
-      if (copy == null && Files.exists(s.file)) {
-        FileModes.directory(quarantine);
-        copy = quarantine.resolve(name + "." + STAMP.format(Instant.now()) + ".damaged");
-        Files.copy(s.file, copy, StandardCopyOption.COPY_ATTRIBUTES);
-        FileModes.ownerOnly(copy);
-        FileModes.fsyncDirectory(quarantine);
-        copies.put(s.file, copy);
-      }
-      LossReport r =
-          new LossReport(name, g.offset, g.end - g.offset, g.lostFrom, count, countKnown, copy, g.reason);
-      losses.add(r);
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "evidence log damage: {0} in {1} at byte {2} ({3} bytes), indices {4}..{5}{6}; copy in {7}",
-          g.reason, name, g.offset, g.end - g.offset, g.lostFrom, g.lostTo - 1, countKnown ? "" : " (count unknown)",
-          copy);
-    }
   }
 
   /** Segment files in index order; a name is the first index, with an optional {@code .N} for a restart. */

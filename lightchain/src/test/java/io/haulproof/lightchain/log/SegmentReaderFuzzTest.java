@@ -28,7 +28,7 @@ class SegmentReaderFuzzTest {
   @TempDir Path data;
 
   static LongStream seeds() {
-    return LongStream.range(0, 100);
+    return LongStream.range(0, Long.getLong("haulproof.fuzz.seeds", 100));
   }
 
   private static Bytes record(Random r, int i) {
