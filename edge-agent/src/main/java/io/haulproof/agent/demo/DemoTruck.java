@@ -1,5 +1,7 @@
 package io.haulproof.agent.demo;
 
+import io.haulproof.agent.runtime.PipeTransport;
+
 import io.haulproof.agent.config.InstrumentConfig;
 import io.haulproof.agent.config.PortConfig;
 import io.haulproof.agent.config.RfidConfig;

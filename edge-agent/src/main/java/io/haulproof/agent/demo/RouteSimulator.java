@@ -1,5 +1,7 @@
 package io.haulproof.agent.demo;
 
+import io.haulproof.agent.runtime.PipeTransport;
+
 import io.haulproof.agent.runtime.CrewInput;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -60,6 +60,7 @@ public final class AgentRuntime {
   public Future<Void> start() {
     parts.notifier().status("starting");
     board.state("starting");
+    showCalibration();
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
     DeploymentOptions loop = new DeploymentOptions();
     chain = new ChainVerticle(parts.evidence(), parts.uplink(), parts.chain(), metrics, board, health);
@@ -80,6 +81,18 @@ public final class AgentRuntime {
     }
     return f.onSuccess(x -> ready())
         .recover(e -> undeployAll().transform(x -> Future.<Void>failedFuture(e)));
+  }
+
+  /** Verification of a truck scale is due a year after calibration (German practice for catchweighers). */
+  private void showCalibration() {
+    if (parts.assembler() == null || parts.assembler().instrument() == null) {
+      board.calibration(null, "no scale");
+      return;
+    }
+    io.haulproof.agent.lift.Instrument i = parts.assembler().instrument();
+    java.time.LocalDate due = java.time.LocalDate.parse(i.calibrationDate()).plusYears(1);
+    java.time.LocalDate today = parts.clock().wallTime().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    board.calibration(i, (today.isAfter(due) ? "OVERDUE since " : "valid until ") + due);
   }
 
   private LiftAssembler newAssembler(java.util.function.Consumer<CollectionEvent> sink) {

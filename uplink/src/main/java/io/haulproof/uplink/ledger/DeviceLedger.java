@@ -99,8 +99,14 @@ public final class DeviceLedger implements Closeable {
     return Outcome.STORED;
   }
 
-  /** Entries held from index 0 without a gap. */
+  /** Entries held from index 0 without a gap (durable or about to be: see {@link #sync()}). */
   public synchronized long stored() {
+    return store.count();
+  }
+
+  /** Makes the stored entries durable and returns how many there are. */
+  public synchronized long sync() throws IOException {
+    store.sync();
     return store.count();
   }
 

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * One device's entries at the ledger: an append-only file of records {@code [u32 length][u32 CRC32C][COSE bytes]} in
  * index order, with an in-memory offset index and RFC 9162 tree rebuilt on open.
  *
- * <p>Entry {@code i} is the {@code i}-th record, so the file holds each index exactly once and in order. A torn last
+ * <p>Appends are made durable in groups ({@link #sync()}); the ledger reports only durable entries to senders, so an
+ * entry lost in a ledger crash is sent again. Entry {@code i} is the {@code i}-th record, so the file holds each index exactly once and in order. A torn last
  * record (crash during append) is cut off on open; the sender resends it because the ledger reports how many entries it
  * holds. Not thread-safe; {@link DeviceLedger} serializes access.
  */
@@ -33,6 +34,7 @@ public final class EntryStore implements Closeable {
   private long[] offsets = new long[1024];
   private long count;
   private long end;
+  private boolean dirty;
 
   private EntryStore(FileChannel channel) {
     this.channel = channel;
@@ -90,7 +92,7 @@ public final class EntryStore implements Closeable {
     return count;
   }
 
-  /** Appends entry {@code count()} and makes it durable before returning. */
+  /** Appends entry {@code count()}; durable after the next {@link #sync()}. */
   public void append(Bytes entry) throws IOException {
     if (entry.length() == 0 || entry.length() > MAX_ENTRY) {
       throw new IllegalArgumentException("entry of " + entry.length() + " bytes, want 1.." + MAX_ENTRY);
@@ -102,9 +104,17 @@ public final class EntryStore implements Closeable {
     while (buf.hasRemaining()) {
       at += channel.write(buf, at);
     }
-    channel.force(false);
     index(end, entry);
     end = at;
+    dirty = true;
+  }
+
+  /** Makes every appended entry durable. */
+  public void sync() throws IOException {
+    if (dirty) {
+      channel.force(false);
+      dirty = false;
+    }
   }
 
   /** The stored bytes of entry {@code index}. */
@@ -132,6 +142,7 @@ public final class EntryStore implements Closeable {
 
   @Override
   public void close() throws IOException {
+    sync();
     channel.close();
   }
 

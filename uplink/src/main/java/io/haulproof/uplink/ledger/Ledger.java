@@ -181,9 +181,16 @@ public final class Ledger implements Closeable {
     return r;
   }
 
+  /** Makes every device's stored entries durable (the service calls this every few milliseconds). */
+  public void syncAll() throws IOException {
+    for (DeviceLedger d : devices.values()) {
+      d.sync();
+    }
+  }
+
   private ReceiptMessage judge(Topics t, Bytes payload) throws IOException {
     Optional<DeviceLedger> existing = existingDevice(t);
-    long stored = existing.map(DeviceLedger::stored).orElse(0L);
+    long stored = existing.isPresent() ? existing.get().sync() : 0L;
     CheckpointMessage m;
     try {
       m = CheckpointMessage.decode(payload);
@@ -202,7 +209,7 @@ public final class Ledger implements Closeable {
     }
     DeviceLedger d = device(t);
     synchronized (d) {
-      stored = d.stored();
+      stored = d.sync();
       Optional<NoteCheckpoint> latestOpt = d.latest();
       if (latestOpt.isPresent()) {
         NoteCheckpoint latest = latestOpt.get();

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ledger on MQTT: subscribes to {@code haulproof/v1/+/+/entries} and {@code …/checkpoints} with a persistent
- * session, stores each entry before the broker gets its PUBACK (so nothing acknowledged to the ledger is lost), and
- * answers checkpoints on the device's {@code receipts} topic.
+ * session, stores each entry before the broker gets its PUBACK, makes stored entries durable every 20 ms, and answers
+ * checkpoints on the device's {@code receipts} topic. Receipts report only durable entries ({@code entries_stored}),
+ * so anything a ledger crash loses is resent by the device.
  */
 public final class LedgerService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
@@ -21,6 +22,12 @@ public final class LedgerService implements AutoCloseable {
   private final Ledger ledger;
   private final ConnectionSupervisor mqtt;
   private final AtomicLong malformedTopics = new AtomicLong();
+  private final java.util.concurrent.ScheduledExecutorService syncer =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ledger-sync");
+        t.setDaemon(true);
+        return t;
+      });
 
   public LedgerService(Ledger ledger, ConnectionSupervisor mqtt) {
     this.ledger = ledger;
@@ -28,6 +35,13 @@ public final class LedgerService implements AutoCloseable {
   }
 
   public void start() {
+    syncer.scheduleWithFixedDelay(() -> {
+      try {
+        ledger.syncAll();
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.error("ledger sync failed", e);
+      }
+    }, 20, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
     mqtt.subscribe(ENTRIES, 1, this::onEntry);
     mqtt.subscribe(CHECKPOINTS, 1, this::onCheckpoint);
     mqtt.start();
@@ -80,6 +94,7 @@ public final class LedgerService implements AutoCloseable {
   @Override
   public void close() throws java.io.IOException {
     mqtt.close();
+    syncer.shutdownNow();
     ledger.close();
   }
 }

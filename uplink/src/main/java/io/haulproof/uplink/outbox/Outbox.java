@@ -261,7 +261,15 @@ public final class Outbox implements AutoCloseable {
       if (bucketWaitScheduled) {
         return;
       }
-      var cose = source.read(next);
+      io.haulproof.lightchain.bytes.Bytes cose;
+      try {
+        cose = source.read(next);
+      } catch (RuntimeException e) {
+        failures++;
+        LOG.error("cannot read entry {} from the log; retrying: {}", next, e.toString());
+        pauseAndRetry();
+        return;
+      }
       long wait = bucket.tryTake(cose.length());
       if (wait > 0) {
         bucketWaitScheduled = true;

@@ -78,6 +78,8 @@ public final class CoapReadingReceiver implements AutoCloseable {
   private static DTLSConnector dtls(CoapReceiverOptions o, Configuration config) {
     DtlsConnectorConfig.Builder b = DtlsConnectorConfig.builder(config)
         .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
+        // DTLS Connection ID (RFC 9146): NB-IoT NAT bindings change between a node's uplinks
+        .set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6)
         .setAddress(o.coaps());
     if (!o.pskKeys().isEmpty()) {
       AdvancedMultiPskStore psk = new AdvancedMultiPskStore();

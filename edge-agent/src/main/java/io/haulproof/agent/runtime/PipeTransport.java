@@ -1,7 +1,5 @@
-package io.haulproof.agent.demo;
+package io.haulproof.agent.runtime;
 
-import io.haulproof.agent.runtime.StreamSource;
-import io.haulproof.agent.runtime.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,8 +7,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * An in-memory byte pipe standing in for a serial line: the route simulator writes device bytes at one end, a sensor
- * source reads them at the other exactly as it would read a tty.
+ * An in-memory byte pipe: the demo's route simulator (or a serial port's reader thread) writes device bytes at one
+ * end, a sensor source reads them at the other exactly as it would read a tty.
  */
 public final class PipeTransport implements Transport {
   private final String name;
@@ -47,6 +45,11 @@ public final class PipeTransport implements Transport {
   @Override
   public Link open() {
     return new Link(new In(), OutputStream.nullOutputStream());
+  }
+
+  /** A link reading this pipe and writing to {@code out}. */
+  Link open(OutputStream out) {
+    return new Link(new In(), out);
   }
 
   private synchronized int read(byte[] b, int off, int len) throws InterruptedException {

@@ -1,0 +1,181 @@
+package io.haulproof.agent.runtime;
+
+import io.haulproof.agent.config.AgentConfig;
+import io.haulproof.agent.config.BinConfig;
+import io.haulproof.agent.config.ConfigException;
+import io.haulproof.agent.config.GpsConfig;
+import io.haulproof.agent.config.RfidConfig;
+import io.haulproof.agent.config.UplinkConfig;
+import io.haulproof.agent.lift.AgentClock;
+import io.haulproof.agent.lift.AssemblerSettings;
+import io.haulproof.agent.lift.BinRegistry;
+import io.haulproof.agent.lift.Instrument;
+import io.haulproof.agent.lift.RegisteredBin;
+import io.haulproof.lightchain.Lightchain;
+import io.haulproof.lightchain.LightchainOptions;
+import io.haulproof.lightchain.checkpoint.Checkpoint;
+import io.haulproof.lightchain.crypto.DeviceKey;
+import io.haulproof.lightchain.crypto.FileKeyStore;
+import io.haulproof.lightchain.crypto.Kid;
+import io.haulproof.lightchain.crypto.PublicKeys;
+import io.haulproof.uplink.MqttUplink;
+import io.haulproof.uplink.Topics;
+import io.haulproof.uplink.checkpoint.CheckpointPublisher;
+import io.haulproof.uplink.mqtt.MqttSettings;
+import io.haulproof.uplink.mqtt.PahoTransport;
+import io.haulproof.uplink.outbox.Outbox;
+import io.haulproof.uplink.tls.TlsContexts;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Builds the production agent ({@code haulproof run}) from its YAML configuration: device key and lightchain in the
+ * data dir, sensor sources on their serial ports (or gpsd), the MQTT uplink with TLS, the lift assembler's settings
+ * and allow-list, HTTP and the service-manager notifier.
+ */
+public final class AgentFactory {
+  private AgentFactory() {}
+
+  /**
+   * Opens the data dir and wires every part; nothing is started yet.
+   *
+   * @throws ConfigException for a setting that cannot be used (a missing witness key file, an unsupported protocol)
+   */
+  public static RuntimeParts build(AgentConfig c, Notifier notifier, long watchdogMs, String version)
+      throws IOException, GeneralSecurityException {
+    AgentClock clock = AgentClock.system();
+    Path dataDir = c.device().dataPath();
+    Files.createDirectories(dataDir);
+    List<SensorSource> sensors = sensors(c, clock);
+    DeviceKey key = FileKeyStore.openOrCreate(dataDir);
+    LightchainOptions options =
+        LightchainOptions.defaults(Checkpoint.originFor(c.device().fleet(), c.device().id()))
+            .withBlocks(c.chain().blockMaxEntries(), c.chain().blockMaxMs());
+    Lightchain chain = Lightchain.open(dataDir, key, c.device().id(), options);
+    UplinkPort uplink;
+    try {
+      uplink =
+          c.uplink() == null
+              ? new OfflineUplink(() -> chain.log().size())
+              : mqttUplink(c, c.uplink(), chain, key, dataDir, version);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      chain.close();
+      throw e;
+    }
+    return new RuntimeParts(
+        c.device().id(),
+        clock,
+        c.hasLifter() ? assembler(c) : null,
+        registry(c),
+        new LightchainEvidence(chain),
+        uplink,
+        sensors,
+        c.chain(),
+        c.http(),
+        notifier,
+        watchdogMs);
+  }
+
+  static AssemblerSettings assembler(AgentConfig c) {
+    Instrument instrument =
+        c.scale() == null
+            ? null
+            : new Instrument(
+                c.scale().instrument().approval(),
+                c.scale().instrument().serial(),
+                c.scale().instrument().softwareId(),
+                c.scale().instrument().calibrationDate());
+    return new AssemblerSettings(
+        c.device().vehicle(),
+        c.route().tour(),
+        c.route().crew(),
+        instrument,
+        c.lift().tagWindowMs(),
+        c.lift().cycleTimeoutMs(),
+        c.lift().lateTagGraceMs(),
+        c.lift().clockJumpThresholdMs(),
+        c.gps() == null ? 5_000 : c.gps().maxFixAgeMs(),
+        c.lift().fallbackTimeSource(),
+        c.lift().zone());
+  }
+
+  static BinRegistry registry(AgentConfig c) {
+    List<RegisteredBin> bins = new ArrayList<>();
+    for (BinConfig b : c.bins().registered()) {
+      bins.add(new RegisteredBin(b.id(), b.fraction(), b.volumeLitres(), b.collectionDays()));
+    }
+    return new BinRegistry(c.bins().enforce(), bins);
+  }
+
+  static List<SensorSource> sensors(AgentConfig c, AgentClock clock) {
+    List<SensorSource> out = new ArrayList<>();
+    if (c.scale() != null) {
+      if (c.scale().protocol().equals("modbus")) {
+        throw new ConfigException("scale.protocol", "modbus is not yet wired into the agent runtime (toledo, mt-sics are)");
+      }
+      out.add(new ScaleSource("scale", c.scale(), new SerialTransport(c.scale().port()), clock,
+          Duration.ofMillis(c.lift().cycleTimeoutMs())));
+    }
+    for (RfidConfig r : c.rfid()) {
+      out.add(new RfidSource("rfid-" + r.lifter(), r, new SerialTransport(r.port()), clock));
+    }
+    GpsConfig g = c.gps();
+    if (g != null) {
+      out.add(g.source().equals("gpsd") ? new GpsdSource("gps", g.gpsd(), clock)
+          : new GnssSource("gps", new SerialTransport(g.port()), clock));
+    }
+    if (c.remote() != null) {
+      throw new ConfigException("remote", "smart-bin receivers are not yet wired into the agent runtime");
+    }
+    return out;
+  }
+
+  private static MqttUplinkPort mqttUplink(
+      AgentConfig c, UplinkConfig u, Lightchain chain, DeviceKey key, Path dataDir, String version)
+      throws IOException, GeneralSecurityException {
+    PublicKey witness;
+    try {
+      witness = PublicKeys.fromPem(Files.readString(Path.of(u.witnessKey())));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("uplink.witnessKey", "file " + u.witnessKey() + " does not exist");
+    }
+    URI uri = URI.create(u.broker());
+    boolean secure = uri.getScheme().equals("ssl") || uri.getScheme().equals("mqtts");
+    int port = uri.getPort() > 0 ? uri.getPort() : secure ? 8883 : 1883;
+    String url = (secure ? "ssl://" : "tcp://") + uri.getHost() + ":" + port;
+    MqttSettings mqtt =
+        MqttSettings.of(url, "haulproof-" + c.device().id())
+            .withBackoff(Duration.ofMillis(500), Duration.ofMillis(u.reconnectMaxMs()));
+    if (u.tls() != null) {
+      if (!u.tls().hostnameVerification()) {
+        throw new ConfigException("uplink.tls.hostnameVerification", "cannot be turned off: the broker's name is always checked");
+      }
+      SSLContext ctx =
+          TlsContexts.fromPem(
+              Path.of(u.tls().ca()),
+              u.tls().cert() == null ? null : Path.of(u.tls().cert()),
+              u.tls().key() == null ? null : Path.of(u.tls().key()));
+      mqtt = mqtt.withTls(ctx);
+    }
+    MqttUplink.Config config =
+        new MqttUplink.Config(
+            new Topics(c.device().fleet(), c.device().id()),
+            mqtt,
+            dataDir.resolve("uplink"),
+            Outbox.Settings.defaults(),
+            new CheckpointPublisher.Settings(Duration.ofMillis(u.checkpointIntervalMs()), c.chain().blockMaxEntries()),
+            witness,
+            version,
+            Kid.of(key.publicKey()).toHex());
+    return new MqttUplinkPort(chain, config, new PahoTransport());
+  }
+}

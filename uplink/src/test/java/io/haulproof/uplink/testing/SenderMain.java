@@ -1,0 +1,52 @@
+package io.haulproof.uplink.testing;
+
+import io.haulproof.lightchain.crypto.PublicKeys;
+import io.haulproof.uplink.MqttUplink;
+import io.haulproof.uplink.Topics;
+import io.haulproof.uplink.checkpoint.CheckpointPublisher;
+import io.haulproof.uplink.mqtt.MqttSettings;
+import io.haulproof.uplink.outbox.Outbox;
+import io.haulproof.uplink.wire.ReceiptMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A device process for kill -9 tests: builds the deterministic {@link SignedLog} of (device, seed, count), checkpoints
+ * it, and runs an {@link MqttUplink} until killed, printing {@code cursor N} lines.
+ *
+ * <p>Arguments: brokerUrl stateDir fleet device seed count witnessPubPem bytesPerSecond.
+ */
+public final class SenderMain {
+  private SenderMain() {}
+
+  public static void main(String[] args) throws Exception {
+    String url = args[0];
+    Path state = Path.of(args[1]);
+    String fleet = args[2];
+    String device = args[3];
+    long seed = Long.parseLong(args[4]);
+    int count = Integer.parseInt(args[5]);
+    var witness = PublicKeys.fromPem(Files.readString(Path.of(args[6])));
+    long bandwidth = Long.parseLong(args[7]);
+    SignedLog log = new SignedLog(device, seed);
+    log.append(count);
+    log.checkpoint(fleet);
+    MqttSettings s = MqttSettings.of(url, device).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(10))
+        .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
+    MqttUplink up = new MqttUplink(new MqttUplink.Config(new Topics(fleet, device), s, state,
+        Outbox.Settings.defaults().withBandwidth(bandwidth), new CheckpointPublisher.Settings(Duration.ofMillis(500), 500), witness, "test",
+        log.key().kid().toHex()), log, log, new CheckpointPublisher.ReceiptListener() {
+          @Override
+          public void cosigned(ReceiptMessage.Cosigned r) {
+            System.out.println("receipt " + r.size());
+          }
+        });
+    up.start();
+    while (true) {
+      System.out.println("cursor " + up.outbox().cursor());
+      System.out.flush();
+      Thread.sleep(100);
+    }
+  }
+}
