@@ -53,17 +53,26 @@ public final class ManagementAgent implements AutoCloseable {
     return service;
   }
 
-  /** Connects to the broker and subscribes; publishes the enrollment request if not enrolled. Blocks. */
-  public void start() throws Exception {
+  /**
+   * Starts connecting to the broker (in the background, retrying forever), subscribes, and publishes the enrollment
+   * request once connected if not enrolled. Returns at once.
+   */
+  public void start() {
     endpoint.start();
   }
 
+  /** True while connected to the broker; for the health check. */
   public boolean connected() {
     return endpoint.connected();
   }
 
+  /** Waits until connected and subscribed at least once. */
+  public boolean awaitSubscribed(java.time.Duration timeout) throws InterruptedException {
+    return endpoint.awaitSubscribed(timeout);
+  }
+
   @Override
-  public void close() throws Exception {
+  public void close() {
     endpoint.close();
   }
 }

@@ -1,8 +1,8 @@
 package io.haulproof.agent.mgmt;
 
-import io.haulproof.agent.mgmt.mqtt.BrokerSettings;
 import io.haulproof.agent.provision.DeviceKeyStore;
 import io.haulproof.agent.provision.DeviceRef;
+import io.haulproof.uplink.mqtt.MqttSettings;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param keys the key store (see {@link io.haulproof.agent.provision.LightchainKeyStores})
  * @param claimFile the claim file written at manufacturing ({@code haulproof provision claim}); needed until enrolled
  * @param firmware the version reported in the enrollment request
- * @param broker the broker the technician reaches: the truck's local broker
+ * @param broker the broker the technician reaches: the truck's local broker (uplink's settings; TLS via {@link
+ *     io.haulproof.agent.mgmt.mqtt.TlsContexts})
  */
 public record ManagementSettings(
     DeviceRef ref,
@@ -27,7 +28,7 @@ public record ManagementSettings(
     DeviceKeyStore keys,
     Optional<Path> claimFile,
     String firmware,
-    BrokerSettings broker) {
+    MqttSettings broker) {
   public ManagementSettings {
     Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(stateDir, "stateDir");

@@ -6,8 +6,9 @@ import io.vertx.core.WorkerExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a {@link ManagementAgent} under Vert.x: connecting and closing happen on a named worker executor, never on an
- * event loop; the endpoint's own worker thread does all request handling (fsync, log waits).
+ * Runs a {@link ManagementAgent} under Vert.x: starting and closing happen on a named worker executor, never on an
+ * event loop; the endpoint's own worker thread does all request handling (fsync, log waits). Start completes once the
+ * connection attempts have begun; an unreachable broker is retried in the background, not a startup failure.
  */
 public final class ManagementVerticle extends AbstractVerticle {
   private final ManagementAgent agent;

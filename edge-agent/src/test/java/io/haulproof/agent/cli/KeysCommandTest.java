@@ -61,7 +61,8 @@ class KeysCommandTest {
   @Test
   void show_corruptPem_exits2() throws Exception {
     Files.createDirectories(dataDir.resolve("keys"));
-    Files.writeString(dataDir.resolve("keys/device.pub.pem"), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+    Files.writeString(dataDir.resolve("keys/device.pub.pem"),
+        "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
     int code = Main.run("keys", "show", "--data-dir", dataDir.toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read public key");

@@ -177,6 +177,17 @@ class DoctorTest {
     }
   }
 
+  @Test
+  void cli_badTimeout_usageErrorTwo() {
+    assertThat(io.haulproof.agent.cli.Main.run("doctor", "--timeout-ms", "0")).isEqualTo(2);
+  }
+
+  @Test
+  void cli_missingConfig_exitOne() {
+    assertThat(io.haulproof.agent.cli.Main.run("doctor", "--config", dir.resolve("none.yaml").toString()))
+        .isEqualTo(1);
+  }
+
   private static Doctor doctor(Path syncFlag) {
     Clock clock = Clock.systemUTC();
     return new Doctor(List.of(

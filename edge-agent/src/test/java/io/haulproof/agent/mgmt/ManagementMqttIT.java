@@ -4,7 +4,7 @@ import static io.haulproof.agent.mgmt.MgmtFixture.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.haulproof.agent.mgmt.mqtt.BrokerSettings;
+import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.agent.mgmt.mqtt.MqttManagementEndpoint;
 import io.haulproof.agent.provision.Certificates;
 import io.haulproof.agent.provision.ClaimKey;
@@ -82,8 +82,9 @@ class ManagementMqttIT {
     if (claimFile.isPresent()) {
       enroller = Optional.of(new Enroller(identity, ClaimKey.load(claimFile.get()), "1.0.0-it", Clock.systemUTC()));
     }
-    endpoint = new MqttManagementEndpoint(BrokerSettings.plain(broker.url(), "agent-truck-7"), service, enroller);
+    endpoint = new MqttManagementEndpoint(MqttSettings.of(broker.url(), "agent-truck-7"), service, enroller);
     endpoint.start();
+    assertThat(endpoint.awaitSubscribed(Duration.ofSeconds(60))).isTrue();
   }
 
   private String enroll(String... extra) throws Exception {
@@ -152,7 +153,7 @@ class ManagementMqttIT {
         now, now.plusSeconds(600), Certificates.der(alice.certificate()), texts("a.b", "1"));
     MgmtRequest asDevice = new MgmtRequest("config", REF, 1, now, now.plusSeconds(600), Certificates.der(deviceCert), texts("a.b", "1"));
     Map<String, Bytes> forgeries = new java.util.LinkedHashMap<>();
-    forgeries.put("UNSIGNED", aliceSigner.sign(expired).slice(0, 0).concat(expired.encode()));
+    forgeries.put("UNSIGNED", expired.encode()); // the bare request map, no COSE_Sign1
     forgeries.put("EXPIRED", aliceSigner.sign(expired));
     forgeries.put("WRONG_TARGET", aliceSigner.sign(otherTruck));
     forgeries.put("UNTRUSTED_SIGNER", new RequestSigner(mallory, Clock.systemUTC()).sign(MgmtOp.CONFIG, REF, texts("a.b", "1"), Duration.ofMinutes(5)));

@@ -3,9 +3,9 @@ package io.haulproof.agent.mgmt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.haulproof.agent.mgmt.mqtt.BrokerSettings;
 import io.haulproof.agent.mgmt.mqtt.MqttManagementEndpoint;
-import io.haulproof.agent.mgmt.mqtt.TlsSockets;
+import io.haulproof.agent.mgmt.mqtt.TlsContexts;
+import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.agent.provision.ClaimKey;
 import io.haulproof.agent.provision.DeviceIdentity;
 import io.haulproof.agent.provision.DeviceRef;
@@ -16,6 +16,7 @@ import io.haulproof.uplink.testing.TestPki;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,12 +47,13 @@ class ManagementTlsIT {
       ManagementService service = ManagementService.open(dir.resolve("mgmt"), identity, new RecordingHooks(),
           Clock.systemUTC(), new SimpleMeterRegistry());
       TestPki.Issued agentCert = pki.client("agent-truck-7");
-      BrokerSettings agentTls = new BrokerSettings(broker.url(), "agent-truck-7",
-          Optional.of(TlsSockets.factory(List.of(pki.caCertificate()), Optional.of(List.of(agentCert.certificate())),
-              Optional.of(agentCert.privateKey()))), Optional.empty(), Optional.empty());
+      MqttSettings agentTls = MqttSettings.of(broker.url(), "agent-truck-7").withTls(TlsContexts.context(
+          List.of(pki.caCertificate()), Optional.of(List.of(agentCert.certificate())), Optional.of(agentCert.privateKey())));
       endpoint = new MqttManagementEndpoint(agentTls, service,
           Optional.of(new Enroller(identity, ClaimKey.load(dir.resolve("claim")), "1.0.0", Clock.systemUTC())));
       endpoint.start();
+    assertThat(endpoint.awaitSubscribed(Duration.ofSeconds(60))).isTrue();
+      assertThat(endpoint.awaitSubscribed(Duration.ofSeconds(60))).isTrue();
       TestPki.Issued tech = pki.client("tech-alice");
 
       // when

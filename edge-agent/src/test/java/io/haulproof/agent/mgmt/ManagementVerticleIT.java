@@ -3,7 +3,7 @@ package io.haulproof.agent.mgmt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.haulproof.agent.mgmt.mqtt.BrokerSettings;
+import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.agent.provision.DeviceRef;
 import io.haulproof.agent.provision.LightchainKeyStores;
 import io.haulproof.agent.provision.Pem;
@@ -45,7 +45,7 @@ class ManagementVerticleIT {
           new DeviceRef("acme", "truck-7"), dir.resolve("data/provision"),
           Pem.readCertificates(ca.resolve("root.crt")).get(0),
           LightchainKeyStores.files(dir.resolve("data/keys"), PassphraseSource.of("pass".toCharArray()), CoseAlgorithm.ES256),
-          Optional.of(dir.resolve("claim")), "1.0.0", BrokerSettings.plain(broker.url(), "agent-truck-7"));
+          Optional.of(dir.resolve("claim")), "1.0.0", MqttSettings.of(broker.url(), "agent-truck-7"));
       RecordingHooks hooks = new RecordingHooks();
       ManagementAgent agent = ManagementAgent.open(settings, hooks, Clock.systemUTC(), new SimpleMeterRegistry());
       String deployment = vertx.deployVerticle(new ManagementVerticle(agent)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -58,6 +58,7 @@ class ManagementVerticleIT {
       vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       ManagementAgent restarted = ManagementAgent.open(settings, hooks, Clock.systemUTC(), new SimpleMeterRegistry());
       vertx.deployVerticle(new ManagementVerticle(restarted)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertThat(restarted.awaitSubscribed(java.time.Duration.ofSeconds(60))).isTrue();
       CliRun inv = CliRun.of("provision", "mgmt", "--device", "truck-7", "--op", "inventory", "--broker", broker.url(),
           "--ca-dir", ca.toString());
 

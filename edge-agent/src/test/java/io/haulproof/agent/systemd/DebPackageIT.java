@@ -90,6 +90,13 @@ class DebPackageIT {
     for (String script : List.of("postinst", "prerm", "postrm")) {
       assertThat(control.resolve(script)).isExecutable();
     }
+
+    // and: the unit's file: documentation is shipped
+    for (String doc : unit.get("Documentation").split("\\s+")) {
+      if (doc.startsWith("file:")) {
+        assertThat(inRoot(doc.substring("file:".length()))).isRegularFile();
+      }
+    }
   }
 
   @Test

@@ -59,7 +59,8 @@ public final class EcdsaSignatures {
     int start = b.length > 1 && b[0] == 0 ? 1 : 0;
     int len = b.length - start;
     if (len > SCALAR_SIZE) {
-      throw new VerificationException("ECDSA signature " + name + " has " + len + " bytes, want at most " + SCALAR_SIZE);
+      throw new VerificationException(
+          "ECDSA signature " + name + " has " + len + " bytes, want at most " + SCALAR_SIZE);
     }
     System.arraycopy(b, start, out, offset + SCALAR_SIZE - len, len);
   }

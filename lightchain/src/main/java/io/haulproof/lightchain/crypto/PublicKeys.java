@@ -89,7 +89,7 @@ public final class PublicKeys {
     }
   }
 
-  /** PEM ("PUBLIC KEY", RFC 7468 §13) of the key's SubjectPublicKeyInfo, lines of 64 characters, ending in a newline. */
+  /** PEM ("PUBLIC KEY", RFC 7468 §13) of the key's SubjectPublicKeyInfo in 64-character lines, ending in "\n". */
   public static String toPem(PublicKey key) {
     String b64 = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
         .encodeToString(spki(key).toByteArray());

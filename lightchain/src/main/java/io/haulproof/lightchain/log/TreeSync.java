@@ -15,13 +15,13 @@ import java.io.IOException;
  * A lost record whose leaf hash the tree does not already hold enters the tree as {@link #LOST_LEAF}, the leaf hash
  * of the empty string, which no COSE entry can have.
  */
-final class TreeSync {
-  static final Hash LOST_LEAF = Rfc9162.leafHash(Bytes.EMPTY);
+public final class TreeSync {
+  public static final Hash LOST_LEAF = Rfc9162.leafHash(Bytes.EMPTY);
 
   private TreeSync() {}
 
   /** Returns how many leaves the tree had beyond the log (0 normally). */
-  static long reconcile(MerkleTree tree, SegmentedLog records) throws IOException {
+  public static long reconcile(MerkleTree tree, SegmentedLog records) throws IOException {
     long logSize = records.size();
     long ahead = Math.max(0, tree.size() - logSize);
     if (ahead > 0) {

@@ -19,7 +19,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * and then records the size and root in {@code tree.head}. {@link #open} cuts the files back to that head and checks
  * that the root recomputed from the stored nodes equals the recorded one; if the head is missing or the check fails,
  * it starts empty ({@link #rebuilt()}). The owner then re-appends the leaves it has beyond {@link #size()} from the
- * log, and calls {@link #truncate} first if the tree is ahead of the log or disagrees with it.
+ * log, and calls {@link #truncate} first if the tree is ahead of the log or disagrees with it. The open-time check
+ * reads O(log n) nodes, so bit rot deep inside a level file is not caught there; whole-chain verification recomputes
+ * the root from the entries and catches it.
  */
 public final class MerkleTree implements NodeReader, Closeable {
   private final NodeStorage storage;

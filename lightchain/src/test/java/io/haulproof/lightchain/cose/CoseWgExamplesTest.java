@@ -93,6 +93,7 @@ class CoseWgExamplesTest {
     p.init(new ECGenParameterSpec("secp256r1"));
     ECPoint w = new ECPoint(new BigInteger(1, b64.decode(jwk.get("x").asText())),
         new BigInteger(1, b64.decode(jwk.get("y").asText())));
-    return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, p.getParameterSpec(ECParameterSpec.class)));
+    return KeyFactory.getInstance("EC")
+        .generatePublic(new ECPublicKeySpec(w, p.getParameterSpec(ECParameterSpec.class)));
   }
 }

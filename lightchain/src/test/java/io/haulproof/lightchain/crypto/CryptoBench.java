@@ -16,10 +16,9 @@ import java.util.Random;
 /**
  * Single-thread signing and verification rates, Bouncy Castle lightweight versus the JDK's SunEC (not a test).
  *
- * <p>Run: {@code mvn -B -o -pl lightchain test-compile && java -cp "lightchain/target/classes:lightchain/target/test-classes:$(cat cp.txt)" io.haulproof.lightchain.crypto.CryptoBench}
- * (see bench/lc-crypto.md). Each case warms up for 3 s, then counts operations for 6 s. Besides wall-clock
- * rate it reports operations per CPU-second of the benchmark thread, which stays meaningful when other processes
- * share the cores.
+ * <p>Run with the test classpath plus bcprov and bcutil; the exact command is in bench/lc-crypto.md. Each case
+ * warms up for 3 s, then counts operations for 6 s. Besides the wall-clock rate it reports operations per CPU-second
+ * of the benchmark thread, which stays meaningful when other processes share the cores.
  */
 public final class CryptoBench {
   private interface Op {

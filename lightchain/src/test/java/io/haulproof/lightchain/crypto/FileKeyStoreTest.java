@@ -152,7 +152,8 @@ class FileKeyStoreTest {
     // given
     Path keys = Files.createDirectory(dir.resolve("k2"));
     Files.writeString(keys.resolve(PassphraseSource.FILE_NAME), "pw\n");
-    Files.setPosixFilePermissions(keys.resolve(PassphraseSource.FILE_NAME), PosixFilePermissions.fromString("rw-r-----"));
+    Files.setPosixFilePermissions(
+        keys.resolve(PassphraseSource.FILE_NAME), PosixFilePermissions.fromString("rw-r-----"));
 
     // when / then
     assertThatThrownBy(() -> PassphraseSource.resolve(keys, Map.of()).orElseThrow().passphrase())

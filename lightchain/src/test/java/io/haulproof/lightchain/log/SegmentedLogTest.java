@@ -189,4 +189,32 @@ class SegmentedLogTest {
       assertThat(log.read(to)).isEqualTo(record((int) to));
     }
   }
+
+  @Test
+  void cursor_whileWriterAppends_readsEveryRecordInOrder() throws Exception {
+    try (SegmentedLog log = SegmentedLog.open(data, SMALL)) {
+      Thread writer = new Thread(() -> {
+        try {
+          fill(log, 0, 1500);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      writer.start();
+      LogCursor c = log.cursor(0);
+      int seen = 0;
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (seen < 1500 && System.nanoTime() < deadline) {
+        LogRecord rec = c.next();
+        if (rec == null) {
+          Thread.onSpinWait();
+          continue;
+        }
+        assertThat(rec).isEqualTo(new LogRecord(seen, record(seen)));
+        seen++;
+      }
+      writer.join();
+      assertThat(seen).isEqualTo(1500);
+    }
+  }
 }

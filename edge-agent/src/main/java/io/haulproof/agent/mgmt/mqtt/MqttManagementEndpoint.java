@@ -9,48 +9,58 @@ import io.haulproof.agent.provision.Enroller;
 import io.haulproof.agent.provision.EnrollmentException;
 import io.haulproof.agent.provision.TrustException;
 import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.uplink.mqtt.ConnectionSupervisor;
+import io.haulproof.uplink.mqtt.MqttMessage;
+import io.haulproof.uplink.mqtt.MqttSettings;
+import io.haulproof.uplink.mqtt.PahoTransport;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's MQTT side of provisioning and management: answers {@code mgmt/req} on the response topic the request
- * names (MQTT 5 request/response, correlation data echoed), and, until enrolled, publishes {@code enroll/req}
- * (retained, so a technician who connects later still sees it) and takes {@code enroll/res}.
+ * The agent's MQTT side of provisioning and management, over uplink's {@link ConnectionSupervisor} (reconnects
+ * forever, deadlines on every operation): answers {@code mgmt/req} on the response topic the request names (MQTT 5
+ * request/response, correlation data echoed), and, until enrolled, publishes {@code enroll/req} (retained, so a
+ * technician who connects later still sees it, and again after every reconnect) and takes {@code enroll/res}.
  *
- * <p>Paho's callback thread only hands messages to one ordered worker thread; all checking, fsync and log waits run
+ * <p>The client thread only hands messages to one ordered worker thread; all checking, fsync and log waits run
  * there. Security guarantees: a response topic outside {@code haulproof/v1/{fleet}/{device}/mgmt/res} is ignored
  * (the default topic is used), so a forged request cannot make the device publish onto other topics.
  */
 public final class MqttManagementEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MqttManagementEndpoint.class);
+  private static final long PUBLISH_WAIT_SECONDS = 60;
 
-  private final BrokerSettings broker;
+  private final ConnectionSupervisor mqtt;
+  private final boolean ownsConnection;
   private final ManagementService service;
   private final DeviceRef ref;
   private final Optional<Enroller> enroller;
   private final ExecutorService worker;
-  private MqttClient client;
+  private final java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
 
-  /**
-   * @param enroller present while the device is not enrolled; used to publish {@code enroll/req} and check {@code
-   *     enroll/res}
-   */
-  public MqttManagementEndpoint(BrokerSettings broker, ManagementService service, Optional<Enroller> enroller) {
-    this.broker = Objects.requireNonNull(broker, "broker");
+  /** An endpoint with its own connection to the broker in {@code settings} (the truck's local broker). */
+  public MqttManagementEndpoint(MqttSettings settings, ManagementService service, Optional<Enroller> enroller) {
+    this(new ConnectionSupervisor(new PahoTransport(), settings), true, service, enroller);
+  }
+
+  /** An endpoint on a connection the runtime already supervises; {@link #close} leaves it open. */
+  public MqttManagementEndpoint(ConnectionSupervisor shared, ManagementService service, Optional<Enroller> enroller) {
+    this(shared, false, service, enroller);
+  }
+
+  private MqttManagementEndpoint(
+      ConnectionSupervisor mqtt, boolean owns, ManagementService service, Optional<Enroller> enroller) {
+    this.mqtt = Objects.requireNonNull(mqtt, "mqtt");
+    this.ownsConnection = owns;
     this.service = Objects.requireNonNull(service, "service");
     this.ref = service.identity().ref();
     this.enroller = Objects.requireNonNull(enroller, "enroller");
@@ -62,56 +72,68 @@ public final class MqttManagementEndpoint implements AutoCloseable {
         });
   }
 
-  /** Connects, subscribes and (if not enrolled) publishes the enrollment request; blocks until done. */
-  public synchronized void start() throws MqttException {
-    client = PahoSupport.client(broker);
-    client.setCallback(new Callback());
-    client.connect(PahoSupport.options(broker, true));
-    subscribe();
-  }
-
-  private void subscribe() throws MqttException {
-    client.subscribe(ref.topic("mgmt/req"), 1);
+  /**
+   * Registers the subscriptions and, if this endpoint owns its connection, starts connecting. Returns at once: an
+   * offline truck keeps retrying in the background.
+   */
+  public void start() {
+    mqtt.subscribe(ref.topic("mgmt/req"), 1, m -> worker.execute(() -> onRequest(m)));
+    mqtt.onConnected(subscribed::countDown);
     if (enroller.isPresent() && !service.identity().enrolled()) {
-      client.subscribe(ref.topic("enroll/res"), 1);
-      MqttMessage m = new MqttMessage(enroller.get().request().toByteArray());
-      m.setQos(1);
-      m.setRetained(true);
-      client.publish(ref.topic("enroll/req"), m);
+      mqtt.subscribe(ref.topic("enroll/res"), 1, m -> worker.execute(() -> onEnrollResponse(m)));
+      mqtt.onConnected(() -> worker.execute(this::publishEnrollRequest));
+    }
+    if (ownsConnection) {
+      mqtt.start();
+    } else if (mqtt.isConnected() && enroller.isPresent() && !service.identity().enrolled()) {
+      worker.execute(this::publishEnrollRequest);
     }
   }
 
-  public synchronized boolean connected() {
-    return client != null && client.isConnected();
+  public boolean connected() {
+    return mqtt.isConnected();
+  }
+
+  /**
+   * Waits until a connection with active subscriptions exists (for tests and readiness checks; the agent itself never
+   * needs to wait, requests are answered whenever the connection is up).
+   */
+  public boolean awaitSubscribed(java.time.Duration timeout) throws InterruptedException {
+    return subscribed.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || (!ownsConnection && mqtt.isConnected());
   }
 
   @Override
-  public synchronized void close() throws MqttException {
+  public void close() {
     worker.shutdown();
     try {
-      worker.awaitTermination(30, TimeUnit.SECONDS);
+      if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("management worker still busy after 30 s at close");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (client != null) {
-      if (client.isConnected()) {
-        client.disconnect(10_000);
-      }
-      client.close();
+    if (ownsConnection) {
+      mqtt.close();
     }
   }
 
+  private void publishEnrollRequest() {
+    if (service.identity().enrolled()) {
+      return;
+    }
+    send(new MqttMessage(ref.topic("enroll/req"), enroller.orElseThrow().request(), 1, true, List.of(), null, null));
+  }
+
   private void onRequest(MqttMessage msg) {
-    ManagementService.Handled h = service.handle(Bytes.wrap(msg.getPayload()));
-    MqttProperties in = msg.getProperties();
+    ManagementService.Handled h = service.handle(msg.payload());
     String topic = ref.topic("mgmt/res");
-    String asked = in == null ? null : in.getResponseTopic();
+    String asked = msg.responseTopic();
     if (asked != null && (asked.equals(topic) || asked.startsWith(topic + "/"))) {
       topic = asked;
     } else if (asked != null) {
       LOG.warn("mgmt request asked for response topic {} outside {}; answering on the default", asked, topic);
     }
-    publish(topic, h.response(), in == null ? null : in.getCorrelationData());
+    send(response(topic, h.response(), msg.correlationData()));
     h.after().ifPresent(Runnable::run);
   }
 
@@ -121,81 +143,45 @@ public final class MqttManagementEndpoint implements AutoCloseable {
     }
     MgmtResponse answer;
     try {
-      Optional<MgmtResponse> initial = service.acceptEnrollment(enroller.get(), Bytes.wrap(msg.getPayload()));
-      client.publish(ref.topic("enroll/req"), new byte[0], 1, true); // clear the retained request
-      client.unsubscribe(ref.topic("enroll/res"));
+      Optional<MgmtResponse> initial = service.acceptEnrollment(enroller.get(), msg.payload());
+      send(new MqttMessage(ref.topic("enroll/req"), Bytes.EMPTY, 1, true, List.of(), null, null)); // clear retained
       answer =
           initial
               .map(r -> new MgmtResponse(ref.device(), "enroll", r.version(), r.reason(), r.detail(), r.result()))
-              .orElse(new MgmtResponse(ref.device(), "enroll", -1, null, null, java.util.Map.of("enrolled", true)));
+              .orElse(new MgmtResponse(ref.device(), "enroll", -1, null, null, Map.of("enrolled", true)));
     } catch (EnrollmentException e) {
       answer = MgmtResponse.rejected(ref.device(), "enroll", -1, new MgmtException(RejectReason.MALFORMED, e.getMessage()));
     } catch (TrustException e) {
       answer =
           MgmtResponse.rejected(ref.device(), "enroll", -1, new MgmtException(RejectReason.UNTRUSTED_SIGNER, e.getMessage()));
     } catch (Exception e) {
-      answer = MgmtResponse.rejected(
-          ref.device(), "enroll", -1, new MgmtException(RejectReason.APPLY_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage()));
+      answer = MgmtResponse.rejected(ref.device(), "enroll", -1,
+          new MgmtException(RejectReason.APPLY_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
-    publish(ref.topic("mgmt/res"), answer, null);
+    send(response(ref.topic("mgmt/res"), answer, null));
   }
 
-  private void publish(String topic, MgmtResponse res, byte[] correlation) {
-    MqttMessage out = new MqttMessage(res.toJson().toByteArray());
-    out.setQos(1);
-    MqttProperties p = new MqttProperties();
-    p.setContentType("application/json");
-    if (correlation != null) {
-      p.setCorrelationData(correlation);
-    }
-    p.setUserProperties(List.of(
-        new UserProperty("status", res.ok() ? "ok" : "rejected"),
-        new UserProperty("reason", res.ok() ? "none" : res.reason().name())));
-    out.setProperties(p);
+  private static MqttMessage response(String topic, MgmtResponse res, Bytes correlation) {
+    return new MqttMessage(
+        topic,
+        res.toJson(),
+        1,
+        false,
+        List.of(
+            new MqttMessage.UserProperty("status", res.ok() ? "ok" : "rejected"),
+            new MqttMessage.UserProperty("reason", res.ok() ? "none" : res.reason().name())),
+        null,
+        correlation);
+  }
+
+  /** Publishes and waits for the PUBACK (we are on the worker thread); a lost answer is logged, never retried. */
+  private void send(MqttMessage m) {
     try {
-      client.publish(topic, out);
-    } catch (MqttException e) {
-      LOG.warn("could not publish the management response on {}: {}", topic, e.getMessage());
+      mqtt.publish(m).get(PUBLISH_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("could not publish on {}: {}", m.topic(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-  }
-
-  private final class Callback implements MqttCallback {
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      if (topic.equals(ref.topic("mgmt/req"))) {
-        worker.execute(() -> onRequest(message));
-      } else if (topic.equals(ref.topic("enroll/res"))) {
-        worker.execute(() -> onEnrollResponse(message));
-      }
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
-      if (reconnect) {
-        worker.execute(() -> {
-          try {
-            subscribe();
-          } catch (MqttException e) {
-            LOG.warn("re-subscribing after reconnect to {} failed: {}", serverUri, e.getMessage());
-          }
-        });
-      }
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-      LOG.info("management connection lost: {}", response.getReasonString());
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-      LOG.warn("management MQTT error: {}", exception.getMessage());
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {}
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
   }
 }

@@ -1,26 +1,28 @@
 package io.haulproof.agent.mgmt.mqtt;
 
 import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.uplink.mqtt.ConnectionSupervisor;
+import io.haulproof.uplink.mqtt.MqttMessage;
+import io.haulproof.uplink.mqtt.MqttSettings;
+import io.haulproof.uplink.mqtt.PahoTransport;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * The technician tool's MQTT client: waits for a device's messages and sends MQTT 5 requests with a response topic
+ * The technician tool's MQTT client over uplink's {@link ConnectionSupervisor}: subscribes to a fixed set of topics
+ * before the first message can arrive, waits for a device's messages, and sends MQTT 5 requests with a response topic
  * and random correlation data, matching the answer by correlation data.
  */
 public final class MqttTechnicianClient implements AutoCloseable {
@@ -28,39 +30,44 @@ public final class MqttTechnicianClient implements AutoCloseable {
   public record Received(String topic, Bytes payload, Bytes correlation) {}
 
   private static final SecureRandom RANDOM = new SecureRandom();
-  private final MqttClient client;
+  private final ConnectionSupervisor mqtt;
   private final Map<String, BlockingQueue<Received>> queues = new ConcurrentHashMap<>();
 
-  private MqttTechnicianClient(MqttClient client) {
-    this.client = client;
+  private MqttTechnicianClient(ConnectionSupervisor mqtt) {
+    this.mqtt = mqtt;
   }
 
   /**
-   * Connects to the broker.
+   * Connects and subscribes to {@code topics} (retained messages included); returns once the subscriptions are active.
    *
-   * @throws java.io.IOException naming the broker and the root cause (refused, TLS handshake, host name mismatch)
+   * @throws IOException naming the broker and the last error (refused, TLS handshake, host name mismatch) if it could
+   *     not connect within {@code timeout}
    */
-  public static MqttTechnicianClient connect(BrokerSettings broker) throws MqttException, java.io.IOException {
-    MqttClient c = PahoSupport.client(broker);
-    MqttTechnicianClient t = new MqttTechnicianClient(c);
-    c.setCallback(t.new Callback());
-    try {
-      c.connect(PahoSupport.options(broker, false));
-    } catch (MqttException e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      c.close();
-      throw new java.io.IOException("cannot connect to " + broker.url() + ": " + root, e);
+  public static MqttTechnicianClient connect(MqttSettings settings, List<String> topics, Duration timeout)
+      throws IOException, InterruptedException {
+    ConnectionSupervisor sup = new ConnectionSupervisor(new PahoTransport(), settings);
+    MqttTechnicianClient c = new MqttTechnicianClient(sup);
+    for (String t : topics) {
+      BlockingQueue<Received> q = new LinkedBlockingQueue<>();
+      c.queues.put(t, q);
+      sup.subscribe(t, 1, m -> {
+        if (!m.payload().isEmpty()) {
+          q.add(new Received(m.topic(), m.payload(), m.correlationData() == null ? Bytes.EMPTY : m.correlationData()));
+        }
+      });
     }
-    return t;
-  }
-
-  /** Subscribes to {@code topic} (retained messages included) so later waits see everything from now on. */
-  public void subscribe(String topic) throws MqttException {
-    queues.computeIfAbsent(topic, k -> new LinkedBlockingQueue<>());
-    client.subscribe(topic, 1);
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    sup.onConnected(() -> connected.complete(null));
+    sup.start();
+    try {
+      connected.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      String last = sup.lastError();
+      sup.close();
+      throw new IOException("cannot connect to " + settings.serverUri() + " within " + timeout.toSeconds() + " s: "
+          + (last.isEmpty() ? "no answer" : last), e);
+    }
+    return c;
   }
 
   /** Waits for the next message on a subscribed topic that satisfies {@code accept}. */
@@ -82,65 +89,33 @@ public final class MqttTechnicianClient implements AutoCloseable {
     }
   }
 
-  public void publish(String topic, Bytes payload) throws MqttException {
-    MqttMessage m = new MqttMessage(payload.toByteArray());
-    m.setQos(1);
-    client.publish(topic, m);
+  public void publish(String topic, Bytes payload) throws IOException, InterruptedException {
+    send(MqttMessage.of(topic, payload));
   }
 
   /**
-   * Publishes {@code payload} with response topic {@code responseTopic} and fresh correlation data, and waits for the
-   * answer carrying that correlation data.
+   * Publishes {@code payload} with response topic {@code responseTopic} (which must be one of the subscribed topics)
+   * and fresh correlation data, and waits for the answer carrying that correlation data.
    */
   public Optional<Received> request(String topic, Bytes payload, String responseTopic, Duration timeout)
-      throws MqttException, InterruptedException {
-    subscribe(responseTopic);
+      throws IOException, InterruptedException {
     byte[] corr = new byte[16];
     RANDOM.nextBytes(corr);
-    MqttMessage m = new MqttMessage(payload.toByteArray());
-    m.setQos(1);
-    MqttProperties p = new MqttProperties();
-    p.setResponseTopic(responseTopic);
-    p.setCorrelationData(corr);
-    m.setProperties(p);
-    client.publish(topic, m);
     Bytes want = Bytes.wrap(corr);
+    send(MqttMessage.of(topic, payload).withResponse(responseTopic, want));
     return await(responseTopic, timeout, r -> r.correlation().equals(want));
   }
 
-  @Override
-  public void close() throws MqttException {
-    if (client.isConnected()) {
-      client.disconnect(10_000);
+  private void send(MqttMessage m) throws IOException, InterruptedException {
+    try {
+      mqtt.publish(m).get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("publishing on " + m.topic() + " failed: " + (e.getCause() != null ? e.getCause() : e), e);
     }
-    client.close();
   }
 
-  private final class Callback implements MqttCallback {
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      BlockingQueue<Received> q = queues.get(topic);
-      if (q == null || message.getPayload().length == 0) {
-        return;
-      }
-      MqttProperties p = message.getProperties();
-      byte[] corr = p == null || p.getCorrelationData() == null ? new byte[0] : p.getCorrelationData();
-      q.add(new Received(topic, Bytes.wrap(Arrays.copyOf(message.getPayload(), message.getPayload().length)), Bytes.wrap(corr)));
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {}
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {}
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {}
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverUri) {}
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+  @Override
+  public void close() {
+    mqtt.close();
   }
 }

@@ -1,7 +1,6 @@
 package io.haulproof.agent.provision.tool;
 
-import io.haulproof.agent.mgmt.mqtt.BrokerSettings;
-import io.haulproof.agent.mgmt.mqtt.TlsSockets;
+import io.haulproof.agent.mgmt.mqtt.TlsContexts;
 import io.haulproof.agent.provision.Pem;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,7 +8,10 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLSocketFactory;
+import io.haulproof.uplink.mqtt.MqttSettings;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Option;
 
 /** Broker options shared by the technician's commands: URL, TLS trust anchors, credentials. */
@@ -32,14 +34,24 @@ final class BrokerOptions {
   @Option(names = "--password-env", description = "Environment variable holding the MQTT password.")
   String passwordEnv;
 
-  BrokerSettings settings(String clientId) throws IOException {
-    Optional<SSLSocketFactory> tls = Optional.empty();
+  /** The connection settings; the CLI retries quickly (0.2 to 2 s) and gives up after its own timeout. */
+  MqttSettings settings(String clientId) throws IOException {
+    MqttSettings s = MqttSettings.of(url, clientId).withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2));
     if (caFile != null) {
       Optional<List<X509Certificate>> chain = cert == null ? Optional.empty() : Optional.of(Pem.readCertificates(cert));
       Optional<PrivateKey> pk = key == null ? Optional.empty() : Optional.of(Pem.readPrivateKey(key));
-      tls = Optional.of(TlsSockets.factory(Pem.readCertificates(caFile), chain, pk));
+      s = s.withTls(TlsContexts.context(Pem.readCertificates(caFile), chain, pk));
+    } else if (url.startsWith("ssl://")) {
+      try {
+        s = s.withTls(SSLContext.getDefault());
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IOException("no default TLS context: " + e.getMessage(), e);
+      }
     }
-    Optional<String> pass = passwordEnv == null ? Optional.empty() : Optional.ofNullable(System.getenv(passwordEnv));
-    return new BrokerSettings(url, clientId, tls, Optional.ofNullable(username), pass);
+    if (username != null) {
+      String pass = passwordEnv == null ? null : System.getenv(passwordEnv);
+      s = s.withCredentials(username, pass == null ? null : new MqttSettings.Secret(pass.getBytes(StandardCharsets.UTF_8)));
+    }
+    return s;
   }
 }

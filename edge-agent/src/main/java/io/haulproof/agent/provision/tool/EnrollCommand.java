@@ -59,9 +59,8 @@ public final class EnrollCommand implements Callable<Integer> {
     DeviceRef ref = new DeviceRef(fleetCa.fleet(), device);
     Map<String, io.haulproof.lightchain.cbor.CborValue> params = MgmtCommand.parseSets(sets);
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
-    try (MqttTechnicianClient client = MqttTechnicianClient.connect(broker.settings(MgmtCommand.clientId()))) {
-      client.subscribe(ref.topic("mgmt/res"));
-      client.subscribe(ref.topic("enroll/req"));
+    try (MqttTechnicianClient client = MqttTechnicianClient.connect(broker.settings(MgmtCommand.clientId()),
+        List.of(ref.topic("mgmt/res"), ref.topic("enroll/req")), MgmtCommand.CONNECT_TIMEOUT)) {
       System.err.println("waiting for " + ref.topic("enroll/req") + " ...");
       Optional<MqttTechnicianClient.Received> req = client.await(ref.topic("enroll/req"), timeout, r -> true);
       if (req.isEmpty()) {

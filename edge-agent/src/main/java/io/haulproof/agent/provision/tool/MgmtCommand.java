@@ -34,7 +34,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "mgmt", mixinStandardHelpOptions = true, description = "Send a signed management request to a device.")
 public final class MgmtCommand implements Callable<Integer> {
+  /** How long the tool tries to reach the broker before it gives up (exit 2). */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private final String clientId = clientId();
+  private String responseTopic;
 
   @Option(names = "--device", required = true, description = "Device id.")
   String device;
@@ -91,7 +95,9 @@ public final class MgmtCommand implements Callable<Integer> {
     DeviceRef ref = new DeviceRef(fleetCa.fleet(), DeviceRef.requireName("device", device));
     RequestSigner signer = new RequestSigner(ca.operator(), Clock.systemUTC());
     Duration lifetime = Duration.ofSeconds(expiresIn);
-    try (MqttTechnicianClient client = MqttTechnicianClient.connect(broker.settings(clientId()))) {
+    responseTopic = ref.topic("mgmt/res/" + clientId);
+    try (MqttTechnicianClient client =
+        MqttTechnicianClient.connect(broker.settings(clientId), List.of(responseTopic), CONNECT_TIMEOUT)) {
       if (parsed.get() == MgmtOp.REVOKE) {
         params.put("crl", new CborBytes(Certificates.der(revoke(fleetCa))));
       }
@@ -110,7 +116,13 @@ public final class MgmtCommand implements Callable<Integer> {
       }
       Map<?, ?> result = (Map<?, ?>) JsonOut.parse(answer.get().payload().toByteArray()).get("result");
       Bytes csrDer = Bytes.fromHex((String) result.get("csr"));
-      RotationProof.verify(fleetCa, ref, (String) result.get("old_kid"), csrDer, Bytes.fromHex((String) result.get("proof")));
+      try {
+        RotationProof.verify(fleetCa, ref, (String) result.get("old_kid"), csrDer, Bytes.fromHex((String) result.get("proof")));
+      } catch (RuntimeException e) {
+        // a bad proof means the answer did not come from the device we certified: issue nothing
+        System.err.println("haulproof provision mgmt: rotation proof refused, no certificate issued: " + e.getMessage());
+        return 1;
+      }
       X509Certificate cert = fleetCa.issueDevice(CsrChecks.parse(csrDer), device);
       Map<String, CborValue> commit = new LinkedHashMap<>();
       commit.put("step", new CborText("commit"));
@@ -130,9 +142,8 @@ public final class MgmtCommand implements Callable<Integer> {
 
   private Optional<MqttTechnicianClient.Received> exchange(MqttTechnicianClient client, DeviceRef ref, Bytes request)
       throws Exception {
-    String resTopic = ref.topic("mgmt/res/" + clientId());
     Optional<MqttTechnicianClient.Received> answer =
-        client.request(ref.topic("mgmt/req"), request, resTopic, Duration.ofSeconds(timeoutSeconds));
+        client.request(ref.topic("mgmt/req"), request, responseTopic, Duration.ofSeconds(timeoutSeconds));
     if (answer.isEmpty()) {
       System.err.println("haulproof provision mgmt: no answer from " + ref + " within " + timeoutSeconds + " s");
     }

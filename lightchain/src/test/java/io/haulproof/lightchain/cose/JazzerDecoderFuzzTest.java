@@ -14,13 +14,15 @@ import io.haulproof.lightchain.entry.EntryCodec;
 import java.security.SecureRandom;
 
 /**
- * Jazzer fuzz targets for the three decoders. In the normal suite they run in regression mode over the seeds in
- * {@code src/test/resources/io/haulproof/lightchain/cose/DecoderFuzzTargetInputs/}; for a real fuzzing session run
- * {@code JAZZER_FUZZ=1 mvn -o -pl lightchain test -Dtest=DecoderFuzzTarget}. A finding is any exception other than
- * the domain ones, or an accepted input that is not canonical, or a verification that succeeds with a key that did
- * not sign.
+ * Jazzer fuzz targets for the three decoders.
+ *
+ * <p>In the normal suite they run in regression mode over the seeds in
+ * {@code src/test/resources/io/haulproof/lightchain/cose/JazzerDecoderFuzzTestInputs/}. For a real fuzzing session:
+ * {@code JAZZER_FUZZ=1 mvn -B -o -pl lightchain test -Dtest=JazzerDecoderFuzzTest}. A finding is any exception
+ * other than the domain ones, an accepted input that is not canonical, or a verification that succeeds with a key
+ * that never signed.
  */
-class DecoderFuzzTarget {
+class JazzerDecoderFuzzTest {
   private static final SignatureVerifier STRANGER = strangerVerifier();
 
   private static SignatureVerifier strangerVerifier() {

@@ -10,19 +10,18 @@ import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * TLS socket factories for broker connections: only the given trust anchors are trusted (not the JDK's default
- * list), optionally with a client certificate. Host names are checked by Paho (HTTPS-style verification is on in
- * {@link BrokerSettings} connections).
+ * TLS contexts for broker connections ({@code MqttSettings.withTls}): only the given trust anchors are trusted (not
+ * the JDK's default list), optionally with a client certificate. Host names are always verified by uplink's MQTT
+ * transport.
  */
-public final class TlsSockets {
-  private TlsSockets() {}
+public final class TlsContexts {
+  private TlsContexts() {}
 
-  /** A factory trusting {@code anchors}, presenting {@code clientChain} with {@code clientKey} if given. */
-  public static SSLSocketFactory factory(
+  /** A context trusting {@code anchors}, presenting {@code clientChain} with {@code clientKey} if given. */
+  public static SSLContext context(
       List<X509Certificate> anchors, Optional<List<X509Certificate>> clientChain, Optional<PrivateKey> clientKey)
       throws IOException {
     try {
@@ -44,7 +43,7 @@ public final class TlsSockets {
       }
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
-      return ctx.getSocketFactory();
+      return ctx;
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot set up TLS: " + e.getMessage(), e);
     }

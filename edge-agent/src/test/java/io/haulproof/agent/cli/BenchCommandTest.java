@@ -1,0 +1,72 @@
+package io.haulproof.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code haulproof bench ingest} in-process, on a small event count. */
+class BenchCommandTest {
+  private final PrintStream stdout = System.out;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+  @TempDir Path dir;
+
+  @BeforeEach
+  void capture() {
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(stdout);
+  }
+
+  private JsonNode lastLine() throws Exception {
+    List<String> lines = out.toString(StandardCharsets.UTF_8).strip().lines().toList();
+    return new ObjectMapper().readTree(lines.get(lines.size() - 1));
+  }
+
+  @Test
+  void ingest_twiceOnSameDir_appendsAndReportsAckedSeqs() throws Exception {
+    // given
+    Path data = dir.resolve("data");
+    Path acked = dir.resolve("acked.txt");
+
+    // when
+    int first = Main.run("bench", "ingest", "--data-dir", data.toString(), "--events", "60", "--acked",
+        acked.toString(), "--sign-sample", "20");
+    JsonNode summary = lastLine();
+    out.reset();
+    int second = Main.run("bench", "ingest", "--data-dir", data.toString(), "--events", "40", "--acked",
+        acked.toString(), "--sign-sample", "20");
+
+    // then
+    assertThat(first).isZero();
+    assertThat(second).isZero();
+    assertThat(summary.get("events").asLong()).isEqualTo(60);
+    assertThat(summary.has("seconds")).isTrue();
+    assertThat(summary.has("events_per_s")).isTrue();
+    List<Long> seqs = Files.readAllLines(acked).stream().map(Long::parseLong).toList();
+    assertThat(seqs).isSorted();
+    assertThat(seqs.get(seqs.size() - 1)).isEqualTo(100);
+    assertThat(seqs).contains(60L);
+  }
+
+  @Test
+  void ingest_negativeEvents_exits2() {
+    int code = Main.run("bench", "ingest", "--data-dir", dir.resolve("d").toString(), "--events", "-1");
+
+    assertThat(code).isEqualTo(2);
+  }
+}
