@@ -13,7 +13,6 @@ import io.haulproof.lightchain.entry.ConfigBody;
 import io.haulproof.lightchain.entry.KeyAction;
 import io.haulproof.lightchain.entry.KeyBody;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,7 +181,7 @@ class ManagementServiceApplyTest {
 
   @Test
   void revoke_staleCrl_badParams() throws Exception {
-    var first = f.ca.revoke(java.math.BigInteger.TEN, FleetCaReasons.SUPERSEDED);
+    var first = f.ca.revoke(java.math.BigInteger.TEN, io.haulproof.agent.provision.FleetCa.REASON_SUPERSEDED);
     Map<String, io.haulproof.lightchain.cbor.CborValue> p = Map.of("crl", new CborBytes(Certificates.der(first)));
     assertThat(f.service.handle(f.request(MgmtOp.REVOKE, p)).response().ok()).isTrue();
 
@@ -206,14 +205,5 @@ class ManagementServiceApplyTest {
     reboot.after().orElseThrow().run();
     assertThat(f.hooks.reboots).hasValue(1);
     assertThat(new String(inv.toJson().toByteArray())).startsWith("{\"device\":\"truck-7\",\"op\":\"inventory\"");
-  }
-
-  /** CRL reason codes used in tests. */
-  static final class FleetCaReasons {
-    static final int SUPERSEDED = io.haulproof.agent.provision.FleetCa.REASON_SUPERSEDED;
-  }
-
-  static Duration minutes(int m) {
-    return Duration.ofMinutes(m);
   }
 }

@@ -116,7 +116,13 @@ public final class MgmtCommand implements Callable<Integer> {
       }
       Map<?, ?> result = (Map<?, ?>) JsonOut.parse(answer.get().payload().toByteArray()).get("result");
       Bytes csrDer = Bytes.fromHex((String) result.get("csr"));
-      RotationProof.verify(fleetCa, ref, (String) result.get("old_kid"), csrDer, Bytes.fromHex((String) result.get("proof")));
+      try {
+        RotationProof.verify(fleetCa, ref, (String) result.get("old_kid"), csrDer, Bytes.fromHex((String) result.get("proof")));
+      } catch (RuntimeException e) {
+        // a bad proof means the answer did not come from the device we certified: issue nothing
+        System.err.println("haulproof provision mgmt: rotation proof refused, no certificate issued: " + e.getMessage());
+        return 1;
+      }
       X509Certificate cert = fleetCa.issueDevice(CsrChecks.parse(csrDer), device);
       Map<String, CborValue> commit = new LinkedHashMap<>();
       commit.put("step", new CborText("commit"));
