@@ -59,7 +59,8 @@ import java.util.function.LongConsumer;
  * node (single-node PoAh, quorum 1), forced to {@code blocks/blocks.dat}, and followed by a checkpoint signed with the
  * device key and saved atomically. {@link #close()} cuts a final block for any remaining entries. Damage to the block
  * file found at open is quarantined and stated in a signed {@code loss} entry, and the lost blocks are re-created from
- * the log. If sealing a block ever fails, no further blocks are cut and {@link #failure()} says why.
+ * the log, and so are blocks at the end that no longer match the log (its tail lost, or restored from an older copy).
+ * If sealing a block ever fails, no further blocks are cut and {@link #failure()} says why.
  */
 public final class Lightchain implements AutoCloseable {
   private static final byte[] EQUIVOCATION_MAGIC = "HPEQUIV1".getBytes(StandardCharsets.US_ASCII);
@@ -129,9 +130,12 @@ public final class Lightchain implements AutoCloseable {
     BlockStore blocks = null;
     try {
       blocks = BlockStore.open(dataDir);
-      checkLastBlock(blocks, log);
+      Optional<LossBody> diverged = reconcileBlocks(blocks, log, dataDir);
       Lightchain chain = new Lightchain(dataDir, log, blocks, options, key, lock);
       chain.reportBlockDamage(blocks.recovery());
+      if (diverged.isPresent()) {
+        chain.appendNow(diverged.get());
+      }
       log.addCommitListener(chain.builder::committed);
       chain.builder.committed(log.size());
       return chain;
@@ -305,6 +309,10 @@ public final class Lightchain implements AutoCloseable {
             OptionalLong.empty(),
             Optional.of(dataDir.relativize(q).toString()),
             Optional.of("block file damaged; " + r.records() + " blocks kept, later blocks re-created from the log"));
+    appendNow(loss);
+  }
+
+  private void appendNow(LossBody loss) throws IOException {
     try {
       log.append(loss).get(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
@@ -316,32 +324,64 @@ public final class Lightchain implements AutoCloseable {
   }
 
   /**
-   * Recovery check (DESIGN.md, "Storage"): the last block links to its parent, covers no more than the log holds, and
-   * its root is the log's root at its size. A mismatch means the log and the blocks disagree (for example a restored
-   * SD card); opening stops so the operator sees it instead of a chain built on top of it.
+   * Recovery check (DESIGN.md, "Storage"): every kept block must fit the log (cover no more than it holds, with the
+   * log's root at its size). Blocks at the end that do not (the log lost its tail, or was restored from an older
+   * copy) are cut off after the file is copied to {@code quarantine/}, and a signed {@code loss} entry says so; the
+   * builder then re-creates blocks from the log, and a witness sees the divergence in the next checkpoint. The last
+   * kept block must still link to its parent, or opening stops: that is tampering with the block file itself.
+   *
+   * @return the loss statement to log, if blocks were cut off
    */
-  private static void checkLastBlock(BlockStore blocks, EvidenceLog log) throws IOException {
+  private static Optional<LossBody> reconcileBlocks(BlockStore blocks, EvidenceLog log, Path dataDir)
+      throws IOException {
     List<Block> all = blocks.blocks();
-    if (all.isEmpty()) {
-      return;
+    int keep = all.size();
+    String why = "";
+    while (keep > 0) {
+      Block b = all.get(keep - 1);
+      long covered = b.header().treeSize();
+      if (covered > log.size()) {
+        why = "block " + (keep - 1) + " covers " + covered + " entries but the log holds " + log.size();
+      } else {
+        Hash root = log.tree().root(covered);
+        if (root.equals(b.header().treeRoot())) {
+          break;
+        }
+        why = "block " + (keep - 1) + " has root " + b.header().treeRoot() + " at size " + covered
+            + " but the log's root there is " + root;
+      }
+      keep--;
     }
-    Block last = all.get(all.size() - 1);
-    Optional<Block> parent = all.size() > 1 ? Optional.of(all.get(all.size() - 2)) : Optional.empty();
-    for (HeaderRule rule : List.of(new HeightRule(), new PrevHashRule())) {
-      RuleResult r = rule.validate(last, parent, null);
-      if (!r.passed()) {
-        throw new IOException("the last block does not link to its parent: " + r.describe());
+    if (keep > 0) {
+      Block last = all.get(keep - 1);
+      Optional<Block> parent = keep > 1 ? Optional.of(all.get(keep - 2)) : Optional.empty();
+      for (HeaderRule rule : List.of(new HeightRule(), new PrevHashRule())) {
+        RuleResult r = rule.validate(last, parent, null);
+        if (!r.passed()) {
+          throw new IOException("block " + (keep - 1) + " does not link to its parent: " + r.describe());
+        }
       }
     }
-    long covered = last.header().treeSize();
-    if (covered > log.size()) {
-      throw new IOException("the blocks cover " + covered + " entries but the log holds only " + log.size());
+    if (keep == all.size()) {
+      return Optional.empty();
     }
-    Hash root = log.tree().root(covered);
-    if (!root.equals(last.header().treeRoot())) {
-      throw new IOException(
-          "the last block's root " + last.header().treeRoot() + " at size " + covered + " is not the log's " + root);
-    }
+    Path file = BlockStore.fileIn(dataDir);
+    long before = Files.size(file);
+    Path copy = blocks.cutBackTo(keep, "diverged");
+    return Optional.of(
+        new LossBody(
+            LossReason.OTHER,
+            "blocks/blocks.dat",
+            Files.size(file),
+            before,
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            Optional.of(dataDir.relativize(copy).toString()),
+            Optional.of(
+                (all.size() - keep) + " blocks do not match the log and were cut off (" + why
+                    + "); blocks are re-created from the log")));
   }
 
   private static EntryKeys registeredKeys(Path dataDir, DeviceKey key) throws IOException {

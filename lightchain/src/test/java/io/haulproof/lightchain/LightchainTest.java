@@ -151,7 +151,7 @@ class LightchainTest {
   }
 
   @Test
-  void open_blocksFromAnotherLog_refusesWithRootMismatch(@TempDir Path other) throws Exception {
+  void open_blocksFromAnotherLog_quarantinesThemLogsLossAndRecreatesBlocks(@TempDir Path other) throws Exception {
     // given a second chain whose entries differ, and this chain's block file copied over it
     try (Lightchain chain = open(5, 3_600_000)) {
       append(chain, 5, 1);
@@ -162,11 +162,23 @@ class LightchainTest {
       chain.flush().get(60, TimeUnit.SECONDS);
     }
     Files.copy(BlockStore.fileIn(dir), BlockStore.fileIn(other), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    // when / then
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> Lightchain.open(other, key, "truck-7", LightchainOptions.defaults(ORIGIN)))
-        .isInstanceOf(java.io.IOException.class)
-        .hasMessageContaining("is not the log's");
+    // when
+    try (Lightchain chain =
+        Lightchain.open(other, key, "truck-7", LightchainOptions.defaults(ORIGIN).withBlocks(50, 3_600_000))) {
+      chain.flush().get(60, TimeUnit.SECONDS);
+      // then
+      assertThat(chain.failure()).isEmpty();
+    }
+    assertThat(Files.list(other.resolve("quarantine")).map(p -> p.getFileName().toString()))
+        .anyMatch(n -> n.startsWith("blocks.dat.") && n.endsWith(".diverged"));
+    try (ChainReader reader = ChainReader.open(other)) {
+      VerificationResult r = reader.verify(n -> {});
+      assertThat(r.reason()).isEmpty();
+      assertThat(r.entries()).isEqualTo(6); // 5 plus the loss entry
+      assertThat(io.haulproof.lightchain.entry.EntryCodec.decode(
+              io.haulproof.lightchain.cose.CoseSign1.decode(reader.read(5))).kind().name())
+          .isEqualTo("loss");
+    }
   }
 
   @Test

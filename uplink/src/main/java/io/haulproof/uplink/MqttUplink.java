@@ -61,6 +61,8 @@ public final class MqttUplink implements AutoCloseable {
   private final Outbox outbox;
   private final CheckpointPublisher checkpoints;
   private volatile String lastReceipt = "";
+  private volatile java.time.Instant lastReceiptAt;
+  private volatile String witness = "";
 
   public MqttUplink(Config config, EntrySource entries, CheckpointSource checkpointSource,
       CheckpointPublisher.ReceiptListener listener) {
@@ -80,6 +82,8 @@ public final class MqttUplink implements AutoCloseable {
       @Override
       public void cosigned(io.haulproof.uplink.wire.ReceiptMessage.Cosigned r) {
         lastReceipt = r.size() + "@" + r.timestamp();
+        lastReceiptAt = java.time.Instant.now();
+        witness = r.witness();
         listener.cosigned(r);
       }
 
@@ -121,6 +125,44 @@ public final class MqttUplink implements AutoCloseable {
 
   public CheckpointPublisher checkpoints() {
     return checkpoints;
+  }
+
+  /** Whether the broker connection is up now. */
+  public boolean isConnected() {
+    return mqtt.isConnected();
+  }
+
+  /** Entries in the log the broker has not acknowledged yet. */
+  public long outboxDepth() {
+    return outbox.depth();
+  }
+
+  /** Successful connects so far (the first one included). */
+  public long connects() {
+    return mqtt.connects();
+  }
+
+  /** The largest tree size the witness cosigned, 0 for none. */
+  public long witnessedSize() {
+    return checkpoints.acknowledgedSize();
+  }
+
+  /** The name of the witness that sent the last cosignature, empty before the first. */
+  public String witness() {
+    return witness;
+  }
+
+  /** When the last verified cosignature arrived, or null. */
+  public java.time.Instant lastReceiptAt() {
+    return lastReceiptAt;
+  }
+
+  /**
+   * Subscribes to management requests ({@code mgmt/req}); answer with {@link #sendUrgent} of {@code
+   * request.reply(payload)} so replies go ahead of the backlog.
+   */
+  public void onManagementRequest(ConnectionSupervisor.MessageHandler handler) {
+    mqtt.subscribe(config.topics().mgmtRequests(), 1, handler);
   }
 
   /** Sends a message (status update, management reply) ahead of the backlog. */

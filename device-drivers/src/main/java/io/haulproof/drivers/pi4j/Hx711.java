@@ -61,7 +61,12 @@ public final class Hx711 {
         metrics.rejected("timeout");
         throw new AdcTimeoutException("HX711: DOUT not low within " + timeoutMillis + " ms");
       }
-      Thread.onSpinWait();
+      try {
+        Thread.sleep(1); // a conversion takes 12.5–100 ms: do not spin a core waiting for it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AdcTimeoutException("HX711: interrupted waiting for DOUT");
+      }
     }
     int raw = 0;
     for (int i = 0; i < 24; i++) {

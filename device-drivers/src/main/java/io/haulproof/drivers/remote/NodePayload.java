@@ -73,26 +73,24 @@ public record NodePayload(
     String node = m.requireText(KEY_NODE);
     long counter = m.requireLong(KEY_COUNTER, 0, Long.MAX_VALUE);
     OptionalLong time = m.optLong(KEY_TIME, 0, 253402300799L);
-    Optional<Object[]> fill = m.optMap(OBJ_FILLING_LEVEL, "3435", f -> new Object[] {
-        f.optInt(6001, 0, 100), optBool(f, 6004), optBool(f, 6006), optBool(f, -1), optBool(f, -2), optBool(f, -3),
-        f.optLong(-4, 0, Long.MAX_VALUE)});
-    Optional<Object[]> dist = m.optMap(OBJ_DISTANCE, "3330", d -> new Object[] {
-        d.requireLong(5700, 0, 1_000_000), d.requireText(5701)});
+    Fill fill = m.optMap(OBJ_FILLING_LEVEL, "3435", f -> new Fill(f.optInt(6001, 0, 100), optBool(f, 6004),
+        optBool(f, 6006), optBool(f, -1), optBool(f, -2), optBool(f, -3), f.optLong(-4, 0, Long.MAX_VALUE)))
+        .orElse(Fill.NONE);
+    Optional<Distance> dist = m.optMap(OBJ_DISTANCE, "3330", d -> new Distance(d.requireLong(5700, 0, 1_000_000),
+        d.requireText(5701)));
     m.end();
-    Object[] f = fill.orElse(null);
-    @SuppressWarnings("unchecked")
-    NodePayload p = new NodePayload(node, counter, time,
-        f == null ? OptionalInt.empty() : (OptionalInt) f[0],
-        f == null ? Optional.empty() : (Optional<Boolean>) f[1],
-        f == null ? Optional.empty() : (Optional<Boolean>) f[2],
-        f == null ? Optional.empty() : (Optional<Boolean>) f[3],
-        f == null ? Optional.empty() : (Optional<Boolean>) f[4],
-        f == null ? Optional.empty() : (Optional<Boolean>) f[5],
-        f == null ? OptionalLong.empty() : (OptionalLong) f[6],
-        dist.map(d -> OptionalLong.of((Long) d[0])).orElse(OptionalLong.empty()),
-        dist.map(d -> (String) d[1]));
-    return p;
+    return new NodePayload(node, counter, time, fill.percent(), fill.full(), fill.empty(), fill.tilt(), fill.fire(),
+        fill.coverOpen(), fill.operations(),
+        dist.map(d -> OptionalLong.of(d.value())).orElse(OptionalLong.empty()), dist.map(Distance::units));
   }
+
+  private record Fill(OptionalInt percent, Optional<Boolean> full, Optional<Boolean> empty, Optional<Boolean> tilt,
+      Optional<Boolean> fire, Optional<Boolean> coverOpen, OptionalLong operations) {
+    static final Fill NONE = new Fill(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), OptionalLong.empty());
+  }
+
+  private record Distance(long value, String units) {}
 
   private static Optional<Boolean> optBool(MapReader r, long key) {
     return r.optValue(key).isPresent() ? Optional.of(r.requireBool(key)) : Optional.empty();

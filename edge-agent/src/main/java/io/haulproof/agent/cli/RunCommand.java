@@ -6,7 +6,6 @@ import io.haulproof.agent.config.ConfigException;
 import io.haulproof.agent.config.ConfigLoader;
 import io.haulproof.agent.runtime.AgentFactory;
 import io.haulproof.agent.runtime.AgentRuntime;
-import io.haulproof.agent.runtime.RuntimeParts;
 import io.haulproof.agent.systemd.SystemdNotifier;
 import io.haulproof.agent.systemd.WatchdogKeeper;
 import io.vertx.core.VertxOptions;
@@ -31,17 +30,20 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AgentConfig c;
-    RuntimeParts parts;
+    AgentFactory.Built built;
     try {
       c = new ConfigLoader().load(config);
-      parts =
+      built =
           AgentFactory.build(
               c, SystemdNotifier.fromEnvironment(), WatchdogKeeper.keepAlivePeriod().toMillis(), version());
     } catch (ConfigException e) {
       System.err.println("haulproof run: " + config + ": " + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    AgentRuntime runtime = new AgentRuntime(parts, new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+    AgentRuntime runtime =
+        new AgentRuntime(
+            built.parts(), new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4), built.metrics());
+    built.bind(runtime);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(

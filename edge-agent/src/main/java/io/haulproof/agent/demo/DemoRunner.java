@@ -145,7 +145,8 @@ public final class DemoRunner {
             new ChainConfig(16, Math.max(100, o.intervalMs()), Math.max(500, o.intervalMs() * 4)),
             null,
             Notifier.none(),
-            0);
+            0,
+            null);
     AgentRuntime runtime = new AgentRuntime(parts, new VertxOptions().setWorkerPoolSize(4).setEventLoopPoolSize(2));
     try {
       runtime.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

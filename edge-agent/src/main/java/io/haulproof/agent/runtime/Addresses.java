@@ -10,6 +10,8 @@ public final class Addresses {
   public static final String FIX = "hp.reading.fix";
   /** {@link CrewInput} from the crew terminal or the status page. */
   public static final String CREW = "hp.crew.exception";
+  /** {@link RouteChange} from management. */
+  public static final String ROUTE = "hp.route";
   /** {@link io.haulproof.agent.lift.CollectionEvent} to the single log writer; the reply is the append result. */
   public static final String APPEND = "hp.log.append";
 

@@ -10,7 +10,18 @@ import io.haulproof.agent.lift.AgentClock;
 import io.haulproof.agent.lift.AssemblerSettings;
 import io.haulproof.agent.lift.BinRegistry;
 import io.haulproof.agent.lift.Instrument;
+import io.haulproof.agent.health.AgentMetrics;
 import io.haulproof.agent.lift.RegisteredBin;
+import io.haulproof.agent.mgmt.ManagementAgent;
+import io.haulproof.agent.mgmt.ManagementSettings;
+import io.haulproof.agent.mgmt.ManagementVerticle;
+import io.haulproof.agent.provision.DeviceRef;
+import io.haulproof.agent.provision.LightchainKeyStores;
+import io.haulproof.lightchain.crypto.CoseAlgorithm;
+import io.haulproof.lightchain.crypto.PassphraseSource;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Optional;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.LightchainOptions;
 import io.haulproof.lightchain.checkpoint.Checkpoint;
@@ -46,21 +57,52 @@ public final class AgentFactory {
   private AgentFactory() {}
 
   /**
-   * Opens the data dir and wires every part; nothing is started yet.
+   * The wired agent, not started yet.
+   *
+   * @param parts what the runtime deploys
+   * @param metrics the metrics registry management already counts into
+   * @param hooks the management hooks to bind to the started runtime, or null without management
+   */
+  public record Built(RuntimeParts parts, AgentMetrics metrics, RuntimeHooks hooks) {
+    /** Connects management to the runtime once it is constructed. */
+    public void bind(AgentRuntime runtime) {
+      if (hooks != null) {
+        hooks.bind(runtime.vertx(), runtime.board());
+      }
+    }
+  }
+
+  /**
+   * Opens the data dir and wires every part; nothing is started yet. With a {@code management} section the log signs
+   * with the device identity's active (enrolled) key; without one, with the data dir's own key.
    *
    * @throws ConfigException for a setting that cannot be used (a missing witness key file, an unsupported protocol)
    */
-  public static RuntimeParts build(AgentConfig c, Notifier notifier, long watchdogMs, String version)
+  public static Built build(AgentConfig c, Notifier notifier, long watchdogMs, String version)
       throws IOException, GeneralSecurityException {
     AgentClock clock = AgentClock.system();
     Path dataDir = c.device().dataPath();
     Files.createDirectories(dataDir);
     List<SensorSource> sensors = sensors(c, clock);
-    DeviceKey key = FileKeyStore.openOrCreate(dataDir);
+    AgentMetrics metrics = new AgentMetrics();
+    RuntimeHooks hooks = null;
+    ManagementAgent management = null;
+    DeviceKey key;
+    if (c.management() != null) {
+      hooks = new RuntimeHooks(version);
+      management = ManagementAgent.open(managementSettings(c, dataDir, version), hooks, Clock.systemUTC(),
+          metrics.registry());
+      key = management.identity().activeKey();
+    } else {
+      key = FileKeyStore.openOrCreate(dataDir);
+    }
     LightchainOptions options =
         LightchainOptions.defaults(Checkpoint.originFor(c.device().fleet(), c.device().id()))
             .withBlocks(c.chain().blockMaxEntries(), c.chain().blockMaxMs());
     Lightchain chain = Lightchain.open(dataDir, key, c.device().id(), options);
+    if (hooks != null) {
+      hooks.attach(chain);
+    }
     UplinkPort uplink;
     try {
       uplink =
@@ -71,7 +113,7 @@ public final class AgentFactory {
       chain.close();
       throw e;
     }
-    return new RuntimeParts(
+    RuntimeParts parts = new RuntimeParts(
         c.device().id(),
         clock,
         c.hasLifter() ? assembler(c) : null,
@@ -82,7 +124,34 @@ public final class AgentFactory {
         c.chain(),
         c.http(),
         notifier,
-        watchdogMs);
+        watchdogMs,
+        management == null ? null : new ManagementVerticle(management));
+    return new Built(parts, metrics, hooks);
+  }
+
+  private static ManagementSettings managementSettings(AgentConfig c, Path dataDir, String version)
+      throws IOException, GeneralSecurityException {
+    List<X509Certificate> roots;
+    try {
+      roots = TlsContexts.readCertificates(Path.of(c.management().fleetRoot()));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("management.fleetRoot", "file " + c.management().fleetRoot() + " does not exist");
+    }
+    if (roots.isEmpty()) {
+      throw new ConfigException("management.fleetRoot", "no certificate in " + c.management().fleetRoot());
+    }
+    URI uri = URI.create(c.management().broker());
+    int port = uri.getPort() > 0 ? uri.getPort() : 1883;
+    Path keysRoot = dataDir.resolve("identity-keys");
+    return new ManagementSettings(
+        new DeviceRef(c.device().fleet(), c.device().id()),
+        dataDir.resolve("provision"),
+        roots.get(0),
+        LightchainKeyStores.files(keysRoot, PassphraseSource.resolveOrCreate(keysRoot, System.getenv()),
+            CoseAlgorithm.ES256),
+        Optional.ofNullable(c.management().claimFile()).map(Path::of),
+        version,
+        MqttSettings.of("tcp://" + uri.getHost() + ":" + port, "haulproof-mgmt-" + c.device().id()));
   }
 
   static AssemblerSettings assembler(AgentConfig c) {

@@ -32,7 +32,7 @@ public final class AgentRuntime {
   private final RuntimeParts parts;
   private final Vertx vertx;
   private final HealthRegistry health = new HealthRegistry();
-  private final AgentMetrics metrics = new AgentMetrics();
+  private final AgentMetrics metrics;
   private final StatusBoard board;
   private final Deque<String> deployed = new ArrayDeque<>();
   private ChainVerticle chain;
@@ -41,13 +41,20 @@ public final class AgentRuntime {
   private boolean stopped;
 
   public AgentRuntime(RuntimeParts parts, VertxOptions options) {
+    this(parts, options, new AgentMetrics());
+  }
+
+  /** With metrics created beforehand, so parts built earlier (management) count into the same registry. */
+  public AgentRuntime(RuntimeParts parts, VertxOptions options, AgentMetrics metrics) {
     this.parts = parts;
+    this.metrics = metrics;
     this.vertx = Vertx.vertx(options);
     this.board = new StatusBoard(parts.deviceId());
     registerCodec(TagRead.class);
     registerCodec(Weighing.class);
     registerCodec(GnssFix.class);
     registerCodec(CrewInput.class);
+    registerCodec(RouteChange.class);
     registerCodec(CollectionEvent.class);
     registerCodec(EvidencePort.Appended.class);
   }
@@ -74,6 +81,9 @@ public final class AgentRuntime {
     }
     for (SensorSource s : parts.sensors()) {
       f = f.compose(x -> deploy(new SensorVerticle(s, metrics, board, health), loop));
+    }
+    if (parts.management() != null) {
+      f = f.compose(x -> deploy(parts.management(), loop));
     }
     if (parts.http() != null) {
       http = new HttpVerticle(parts.http(), health, metrics, board);

@@ -50,6 +50,9 @@ final class LiftVerticle extends AbstractVerticle {
         vertx.eventBus()
             .<CrewInput>localConsumer(
                 Addresses.CREW, m -> assembler.onException(m.body().code(), m.body().containerId())));
+    consumers.add(
+        vertx.eventBus()
+            .<RouteChange>localConsumer(Addresses.ROUTE, m -> assembler.setRoute(m.body().tour(), m.body().crew())));
     timer = vertx.setPeriodic(TICK_MS, id -> tick());
     health.register(
         "clock",

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param http HTTP server settings, or null for none
  * @param notifier service-manager notifications
  * @param watchdogMs keep-alive period, 0 for none
+ * @param management the management verticle (enrollment, signed requests), or null
  */
 public record RuntimeParts(
     String deviceId,
@@ -35,7 +36,8 @@ public record RuntimeParts(
     ChainConfig chain,
     HttpConfig http,
     Notifier notifier,
-    long watchdogMs) {
+    long watchdogMs,
+    io.vertx.core.Verticle management) {
   public RuntimeParts {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(clock, "clock");

@@ -84,7 +84,9 @@ class StatusPageIT {
           """.formatted(dir.resolve("data"), scale, rfid, gps);
       Files.writeString(dir.resolve("agent.yaml"), yaml);
       AgentConfig config = new ConfigLoader().load(dir.resolve("agent.yaml"));
-      runtime = new AgentRuntime(AgentFactory.build(config, Notifier.none(), 0, "it"), new VertxOptions());
+      AgentFactory.Built built = AgentFactory.build(config, Notifier.none(), 0, "it");
+      runtime = new AgentRuntime(built.parts(), new VertxOptions(), built.metrics());
+      built.bind(runtime);
       runtime.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       int port = runtime.httpPort();
 

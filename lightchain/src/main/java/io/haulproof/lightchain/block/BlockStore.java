@@ -81,6 +81,15 @@ public final class BlockStore implements AutoCloseable {
     blocks.add(block);
   }
 
+  /**
+   * Keeps only the first {@code keep} blocks, after copying the file to {@code quarantine/}; returns the copy.
+   */
+  public Path cutBackTo(int keep, String why) throws IOException {
+    Path copy = file.cutBackTo(keep, why);
+    blocks.subList(keep, blocks.size()).clear();
+    return copy;
+  }
+
   public List<Block> blocks() {
     return List.copyOf(blocks);
   }

@@ -36,12 +36,17 @@ public final class RecordFile implements AutoCloseable {
   }
 
   private final FileChannel channel;
+  private final Path file;
+  private final Path quarantineDir;
   private final List<Bytes> records;
   private final Recovery recovery;
   private long end;
 
-  private RecordFile(FileChannel channel, List<Bytes> records, long end, Recovery recovery) {
+  private RecordFile(
+      FileChannel channel, Path file, Path quarantineDir, List<Bytes> records, long end, Recovery recovery) {
     this.channel = channel;
+    this.file = file;
+    this.quarantineDir = quarantineDir;
     this.records = records;
     this.end = end;
     this.recovery = recovery;
@@ -67,18 +72,13 @@ public final class RecordFile implements AutoCloseable {
         ch.write(ByteBuffer.wrap(magic), 0);
         ch.force(true);
         forceDirectory(file.toAbsolutePath().getParent());
-        return new RecordFile(ch, new ArrayList<>(), HEADER, new Recovery(0, 0, -1, Optional.empty()));
+        return new RecordFile(
+            ch, file, quarantineDir, new ArrayList<>(), HEADER, new Recovery(0, 0, -1, Optional.empty()));
       }
       Scan scan = scan(ch, magic, file);
       Optional<Path> quarantined = Optional.empty();
       if (scan.damageOffset >= 0) {
-        Files.createDirectories(quarantineDir);
-        Path copy =
-            quarantineDir.resolve(
-                file.getFileName() + "." + Instant.now().toString().replace(':', '-') + ".damaged");
-        Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
-        forceDirectory(quarantineDir);
-        quarantined = Optional.of(copy);
+        quarantined = Optional.of(copyToQuarantine(file, quarantineDir, "damaged"));
       }
       long torn = ch.size() - scan.end;
       if (torn > 0) {
@@ -86,11 +86,42 @@ public final class RecordFile implements AutoCloseable {
         ch.force(true);
       }
       return new RecordFile(
-          ch, scan.records, scan.end, new Recovery(scan.records.size(), torn, scan.damageOffset, quarantined));
+          ch, file, quarantineDir, scan.records, scan.end, new Recovery(scan.records.size(), torn, scan.damageOffset, quarantined));
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
     }
+  }
+
+  private static Path copyToQuarantine(Path file, Path quarantineDir, String why) throws IOException {
+    Files.createDirectories(quarantineDir);
+    Path copy =
+        quarantineDir.resolve(file.getFileName() + "." + Instant.now().toString().replace(':', '-') + "." + why);
+    Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
+    forceDirectory(quarantineDir);
+    return copy;
+  }
+
+  /**
+   * Keeps only the first {@code keep} records: first copies the whole file to {@code quarantine/} (suffix {@code why}),
+   * then cuts the file back and forces it. For records that turned out not to belong (see {@code Lightchain.open}).
+   *
+   * @return the quarantined copy
+   */
+  public Path cutBackTo(int keep, String why) throws IOException {
+    if (keep < 0 || keep > records.size()) {
+      throw new IllegalArgumentException("keep " + keep + " not in 0.." + records.size());
+    }
+    Path copy = copyToQuarantine(file, quarantineDir, why);
+    long at = HEADER;
+    for (int i = 0; i < keep; i++) {
+      at += 8 + records.get(i).length();
+    }
+    channel.truncate(at);
+    channel.force(true);
+    end = at;
+    records.subList(keep, records.size()).clear();
+    return copy;
   }
 
   /** Reads every intact record of {@code file} without changing it; throws on any damage, torn tail included. */

@@ -21,7 +21,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.login.LoginException;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -75,23 +77,33 @@ public final class Pkcs11KeyStore implements DeviceKeyStore {
     }
   }
 
+  /**
+   * One SunPKCS11 provider per module and slot for the whole process: each provider holds native sessions, and the
+   * token's login state is per process anyway.
+   */
+  private static final Map<String, Provider> PROVIDERS = new ConcurrentHashMap<>();
+
   private synchronized Provider provider() {
     if (provider == null) {
-      String config = "--name=haulproof\nlibrary=" + library + "\nslotListIndex=" + slotListIndex + "\n"
-          + "attributes(generate, CKO_PRIVATE_KEY, *) = {\n"
-          + "  CKA_TOKEN = false\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n";
-      Provider base = Security.getProvider("SunPKCS11");
-      if (base == null) {
-        throw new KeyStoreException("the JDK has no SunPKCS11 provider");
-      }
-      try {
-        provider = base.configure(config);
-      } catch (RuntimeException e) {
-        throw new KeyStoreException("cannot load PKCS#11 module " + library + " slot index " + slotListIndex + ": "
-            + e.getMessage(), e);
-      }
+      provider = PROVIDERS.computeIfAbsent(library.toAbsolutePath() + "#" + slotListIndex, k -> configure());
     }
     return provider;
+  }
+
+  private Provider configure() {
+    String config = "--name=haulproof-" + slotListIndex + "\nlibrary=" + library + "\nslotListIndex=" + slotListIndex
+        + "\nattributes(generate, CKO_PRIVATE_KEY, *) = {\n"
+        + "  CKA_TOKEN = false\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n";
+    Provider base = Security.getProvider("SunPKCS11");
+    if (base == null) {
+      throw new KeyStoreException("the JDK has no SunPKCS11 provider");
+    }
+    try {
+      return base.configure(config);
+    } catch (RuntimeException e) {
+      throw new KeyStoreException("cannot load PKCS#11 module " + library + " slot index " + slotListIndex + ": "
+          + e.getMessage(), e);
+    }
   }
 
   @Override

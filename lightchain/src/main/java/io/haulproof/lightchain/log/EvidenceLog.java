@@ -90,11 +90,19 @@ public final class EvidenceLog implements Closeable {
     MerkleTree tree = null;
     try {
       tree = MerkleTree.open(dataDir.resolve("merkle"));
+      long reach = TreeSync.reach(tree, records);
+      if (reach > records.size()) {
+        records.close();
+        records = SegmentedLog.open(dataDir, opts, reach);
+      }
       long ahead = TreeSync.reconcile(tree, records);
-      EntryHeader last = LossEntries.lastHeader(records);
-      long epoch = BootState.advance(dataDir, last == null ? -1 : last.bootEpoch());
-      EvidenceLog log = new EvidenceLog(records, tree, key, deviceId, clock, epoch,
-          last == null ? 0 : last.seq(), opts.treeCheckpointEvery());
+      LossEntries.Last last = LossEntries.last(records);
+      long epoch = BootState.advance(dataDir, last == null ? -1 : last.header().bootEpoch());
+      // Every index holds one entry and seq grows by one per entry, so lost indices after the last readable entry
+      // used seq numbers too: skip them.
+      long lastSeq = last == null ? records.size() : last.header().seq() + (records.size() - 1 - last.index());
+      EvidenceLog log = new EvidenceLog(records, tree, key, deviceId, clock, epoch, lastSeq,
+          opts.treeCheckpointEvery());
       log.appendLossEntries(dataDir, ahead);
       return log;
     } catch (IOException | RuntimeException e) {

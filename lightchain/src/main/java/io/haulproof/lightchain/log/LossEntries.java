@@ -66,12 +66,15 @@ final class LossEntries {
     }
   }
 
-  /** The header of the last readable entry, or null for an empty log. */
-  static EntryHeader lastHeader(SegmentedLog records) {
+  /** The last readable entry's header and index. */
+  record Last(EntryHeader header, long index) {}
+
+  /** The last readable entry, or null if there is none. */
+  static Last last(SegmentedLog records) {
     for (long i = records.size() - 1; i >= 0; i--) {
       EntryHeader h = header(records, i);
       if (h != null) {
-        return h;
+        return new Last(h, i);
       }
     }
     return null;

@@ -79,20 +79,42 @@ public final class SegmentedLog implements Closeable {
   private volatile BatchHook hook;
   private final GroupWriter writer;
 
-  private SegmentedLog(Path dataDir, LogOptions options) throws IOException {
+  private SegmentedLog(Path dataDir, LogOptions options, long minNextIndex) throws IOException {
     this.dir = FileModes.directory(dataDir.resolve("log"));
     this.options = options;
     this.known = readKnown(dir.resolve(KNOWN_DAMAGE));
     Recovery r = new Recovery(this, dataDir.resolve("quarantine"));
-    this.lossCount = r.regions;
+    Segment active = r.active;
+    long next = r.expected;
+    int regions = r.regions;
+    if (minNextIndex > next) {
+      // Committed indices vanished from the end (the Merkle tree holds them): continue after them, in a new segment,
+      // so no index is ever given twice. The next open sees this as records missing before that segment.
+      active = newSegment(minNextIndex);
+      lost.put(next, minNextIndex);
+      losses.add(new LossReport(active.name(), 0, 0, next, minNextIndex - next, true, null,
+          "records missing before segment"));
+      regions++;
+      next = minNextIndex;
+    }
+    this.lossCount = regions;
     this.tornBytes = r.torn;
-    this.size = r.expected;
-    this.writer = new GroupWriter(this, r.active, r.expected);
+    this.size = next;
+    this.writer = new GroupWriter(this, active, next);
   }
 
   /** Opens or creates the log under {@code dataDir/log}, recovering as the class comment describes. */
   public static SegmentedLog open(Path dataDir, LogOptions options) throws IOException {
-    return new SegmentedLog(dataDir, options);
+    return new SegmentedLog(dataDir, options, 0);
+  }
+
+  /**
+   * Opens the log like {@link #open(Path, LogOptions)}, and if it ends before {@code minNextIndex} (committed
+   * records vanished from its end, as a Merkle tree head shows), marks the missing indices lost and reports them, so
+   * that the next record gets {@code minNextIndex}.
+   */
+  public static SegmentedLog open(Path dataDir, LogOptions options, long minNextIndex) throws IOException {
+    return new SegmentedLog(dataDir, options, minNextIndex);
   }
 
   /** Segment files in index order; a name is the first index, with an optional {@code .N} for a restart. */

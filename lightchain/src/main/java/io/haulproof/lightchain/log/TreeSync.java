@@ -20,7 +20,26 @@ public final class TreeSync {
 
   private TreeSync() {}
 
-  /** Returns how many leaves the tree had beyond the log (0 normally). */
+  /**
+   * How far the tree reaches beyond the log, if the tree agrees with the log where both have leaves: the log must
+   * then be reopened with that size as its minimum next index. Returns the log's size otherwise.
+   */
+  public static long reach(MerkleTree tree, SegmentedLog records) throws IOException {
+    long logSize = records.size();
+    if (tree.size() <= logSize) {
+      return logSize;
+    }
+    if (logSize == 0 || records.isLost(logSize - 1)) {
+      return tree.size();
+    }
+    try {
+      return Rfc9162.leafHash(records.read(logSize - 1)).equals(tree.leafHash(logSize - 1)) ? tree.size() : logSize;
+    } catch (LostRecordException e) {
+      return logSize;
+    }
+  }
+
+  /** Makes the tree hold exactly one leaf per log index; returns how many leaves it had beyond the log. */
   public static long reconcile(MerkleTree tree, SegmentedLog records) throws IOException {
     long logSize = records.size();
     long ahead = Math.max(0, tree.size() - logSize);

@@ -102,6 +102,23 @@ class RecordFileTest {
   }
 
   @Test
+  void cutBackTo_keepsPrefixQuarantinesWholeFileAndAppendsAfter() throws IOException {
+    // given
+    write("one", "two", "three");
+    byte[] before = Files.readAllBytes(file());
+    try (RecordFile f = RecordFile.open(file(), MAGIC, dir.resolve("quarantine"))) {
+      // when
+      Path copy = f.cutBackTo(1, "diverged");
+      f.append(Bytes.of((byte) 9));
+      // then
+      assertThat(Files.readAllBytes(copy)).isEqualTo(before);
+      assertThat(f.size()).isEqualTo(2);
+    }
+    assertThat(RecordFile.readStrict(file(), MAGIC))
+        .extracting(b -> b.length()).containsExactly(3, 1);
+  }
+
+  @Test
   void readStrict_wrongMagic_throws() throws IOException {
     write("one");
     assertThatThrownBy(() -> RecordFile.readStrict(file(), "OTHER001".getBytes(StandardCharsets.US_ASCII)))

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.cbor.Cbor;
+import io.haulproof.lightchain.cbor.CborArray;
+import io.haulproof.lightchain.cbor.CborBytes;
 import io.haulproof.lightchain.cbor.CborException;
+import io.haulproof.lightchain.cbor.CborMap;
+import io.haulproof.lightchain.cbor.CborTag;
 import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
 import io.haulproof.lightchain.crypto.VerificationException;
@@ -70,6 +75,46 @@ class CoseSign1Test {
     assertThatThrownBy(() -> tampered.verify(key.publicKey()))
         .isInstanceOf(VerificationException.class)
         .hasMessageContaining("does not verify");
+  }
+
+  @Test
+  void verify_algHeaderNotMatchingKeyType_rejected() {
+    // given: an ES256 key's signature under a protected header that claims EdDSA
+    SoftwareDeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
+    Bytes prot = Cbor.encode(CborMap.builder().put(1, -8).put(4, key.kid().value()).build());
+    Bytes sig = key.sign(SigStructure.of(prot, PAYLOAD));
+    Bytes msg = Cbor.encode(new CborTag(18, CborArray.of(new CborBytes(prot), CborMap.empty(), new CborBytes(PAYLOAD),
+        new CborBytes(sig))));
+
+    // when
+    CoseSign1 decoded = CoseSign1.decode(msg);
+
+    // then
+    assertThat(decoded.alg()).isEqualTo(CoseAlgorithm.EDDSA);
+    assertThatThrownBy(() -> decoded.verify(key.publicKey()))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("algorithm EDDSA does not match the ES256 key");
+  }
+
+  @Test
+  void decode_extraProtectedHeader_rejected() {
+    SoftwareDeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
+    Bytes prot = Cbor.encode(CborMap.builder().put(1, -7).put(3, 0).put(4, key.kid().value()).build());
+    Bytes msg = Cbor.encode(CborArray.of(new CborBytes(prot), CborMap.empty(), new CborBytes(PAYLOAD),
+        new CborBytes(key.sign(SigStructure.of(prot, PAYLOAD)))));
+    assertThatThrownBy(() -> CoseSign1.decode(msg))
+        .isInstanceOf(CborException.class)
+        .hasMessageContaining("protected header must be exactly {1: alg, 4: kid}");
+  }
+
+  @Test
+  void decode_wrongTag_rejected() {
+    SoftwareDeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
+    Bytes tagged = CoseSign1.sign(key, PAYLOAD).encoded();
+    Bytes tag98 = Bytes.fromHex("d862").concat(tagged.slice(1, tagged.length()));
+    assertThatThrownBy(() -> CoseSign1.decode(tag98))
+        .isInstanceOf(CborException.class)
+        .hasMessageContaining("wrong tag 98, want 18 or none");
   }
 
   @Test

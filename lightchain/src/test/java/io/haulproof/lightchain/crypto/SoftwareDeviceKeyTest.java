@@ -6,11 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.haulproof.lightchain.bytes.Bytes;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class SoftwareDeviceKeyTest {
   private static final BigInteger N = SoftwareDeviceKey.P256.getN();
@@ -66,6 +73,41 @@ class SoftwareDeviceKeyTest {
         .isInstanceOf(VerificationException.class).hasMessageContaining("r out of range");
     assertThatThrownBy(() -> v.verify(CoseAlgorithm.EDDSA, msg, key.sign(msg)))
         .isInstanceOf(VerificationException.class).hasMessageContaining("algorithm EDDSA does not match the ES256 key");
+  }
+
+  @ParameterizedTest
+  @EnumSource(CoseAlgorithm.class)
+  void sign_fromFourThreads_everySignatureVerifies(CoseAlgorithm alg) throws Exception {
+    // given
+    SoftwareDeviceKey key = SoftwareDeviceKey.generate(alg);
+    SignatureVerifier verifier = SignatureVerifier.of(key.publicKey());
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      // when
+      List<Future<Bytes[]>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        results.add(pool.submit(() -> {
+          Bytes msg = Bytes.of((byte) thread, (byte) 7);
+          Bytes[] sigs = new Bytes[100];
+          for (int i = 0; i < sigs.length; i++) {
+            sigs[i] = key.sign(msg);
+          }
+          return sigs;
+        }));
+      }
+
+      // then: deterministic signatures, all valid
+      for (int t = 0; t < 4; t++) {
+        Bytes[] sigs = results.get(t).get(60, TimeUnit.SECONDS);
+        for (Bytes sig : sigs) {
+          verifier.verify(Bytes.of((byte) t, (byte) 7), sig);
+          assertThat(sig).isEqualTo(sigs[0]);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -178,21 +178,39 @@ class EvidenceLogTest {
   }
 
   @Test
-  void open_newestSegmentDeleted_logsVanishedTailLoss() throws Exception {
+  void open_newestSegmentDeleted_keepsIndicesAndTreeAndLogsLoss() throws Exception {
+    // given a closed log whose tree head covers all 201 entries
+    Hash root;
     try (EvidenceLog log = open()) {
       for (int i = 0; i < 200; i++) {
         log.append(SampleEntries.collection());
       }
       log.append(SampleEntries.collection()).get();
+      root = log.tree().root();
     }
     List<Path> segs = SegmentedLog.listSegments(data.resolve("log"));
-    Files.delete(segs.get(segs.size() - 1));
+    Path newest = segs.get(segs.size() - 1);
+    long firstGone = Long.parseLong(newest.getFileName().toString().substring(0, 20));
+    Files.delete(newest);
 
+    // when
     try (EvidenceLog log = open()) {
+      // then the vanished indices stay taken, the tree still proves the old root, and a loss entry says so
       assertThat(log.lossEntries()).hasSize(1);
-      LossBody body = (LossBody) EntryCodec.decode(CoseSign1.decode(log.lossEntries().get(0).cose())).body();
+      Appended loss = log.lossEntries().get(0);
+      assertThat(loss.index()).isEqualTo(201);
+      assertThat(loss.seq()).isEqualTo(202);
+      LossBody body = (LossBody) EntryCodec.decode(CoseSign1.decode(loss.cose())).body();
       assertThat(body.reason()).isEqualTo(LossReason.MISSING_SEGMENT);
+      assertThat(body.firstIndex().orElseThrow()).isEqualTo(firstGone);
       assertThat(body.lastIndex().orElseThrow()).isEqualTo(200);
+      assertThat(log.tree().root(201)).isEqualTo(root);
+      assertThat(log.records().isLost(200)).isTrue();
+      ProofVerifier.verifyConsistency(201, 202, log.tree().consistencyProof(201, 202), root, log.tree().root());
+    }
+    try (EvidenceLog log = open()) {
+      assertThat(log.lossEntries()).isEmpty();
+      assertThat(log.append(SampleEntries.collection()).get().seq()).isEqualTo(203);
     }
   }
 }

@@ -54,6 +54,19 @@ public record MqttMessage(
     return new MqttMessage(topic, payload, qos, retained, userProperties, responseTopic, correlationData);
   }
 
+  /**
+   * The answer to this request (MQTT 5.0 §4.10 request/response): published to the request's response topic with
+   * the same correlation data, QoS 1.
+   *
+   * @throws IllegalStateException if the request has no response topic
+   */
+  public MqttMessage reply(Bytes payload) {
+    if (responseTopic == null) {
+      throw new IllegalStateException("request on " + topic + " has no response topic");
+    }
+    return new MqttMessage(responseTopic, payload, 1, false, List.of(), null, correlationData);
+  }
+
   /** The first value of user property {@code key}, or null. */
   public String userProperty(String key) {
     for (UserProperty p : userProperties) {

@@ -216,4 +216,24 @@ class ConnectionSupervisorIT {
     assertThat(sup.isConnected()).isFalse();
     assertThat(sup.connects()).isZero();
   }
+
+  @Test
+  void requestResponse_foreignRequester_replyCarriesCorrelationDataToResponseTopic() throws Exception {
+    // given a device answering management requests
+    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
+    ConnectionSupervisor sup = supervisor(fast(broker.url(), "truck-1"));
+    sup.subscribe("haulproof/v1/f/truck-1/mgmt/req", 1, m -> sup.publish(m.reply(
+        Bytes.wrap(("ack:" + new String(m.payload().toByteArray(), StandardCharsets.UTF_8))
+            .getBytes(StandardCharsets.UTF_8)))));
+    sup.start();
+    Await.until(sup::isConnected, WAIT, sup::lastError);
+    var res = closeLater(MosquittoClients.subscribe(Conn.to(broker), "tech/res/1", "%D %p"));
+    Thread.sleep(500);
+    // when
+    var r = MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("haulproof/v1/f/truck-1/mgmt/req",
+        "inventory").responseTopic("tech/res/1").correlationData("c0ffee"));
+    // then
+    assertThat(r.ok()).as(r.stderr()).isTrue();
+    assertThat(res.awaitLines(1, WAIT)).containsExactly("c0ffee ack:inventory");
+  }
 }

@@ -25,6 +25,8 @@ public final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong upBytes = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong downBytes = new java.util.concurrent.atomic.AtomicLong();
   private volatile Mode mode;
   private volatile boolean closed;
   private volatile boolean frozen;
@@ -60,6 +62,16 @@ public final class TcpProxy implements AutoCloseable {
     this.frozen = on;
   }
 
+  /** Bytes relayed from clients to the target so far (TCP payload, no IP/TCP headers). */
+  public long upBytes() {
+    return upBytes.get();
+  }
+
+  /** Bytes relayed from the target to clients so far. */
+  public long downBytes() {
+    return downBytes.get();
+  }
+
   /** How many connections were accepted so far. */
   public int accepted() {
     return accepted.get();
@@ -87,13 +99,14 @@ public final class TcpProxy implements AutoCloseable {
         accepted.incrementAndGet();
         open.add(client);
         if (mode == Mode.STALL) {
-          pump(client.getInputStream(), OutputStream.nullOutputStream(), client, null);
+          pump(client.getInputStream(), OutputStream.nullOutputStream(), client, null,
+              new java.util.concurrent.atomic.AtomicLong());
         } else {
           Socket upstream = new Socket();
           upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
           open.add(upstream);
-          pump(client.getInputStream(), upstream.getOutputStream(), client, upstream);
-          pump(upstream.getInputStream(), client.getOutputStream(), upstream, client);
+          pump(client.getInputStream(), upstream.getOutputStream(), client, upstream, upBytes);
+          pump(upstream.getInputStream(), client.getOutputStream(), upstream, client, downBytes);
         }
       } catch (IOException e) {
         if (!closed) {
@@ -105,7 +118,8 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private void pump(InputStream in, OutputStream out, Socket from, Socket to) {
+  private void pump(InputStream in, OutputStream out, Socket from, Socket to,
+      java.util.concurrent.atomic.AtomicLong counter) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[16384];
       try {
@@ -116,6 +130,7 @@ public final class TcpProxy implements AutoCloseable {
           }
           out.write(buf, 0, n);
           out.flush();
+          counter.addAndGet(n);
         }
       } catch (IOException e) {
         // The other side or cutAll() closed the socket; the relay ends here.

@@ -1,0 +1,122 @@
+package io.haulproof.agent.runtime;
+
+import io.haulproof.agent.mgmt.AgentHooks;
+import io.haulproof.agent.mgmt.ConfigSnapshot;
+import io.haulproof.agent.status.StatusBoard;
+import io.haulproof.lightchain.Lightchain;
+import io.haulproof.lightchain.crypto.DeviceKey;
+import io.haulproof.lightchain.crypto.Kid;
+import io.haulproof.lightchain.entry.EntryBody;
+import io.vertx.core.Vertx;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the running agent offers the management service (called on its worker thread): durable log appends, the
+ * managed settings the runtime understands ({@code route.tour}, {@code route.crew}, {@code calibration.*}), inventory
+ * and restart. Anything it cannot apply it refuses, so the service rolls the change back instead of logging a change
+ * that did not happen.
+ */
+public final class RuntimeHooks implements AgentHooks {
+  private static final Logger LOG = LoggerFactory.getLogger(RuntimeHooks.class);
+  private static final long APPEND_TIMEOUT_S = 60;
+
+  private volatile Lightchain chain;
+  private final String version;
+  private final long startedNanos = System.nanoTime();
+  private volatile Vertx vertx;
+  private volatile StatusBoard board;
+  private volatile Map<String, String> calibration = Map.of();
+
+  public RuntimeHooks(String version) {
+    this.version = version;
+  }
+
+  /** The log, once opened (it is opened with the identity's key, so after the management service). */
+  public void attach(Lightchain chain) {
+    this.chain = chain;
+  }
+
+  /** Connects the hooks to the started runtime's event bus and status board. */
+  public void bind(Vertx vertx, StatusBoard board) {
+    this.vertx = vertx;
+    this.board = board;
+  }
+
+  @Override
+  public void appendEvidence(EntryBody body) throws Exception {
+    if (chain == null) {
+      throw new IllegalStateException("the evidence log is not open yet");
+    }
+    chain.append(body).get(APPEND_TIMEOUT_S, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void keyChanged(DeviceKey key) {
+    throw new UnsupportedOperationException(
+        "the running log signs with kid " + Kid.of(chain.log().key().publicKey()).toHex()
+            + " and cannot switch to " + Kid.of(key.publicKey()).toHex() + " without a restart");
+  }
+
+  @Override
+  public void configApplied(ConfigSnapshot config) {
+    Map<String, String> cal = new LinkedHashMap<>();
+    String tour = null;
+    String crew = null;
+    for (Map.Entry<String, String> e : config.values().entrySet()) {
+      String k = e.getKey();
+      if (k.equals("route.tour")) {
+        tour = e.getValue();
+      } else if (k.equals("route.crew")) {
+        crew = e.getValue();
+      } else if (k.startsWith("calibration.")) {
+        cal.put(k, e.getValue());
+      } else {
+        throw new IllegalArgumentException("config key " + k + " is not understood by this agent");
+      }
+    }
+    Vertx v = vertx;
+    if (v != null && (tour != null || crew != null)) {
+      v.eventBus().send(Addresses.ROUTE, new RouteChange(tour, crew));
+    }
+    calibration = Map.copyOf(cal);
+    LOG.info("management config version {} applied ({} keys)", config.version(), config.values().size());
+  }
+
+  @Override
+  public Map<String, Object> inventory() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("version", version);
+    m.put("uptime_s", (System.nanoTime() - startedNanos) / 1_000_000_000L);
+    Lightchain ch = chain;
+    m.put("tree_size", ch == null ? 0 : ch.log().size());
+    m.put("blocks", ch == null ? 0 : ch.blocks().size());
+    m.put("calibration", calibration);
+    return m;
+  }
+
+  @Override
+  public List<String> logTail(int lines) {
+    return List.of("diagnostics go to the journal: journalctl -u haulproof -n " + lines);
+  }
+
+  @Override
+  public void reboot() {
+    LOG.warn("restart requested by management; exiting so the service manager restarts the agent");
+    new Thread(() -> System.exit(0), "haulproof-restart").start();
+  }
+
+  @Override
+  public void enrolled(List<X509Certificate> chainCerts) {
+    LOG.info("enrolled: {}", chainCerts.isEmpty() ? "no certificate" : chainCerts.get(0).getSubjectX500Principal());
+    StatusBoard b = board;
+    if (b != null) {
+      b.state("running (enrolled)");
+    }
+  }
+}

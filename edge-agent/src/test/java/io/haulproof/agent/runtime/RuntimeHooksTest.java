@@ -1,0 +1,69 @@
+package io.haulproof.agent.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.haulproof.agent.mgmt.ConfigSnapshot;
+import io.haulproof.agent.status.StatusBoard;
+import io.haulproof.lightchain.Lightchain;
+import io.haulproof.lightchain.LightchainOptions;
+import io.haulproof.lightchain.crypto.FileKeyStore;
+import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuntimeHooksTest {
+
+  @Test
+  void configApplied_routeKeys_reachTheLiftAssemblerAndCalibrationShowsInInventory() throws Exception {
+    // given
+    Vertx vertx = Vertx.vertx();
+    try {
+      vertx.eventBus().registerDefaultCodec(RouteChange.class, new LocalCodec<>(RouteChange.class));
+      List<RouteChange> seen = new CopyOnWriteArrayList<>();
+      vertx.eventBus().<RouteChange>localConsumer(Addresses.ROUTE, m -> seen.add(m.body()));
+      RuntimeHooks hooks = new RuntimeHooks("t");
+      hooks.bind(vertx, new StatusBoard("d"));
+      TreeMap<String, String> values = new TreeMap<>();
+      values.put("route.tour", "north-7");
+      values.put("route.crew", "crew-2");
+      values.put("calibration.rear.span", "1.0002");
+      // when
+      hooks.configApplied(new ConfigSnapshot(3, values));
+      // then
+      while (seen.isEmpty()) {
+        Thread.sleep(10);
+      }
+      assertThat(seen).containsExactly(new RouteChange("north-7", "crew-2"));
+      assertThat(hooks.inventory().get("calibration")).isEqualTo(java.util.Map.of("calibration.rear.span", "1.0002"));
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+  }
+
+  @Test
+  void configApplied_unknownKey_isRefusedSoTheServiceRollsBack() {
+    RuntimeHooks hooks = new RuntimeHooks("t");
+    TreeMap<String, String> values = new TreeMap<>();
+    values.put("scale.rear.filter", "3");
+    assertThatThrownBy(() -> hooks.configApplied(new ConfigSnapshot(1, values)))
+        .hasMessageContaining("scale.rear.filter");
+  }
+
+  @Test
+  void keyChangedAndAppend_withoutRestartOrBeforeTheLogOpens_areRefused(@TempDir Path dir) throws Exception {
+    RuntimeHooks hooks = new RuntimeHooks("t");
+    assertThatThrownBy(() -> hooks.appendEvidence(null)).hasMessageContaining("not open yet");
+    try (Lightchain chain = Lightchain.open(dir, FileKeyStore.openOrCreate(dir), "dev-1",
+        LightchainOptions.defaults("haulproof.io/v1/f/dev-1"))) {
+      hooks.attach(chain);
+      assertThatThrownBy(() -> hooks.keyChanged(SoftwareDeviceKey.generate(io.haulproof.lightchain.crypto.CoseAlgorithm.ES256)))
+          .hasMessageContaining("cannot switch");
+    }
+  }
+}
