@@ -208,6 +208,24 @@ class DebPackageIT {
   }
 
   @Test
+  void udev_rulesGiveEachBusToAGroupTheUnitJoins() throws Exception {
+    // given
+    List<String> groups = Arrays.asList(unit.get("SupplementaryGroups").split("\\s+"));
+    Path rules = inRoot("/lib/udev/rules.d/60-haulproof.rules");
+
+    // when
+    List<String> assigned = Files.readAllLines(rules).stream()
+        .filter(l -> !l.startsWith("#") && !l.isBlank())
+        .map(l -> l.replaceAll(".*GROUP=\"([^\"]+)\".*", "$1"))
+        .toList();
+
+    // then
+    assertThat(assigned).hasSize(3).allMatch(groups::contains);
+    assertThat(Files.readAllLines(rules).stream().filter(l -> !l.startsWith("#") && !l.isBlank()))
+        .allMatch(l -> l.matches("(\\w+(==|=)\"[^\"]+\"(, )?)+"));
+  }
+
+  @Test
   void verify_installedUnitInExtractedRoot_isClean() throws Exception {
     // given: the extracted package plus the host's units (sysinit.target and friends)
     Path sandbox = copyOfRoot("verify");
