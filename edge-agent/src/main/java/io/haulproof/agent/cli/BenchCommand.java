@@ -134,10 +134,16 @@ final class BenchCommand implements Callable<Integer> {
           ackOut.close();
         }
       }
+      // Measured again once everything is compiled; the ratio uses the higher figure, so it is not flattered by a
+      // cold JIT during the first measurement.
+      double rawAfter = rawSigningRate(key, threads);
       double seconds = (end - start) / 1e9;
       double rate = seconds > 0 ? events / seconds : 0;
       ObjectNode sign = json.createObjectNode();
       sign.put("raw_sign_per_s_1_thread", Math.round(raw1));
+      sign.put("raw_sign_per_s_before", Math.round(rawN));
+      sign.put("raw_sign_per_s_after", Math.round(rawAfter));
+      rawN = Math.max(rawN, rawAfter);
       sign.put("raw_sign_per_s", Math.round(rawN));
       sign.put("threads", threads);
       sign.put("ingest_to_raw_sign_ratio", rawN > 0 ? Math.round(rate / rawN * 1000) / 1000.0 : 0);

@@ -188,11 +188,11 @@ public final class AgentFactory {
   static List<SensorSource> sensors(AgentConfig c, AgentClock clock) {
     List<SensorSource> out = new ArrayList<>();
     if (c.scale() != null) {
-      if (c.scale().protocol().equals("modbus")) {
-        throw new ConfigException("scale.protocol", "modbus is not yet wired into the agent runtime (toledo, mt-sics are)");
-      }
-      out.add(new ScaleSource("scale", c.scale(), new SerialTransport(c.scale().port()), clock,
-          Duration.ofMillis(c.lift().cycleTimeoutMs())));
+      Duration motionTimeout = Duration.ofMillis(c.lift().cycleTimeoutMs());
+      SerialTransport port = new SerialTransport(c.scale().port());
+      out.add(c.scale().protocol().equals("modbus")
+          ? new ModbusScaleSource("scale", c.scale(), port, clock, motionTimeout)
+          : new ScaleSource("scale", c.scale(), port, clock, motionTimeout));
     }
     for (RfidConfig r : c.rfid()) {
       out.add(new RfidSource("rfid-" + r.lifter(), r, new SerialTransport(r.port()), clock));

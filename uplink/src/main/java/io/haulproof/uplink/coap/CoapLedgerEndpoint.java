@@ -49,14 +49,33 @@ public final class CoapLedgerEndpoint implements AutoCloseable {
    */
   public CoapLedgerEndpoint(Ledger ledger, InetSocketAddress dtlsBind, Map<String, byte[]> pskByIdentity,
       InetSocketAddress plainBind) {
+    this(ledger, dtlsBind, pskByIdentity, null, plainBind);
+  }
+
+  /**
+   * @param certificates the ledger's X.509 identity and the fleet CA devices' certificates must chain to, or null
+   *     for PSK only; a device may authenticate with either
+   */
+  public CoapLedgerEndpoint(Ledger ledger, InetSocketAddress dtlsBind, Map<String, byte[]> pskByIdentity,
+      CertIdentity certificates, InetSocketAddress plainBind) {
     this.ledger = ledger;
     Configuration config = CoapConfigs.standard();
     this.server = new CoapServer(config);
     if (dtlsBind != null) {
       AdvancedMultiPskStore psk = new AdvancedMultiPskStore();
       pskByIdentity.forEach(psk::setKey);
-      DtlsConnectorConfig dc = DtlsConnectorConfig.builder(config).setAddress(dtlsBind).setAdvancedPskStore(psk)
-          .build();
+      if (certificates != null) {
+        config.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_ROLE,
+            org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole.SERVER_ONLY);
+        config.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE,
+            org.eclipse.californium.elements.config.CertificateAuthenticationMode.WANTED);
+      }
+      DtlsConnectorConfig.Builder b = DtlsConnectorConfig.builder(config).setAddress(dtlsBind)
+          .setAdvancedPskStore(psk);
+      if (certificates != null) {
+        CoapSender.applyCertificates(b, certificates);
+      }
+      DtlsConnectorConfig dc = b.build();
       dtls = CoapEndpoint.builder().setConfiguration(config).setConnector(new DTLSConnector(dc)).build();
       server.addEndpoint(dtls);
     } else {

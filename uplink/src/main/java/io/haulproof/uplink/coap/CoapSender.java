@@ -60,6 +60,29 @@ public final class CoapSender implements EntrySender, AutoCloseable {
     return new CoapSender(topics, "coaps://" + ledger.getHostString() + ":" + ledger.getPort(), ep);
   }
 
+  /**
+   * A client over DTLS with an X.509 device certificate (CN = device id) that trusts {@code identity.trusted()} for
+   * the ledger; the ledger's certificate must name the host in {@code ledger}.
+   */
+  public static CoapSender dtlsCertificate(Topics topics, InetSocketAddress ledger, CertIdentity identity) {
+    Configuration config = CoapConfigs.standard();
+    config.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_ROLE,
+        org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole.CLIENT_ONLY);
+    DtlsConnectorConfig.Builder b = DtlsConnectorConfig.builder(config);
+    applyCertificates(b, identity);
+    CoapEndpoint ep = CoapEndpoint.builder().setConfiguration(config).setConnector(new DTLSConnector(b.build()))
+        .build();
+    return new CoapSender(topics, "coaps://" + ledger.getHostString() + ":" + ledger.getPort(), ep);
+  }
+
+  static void applyCertificates(DtlsConnectorConfig.Builder b, CertIdentity id) {
+    b.setCertificateIdentityProvider(new org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider(
+        id.key(), id.chain().toArray(new java.security.cert.X509Certificate[0]),
+        org.eclipse.californium.scandium.dtls.CertificateType.X_509));
+    b.setAdvancedCertificateVerifier(org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier
+        .builder().setTrustedCertificates(id.trusted().toArray(new java.security.cert.X509Certificate[0])).build());
+  }
+
   /** A client over plain CoAP (development and tests only: no transport security, entries are still signed). */
   public static CoapSender plain(Topics topics, InetSocketAddress ledger) {
     Configuration config = CoapConfigs.standard();

@@ -49,9 +49,11 @@ class CoapUplinkIT {
   private SignedLog log;
   private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
 
+  private TestPki pki;
+
   @BeforeEach
   void setUp() throws Exception {
-    TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
+    pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
     DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()));
     log = new SignedLog("truck-1", 51);
     registry.add(pki.deviceCertificate("truck-1", log.key().publicKey()));
@@ -150,6 +152,33 @@ class CoapUplinkIT {
     assertThat(ledger.device(topics).stored()).as(r0 + r1 + r2).isEqualTo(2);
     assertThat(ReceiptMessage.decode(Bytes.wrap(Files.readAllBytes(receipt))))
         .isInstanceOf(ReceiptMessage.Cosigned.class);
+  }
+
+  @Test
+  void dtlsCertificates_deviceCertCnMustMatchDevice() throws Exception {
+    // given a ledger endpoint with a server certificate, trusting the fleet CA for device certificates
+    TestPki.Issued server = pki.server("ledger");
+    CoapLedgerEndpoint certEndpoint = new CoapLedgerEndpoint(ledger,
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Map.of(),
+        new CertIdentity(server.privateKey(), List.of(server.certificate()), List.of(pki.caCertificate())), null);
+    toClose.add(certEndpoint);
+    InetSocketAddress at = new InetSocketAddress("127.0.0.1", certEndpoint.dtlsPort());
+    TestPki.Issued truck1 = pki.client("truck-1");
+    TestPki.Issued truck2 = pki.client("truck-2");
+    CoapSender good = CoapSender.dtlsCertificate(topics, at,
+        new CertIdentity(truck1.privateKey(), List.of(truck1.certificate()), List.of(pki.caCertificate())));
+    CoapSender spoof = CoapSender.dtlsCertificate(topics, at,
+        new CertIdentity(truck2.privateKey(), List.of(truck2.certificate()), List.of(pki.caCertificate())));
+    toClose.add(good);
+    toClose.add(spoof);
+    log.append(2);
+    // when
+    good.send(OutboundEntry.of(0, log.read(0))).get(60, TimeUnit.SECONDS);
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> spoof.send(OutboundEntry.of(1, log.read(1))).get(60, TimeUnit.SECONDS));
+    // then
+    assertThat(ledger.device(topics).stored()).isEqualTo(1);
+    assertThat(e.getCause()).hasMessageContaining("4.03");
   }
 
   private static String run(String... cmd) throws Exception {

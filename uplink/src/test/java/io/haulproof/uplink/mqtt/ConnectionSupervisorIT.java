@@ -236,4 +236,28 @@ class ConnectionSupervisorIT {
     assertThat(r.ok()).as(r.stderr()).isTrue();
     assertThat(res.awaitLines(1, WAIT)).containsExactly("c0ffee ack:inventory");
   }
+
+  @Test
+  void tlsClientCertFromPkcs12_connectsAndPublishes() throws Exception {
+    // given the device identity as a PKCS#12 bundle
+    TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
+    MosquittoProcess broker = closeLater(MosquittoProcess.builder(tmp.resolve("b")).tls(pki)
+        .acl("pattern write haulproof/v1/+/%u/#").start());
+    TestPki.Issued cert = pki.client("truck-7");
+    char[] pass = "p12-pass".toCharArray();
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry("device", cert.privateKey(), pass, new java.security.cert.Certificate[] {cert.certificate()});
+    Path p12 = tmp.resolve("truck-7.p12");
+    try (var out = java.nio.file.Files.newOutputStream(p12)) {
+      ks.store(out, pass);
+    }
+    ConnectionSupervisor sup = supervisor(fast(broker.url(), "truck-7")
+        .withTls(TlsContexts.fromPkcs12(pki.caPem(), p12, pass)));
+    // when
+    sup.start();
+    // then
+    Await.until(sup::isConnected, WAIT, sup::lastError);
+    sup.publish(MqttMessage.of("haulproof/v1/f/truck-7/entries", Bytes.of((byte) 1))).get(30, TimeUnit.SECONDS);
+  }
 }
