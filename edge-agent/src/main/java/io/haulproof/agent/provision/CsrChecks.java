@@ -39,8 +39,11 @@ public final class CsrChecks {
         throw new EnrollmentException("PKCS#10 self-signature does not verify with its own public key");
       }
       return key;
-    } catch (java.security.GeneralSecurityException | OperatorCreationException | PKCSException e) {
-      throw new EnrollmentException("PKCS#10 request cannot be checked: " + e.getMessage());
+    } catch (java.security.GeneralSecurityException | OperatorCreationException | PKCSException | RuntimeException e) {
+      if (e instanceof EnrollmentException ee) {
+        throw ee;
+      }
+      throw new EnrollmentException("PKCS#10 request cannot be checked: " + e.getMessage(), e);
     }
   }
 

@@ -80,9 +80,15 @@ public final class Enroller {
     } catch (CertificateException e) {
       throw new EnrollmentException("enroll response certificate does not parse: " + e.getMessage(), e);
     }
+    if (chain.size() > 2 || (chain.size() == 2 && !chain.get(1).equals(identity.trust().root()))) {
+      throw new TrustException(TrustException.Kind.UNTRUSTED_ISSUER,
+          "enroll response chain must be [device] or [device, pinned root], got " + chain.size() + " certificates"
+              + (chain.size() == 2 ? " ending in " + chain.get(1).getSubjectX500Principal() : ""));
+    }
     if (res.crl().isPresent()) {
       try {
         var crl = Certificates.crlFromDer(res.crl().get());
+        identity.trust().verifyCrl(crl);
         if (FleetTrust.crlNumberOf(crl).compareTo(identity.trust().crlNumber()) > 0) {
           identity.acceptCrl(crl);
         }

@@ -41,6 +41,17 @@ public final class EnrollmentDesk {
    * @throws EnrollmentException naming the failed check
    */
   public Checked check(Bytes wire, String device, ClaimCode code) {
+    try {
+      return checkUnsafe(wire, device, code);
+    } catch (EnrollmentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Defence in depth: any parser surprise on untrusted input is a refusal, never a crash of the tool.
+      throw new EnrollmentException("enroll request refused: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Checked checkUnsafe(Bytes wire, String device, ClaimCode code) {
     EnrollEnvelope env;
     CoseSign1 cose;
     EnrollRequest req;

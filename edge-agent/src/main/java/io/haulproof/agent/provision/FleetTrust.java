@@ -70,6 +70,20 @@ public final class FleetTrust {
    * @throws TrustException if the root did not sign it or its number is not higher than the cached one
    */
   public FleetTrust withCrl(X509CRL next) {
+    verifyCrl(next);
+    BigInteger n = crlNumberOf(next);
+    if (crl != null && n.compareTo(crlNumber()) <= 0) {
+      throw new TrustException(TrustException.Kind.STALE_CRL, "CRL number " + n + ", want more than " + crlNumber());
+    }
+    return new FleetTrust(root, next);
+  }
+
+  /**
+   * Checks that the pinned root signed {@code crl} and that it has a non-negative CRL number, whatever its age.
+   *
+   * @throws TrustException if not
+   */
+  public void verifyCrl(X509CRL next) {
     try {
       next.verify(root.getPublicKey(), Certificates.BC);
     } catch (java.security.GeneralSecurityException e) {
@@ -80,11 +94,9 @@ public final class FleetTrust {
           TrustException.Kind.UNTRUSTED_ISSUER,
           "CRL issuer " + next.getIssuerX500Principal() + ", want " + root.getSubjectX500Principal());
     }
-    BigInteger n = crlNumberOf(next);
-    if (crl != null && n.compareTo(crlNumber()) <= 0) {
-      throw new TrustException(TrustException.Kind.STALE_CRL, "CRL number " + n + ", want more than " + crlNumber());
+    if (crlNumberOf(next).signum() < 0) {
+      throw new TrustException(TrustException.Kind.STALE_CRL, "negative CRL number " + crlNumberOf(next));
     }
-    return new FleetTrust(root, next);
   }
 
   /** Checks a provisioning-key certificate; returns its public key. */
