@@ -4,6 +4,7 @@ import io.haulproof.agent.config.AgentConfig;
 import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.lightchain.crypto.KeyStoreException;
+import io.haulproof.lightchain.crypto.PassphraseSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import java.util.Set;
  */
 final class KeystoreCheck implements DoctorCheck {
   /** The credential id the unit's LoadCredentialEncrypted= delivers and FileKeyStore's passphrase source reads. */
-  static final String CREDENTIAL = "haulproof-key-pass";
+  static final String CREDENTIAL = PassphraseSource.CREDENTIAL_NAME;
 
   private static final Set<PosixFilePermission> GROUP_OR_OTHER =
       EnumSet.complementOf(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
@@ -68,6 +69,11 @@ final class KeystoreCheck implements DoctorCheck {
     } catch (IOException | KeyStoreException e) {
       out.add(Finding.fail("keystore", "cannot read " + keyFile + ": " + e.getMessage()));
       return out;
+    }
+    Path clear = keyFile.resolveSibling(PassphraseSource.FILE_NAME);
+    if (Files.exists(clear)) {
+      out.add(Finding.warn("keystore", "the key's passphrase is stored in clear in " + clear
+          + " (demo mode): seal it with systemd-creds as haulproof-key-pass, then delete that file"));
     }
     String credentials = env.get("CREDENTIALS_DIRECTORY");
     if (credentials != null && !Files.isReadable(Path.of(credentials, CREDENTIAL))) {

@@ -110,6 +110,23 @@ class DoctorTest {
   }
 
   @Test
+  void run_passphraseFileBesideKey_warnsToSealIt() throws Exception {
+    // given: the demo's clear-text passphrase file left on a production device
+    try (ServerSocket up = Gateway.listening()) {
+      String url = "tcp://127.0.0.1:" + up.getLocalPort();
+      Gateway gw = new Gateway(dir).withKey().depot(url, "", url, Gateway.closedPort());
+      Files.writeString(gw.data.resolve("keys/passphrase"), "secret\n");
+
+      // when
+      List<Finding> findings = doctor(Files.createFile(dir.resolve("sync"))).run(gw.config, f -> {});
+
+      // then
+      assertThat(lines(findings)).anyMatch(l -> l.startsWith("WARN keystore: the key's passphrase is stored in clear"))
+          .noneMatch(l -> l.contains("secret"));
+    }
+  }
+
+  @Test
   void run_noKeyYet_warnsOnly() throws Exception {
     // given: a fresh install, before the agent's first start
     try (ServerSocket up = Gateway.listening()) {
