@@ -11,6 +11,7 @@ import io.haulproof.lightchain.log.LogOptions;
 import io.haulproof.lightchain.log.LogRecord;
 import io.haulproof.lightchain.log.LostRecordException;
 import io.haulproof.lightchain.log.SegmentedLog;
+import io.haulproof.lightchain.log.TreeSync;
 import io.haulproof.lightchain.merkle.MerkleTree;
 import io.haulproof.lightchain.merkle.Rfc9162;
 import io.haulproof.lightchain.verify.ChainVerifier;
@@ -70,8 +71,11 @@ public final class ChainReader implements Closeable {
     MerkleTree tree = null;
     try {
       tree = MerkleTree.open(DataDirLayout.merkle(dataDir));
-      for (long i = tree.size(); i < records.size(); i++) {
-        tree.append(Rfc9162.leafHash(records.read(i)));
+      // Bring the derived tree up to the log. Lost (quarantined) records enter as TreeSync.LOST_LEAF, so a damaged
+      // log still opens and verification reports the loss. A tree that reaches beyond the log is left alone: the
+      // writer relies on it to never reuse indices, and verification reports the vanished entries.
+      if (tree.size() <= records.size()) {
+        TreeSync.reconcile(tree, records);
       }
       return new ChainReader(dataDir, records, tree, lock);
     } catch (IOException | RuntimeException e) {

@@ -70,7 +70,7 @@ class UplinkLedgerIT {
   private MqttUplink uplink(SignedLog log, String url, InProcessLedger ledger, Receipts receipts, String stateDir,
       java.util.function.UnaryOperator<MqttSettings> tweak) {
     MqttSettings s = tweak.apply(MqttSettings.of(url, log.deviceId())
-        .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(10))
+        .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(20))
         .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)));
     MqttUplink.Config c = new MqttUplink.Config(new Topics(FLEET, log.deviceId()), s, tmp.resolve(stateDir),
         Outbox.Settings.defaults(), new CheckpointPublisher.Settings(Duration.ofMillis(500), 100),

@@ -146,7 +146,7 @@ public final class DemoRunner {
             null,
             Notifier.none(),
             0,
-            null);
+            List.of());
     AgentRuntime runtime = new AgentRuntime(parts, new VertxOptions().setWorkerPoolSize(4).setEventLoopPoolSize(2));
     try {
       runtime.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

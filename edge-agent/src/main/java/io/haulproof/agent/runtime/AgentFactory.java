@@ -113,19 +113,28 @@ public final class AgentFactory {
       chain.close();
       throw e;
     }
+    List<io.vertx.core.Verticle> extras = new ArrayList<>();
+    if (management != null) {
+      extras.add(new ManagementVerticle(management));
+    }
+    LightchainEvidence evidence = new LightchainEvidence(chain);
+    if (c.remote() != null) {
+      extras.add(new RemoteReadingsVerticle(c.remote().coapPort(), NodesFile.load(Path.of(c.remote().nodesFile())),
+          evidence, metrics));
+    }
     RuntimeParts parts = new RuntimeParts(
         c.device().id(),
         clock,
         c.hasLifter() ? assembler(c) : null,
         registry(c),
-        new LightchainEvidence(chain),
+        evidence,
         uplink,
         sensors,
         c.chain(),
         c.http(),
         notifier,
         watchdogMs,
-        management == null ? null : new ManagementVerticle(management));
+        extras);
     return new Built(parts, metrics, hooks);
   }
 
@@ -202,8 +211,9 @@ public final class AgentFactory {
       out.add(g.source().equals("gpsd") ? new GpsdSource("gps", g.gpsd(), clock)
           : new GnssSource("gps", new SerialTransport(g.port()), clock));
     }
-    if (c.remote() != null) {
-      throw new ConfigException("remote", "smart-bin receivers are not yet wired into the agent runtime");
+    if (c.remote() != null && (c.remote().coapPort() == null || c.remote().mqttBroker() != null)) {
+      throw new ConfigException("remote.mqttBroker", "the MQTT smart-bin receiver is not yet wired into the agent; "
+          + "use remote.coapPort only");
     }
     return out;
   }

@@ -82,8 +82,8 @@ public final class AgentRuntime {
     for (SensorSource s : parts.sensors()) {
       f = f.compose(x -> deploy(new SensorVerticle(s, metrics, board, health), loop));
     }
-    if (parts.management() != null) {
-      f = f.compose(x -> deploy(parts.management(), loop));
+    for (Verticle v : parts.extras()) {
+      f = f.compose(x -> deploy(v, loop));
     }
     if (parts.http() != null) {
       http = new HttpVerticle(parts.http(), health, metrics, board);

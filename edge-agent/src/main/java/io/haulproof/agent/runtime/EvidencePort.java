@@ -15,6 +15,12 @@ public interface EvidencePort {
    */
   CompletionStage<Appended> append(CollectionEvent event);
 
+  /**
+   * Signs and appends another kind of entry (a source-signed smart-bin reading, say); completes once durable. The
+   * log sequences concurrent appends itself.
+   */
+  CompletionStage<Appended> appendBody(io.haulproof.lightchain.entry.EntryBody body);
+
   /** Blocking: cuts and authenticates a block when it is due (N entries or T ms), or any pending one if forced. */
   int cutBlocks(boolean force) throws Exception;
 

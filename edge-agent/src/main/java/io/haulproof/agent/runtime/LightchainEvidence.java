@@ -40,6 +40,11 @@ public final class LightchainEvidence implements EvidencePort {
   }
 
   @Override
+  public CompletionStage<Appended> appendBody(io.haulproof.lightchain.entry.EntryBody body) {
+    return chain.append(body).thenApply(a -> new Appended(a.index(), a.seq()));
+  }
+
+  @Override
   public synchronized int cutBlocks(boolean force) throws Exception {
     if (force) {
       chain.flush().get(FLUSH_TIMEOUT_S, TimeUnit.SECONDS);

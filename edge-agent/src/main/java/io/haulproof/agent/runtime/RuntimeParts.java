@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param http HTTP server settings, or null for none
  * @param notifier service-manager notifications
  * @param watchdogMs keep-alive period, 0 for none
- * @param management the management verticle (enrollment, signed requests), or null
+ * @param extras further verticles (management, smart-bin receivers), deployed after the sensors
  */
 public record RuntimeParts(
     String deviceId,
@@ -37,7 +37,7 @@ public record RuntimeParts(
     HttpConfig http,
     Notifier notifier,
     long watchdogMs,
-    io.vertx.core.Verticle management) {
+    List<io.vertx.core.Verticle> extras) {
   public RuntimeParts {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(clock, "clock");
@@ -45,6 +45,7 @@ public record RuntimeParts(
     Objects.requireNonNull(evidence, "evidence");
     Objects.requireNonNull(uplink, "uplink");
     sensors = List.copyOf(sensors);
+    extras = List.copyOf(extras);
     Objects.requireNonNull(chain, "chain");
     Objects.requireNonNull(notifier, "notifier");
     if (watchdogMs < 0) {

@@ -186,6 +186,32 @@ class ChainCommandTest {
   }
 
   @Test
+  void verify_flippedByteAndMerkleTreeDeleted_exit1WithReasonNotInputError() throws Exception {
+    // given damage in the middle of the log, and the derived Merkle tree gone, so the reader must rebuild it over a
+    // quarantined record instead of reading it
+    Path seg;
+    try (Stream<Path> s = Files.list(dir.resolve("log"))) {
+      seg = s.filter(p -> p.getFileName().toString().endsWith(".seg")).sorted().findFirst().orElseThrow();
+    }
+    flip(seg, Files.size(seg) / 2);
+    try (Stream<Path> s = Files.walk(dir.resolve("merkle"))) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    // when
+    int code = Main.run("chain", "verify", "--data-dir", dd());
+    // then: a failed check (1) with a reason, not an input error (2), and the damaged segment is quarantined
+    assertThat(code).as(err.toString()).isEqualTo(1);
+    JsonNode j = lastJson();
+    assertThat(j.get("valid").asBoolean()).isFalse();
+    assertThat(j.get("reason").asText()).isNotBlank();
+    try (Stream<Path> q = Files.list(dir.resolve("quarantine"))) {
+      assertThat(q.count()).isPositive();
+    }
+  }
+
+  @Test
   void verify_entryReSignedWithOtherKey_exit1() throws Exception {
     // given a log whose third entry is replaced, at the same length and with a valid frame CRC, by the same payload
     // signed by another key

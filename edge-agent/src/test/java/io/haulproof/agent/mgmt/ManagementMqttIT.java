@@ -96,6 +96,7 @@ class ManagementMqttIT {
     args.addAll(List.of(extra));
     CliRun run = CliRun.of(args.toArray(new String[0]));
     assertThat(run.exit()).as("enroll output %s", run.lines()).isZero();
+    assertThat(JSON.readValue(run.last(), Map.class).get("configured")).isEqualTo(extra.length > 0);
     return code;
   }
 
@@ -111,6 +112,28 @@ class ManagementMqttIT {
     assertThat(((KeyBody) hooks.evidence.get(0)).action()).isEqualTo(KeyAction.ENROLL);
     assertThat(((ConfigBody) hooks.evidence.get(1)).section()).isEqualTo("config");
     assertThat(hooks.enrolledChain).isNotNull();
+  }
+
+  @Test
+  void enroll_initialConfigRefusedByRuntime_enrolledButExitOne() throws Exception {
+    // given a runtime that refuses the key the technician sets
+    hooks.refuseConfig = true;
+    CliRun claim = CliRun.of("provision", "claim", "--device", "truck-7", "--out", dir.resolve("claim").toString());
+    String code = (String) JSON.readValue(claim.last(), Map.class).get("claim");
+    startAgent(Optional.of(dir.resolve("claim")));
+
+    // when
+    CliRun run = CliRun.of("provision", "enroll", "--device", "truck-7", "--claim", code, "--broker", broker.url(),
+        "--ca-dir", caDir.toString(), "--set", "refuse.me=1", "--timeout", "60");
+
+    // then: the certificate is in place, the configuration is not, and the tool says so
+    assertThat(run.exit()).isEqualTo(1);
+    Map<?, ?> summary = JSON.readValue(run.last(), Map.class);
+    assertThat(summary.get("enrolled")).isEqualTo(true);
+    assertThat(summary.get("configured")).isEqualTo(false);
+    assertThat(run.stderr()).contains("APPLY_FAILED");
+    assertThat(identity.enrolled()).isTrue();
+    assertThat(service.currentConfig().version()).isZero();
   }
 
   @Test

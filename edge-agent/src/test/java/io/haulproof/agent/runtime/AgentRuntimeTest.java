@@ -68,7 +68,7 @@ class AgentRuntimeTest {
     RuntimeParts parts =
         new RuntimeParts(
             "truck-1", AgentClock.system(), settings, bins, evidence, uplink, List.of(rfid, scale),
-            new ChainConfig(100, 200L, 60_000L), null, notifier, watchdogMs, null);
+            new ChainConfig(100, 200L, 60_000L), null, notifier, watchdogMs, List.of());
     VertxOptions options =
         new VertxOptions()
             .setMaxEventLoopExecuteTime(200)

@@ -31,6 +31,15 @@ final class MemoryEvidence implements EvidencePort {
     return CompletableFuture.completedFuture(new Appended(entries.size() - 1, entries.size()));
   }
 
+  final List<io.haulproof.lightchain.entry.EntryBody> bodies = new CopyOnWriteArrayList<>();
+
+  @Override
+  public synchronized CompletionStage<Appended> appendBody(io.haulproof.lightchain.entry.EntryBody body) {
+    bodies.add(body);
+    calls.add("append " + body.kind());
+    return CompletableFuture.completedFuture(new Appended(entries.size() + bodies.size() - 1, entries.size() + bodies.size()));
+  }
+
   @Override
   public synchronized int cutBlocks(boolean force) {
     blockingThreads.add(Thread.currentThread().getName());

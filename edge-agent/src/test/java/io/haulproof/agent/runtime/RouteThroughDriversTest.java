@@ -37,13 +37,13 @@ class RouteThroughDriversTest {
   void route_twentyStops_givesOneEventPerStopWithTheRightOutcomeAndWeight() {
     assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
       // given
-      long interval = 200;
+      long interval = 300;
       DemoRoute route = DemoRoute.generate(7, 20, LocalDate.now(ZoneOffset.UTC));
       DemoTruck truck = new DemoTruck(interval, AgentClock.system());
       MemoryEvidence evidence = new MemoryEvidence();
       RuntimeParts parts = new RuntimeParts("demo-1", AgentClock.system(), truck.assemblerSettings("tour-1"),
           DemoTruck.registry(route), evidence, new RecordingUplink(evidence.calls), truck.sensors(),
-          new ChainConfig(64, 1_000L, 60_000L), null, Notifier.none(), 0, null);
+          new ChainConfig(64, 1_000L, 60_000L), null, Notifier.none(), 0, List.of());
       runtime = new AgentRuntime(parts, new VertxOptions());
       runtime.start().toCompletionStage().toCompletableFuture().join();
       RouteSimulator sim = new RouteSimulator(route, truck.gpsLine, truck.rfidLine, truck.scaleLine,

@@ -93,11 +93,24 @@ final class PahoSession implements MqttSession, MqttCallback {
     return connected.get() && !lost.get() && client.isConnected();
   }
 
+  /** True once {@link #close()} was called; a connect that completes afterwards must be dropped again. */
+  boolean isClosed() {
+    return closed.get();
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    forceClose();
+  }
+
+  /**
+   * Drops the client now. Also used when a connect that was abandoned (Paho cannot close a client that is still
+   * connecting) completes later, so no zombie client stays connected under our client id.
+   */
+  void forceClose() {
     lost.set(true);
     // Paho can block in disconnect/close on a stalled socket; do it on a throw-away daemon thread.
     Thread t = new Thread(() -> {

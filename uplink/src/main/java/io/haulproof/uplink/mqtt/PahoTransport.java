@@ -26,6 +26,13 @@ public final class PahoTransport implements MqttTransport {
       client.connect(options(s), null, new MqttActionListener() {
         @Override
         public void onSuccess(IMqttToken token) {
+          if (session.isClosed()) {
+            // Abandoned while connecting: do not leave a zombie connection behind (and do not block Paho's thread).
+            Thread t = new Thread(session::forceClose, "paho-zombie-closer");
+            t.setDaemon(true);
+            t.start();
+            return;
+          }
           session.markConnected();
           result.complete(session);
         }

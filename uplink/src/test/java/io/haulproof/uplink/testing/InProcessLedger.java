@@ -48,7 +48,7 @@ public final class InProcessLedger implements AutoCloseable {
         WitnessKey.loadOrCreate(dataDir.resolve("witness")), "witness.test", Clock.systemUTC());
     MqttSettings s = tweak.apply(MqttSettings.of(brokerUrl, "haulproof-ledger")
         .withPersistentSession(3600)
-        .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(10))
+        .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(20))
         .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)));
     service = new LedgerService(ledger, new ConnectionSupervisor(new PahoTransport(), s));
     service.start();

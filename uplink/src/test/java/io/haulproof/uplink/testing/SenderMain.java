@@ -32,7 +32,7 @@ public final class SenderMain {
     SignedLog log = new SignedLog(device, seed);
     log.append(count);
     log.checkpoint(fleet);
-    MqttSettings s = MqttSettings.of(url, device).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(10))
+    MqttSettings s = MqttSettings.of(url, device).withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(20))
         .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
     MqttUplink up = new MqttUplink(new MqttUplink.Config(new Topics(fleet, device), s, state,
         Outbox.Settings.defaults().withBandwidth(bandwidth), new CheckpointPublisher.Settings(Duration.ofMillis(500), 500), witness, "test",

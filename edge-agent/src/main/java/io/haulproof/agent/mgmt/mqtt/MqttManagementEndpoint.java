@@ -145,10 +145,11 @@ public final class MqttManagementEndpoint implements AutoCloseable {
     try {
       Optional<MgmtResponse> initial = service.acceptEnrollment(enroller.get(), msg.payload());
       send(new MqttMessage(ref.topic("enroll/req"), Bytes.EMPTY, 1, true, List.of(), null, null)); // clear retained
-      answer =
-          initial
-              .map(r -> new MgmtResponse(ref.device(), "enroll", r.version(), r.reason(), r.detail(), r.result()))
-              .orElse(new MgmtResponse(ref.device(), "enroll", -1, null, null, Map.of("enrolled", true)));
+      Map<String, Object> result = new java.util.LinkedHashMap<>();
+      result.put("enrolled", true);
+      result.put("kid", service.identity().activeKey().kid().toHex());
+      initial.ifPresent(r -> result.put("config", r.toMap()));
+      answer = new MgmtResponse(ref.device(), "enroll", -1, null, null, result);
     } catch (EnrollmentException e) {
       answer = MgmtResponse.rejected(ref.device(), "enroll", -1, new MgmtException(RejectReason.MALFORMED, e.getMessage()));
     } catch (TrustException e) {

@@ -89,13 +89,23 @@ public final class EnrollCommand implements Callable<Integer> {
         return 1;
       }
       JsonOut.printRaw(answer.get().payload().toByteArray());
+      Map<?, ?> reply = JsonOut.parse(answer.get().payload().toByteArray());
+      Map<?, ?> result = reply.get("result") instanceof Map<?, ?> r ? r : Map.of();
+      boolean enrolled = "ok".equals(reply.get("status")) && Boolean.TRUE.equals(result.get("enrolled"));
+      Object config = result.get("config");
+      boolean configOk = config == null || (config instanceof Map<?, ?> c && "ok".equals(c.get("status")));
+      if (enrolled && !configOk) {
+        System.err.println("haulproof provision enroll: enrolled, but the device refused the initial configuration: "
+            + ((Map<?, ?>) config).get("reason") + " " + ((Map<?, ?>) config).get("detail"));
+      }
       Map<String, Object> summary = new LinkedHashMap<>();
-      boolean ok = MgmtCommand.statusOf(answer.get()).equals("ok");
-      summary.put("enrolled", ok);
+      summary.put("enrolled", enrolled);
+      summary.put("configured", enrolled && config != null && configOk);
       summary.put("device", device);
       summary.put("firmware", checked.request().firmware());
       summary.put("kid", io.haulproof.lightchain.crypto.Kid.of(checked.key()).toHex());
       JsonOut.print(summary);
+      boolean ok = enrolled && configOk;
       return ok ? 0 : 1;
     }
   }
