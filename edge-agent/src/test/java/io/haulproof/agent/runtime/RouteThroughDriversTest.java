@@ -37,7 +37,7 @@ class RouteThroughDriversTest {
   void route_twentyStops_givesOneEventPerStopWithTheRightOutcomeAndWeight() {
     assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
       // given
-      long interval = 200;
+      long interval = 300;
       DemoRoute route = DemoRoute.generate(7, 20, LocalDate.now(ZoneOffset.UTC));
       DemoTruck truck = new DemoTruck(interval, AgentClock.system());
       MemoryEvidence evidence = new MemoryEvidence();
