@@ -145,6 +145,31 @@ class UplinkLedgerIT {
   }
 
   @Test
+  void ledgerDownMidRoute_restarted_persistentSessionDeliversEverythingOnce() throws Exception {
+    // given
+    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("broker")));
+    SignedLog log = new SignedLog("truck-1", 17);
+    InProcessLedger ledger = closeLater(new InProcessLedger(tmp.resolve("l")).register(log).start(broker.url()));
+    Receipts receipts = new Receipts();
+    MqttUplink up = uplink(log, broker.url(), ledger, receipts, "dev", s -> s);
+    log.append(400);
+    up.start();
+    Await.until(() -> ledger.ledger().device(new Topics(FLEET, "truck-1")).stored() >= 100, WAIT,
+        () -> ledger.ledger().counters().toString());
+    // when the ledger goes away while the truck keeps sending
+    ledger.stop();
+    log.append(400);
+    Await.until(() -> up.outbox().cursor() == 800, WAIT, () -> "cursor " + up.outbox().cursor());
+    ledger.start(broker.url());
+    log.checkpoint(FLEET);
+    // then
+    DeviceLedger d = ledger.ledger().device(new Topics(FLEET, "truck-1"));
+    Await.until(() -> d.stored() == 800 && receipts.cosigned.stream().anyMatch(r -> r.size() == 800), WAIT,
+        () -> "stored " + d.stored() + " " + ledger.ledger().counters());
+    assertLedgerHoldsExactly(ledger, log);
+  }
+
+  @Test
   void forkedGateway_secondLogSameKeyDifferentCheckpointAtSameSize_conflictReported() throws Exception {
     // given a witnessed checkpoint at size 6
     MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("broker")));
