@@ -19,6 +19,7 @@ import io.haulproof.lightchain.entry.LossBody;
 import io.haulproof.lightchain.entry.LossReason;
 import io.haulproof.lightchain.log.Appended;
 import io.haulproof.lightchain.log.EvidenceLog;
+import io.haulproof.lightchain.log.WallClock;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.poah.AuthenticatorSet;
@@ -118,11 +119,23 @@ public final class Lightchain implements AutoCloseable {
    */
   public static Lightchain open(Path dataDir, DeviceKey key, String deviceId, LightchainOptions options)
       throws IOException {
+    return open(dataDir, key, deviceId, options, WallClock.system());
+  }
+
+  /**
+   * As {@link #open(Path, DeviceKey, String, LightchainOptions)}, with entry headers stamped by {@code clock} (its
+   * wall time, time source and uncertainty), e.g. the agent's GNSS-disciplined clock.
+   *
+   * @throws IOException if a file cannot be read, or the blocks describe more entries than the log holds
+   */
+  public static Lightchain open(
+      Path dataDir, DeviceKey key, String deviceId, LightchainOptions options, WallClock clock) throws IOException {
+    java.util.Objects.requireNonNull(clock, "clock");
     DataDirLock lock = DataDirLock.acquire(dataDir);
     EvidenceLog log;
     try {
       writePublicKeyIfAbsent(dataDir, key);
-      log = EvidenceLog.open(dataDir, key, deviceId, options.log());
+      log = EvidenceLog.open(dataDir, key, deviceId, options.log(), clock);
     } catch (IOException | RuntimeException e) {
       lock.close();
       throw e;

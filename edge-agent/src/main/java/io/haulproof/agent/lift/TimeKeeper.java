@@ -8,7 +8,8 @@ import java.util.Set;
  * Gives events their wall time and position: from GNSS when a valid fix is fresh, else from the system clock with
  * its source and quality recorded; and detects steps of the wall clock against the monotonic clock.
  *
- * <p>Not thread-safe: owned by the lift assembler's context.
+ * <p>Owned by the lift assembler's context: only that context may call {@link #onFix}, {@link #sample} and the
+ * event methods. {@link #now()} may be called from any thread (the log writer stamps entry headers with it).
  */
 public final class TimeKeeper {
   private static final long NANOS_PER_MS = 1_000_000L;
@@ -18,11 +19,11 @@ public final class TimeKeeper {
   private final long jumpThresholdMs;
   private final TimeSource fallback;
 
-  private GnssFix latest;
+  private volatile GnssFix latest;
   private long lastMono;
   private Instant lastWall;
   private boolean jumpPending;
-  private boolean wallSuspect;
+  private volatile boolean wallSuspect;
   private long jumps;
   private long lastJumpMs;
 
@@ -70,10 +71,24 @@ public final class TimeKeeper {
       flags.add(QualityFlag.CLOCK_JUMP);
       jumpPending = false;
     }
-    if (latest != null && latest.valid() && latest.utc() != null) {
-      long ageMs = Math.abs(atNanos - latest.atNanos()) / NANOS_PER_MS;
+    return derive(atNanos);
+  }
+
+  /**
+   * The wall time now, by the same rules as event times (GNSS from a valid fresh fix, else the system clock with the
+   * fallback source, UNSYNCED after a step or a large offset from GNSS); safe from any thread, and it neither samples
+   * for steps nor consumes a pending {@link QualityFlag#CLOCK_JUMP}.
+   */
+  public EventTime now() {
+    return derive(clock.monotonicNanos());
+  }
+
+  private EventTime derive(long atNanos) {
+    GnssFix fix = latest;
+    if (fix != null && fix.valid() && fix.utc() != null) {
+      long ageMs = Math.abs(atNanos - fix.atNanos()) / NANOS_PER_MS;
       if (ageMs <= maxFixAgeMs) {
-        Instant utc = latest.utc().plusNanos(atNanos - latest.atNanos());
+        Instant utc = fix.utc().plusNanos(atNanos - fix.atNanos());
         return new EventTime(utc, TimeSource.GNSS, TimeQuality.GOOD, ageMs);
       }
     }

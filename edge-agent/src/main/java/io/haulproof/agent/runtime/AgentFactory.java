@@ -62,10 +62,12 @@ public final class AgentFactory {
    * @param parts what the runtime deploys
    * @param metrics the metrics registry management already counts into
    * @param hooks the management hooks to bind to the started runtime, or null without management
+   * @param entryClock the clock stamping entry headers, to follow the runtime's lift assembler
    */
-  public record Built(RuntimeParts parts, AgentMetrics metrics, RuntimeHooks hooks) {
-    /** Connects management to the runtime once it is constructed. */
+  public record Built(RuntimeParts parts, AgentMetrics metrics, RuntimeHooks hooks, EntryClock entryClock) {
+    /** Connects management and the log's entry clock to the runtime once it is constructed. */
     public void bind(AgentRuntime runtime) {
+      runtime.stampEntriesWith(entryClock);
       if (hooks != null) {
         hooks.bind(runtime.vertx(), runtime.board());
       }
@@ -99,7 +101,8 @@ public final class AgentFactory {
     LightchainOptions options =
         LightchainOptions.defaults(Checkpoint.originFor(c.device().fleet(), c.device().id()))
             .withBlocks(c.chain().blockMaxEntries(), c.chain().blockMaxMs());
-    Lightchain chain = Lightchain.open(dataDir, key, c.device().id(), options);
+    EntryClock entryClock = new EntryClock();
+    Lightchain chain = Lightchain.open(dataDir, key, c.device().id(), options, entryClock);
     if (hooks != null) {
       hooks.attach(chain);
     }
@@ -135,7 +138,7 @@ public final class AgentFactory {
         notifier,
         watchdogMs,
         extras);
-    return new Built(parts, metrics, hooks);
+    return new Built(parts, metrics, hooks, entryClock);
   }
 
   private static ManagementSettings managementSettings(AgentConfig c, Path dataDir, String version)

@@ -39,6 +39,7 @@ public final class AgentRuntime {
   private HttpVerticle http;
   private long watchdogTimer = -1;
   private boolean stopped;
+  private volatile EntryClock entryClock;
 
   public AgentRuntime(RuntimeParts parts, VertxOptions options) {
     this(parts, options, new AgentMetrics());
@@ -106,7 +107,20 @@ public final class AgentRuntime {
   }
 
   private LiftAssembler newAssembler(java.util.function.Consumer<CollectionEvent> sink) {
-    return new LiftAssembler(parts.assembler(), parts.bins(), parts.clock(), sink, UUID::randomUUID);
+    LiftAssembler a = new LiftAssembler(parts.assembler(), parts.bins(), parts.clock(), sink, UUID::randomUUID);
+    EntryClock c = entryClock;
+    if (c != null) {
+      c.follow(a.timeKeeper());
+    }
+    return a;
+  }
+
+  /**
+   * Makes {@code clock} (which stamps the log's entry headers) follow the lift assembler's time keeper once it runs,
+   * so entries carry GNSS time when the fix is valid; call before {@link #start()}.
+   */
+  public void stampEntriesWith(EntryClock clock) {
+    this.entryClock = clock;
   }
 
   private Future<Void> deploy(Verticle v, DeploymentOptions options) {
