@@ -19,7 +19,7 @@ public final class SerialModbusLink implements ModbusLink, AutoCloseable {
 
   private SerialPort port() throws IOException {
     if (port == null || !port.isOpen()) {
-      SerialPort p = SerialPort.getCommPort(settings.port());
+      SerialPort p = ConfiguredPort.of(settings.port());
       p.setComPortParameters(settings.baud(), settings.dataBits(), settings.stopBits(), settings.parity());
       if (!p.openPort()) {
         throw new IOException("cannot open " + settings.port() + ": error " + p.getLastErrorCode());
