@@ -1,9 +1,15 @@
 package io.haulproof.agent.cli;
 
+import io.haulproof.agent.mgmt.ManagementAgent;
+import io.haulproof.agent.provision.DeviceIdentity;
+import io.haulproof.agent.runtime.AgentFactory;
 import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.lightchain.crypto.KeyStoreException;
 import io.haulproof.lightchain.crypto.PublicKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Optional;
@@ -15,8 +21,10 @@ import picocli.CommandLine.Option;
  * {@code haulproof keys show}: the device's public key as SubjectPublicKeyInfo PEM, then {@code kid <hex>} (DESIGN.md,
  * "CLI").
  *
- * <p>Reads {@code DATA/keys/device.pub.pem}, which both key stores (encrypted file and PKCS#11 token) write, so it
- * needs neither passphrase nor PIN. Exit 2 when the data dir has no key or the PEM is unreadable.
+ * <p>Prints the key the agent signs with now. With management, that is the device identity's active key, published in
+ * {@code DATA/provision/identity/active.pub.pem} whenever it changes (enrollment, rotation, rollback); without, it is
+ * {@code DATA/keys/device.pub.pem}, which both key stores (encrypted file and PKCS#11 token) write. Neither needs a
+ * passphrase or PIN. Exit 2 when the data dir has no key or the PEM is unreadable.
  */
 @Command(
     name = "keys",
@@ -39,9 +47,18 @@ final class KeysCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       Optional<PublicKey> key;
+      Path identityKey = DeviceIdentity.activePublicKey(
+          ManagementAgent.identityDir(AgentFactory.managementStateDir(dataDir)));
       try {
-        key = FileKeyStore.readPublicKey(dataDir);
-      } catch (KeyStoreException e) {
+        if (Files.exists(identityKey)) {
+          key = Optional.of(PublicKeys.fromPem(Files.readString(identityKey, StandardCharsets.US_ASCII)));
+        } else {
+          key = FileKeyStore.readPublicKey(dataDir);
+        }
+      } catch (IOException e) {
+        System.err.println("haulproof keys show: cannot read " + identityKey + ": " + e.getMessage());
+        return Main.EXIT_USAGE;
+      } catch (KeyStoreException | IllegalArgumentException | io.haulproof.lightchain.crypto.VerificationException e) {
         System.err.println("haulproof keys show: " + e.getMessage());
         return Main.EXIT_USAGE;
       }

@@ -5,6 +5,7 @@ import io.haulproof.agent.provision.ClaimKey;
 import io.haulproof.agent.provision.DeviceIdentity;
 import io.haulproof.agent.provision.Enroller;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
@@ -25,6 +26,11 @@ public final class ManagementAgent implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
+  /** Where the device identity (active key alias, certificates, {@code active.pub.pem}) lives under {@code stateDir}. */
+  public static Path identityDir(Path stateDir) {
+    return stateDir.resolve("identity");
+  }
+
   /**
    * Opens identity and state (creating the first key if there is none); nothing is connected yet.
    *
@@ -33,7 +39,7 @@ public final class ManagementAgent implements AutoCloseable {
   public static ManagementAgent open(ManagementSettings s, AgentHooks hooks, Clock clock, MeterRegistry meters)
       throws IOException {
     DeviceIdentity identity =
-        DeviceIdentity.open(s.stateDir().resolve("identity"), s.ref(), s.pinnedRoot(), s.keys(), clock);
+        DeviceIdentity.open(identityDir(s.stateDir()), s.ref(), s.pinnedRoot(), s.keys(), clock);
     ManagementService service = ManagementService.open(s.stateDir().resolve("mgmt"), identity, hooks, clock, meters);
     Optional<Enroller> enroller = Optional.empty();
     if (!identity.enrolled()) {

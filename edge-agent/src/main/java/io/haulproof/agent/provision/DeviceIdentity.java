@@ -28,6 +28,8 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * it is installed with; the root itself is never replaced over the network; a CRL is accepted only if newer.
  */
 public final class DeviceIdentity {
+  /** The active key's public key (SubjectPublicKeyInfo PEM), rewritten atomically whenever the active key changes. */
+  public static final String ACTIVE_PUBLIC_FILE = "active.pub.pem";
   private final Path dir;
   private final DeviceRef ref;
   private final DeviceKeyStore keys;
@@ -81,6 +83,7 @@ public final class DeviceIdentity {
       String a = alias;
       id.active = keys.load(alias).orElseThrow(() -> new IOException("active key " + a + " is missing from the store"));
     }
+    id.publishActive();
     return id;
   }
 
@@ -163,6 +166,7 @@ public final class DeviceIdentity {
     state.remove("pending");
     save();
     active = pending;
+    publishActive();
     return pending;
   }
 
@@ -194,6 +198,7 @@ public final class DeviceIdentity {
     state.remove("previous");
     save();
     active = keys.load(old).orElseThrow(() -> new IOException("previous key " + old + " is missing"));
+    publishActive();
     if (failed != null) {
       keys.delete(failed);
       Files.deleteIfExists(certPath(failed));
@@ -205,6 +210,20 @@ public final class DeviceIdentity {
     state.setProperty("generation", Integer.toString(gen));
     save();
     return "device-" + gen;
+  }
+
+  /** Where the active key's public half is published, in an identity directory {@code dir}. */
+  public static Path activePublicKey(Path dir) {
+    return dir.resolve(ACTIVE_PUBLIC_FILE);
+  }
+
+  /**
+   * Writes the active key's public half atomically to {@link #ACTIVE_PUBLIC_FILE}, for {@code haulproof keys show}
+   * (the data dir's {@code keys/device.pub.pem} stays the chain's first key, which verification starts from).
+   */
+  private void publishActive() throws IOException {
+    SecureFiles.write(activePublicKey(dir),
+        io.haulproof.lightchain.crypto.PublicKeys.toPem(active.publicKey()).getBytes(StandardCharsets.US_ASCII));
   }
 
   private Path certPath(String alias) {

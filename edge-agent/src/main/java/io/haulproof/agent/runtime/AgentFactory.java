@@ -157,13 +157,18 @@ public final class AgentFactory {
     Path keysRoot = dataDir.resolve("identity-keys");
     return new ManagementSettings(
         new DeviceRef(c.device().fleet(), c.device().id()),
-        dataDir.resolve("provision"),
+        managementStateDir(dataDir),
         roots.get(0),
         LightchainKeyStores.files(keysRoot, PassphraseSource.resolveOrCreate(keysRoot, System.getenv()),
             CoseAlgorithm.ES256),
         Optional.ofNullable(c.management().claimFile()).map(Path::of),
         version,
         MqttSettings.of("tcp://" + uri.getHost() + ":" + port, "haulproof-mgmt-" + c.device().id()));
+  }
+
+  /** Where management keeps its state (identity, config snapshots, replay state) in the data dir. */
+  public static Path managementStateDir(Path dataDir) {
+    return dataDir.resolve("provision");
   }
 
   static AssemblerSettings assembler(AgentConfig c) {

@@ -23,6 +23,7 @@ class KeysCommandTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   @TempDir Path dataDir;
+  @TempDir Path caDir;
 
   @BeforeEach
   void capture() {
@@ -71,5 +72,57 @@ class KeysCommandTest {
   @Test
   void show_missingDataDirOption_exits2() {
     assertThat(Main.run("keys", "show")).isEqualTo(2);
+  }
+
+  @Test
+  void show_managedIdentityRotated_printsTheActiveKeyNotTheChainsFirstKey() throws Exception {
+    // given a managed agent: the log opened with the identity's first key, then the key rotated
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    io.haulproof.agent.provision.DeviceRef ref = new io.haulproof.agent.provision.DeviceRef("acme", "truck-7");
+    io.haulproof.agent.provision.FleetCa ca =
+        io.haulproof.agent.provision.FleetCa.init(caDir, "acme", clock);
+    io.haulproof.agent.provision.DeviceIdentity identity = io.haulproof.agent.provision.DeviceIdentity.open(
+        dataDir.resolve("provision/identity"), ref, ca.root(), new io.haulproof.agent.mgmt.MemoryKeyStore(), clock);
+    DeviceKey first = identity.activeKey();
+    identity.installCertificate(java.util.List.of(
+        ca.issueDevice(io.haulproof.agent.provision.CsrBuilder.build(first, ref), ref.device())));
+    io.haulproof.lightchain.Lightchain.open(dataDir, first, "truck-7",
+        io.haulproof.lightchain.LightchainOptions.defaults("haulproof.io/v1/acme/truck-7")).close();
+    var csr = identity.beginRotation();
+    identity.switchToPending(ca.issueDevice(csr, ref.device()));
+    identity.confirmSwitch();
+    DeviceKey active = identity.activeKey();
+
+    // when
+    int code = Main.run("keys", "show", "--data-dir", dataDir.toString());
+
+    // then
+    assertThat(active.kid()).isNotEqualTo(first.kid());
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .isEqualTo(PublicKeys.toPem(active.publicKey()) + "kid " + active.kid().toHex() + System.lineSeparator());
+    // the chain's first key stays where verification starts from
+    assertThat(PublicKeys.fromPem(Files.readString(dataDir.resolve("keys/device.pub.pem"))))
+        .isEqualTo(first.publicKey());
+  }
+
+  @Test
+  void show_managedIdentityRotationRolledBack_printsTheRestoredKey() throws Exception {
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    io.haulproof.agent.provision.DeviceRef ref = new io.haulproof.agent.provision.DeviceRef("acme", "truck-7");
+    io.haulproof.agent.provision.FleetCa ca =
+        io.haulproof.agent.provision.FleetCa.init(caDir, "acme", clock);
+    io.haulproof.agent.provision.DeviceIdentity identity = io.haulproof.agent.provision.DeviceIdentity.open(
+        dataDir.resolve("provision/identity"), ref, ca.root(), new io.haulproof.agent.mgmt.MemoryKeyStore(), clock);
+    DeviceKey first = identity.activeKey();
+    identity.installCertificate(java.util.List.of(
+        ca.issueDevice(io.haulproof.agent.provision.CsrBuilder.build(first, ref), ref.device())));
+    identity.switchToPending(ca.issueDevice(identity.beginRotation(), ref.device()));
+    identity.rollbackSwitch();
+
+    int code = Main.run("keys", "show", "--data-dir", dataDir.toString());
+
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("kid " + first.kid().toHex() + System.lineSeparator());
   }
 }
