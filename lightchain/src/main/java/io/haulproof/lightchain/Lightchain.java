@@ -73,9 +73,11 @@ public final class Lightchain implements AutoCloseable {
   private final LightchainOptions options;
   private final ScheduledExecutorService blockThread;
   private final BlockBuilder builder;
-  private final LocalProposer proposer;
-  private final LocalAuthenticator authenticator;
-  private final CheckpointSigner signer;
+  private final TrustScores trust = new TrustScores(TrustScores.Policy.defaults());
+  // Replaced by switchKey on the block thread, read only there.
+  private LocalProposer proposer;
+  private LocalAuthenticator authenticator;
+  private CheckpointSigner signer;
   private final CheckpointStore checkpoints;
   private final LogBlockContext context;
   private final List<Consumer<SignedNote>> checkpointListeners = new CopyOnWriteArrayList<>();
@@ -94,9 +96,7 @@ public final class Lightchain implements AutoCloseable {
     this.latest = checkpoints.load();
     this.signer = new CheckpointSigner(key);
     this.proposer = new LocalProposer(key);
-    TrustScores trust = new TrustScores(TrustScores.Policy.defaults());
-    this.authenticator =
-        new LocalAuthenticator(key, AuthenticatorSet.singleNode(key.publicKey()), trust, this::recordEquivocation);
+    this.authenticator = authenticatorFor(key);
     long next = blocks.last().map(b -> b.header().treeSize()).orElse(0L);
     this.context = LogBlockContext.at(log, registeredKeys(dataDir, key), next);
     this.blockThread =
@@ -165,6 +165,37 @@ public final class Lightchain implements AutoCloseable {
   /** Signs, sequences and appends {@code body}; completes once the entry is durable (acknowledged). */
   public CompletableFuture<Appended> append(EntryBody body) {
     return log.append(body);
+  }
+
+  /**
+   * Signs everything from now on with {@code next}: entries sequenced after this call, and blocks and checkpoints
+   * sealed after it returns. Append the {@code key} entry (ROTATE) that registers {@code next} before calling this, so
+   * it is signed by the current key and verifiers learn {@code next} from the chain itself.
+   *
+   * @throws IOException if the block thread does not take the new key (sealing failed or timed out)
+   */
+  public void switchKey(DeviceKey next) throws IOException {
+    java.util.Objects.requireNonNull(next, "next");
+    log.switchKey(next);
+    try {
+      CompletableFuture.runAsync(
+              () -> {
+                proposer = new LocalProposer(next);
+                authenticator = authenticatorFor(next);
+                signer = new CheckpointSigner(next);
+              },
+              blockThread)
+          .get(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while switching the block signer to " + next.kid(), e);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IOException("the block signer did not switch to " + next.kid() + ": " + e, e);
+    }
+  }
+
+  private LocalAuthenticator authenticatorFor(DeviceKey key) {
+    return new LocalAuthenticator(key, AuthenticatorSet.singleNode(key.publicKey()), trust, this::recordEquivocation);
   }
 
   /** The latest signed checkpoint (signed each time a block closes), if any block has closed yet. */

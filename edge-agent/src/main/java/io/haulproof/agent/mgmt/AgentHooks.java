@@ -18,7 +18,8 @@ public interface AgentHooks {
   void appendEvidence(EntryBody body) throws Exception;
 
   /**
-   * From now on the log must sign with {@code key}. Throwing refuses the switch, which is then rolled back; the
+   * From now on the log must sign with {@code key} (the {@code key} entry registering it has just been appended, signed
+   * by the previous key). Throwing refuses the switch, which is then rolled back; the
    * service calls this again with the previous key.
    */
   void keyChanged(DeviceKey key) throws Exception;

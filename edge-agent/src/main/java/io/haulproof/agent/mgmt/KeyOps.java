@@ -102,8 +102,10 @@ final class KeyOps {
     } catch (TrustException e) {
       throw new MgmtException(RejectReason.BAD_PARAMS, "certificate refused: " + e.getMessage(), e);
     }
+    // The ROTATE entry is signed by the old key (verifiers learn the new key from it), then the log switches: every
+    // entry after the switch is signed by the new key.
+    boolean logged = false;
     try {
-      hooks.keyChanged(next);
       Bytes probe = Bytes.wrap(("haulproof key confirmation " + r.request().version()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       CoseSign1.sign(next, probe).verify(cert.getPublicKey());
       hooks.appendEvidence(
@@ -114,12 +116,20 @@ final class KeyOps {
               List.of(certDer, Certificates.der(identity.trust().root())),
               Optional.of(old.kid()),
               Optional.of("rotated on request " + r.request().version() + " by " + r.issuer())));
+      logged = true;
+      hooks.keyChanged(next);
       identity.confirmSwitch();
     } catch (Exception e) {
       identity.rollbackSwitch();
       String restored = "";
       try {
         hooks.keyChanged(old);
+        if (logged) {
+          hooks.appendEvidence(
+              new KeyBody(
+                  KeyAction.REVOKE, next.kid(), Bytes.wrap(next.publicKey().getEncoded()), List.of(), Optional.empty(),
+                  Optional.of("rotation on request " + r.request().version() + " rolled back: " + e.getMessage())));
+        }
       } catch (Exception again) {
         e.addSuppressed(again);
         restored = "; restoring the old key in the runtime also failed: " + again.getMessage();

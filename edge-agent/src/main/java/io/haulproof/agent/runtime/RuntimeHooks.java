@@ -57,10 +57,15 @@ public final class RuntimeHooks implements AgentHooks {
   }
 
   @Override
-  public void keyChanged(DeviceKey key) {
-    throw new UnsupportedOperationException(
-        "the running log signs with kid " + Kid.of(chain.log().key().publicKey()).toHex()
-            + " and cannot switch to " + Kid.of(key.publicKey()).toHex() + " without a restart");
+  public void keyChanged(DeviceKey key) throws Exception {
+    Lightchain ch = chain;
+    if (ch == null) {
+      throw new IllegalStateException(
+          "the evidence log is not open yet and cannot switch to kid " + Kid.of(key.publicKey()).toHex());
+    }
+    Kid before = Kid.of(ch.log().key().publicKey());
+    ch.switchKey(key);
+    LOG.info("evidence log now signs with kid {} (was {})", key.kid().toHex(), before.toHex());
   }
 
   @Override

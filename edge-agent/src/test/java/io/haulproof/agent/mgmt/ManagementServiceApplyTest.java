@@ -160,7 +160,10 @@ class ManagementServiceApplyTest {
     assertThat(f.identity.activeKey().kid()).isEqualTo(oldKey.kid());
     assertThat(f.hooks.keys).last().isEqualTo(oldKey);
     assertThat(f.keys.size()).isEqualTo(1);
-    assertThat(f.hooks.evidence).isEmpty();
+    // the ROTATE entry went in before the runtime refused; a REVOKE of the new kid says the rotation did not happen
+    assertThat(f.hooks.evidence).extracting(b -> ((KeyBody) b).action())
+        .containsExactly(io.haulproof.lightchain.entry.KeyAction.ROTATE, io.haulproof.lightchain.entry.KeyAction.REVOKE);
+    assertThat(((KeyBody) f.hooks.evidence.get(1)).kid()).isNotEqualTo(oldKey.kid());
     assertThat(f.identity.enrolled()).isTrue();
   }
 

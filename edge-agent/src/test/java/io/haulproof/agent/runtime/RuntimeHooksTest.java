@@ -56,14 +56,17 @@ class RuntimeHooksTest {
   }
 
   @Test
-  void keyChangedAndAppend_withoutRestartOrBeforeTheLogOpens_areRefused(@TempDir Path dir) throws Exception {
+  void keyChangedAndAppend_beforeTheLogOpens_areRefusedAndAfterwardsTheLogSwitchesKey(@TempDir Path dir)
+      throws Exception {
     RuntimeHooks hooks = new RuntimeHooks("t");
+    SoftwareDeviceKey next = SoftwareDeviceKey.generate(io.haulproof.lightchain.crypto.CoseAlgorithm.ES256);
     assertThatThrownBy(() -> hooks.appendEvidence(null)).hasMessageContaining("not open yet");
+    assertThatThrownBy(() -> hooks.keyChanged(next)).hasMessageContaining("not open yet");
     try (Lightchain chain = Lightchain.open(dir, FileKeyStore.openOrCreate(dir), "dev-1",
         LightchainOptions.defaults("haulproof.io/v1/f/dev-1"))) {
       hooks.attach(chain);
-      assertThatThrownBy(() -> hooks.keyChanged(SoftwareDeviceKey.generate(io.haulproof.lightchain.crypto.CoseAlgorithm.ES256)))
-          .hasMessageContaining("cannot switch");
+      hooks.keyChanged(next);
+      assertThat(chain.log().key().kid()).isEqualTo(next.kid());
     }
   }
 }

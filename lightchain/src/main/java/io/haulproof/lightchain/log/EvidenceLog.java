@@ -38,7 +38,7 @@ import java.util.function.LongConsumer;
 public final class EvidenceLog implements Closeable {
   private final SegmentedLog records;
   private final MerkleTree tree;
-  private final DeviceKey key;
+  private volatile DeviceKey key;
   private final String deviceId;
   private final WallClock clock;
   private final long bootEpoch;
@@ -146,19 +146,21 @@ public final class EvidenceLog implements Closeable {
   public CompletableFuture<Appended> append(EntryBody body) {
     Objects.requireNonNull(body, "body");
     long seq;
+    DeviceKey signingKey;
     WallClock.Reading now = clock.now();
     synchronized (order) {
       if (failure != null) {
         return CompletableFuture.failedFuture(new IllegalStateException("evidence log failed", failure));
       }
       seq = nextSeq++;
+      signingKey = key;
     }
     CompletableFuture<Appended> result = new CompletableFuture<>();
     Bytes cose;
     try {
       long uptime = (System.nanoTime() - startNanos) / 1_000_000;
       EntryHeader h = new EntryHeader(deviceId, bootEpoch, seq, now.millis(), now.source(), now.uncertaintyMs(), uptime);
-      cose = EntryCodec.sign(key, new Entry(h, body)).encoded();
+      cose = EntryCodec.sign(signingKey, new Entry(h, body)).encoded();
     } catch (RuntimeException e) {
       fail(e);
       result.completeExceptionally(e);
@@ -263,6 +265,18 @@ public final class EvidenceLog implements Closeable {
 
   public DeviceKey key() {
     return key;
+  }
+
+  /**
+   * Signs every entry sequenced after this call with {@code next}; entries sequenced before keep the previous key,
+   * and the log keeps sequence order, so the switch is one clean boundary in the log. Log the {@code key} entry that
+   * registers {@code next} first (signed by the current key), or verifiers will not know it.
+   */
+  public void switchKey(DeviceKey next) {
+    Objects.requireNonNull(next, "next");
+    synchronized (order) {
+      key = next;
+    }
   }
 
   /** The {@code loss} entries this open appended for damage it found. */
