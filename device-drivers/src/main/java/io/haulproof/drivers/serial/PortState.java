@@ -47,7 +47,7 @@ public sealed interface PortState {
 
     @Override
     public String describe() {
-      return "reconnecting (" + consecutiveFailures + " failed attempt(s), next in " + retryMillis + " ms): " + reason;
+      return "reconnecting: " + reason; // no counts, so the text changes only with the state
     }
   }
 

@@ -67,6 +67,20 @@ public final class AgentMetrics {
     counter("haulproof.mgmt.rejects", "reason", reason, "rejected management messages").increment();
   }
 
+  /** A configured sensor's transport failed to open or lost its port ({@code n} more times). */
+  public void sensorFailures(String sensor, long n) {
+    counter("haulproof.sensor.failures", "sensor", sensor, "sensor port open failures and losses").increment(n);
+  }
+
+  /** Registers a gauge that is 1 while {@code sensor} delivers and 0 while it does not. */
+  public void sensorUp(String sensor, Supplier<Number> value) {
+    Gauge.builder("haulproof.sensor.up", value)
+        .description("1 while the sensor's port is open and its loop runs, else 0")
+        .tag("sensor", sensor)
+        .strongReference(true)
+        .register(registry);
+  }
+
   /** Registers a gauge read from {@code value} at scrape time. */
   public void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).strongReference(true).register(registry);

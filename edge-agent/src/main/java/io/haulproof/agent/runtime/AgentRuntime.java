@@ -24,8 +24,14 @@ import java.util.UUID;
  * The agent's Vert.x runtime: one verticle per concern (log writer, blocks and checkpoints, uplink, lift assembler,
  * sensors, HTTP), started in dependency order and stopped in reverse.
  *
- * <p>{@link #start()} completes only when every part is up; then the notifier says READY and, while health passes,
- * sends keep-alives. {@link #stop()} is orderly: sensors stop, pending lifts are recorded and made durable, a last
+ * <p>{@link #start()} completes once every part is deployed; then the notifier says READY=1. READY means the agent's
+ * own loops (log writer, chain, uplink, lift assembler, HTTP) run; a configured sensor whose port is missing or
+ * unplugged does not block it (a serial transport opens in the background and retries), it makes readiness
+ * ({@code /health}) fail with the sensor, port and reason, and the systemd STATUS= line says so, while lifts are still
+ * recorded with their quality flags. Keep-alives (WATCHDOG=1) follow liveness only: a fatal log error, failing
+ * blocks, a dead or stuck driver reader loop, or a blocked event loop (the keep-alive timer runs on it) stop them and
+ * systemd restarts the agent; a missing sensor does not, so there is no restart loop while a technician fetches a
+ * cable. {@link #stop()} is orderly: sensors stop, pending lifts are recorded and made durable, a last
  * block and a final checkpoint are made, the uplink delivers what it can and disconnects, the log is closed.
  */
 public final class AgentRuntime {
@@ -37,7 +43,10 @@ public final class AgentRuntime {
   private final Deque<String> deployed = new ArrayDeque<>();
   private ChainVerticle chain;
   private HttpVerticle http;
+  private static final long STATUS_MS = 1_000;
   private long watchdogTimer = -1;
+  private long statusTimer = -1;
+  private String lastStatus = "";
   private boolean stopped;
   private volatile EntryClock entryClock;
 
@@ -131,18 +140,29 @@ public final class AgentRuntime {
     health.markStarted();
     board.state("running");
     parts.notifier().ready();
-    parts.notifier().status("running");
+    publishStatus();
+    statusTimer = vertx.setPeriodic(STATUS_MS, id -> publishStatus());
     if (parts.watchdogMs() > 0) {
       watchdogTimer =
           vertx.setPeriodic(
               parts.watchdogMs(),
               id -> {
-                HealthRegistry.Report r = health.report();
-                // Keep-alives only while healthy, so systemd restarts an agent that is live but stuck.
-                if (r.live() && r.ready()) {
+                // Keep-alives while the agent's own loops live, so systemd restarts an agent that is stuck or has a
+                // dead loop, but not one that merely misses a sensor (readiness says that).
+                if (health.report().live()) {
                   parts.notifier().watchdog();
                 }
               });
+    }
+  }
+
+  /** Sends the STATUS= line when readiness or its reason changes. */
+  private void publishStatus() {
+    HealthRegistry.Report r = health.report();
+    String text = r.ready() ? "running" : r.live() ? "running, not ready: " + r.reason() : r.reason();
+    if (!text.equals(lastStatus)) {
+      lastStatus = text;
+      parts.notifier().status(text);
     }
   }
 
@@ -162,6 +182,9 @@ public final class AgentRuntime {
     board.state("stopping");
     if (watchdogTimer >= 0) {
       vertx.cancelTimer(watchdogTimer);
+    }
+    if (statusTimer >= 0) {
+      vertx.cancelTimer(statusTimer);
     }
     return undeployAll()
         .eventually(() -> vertx.executeBlocking(() -> {

@@ -71,6 +71,9 @@ final class ChainVerticle extends AbstractVerticle {
               ? HealthStatus.degraded(s.quarantined() + " quarantined segment(s)")
               : HealthStatus.up(s.blocks() + " blocks, " + s.checkpoints() + " checkpoints");
         });
+    // Its timers are one of the agent's own loops: failing blocks or checkpoints stop the watchdog keep-alives.
+    health.registerLiveness(
+        "loop-chain", () -> failure == null ? HealthStatus.up("cutting blocks") : HealthStatus.down(failure));
     publish();
     started.complete();
   }

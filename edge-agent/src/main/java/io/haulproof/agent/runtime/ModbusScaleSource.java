@@ -87,6 +87,12 @@ public final class ModbusScaleSource implements SensorSource {
   }
 
   @Override
+  public LinkStatus link() {
+    Transport.Link l = link;
+    return l == null ? new LinkStatus(LinkStatus.State.DOWN, transport.describe() + " not open", 0) : l.status().get();
+  }
+
+  @Override
   public void close() {
     closed = true;
     Transport.Link l = link;

@@ -14,6 +14,14 @@ public interface SensorSource {
   /** Blocking: reads and decodes until {@link #close()} is called or the input ends. */
   void run(SensorSink sink) throws Exception;
 
+  /**
+   * The transport's state, read by health checks from any thread; sources that cannot tell are always up. A source
+   * whose link is {@code DOWN} is not delivering (readiness); {@code DEAD} means its reader loop died (liveness).
+   */
+  default LinkStatus link() {
+    return LinkStatus.up("open");
+  }
+
   /** Unblocks {@link #run} and releases the transport; callable from any thread. */
   void close();
 }

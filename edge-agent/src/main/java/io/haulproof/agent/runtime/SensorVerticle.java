@@ -18,11 +18,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one {@link SensorSource}'s blocking read loop on its own named worker executor and puts its readings on the
- * event bus. When the loop fails (a cable pulled, say), the sensor is reported degraded and reopened after a pause.
+ * event bus. When the loop fails (a cable pulled, say), it is reopened after a pause.
+ *
+ * <p>Health: {@code sensor-NAME} (readiness) is down, naming the sensor's port and why, while the loop has failed or
+ * the transport is not delivering (port missing, reconnecting); the lift assembler keeps recording lifts with their
+ * quality flags meanwhile. {@code loop-sensor-NAME} (liveness) fails when the transport's reader loop is dead or
+ * stuck. Metrics: {@code haulproof.sensor.failures{sensor}} counts the transport's failures,
+ * {@code haulproof.sensor.up{sensor}} is 1 while it delivers. Each change of state is logged once.
  */
 final class SensorVerticle extends AbstractVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(SensorVerticle.class);
   private static final long RETRY_MS = 2_000;
+  private static final long WATCH_MS = 500;
 
   private final SensorSource source;
   private final AgentMetrics metrics;
@@ -32,6 +39,9 @@ final class SensorVerticle extends AbstractVerticle {
   private Future<Void> loop = Future.succeededFuture();
   private volatile boolean stopping;
   private volatile String problem;
+  private long watchTimer = -1;
+  private long countedFailures;
+  private String lastLogged = "";
 
   SensorVerticle(SensorSource source, AgentMetrics metrics, StatusBoard board, HealthRegistry health) {
     this.source = source;
@@ -43,9 +53,10 @@ final class SensorVerticle extends AbstractVerticle {
   @Override
   public void start(Promise<Void> started) {
     executor = vertx.createSharedWorkerExecutor("sensor-" + source.name(), 1, 3650, TimeUnit.DAYS);
-    health.register(
-        "sensor-" + source.name(),
-        () -> problem == null ? HealthStatus.up("reading") : HealthStatus.degraded(problem));
+    health.register("sensor-" + source.name(), this::readiness);
+    health.registerLiveness("loop-sensor-" + source.name(), this::liveness);
+    metrics.sensorUp(source.name(), () -> readiness().ok() ? 1 : 0);
+    watchTimer = vertx.setPeriodic(WATCH_MS, id -> watch());
     executor
         .<Void>executeBlocking(
             () -> {
@@ -61,6 +72,39 @@ final class SensorVerticle extends AbstractVerticle {
             e ->
                 started.fail(
                     new IllegalStateException("sensor " + source.name() + " cannot open: " + e.getMessage(), e)));
+  }
+
+  private HealthStatus readiness() {
+    String p = problem;
+    if (p != null) {
+      return HealthStatus.down(p);
+    }
+    LinkStatus l = source.link();
+    return l.state() == LinkStatus.State.UP ? HealthStatus.up("reading, " + l.detail()) : HealthStatus.down(l.detail());
+  }
+
+  private HealthStatus liveness() {
+    LinkStatus l = source.link();
+    return l.state() == LinkStatus.State.DEAD ? HealthStatus.down(l.detail()) : HealthStatus.up("reader loop running");
+  }
+
+  /** Counts new transport failures and logs a change of the sensor's state once. */
+  private void watch() {
+    LinkStatus l = source.link();
+    if (l.failures() > countedFailures) {
+      metrics.sensorFailures(source.name(), l.failures() - countedFailures);
+      countedFailures = l.failures();
+    }
+    HealthStatus r = readiness();
+    String state = r.ok() ? "ok" : r.reason();
+    if (!state.equals(lastLogged)) {
+      if (r.ok()) {
+        LOG.info("sensor {} delivering: {}", source.name(), r.reason());
+      } else {
+        LOG.warn("sensor {} not delivering: {}", source.name(), r.reason());
+      }
+      lastLogged = state;
+    }
   }
 
   private void runLoop() {
@@ -109,6 +153,9 @@ final class SensorVerticle extends AbstractVerticle {
   @Override
   public void stop(Promise<Void> stopped) {
     stopping = true;
+    if (watchTimer >= 0) {
+      vertx.cancelTimer(watchTimer);
+    }
     source.close();
     loop.onComplete(
         x -> {

@@ -3,6 +3,7 @@ package io.haulproof.agent.runtime;
 import io.haulproof.agent.config.PortConfig;
 import io.haulproof.drivers.reading.ByteSink;
 import io.haulproof.drivers.reading.DriverMetrics;
+import io.haulproof.drivers.serial.PortState;
 import io.haulproof.drivers.serial.SerialByteSource;
 import io.haulproof.drivers.serial.SerialSettings;
 import java.io.IOException;
@@ -11,7 +12,8 @@ import java.io.OutputStream;
 
 /**
  * A serial port (or pty) through the drivers' jSerialComm adapter: its reader thread pushes bytes into a pipe that
- * the sensor source reads; writes go to the port (MT-SICS polls). The adapter reopens an unplugged port by itself.
+ * the sensor source reads; writes go to the port (MT-SICS polls). The adapter opens a missing port once it appears
+ * and reopens an unplugged one by itself; {@link Link#status()} reports its state for health.
  */
 public final class SerialTransport implements Transport {
   private final PortConfig port;
@@ -62,6 +64,22 @@ public final class SerialTransport implements Transport {
         };
     Link link = pipe.open(out);
     InputStream in = link.in();
-    return new Link(in, out);
+    return new Link(in, out, () -> status(source));
+  }
+
+  /** The serial source's state as a {@link LinkStatus}, naming the port. */
+  private LinkStatus status(SerialByteSource source) {
+    PortState s = source.state();
+    String detail = describe() + " " + s.describe();
+    LinkStatus.State state;
+    if (s instanceof PortState.Failed) {
+      state = LinkStatus.State.DEAD;
+    } else if (!source.loopHealthy()) {
+      state = LinkStatus.State.DEAD;
+      detail = describe() + " reader thread stuck or dead (" + s.describe() + ")";
+    } else {
+      state = s.open() ? LinkStatus.State.UP : LinkStatus.State.DOWN;
+    }
+    return new LinkStatus(state, detail, source.failures());
   }
 }

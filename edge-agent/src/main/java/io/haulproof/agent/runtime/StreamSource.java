@@ -83,6 +83,12 @@ public abstract class StreamSource implements SensorSource {
   protected void finish(SensorSink sink) {}
 
   @Override
+  public LinkStatus link() {
+    Transport.Link l = link;
+    return l == null ? new LinkStatus(LinkStatus.State.DOWN, transport.describe() + " not open", 0) : l.status().get();
+  }
+
+  @Override
   public final void close() {
     closed = true;
     Transport.Link l = link;
