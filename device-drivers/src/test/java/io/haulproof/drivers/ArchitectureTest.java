@@ -12,14 +12,18 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Keeps adapter libraries in their adapter packages (STYLE.md, docs/architecture.md) by scanning imports. */
+/**
+ * Keeps adapter libraries in their adapter packages (STYLE.md, docs/architecture.md) by scanning
+ * imports.
+ */
 class ArchitectureTest {
   private static final Path MAIN = Paths.get("src/main/java/io/haulproof/drivers");
-  private static final Map<String, String> ALLOWED = Map.of(
-      "com.pi4j", "pi4j",
-      "com.fazecast", "serial",
-      "org.eclipse.californium", "remote/coap",
-      "org.eclipse.paho", "remote/mqtt");
+  private static final Map<String, String> ALLOWED =
+      Map.of(
+          "com.pi4j", "pi4j",
+          "com.fazecast", "serial",
+          "org.eclipse.californium", "remote/coap",
+          "org.eclipse.paho", "remote/mqtt");
 
   @Test
   void imports_adapterLibrariesOnlyInTheirPackages_noVertxOrMapdb() throws IOException {
@@ -40,11 +44,12 @@ class ArchitectureTest {
         if (line.contains("io.vertx") || line.contains("org.mapdb")) {
           violations.add(f + ": " + line);
         }
-        ALLOWED.forEach((lib, home) -> {
-          if (line.contains(" " + lib + ".") && !pkg.equals(home)) {
-            violations.add(f + ": " + line + " (only in " + home + ")");
-          }
-        });
+        ALLOWED.forEach(
+            (lib, home) -> {
+              if (line.contains(" " + lib + ".") && !pkg.equals(home)) {
+                violations.add(f + ": " + line + " (only in " + home + ")");
+              }
+            });
       }
     }
     // then
@@ -56,8 +61,11 @@ class ArchitectureTest {
     for (String pure : List.of("gps", "rfid", "scale", "reading", "remote")) {
       try (Stream<Path> s = Files.list(MAIN.resolve(pure))) {
         for (Path f : s.filter(p -> p.toString().endsWith(".java")).toList()) {
-          assertThat(Files.readString(f)).as(f.toString()).doesNotContain("import java.net.Socket")
-              .doesNotContain("import com.pi4j").doesNotContain("import com.fazecast");
+          assertThat(Files.readString(f))
+              .as(f.toString())
+              .doesNotContain("import java.net.Socket")
+              .doesNotContain("import com.pi4j")
+              .doesNotContain("import com.fazecast");
         }
       }
     }

@@ -14,15 +14,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the module layout of docs/architecture.md: each third-party transport or store is imported only in its
- * adapter packages, and the evidence core imports none of them.
+ * Keeps the module layout of docs/architecture.md: each third-party transport or store is imported
+ * only in its adapter packages, and the evidence core imports none of them.
  *
- * <p>It scans the main sources of every module (this test runs from edge-agent, the module that sees them all).
+ * <p>It scans the main sources of every module (this test runs from edge-agent, the module that
+ * sees them all).
  */
 class ArchitectureTest {
   private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
-  private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?([\\w.]+)", Pattern.MULTILINE);
-  private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE);
+  private static final Pattern IMPORT =
+      Pattern.compile("^import\\s+(static\\s+)?([\\w.]+)", Pattern.MULTILINE);
+  private static final Pattern PACKAGE =
+      Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE);
 
   /** A library prefix and the package prefixes allowed to import it. */
   private record Rule(String library, List<String> allowedPackages) {}
@@ -30,9 +33,15 @@ class ArchitectureTest {
   private static final List<Rule> RULES =
       List.of(
           new Rule("io.vertx.", List.of("io.haulproof.agent.")),
-          new Rule("org.eclipse.paho.", List.of("io.haulproof.uplink.mqtt", "io.haulproof.drivers.remote.mqtt",
-              "io.haulproof.agent.mgmt.mqtt")),
-          new Rule("org.eclipse.californium.", List.of("io.haulproof.uplink.coap", "io.haulproof.drivers.remote.coap")),
+          new Rule(
+              "org.eclipse.paho.",
+              List.of(
+                  "io.haulproof.uplink.mqtt",
+                  "io.haulproof.drivers.remote.mqtt",
+                  "io.haulproof.agent.mgmt.mqtt")),
+          new Rule(
+              "org.eclipse.californium.",
+              List.of("io.haulproof.uplink.coap", "io.haulproof.drivers.remote.coap")),
           new Rule("com.pi4j.", List.of("io.haulproof.drivers.pi4j")),
           new Rule("com.fazecast.", List.of("io.haulproof.drivers.serial")),
           new Rule("org.mapdb.", List.of("io.haulproof.lightchain.index.mapdb")));
@@ -77,7 +86,8 @@ class ArchitectureTest {
       Matcher m = IMPORT.matcher(Files.readString(file));
       while (m.find()) {
         String imported = m.group(2);
-        if (imported.startsWith("io.haulproof.") && !imported.startsWith("io.haulproof.lightchain.")) {
+        if (imported.startsWith("io.haulproof.")
+            && !imported.startsWith("io.haulproof.lightchain.")) {
           violations.add(ROOT.relativize(file) + " imports " + imported);
         }
       }

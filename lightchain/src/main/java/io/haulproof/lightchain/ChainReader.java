@@ -29,14 +29,14 @@ import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /**
- * A data dir opened for auditing without the device key: the CLI's {@code chain} commands use it to verify, export,
- * prove and show checkpoints.
+ * A data dir opened for auditing without the device key: the CLI's {@code chain} commands use it to
+ * verify, export, prove and show checkpoints.
  *
- * <p>It holds the data dir's lock, so it cannot open a dir a running {@link Lightchain} holds (use {@link
- * Lightchain#verify} there). Opening recovers the record log as the log always does on open (a torn tail is cut,
- * damage quarantined) and
- * brings the stored Merkle tree up to the log's size by appending the missing leaves; blocks and the checkpoint are
- * only read. Nothing is signed: an auditor holds no key.
+ * <p>It holds the data dir's lock, so it cannot open a dir a running {@link Lightchain} holds (use
+ * {@link Lightchain#verify} there). Opening recovers the record log as the log always does on open
+ * (a torn tail is cut, damage quarantined) and brings the stored Merkle tree up to the log's size
+ * by appending the missing leaves; blocks and the checkpoint are only read. Nothing is signed: an
+ * auditor holds no key.
  */
 public final class ChainReader implements Closeable {
   private final Path dataDir;
@@ -71,8 +71,10 @@ public final class ChainReader implements Closeable {
     MerkleTree tree = null;
     try {
       tree = MerkleTree.open(DataDirLayout.merkle(dataDir));
-      // Bring the derived tree up to the log. Lost (quarantined) records enter as TreeSync.LOST_LEAF, so a damaged
-      // log still opens and verification reports the loss. A tree that reaches beyond the log is left alone: the
+      // Bring the derived tree up to the log. Lost (quarantined) records enter as
+      // TreeSync.LOST_LEAF, so a damaged
+      // log still opens and verification reports the loss. A tree that reaches beyond the log is
+      // left alone: the
       // writer relies on it to never reuse indices, and verification reports the vanished entries.
       if (tree.size() <= records.size()) {
         TreeSync.reconcile(tree, records);
@@ -117,7 +119,10 @@ public final class ChainReader implements Closeable {
     return tree;
   }
 
-  /** Verifies the whole chain (see {@link ChainVerifier}); damage to the block or checkpoint file is a failure. */
+  /**
+   * Verifies the whole chain (see {@link ChainVerifier}); damage to the block or checkpoint file is
+   * a failure.
+   */
   public VerificationResult verify(LongConsumer progress) throws IOException {
     List<Block> blocks;
     Optional<SignedNote> cp;
@@ -131,7 +136,9 @@ public final class ChainReader implements Closeable {
     } catch (RuntimeException e) {
       return failed("checkpoint file: " + e.getMessage());
     }
-    return new ChainVerifier(deviceKeys()).onProgress(progress).verify(new CursorSource(), blocks, cp);
+    return new ChainVerifier(deviceKeys())
+        .onProgress(progress)
+        .verify(new CursorSource(), blocks, cp);
   }
 
   /** Entries through one forward cursor: far cheaper than a lookup per index. */
@@ -158,7 +165,10 @@ public final class ChainReader implements Closeable {
         LogRecord r = cursor.next();
         if (r == null || r.index() != want) {
           throw new LostRecordException(
-              "entry " + want + " is lost" + (r == null ? "" : " (next readable is " + r.index() + ")"));
+              "entry "
+                  + want
+                  + " is lost"
+                  + (r == null ? "" : " (next readable is " + r.index() + ")"));
         }
         out[i] = r.payload();
       }

@@ -3,9 +3,9 @@ package io.haulproof.lightchain;
 import java.nio.file.Path;
 
 /**
- * Where a lightchain keeps its files under {@code DATA}: {@code log/} and {@code merkle/} (the evidence log),
- * {@code blocks/blocks.dat}, {@code blocks/equivocations.dat}, {@code checkpoint/latest.note},
- * {@code keys/device.pub.pem} and {@code quarantine/}.
+ * Where a lightchain keeps its files under {@code DATA}: {@code log/} and {@code merkle/} (the
+ * evidence log), {@code blocks/blocks.dat}, {@code blocks/equivocations.dat}, {@code
+ * checkpoint/latest.note}, {@code keys/device.pub.pem} and {@code quarantine/}.
  */
 public final class DataDirLayout {
   private DataDirLayout() {}

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * An exclusive lock on {@code DATA/lightchain.lock}, held by whoever may change the data dir: a running {@link
- * Lightchain}, or a {@link ChainReader} (whose open runs the log's recovery). Two writers on one log would corrupt it,
- * so the second one fails fast with a clear message instead.
+ * An exclusive lock on {@code DATA/lightchain.lock}, held by whoever may change the data dir: a
+ * running {@link Lightchain}, or a {@link ChainReader} (whose open runs the log's recovery). Two
+ * writers on one log would corrupt it, so the second one fails fast with a clear message instead.
  */
 final class DataDirLock implements Closeable {
   private final FileChannel channel;
@@ -34,7 +34,8 @@ final class DataDirLock implements Closeable {
    */
   static DataDirLock acquire(Path dataDir) throws IOException {
     Files.createDirectories(dataDir);
-    FileChannel ch = FileChannel.open(file(dataDir), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel ch =
+        FileChannel.open(file(dataDir), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock l;
     try {
       l = ch.tryLock();
@@ -47,7 +48,10 @@ final class DataDirLock implements Closeable {
     if (l == null) {
       ch.close();
       throw new IOException(
-          dataDir + " is in use (" + file(dataDir).getFileName() + " is locked): stop the agent, or verify a copy,"
+          dataDir
+              + " is in use ("
+              + file(dataDir).getFileName()
+              + " is locked): stop the agent, or verify a copy,"
               + " or use Lightchain.verify in the process that holds it");
     }
     return new DataDirLock(ch, l);

@@ -5,6 +5,8 @@ import io.haulproof.lightchain.block.BlockBuilder;
 import io.haulproof.lightchain.block.BlockCodec;
 import io.haulproof.lightchain.block.BlockStore;
 import io.haulproof.lightchain.block.RecordFile;
+import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.cbor.Cbor;
 import io.haulproof.lightchain.cbor.CborArray;
 import io.haulproof.lightchain.cbor.CborBytes;
@@ -20,16 +22,14 @@ import io.haulproof.lightchain.entry.LossReason;
 import io.haulproof.lightchain.log.Appended;
 import io.haulproof.lightchain.log.EvidenceLog;
 import io.haulproof.lightchain.log.WallClock;
-import io.haulproof.lightchain.bytes.Bytes;
-import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.poah.AuthenticatorSet;
+import io.haulproof.lightchain.poah.EntryKeys;
 import io.haulproof.lightchain.poah.HeaderRule;
 import io.haulproof.lightchain.poah.HeightRule;
-import io.haulproof.lightchain.poah.PrevHashRule;
-import io.haulproof.lightchain.poah.RuleResult;
-import io.haulproof.lightchain.poah.EntryKeys;
 import io.haulproof.lightchain.poah.LocalAuthenticator;
 import io.haulproof.lightchain.poah.LocalProposer;
+import io.haulproof.lightchain.poah.PrevHashRule;
+import io.haulproof.lightchain.poah.RuleResult;
 import io.haulproof.lightchain.poah.TrustScores;
 import io.haulproof.lightchain.verify.ChainVerifier;
 import io.haulproof.lightchain.verify.EntrySource;
@@ -52,16 +52,18 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * The lightchain: the evidence log, blocks authenticated by Proof-of-Authentication, and signed checkpoints, behind
- * one facade for the agent, the uplink, the demo and the benchmarks.
+ * The lightchain: the evidence log, blocks authenticated by Proof-of-Authentication, and signed
+ * checkpoints, behind one facade for the agent, the uplink, the demo and the benchmarks.
  *
- * <p>{@link #append} acknowledges an entry once it is durable in the log. Blocks are cut behind it on one block
- * thread after {@code blockMaxEntries} entries or {@code blockMaxMillis}; each is proposed and authenticated by this
- * node (single-node PoAh, quorum 1), forced to {@code blocks/blocks.dat}, and followed by a checkpoint signed with the
- * device key and saved atomically. {@link #close()} cuts a final block for any remaining entries. Damage to the block
- * file found at open is quarantined and stated in a signed {@code loss} entry, and the lost blocks are re-created from
- * the log, and so are blocks at the end that no longer match the log (its tail lost, or restored from an older copy).
- * If sealing a block ever fails, no further blocks are cut and {@link #failure()} says why.
+ * <p>{@link #append} acknowledges an entry once it is durable in the log. Blocks are cut behind it
+ * on one block thread after {@code blockMaxEntries} entries or {@code blockMaxMillis}; each is
+ * proposed and authenticated by this node (single-node PoAh, quorum 1), forced to {@code
+ * blocks/blocks.dat}, and followed by a checkpoint signed with the device key and saved atomically.
+ * {@link #close()} cuts a final block for any remaining entries. Damage to the block file found at
+ * open is quarantined and stated in a signed {@code loss} entry, and the lost blocks are re-created
+ * from the log, and so are blocks at the end that no longer match the log (its tail lost, or
+ * restored from an older copy). If sealing a block ever fails, no further blocks are cut and {@link
+ * #failure()} says why.
  */
 public final class Lightchain implements AutoCloseable {
   private static final byte[] EQUIVOCATION_MAGIC = "HPEQUIV1".getBytes(StandardCharsets.US_ASCII);
@@ -85,7 +87,12 @@ public final class Lightchain implements AutoCloseable {
   private volatile Throwable failure;
 
   private Lightchain(
-      Path dataDir, EvidenceLog log, BlockStore blocks, LightchainOptions options, DeviceKey key, DataDirLock lock)
+      Path dataDir,
+      EvidenceLog log,
+      BlockStore blocks,
+      LightchainOptions options,
+      DeviceKey key,
+      DataDirLock lock)
       throws IOException {
     this.dataDir = dataDir;
     this.lock = lock;
@@ -107,29 +114,34 @@ public final class Lightchain implements AutoCloseable {
               return t;
             });
     this.builder =
-        new BlockBuilder(next, options.blockMaxEntries(), options.blockMaxMillis(), blockThread, this::seal);
+        new BlockBuilder(
+            next, options.blockMaxEntries(), options.blockMaxMillis(), blockThread, this::seal);
   }
 
   /**
-   * Opens or creates the lightchain in {@code dataDir}: the evidence log (recovering it), the block file (recovering
-   * it, quarantining damage) and the latest checkpoint; entries not yet in a block are cut into blocks by the usual
-   * rules.
+   * Opens or creates the lightchain in {@code dataDir}: the evidence log (recovering it), the block
+   * file (recovering it, quarantining damage) and the latest checkpoint; entries not yet in a block
+   * are cut into blocks by the usual rules.
    *
-   * @throws IOException if a file cannot be read, or the blocks describe more entries than the log holds
+   * @throws IOException if a file cannot be read, or the blocks describe more entries than the log
+   *     holds
    */
-  public static Lightchain open(Path dataDir, DeviceKey key, String deviceId, LightchainOptions options)
-      throws IOException {
+  public static Lightchain open(
+      Path dataDir, DeviceKey key, String deviceId, LightchainOptions options) throws IOException {
     return open(dataDir, key, deviceId, options, WallClock.system());
   }
 
   /**
-   * As {@link #open(Path, DeviceKey, String, LightchainOptions)}, with entry headers stamped by {@code clock} (its
-   * wall time, time source and uncertainty), e.g. the agent's GNSS-disciplined clock.
+   * As {@link #open(Path, DeviceKey, String, LightchainOptions)}, with entry headers stamped by
+   * {@code clock} (its wall time, time source and uncertainty), e.g. the agent's GNSS-disciplined
+   * clock.
    *
-   * @throws IOException if a file cannot be read, or the blocks describe more entries than the log holds
+   * @throws IOException if a file cannot be read, or the blocks describe more entries than the log
+   *     holds
    */
   public static Lightchain open(
-      Path dataDir, DeviceKey key, String deviceId, LightchainOptions options, WallClock clock) throws IOException {
+      Path dataDir, DeviceKey key, String deviceId, LightchainOptions options, WallClock clock)
+      throws IOException {
     java.util.Objects.requireNonNull(clock, "clock");
     DataDirLock lock = DataDirLock.acquire(dataDir);
     EvidenceLog log;
@@ -162,15 +174,18 @@ public final class Lightchain implements AutoCloseable {
     }
   }
 
-  /** Signs, sequences and appends {@code body}; completes once the entry is durable (acknowledged). */
+  /**
+   * Signs, sequences and appends {@code body}; completes once the entry is durable (acknowledged).
+   */
   public CompletableFuture<Appended> append(EntryBody body) {
     return log.append(body);
   }
 
   /**
-   * Signs everything from now on with {@code next}: entries sequenced after this call, and blocks and checkpoints
-   * sealed after it returns. Append the {@code key} entry (ROTATE) that registers {@code next} before calling this, so
-   * it is signed by the current key and verifiers learn {@code next} from the chain itself.
+   * Signs everything from now on with {@code next}: entries sequenced after this call, and blocks
+   * and checkpoints sealed after it returns. Append the {@code key} entry (ROTATE) that registers
+   * {@code next} before calling this, so it is signed by the current key and verifiers learn {@code
+   * next} from the chain itself.
    *
    * @throws IOException if the block thread does not take the new key (sealing failed or timed out)
    */
@@ -195,10 +210,13 @@ public final class Lightchain implements AutoCloseable {
   }
 
   private LocalAuthenticator authenticatorFor(DeviceKey key) {
-    return new LocalAuthenticator(key, AuthenticatorSet.singleNode(key.publicKey()), trust, this::recordEquivocation);
+    return new LocalAuthenticator(
+        key, AuthenticatorSet.singleNode(key.publicKey()), trust, this::recordEquivocation);
   }
 
-  /** The latest signed checkpoint (signed each time a block closes), if any block has closed yet. */
+  /**
+   * The latest signed checkpoint (signed each time a block closes), if any block has closed yet.
+   */
   public Optional<SignedNote> checkpoint() {
     return latest;
   }
@@ -208,7 +226,10 @@ public final class Lightchain implements AutoCloseable {
     checkpointListeners.add(listener);
   }
 
-  /** Cuts every committed entry into blocks now; completes with the latest checkpoint once they are sealed. */
+  /**
+   * Cuts every committed entry into blocks now; completes with the latest checkpoint once they are
+   * sealed.
+   */
   public CompletableFuture<Optional<SignedNote>> flush() {
     return builder.flush(log.size()).thenApply(v -> latest);
   }
@@ -226,8 +247,9 @@ public final class Lightchain implements AutoCloseable {
   }
 
   /**
-   * Verifies the whole chain in this process, over the open log (see {@link ChainVerifier}); the way to verify a data
-   * dir while this lightchain holds it. Call {@link #flush()} first to include every entry in a block.
+   * Verifies the whole chain in this process, over the open log (see {@link ChainVerifier}); the
+   * way to verify a data dir while this lightchain holds it. Call {@link #flush()} first to include
+   * every entry in a block.
    */
   public VerificationResult verify(LongConsumer progress) throws IOException {
     List<Block> sealed = blocks();
@@ -243,8 +265,11 @@ public final class Lightchain implements AutoCloseable {
             return log.read(index);
           }
         };
-    List<java.security.PublicKey> keys = List.of(
-        PublicKeys.fromPem(Files.readString(DataDirLayout.devicePublicKey(dataDir), StandardCharsets.US_ASCII)));
+    List<java.security.PublicKey> keys =
+        List.of(
+            PublicKeys.fromPem(
+                Files.readString(
+                    DataDirLayout.devicePublicKey(dataDir), StandardCharsets.US_ASCII)));
     return new ChainVerifier(keys).onProgress(progress).verify(source, sealed, latest);
   }
 
@@ -273,7 +298,9 @@ public final class Lightchain implements AutoCloseable {
     try {
       builder.flush(log.size()).get(5, TimeUnit.MINUTES);
     } catch (ExecutionException e) {
-      error = new IOException("the final block could not be sealed: " + e.getCause().getMessage(), e.getCause());
+      error =
+          new IOException(
+              "the final block could not be sealed: " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       error = new IOException("interrupted while sealing the final block", e);
@@ -308,10 +335,12 @@ public final class Lightchain implements AutoCloseable {
       Optional<Block> parent = blocks.last();
       Block proposed =
           proposer.propose(parent, first, count, log.tree().root(size), System.currentTimeMillis());
-      Block sealed = proposed.withAuthentication(authenticator.authenticate(proposed, parent, context));
+      Block sealed =
+          proposed.withAuthentication(authenticator.authenticate(proposed, parent, context));
       blocks.append(sealed);
       context.advance(first, count);
-      SignedNote note = signer.sign(new Checkpoint(options.origin(), size, sealed.header().treeRoot()));
+      SignedNote note =
+          signer.sign(new Checkpoint(options.origin(), size, sealed.header().treeRoot()));
       checkpoints.save(note);
       latest = Optional.of(note);
       for (Consumer<SignedNote> l : checkpointListeners) {
@@ -326,11 +355,14 @@ public final class Lightchain implements AutoCloseable {
   private void recordEquivocation(LocalAuthenticator.Equivocation e) {
     try (RecordFile f =
         RecordFile.open(
-            DataDirLayout.equivocations(dataDir), EQUIVOCATION_MAGIC, DataDirLayout.quarantine(dataDir))) {
+            DataDirLayout.equivocations(dataDir),
+            EQUIVOCATION_MAGIC,
+            DataDirLayout.quarantine(dataDir))) {
       f.append(
           Cbor.encode(
               CborArray.of(
-                  new CborBytes(BlockCodec.encode(e.first())), new CborBytes(BlockCodec.encode(e.second())))));
+                  new CborBytes(BlockCodec.encode(e.first())),
+                  new CborBytes(BlockCodec.encode(e.second())))));
     } catch (IOException ex) {
       throw new UncheckedIOException("could not record equivocation evidence", ex);
     }
@@ -352,7 +384,10 @@ public final class Lightchain implements AutoCloseable {
             OptionalLong.empty(),
             OptionalLong.empty(),
             Optional.of(dataDir.relativize(q).toString()),
-            Optional.of("block file damaged; " + r.records() + " blocks kept, later blocks re-created from the log"));
+            Optional.of(
+                "block file damaged; "
+                    + r.records()
+                    + " blocks kept, later blocks re-created from the log"));
     appendNow(loss);
   }
 
@@ -368,16 +403,17 @@ public final class Lightchain implements AutoCloseable {
   }
 
   /**
-   * Recovery check (DESIGN.md, "Storage"): every kept block must fit the log (cover no more than it holds, with the
-   * log's root at its size). Blocks at the end that do not (the log lost its tail, or was restored from an older
-   * copy) are cut off after the file is copied to {@code quarantine/}, and a signed {@code loss} entry says so; the
-   * builder then re-creates blocks from the log, and a witness sees the divergence in the next checkpoint. The last
-   * kept block must still link to its parent, or opening stops: that is tampering with the block file itself.
+   * Recovery check (DESIGN.md, "Storage"): every kept block must fit the log (cover no more than it
+   * holds, with the log's root at its size). Blocks at the end that do not (the log lost its tail,
+   * or was restored from an older copy) are cut off after the file is copied to {@code
+   * quarantine/}, and a signed {@code loss} entry says so; the builder then re-creates blocks from
+   * the log, and a witness sees the divergence in the next checkpoint. The last kept block must
+   * still link to its parent, or opening stops: that is tampering with the block file itself.
    *
    * @return the loss statement to log, if blocks were cut off
    */
-  private static Optional<LossBody> reconcileBlocks(BlockStore blocks, EvidenceLog log, Path dataDir)
-      throws IOException {
+  private static Optional<LossBody> reconcileBlocks(
+      BlockStore blocks, EvidenceLog log, Path dataDir) throws IOException {
     List<Block> all = blocks.blocks();
     int keep = all.size();
     String why = "";
@@ -385,14 +421,27 @@ public final class Lightchain implements AutoCloseable {
       Block b = all.get(keep - 1);
       long covered = b.header().treeSize();
       if (covered > log.size()) {
-        why = "block " + (keep - 1) + " covers " + covered + " entries but the log holds " + log.size();
+        why =
+            "block "
+                + (keep - 1)
+                + " covers "
+                + covered
+                + " entries but the log holds "
+                + log.size();
       } else {
         Hash root = log.tree().root(covered);
         if (root.equals(b.header().treeRoot())) {
           break;
         }
-        why = "block " + (keep - 1) + " has root " + b.header().treeRoot() + " at size " + covered
-            + " but the log's root there is " + root;
+        why =
+            "block "
+                + (keep - 1)
+                + " has root "
+                + b.header().treeRoot()
+                + " at size "
+                + covered
+                + " but the log's root there is "
+                + root;
       }
       keep--;
     }
@@ -402,7 +451,8 @@ public final class Lightchain implements AutoCloseable {
       for (HeaderRule rule : List.of(new HeightRule(), new PrevHashRule())) {
         RuleResult r = rule.validate(last, parent, null);
         if (!r.passed()) {
-          throw new IOException("block " + (keep - 1) + " does not link to its parent: " + r.describe());
+          throw new IOException(
+              "block " + (keep - 1) + " does not link to its parent: " + r.describe());
         }
       }
     }
@@ -424,7 +474,9 @@ public final class Lightchain implements AutoCloseable {
             OptionalLong.empty(),
             Optional.of(dataDir.relativize(copy).toString()),
             Optional.of(
-                (all.size() - keep) + " blocks do not match the log and were cut off (" + why
+                (all.size() - keep)
+                    + " blocks do not match the log and were cut off ("
+                    + why
                     + "); blocks are re-created from the log")));
   }
 

@@ -3,18 +3,24 @@ package io.haulproof.lightchain;
 import io.haulproof.lightchain.log.LogOptions;
 
 /**
- * Tuning of a {@link Lightchain}: when blocks close, the checkpoint origin, and the log's own options.
+ * Tuning of a {@link Lightchain}: when blocks close, the checkpoint origin, and the log's own
+ * options.
  *
  * @param blockMaxEntries a block closes after this many entries
  * @param blockMaxMillis or this many milliseconds after its first entry, whichever comes first
  * @param origin the checkpoint origin and note key name, {@code haulproof.io/v1/<fleet>/<device>}
  * @param log options of the underlying evidence log
  */
-public record LightchainOptions(int blockMaxEntries, long blockMaxMillis, String origin, LogOptions log) {
+public record LightchainOptions(
+    int blockMaxEntries, long blockMaxMillis, String origin, LogOptions log) {
   public LightchainOptions {
     if (blockMaxEntries < 1 || blockMaxMillis < 1) {
       throw new IllegalArgumentException(
-          "blockMaxEntries " + blockMaxEntries + " and blockMaxMillis " + blockMaxMillis + " must be >= 1");
+          "blockMaxEntries "
+              + blockMaxEntries
+              + " and blockMaxMillis "
+              + blockMaxMillis
+              + " must be >= 1");
     }
     if (origin == null || origin.isEmpty() || log == null) {
       throw new IllegalArgumentException("origin and log options are required");

@@ -12,8 +12,9 @@ import io.haulproof.lightchain.poah.SignedEntry;
 import java.io.IOException;
 
 /**
- * The live evidence log as the PoAh rules see it, with the key and sequence state as of the end of the last sealed
- * block; {@link #advance} moves that state over a newly sealed block. Used only on the block thread.
+ * The live evidence log as the PoAh rules see it, with the key and sequence state as of the end of
+ * the last sealed block; {@link #advance} moves that state over a newly sealed block. Used only on
+ * the block thread.
  */
 final class LogBlockContext implements BlockContext {
   private final EvidenceLog log;
@@ -27,8 +28,8 @@ final class LogBlockContext implements BlockContext {
   }
 
   /**
-   * The state before entry {@code nextIndex}: the device's registered keys, and the position of the last readable
-   * entry before it (this log holds one device's entries).
+   * The state before entry {@code nextIndex}: the device's registered keys, and the position of the
+   * last readable entry before it (this log holds one device's entries).
    */
   static LogBlockContext at(EvidenceLog log, EntryKeys keys, long nextIndex) throws IOException {
     SequenceTracker seq = new SequenceTracker();
@@ -72,7 +73,10 @@ final class LogBlockContext implements BlockContext {
     return sequences;
   }
 
-  /** Moves the key and sequence state over entries {@code [first, first + count)} of an accepted block. */
+  /**
+   * Moves the key and sequence state over entries {@code [first, first + count)} of an accepted
+   * block.
+   */
   void advance(long first, long count) throws IOException {
     for (long i = first; i < first + count; i++) {
       SignedEntry e;
@@ -84,7 +88,8 @@ final class LogBlockContext implements BlockContext {
       EntryHeader h = e.entry().header();
       RuleResult r = sequences.accept(i, h.deviceId(), h.bootEpoch(), h.seq());
       if (!r.passed()) {
-        throw new IllegalStateException("accepted block breaks the sequence rules: " + r.describe());
+        throw new IllegalStateException(
+            "accepted block breaks the sequence rules: " + r.describe());
       }
       e.applyTo(keys);
     }

@@ -31,10 +31,12 @@ class LightchainTest {
   @TempDir Path dir;
 
   private Lightchain open(int maxEntries, long maxMillis) throws Exception {
-    return Lightchain.open(dir, key, "truck-7", LightchainOptions.defaults(ORIGIN).withBlocks(maxEntries, maxMillis));
+    return Lightchain.open(
+        dir, key, "truck-7", LightchainOptions.defaults(ORIGIN).withBlocks(maxEntries, maxMillis));
   }
 
-  private static List<Appended> append(Lightchain chain, int n, long firstVersion) throws Exception {
+  private static List<Appended> append(Lightchain chain, int n, long firstVersion)
+      throws Exception {
     List<CompletableFuture<Appended>> fs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       fs.add(chain.append(TestEntries.config(firstVersion + i)));
@@ -85,7 +87,9 @@ class LightchainTest {
               Thread.sleep(10);
             }
           });
-      assertThat(chain.blocks()).extracting(b -> b.header().count()).allMatch(c -> c >= 1 && c <= 3);
+      assertThat(chain.blocks())
+          .extracting(b -> b.header().count())
+          .allMatch(c -> c >= 1 && c <= 3);
       assertThat(chain.blocks().stream().mapToLong(b -> b.header().count()).sum()).isEqualTo(3);
     }
   }
@@ -151,20 +155,26 @@ class LightchainTest {
   }
 
   @Test
-  void open_blocksFromAnotherLog_quarantinesThemLogsLossAndRecreatesBlocks(@TempDir Path other) throws Exception {
+  void open_blocksFromAnotherLog_quarantinesThemLogsLossAndRecreatesBlocks(@TempDir Path other)
+      throws Exception {
     // given a second chain whose entries differ, and this chain's block file copied over it
     try (Lightchain chain = open(5, 3_600_000)) {
       append(chain, 5, 1);
     }
     try (Lightchain chain =
-        Lightchain.open(other, key, "truck-7", LightchainOptions.defaults(ORIGIN).withBlocks(50, 3_600_000))) {
+        Lightchain.open(
+            other, key, "truck-7", LightchainOptions.defaults(ORIGIN).withBlocks(50, 3_600_000))) {
       append(chain, 5, 500);
       chain.flush().get(60, TimeUnit.SECONDS);
     }
-    Files.copy(BlockStore.fileIn(dir), BlockStore.fileIn(other), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        BlockStore.fileIn(dir),
+        BlockStore.fileIn(other),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     // when
     try (Lightchain chain =
-        Lightchain.open(other, key, "truck-7", LightchainOptions.defaults(ORIGIN).withBlocks(50, 3_600_000))) {
+        Lightchain.open(
+            other, key, "truck-7", LightchainOptions.defaults(ORIGIN).withBlocks(50, 3_600_000))) {
       chain.flush().get(60, TimeUnit.SECONDS);
       // then
       assertThat(chain.failure()).isEmpty();
@@ -175,8 +185,11 @@ class LightchainTest {
       VerificationResult r = reader.verify(n -> {});
       assertThat(r.reason()).isEmpty();
       assertThat(r.entries()).isEqualTo(6); // 5 plus the loss entry
-      assertThat(io.haulproof.lightchain.entry.EntryCodec.decode(
-              io.haulproof.lightchain.cose.CoseSign1.decode(reader.read(5))).kind().name())
+      assertThat(
+              io.haulproof.lightchain.entry.EntryCodec.decode(
+                      io.haulproof.lightchain.cose.CoseSign1.decode(reader.read(5)))
+                  .kind()
+                  .name())
           .isEqualTo("loss");
     }
   }

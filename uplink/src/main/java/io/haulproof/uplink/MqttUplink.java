@@ -23,9 +23,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * The device side of the MQTT uplink, wired: a {@link ConnectionSupervisor} (retained birth and last will on {@code
- * status}), an {@link Outbox} publishing log entries to {@code entries}, a {@link CheckpointPublisher} on {@code
- * checkpoints}, and the {@code receipts} subscription (contract: DESIGN.md "Uplink").
+ * The device side of the MQTT uplink, wired: a {@link ConnectionSupervisor} (retained birth and
+ * last will on {@code status}), an {@link Outbox} publishing log entries to {@code entries}, a
+ * {@link CheckpointPublisher} on {@code checkpoints}, and the {@code receipts} subscription
+ * (contract: DESIGN.md "Uplink").
  *
  * <pre>{@code
  * MqttUplink up = new MqttUplink(config, entrySource, checkpointSource, receiptListener);
@@ -45,8 +46,15 @@ public final class MqttUplink implements AutoCloseable {
    * @param version the software version for the birth message
    * @param kid the device key id (hex) for the birth message
    */
-  public record Config(Topics topics, MqttSettings mqtt, Path stateDir, Outbox.Settings outbox,
-      CheckpointPublisher.Settings checkpoints, PublicKey witnessKey, String version, String kid) {
+  public record Config(
+      Topics topics,
+      MqttSettings mqtt,
+      Path stateDir,
+      Outbox.Settings outbox,
+      CheckpointPublisher.Settings checkpoints,
+      PublicKey witnessKey,
+      String version,
+      String kid) {
     public Config {
       Objects.requireNonNull(topics, "topics");
       Objects.requireNonNull(mqtt, "mqtt");
@@ -64,48 +72,71 @@ public final class MqttUplink implements AutoCloseable {
   private volatile java.time.Instant lastReceiptAt;
   private volatile String witness = "";
 
-  public MqttUplink(Config config, EntrySource entries, CheckpointSource checkpointSource,
+  public MqttUplink(
+      Config config,
+      EntrySource entries,
+      CheckpointSource checkpointSource,
       CheckpointPublisher.ReceiptListener listener) {
     this(config, entries, checkpointSource, listener, new PahoTransport());
   }
 
-  public MqttUplink(Config config, EntrySource entries, CheckpointSource checkpointSource,
-      CheckpointPublisher.ReceiptListener listener, MqttTransport transport) {
+  public MqttUplink(
+      Config config,
+      EntrySource entries,
+      CheckpointSource checkpointSource,
+      CheckpointPublisher.ReceiptListener listener,
+      MqttTransport transport) {
     this.config = config;
     this.entries = entries;
     Topics t = config.topics();
-    MqttSettings s = config.mqtt().withWill(MqttMessage.of(t.status(), utf8("{\"state\":\"offline\"}")).asRetained());
+    MqttSettings s =
+        config
+            .mqtt()
+            .withWill(MqttMessage.of(t.status(), utf8("{\"state\":\"offline\"}")).asRetained());
     this.mqtt = new ConnectionSupervisor(transport, s);
-    this.outbox = new Outbox(entries, this::publishEntry, new CursorFile(config.stateDir().resolve("outbox.cursor")),
-        config.outbox());
-    CheckpointPublisher.ReceiptListener wrapped = new CheckpointPublisher.ReceiptListener() {
-      @Override
-      public void cosigned(io.haulproof.uplink.wire.ReceiptMessage.Cosigned r) {
-        lastReceipt = r.size() + "@" + r.timestamp();
-        lastReceiptAt = java.time.Instant.now();
-        witness = r.witness();
-        listener.cosigned(r);
-      }
+    this.outbox =
+        new Outbox(
+            entries,
+            this::publishEntry,
+            new CursorFile(config.stateDir().resolve("outbox.cursor")),
+            config.outbox());
+    CheckpointPublisher.ReceiptListener wrapped =
+        new CheckpointPublisher.ReceiptListener() {
+          @Override
+          public void cosigned(io.haulproof.uplink.wire.ReceiptMessage.Cosigned r) {
+            lastReceipt = r.size() + "@" + r.timestamp();
+            lastReceiptAt = java.time.Instant.now();
+            witness = r.witness();
+            listener.cosigned(r);
+          }
 
-      @Override
-      public void fork(io.haulproof.uplink.wire.ReceiptMessage.Conflict c) {
-        listener.fork(c);
-      }
+          @Override
+          public void fork(io.haulproof.uplink.wire.ReceiptMessage.Conflict c) {
+            listener.fork(c);
+          }
 
-      @Override
-      public void rejected(io.haulproof.uplink.wire.ReceiptMessage.Rejected r) {
-        listener.rejected(r);
-      }
-    };
-    this.checkpoints = new CheckpointPublisher(checkpointSource, entries::size, outbox::cursor,
-        payload -> sendUrgent("checkpoint", MqttMessage.of(t.checkpoints(), payload)), config.witnessKey(), wrapped,
-        outbox::rewindTo, config.checkpoints());
+          @Override
+          public void rejected(io.haulproof.uplink.wire.ReceiptMessage.Rejected r) {
+            listener.rejected(r);
+          }
+        };
+    this.checkpoints =
+        new CheckpointPublisher(
+            checkpointSource,
+            entries::size,
+            outbox::cursor,
+            payload -> sendUrgent("checkpoint", MqttMessage.of(t.checkpoints(), payload)),
+            config.witnessKey(),
+            wrapped,
+            outbox::rewindTo,
+            config.checkpoints());
     mqtt.birth(this::birth);
     mqtt.subscribe(t.receipts(), 1, m -> checkpoints.onReceipt(m.payload()));
-    mqtt.onConnected(() -> {
-      outbox.resume();
-      checkpoints.publishNow();
-    });
+    mqtt.onConnected(
+        () -> {
+          outbox.resume();
+          checkpoints.publishNow();
+        });
   }
 
   /** Connects in the background and starts sending from the cursor. */
@@ -167,7 +198,8 @@ public final class MqttUplink implements AutoCloseable {
 
   /** Sends a message (status update, management reply) ahead of the backlog. */
   public CompletableFuture<Void> sendUrgent(String what, MqttMessage m) {
-    return outbox.sendUrgent(what, m.payload().length() + m.topic().length(), () -> mqtt.publish(m));
+    return outbox.sendUrgent(
+        what, m.payload().length() + m.topic().length(), () -> mqtt.publish(m));
   }
 
   /** Re-publishes the retained status message now (e.g. after a receipt). */
@@ -176,10 +208,18 @@ public final class MqttUplink implements AutoCloseable {
   }
 
   private CompletableFuture<Void> publishEntry(OutboundEntry e) {
-    return mqtt.publish(new MqttMessage(config.topics().entries(), e.cose(), 1, false, List.of(
-        new MqttMessage.UserProperty("index", Long.toString(e.index())),
-        new MqttMessage.UserProperty("seq", Long.toString(e.seq())),
-        new MqttMessage.UserProperty("kind", e.kind())), null, null));
+    return mqtt.publish(
+        new MqttMessage(
+            config.topics().entries(),
+            e.cose(),
+            1,
+            false,
+            List.of(
+                new MqttMessage.UserProperty("index", Long.toString(e.index())),
+                new MqttMessage.UserProperty("seq", Long.toString(e.seq())),
+                new MqttMessage.UserProperty("kind", e.kind())),
+            null,
+            null));
   }
 
   private MqttMessage birth() {
@@ -191,7 +231,8 @@ public final class MqttUplink implements AutoCloseable {
     n.put("outbox_depth", outbox.depth());
     n.put("last_receipt", lastReceipt);
     try {
-      return MqttMessage.of(config.topics().status(), Bytes.wrap(JSON.writeValueAsBytes(n))).asRetained();
+      return MqttMessage.of(config.topics().status(), Bytes.wrap(JSON.writeValueAsBytes(n)))
+          .asRetained();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -4,7 +4,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The MQTT topic tree of one device (contract: DESIGN.md "Uplink"): {@code haulproof/v1/{fleet}/{device}/…}.
+ * The MQTT topic tree of one device (contract: DESIGN.md "Uplink"): {@code
+ * haulproof/v1/{fleet}/{device}/…}.
  *
  * @param fleet the fleet id, one topic level
  * @param device the device id, one topic level
@@ -17,10 +18,12 @@ public record Topics(String fleet, String device) {
     Objects.requireNonNull(fleet, "fleet");
     Objects.requireNonNull(device, "device");
     if (!LEVEL.matcher(fleet).matches()) {
-      throw new IllegalArgumentException("bad fleet id '" + fleet + "', want 1-64 of [A-Za-z0-9._-]");
+      throw new IllegalArgumentException(
+          "bad fleet id '" + fleet + "', want 1-64 of [A-Za-z0-9._-]");
     }
     if (!LEVEL.matcher(device).matches()) {
-      throw new IllegalArgumentException("bad device id '" + device + "', want 1-64 of [A-Za-z0-9._-]");
+      throw new IllegalArgumentException(
+          "bad device id '" + device + "', want 1-64 of [A-Za-z0-9._-]");
     }
   }
 

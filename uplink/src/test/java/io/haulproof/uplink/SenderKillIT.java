@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sending agent is killed with SIGKILL while entries are in flight; on restart it resends from its cursor. */
+/**
+ * The sending agent is killed with SIGKILL while entries are in flight; on restart it resends from
+ * its cursor.
+ */
 class SenderKillIT {
   private static final Duration WAIT = Duration.ofSeconds(180);
   private static final int COUNT = 3000;
@@ -40,11 +43,22 @@ class SenderKillIT {
   }
 
   private Process startSender() throws Exception {
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m",
-        "-cp", System.getProperty("java.class.path"), SenderMain.class.getName(), broker.url(),
-        tmp.resolve("device-state").toString(), "fleet-a", "truck-1", "41", Integer.toString(COUNT),
-        tmp.resolve("l/ledger-data/witness/witness.pub.pem").toString(), "300000")
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("sender-" + System.nanoTime() + ".log").toFile())
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx48m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            SenderMain.class.getName(),
+            broker.url(),
+            tmp.resolve("device-state").toString(),
+            "fleet-a",
+            "truck-1",
+            "41",
+            Integer.toString(COUNT),
+            tmp.resolve("l/ledger-data/witness/witness.pub.pem").toString(),
+            "300000")
+        .redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("sender-" + System.nanoTime() + ".log").toFile())
         .start();
   }
 
@@ -66,7 +80,9 @@ class SenderKillIT {
     long cursorAtKill = cursor.read();
     sender = startSender();
     // then
-    Await.until(() -> d.stored() == COUNT && d.latest().map(c -> c.size() == COUNT).orElse(false), WAIT,
+    Await.until(
+        () -> d.stored() == COUNT && d.latest().map(c -> c.size() == COUNT).orElse(false),
+        WAIT,
         () -> "stored " + d.stored() + " " + ledger.ledger().counters());
     for (int i = 0; i < COUNT; i++) {
       assertThat(d.entry(i)).as("entry %d", i).isEqualTo(expected.read(i));
@@ -75,6 +91,7 @@ class SenderKillIT {
     assertThat(storedAtKill).isLessThan(COUNT);
     assertThat(d.conflicts()).isZero();
     assertThat(ledger.ledger().counters().getOrDefault("entry.duplicate", 0L))
-        .as("resent from the persisted cursor, not from 0").isLessThan(COUNT - cursorAtKill + storedAtKill);
+        .as("resent from the persisted cursor, not from 0")
+        .isLessThan(COUNT - cursorAtKill + storedAtKill);
   }
 }

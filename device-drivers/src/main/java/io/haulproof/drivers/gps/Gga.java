@@ -6,8 +6,9 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
- * GGA, fix data: time, position, quality (0 invalid, 1 GPS, 2 DGPS, 3 PPS, 4 RTK, 5 float RTK, 6 dead reckoning, 7
- * manual, 8 simulator), satellites used, HDOP, altitude (MSL) and geoid separation.
+ * GGA, fix data: time, position, quality (0 invalid, 1 GPS, 2 DGPS, 3 PPS, 4 RTK, 5 float RTK, 6
+ * dead reckoning, 7 manual, 8 simulator), satellites used, HDOP, altitude (MSL) and geoid
+ * separation.
  */
 public record Gga(
     String talker,

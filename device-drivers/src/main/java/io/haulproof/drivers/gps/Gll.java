@@ -6,7 +6,11 @@ import java.util.OptionalDouble;
 
 /** GLL, geographic position: lat, lon, time, status A/V and (NMEA 2.3) a mode indicator. */
 public record Gll(
-    String talker, OptionalDouble lat, OptionalDouble lon, Optional<LocalTime> time, Optional<Boolean> valid,
+    String talker,
+    OptionalDouble lat,
+    OptionalDouble lon,
+    Optional<LocalTime> time,
+    Optional<Boolean> valid,
     Optional<Character> mode)
     implements NmeaSentence {
   @Override

@@ -14,10 +14,11 @@ import java.util.OptionalInt;
 /**
  * Combines the RMC, GGA and GSA (and VTG) sentences of one epoch into one {@link GpsFix}.
  *
- * <p>An epoch is identified by its UTC time. A fix is emitted when a sentence with a different time arrives, or on
- * {@link #flush()}. GSA and VTG carry no time and attach to the current epoch. Only successfully parsed sentences reach
- * the assembler, so a malformed sentence never changes its state. Positions come from the last valid RMC or GGA of the
- * epoch; nothing is carried over from an earlier epoch.
+ * <p>An epoch is identified by its UTC time. A fix is emitted when a sentence with a different time
+ * arrives, or on {@link #flush()}. GSA and VTG carry no time and attach to the current epoch. Only
+ * successfully parsed sentences reach the assembler, so a malformed sentence never changes its
+ * state. Positions come from the last valid RMC or GGA of the epoch; nothing is carried over from
+ * an earlier epoch.
  */
 public final class GpsFixAssembler {
   private static final double KNOT_MPS = 1852.0 / 3600.0;
@@ -29,7 +30,10 @@ public final class GpsFixAssembler {
     this.source = Objects.requireNonNull(source, "source");
   }
 
-  /** Adds a sentence received at {@code stamp}; returns the previous epoch's fix if this sentence closed it. */
+  /**
+   * Adds a sentence received at {@code stamp}; returns the previous epoch's fix if this sentence
+   * closed it.
+   */
   public Optional<GpsFix> accept(NmeaSentence s, Stamp stamp) {
     Optional<LocalTime> t = s.utc();
     Optional<GpsFix> out = Optional.empty();
@@ -136,18 +140,39 @@ public final class GpsFixAssembler {
     }
 
     GpsFix toFix(String source) {
-      boolean valid = (rmcValid == null || rmcValid) && (quality == null || quality > 0) && fixType != 1
-          && lat.isPresent();
-      boolean noFix = Boolean.FALSE.equals(rmcValid) || (quality != null && quality == 0) || fixType == 1;
-      ReadingStatus status = valid ? ReadingStatus.VALID : noFix ? ReadingStatus.INVALID : ReadingStatus.WARNING;
-      FixMode mode = switch (fixType) {
-        case 1 -> FixMode.NO_FIX;
-        case 2 -> FixMode.FIX_2D;
-        case 3 -> FixMode.FIX_3D;
-        default -> FixMode.UNKNOWN;
-      };
-      return new GpsFix(source, stamp, status, Optional.ofNullable(date), Optional.ofNullable(time), lat, lon, mode,
-          quality == null ? OptionalInt.empty() : OptionalInt.of(quality), sats, hdop, pdop, vdop, alt, speed, course);
+      boolean valid =
+          (rmcValid == null || rmcValid)
+              && (quality == null || quality > 0)
+              && fixType != 1
+              && lat.isPresent();
+      boolean noFix =
+          Boolean.FALSE.equals(rmcValid) || (quality != null && quality == 0) || fixType == 1;
+      ReadingStatus status =
+          valid ? ReadingStatus.VALID : noFix ? ReadingStatus.INVALID : ReadingStatus.WARNING;
+      FixMode mode =
+          switch (fixType) {
+            case 1 -> FixMode.NO_FIX;
+            case 2 -> FixMode.FIX_2D;
+            case 3 -> FixMode.FIX_3D;
+            default -> FixMode.UNKNOWN;
+          };
+      return new GpsFix(
+          source,
+          stamp,
+          status,
+          Optional.ofNullable(date),
+          Optional.ofNullable(time),
+          lat,
+          lon,
+          mode,
+          quality == null ? OptionalInt.empty() : OptionalInt.of(quality),
+          sats,
+          hdop,
+          pdop,
+          vdop,
+          alt,
+          speed,
+          course);
     }
   }
 }

@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * GSA, DOP and active satellites: selection mode (M/A), fix type (1 none, 2 2D, 3 3D), up to 12 satellite ids used,
- * PDOP, HDOP, VDOP and (NMEA 4.1) the GNSS system id.
+ * GSA, DOP and active satellites: selection mode (M/A), fix type (1 none, 2 2D, 3 3D), up to 12
+ * satellite ids used, PDOP, HDOP, VDOP and (NMEA 4.1) the GNSS system id.
  */
 public record Gsa(
     String talker,

@@ -12,7 +12,10 @@ import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Strict decoders for the field kinds of NMEA 0183; each throws {@link MalformedFrameException} naming the field. */
+/**
+ * Strict decoders for the field kinds of NMEA 0183; each throws {@link MalformedFrameException}
+ * naming the field.
+ */
 final class NmeaFields {
   private static final Pattern TIME = Pattern.compile("(\\d{2})(\\d{2})(\\d{2})(?:\\.(\\d{1,9}))?");
   private static final Pattern DATE = Pattern.compile("(\\d{2})(\\d{2})(\\d{2})");
@@ -43,7 +46,8 @@ final class NmeaFields {
   }
 
   MalformedFrameException bad(int i, String what) {
-    return new MalformedFrameException("field", type + " field " + i + " (" + what + "): got '" + raw(i) + "'");
+    return new MalformedFrameException(
+        "field", type + " field " + i + " (" + what + "): got '" + raw(i) + "'");
   }
 
   static MalformedFrameException range(String what) {
@@ -82,8 +86,12 @@ final class NmeaFields {
       throw bad(i, "date ddmmyy");
     }
     int yy = Integer.parseInt(m.group(3));
-    return Optional.of(date(i, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), yy < 80 ? 2000 + yy
-        : 1900 + yy));
+    return Optional.of(
+        date(
+            i,
+            Integer.parseInt(m.group(1)),
+            Integer.parseInt(m.group(2)),
+            yy < 80 ? 2000 + yy : 1900 + yy));
   }
 
   LocalDate date(int i, int day, int month, int year) {
@@ -169,14 +177,18 @@ final class NmeaFields {
     return Optional.of(s.charAt(0));
   }
 
-  /** A status or mode letter from {@code allowed}, or empty; a wrong letter is rejected with reason {@code status}. */
+  /**
+   * A status or mode letter from {@code allowed}, or empty; a wrong letter is rejected with reason
+   * {@code status}.
+   */
   Optional<Character> status(int i, String allowed) {
     if (empty(i)) {
       return Optional.empty();
     }
     String s = raw(i);
     if (s.length() != 1 || allowed.indexOf(s.charAt(0)) < 0) {
-      throw new MalformedFrameException("status", type + " field " + i + ": got '" + s + "', want one of " + allowed);
+      throw new MalformedFrameException(
+          "status", type + " field " + i + ": got '" + s + "', want one of " + allowed);
     }
     return Optional.of(s.charAt(0));
   }

@@ -6,11 +6,13 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Cuts a byte stream from a GNSS receiver into candidate NMEA sentences ({@code $…} up to CR or LF).
+ * Cuts a byte stream from a GNSS receiver into candidate NMEA sentences ({@code $…} up to CR or
+ * LF).
  *
- * <p>Bytes outside a sentence (binary protocols such as UBX or SiRF, noise) are skipped and counted. A sentence longer
- * than the buffer, or one interrupted by a new {@code $} or a non-printable byte, is dropped and counted; the buffer
- * never grows beyond {@link NmeaOptions#HARD_MAX_LENGTH}.
+ * <p>Bytes outside a sentence (binary protocols such as UBX or SiRF, noise) are skipped and
+ * counted. A sentence longer than the buffer, or one interrupted by a new {@code $} or a
+ * non-printable byte, is dropped and counted; the buffer never grows beyond {@link
+ * NmeaOptions#HARD_MAX_LENGTH}.
  */
 public final class NmeaFramer {
   private final byte[] buf = new byte[NmeaOptions.HARD_MAX_LENGTH + 1];

@@ -1,11 +1,14 @@
 package io.haulproof.drivers.gps;
 
 /**
- * Parser options. The defaults are strict: checksum required, at most 82 characters per sentence (NMEA 0183 §5.3).
+ * Parser options. The defaults are strict: checksum required, at most 82 characters per sentence
+ * (NMEA 0183 §5.3).
  *
- * @param allowMissingChecksum accept sentences without {@code *hh} (a present but wrong checksum is always rejected)
- * @param maxLength longest sentence accepted, from {@code $} to the checksum, CR LF excluded; high-precision receivers
- *     (RTK, Unicore, Skytraq) exceed 82, so integrators may raise it to at most 128
+ * @param allowMissingChecksum accept sentences without {@code *hh} (a present but wrong checksum is
+ *     always rejected)
+ * @param maxLength longest sentence accepted, from {@code $} to the checksum, CR LF excluded;
+ *     high-precision receivers (RTK, Unicore, Skytraq) exceed 82, so integrators may raise it to at
+ *     most 128
  */
 public record NmeaOptions(boolean allowMissingChecksum, int maxLength) {
   public static final int STANDARD_MAX_LENGTH = 82;
@@ -13,7 +16,8 @@ public record NmeaOptions(boolean allowMissingChecksum, int maxLength) {
 
   public NmeaOptions {
     if (maxLength < 11 || maxLength > HARD_MAX_LENGTH) {
-      throw new IllegalArgumentException("maxLength " + maxLength + " outside 11.." + HARD_MAX_LENGTH);
+      throw new IllegalArgumentException(
+          "maxLength " + maxLength + " outside 11.." + HARD_MAX_LENGTH);
     }
   }
 

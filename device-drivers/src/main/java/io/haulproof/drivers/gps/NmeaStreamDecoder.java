@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Bytes from a GNSS receiver in, {@link GpsFix} out: framer, parser and epoch assembler joined. Rejected sentences
- * are counted in the parser's metrics and never reach the assembler.
+ * Bytes from a GNSS receiver in, {@link GpsFix} out: framer, parser and epoch assembler joined.
+ * Rejected sentences are counted in the parser's metrics and never reach the assembler.
  */
 public final class NmeaStreamDecoder implements io.haulproof.drivers.reading.ByteSink {
   private final NmeaParser parser;
@@ -18,7 +18,8 @@ public final class NmeaStreamDecoder implements io.haulproof.drivers.reading.Byt
   private final Consumer<GpsFix> sink;
   private final Supplier<Stamp> clock;
 
-  public NmeaStreamDecoder(String source, NmeaParser parser, Supplier<Stamp> clock, Consumer<GpsFix> sink) {
+  public NmeaStreamDecoder(
+      String source, NmeaParser parser, Supplier<Stamp> clock, Consumer<GpsFix> sink) {
     this.parser = Objects.requireNonNull(parser, "parser");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sink = Objects.requireNonNull(sink, "sink");

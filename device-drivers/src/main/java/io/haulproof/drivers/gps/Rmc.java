@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * RMC, recommended minimum data: time, status A/V, position, speed (knots), course, date, magnetic variation, and
- * from NMEA 2.3 a mode indicator, from 4.1 a navigational status.
+ * RMC, recommended minimum data: time, status A/V, position, speed (knots), course, date, magnetic
+ * variation, and from NMEA 2.3 a mode indicator, from 4.1 a navigational status.
  *
  * @param mode FAA mode indicator (A, D, E, F, M, N, P, R, S), absent before NMEA 2.3
  */

@@ -8,8 +8,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Frames and validates u-blox UBX messages: {@code B5 62 class id len(LE16) payload CK_A CK_B}, with the 8-bit
- * Fletcher checksum over class through payload (u-blox protocol specification, "UBX checksum"). Framed by length.
+ * Frames and validates u-blox UBX messages: {@code B5 62 class id len(LE16) payload CK_A CK_B},
+ * with the 8-bit Fletcher checksum over class through payload (u-blox protocol specification, "UBX
+ * checksum"). Framed by length.
  */
 public final class UbxFramer extends ByteFramer {
   /** One validated UBX message. */
@@ -67,7 +68,8 @@ public final class UbxFramer extends ByteFramer {
     }
     int len = (buf[start + 4] & 0xFF) | (buf[start + 5] & 0xFF) << 8;
     if (len > MAX_PAYLOAD) {
-      throw new MalformedFrameException("length", "UBX payload length " + len + ", max " + MAX_PAYLOAD);
+      throw new MalformedFrameException(
+          "length", "UBX payload length " + len + ", max " + MAX_PAYLOAD);
     }
     return len + 8;
   }
@@ -77,8 +79,8 @@ public final class UbxFramer extends ByteFramer {
     int want = (f[f.length - 2] & 0xFF) | (f[f.length - 1] & 0xFF) << 8;
     int got = checksum(f, 2, f.length - 2);
     if (got != want) {
-      throw new MalformedFrameException("checksum", String.format("UBX CK computed %04x, frame says %04x", got,
-          want));
+      throw new MalformedFrameException(
+          "checksum", String.format("UBX CK computed %04x, frame says %04x", got, want));
     }
     sink.accept(new UbxFrame(f[2] & 0xFF, f[3] & 0xFF, Bytes.of(f, 6, f.length - 8)));
   }

@@ -5,7 +5,8 @@ import java.time.LocalTime;
 import java.util.Optional;
 
 /** ZDA, time and date (with a four-digit year). */
-public record Zda(String talker, Optional<LocalTime> time, Optional<LocalDate> date) implements NmeaSentence {
+public record Zda(String talker, Optional<LocalTime> time, Optional<LocalDate> date)
+    implements NmeaSentence {
   @Override
   public String type() {
     return "ZDA";

@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A gpsd client (TCP, default port 2947): sends {@code ?WATCH={"enable":true,"json":true};}, reads one JSON report per
- * line, turns TPV (with the SKY of the same epoch) into {@link GpsFix}es, and reconnects after a lost connection.
- * Lines over 64 KiB and malformed reports are rejected and counted; the loop never stops on bad input.
+ * A gpsd client (TCP, default port 2947): sends {@code ?WATCH={"enable":true,"json":true};}, reads
+ * one JSON report per line, turns TPV (with the SKY of the same epoch) into {@link GpsFix}es, and
+ * reconnects after a lost connection. Lines over 64 KiB and malformed reports are rejected and
+ * counted; the loop never stops on bad input.
  */
 public final class GpsdClient implements AutoCloseable {
   public static final String WATCH = "?WATCH={\"enable\":true,\"json\":true};\n";
@@ -41,8 +42,13 @@ public final class GpsdClient implements AutoCloseable {
   private volatile Socket socket;
   private GpsdJson.Sky lastSky;
 
-  public GpsdClient(InetSocketAddress address, String source, Duration reconnectDelay, Supplier<Stamp> clock,
-      Consumer<GpsFix> sink, DriverMetrics metrics) {
+  public GpsdClient(
+      InetSocketAddress address,
+      String source,
+      Duration reconnectDelay,
+      Supplier<Stamp> clock,
+      Consumer<GpsFix> sink,
+      DriverMetrics metrics) {
     this.address = Objects.requireNonNull(address, "address");
     this.source = Objects.requireNonNull(source, "source");
     this.reconnectDelay = Objects.requireNonNull(reconnectDelay, "reconnectDelay");

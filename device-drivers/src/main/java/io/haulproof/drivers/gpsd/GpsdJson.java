@@ -18,14 +18,19 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
- * Decodes gpsd JSON reports (gpsd_json(5)): TPV into a {@link GpsFix}; SKY's DOPs and satellites used are attached to
- * the TPV of the same time only. Every TPV field is optional in gpsd, and absent fields stay absent.
+ * Decodes gpsd JSON reports (gpsd_json(5)): TPV into a {@link GpsFix}; SKY's DOPs and satellites
+ * used are attached to the TPV of the same time only. Every TPV field is optional in gpsd, and
+ * absent fields stay absent.
  */
 public final class GpsdJson {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** DOPs and satellites used from a SKY report. */
-  public record Sky(Optional<Instant> time, OptionalDouble hdop, OptionalDouble pdop, OptionalDouble vdop,
+  public record Sky(
+      Optional<Instant> time,
+      OptionalDouble hdop,
+      OptionalDouble pdop,
+      OptionalDouble vdop,
       OptionalInt satellitesUsed) {}
 
   private GpsdJson() {}
@@ -39,24 +44,28 @@ public final class GpsdJson {
       }
       return n;
     } catch (IOException e) {
-      throw new MalformedFrameException("json", "unparseable report: " + e.getClass().getSimpleName());
+      throw new MalformedFrameException(
+          "json", "unparseable report: " + e.getClass().getSimpleName());
     }
   }
 
   public static Sky sky(JsonNode n) {
-    OptionalInt used = n.has("uSat") ? OptionalInt.of(intIn(n, "uSat", 0, 999)) : OptionalInt.empty();
-    return new Sky(time(n), dbl(n, "hdop", 0, 100), dbl(n, "pdop", 0, 100), dbl(n, "vdop", 0, 100), used);
+    OptionalInt used =
+        n.has("uSat") ? OptionalInt.of(intIn(n, "uSat", 0, 999)) : OptionalInt.empty();
+    return new Sky(
+        time(n), dbl(n, "hdop", 0, 100), dbl(n, "pdop", 0, 100), dbl(n, "vdop", 0, 100), used);
   }
 
   /** TPV to a fix; {@code sky} is used only if it carries the same time as the TPV. */
   public static GpsFix tpv(JsonNode n, String source, Stamp stamp, Sky sky) {
     int mode = n.has("mode") ? intIn(n, "mode", 0, 3) : 0;
-    FixMode fm = switch (mode) {
-      case 1 -> FixMode.NO_FIX;
-      case 2 -> FixMode.FIX_2D;
-      case 3 -> FixMode.FIX_3D;
-      default -> FixMode.UNKNOWN;
-    };
+    FixMode fm =
+        switch (mode) {
+          case 1 -> FixMode.NO_FIX;
+          case 2 -> FixMode.FIX_2D;
+          case 3 -> FixMode.FIX_3D;
+          default -> FixMode.UNKNOWN;
+        };
     OptionalDouble lat = dbl(n, "lat", -90, 90);
     OptionalDouble lon = dbl(n, "lon", -180, 180);
     if (lat.isPresent() != lon.isPresent()) {
@@ -64,18 +73,29 @@ public final class GpsdJson {
     }
     Optional<Instant> time = time(n);
     boolean sameEpoch = sky != null && time.isPresent() && sky.time().equals(time);
-    OptionalDouble alt = n.has("altMSL") ? dbl(n, "altMSL", -10_000, 100_000) : dbl(n, "alt", -10_000, 100_000);
-    ReadingStatus status = mode >= 2 && lat.isPresent() ? ReadingStatus.VALID
-        : mode == 1 ? ReadingStatus.INVALID : ReadingStatus.WARNING;
-    return new GpsFix(source, stamp, status,
+    OptionalDouble alt =
+        n.has("altMSL") ? dbl(n, "altMSL", -10_000, 100_000) : dbl(n, "alt", -10_000, 100_000);
+    ReadingStatus status =
+        mode >= 2 && lat.isPresent()
+            ? ReadingStatus.VALID
+            : mode == 1 ? ReadingStatus.INVALID : ReadingStatus.WARNING;
+    return new GpsFix(
+        source,
+        stamp,
+        status,
         time.map(t -> LocalDate.ofInstant(t, ZoneOffset.UTC)),
         time.map(t -> LocalTime.ofInstant(t, ZoneOffset.UTC)),
-        lat, lon, fm, OptionalInt.empty(),
+        lat,
+        lon,
+        fm,
+        OptionalInt.empty(),
         sameEpoch ? sky.satellitesUsed() : OptionalInt.empty(),
         sameEpoch ? sky.hdop() : OptionalDouble.empty(),
         sameEpoch ? sky.pdop() : OptionalDouble.empty(),
         sameEpoch ? sky.vdop() : OptionalDouble.empty(),
-        alt, dbl(n, "speed", 0, 10_000), dbl(n, "track", 0, 360));
+        alt,
+        dbl(n, "speed", 0, 10_000),
+        dbl(n, "track", 0, 360));
   }
 
   private static Optional<Instant> time(JsonNode n) {
@@ -85,7 +105,8 @@ public final class GpsdJson {
     try {
       return Optional.of(Instant.parse(n.get("time").asText()));
     } catch (DateTimeParseException e) {
-      throw new MalformedFrameException("field", "time '" + n.get("time").asText() + "' is not ISO-8601");
+      throw new MalformedFrameException(
+          "field", "time '" + n.get("time").asText() + "' is not ISO-8601");
     }
   }
 
@@ -94,7 +115,10 @@ public final class GpsdJson {
     if (v == null || v.isNull()) {
       return OptionalDouble.empty();
     }
-    if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < min || v.asDouble() > max) {
+    if (!v.isNumber()
+        || !Double.isFinite(v.asDouble())
+        || v.asDouble() < min
+        || v.asDouble() > max) {
       throw new MalformedFrameException("range", f + " " + v + " outside " + min + ".." + max);
     }
     return OptionalDouble.of(v.asDouble());

@@ -7,13 +7,14 @@ import io.haulproof.drivers.reading.MalformedFrameException;
 import java.util.Objects;
 
 /**
- * Avia HX711 24-bit load-cell ADC bit-banged over two GPIOs through Pi4J: wait for DOUT low (ready), clock out 24 bits
- * MSB first, then 1–3 extra pulses choosing the channel and gain of the next conversion (25: A/128, 26: B/32,
- * 27: A/64).
+ * Avia HX711 24-bit load-cell ADC bit-banged over two GPIOs through Pi4J: wait for DOUT low
+ * (ready), clock out 24 bits MSB first, then 1–3 extra pulses choosing the channel and gain of the
+ * next conversion (25: A/128, 26: B/32, 27: A/64).
  *
- * <p>User-space bit-banging on Linux gets preempted (a clock held high over 60 µs powers the chip down), which shows
- * as garbage: 0xFFFFFF, 0x7FFFFF, 0x800000 are rejected, and a jump larger than {@code maxJump} counts from the last
- * accepted value is rejected unless the next conversion confirms it. Prefer clocking it from SPI in production.
+ * <p>User-space bit-banging on Linux gets preempted (a clock held high over 60 µs powers the chip
+ * down), which shows as garbage: 0xFFFFFF, 0x7FFFFF, 0x800000 are rejected, and a jump larger than
+ * {@code maxJump} counts from the last accepted value is rejected unless the next conversion
+ * confirms it. Prefer clocking it from SPI in production.
  */
 public final class Hx711 {
   /** Channel and gain for the next conversion. */
@@ -38,7 +39,12 @@ public final class Hx711 {
   private Integer last;
   private Integer pendingJump;
 
-  public Hx711(DigitalOutput sck, DigitalInput dout, Gain gain, long timeoutMillis, int maxJump,
+  public Hx711(
+      DigitalOutput sck,
+      DigitalInput dout,
+      Gain gain,
+      long timeoutMillis,
+      int maxJump,
       DriverMetrics metrics) {
     this.sck = Objects.requireNonNull(sck, "sck");
     this.dout = Objects.requireNonNull(dout, "dout");
@@ -84,15 +90,17 @@ public final class Hx711 {
   private int check(int raw) {
     if (raw == 0xFFFFFF || raw == 0x7FFFFF || raw == 0x800000) {
       metrics.rejected("garbage");
-      throw new MalformedFrameException("garbage", String.format("HX711 read 0x%06X, a known garbage value", raw));
+      throw new MalformedFrameException(
+          "garbage", String.format("HX711 read 0x%06X, a known garbage value", raw));
     }
     int v = (raw << 8) >> 8;
     if (last != null && Math.abs((long) v - last) > maxJump) {
       if (pendingJump == null || Math.abs((long) v - pendingJump) > maxJump) {
         pendingJump = v;
         metrics.rejected("jump");
-        throw new MalformedFrameException("jump", "HX711 jumped from " + last + " to " + v + ", max " + maxJump
-            + " unless confirmed");
+        throw new MalformedFrameException(
+            "jump",
+            "HX711 jumped from " + last + " to " + v + ", max " + maxJump + " unless confirmed");
       }
     }
     pendingJump = null;

@@ -6,9 +6,9 @@ import io.haulproof.drivers.reading.MalformedFrameException;
 import java.util.Objects;
 
 /**
- * Nuvoton NAU7802 24-bit load-cell ADC on I²C (address {@value #ADDRESS}) through Pi4J: power-up sequence, then
- * conversions read when PU_CTRL (0x00) bit CR (cycle ready, bit 5) is set, from ADCO 0x12–0x14, MSB first, 24-bit
- * two's complement (NAU7802 datasheet, register map).
+ * Nuvoton NAU7802 24-bit load-cell ADC on I²C (address {@value #ADDRESS}) through Pi4J: power-up
+ * sequence, then conversions read when PU_CTRL (0x00) bit CR (cycle ready, bit 5) is set, from ADCO
+ * 0x12–0x14, MSB first, 24-bit two's complement (NAU7802 datasheet, register map).
  */
 public final class Nau7802 {
   public static final int ADDRESS = 0x2A;
@@ -27,8 +27,8 @@ public final class Nau7802 {
   private final DriverMetrics metrics;
 
   /**
-   * @param i2c the device at {@value #ADDRESS} on its bus, e.g. {@code pi4j.create(I2C.newConfigBuilder(pi4j)
-   *     .bus(1).device(0x2A).build())}
+   * @param i2c the device at {@value #ADDRESS} on its bus, e.g. {@code
+   *     pi4j.create(I2C.newConfigBuilder(pi4j) .bus(1).device(0x2A).build())}
    */
   public Nau7802(I2C i2c, long timeoutMillis, DriverMetrics metrics) {
     this.i2c = Objects.requireNonNull(i2c, "i2c");
@@ -36,7 +36,10 @@ public final class Nau7802 {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
-  /** Resets, powers up digital and analog parts, waits for PUR, sets gain 128 and starts conversions (CS). */
+  /**
+   * Resets, powers up digital and analog parts, waits for PUR, sets gain 128 and starts conversions
+   * (CS).
+   */
   public void start() throws AdcTimeoutException {
     i2c.writeRegister(PU_CTRL, (byte) RR);
     i2c.writeRegister(PU_CTRL, (byte) (PUD | PUA));

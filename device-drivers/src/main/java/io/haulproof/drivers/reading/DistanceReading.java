@@ -5,10 +5,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A distance (ultrasonic level sensor), modelled on LwM2M/IPSO object 3330 "Distance": value (5700) and units (5701).
+ * A distance (ultrasonic level sensor), modelled on LwM2M/IPSO object 3330 "Distance": value (5700)
+ * and units (5701).
  */
 public record DistanceReading(
-    String source, Stamp stamp, ReadingStatus status, long counter, Optional<Instant> nodeTime, double value,
+    String source,
+    Stamp stamp,
+    ReadingStatus status,
+    long counter,
+    Optional<Instant> nodeTime,
+    double value,
     String units)
     implements Reading {
   public DistanceReading {
@@ -18,7 +24,8 @@ public record DistanceReading(
     Objects.requireNonNull(nodeTime, "nodeTime");
     Objects.requireNonNull(units, "units");
     if (!Double.isFinite(value) || value < 0) {
-      throw new IllegalArgumentException("distance " + value + " is not a finite non-negative number");
+      throw new IllegalArgumentException(
+          "distance " + value + " is not a finite non-negative number");
     }
   }
 }

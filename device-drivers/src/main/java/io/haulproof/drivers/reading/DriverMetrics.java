@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Plain counters of one driver: accepted frames, rejected frames by reason, and bytes skipped while resynchronising.
- * The agent bridges them to Micrometer; this module has no metrics library.
+ * Plain counters of one driver: accepted frames, rejected frames by reason, and bytes skipped while
+ * resynchronising. The agent bridges them to Micrometer; this module has no metrics library.
  */
 public final class DriverMetrics {
   private final String driver;
@@ -61,7 +61,13 @@ public final class DriverMetrics {
 
   @Override
   public String toString() {
-    return driver + "{accepted=" + acceptedCount() + ", rejected=" + rejectedByReason() + ", skippedBytes="
-        + skippedBytes() + "}";
+    return driver
+        + "{accepted="
+        + acceptedCount()
+        + ", rejected="
+        + rejectedByReason()
+        + ", skippedBytes="
+        + skippedBytes()
+        + "}";
   }
 }

@@ -7,7 +7,8 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * A smart bin's fill level, modelled on LwM2M/IPSO object 3435 "Filling level", as signed by the node.
+ * A smart bin's fill level, modelled on LwM2M/IPSO object 3435 "Filling level", as signed by the
+ * node.
  *
  * @param source the node id
  * @param counter the node's strictly increasing message counter (replay protection)
@@ -42,7 +43,8 @@ public record FillLevelReading(
     Objects.requireNonNull(fire, "fire");
     Objects.requireNonNull(coverOpen, "coverOpen");
     Objects.requireNonNull(operations, "operations");
-    if (fillPercent.isPresent() && !(fillPercent.getAsDouble() >= 0 && fillPercent.getAsDouble() <= 100)) {
+    if (fillPercent.isPresent()
+        && !(fillPercent.getAsDouble() >= 0 && fillPercent.getAsDouble() <= 100)) {
       throw new IllegalArgumentException("fill " + fillPercent.getAsDouble() + "% outside 0..100");
     }
   }

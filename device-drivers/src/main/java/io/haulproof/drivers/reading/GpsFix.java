@@ -8,8 +8,8 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
- * One GNSS epoch: position, UTC time and the quality figures (GGA quality, satellites used, DOPs, fix mode) needed to
- * judge it. Every field the receiver did not send is empty.
+ * One GNSS epoch: position, UTC time and the quality figures (GGA quality, satellites used, DOPs,
+ * fix mode) needed to judge it. Every field the receiver did not send is empty.
  *
  * @param utcDate date from RMC/ZDA (or gpsd), if sent
  * @param utcTime time of the fix, if sent
@@ -43,13 +43,16 @@ public record GpsFix(
     Objects.requireNonNull(utcTime, "utcTime");
     Objects.requireNonNull(mode, "mode");
     if (latitude.isPresent() != longitude.isPresent()) {
-      throw new IllegalArgumentException("latitude and longitude must both be present or both absent");
+      throw new IllegalArgumentException(
+          "latitude and longitude must both be present or both absent");
     }
     if (latitude.isPresent() && Math.abs(latitude.getAsDouble()) > 90) {
-      throw new IllegalArgumentException("latitude " + latitude.getAsDouble() + " outside [-90, 90]");
+      throw new IllegalArgumentException(
+          "latitude " + latitude.getAsDouble() + " outside [-90, 90]");
     }
     if (longitude.isPresent() && Math.abs(longitude.getAsDouble()) > 180) {
-      throw new IllegalArgumentException("longitude " + longitude.getAsDouble() + " outside [-180, 180]");
+      throw new IllegalArgumentException(
+          "longitude " + longitude.getAsDouble() + " outside [-180, 180]");
     }
     Objects.requireNonNull(quality, "quality");
     Objects.requireNonNull(satellitesUsed, "satellitesUsed");

@@ -1,11 +1,11 @@
 package io.haulproof.drivers.reading;
 
 /**
- * An ISO 11784 64-bit code (ISO 11784/11785, FDX-B/HDX): 10-bit country or manufacturer code and 38-bit national id,
- * plus the flag bits, with the raw 64-bit value kept as read.
+ * An ISO 11784 64-bit code (ISO 11784/11785, FDX-B/HDX): 10-bit country or manufacturer code and
+ * 38-bit national id, plus the flag bits, with the raw 64-bit value kept as read.
  *
- * <p>Bit layout (ISO 11784 §5, bit 1 = LSB of {@code raw}): 1–38 national id, 39–48 country code, 49 data-block flag,
- * 50–63 reserved (14 bits), 64 animal flag.
+ * <p>Bit layout (ISO 11784 §5, bit 1 = LSB of {@code raw}): 1–38 national id, 39–48 country code,
+ * 49 data-block flag, 50–63 reserved (14 bits), 64 animal flag.
  */
 public record Iso11784Code(long raw) implements TagId {
   public static final long MAX_NATIONAL_ID = (1L << 38) - 1;
@@ -16,9 +16,11 @@ public record Iso11784Code(long raw) implements TagId {
       throw new IllegalArgumentException("country " + country + " outside 0..1023");
     }
     if (nationalId < 0 || nationalId > MAX_NATIONAL_ID) {
-      throw new IllegalArgumentException("national id " + nationalId + " outside 0.." + MAX_NATIONAL_ID);
+      throw new IllegalArgumentException(
+          "national id " + nationalId + " outside 0.." + MAX_NATIONAL_ID);
     }
-    long raw = nationalId | ((long) country << 38) | (dataBlock ? 1L << 48 : 0) | (animal ? 1L << 63 : 0);
+    long raw =
+        nationalId | ((long) country << 38) | (dataBlock ? 1L << 48 : 0) | (animal ? 1L << 63 : 0);
     return new Iso11784Code(raw);
   }
 

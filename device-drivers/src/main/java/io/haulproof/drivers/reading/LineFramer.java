@@ -3,8 +3,8 @@ package io.haulproof.drivers.reading;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A {@link ByteFramer} for ASCII line protocols terminated by LF (CR LF or CR alone also end a line): hands each
- * non-empty line, without its terminator, to {@link #onLine}.
+ * A {@link ByteFramer} for ASCII line protocols terminated by LF (CR LF or CR alone also end a
+ * line): hands each non-empty line, without its terminator, to {@link #onLine}.
  */
 public abstract class LineFramer extends ByteFramer {
   protected LineFramer(int maxLine, DriverMetrics metrics) {
@@ -22,7 +22,9 @@ public abstract class LineFramer extends ByteFramer {
         return i + 1;
       }
     }
-    return available >= maxFrame() ? maxFrame() : NEED_MORE; // an over-long line is cut and rejected in onFrame
+    return available >= maxFrame()
+        ? maxFrame()
+        : NEED_MORE; // an over-long line is cut and rejected in onFrame
   }
 
   @Override

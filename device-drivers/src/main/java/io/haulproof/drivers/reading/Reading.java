@@ -1,10 +1,11 @@
 package io.haulproof.drivers.reading;
 
 /**
- * A typed, timestamped value produced by a driver; the sealed set of everything a sensor can report.
+ * A typed, timestamped value produced by a driver; the sealed set of everything a sensor can
+ * report.
  *
- * <p>Drivers never invent values: a field the device did not send is absent (an empty {@code Optional}), never a
- * default.
+ * <p>Drivers never invent values: a field the device did not send is absent (an empty {@code
+ * Optional}), never a default.
  */
 public sealed interface Reading
     permits GpsFix, TagRead, WeightReading, FillLevelReading, DistanceReading {

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The host's receive time of a reading: monotonic nanoseconds (for ordering and intervals) and wall time (for humans,
- * which may jump).
+ * The host's receive time of a reading: monotonic nanoseconds (for ordering and intervals) and wall
+ * time (for humans, which may jump).
  */
 public record Stamp(long monotonicNanos, Instant wall) {
   public Stamp {

@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One weight as an indicator or ADC reported it, exact (decimal, with the indicator's decimal places).
+ * One weight as an indicator or ADC reported it, exact (decimal, with the indicator's decimal
+ * places).
  *
  * @param weight the displayed weight, signed; empty when the device sent none (overload, error)
  * @param tare the tare the indicator reports, if any
@@ -36,13 +37,16 @@ public record WeightReading(
       throw new IllegalArgumentException("a weight needs a unit");
     }
     if (status == ReadingStatus.VALID && (weight.isEmpty() || range != ScaleRange.IN_RANGE)) {
-      throw new IllegalArgumentException("a VALID weight needs a value in range, got " + weight + " " + range);
+      throw new IllegalArgumentException(
+          "a VALID weight needs a value in range, got " + weight + " " + range);
     }
   }
 
   /** True when the device reported this weight in range and without motion. */
   public boolean isStableInRange() {
-    return status != ReadingStatus.INVALID && weight.isPresent() && range == ScaleRange.IN_RANGE
+    return status != ReadingStatus.INVALID
+        && weight.isPresent()
+        && range == ScaleRange.IN_RANGE
         && motion == Motion.STABLE;
   }
 }

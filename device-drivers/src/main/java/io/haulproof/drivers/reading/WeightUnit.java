@@ -26,13 +26,17 @@ public enum WeightUnit {
     return kilograms;
   }
 
-  /** Parses a unit symbol as sent by indicators ({@code kg}, {@code g}, {@code t}, {@code lb}); case-insensitive. */
+  /**
+   * Parses a unit symbol as sent by indicators ({@code kg}, {@code g}, {@code t}, {@code lb});
+   * case-insensitive.
+   */
   public static WeightUnit parse(String symbol) {
     for (WeightUnit u : values()) {
       if (u.symbol.equalsIgnoreCase(symbol)) {
         return u;
       }
     }
-    throw new MalformedFrameException("unit", "unknown weight unit '" + symbol + "', want g, kg, t or lb");
+    throw new MalformedFrameException(
+        "unit", "unknown weight unit '" + symbol + "', want g, kg, t or lb");
   }
 }

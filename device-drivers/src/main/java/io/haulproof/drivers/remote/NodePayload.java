@@ -29,10 +29,11 @@ import java.util.OptionalLong;
  *   3330: { 5700: distance uint, 5701: units tstr } (opt) }
  * </pre>
  *
- * <p>3435 is "Filling level" (6001 actual fill percentage, 6004 container full, 6006 container empty); the negative
- * keys are Haulproof's additions for what 3435 lacks. 3330 is "Distance" (5700 sensor value, 5701 units). Values are
- * integers because the strict codec has no floats: a node reports millimetres and whole percent. Unknown keys are
- * rejected, so a node cannot smuggle fields past the verifier.
+ * <p>3435 is "Filling level" (6001 actual fill percentage, 6004 container full, 6006 container
+ * empty); the negative keys are Haulproof's additions for what 3435 lacks. 3330 is "Distance" (5700
+ * sensor value, 5701 units). Values are integers because the strict codec has no floats: a node
+ * reports millimetres and whole percent. Unknown keys are rejected, so a node cannot smuggle fields
+ * past the verifier.
  */
 public record NodePayload(
     String nodeId,
@@ -52,11 +53,15 @@ public record NodePayload(
   public static final int KEY_TIME = 3;
   public static final int OBJ_FILLING_LEVEL = 3435;
   public static final int OBJ_DISTANCE = 3330;
+
   /** At most 1024 bytes of CoAP payload (DOMAIN.md: keep a CoAP message within 1152 bytes). */
   public static final int MAX_MESSAGE = 1024;
 
   public NodePayload {
-    if (nodeId == null || nodeId.isEmpty() || nodeId.length() > 64 || !nodeId.matches("[A-Za-z0-9._-]+")) {
+    if (nodeId == null
+        || nodeId.isEmpty()
+        || nodeId.length() > 64
+        || !nodeId.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException("node id '" + nodeId + "' must be 1-64 of [A-Za-z0-9._-]");
     }
     if (counter < 0) {
@@ -67,27 +72,67 @@ public record NodePayload(
     }
   }
 
-  /** Strictly decodes a payload (unknown keys, wrong types and out-of-range values are rejected). */
+  /**
+   * Strictly decodes a payload (unknown keys, wrong types and out-of-range values are rejected).
+   */
   public static NodePayload decode(Bytes payload) {
-    MapReader m = MapReader.of(Cbor.decode(payload, new CborLimits(MAX_MESSAGE, 4)), "node reading");
+    MapReader m =
+        MapReader.of(Cbor.decode(payload, new CborLimits(MAX_MESSAGE, 4)), "node reading");
     String node = m.requireText(KEY_NODE);
     long counter = m.requireLong(KEY_COUNTER, 0, Long.MAX_VALUE);
     OptionalLong time = m.optLong(KEY_TIME, 0, 253402300799L);
-    Fill fill = m.optMap(OBJ_FILLING_LEVEL, "3435", f -> new Fill(f.optInt(6001, 0, 100), optBool(f, 6004),
-        optBool(f, 6006), optBool(f, -1), optBool(f, -2), optBool(f, -3), f.optLong(-4, 0, Long.MAX_VALUE)))
-        .orElse(Fill.NONE);
-    Optional<Distance> dist = m.optMap(OBJ_DISTANCE, "3330", d -> new Distance(d.requireLong(5700, 0, 1_000_000),
-        d.requireText(5701)));
+    Fill fill =
+        m.optMap(
+                OBJ_FILLING_LEVEL,
+                "3435",
+                f ->
+                    new Fill(
+                        f.optInt(6001, 0, 100),
+                        optBool(f, 6004),
+                        optBool(f, 6006),
+                        optBool(f, -1),
+                        optBool(f, -2),
+                        optBool(f, -3),
+                        f.optLong(-4, 0, Long.MAX_VALUE)))
+            .orElse(Fill.NONE);
+    Optional<Distance> dist =
+        m.optMap(
+            OBJ_DISTANCE,
+            "3330",
+            d -> new Distance(d.requireLong(5700, 0, 1_000_000), d.requireText(5701)));
     m.end();
-    return new NodePayload(node, counter, time, fill.percent(), fill.full(), fill.empty(), fill.tilt(), fill.fire(),
-        fill.coverOpen(), fill.operations(),
-        dist.map(d -> OptionalLong.of(d.value())).orElse(OptionalLong.empty()), dist.map(Distance::units));
+    return new NodePayload(
+        node,
+        counter,
+        time,
+        fill.percent(),
+        fill.full(),
+        fill.empty(),
+        fill.tilt(),
+        fill.fire(),
+        fill.coverOpen(),
+        fill.operations(),
+        dist.map(d -> OptionalLong.of(d.value())).orElse(OptionalLong.empty()),
+        dist.map(Distance::units));
   }
 
-  private record Fill(OptionalInt percent, Optional<Boolean> full, Optional<Boolean> empty, Optional<Boolean> tilt,
-      Optional<Boolean> fire, Optional<Boolean> coverOpen, OptionalLong operations) {
-    static final Fill NONE = new Fill(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), OptionalLong.empty());
+  private record Fill(
+      OptionalInt percent,
+      Optional<Boolean> full,
+      Optional<Boolean> empty,
+      Optional<Boolean> tilt,
+      Optional<Boolean> fire,
+      Optional<Boolean> coverOpen,
+      OptionalLong operations) {
+    static final Fill NONE =
+        new Fill(
+            OptionalInt.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            OptionalLong.empty());
   }
 
   private record Distance(long value, String units) {}
@@ -98,9 +143,15 @@ public record NodePayload(
 
   /** Encodes deterministically (for nodes, simulators and tests). */
   public Bytes encode() {
-    MapBuilder b = CborMap.builder().put(KEY_NODE, nodeId).put(KEY_COUNTER, counter).opt(KEY_TIME, nodeTime);
-    if (fillPercent.isPresent() || full.isPresent() || empty.isPresent() || tilt.isPresent() || fire.isPresent()
-        || coverOpen.isPresent() || operations.isPresent()) {
+    MapBuilder b =
+        CborMap.builder().put(KEY_NODE, nodeId).put(KEY_COUNTER, counter).opt(KEY_TIME, nodeTime);
+    if (fillPercent.isPresent()
+        || full.isPresent()
+        || empty.isPresent()
+        || tilt.isPresent()
+        || fire.isPresent()
+        || coverOpen.isPresent()
+        || operations.isPresent()) {
       MapBuilder f = CborMap.builder().opt(6001, fillPercent);
       full.ifPresent(v -> f.put(6004, v));
       empty.ifPresent(v -> f.put(6006, v));
@@ -111,7 +162,9 @@ public record NodePayload(
       b.put(OBJ_FILLING_LEVEL, f.build());
     }
     if (distance.isPresent()) {
-      b.put(OBJ_DISTANCE, CborMap.builder().put(5700, distance.getAsLong()).put(5701, distanceUnits.get()).build());
+      b.put(
+          OBJ_DISTANCE,
+          CborMap.builder().put(5700, distance.getAsLong()).put(5701, distanceUnits.get()).build());
     }
     return Cbor.encode(b.build());
   }
@@ -119,17 +172,44 @@ public record NodePayload(
   /** The readings this payload carries, stamped with the receive time; source is the node id. */
   public List<Reading> readings(Stamp stamp) {
     List<Reading> out = new ArrayList<>();
-    Optional<Instant> t = nodeTime.isPresent() ? Optional.of(Instant.ofEpochSecond(nodeTime.getAsLong()))
-        : Optional.empty();
-    if (fillPercent.isPresent() || full.isPresent() || empty.isPresent() || tilt.isPresent() || fire.isPresent()
-        || coverOpen.isPresent() || operations.isPresent()) {
-      out.add(new FillLevelReading(nodeId, stamp, ReadingStatus.VALID, counter, t,
-          fillPercent.isPresent() ? OptionalDouble.of(fillPercent.getAsInt()) : OptionalDouble.empty(), full, empty,
-          tilt, fire, coverOpen, operations));
+    Optional<Instant> t =
+        nodeTime.isPresent()
+            ? Optional.of(Instant.ofEpochSecond(nodeTime.getAsLong()))
+            : Optional.empty();
+    if (fillPercent.isPresent()
+        || full.isPresent()
+        || empty.isPresent()
+        || tilt.isPresent()
+        || fire.isPresent()
+        || coverOpen.isPresent()
+        || operations.isPresent()) {
+      out.add(
+          new FillLevelReading(
+              nodeId,
+              stamp,
+              ReadingStatus.VALID,
+              counter,
+              t,
+              fillPercent.isPresent()
+                  ? OptionalDouble.of(fillPercent.getAsInt())
+                  : OptionalDouble.empty(),
+              full,
+              empty,
+              tilt,
+              fire,
+              coverOpen,
+              operations));
     }
     if (distance.isPresent()) {
-      out.add(new DistanceReading(nodeId, stamp, ReadingStatus.VALID, counter, t, distance.getAsLong(),
-          distanceUnits.get()));
+      out.add(
+          new DistanceReading(
+              nodeId,
+              stamp,
+              ReadingStatus.VALID,
+              counter,
+              t,
+              distance.getAsLong(),
+              distanceUnits.get()));
     }
     return out;
   }

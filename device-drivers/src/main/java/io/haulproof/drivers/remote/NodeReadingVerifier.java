@@ -11,13 +11,13 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Checks a source-signed reading from a smart-bin node, in this order: size (≤ 1024 bytes), COSE_Sign1 structure,
- * registered key by kid, signature over the received bytes, payload, node id equal to the key's owner, counter
- * strictly increasing. Shared by the CoAP and MQTT receivers.
+ * Checks a source-signed reading from a smart-bin node, in this order: size (≤ 1024 bytes),
+ * COSE_Sign1 structure, registered key by kid, signature over the received bytes, payload, node id
+ * equal to the key's owner, counter strictly increasing. Shared by the CoAP and MQTT receivers.
  *
- * <p>Security guarantees: nothing is returned unless the signature verified against a registered node key and the
- * counter advanced; the node is the key's owner, never the payload's claim; every refusal is counted by reason and
- * thrown, so nothing refused can be forwarded by mistake.
+ * <p>Security guarantees: nothing is returned unless the signature verified against a registered
+ * node key and the counter advanced; the node is the key's owner, never the payload's claim; every
+ * refusal is counted by reason and thrown, so nothing refused can be forwarded by mistake.
  */
 public final class NodeReadingVerifier {
   private final NodeRegistry registry;
@@ -37,10 +37,12 @@ public final class NodeReadingVerifier {
   /**
    * Verifies a message as received.
    *
-   * @param expectedNode the node the transport says it came from (MQTT topic), or null if the transport does not say
+   * @param expectedNode the node the transport says it came from (MQTT topic), or null if the
+   *     transport does not say
    * @throws ReadingRejectedException with the reason, counted in {@link #metrics()}
    */
-  public VerifiedNodeMessage verify(byte[] message, String expectedNode) throws ReadingRejectedException {
+  public VerifiedNodeMessage verify(byte[] message, String expectedNode)
+      throws ReadingRejectedException {
     try {
       VerifiedNodeMessage v = check(message, expectedNode);
       metrics.accepted();
@@ -51,10 +53,11 @@ public final class NodeReadingVerifier {
     }
   }
 
-  private VerifiedNodeMessage check(byte[] message, String expectedNode) throws ReadingRejectedException {
+  private VerifiedNodeMessage check(byte[] message, String expectedNode)
+      throws ReadingRejectedException {
     if (message.length > NodePayload.MAX_MESSAGE) {
-      throw new ReadingRejectedException(RejectReason.OVERSIZE, message.length + " bytes, max "
-          + NodePayload.MAX_MESSAGE);
+      throw new ReadingRejectedException(
+          RejectReason.OVERSIZE, message.length + " bytes, max " + NodePayload.MAX_MESSAGE);
     }
     Bytes bytes = Bytes.of(message);
     CoseSign1 cose;
@@ -63,13 +66,19 @@ public final class NodeReadingVerifier {
     } catch (CborException e) {
       throw new ReadingRejectedException(RejectReason.MALFORMED, e.getMessage());
     }
-    NodeRegistry.Node node = registry.byKid(cose.kid()).orElseThrow(() ->
-        new ReadingRejectedException(RejectReason.UNKNOWN_NODE, "no registered node key with kid " + cose.kid()));
+    NodeRegistry.Node node =
+        registry
+            .byKid(cose.kid())
+            .orElseThrow(
+                () ->
+                    new ReadingRejectedException(
+                        RejectReason.UNKNOWN_NODE,
+                        "no registered node key with kid " + cose.kid()));
     try {
       cose.verify(node.verifier());
     } catch (VerificationException e) {
-      throw new ReadingRejectedException(RejectReason.BAD_SIGNATURE, "node " + node.nodeId() + ": "
-          + e.getMessage());
+      throw new ReadingRejectedException(
+          RejectReason.BAD_SIGNATURE, "node " + node.nodeId() + ": " + e.getMessage());
     }
     NodePayload payload;
     try {
@@ -78,17 +87,26 @@ public final class NodeReadingVerifier {
       throw new ReadingRejectedException(RejectReason.MALFORMED, e.getMessage());
     }
     if (!payload.nodeId().equals(node.nodeId())) {
-      throw new ReadingRejectedException(RejectReason.NODE_MISMATCH, "payload names node '" + payload.nodeId()
-          + "', key belongs to '" + node.nodeId() + "'");
+      throw new ReadingRejectedException(
+          RejectReason.NODE_MISMATCH,
+          "payload names node '" + payload.nodeId() + "', key belongs to '" + node.nodeId() + "'");
     }
     if (expectedNode != null && !expectedNode.equals(node.nodeId())) {
-      throw new ReadingRejectedException(RejectReason.NODE_MISMATCH, "arrived as node '" + expectedNode
-          + "', signed by '" + node.nodeId() + "'");
+      throw new ReadingRejectedException(
+          RejectReason.NODE_MISMATCH,
+          "arrived as node '" + expectedNode + "', signed by '" + node.nodeId() + "'");
     }
     if (!registry.advance(node.nodeId(), payload.counter())) {
-      throw new ReadingRejectedException(RejectReason.REPLAY, "node " + node.nodeId() + " counter "
-          + payload.counter() + ", want > " + registry.lastCounter(node.nodeId()).orElse(-1));
+      throw new ReadingRejectedException(
+          RejectReason.REPLAY,
+          "node "
+              + node.nodeId()
+              + " counter "
+              + payload.counter()
+              + ", want > "
+              + registry.lastCounter(node.nodeId()).orElse(-1));
     }
-    return new VerifiedNodeMessage(node.nodeId(), cose.kid(), payload, payload.readings(clock.get()), bytes);
+    return new VerifiedNodeMessage(
+        node.nodeId(), cose.kid(), payload, payload.readings(clock.get()), bytes);
   }
 }

@@ -10,13 +10,13 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The registered smart-bin nodes: each node id with its public key (looked up by COSE kid) and the highest counter
- * accepted from it, for replay protection. Thread-safe.
+ * The registered smart-bin nodes: each node id with its public key (looked up by COSE kid) and the
+ * highest counter accepted from it, for replay protection. Thread-safe.
  *
- * <p>Security guarantees: a node's identity comes from the key that verified its message, never from a field of the
- * message; {@link #advance} moves a counter only forwards, atomically, so two copies of one message arriving at once
- * are accepted at most once. Counters live in memory: the agent restores them at start from the log
- * ({@link #restoreCounter}).
+ * <p>Security guarantees: a node's identity comes from the key that verified its message, never
+ * from a field of the message; {@link #advance} moves a counter only forwards, atomically, so two
+ * copies of one message arriving at once are accepted at most once. Counters live in memory: the
+ * agent restores them at start from the log ({@link #restoreCounter}).
  */
 public final class NodeRegistry {
   /** A registered node. */
@@ -63,13 +63,15 @@ public final class NodeRegistry {
    */
   public boolean advance(String nodeId, long counter) {
     boolean[] ok = {false};
-    counters.compute(nodeId, (k, last) -> {
-      if (last == null || counter > last) {
-        ok[0] = true;
-        return counter;
-      }
-      return last;
-    });
+    counters.compute(
+        nodeId,
+        (k, last) -> {
+          if (last == null || counter > last) {
+            ok[0] = true;
+            return counter;
+          }
+          return last;
+        });
     return ok[0];
   }
 }

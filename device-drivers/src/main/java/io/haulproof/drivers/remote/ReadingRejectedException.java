@@ -2,7 +2,10 @@ package io.haulproof.drivers.remote;
 
 import java.util.Objects;
 
-/** A node reading refused by the verifier; carries the reason and a detail with expected and actual values. */
+/**
+ * A node reading refused by the verifier; carries the reason and a detail with expected and actual
+ * values.
+ */
 public final class ReadingRejectedException extends Exception {
   private final RejectReason reason;
 

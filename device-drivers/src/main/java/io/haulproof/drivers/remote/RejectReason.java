@@ -1,6 +1,8 @@
 package io.haulproof.drivers.remote;
 
-/** Why a node's reading was refused, with the CoAP response code a receiver answers (RFC 7252 §5.9). */
+/**
+ * Why a node's reading was refused, with the CoAP response code a receiver answers (RFC 7252 §5.9).
+ */
 public enum RejectReason {
   /** Larger than {@link NodePayload#MAX_MESSAGE}: 4.13 Request Entity Too Large. */
   OVERSIZE(4, 13),
@@ -10,7 +12,10 @@ public enum RejectReason {
   UNKNOWN_NODE(4, 1),
   /** The signature does not verify against the registered key: 4.01 Unauthorized. */
   BAD_SIGNATURE(4, 1),
-  /** The payload names another node than the key's owner, or arrived on another node's topic: 4.03 Forbidden. */
+  /**
+   * The payload names another node than the key's owner, or arrived on another node's topic: 4.03
+   * Forbidden.
+   */
   NODE_MISMATCH(4, 3),
   /** The counter is not greater than the last accepted one: 4.03 Forbidden. */
   REPLAY(4, 3);

@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A node message that verified against a registered key and passed the replay check: the node (from the key), the
- * decoded payload and readings, and the COSE_Sign1 exactly as received (what a {@code reading} log entry carries).
+ * A node message that verified against a registered key and passed the replay check: the node (from
+ * the key), the decoded payload and readings, and the COSE_Sign1 exactly as received (what a {@code
+ * reading} log entry carries).
  */
-public record VerifiedNodeMessage(String nodeId, Kid kid, NodePayload payload, List<Reading> readings, Bytes cose) {
+public record VerifiedNodeMessage(
+    String nodeId, Kid kid, NodePayload payload, List<Reading> readings, Bytes cose) {
   public VerifiedNodeMessage {
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(kid, "kid");

@@ -4,11 +4,12 @@ import io.haulproof.drivers.reading.Iso11784Code;
 import io.haulproof.drivers.reading.MalformedFrameException;
 
 /**
- * The German "BDE" container layout inside an ISO 11784 national id: a 10-bit manufacturer code above a 22-bit
- * container number, the top 6 id bits zero.
+ * The German "BDE" container layout inside an ISO 11784 national id: a 10-bit manufacturer code
+ * above a 22-bit container number, the top 6 id bits zero.
  *
- * <p>Assumption to confirm against DIN 30745 / the BDE guideline (not public): the 32 bits sit in the low end of the
- * 38-bit national id, manufacturer in bits 22–31. Decoding is therefore an explicit option, never automatic.
+ * <p>Assumption to confirm against DIN 30745 / the BDE guideline (not public): the 32 bits sit in
+ * the low end of the 38-bit national id, manufacturer in bits 22–31. Decoding is therefore an
+ * explicit option, never automatic.
  */
 public record BdeCode(int manufacturer, int containerNumber) {
   public BdeCode {
@@ -16,7 +17,8 @@ public record BdeCode(int manufacturer, int containerNumber) {
       throw new IllegalArgumentException("manufacturer " + manufacturer + " outside 0..1023");
     }
     if (containerNumber < 0 || containerNumber > (1 << 22) - 1) {
-      throw new IllegalArgumentException("container number " + containerNumber + " outside 0..4194303");
+      throw new IllegalArgumentException(
+          "container number " + containerNumber + " outside 0..4194303");
     }
   }
 
@@ -24,7 +26,8 @@ public record BdeCode(int manufacturer, int containerNumber) {
   public static BdeCode from(Iso11784Code code) {
     long id = code.nationalId();
     if (id >>> 32 != 0) {
-      throw new MalformedFrameException("range", "national id " + id + " uses bits above 32, not a BDE layout");
+      throw new MalformedFrameException(
+          "range", "national id " + id + " uses bits above 32, not a BDE layout");
     }
     return new BdeCode((int) (id >>> 22) & 0x3FF, (int) (id & 0x3FFFFF));
   }

@@ -4,25 +4,31 @@ import io.haulproof.drivers.reading.Iso11784Code;
 import io.haulproof.drivers.reading.MalformedFrameException;
 
 /**
- * The 128-bit FDX-B air frame of ISO 11785: an 11-bit header (ten 0s and a 1), then 8 code bytes, 2 CRC bytes and 3
- * extension bytes, each sent least significant bit first and followed by a '1' control bit.
+ * The 128-bit FDX-B air frame of ISO 11785: an 11-bit header (ten 0s and a 1), then 8 code bytes, 2
+ * CRC bytes and 3 extension bytes, each sent least significant bit first and followed by a '1'
+ * control bit.
  *
- * <p>Bits are given as a {@code boolean[128]} in transmission order. The CRC ({@link Crc16#fdxb}) covers the 8 code
- * bytes.
+ * <p>Bits are given as a {@code boolean[128]} in transmission order. The CRC ({@link Crc16#fdxb})
+ * covers the 8 code bytes.
  */
 public final class FdxbAirFrame {
   public static final int BITS = 128;
 
   private FdxbAirFrame() {}
 
-  /** Decodes and checks a frame; throws with reason {@code header}, {@code control} or {@code checksum}. */
+  /**
+   * Decodes and checks a frame; throws with reason {@code header}, {@code control} or {@code
+   * checksum}.
+   */
   public static Iso11784Code decode(boolean[] bits) {
     if (bits.length != BITS) {
-      throw new MalformedFrameException("length", "FDX-B frame of " + bits.length + " bits, want " + BITS);
+      throw new MalformedFrameException(
+          "length", "FDX-B frame of " + bits.length + " bits, want " + BITS);
     }
     for (int i = 0; i < 10; i++) {
       if (bits[i]) {
-        throw new MalformedFrameException("header", "header bit " + i + " is 1, want ten 0s then 1");
+        throw new MalformedFrameException(
+            "header", "header bit " + i + " is 1, want ten 0s then 1");
       }
     }
     if (!bits[10]) {
@@ -38,15 +44,16 @@ public final class FdxbAirFrame {
         }
       }
       if (!bits[p++]) {
-        throw new MalformedFrameException("control", "control bit after byte " + k + " is 0, want 1");
+        throw new MalformedFrameException(
+            "control", "control bit after byte " + k + " is 0, want 1");
       }
       bytes[k] = (byte) v;
     }
     int want = (bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8;
     int got = Crc16.fdxb(bytes, 0, 8);
     if (got != want) {
-      throw new MalformedFrameException("checksum", String.format("FDX-B CRC computed %04x, frame says %04x", got,
-          want));
+      throw new MalformedFrameException(
+          "checksum", String.format("FDX-B CRC computed %04x, frame says %04x", got, want));
     }
     long raw = 0;
     for (int k = 7; k >= 0; k--) {

@@ -12,9 +12,9 @@ import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
- * The 30-byte frame of common FDX-B UART reader modules (9600 8N1): {@code 02 | 10 hex id digits | 4 hex country
- * digits | data-block flag | animal flag | 4 reserved | 6 extension | XOR | ~XOR | 03}, digit groups least
- * significant digit first, XOR over bytes 1–26.
+ * The 30-byte frame of common FDX-B UART reader modules (9600 8N1): {@code 02 | 10 hex id digits |
+ * 4 hex country digits | data-block flag | animal flag | 4 reserved | 6 extension | XOR | ~XOR |
+ * 03}, digit groups least significant digit first, XOR over bytes 1–26.
  */
 public final class FdxbUartReader extends ByteFramer {
   public static final int FRAME = 30;
@@ -37,7 +37,8 @@ public final class FdxbUartReader extends ByteFramer {
 
   @Override
   protected void onFrame(byte[] f) {
-    sink.accept(TagRead.single(source, clock.get(), decode(f), OptionalInt.empty(), Optional.empty()));
+    sink.accept(
+        TagRead.single(source, clock.get(), decode(f), OptionalInt.empty(), Optional.empty()));
   }
 
   /** Validates one 30-byte frame and returns its code. */
@@ -50,8 +51,11 @@ public final class FdxbUartReader extends ByteFramer {
       x ^= f[i] & 0xFF;
     }
     if ((f[27] & 0xFF) != x || (f[28] & 0xFF) != (~x & 0xFF)) {
-      throw new MalformedFrameException("checksum", String.format("XOR computed %02x/%02x, frame says %02x/%02x",
-          x, ~x & 0xFF, f[27] & 0xFF, f[28] & 0xFF));
+      throw new MalformedFrameException(
+          "checksum",
+          String.format(
+              "XOR computed %02x/%02x, frame says %02x/%02x",
+              x, ~x & 0xFF, f[27] & 0xFF, f[28] & 0xFF));
     }
     long id = hexLsbFirst(f, 1, 10);
     long country = hexLsbFirst(f, 11, 4);
@@ -60,15 +64,23 @@ public final class FdxbUartReader extends ByteFramer {
     boolean dataBlock = flag(f, 15);
     boolean animal = flag(f, 16);
     if (id > Iso11784Code.MAX_NATIONAL_ID || country > 1023) {
-      throw new MalformedFrameException("range", "id " + id + " (max " + Iso11784Code.MAX_NATIONAL_ID
-          + ") or country " + country + " (max 1023)");
+      throw new MalformedFrameException(
+          "range",
+          "id "
+              + id
+              + " (max "
+              + Iso11784Code.MAX_NATIONAL_ID
+              + ") or country "
+              + country
+              + " (max 1023)");
     }
     return Iso11784Code.of((int) country, id, animal, dataBlock);
   }
 
   private static boolean flag(byte[] f, int i) {
     if (f[i] != '0' && f[i] != '1') {
-      throw new MalformedFrameException("field", "flag byte " + i + " is " + (f[i] & 0xFF) + ", want '0' or '1'");
+      throw new MalformedFrameException(
+          "field", "flag byte " + i + " is " + (f[i] & 0xFF) + ", want '0' or '1'");
     }
     return f[i] == '1';
   }
@@ -78,7 +90,8 @@ public final class FdxbUartReader extends ByteFramer {
     for (int i = from + digits - 1; i >= from; i--) {
       int d = Character.digit((char) (f[i] & 0xFF), 16);
       if (d < 0 || (f[i] & 0x80) != 0) {
-        throw new MalformedFrameException("field", "byte " + i + " is " + (f[i] & 0xFF) + ", want an ASCII hex digit");
+        throw new MalformedFrameException(
+            "field", "byte " + i + " is " + (f[i] & 0xFF) + ", want an ASCII hex digit");
       }
       v = v << 4 | d;
     }

@@ -14,10 +14,11 @@ import java.util.OptionalInt;
 /**
  * Merges repeated reads of one tag into a single read with the read count and the best RSSI.
  *
- * <p>A burst stays open while reads of the same tag keep arriving within {@code window} of the previous one (by the
- * monotonic stamp); {@link #poll} emits bursts that have been quiet for longer than the window. The emitted read has
- * the first read's stamp, the summed count, the highest RSSI and the antenna of that best read. At most
- * {@code maxOpen} bursts are held; beyond that the oldest is emitted early, so memory is bounded.
+ * <p>A burst stays open while reads of the same tag keep arriving within {@code window} of the
+ * previous one (by the monotonic stamp); {@link #poll} emits bursts that have been quiet for longer
+ * than the window. The emitted read has the first read's stamp, the summed count, the highest RSSI
+ * and the antenna of that best read. At most {@code maxOpen} bursts are held; beyond that the
+ * oldest is emitted early, so memory is bounded.
  */
 public final class TagDebouncer {
   private final long windowNanos;
@@ -90,7 +91,8 @@ public final class TagDebouncer {
     void merge(TagRead r) {
       count += r.count();
       lastNanos = Math.max(lastNanos, r.stamp().monotonicNanos());
-      if (r.rssi().isPresent() && (best.rssi().isEmpty() || r.rssi().getAsInt() > best.rssi().getAsInt())) {
+      if (r.rssi().isPresent()
+          && (best.rssi().isEmpty() || r.rssi().getAsInt() > best.rssi().getAsInt())) {
         best = r;
       }
     }
@@ -98,7 +100,8 @@ public final class TagDebouncer {
     TagRead toRead() {
       OptionalInt rssi = best.rssi();
       Optional<String> antenna = best.antenna();
-      return new TagRead(first.source(), first.stamp(), first.status(), first.tag(), count, rssi, antenna);
+      return new TagRead(
+          first.source(), first.stamp(), first.status(), first.tag(), count, rssi, antenna);
     }
   }
 }

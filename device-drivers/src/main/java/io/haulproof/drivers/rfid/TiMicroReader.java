@@ -12,11 +12,12 @@ import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
- * TI micro-reader binary protocol: {@code 01 len cmd data… BCC}, {@code len} counting {@code cmd} and data, BCC the
- * XOR of every byte after the start mark. Framed by the length field.
+ * TI micro-reader binary protocol: {@code 01 len cmd data… BCC}, {@code len} counting {@code cmd}
+ * and data, BCC the XOR of every byte after the start mark. Framed by the length field.
  *
- * <p>A read reply carries a status byte ({@code 0C} read-only, {@code 0D} read/write, {@code 0E} multipage) and the
- * 8-byte id least significant byte first; other frames (acknowledgements, commands) are validated and counted only.
+ * <p>A read reply carries a status byte ({@code 0C} read-only, {@code 0D} read/write, {@code 0E}
+ * multipage) and the 8-byte id least significant byte first; other frames (acknowledgements,
+ * commands) are validated and counted only.
  */
 public final class TiMicroReader extends ByteFramer {
   public static final int START = 0x01;
@@ -62,7 +63,8 @@ public final class TiMicroReader extends ByteFramer {
     int want = f[f.length - 1] & 0xFF;
     int got = bcc(f, 1, f.length - 1);
     if (got != want) {
-      throw new MalformedFrameException("checksum", String.format("BCC computed %02x, frame says %02x", got, want));
+      throw new MalformedFrameException(
+          "checksum", String.format("BCC computed %02x, frame says %02x", got, want));
     }
     int status = f[2] & 0xFF;
     int dataLen = (f[1] & 0xFF) - 1;
@@ -72,8 +74,13 @@ public final class TiMicroReader extends ByteFramer {
         raw = raw << 8 | (f[3 + i] & 0xFF);
       }
       char type = "RWM".charAt(status - 0x0C);
-      sink.accept(TagRead.single(source, clock.get(),
-          new TirisCode(type, (int) (raw >>> 52), raw & TirisCode.MAX_ID), OptionalInt.empty(), Optional.empty()));
+      sink.accept(
+          TagRead.single(
+              source,
+              clock.get(),
+              new TirisCode(type, (int) (raw >>> 52), raw & TirisCode.MAX_ID),
+              OptionalInt.empty(),
+              Optional.empty()));
     }
   }
 }

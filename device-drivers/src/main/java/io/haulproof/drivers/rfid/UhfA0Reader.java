@@ -13,13 +13,14 @@ import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
- * The "A0" serial protocol of R2000-class UHF EPC Gen2 readers: {@code A0 len addr cmd data… check}, {@code len}
- * counting the bytes after it (check included), check the two's complement of the sum of all preceding bytes.
- * Framed by the length field, since {@code A0} also occurs in payloads.
+ * The "A0" serial protocol of R2000-class UHF EPC Gen2 readers: {@code A0 len addr cmd data…
+ * check}, {@code len} counting the bytes after it (check included), check the two's complement of
+ * the sum of all preceding bytes. Framed by the length field, since {@code A0} also occurs in
+ * payloads.
  *
- * <p>Real-time inventory replies (cmd {@code 89}, {@code 8A}, {@code 8B}) with data {@code freqAnt PC(2) EPC RSSI}
- * become tag reads (EPC length from the PC word, RSSI as the reader sends it, antenna {@code ant1..ant4}); other
- * replies are validated and counted only.
+ * <p>Real-time inventory replies (cmd {@code 89}, {@code 8A}, {@code 8B}) with data {@code freqAnt
+ * PC(2) EPC RSSI} become tag reads (EPC length from the PC word, RSSI as the reader sends it,
+ * antenna {@code ant1..ant4}); other replies are validated and counted only.
  */
 public final class UhfA0Reader extends ByteFramer {
   public static final int HEAD = 0xA0;
@@ -64,7 +65,8 @@ public final class UhfA0Reader extends ByteFramer {
     int want = f[f.length - 1] & 0xFF;
     int got = check(f, 0, f.length - 1);
     if (got != want) {
-      throw new MalformedFrameException("checksum", String.format("check computed %02x, frame says %02x", got, want));
+      throw new MalformedFrameException(
+          "checksum", String.format("check computed %02x, frame says %02x", got, want));
     }
     int cmd = f[3] & 0xFF;
     int dataLen = f.length - 5;
@@ -72,14 +74,21 @@ public final class UhfA0Reader extends ByteFramer {
       int pc = (f[5] & 0xFF) << 8 | (f[6] & 0xFF);
       int epcLen = (pc >>> 11) * 2;
       if (epcLen == 0 || dataLen != 1 + 2 + epcLen + 1) {
-        throw new MalformedFrameException("field", "inventory data of " + dataLen + " bytes, PC says EPC of "
-            + epcLen + " so want " + (4 + epcLen));
+        throw new MalformedFrameException(
+            "field",
+            "inventory data of "
+                + dataLen
+                + " bytes, PC says EPC of "
+                + epcLen
+                + " so want "
+                + (4 + epcLen));
       }
       Bytes epc = Bytes.of(f, 7, epcLen);
       int rssi = f[7 + epcLen] & 0xFF;
       String antenna = "ant" + ((f[4] & 0x03) + 1);
-      sink.accept(TagRead.single(source, clock.get(), new EpcCode(epc), OptionalInt.of(rssi),
-          Optional.of(antenna)));
+      sink.accept(
+          TagRead.single(
+              source, clock.get(), new EpcCode(epc), OptionalInt.of(rssi), Optional.of(antenna)));
     }
   }
 }

@@ -14,18 +14,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Weighs one bin lift: the gross phase (full bin on the lifter, before the lift), then the tare phase (empty bin,
- * after it); net = gross − tare.
+ * Weighs one bin lift: the gross phase (full bin on the lifter, before the lift), then the tare
+ * phase (empty bin, after it); net = gross − tare.
  *
- * <p>Only stable readings count. A reading is stable when the indicator says so ({@link Motion#STABLE}), or, when the
- * protocol does not say ({@link Motion#UNKNOWN}, e.g. an ADC), when at least {@code minSamples} readings within the
- * last {@code window} spread less than {@code k·e}. A reading flagged in motion is never used. The gross is the last
- * stable reading before {@link #startTare}; the tare is the first stable reading after it. A phase that sees no stable
- * reading within {@code motionTimeout} is closed with the value absent and the motion-timeout flag set. Readings in a
- * unit other than the spec's are rejected and counted.
+ * <p>Only stable readings count. A reading is stable when the indicator says so ({@link
+ * Motion#STABLE}), or, when the protocol does not say ({@link Motion#UNKNOWN}, e.g. an ADC), when
+ * at least {@code minSamples} readings within the last {@code window} spread less than {@code k·e}.
+ * A reading flagged in motion is never used. The gross is the last stable reading before {@link
+ * #startTare}; the tare is the first stable reading after it. A phase that sees no stable reading
+ * within {@code motionTimeout} is closed with the value absent and the motion-timeout flag set.
+ * Readings in a unit other than the spec's are rejected and counted.
  *
- * <p>Use: {@code startGross(now)}, feed readings, {@code startTare(now)} when the lift starts, feed readings, and call
- * {@link #poll} until it returns the {@link LiftWeighing}. Not thread-safe: one driver thread feeds it.
+ * <p>Use: {@code startGross(now)}, feed readings, {@code startTare(now)} when the lift starts, feed
+ * readings, and call {@link #poll} until it returns the {@link LiftWeighing}. Not thread-safe: one
+ * driver thread feeds it.
  */
 public final class LiftCycleWeigher {
   private enum Phase {
@@ -53,12 +55,22 @@ public final class LiftCycleWeigher {
   /**
    * @param k stability band in scale intervals (spread must stay below k·e)
    */
-  public LiftCycleWeigher(ScaleSpec spec, BigDecimal k, Duration window, int minSamples, Duration motionTimeout,
+  public LiftCycleWeigher(
+      ScaleSpec spec,
+      BigDecimal k,
+      Duration window,
+      int minSamples,
+      Duration motionTimeout,
       DriverMetrics metrics) {
     this.spec = Objects.requireNonNull(spec, "spec");
-    if (k.signum() <= 0 || minSamples < 2 || window.isNegative() || window.isZero() || motionTimeout.isNegative()
+    if (k.signum() <= 0
+        || minSamples < 2
+        || window.isNegative()
+        || window.isZero()
+        || motionTimeout.isNegative()
         || motionTimeout.isZero()) {
-      throw new IllegalArgumentException("want k > 0, minSamples >= 2, positive window and timeout");
+      throw new IllegalArgumentException(
+          "want k > 0, minSamples >= 2, positive window and timeout");
     }
     this.maxSpread = k.multiply(spec.e());
     this.windowNanos = window.toNanos();
@@ -152,7 +164,10 @@ public final class LiftCycleWeigher {
     return hi.subtract(lo).compareTo(maxSpread) < 0;
   }
 
-  /** Returns the result once the tare phase has a stable reading or has timed out; empty while still weighing. */
+  /**
+   * Returns the result once the tare phase has a stable reading or has timed out; empty while still
+   * weighing.
+   */
   public Optional<LiftWeighing> poll(Stamp now) {
     if (phase == Phase.GROSS && gross == null && now.monotonicNanos() - phaseStart > timeoutNanos) {
       grossTimedOut = true;
@@ -167,11 +182,20 @@ public final class LiftCycleWeigher {
     phase = Phase.IDLE;
     Optional<BigDecimal> g = Optional.ofNullable(gross).flatMap(WeightReading::weight);
     Optional<BigDecimal> t = Optional.ofNullable(tare).flatMap(WeightReading::weight);
-    Optional<BigDecimal> net = g.isPresent() && t.isPresent() ? Optional.of(g.get().subtract(t.get()))
-        : Optional.empty();
+    Optional<BigDecimal> net =
+        g.isPresent() && t.isPresent() ? Optional.of(g.get().subtract(t.get())) : Optional.empty();
     boolean belowMin = net.map(n -> n.compareTo(spec.min()) < 0).orElse(false);
-    return Optional.of(new LiftWeighing(spec, g, Optional.ofNullable(gross).map(WeightReading::stamp), t,
-        Optional.ofNullable(tare).map(WeightReading::stamp), net, grossTimedOut || tareTimedOut, belowMin, overMax,
-        tilt));
+    return Optional.of(
+        new LiftWeighing(
+            spec,
+            g,
+            Optional.ofNullable(gross).map(WeightReading::stamp),
+            t,
+            Optional.ofNullable(tare).map(WeightReading::stamp),
+            net,
+            grossTimedOut || tareTimedOut,
+            belowMin,
+            overMax,
+            tilt));
   }
 }

@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of one lift cycle: gross (full bin, before the lift), tare (empty bin, after), net = gross − tare, each
- * present only if it came from a stable reading, with the flags billing needs (OIML R 51, DOMAIN.md section 2).
+ * The outcome of one lift cycle: gross (full bin, before the lift), tare (empty bin, after), net =
+ * gross − tare, each present only if it came from a stable reading, with the flags billing needs
+ * (OIML R 51, DOMAIN.md section 2).
  *
  * @param motionTimeout no stable reading arrived within the timeout of a phase
  * @param belowMin net below the spec's Min (must not be billed by weight in Germany)
@@ -36,11 +37,15 @@ public record LiftWeighing(
       throw new IllegalArgumentException("net needs both gross and tare");
     }
     if (net.isPresent() && net.get().compareTo(gross.get().subtract(tare.get())) != 0) {
-      throw new IllegalArgumentException("net " + net.get() + " != gross " + gross.get() + " - tare " + tare.get());
+      throw new IllegalArgumentException(
+          "net " + net.get() + " != gross " + gross.get() + " - tare " + tare.get());
     }
   }
 
-  /** True when gross, tare and net are all present, stable and without flags that forbid billing by weight. */
+  /**
+   * True when gross, tare and net are all present, stable and without flags that forbid billing by
+   * weight.
+   */
   public boolean billable() {
     return net.isPresent() && !motionTimeout && !belowMin && !overMax && !tilt;
   }

@@ -1,6 +1,9 @@
 package io.haulproof.drivers.scale;
 
-/** Modbus RTU CRC-16 (polynomial 0xA001 reflected, init 0xFFFF), sent low byte first (Modbus over serial line §2.5.1.2). */
+/**
+ * Modbus RTU CRC-16 (polynomial 0xA001 reflected, init 0xFFFF), sent low byte first (Modbus over
+ * serial line §2.5.1.2).
+ */
 public final class ModbusCrc {
   private ModbusCrc() {}
 

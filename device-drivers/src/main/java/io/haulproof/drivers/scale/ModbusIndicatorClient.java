@@ -15,8 +15,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Polls a Modbus RTU weighing indicator: read the two weight registers (and the status register) with function 3 or
- * 4, check address, function, byte count and CRC, decode per {@link ModbusWeightMap}.
+ * Polls a Modbus RTU weighing indicator: read the two weight registers (and the status register)
+ * with function 3 or 4, check address, function, byte count and CRC, decode per {@link
+ * ModbusWeightMap}.
  */
 public final class ModbusIndicatorClient {
   private final String source;
@@ -26,8 +27,13 @@ public final class ModbusIndicatorClient {
   private final Supplier<Stamp> clock;
   private final DriverMetrics metrics;
 
-  public ModbusIndicatorClient(String source, ModbusLink link, ModbusWeightMap map, long timeoutMillis,
-      Supplier<Stamp> clock, DriverMetrics metrics) {
+  public ModbusIndicatorClient(
+      String source,
+      ModbusLink link,
+      ModbusWeightMap map,
+      long timeoutMillis,
+      Supplier<Stamp> clock,
+      DriverMetrics metrics) {
     this.source = Objects.requireNonNull(source, "source");
     this.link = Objects.requireNonNull(link, "link");
     this.map = Objects.requireNonNull(map, "map");
@@ -38,8 +44,15 @@ public final class ModbusIndicatorClient {
 
   /** The request frame: slave, function, start register, count, CRC. */
   public static byte[] readRequest(int slave, int function, int start, int count) {
-    return ModbusCrc.withCrc(new byte[] {
-        (byte) slave, (byte) function, (byte) (start >> 8), (byte) start, (byte) (count >> 8), (byte) count});
+    return ModbusCrc.withCrc(
+        new byte[] {
+          (byte) slave,
+          (byte) function,
+          (byte) (start >> 8),
+          (byte) start,
+          (byte) (count >> 8),
+          (byte) count
+        });
   }
 
   /**
@@ -72,8 +85,15 @@ public final class ModbusIndicatorClient {
         value = new BigDecimal(Float.toString(f));
       }
       metrics.accepted();
-      return new WeightReading(source, clock.get(), motion == Motion.MOTION ? ReadingStatus.WARNING
-          : ReadingStatus.VALID, Optional.of(value), Optional.empty(), Optional.of(map.unit()), false, motion,
+      return new WeightReading(
+          source,
+          clock.get(),
+          motion == Motion.MOTION ? ReadingStatus.WARNING : ReadingStatus.VALID,
+          Optional.of(value),
+          Optional.empty(),
+          Optional.of(map.unit()),
+          false,
+          motion,
           ScaleRange.IN_RANGE);
     } catch (MalformedFrameException e) {
       metrics.rejected(e.reason());
@@ -87,7 +107,8 @@ public final class ModbusIndicatorClient {
     }
   }
 
-  private int[] registers(int start, int count) throws IOException, TimeoutException, ModbusException {
+  private int[] registers(int start, int count)
+      throws IOException, TimeoutException, ModbusException {
     link.send(readRequest(map.slave(), map.function(), start, count));
     byte[] buf = new byte[5 + 2 * count];
     int n = 0;
@@ -96,7 +117,8 @@ public final class ModbusIndicatorClient {
     while (n < want) {
       long left = (deadline - System.nanoTime()) / 1_000_000;
       if (left <= 0) {
-        throw new TimeoutException("Modbus reply: " + n + " of " + want + " bytes after " + timeoutMillis + " ms");
+        throw new TimeoutException(
+            "Modbus reply: " + n + " of " + want + " bytes after " + timeoutMillis + " ms");
       }
       n += link.read(buf, n, want - n, left);
       if (n >= 2 && want == 5 && (buf[1] & 0xFF) == map.function()) {
@@ -104,7 +126,8 @@ public final class ModbusIndicatorClient {
       }
     }
     if ((buf[0] & 0xFF) != map.slave()) {
-      throw new MalformedFrameException("address", "reply from slave " + (buf[0] & 0xFF) + ", want " + map.slave());
+      throw new MalformedFrameException(
+          "address", "reply from slave " + (buf[0] & 0xFF) + ", want " + map.slave());
     }
     if ((buf[1] & 0xFF) == (map.function() | 0x80)) {
       if (!ModbusCrc.valid(buf, 5)) {
@@ -113,14 +136,15 @@ public final class ModbusIndicatorClient {
       throw new ModbusException(map.function(), buf[2] & 0xFF);
     }
     if ((buf[1] & 0xFF) != map.function()) {
-      throw new MalformedFrameException("function", "reply function " + (buf[1] & 0xFF) + ", want "
-          + map.function());
+      throw new MalformedFrameException(
+          "function", "reply function " + (buf[1] & 0xFF) + ", want " + map.function());
     }
     if (!ModbusCrc.valid(buf, buf.length)) {
       throw new MalformedFrameException("checksum", "reply CRC mismatch");
     }
     if ((buf[2] & 0xFF) != 2 * count) {
-      throw new MalformedFrameException("length", "byte count " + (buf[2] & 0xFF) + ", want " + 2 * count);
+      throw new MalformedFrameException(
+          "length", "byte count " + (buf[2] & 0xFF) + ", want " + 2 * count);
     }
     int[] out = new int[count];
     for (int i = 0; i < count; i++) {

@@ -53,7 +53,8 @@ public record ModbusWeightMap(
       throw new IllegalArgumentException("decimals " + decimals + " outside 0..6");
     }
     if (statusRegister < -1 || statusRegister > 0xFFFF || stableBit < 0 || stableBit > 15) {
-      throw new IllegalArgumentException("status register " + statusRegister + " / bit " + stableBit + " invalid");
+      throw new IllegalArgumentException(
+          "status register " + statusRegister + " / bit " + stableBit + " invalid");
     }
     Objects.requireNonNull(wordOrder, "wordOrder");
     Objects.requireNonNull(type, "type");

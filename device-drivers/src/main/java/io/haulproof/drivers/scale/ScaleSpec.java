@@ -5,8 +5,8 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * The metrological configuration of a scale (OIML R 51 / MID MI-006): scale interval {@code e}, minimum and maximum
- * capacity, unit. Min is typically 20e for class Y(a), 10e for Y(b).
+ * The metrological configuration of a scale (OIML R 51 / MID MI-006): scale interval {@code e},
+ * minimum and maximum capacity, unit. Min is typically 20e for class Y(a), 10e for Y(b).
  */
 public record ScaleSpec(BigDecimal e, BigDecimal min, BigDecimal max, WeightUnit unit) {
   public ScaleSpec {

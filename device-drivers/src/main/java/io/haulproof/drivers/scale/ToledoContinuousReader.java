@@ -15,13 +15,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Mettler-Toledo continuous output: {@code STX SWA SWB SWC W×6 T×6 CR [CHK]}, CHK = {@code (-Σ(c & 0x7F)) & 0x7F}
- * over STX…CR.
+ * Mettler-Toledo continuous output: {@code STX SWA SWB SWC W×6 T×6 CR [CHK]}, CHK = {@code (-Σ(c &
+ * 0x7F)) & 0x7F} over STX…CR.
  *
- * <p>Lenient where vendors differ (bit 7 parity is masked off, leading blanks in the digit fields, SWC ignored);
- * strict about what billing needs: the decimal-point code (SWA bits 0–2), the increment (bits 3–4, x1/x2/x5, and the
- * last digit must fit it), net (SWB bit 0), sign (bit 1), out of range (bit 2), motion (bit 3) and unit (bit 4 kg,
- * else lb). Framed by length (17 or 18 bytes), because the checksum byte can be STX.
+ * <p>Lenient where vendors differ (bit 7 parity is masked off, leading blanks in the digit fields,
+ * SWC ignored); strict about what billing needs: the decimal-point code (SWA bits 0–2), the
+ * increment (bits 3–4, x1/x2/x5, and the last digit must fit it), net (SWB bit 0), sign (bit 1),
+ * out of range (bit 2), motion (bit 3) and unit (bit 4 kg, else lb). Framed by length (17 or 18
+ * bytes), because the checksum byte can be STX.
  */
 public final class ToledoContinuousReader extends ByteFramer {
   public static final int STX = 0x02;
@@ -35,7 +36,11 @@ public final class ToledoContinuousReader extends ByteFramer {
   /**
    * @param checksum whether the indicator is configured to append CHK (then it is required)
    */
-  public ToledoContinuousReader(String source, boolean checksum, Supplier<Stamp> clock, WeightSink sink,
+  public ToledoContinuousReader(
+      String source,
+      boolean checksum,
+      Supplier<Stamp> clock,
+      WeightSink sink,
       DriverMetrics metrics) {
     super(18, metrics);
     this.source = Objects.requireNonNull(source, "source");
@@ -66,13 +71,15 @@ public final class ToledoContinuousReader extends ByteFramer {
   /** Decodes one frame (17 bytes, or 18 with CHK). */
   public static WeightReading decode(byte[] f, boolean checksum, String source, Stamp stamp) {
     if (f.length != (checksum ? 18 : 17) || (f[0] & 0x7F) != STX || (f[16] & 0x7F) != CR) {
-      throw new MalformedFrameException("framing", "want STX, 15 characters, CR" + (checksum ? ", CHK" : ""));
+      throw new MalformedFrameException(
+          "framing", "want STX, 15 characters, CR" + (checksum ? ", CHK" : ""));
     }
     if (checksum) {
       int want = f[17] & 0x7F;
       int got = checksum(f, 17);
       if (got != want) {
-        throw new MalformedFrameException("checksum", String.format("CHK computed %02x, frame says %02x", got, want));
+        throw new MalformedFrameException(
+            "checksum", String.format("CHK computed %02x, frame says %02x", got, want));
       }
     }
     int swa = f[1] & 0x7F;
@@ -80,14 +87,15 @@ public final class ToledoContinuousReader extends ByteFramer {
     int dp = swa & 0x07;
     int incCode = (swa >> 3) & 0x03;
     if (incCode == 0) {
-      throw new MalformedFrameException("status", "SWA increment code 00 is undefined, want x1/x2/x5");
+      throw new MalformedFrameException(
+          "status", "SWA increment code 00 is undefined, want x1/x2/x5");
     }
     int increment = new int[] {0, 1, 2, 5}[incCode];
     long weightDigits = digits(f, 4);
     long tareDigits = digits(f, 10);
     if (weightDigits % increment != 0) {
-      throw new MalformedFrameException("range", "weight digits " + weightDigits + " not a multiple of increment "
-          + increment);
+      throw new MalformedFrameException(
+          "range", "weight digits " + weightDigits + " not a multiple of increment " + increment);
     }
     boolean net = (swb & 0x01) != 0;
     boolean negative = (swb & 0x02) != 0;
@@ -100,17 +108,33 @@ public final class ToledoContinuousReader extends ByteFramer {
     }
     BigDecimal tare = scaled(tareDigits, dp);
     if (outOfRange) {
-      return new WeightReading(source, stamp, ReadingStatus.INVALID, Optional.empty(), Optional.of(tare),
-          Optional.of(unit), net, motion ? Motion.MOTION : Motion.STABLE, ScaleRange.OUT_OF_RANGE);
+      return new WeightReading(
+          source,
+          stamp,
+          ReadingStatus.INVALID,
+          Optional.empty(),
+          Optional.of(tare),
+          Optional.of(unit),
+          net,
+          motion ? Motion.MOTION : Motion.STABLE,
+          ScaleRange.OUT_OF_RANGE);
     }
-    return new WeightReading(source, stamp, motion ? ReadingStatus.WARNING : ReadingStatus.VALID,
-        Optional.of(weight), Optional.of(tare), Optional.of(unit), net, motion ? Motion.MOTION : Motion.STABLE,
+    return new WeightReading(
+        source,
+        stamp,
+        motion ? ReadingStatus.WARNING : ReadingStatus.VALID,
+        Optional.of(weight),
+        Optional.of(tare),
+        Optional.of(unit),
+        net,
+        motion ? Motion.MOTION : Motion.STABLE,
         ScaleRange.IN_RANGE);
   }
 
   /** Decimal-point code: 0 → ×100, 1 → ×10, 2 → ×1, 3..7 → 1..5 decimals. */
   private static BigDecimal scaled(long digits, int dp) {
-    return dp <= 2 ? BigDecimal.valueOf(digits).scaleByPowerOfTen(2 - dp).setScale(0)
+    return dp <= 2
+        ? BigDecimal.valueOf(digits).scaleByPowerOfTen(2 - dp).setScale(0)
         : BigDecimal.valueOf(digits, dp - 2);
   }
 
@@ -123,7 +147,8 @@ public final class ToledoContinuousReader extends ByteFramer {
         continue;
       }
       if (c < '0' || c > '9') {
-        throw new MalformedFrameException("field", "byte " + i + " is " + c + ", want a digit or leading blank");
+        throw new MalformedFrameException(
+            "field", "byte " + i + " is " + c + ", want a digit or leading blank");
       }
       seenDigit = true;
       v = v * 10 + (c - '0');
@@ -135,7 +160,8 @@ public final class ToledoContinuousReader extends ByteFramer {
   }
 
   /** Builds a frame, for tests and simulators. */
-  public static byte[] encode(int swa, int swb, int swc, long weightDigits, long tareDigits, boolean withChecksum) {
+  public static byte[] encode(
+      int swa, int swb, int swc, long weightDigits, long tareDigits, boolean withChecksum) {
     String body = String.format("%06d%06d", weightDigits, tareDigits);
     byte[] f = new byte[withChecksum ? 18 : 17];
     f[0] = STX;

@@ -7,10 +7,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Gets a jSerialComm port for exactly the configured path. {@code SerialPort.getCommPort} rewrites a path that does
- * not exist to {@code /dev/} plus its last name ({@code /tmp/x/ttyUSB9} to {@code /dev/ttyUSB9},
- * {@code /dev/rfid/ttyUSB0} to {@code /dev/ttyUSB0}) and would open that other device if it exists; so a missing path
- * is reported here and never handed to it, and a port it resolved elsewhere than the path's real target is refused.
+ * Gets a jSerialComm port for exactly the configured path. {@code SerialPort.getCommPort} rewrites
+ * a path that does not exist to {@code /dev/} plus its last name ({@code /tmp/x/ttyUSB9} to {@code
+ * /dev/ttyUSB9}, {@code /dev/rfid/ttyUSB0} to {@code /dev/ttyUSB0}) and would open that other
+ * device if it exists; so a missing path is reported here and never handed to it, and a port it
+ * resolved elsewhere than the path's real target is refused.
  */
 final class ConfiguredPort {
   private ConfiguredPort() {}
@@ -35,7 +36,13 @@ final class ConfiguredPort {
     }
     if (!real.equals(p.getSystemPortPath())) {
       throw new IOException(
-          "jSerialComm resolved " + path + " to " + p.getSystemPortPath() + ", expected " + real + "; refused");
+          "jSerialComm resolved "
+              + path
+              + " to "
+              + p.getSystemPortPath()
+              + ", expected "
+              + real
+              + "; refused");
     }
     return p;
   }

@@ -5,9 +5,10 @@ import java.util.Objects;
 /**
  * The state of a {@link SerialByteSource}'s port, as health checks and logs see it.
  *
- * <p>{@link Opening} before the first attempt, {@link Open} while bytes can flow, {@link Reconnecting} while the port
- * is missing or failed and is retried with backoff, {@link Failed} when the reader thread itself died (a liveness
- * failure: nothing retries any more), {@link Closed} after {@link SerialByteSource#close()}.
+ * <p>{@link Opening} before the first attempt, {@link Open} while bytes can flow, {@link
+ * Reconnecting} while the port is missing or failed and is retried with backoff, {@link Failed}
+ * when the reader thread itself died (a liveness failure: nothing retries any more), {@link Closed}
+ * after {@link SerialByteSource#close()}.
  */
 public sealed interface PortState {
   /** Whether bytes can be delivered now. */
@@ -40,7 +41,8 @@ public sealed interface PortState {
    * @param reason why, e.g. "port missing"
    * @param consecutiveFailures failed attempts since the port was last open
    */
-  record Reconnecting(String reason, long consecutiveFailures, long retryMillis) implements PortState {
+  record Reconnecting(String reason, long consecutiveFailures, long retryMillis)
+      implements PortState {
     public Reconnecting {
       Objects.requireNonNull(reason, "reason");
     }

@@ -12,16 +12,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A serial port read by one daemon thread through jSerialComm: bytes go to a {@link ByteSink} (a framer), silence of
- * {@link SerialSettings#idleGap} is reported as idle, and a port that is missing, fails or disappears (USB adapter
- * unplugged) is retried with backoff from {@link SerialSettings#reconnectDelay} up to {@link #MAX_BACKOFF}, for as
- * long as the source runs.
+ * A serial port read by one daemon thread through jSerialComm: bytes go to a {@link ByteSink} (a
+ * framer), silence of {@link SerialSettings#idleGap} is reported as idle, and a port that is
+ * missing, fails or disappears (USB adapter unplugged) is retried with backoff from {@link
+ * SerialSettings#reconnectDelay} up to {@link #MAX_BACKOFF}, for as long as the source runs.
  *
- * <p>The port is opened by the configured path only: jSerialComm rewrites a missing {@code /x/y/ttyUSB9} to
- * {@code /dev/ttyUSB9} (and throws, or opens that other device if it exists), so a missing path is never handed to
- * it, and a port jSerialComm resolved elsewhere than the path's real target is refused. No exception ends the reader
- * thread silently: failures become {@link PortState.Reconnecting}, an {@link Error} becomes {@link PortState.Failed}
- * (see {@link #loopHealthy()}); each state change is logged once.
+ * <p>The port is opened by the configured path only: jSerialComm rewrites a missing {@code
+ * /x/y/ttyUSB9} to {@code /dev/ttyUSB9} (and throws, or opens that other device if it exists), so a
+ * missing path is never handed to it, and a port jSerialComm resolved elsewhere than the path's
+ * real target is refused. No exception ends the reader thread silently: failures become {@link
+ * PortState.Reconnecting}, an {@link Error} becomes {@link PortState.Failed} (see {@link
+ * #loopHealthy()}); each state change is logged once.
  */
 public final class SerialByteSource implements AutoCloseable {
   /** The longest wait between two attempts to open a missing or failing port. */
@@ -74,8 +75,8 @@ public final class SerialByteSource implements AutoCloseable {
   }
 
   /**
-   * False when the reader thread died or has not looped for longer than the backoff allows (stuck in a sink): a
-   * liveness failure, unlike a missing port.
+   * False when the reader thread died or has not looped for longer than the backoff allows (stuck
+   * in a sink): a liveness failure, unlike a missing port.
    */
   public boolean loopHealthy() {
     if (!running || state instanceof PortState.Closed) {
@@ -87,8 +88,8 @@ public final class SerialByteSource implements AutoCloseable {
     if (thread.getState() != Thread.State.NEW && !thread.isAlive()) {
       return false;
     }
-    return System.nanoTime() - lastBeat < Math.max(MAX_BACKOFF.toNanos(), settings.reconnectDelay().toNanos())
-        + STALL_GRACE_NANOS;
+    return System.nanoTime() - lastBeat
+        < Math.max(MAX_BACKOFF.toNanos(), settings.reconnectDelay().toNanos()) + STALL_GRACE_NANOS;
   }
 
   /** Writes a command (MT-SICS, Modbus request); returns false if the port is not open. */
@@ -101,7 +102,8 @@ public final class SerialByteSource implements AutoCloseable {
     try {
       loop();
     } catch (Throwable e) {
-      // An Error (or a bug here): the thread ends, but says so; health turns this into a liveness failure.
+      // An Error (or a bug here): the thread ends, but says so; health turns this into a liveness
+      // failure.
       state = new PortState.Failed(e.toString());
       LOG.error("serial {}: reader thread died", settings.port(), e);
       if (e instanceof Error err) {
@@ -139,8 +141,8 @@ public final class SerialByteSource implements AutoCloseable {
   }
 
   /**
-   * Opens the port and reads until it fails; returns the reason it could not open, "" when an open port was lost,
-   * or null when closed on request.
+   * Opens the port and reads until it fails; returns the reason it could not open, "" when an open
+   * port was lost, or null when closed on request.
    */
   private String readWhileOpen(byte[] buf) throws IOException {
     SerialPort p;
@@ -153,7 +155,8 @@ public final class SerialByteSource implements AutoCloseable {
       metrics.rejected("open-failed");
       return e.getMessage();
     }
-    p.setComPortParameters(settings.baud(), settings.dataBits(), settings.stopBits(), settings.parity());
+    p.setComPortParameters(
+        settings.baud(), settings.dataBits(), settings.stopBits(), settings.parity());
     p.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, 50, 0);
     if (!p.openPort()) {
       metrics.rejected("open-failed");
@@ -200,14 +203,19 @@ public final class SerialByteSource implements AutoCloseable {
     state = next;
     boolean same =
         prev.getClass() == next.getClass()
-            && (!(prev instanceof PortState.Reconnecting a) || a.reason().equals(((PortState.Reconnecting) next).reason()));
+            && (!(prev instanceof PortState.Reconnecting a)
+                || a.reason().equals(((PortState.Reconnecting) next).reason()));
     if (same) {
       return;
     }
     if (next instanceof PortState.Open) {
       LOG.info("serial {} open at {} baud", settings.port(), settings.baud());
     } else if (next instanceof PortState.Reconnecting r) {
-      LOG.warn("serial {}: {}; retrying with backoff up to {} ms", settings.port(), r.reason(), backoff(64));
+      LOG.warn(
+          "serial {}: {}; retrying with backoff up to {} ms",
+          settings.port(),
+          r.reason(),
+          backoff(64));
     } else {
       LOG.info("serial {}: {}", settings.port(), next.describe());
     }

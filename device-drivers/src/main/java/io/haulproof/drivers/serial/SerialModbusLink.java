@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.util.Objects;
 
 /**
- * A {@link ModbusLink} over a serial port (RS-485 adapter) through jSerialComm, for {@code ModbusIndicatorClient}.
- * The port is opened on first use and reopened after an error (adapter unplugged). One request at a time.
+ * A {@link ModbusLink} over a serial port (RS-485 adapter) through jSerialComm, for {@code
+ * ModbusIndicatorClient}. The port is opened on first use and reopened after an error (adapter
+ * unplugged). One request at a time.
  */
 public final class SerialModbusLink implements ModbusLink, AutoCloseable {
   private final SerialSettings settings;
@@ -20,7 +21,8 @@ public final class SerialModbusLink implements ModbusLink, AutoCloseable {
   private SerialPort port() throws IOException {
     if (port == null || !port.isOpen()) {
       SerialPort p = ConfiguredPort.of(settings.port());
-      p.setComPortParameters(settings.baud(), settings.dataBits(), settings.stopBits(), settings.parity());
+      p.setComPortParameters(
+          settings.baud(), settings.dataBits(), settings.stopBits(), settings.parity());
       if (!p.openPort()) {
         throw new IOException("cannot open " + settings.port() + ": error " + p.getLastErrorCode());
       }
@@ -34,7 +36,9 @@ public final class SerialModbusLink implements ModbusLink, AutoCloseable {
     SerialPort p = port();
     int stale = p.bytesAvailable();
     if (stale > 0) {
-      p.readBytes(new byte[stale], stale); // a late reply to an earlier request must not be taken for this one
+      p.readBytes(
+          new byte[stale],
+          stale); // a late reply to an earlier request must not be taken for this one
     }
     if (p.writeBytes(request, request.length) != request.length) {
       close();
@@ -43,10 +47,13 @@ public final class SerialModbusLink implements ModbusLink, AutoCloseable {
   }
 
   @Override
-  public synchronized int read(byte[] buf, int off, int len, long timeoutMillis) throws IOException {
+  public synchronized int read(byte[] buf, int off, int len, long timeoutMillis)
+      throws IOException {
     SerialPort p = port();
-    p.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, (int) Math.max(1, Math.min(timeoutMillis,
-        Integer.MAX_VALUE)), 0);
+    p.setComPortTimeouts(
+        SerialPort.TIMEOUT_READ_SEMI_BLOCKING,
+        (int) Math.max(1, Math.min(timeoutMillis, Integer.MAX_VALUE)),
+        0);
     int n = p.readBytes(buf, len, off);
     if (n < 0) {
       close();

@@ -12,13 +12,32 @@ import java.util.Objects;
  * @param reconnectDelay wait before reopening a port that went away (unplugged)
  */
 public record SerialSettings(
-    String port, int baud, int dataBits, int parity, int stopBits, Duration idleGap, Duration reconnectDelay) {
+    String port,
+    int baud,
+    int dataBits,
+    int parity,
+    int stopBits,
+    Duration idleGap,
+    Duration reconnectDelay) {
   public SerialSettings {
     Objects.requireNonNull(port, "port");
-    if (baud < 50 || baud > 4_000_000 || dataBits < 5 || dataBits > 8 || parity < 0 || parity > 2 || stopBits < 1
+    if (baud < 50
+        || baud > 4_000_000
+        || dataBits < 5
+        || dataBits > 8
+        || parity < 0
+        || parity > 2
+        || stopBits < 1
         || stopBits > 3) {
-      throw new IllegalArgumentException("bad serial settings " + baud + " " + dataBits + " parity " + parity
-          + " stop " + stopBits);
+      throw new IllegalArgumentException(
+          "bad serial settings "
+              + baud
+              + " "
+              + dataBits
+              + " parity "
+              + parity
+              + " stop "
+              + stopBits);
     }
     Objects.requireNonNull(idleGap, "idleGap");
     Objects.requireNonNull(reconnectDelay, "reconnectDelay");

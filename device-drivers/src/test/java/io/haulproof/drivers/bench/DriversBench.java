@@ -21,8 +21,8 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * Throughput figures for bench/drivers.md (a plain main, not a test): NMEA sentences/s through framer + parser +
- * assembler over all 84 gpsd captures, Toledo frames/s, node readings verified/s.
+ * Throughput figures for bench/drivers.md (a plain main, not a test): NMEA sentences/s through
+ * framer + parser + assembler over all 84 gpsd captures, Toledo frames/s, node readings verified/s.
  */
 public final class DriversBench {
   public static void main(String[] args) throws Exception {
@@ -40,14 +40,19 @@ public final class DriversBench {
       long start = System.nanoTime();
       int reps = 20;
       for (int i = 0; i < reps; i++) {
-        NmeaStreamDecoder d = new NmeaStreamDecoder("b", new NmeaParser(
-            io.haulproof.drivers.gps.NmeaOptions.strict().withMaxLength(128), m), () -> t0, f -> {});
+        NmeaStreamDecoder d =
+            new NmeaStreamDecoder(
+                "b",
+                new NmeaParser(io.haulproof.drivers.gps.NmeaOptions.strict().withMaxLength(128), m),
+                () -> t0,
+                f -> {});
         d.feed(logs, 0, logs.length);
       }
       double s = (System.nanoTime() - start) / 1e9;
       long sentences = m.acceptedCount() + m.rejectedTotal();
-      System.out.printf("nmea: %d sentences (%.1f MB) in %.2f s = %.0f sentences/s, %.1f MB/s%n", sentences,
-          reps * logs.length / 1e6, s, sentences / s, reps * logs.length / 1e6 / s);
+      System.out.printf(
+          "nmea: %d sentences (%.1f MB) in %.2f s = %.0f sentences/s, %.1f MB/s%n",
+          sentences, reps * logs.length / 1e6, s, sentences / s, reps * logs.length / 1e6 / s);
     }
     byte[] frame = ToledoContinuousReader.encode(0x34, 0x30, 0x20, 3842, 1200, true);
     byte[] stream = new byte[frame.length * 100_000];
@@ -62,8 +67,9 @@ public final class DriversBench {
         r.feed(stream, i, Math.min(512, stream.length - i));
       }
       double s = (System.nanoTime() - start) / 1e9;
-      System.out.printf("toledo: %d frames in %.2f s = %.0f frames/s%n", m.acceptedCount(), s,
-          m.acceptedCount() / s);
+      System.out.printf(
+          "toledo: %d frames in %.2f s = %.0f frames/s%n",
+          m.acceptedCount(), s, m.acceptedCount() / s);
     }
     SoftwareDeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.ES256, new SecureRandom());
     NodeRegistry reg = new NodeRegistry();
@@ -71,10 +77,25 @@ public final class DriversBench {
     int n = 20_000;
     byte[][] msgs = new byte[n][];
     for (int i = 0; i < n; i++) {
-      msgs[i] = CoseSign1.sign(key, new NodePayload("bin-1", i + 1, OptionalLong.of(1_790_000_000L + i),
-          OptionalInt.of(i % 100), Optional.of(false), Optional.of(false), Optional.empty(), Optional.empty(),
-          Optional.empty(), OptionalLong.empty(), OptionalLong.of(500), Optional.of("mm")).encode()).encoded()
-          .toByteArray();
+      msgs[i] =
+          CoseSign1.sign(
+                  key,
+                  new NodePayload(
+                          "bin-1",
+                          i + 1,
+                          OptionalLong.of(1_790_000_000L + i),
+                          OptionalInt.of(i % 100),
+                          Optional.of(false),
+                          Optional.of(false),
+                          Optional.empty(),
+                          Optional.empty(),
+                          Optional.empty(),
+                          OptionalLong.empty(),
+                          OptionalLong.of(500),
+                          Optional.of("mm"))
+                      .encode())
+              .encoded()
+              .toByteArray();
     }
     for (int round = 0; round < 2; round++) {
       NodeRegistry r2 = new NodeRegistry();
@@ -85,8 +106,9 @@ public final class DriversBench {
         v.verify(m, null);
       }
       double s = (System.nanoTime() - start) / 1e9;
-      System.out.printf("node readings: %d verified (ES256, %d bytes each) in %.2f s = %.0f/s%n", n, msgs[0].length,
-          s, n / s);
+      System.out.printf(
+          "node readings: %d verified (ES256, %d bytes each) in %.2f s = %.0f/s%n",
+          n, msgs[0].length, s, n / s);
     }
   }
 }

@@ -33,14 +33,21 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Seeded random and mutation fuzzing of every framer: valid frames, mutated copies and random bytes, fed in random
- * splits. Invariants: only {@link MalformedFrameException} is used internally and nothing escapes; the buffer stays
- * within its bound; every accepted frame is a contiguous slice of the input that an independent check accepts; bytes
- * are either in accepted frames, skipped or part of a counted reject.
+ * Seeded random and mutation fuzzing of every framer: valid frames, mutated copies and random
+ * bytes, fed in random splits. Invariants: only {@link MalformedFrameException} is used internally
+ * and nothing escapes; the buffer stays within its bound; every accepted frame is a contiguous
+ * slice of the input that an independent check accepts; bytes are either in accepted frames,
+ * skipped or part of a counted reject.
  */
 class ParserFuzzTest {
-  /** A protocol under test: how to build its framer, a valid frame, and an independent validity check. */
-  private record Protocol(String name, Function<DriverMetrics, ByteFramer> framer, Function<Random, byte[]> valid,
+  /**
+   * A protocol under test: how to build its framer, a valid frame, and an independent validity
+   * check.
+   */
+  private record Protocol(
+      String name,
+      Function<DriverMetrics, ByteFramer> framer,
+      Function<Random, byte[]> valid,
       Predicate<byte[]> independentlyValid) {
     @Override
     public String toString() {
@@ -48,32 +55,77 @@ class ParserFuzzTest {
     }
   }
 
-  private static final List<Protocol> PROTOCOLS = List.of(
-      new Protocol("toledo", m -> new ToledoContinuousReader("s", true, Streams.ticking(), r -> {}, m),
-          rnd -> ToledoContinuousReader.encode(0x20 | (1 << 3) | 4, 0x30 | (rnd.nextBoolean() ? 8 : 0), 0x20,
-              rnd.nextInt(999999), rnd.nextInt(999999), true),
-          f -> f.length == 18 && (f[17] & 0x7F) == toledoChk(f)),
-      new Protocol("fdxb-uart", m -> new FdxbUartReader("r", Streams.ticking(), r -> {}, m),
-          rnd -> FdxbFrames.frame(Iso11784Code.of(rnd.nextInt(1024), (rnd.nextLong() >>> 26), rnd.nextBoolean(),
-              false)),
-          f -> f.length == 30 && f[0] == 2 && f[29] == 3 && (f[27] & 0xFF) == xor(f, 1, 27)
-              && (f[28] & 0xFF) == (~xor(f, 1, 27) & 0xFF)),
-      new Protocol("ti-micro", m -> new TiMicroReader("r", Streams.ticking(), r -> {}, m), ParserFuzzTest::tiFrame,
-          f -> f[0] == 1 && (f[1] & 0xFF) + 3 == f.length && xor(f, 1, f.length - 1) == (f[f.length - 1] & 0xFF)),
-      new Protocol("uhf-a0", m -> new UhfA0Reader("r", Streams.ticking(), r -> {}, m), ParserFuzzTest::a0Frame,
-          f -> (f[0] & 0xFF) == 0xA0 && (f[1] & 0xFF) + 2 == f.length && sum(f) % 256 == 0),
-      new Protocol("tiris-ascii", m -> new TirisAsciiReader("r", Streams.ticking(), r -> {}, m),
-          rnd -> ("R " + rnd.nextInt(4096) + " " + (rnd.nextLong() >>> 12) + "\r\n").getBytes(StandardCharsets.US_ASCII),
-          f -> new String(f, StandardCharsets.US_ASCII).strip().matches("[RWM] \\d{1,4} \\d{1,16}")),
-      new Protocol("mt-sics", m -> new MtSicsReader("s", Streams.ticking(), r -> {}, m),
-          rnd -> String.format("S %s %10.2f kg\r\n", rnd.nextBoolean() ? "S" : "D", rnd.nextInt(100000) / 100.0)
-              .getBytes(StandardCharsets.US_ASCII),
-          f -> new String(f, StandardCharsets.US_ASCII).strip().matches("S [SD]\\s+-?\\d+(\\.\\d+)?\\s+\\w+|S [+-]")),
-      new Protocol("ubx", m -> new UbxFramer(u -> {}, m), ParserFuzzTest::ubxFrame,
-          f -> (f[0] & 0xFF) == 0xB5 && f[1] == 0x62 && ubxCkOk(f)));
+  private static final List<Protocol> PROTOCOLS =
+      List.of(
+          new Protocol(
+              "toledo",
+              m -> new ToledoContinuousReader("s", true, Streams.ticking(), r -> {}, m),
+              rnd ->
+                  ToledoContinuousReader.encode(
+                      0x20 | (1 << 3) | 4,
+                      0x30 | (rnd.nextBoolean() ? 8 : 0),
+                      0x20,
+                      rnd.nextInt(999999),
+                      rnd.nextInt(999999),
+                      true),
+              f -> f.length == 18 && (f[17] & 0x7F) == toledoChk(f)),
+          new Protocol(
+              "fdxb-uart",
+              m -> new FdxbUartReader("r", Streams.ticking(), r -> {}, m),
+              rnd ->
+                  FdxbFrames.frame(
+                      Iso11784Code.of(
+                          rnd.nextInt(1024), (rnd.nextLong() >>> 26), rnd.nextBoolean(), false)),
+              f ->
+                  f.length == 30
+                      && f[0] == 2
+                      && f[29] == 3
+                      && (f[27] & 0xFF) == xor(f, 1, 27)
+                      && (f[28] & 0xFF) == (~xor(f, 1, 27) & 0xFF)),
+          new Protocol(
+              "ti-micro",
+              m -> new TiMicroReader("r", Streams.ticking(), r -> {}, m),
+              ParserFuzzTest::tiFrame,
+              f ->
+                  f[0] == 1
+                      && (f[1] & 0xFF) + 3 == f.length
+                      && xor(f, 1, f.length - 1) == (f[f.length - 1] & 0xFF)),
+          new Protocol(
+              "uhf-a0",
+              m -> new UhfA0Reader("r", Streams.ticking(), r -> {}, m),
+              ParserFuzzTest::a0Frame,
+              f -> (f[0] & 0xFF) == 0xA0 && (f[1] & 0xFF) + 2 == f.length && sum(f) % 256 == 0),
+          new Protocol(
+              "tiris-ascii",
+              m -> new TirisAsciiReader("r", Streams.ticking(), r -> {}, m),
+              rnd ->
+                  ("R " + rnd.nextInt(4096) + " " + (rnd.nextLong() >>> 12) + "\r\n")
+                      .getBytes(StandardCharsets.US_ASCII),
+              f ->
+                  new String(f, StandardCharsets.US_ASCII)
+                      .strip()
+                      .matches("[RWM] \\d{1,4} \\d{1,16}")),
+          new Protocol(
+              "mt-sics",
+              m -> new MtSicsReader("s", Streams.ticking(), r -> {}, m),
+              rnd ->
+                  String.format(
+                          "S %s %10.2f kg\r\n",
+                          rnd.nextBoolean() ? "S" : "D", rnd.nextInt(100000) / 100.0)
+                      .getBytes(StandardCharsets.US_ASCII),
+              f ->
+                  new String(f, StandardCharsets.US_ASCII)
+                      .strip()
+                      .matches("S [SD]\\s+-?\\d+(\\.\\d+)?\\s+\\w+|S [+-]")),
+          new Protocol(
+              "ubx",
+              m -> new UbxFramer(u -> {}, m),
+              ParserFuzzTest::ubxFrame,
+              f -> (f[0] & 0xFF) == 0xB5 && f[1] == 0x62 && ubxCkOk(f)));
 
   static Stream<Arguments> cases() {
-    return PROTOCOLS.stream().flatMap(p -> IntStream.range(0, 8).mapToObj(seed -> Arguments.of(p, seed)));
+    return PROTOCOLS.stream()
+        .flatMap(p -> IntStream.range(0, 8).mapToObj(seed -> Arguments.of(p, seed)));
   }
 
   @ParameterizedTest(name = "{0} seed {1}")
@@ -120,7 +172,9 @@ class ParserFuzzTest {
     String hay = new String(input, StandardCharsets.ISO_8859_1);
     for (byte[] f : accepted) {
       assertThat(hay).contains(new String(f, StandardCharsets.ISO_8859_1));
-      assertThat(p.independentlyValid().test(f)).as("%s accepted an invalid frame", p.name()).isTrue();
+      assertThat(p.independentlyValid().test(f))
+          .as("%s accepted an invalid frame", p.name())
+          .isTrue();
     }
     // every valid frame not damaged by its neighbours is found: at least 60% of them
     assertThat(accepted.size()).isGreaterThanOrEqualTo(validCount * 6 / 10);
@@ -137,13 +191,16 @@ class ParserFuzzTest {
       "$GPRMC,221939.000,A,3632.0515,N,13638.2374,E,0.22,272.61,011013,,,A*66",
       "$GPGSA,A,3,23,13,16,19,06,,,,,,,,2.60,2.42,0.95*04",
       "$GPVTG,353.67,T,353.86,M,1.43,N,2.65,K,A*2B",
-      "$GPGSV,3,3,11,22,42,067,42,24,14,311*4A"};
+      "$GPGSV,3,3,11,22,42,067,42,24,14,311*4A"
+    };
     DriverMetrics m = new DriverMetrics("nmea");
     NmeaParser parser = new NmeaParser(NmeaOptions.strict(), m);
     int accepted = 0;
     // when
     for (int i = 0; i < 20_000; i++) {
-      byte[] b = Streams.mutate(seeds[rnd.nextInt(seeds.length)].getBytes(StandardCharsets.ISO_8859_1), rnd);
+      byte[] b =
+          Streams.mutate(
+              seeds[rnd.nextInt(seeds.length)].getBytes(StandardCharsets.ISO_8859_1), rnd);
       String line = new String(b, StandardCharsets.ISO_8859_1);
       if (rnd.nextInt(3) == 0) {
         line = fixChecksum(line); // reach the field validation behind the checksum
@@ -241,7 +298,8 @@ class ParserFuzzTest {
       a = (a + (f[i] & 0xFF)) & 0xFF;
       b = (b + a) & 0xFF;
     }
-    return (f[f.length - 2] & 0xFF) == a && (f[f.length - 1] & 0xFF) == b
+    return (f[f.length - 2] & 0xFF) == a
+        && (f[f.length - 1] & 0xFF) == b
         && ((f[4] & 0xFF) | (f[5] & 0xFF) << 8) + 8 == f.length;
   }
 }

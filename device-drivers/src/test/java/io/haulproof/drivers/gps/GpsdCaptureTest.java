@@ -23,18 +23,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replays the 84 real receiver logs from gpsd's regression suite and compares our decoding with gpsd's own output
- * ({@code .log.chk}), used as a peer's test suite (captures/gpsd/README.md).
+ * Replays the 84 real receiver logs from gpsd's regression suite and compares our decoding with
+ * gpsd's own output ({@code .log.chk}), used as a peer's test suite (captures/gpsd/README.md).
  */
 class GpsdCaptureTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> SUPPORTED = Set.of("RMC", "GGA", "VTG", "GSA", "GLL", "ZDA", "GSV");
+  private static final Set<String> SUPPORTED =
+      Set.of("RMC", "GGA", "VTG", "GSA", "GLL", "ZDA", "GSV");
 
   static Stream<String> logs() throws IOException, URISyntaxException {
-    Path dir = Paths.get(GpsdCaptureTest.class.getResource("/captures/gpsd/README.md").toURI()).getParent();
+    Path dir =
+        Paths.get(GpsdCaptureTest.class.getResource("/captures/gpsd/README.md").toURI())
+            .getParent();
     List<String> names;
     try (Stream<Path> s = Files.list(dir)) {
-      names = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".log")).sorted().toList();
+      names =
+          s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".log")).sorted().toList();
     }
     assertThat(names).as("capture logs").hasSize(84);
     return names.stream();
@@ -51,17 +55,21 @@ class GpsdCaptureTest {
     byte[] log = withoutCommentLines(read(name));
     List<Echo> echoes = echoes(new String(read(name + ".chk"), StandardCharsets.ISO_8859_1));
     DriverMetrics metrics = new DriverMetrics(name);
-    NmeaParser parser = new NmeaParser(NmeaOptions.strict().withMaxLength(NmeaOptions.HARD_MAX_LENGTH), metrics);
+    NmeaParser parser =
+        new NmeaParser(NmeaOptions.strict().withMaxLength(NmeaOptions.HARD_MAX_LENGTH), metrics);
     List<Framed> framed = new ArrayList<>();
 
     // when
-    new NmeaFramer(line -> {
-      try {
-        framed.add(new Framed(line, parser.parse(line), null));
-      } catch (MalformedFrameException e) {
-        framed.add(new Framed(line, null, e.getMessage()));
-      }
-    }, metrics).feed(log);
+    new NmeaFramer(
+            line -> {
+              try {
+                framed.add(new Framed(line, parser.parse(line), null));
+              } catch (MalformedFrameException e) {
+                framed.add(new Framed(line, null, e.getMessage()));
+              }
+            },
+            metrics)
+        .feed(log);
 
     // then
     int cursor = 0;
@@ -78,8 +86,8 @@ class GpsdCaptureTest {
       }
       if (found < 0) {
         boolean earlier = framed.stream().anyMatch(fr -> fr.line().equals(echo.line()));
-        boolean tooLongProprietary = echo.line().startsWith("$P")
-            && echo.line().length() > NmeaOptions.HARD_MAX_LENGTH;
+        boolean tooLongProprietary =
+            echo.line().startsWith("$P") && echo.line().length() > NmeaOptions.HARD_MAX_LENGTH;
         if (!earlier && !tooLongProprietary) {
           problems.add("gpsd decoded a sentence our framer never produced: " + echo.line());
         }
@@ -98,7 +106,9 @@ class GpsdCaptureTest {
       }
       if (ours.sentence() instanceof Rmc || ours.sentence() instanceof Gga) {
         for (JsonNode tpv : echo.reports()) {
-          if (!tpv.path("class").asText().equals("TPV") || tpv.path("mode").asInt() < 2 || !tpv.has("lat")) {
+          if (!tpv.path("class").asText().equals("TPV")
+              || tpv.path("mode").asInt() < 2
+              || !tpv.has("lat")) {
             continue;
           }
           NmeaSentence s = ours.sentence();
@@ -107,16 +117,30 @@ class GpsdCaptureTest {
             double dLat = Math.abs(s.latitude().getAsDouble() - tpv.get("lat").asDouble());
             double dLon = Math.abs(s.longitude().getAsDouble() - tpv.get("lon").asDouble());
             if (dLat > 1e-6 || dLon > 1e-6) {
-              problems.add("position differs: " + echo.line() + " ours " + s.latitude() + "," + s.longitude()
-                  + " gpsd " + tpv.get("lat") + "," + tpv.get("lon"));
+              problems.add(
+                  "position differs: "
+                      + echo.line()
+                      + " ours "
+                      + s.latitude()
+                      + ","
+                      + s.longitude()
+                      + " gpsd "
+                      + tpv.get("lat")
+                      + ","
+                      + tpv.get("lon"));
             }
           }
-          if (s instanceof Rmc r && r.date().isPresent() && r.time().isPresent() && tpv.has("time")) {
+          if (s instanceof Rmc r
+              && r.date().isPresent()
+              && r.time().isPresent()
+              && tpv.has("time")) {
             LocalDateTime oursTime = LocalDateTime.of(r.date().get(), r.time().get());
-            LocalDateTime gpsd = LocalDateTime.ofInstant(java.time.Instant.parse(tpv.get("time").asText()),
-                ZoneOffset.UTC);
+            LocalDateTime gpsd =
+                LocalDateTime.ofInstant(
+                    java.time.Instant.parse(tpv.get("time").asText()), ZoneOffset.UTC);
             long days = java.time.temporal.ChronoUnit.DAYS.between(oursTime, gpsd);
-            boolean weekRollover = days != 0 && days % (1024 * 7) == 0 && oursTime.plusDays(days).equals(gpsd);
+            boolean weekRollover =
+                days != 0 && days % (1024 * 7) == 0 && oursTime.plusDays(days).equals(gpsd);
             if (!oursTime.equals(gpsd) && !weekRollover) {
               problems.add("time differs: " + echo.line() + " ours " + oursTime + " gpsd " + gpsd);
             }
@@ -124,21 +148,38 @@ class GpsdCaptureTest {
         }
       }
     }
-    System.out.println(name + ": framed=" + framed.size() + " echoes=" + echoes.size() + " compared=" + compared
-        + " " + metrics + " problems=" + problems.size() + " stricter=" + stricter.size());
+    System.out.println(
+        name
+            + ": framed="
+            + framed.size()
+            + " echoes="
+            + echoes.size()
+            + " compared="
+            + compared
+            + " "
+            + metrics
+            + " problems="
+            + problems.size()
+            + " stricter="
+            + stricter.size());
     stricter.stream().limit(3).forEach(p -> System.out.println("  stricter than gpsd: " + p));
     problems.stream().limit(8).forEach(p -> System.out.println("  " + p));
     assertThat(problems).as(name).isEmpty();
   }
 
   /**
-   * The sentences we reject on purpose although gpsd decodes them: out-of-range values (minutes >= 60, latitude > 90,
-   * as no-fix MTK and TN200 receivers send), impossible dates, and status or mode letters outside the standard set.
-   * DOMAIN.md section 3 and issue 3 require these to be rejected rather than guessed.
+   * The sentences we reject on purpose although gpsd decodes them: out-of-range values (minutes >=
+   * 60, latitude > 90, as no-fix MTK and TN200 receivers send), impossible dates, and status or
+   * mode letters outside the standard set. DOMAIN.md section 3 and issue 3 require these to be
+   * rejected rather than guessed.
    */
   private static boolean deliberatelyStricter(String reject) {
-    return reject.startsWith("range:") || reject.startsWith("status:") || reject.contains("(date ddmmyy)")
-        || (reject.startsWith("field:") && reject.contains("latitude") && reject.contains("'36000.0000'"));
+    return reject.startsWith("range:")
+        || reject.startsWith("status:")
+        || reject.contains("(date ddmmyy)")
+        || (reject.startsWith("field:")
+            && reject.contains("latitude")
+            && reject.contains("'36000.0000'"));
   }
 
   private static byte[] read(String name) throws IOException {

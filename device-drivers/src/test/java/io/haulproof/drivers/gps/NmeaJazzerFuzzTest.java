@@ -7,8 +7,9 @@ import io.haulproof.drivers.reading.MalformedFrameException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Coverage-guided fuzz target for the NMEA parser and framer (Jazzer). In the normal suite it replays its seed corpus
- * ({@code NmeaJazzerFuzzTestInputs}); with {@code JAZZER_FUZZ=1} it fuzzes for {@code maxDuration}.
+ * Coverage-guided fuzz target for the NMEA parser and framer (Jazzer). In the normal suite it
+ * replays its seed corpus ({@code NmeaJazzerFuzzTestInputs}); with {@code JAZZER_FUZZ=1} it fuzzes
+ * for {@code maxDuration}.
  */
 class NmeaJazzerFuzzTest {
   @FuzzTest(maxDuration = "20s")
@@ -27,7 +28,8 @@ class NmeaJazzerFuzzTest {
         throw new AssertionError("reject not counted");
       }
     }
-    NmeaStreamDecoder d = new NmeaStreamDecoder("fuzz", parser, io.haulproof.drivers.reading.Stamp::now, f -> {});
+    NmeaStreamDecoder d =
+        new NmeaStreamDecoder("fuzz", parser, io.haulproof.drivers.reading.Stamp::now, f -> {});
     d.feed(bytes, 0, bytes.length);
     d.flush();
   }

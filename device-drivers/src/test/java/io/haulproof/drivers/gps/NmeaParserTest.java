@@ -18,8 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NmeaParserTest {
-  private static final String GGA = "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47";
-  private static final String RMC = "$GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W*6A";
+  private static final String GGA =
+      "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47";
+  private static final String RMC =
+      "$GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W*6A";
   private static final String GSA = "$GPGSA,A,3,23,13,16,19,06,,,,,,,,2.60,2.42,0.95*04";
   private static final String VTG = "$GPVTG,353.67,T,353.86,M,1.43,N,2.65,K,A*2B";
   private static final Stamp T0 = new Stamp(0, Instant.EPOCH);
@@ -27,7 +29,8 @@ class NmeaParserTest {
   @Test
   void parse_missingChecksumWhenAllowed_accepted() {
     // given
-    NmeaParser parser = new NmeaParser(NmeaOptions.strict().withAllowMissingChecksum(true), new DriverMetrics("t"));
+    NmeaParser parser =
+        new NmeaParser(NmeaOptions.strict().withAllowMissingChecksum(true), new DriverMetrics("t"));
     // when
     NmeaSentence s = parser.parse("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,");
     // then
@@ -36,7 +39,8 @@ class NmeaParserTest {
 
   @Test
   void parse_wrongChecksumWhenMissingAllowed_stillRejected() {
-    NmeaParser parser = new NmeaParser(NmeaOptions.strict().withAllowMissingChecksum(true), new DriverMetrics("t"));
+    NmeaParser parser =
+        new NmeaParser(NmeaOptions.strict().withAllowMissingChecksum(true), new DriverMetrics("t"));
     assertThatThrownBy(() -> parser.parse(GGA.replace("*47", "*46")))
         .isInstanceOf(MalformedFrameException.class)
         .hasMessageContaining("computed 47, sentence says 46");
@@ -87,7 +91,8 @@ class NmeaParserTest {
     assembler.accept(parser.parse(RMC), T0);
     GpsFix fix = assembler.flush().orElseThrow();
     // then
-    assertThat(fix.latitude().getAsDouble()).isEqualTo(48.1173, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(fix.latitude().getAsDouble())
+        .isEqualTo(48.1173, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(parser.metrics().rejectedCount("status")).isEqualTo(1);
     assertThat(parser.metrics().acceptedCount()).isEqualTo(2);
   }
@@ -99,7 +104,8 @@ class NmeaParserTest {
     GpsFixAssembler assembler = new GpsFixAssembler("gps0");
     List<GpsFix> fixes = new ArrayList<>();
     // when
-    for (String line : List.of(GGA, GSA, RMC, VTG, GGA.replace("123519", "123520").replace("*47", "*4D"))) {
+    for (String line :
+        List.of(GGA, GSA, RMC, VTG, GGA.replace("123519", "123520").replace("*47", "*4D"))) {
       assembler.accept(parser.parse(line), T0).ifPresent(fixes::add);
     }
     // then
@@ -112,7 +118,8 @@ class NmeaParserTest {
     assertThat(f.hdop().getAsDouble()).isEqualTo(2.42);
     assertThat(f.pdop().getAsDouble()).isEqualTo(2.60);
     assertThat(f.utcDate()).contains(LocalDate.of(1994, 3, 23));
-    assertThat(f.speedMps().getAsDouble()).isEqualTo(22.4 * 1852 / 3600, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(f.speedMps().getAsDouble())
+        .isEqualTo(22.4 * 1852 / 3600, org.assertj.core.api.Assertions.within(1e-9));
   }
 
   @Test
@@ -131,12 +138,16 @@ class NmeaParserTest {
     // given
     DriverMetrics metrics = new DriverMetrics("gps0");
     List<GpsFix> fixes = new ArrayList<>();
-    NmeaStreamDecoder d = new NmeaStreamDecoder("gps0", new NmeaParser(NmeaOptions.strict(), metrics), () -> T0,
-        fixes::add);
-    byte[] ubx = {(byte) 0xB5, 0x62, 0x06, 0x08, 0x06, 0x00, 0x64, 0x00, 0x01, 0x00, 0x01, 0x00, 0x7A, 0x12};
+    NmeaStreamDecoder d =
+        new NmeaStreamDecoder(
+            "gps0", new NmeaParser(NmeaOptions.strict(), metrics), () -> T0, fixes::add);
+    byte[] ubx = {
+      (byte) 0xB5, 0x62, 0x06, 0x08, 0x06, 0x00, 0x64, 0x00, 0x01, 0x00, 0x01, 0x00, 0x7A, 0x12
+    };
     // when
     d.feed(ubx, 0, ubx.length);
-    byte[] text = ("$GPGG" + "\r\n" + GGA + "\r\n" + RMC + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] text =
+        ("$GPGG" + "\r\n" + GGA + "\r\n" + RMC + "\r\n").getBytes(StandardCharsets.US_ASCII);
     d.feed(text, 0, text.length);
     d.flush();
     // then

@@ -22,7 +22,8 @@ class NmeaVectorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Stream<Path> vectors() throws Exception {
-    Path dir = Paths.get(NmeaVectorTest.class.getResource("/vectors/nmea/README.md").toURI()).getParent();
+    Path dir =
+        Paths.get(NmeaVectorTest.class.getResource("/vectors/nmea/README.md").toURI()).getParent();
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();

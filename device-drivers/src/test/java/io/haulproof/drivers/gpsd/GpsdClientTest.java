@@ -25,13 +25,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gpsd client against a tiny in-test TCP server that serves gpsd's own JSON output, recorded in the gpsd
- * regression suite (captures/gpsd/ac12.log.chk), after checking the client sent ?WATCH.
+ * The gpsd client against a tiny in-test TCP server that serves gpsd's own JSON output, recorded in
+ * the gpsd regression suite (captures/gpsd/ac12.log.chk), after checking the client sent ?WATCH.
  */
 class GpsdClientTest {
   private static List<String> recordedReports() throws Exception {
     try (var in = GpsdClientTest.class.getResourceAsStream("/captures/gpsd/ac12.log.chk")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{"))
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .filter(l -> l.startsWith("{"))
           .toList();
     }
   }
@@ -48,8 +50,15 @@ class GpsdClientTest {
       Thread t = new Thread(() -> serve(server, command, reports));
       t.start();
       // when
-      try (GpsdClient c = new GpsdClient(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-          server.getLocalPort()), "gpsd0", Duration.ofSeconds(1), Stamp::now, fixes::add, m).start()) {
+      try (GpsdClient c =
+          new GpsdClient(
+                  new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()),
+                  "gpsd0",
+                  Duration.ofSeconds(1),
+                  Stamp::now,
+                  fixes::add,
+                  m)
+              .start()) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (fixes.size() < tpvCount + 1 && System.nanoTime() < deadline) {
           Thread.sleep(20);
@@ -59,7 +68,8 @@ class GpsdClientTest {
     }
     // then
     assertThat(command.get()).isEqualTo("?WATCH={\"enable\":true,\"json\":true};");
-    assertThat(fixes).hasSize((int) tpvCount + 1); // plus the garbage-free TPV sent after the junk lines
+    assertThat(fixes)
+        .hasSize((int) tpvCount + 1); // plus the garbage-free TPV sent after the junk lines
     GpsFix first = fixes.stream().filter(f -> f.utcTime().isPresent()).findFirst().orElseThrow();
     assertThat(first.utcTime()).contains(LocalTime.of(19, 32, 21));
     assertThat(first.latitude().getAsDouble()).isCloseTo(20.628798333, within(1e-9));
@@ -69,16 +79,20 @@ class GpsdClientTest {
     assertThat(m.rejectedCount("range")).isEqualTo(1);
   }
 
-  private static void serve(ServerSocket server, AtomicReference<String> command, List<String> reports) {
+  private static void serve(
+      ServerSocket server, AtomicReference<String> command, List<String> reports) {
     try (Socket s = server.accept()) {
-      BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+      BufferedReader r =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
       command.set(r.readLine());
       OutputStream out = s.getOutputStream();
       out.write("{\"class\":\"VERSION\",\"release\":\"3.25\"}\n".getBytes(StandardCharsets.UTF_8));
       for (String l : reports) {
         out.write((l + "\n").getBytes(StandardCharsets.UTF_8));
       }
-      out.write("{\"class\":\"TPV\",\"mode\":3,\"lat\":91.5,\"lon\":0}\nnot json\n".getBytes(StandardCharsets.UTF_8));
+      out.write(
+          "{\"class\":\"TPV\",\"mode\":3,\"lat\":91.5,\"lon\":0}\nnot json\n"
+              .getBytes(StandardCharsets.UTF_8));
       out.write("{\"class\":\"TPV\",\"mode\":1}\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
       Thread.sleep(2000);

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * NAU7802 and HX711 through Pi4J's mock platform (the only place mocks are allowed: this machine has no I²C or GPIO).
- * The HX711 is simulated on the mock pins: a listener on the clock output shifts the next bit onto DOUT.
+ * NAU7802 and HX711 through Pi4J's mock platform (the only place mocks are allowed: this machine
+ * has no I²C or GPIO). The HX711 is simulated on the mock pins: a listener on the clock output
+ * shifts the next bit onto DOUT.
  */
 class Pi4jAdcTest {
   private Context pi4j;
@@ -38,10 +39,14 @@ class Pi4jAdcTest {
 
   @BeforeEach
   void context() {
-    pi4j = Pi4J.newContextBuilder().add(new MockPlatform())
-        .add(MockDigitalInputProvider.newInstance(), MockDigitalOutputProvider.newInstance(),
-            MockI2CProvider.newInstance())
-        .build();
+    pi4j =
+        Pi4J.newContextBuilder()
+            .add(new MockPlatform())
+            .add(
+                MockDigitalInputProvider.newInstance(),
+                MockDigitalOutputProvider.newInstance(),
+                MockI2CProvider.newInstance())
+            .build();
   }
 
   @AfterEach
@@ -50,7 +55,8 @@ class Pi4jAdcTest {
   }
 
   private I2C nau() {
-    return pi4j.create(I2C.newConfigBuilder(pi4j).id("nau7802").bus(1).device(Nau7802.ADDRESS).build());
+    return pi4j.create(
+        I2C.newConfigBuilder(pi4j).id("nau7802").bus(1).device(Nau7802.ADDRESS).build());
   }
 
   @Test
@@ -82,11 +88,16 @@ class Pi4jAdcTest {
       i2c.writeRegister(Nau7802.PU_CTRL, (byte) 0x06);
     }
     Nau7802 adc = new Nau7802(i2c, 20, metrics);
-    assertThatThrownBy(adc::start).isInstanceOf(AdcTimeoutException.class).hasMessageContaining("PUR");
+    assertThatThrownBy(adc::start)
+        .isInstanceOf(AdcTimeoutException.class)
+        .hasMessageContaining("PUR");
     assertThat(metrics.rejectedCount("timeout")).isEqualTo(1);
   }
 
-  /** A simulated HX711 on the mock pins: DOUT low when a value is queued; bit shifted out on each rising SCK. */
+  /**
+   * A simulated HX711 on the mock pins: DOUT low when a value is queued; bit shifted out on each
+   * rising SCK.
+   */
   private static final class SimulatedHx711 {
     final Deque<Integer> values = new ArrayDeque<>();
     int pulses;
@@ -95,38 +106,50 @@ class Pi4jAdcTest {
 
     SimulatedHx711(DigitalOutput sck, MockDigitalInput dout) {
       dout.mockState(DigitalState.HIGH);
-      sck.addListener(e -> {
-        if (e.state() != DigitalState.HIGH) {
-          return;
-        }
-        totalPulses++;
-        pulses++;
-        if (pulses == 1) {
-          current = values.removeFirst();
-        }
-        if (pulses <= 24) {
-          dout.mockState(((current >> (24 - pulses)) & 1) != 0 ? DigitalState.HIGH : DigitalState.LOW);
-        } else {
-          dout.mockState(DigitalState.HIGH);
-        }
-      });
+      sck.addListener(
+          e -> {
+            if (e.state() != DigitalState.HIGH) {
+              return;
+            }
+            totalPulses++;
+            pulses++;
+            if (pulses == 1) {
+              current = values.removeFirst();
+            }
+            if (pulses <= 24) {
+              dout.mockState(
+                  ((current >> (24 - pulses)) & 1) != 0 ? DigitalState.HIGH : DigitalState.LOW);
+            } else {
+              dout.mockState(DigitalState.HIGH);
+            }
+          });
     }
   }
 
   private Hx711 hx711(int... values) {
-    DigitalOutput sck = pi4j.create(DigitalOutput.newConfigBuilder(pi4j).id("sck").address(5)
-        .initial(DigitalState.LOW).shutdown(DigitalState.LOW).build());
-    MockDigitalInput dout = (MockDigitalInput) pi4j.<DigitalInput>create(DigitalInput.newConfigBuilder(pi4j).id("dout").address(6).build());
+    DigitalOutput sck =
+        pi4j.create(
+            DigitalOutput.newConfigBuilder(pi4j)
+                .id("sck")
+                .address(5)
+                .initial(DigitalState.LOW)
+                .shutdown(DigitalState.LOW)
+                .build());
+    MockDigitalInput dout =
+        (MockDigitalInput)
+            pi4j.<DigitalInput>create(
+                DigitalInput.newConfigBuilder(pi4j).id("dout").address(6).build());
     SimulatedHx711 sim = new SimulatedHx711(sck, dout);
     for (int v : values) {
       sim.values.add(v & 0xFFFFFF);
     }
-    sckListenerReady = () -> {
-      if (!sim.values.isEmpty()) {
-        sim.pulses = 0;
-        dout.mockState(DigitalState.LOW);
-      }
-    };
+    sckListenerReady =
+        () -> {
+          if (!sim.values.isEmpty()) {
+            sim.pulses = 0;
+            dout.mockState(DigitalState.LOW);
+          }
+        };
     sckListenerReady.run();
     return new Hx711(sck, dout, Hx711.Gain.A128, 200, 10_000, metrics);
   }
@@ -145,19 +168,35 @@ class Pi4jAdcTest {
     // when / then
     assertThat(next(h)).isEqualTo(1000);
     assertThat(next(h)).isEqualTo(-5);
-    assertThatThrownBy(() -> next(h)).isInstanceOf(MalformedFrameException.class).hasMessageContaining("garbage");
-    assertThatThrownBy(() -> next(h)).isInstanceOf(MalformedFrameException.class).hasMessageContaining("garbage");
-    assertThatThrownBy(() -> next(h)).isInstanceOf(MalformedFrameException.class).hasMessageContaining("jump");
+    assertThatThrownBy(() -> next(h))
+        .isInstanceOf(MalformedFrameException.class)
+        .hasMessageContaining("garbage");
+    assertThatThrownBy(() -> next(h))
+        .isInstanceOf(MalformedFrameException.class)
+        .hasMessageContaining("garbage");
+    assertThatThrownBy(() -> next(h))
+        .isInstanceOf(MalformedFrameException.class)
+        .hasMessageContaining("jump");
     assertThat(next(h)).isEqualTo(2000);
-    assertThatThrownBy(() -> next(h)).isInstanceOf(MalformedFrameException.class).hasMessageContaining("jump");
+    assertThatThrownBy(() -> next(h))
+        .isInstanceOf(MalformedFrameException.class)
+        .hasMessageContaining("jump");
     assertThat(metrics.rejectedByReason()).containsEntry("garbage", 2L).containsEntry("jump", 2L);
   }
 
   @Test
   void hx711_gainA128_twentyFivePulsesPerConversion() throws Exception {
-    DigitalOutput sck = pi4j.create(DigitalOutput.newConfigBuilder(pi4j).id("sck2").address(7)
-        .initial(DigitalState.LOW).build());
-    MockDigitalInput dout = (MockDigitalInput) pi4j.<DigitalInput>create(DigitalInput.newConfigBuilder(pi4j).id("dout2").address(8).build());
+    DigitalOutput sck =
+        pi4j.create(
+            DigitalOutput.newConfigBuilder(pi4j)
+                .id("sck2")
+                .address(7)
+                .initial(DigitalState.LOW)
+                .build());
+    MockDigitalInput dout =
+        (MockDigitalInput)
+            pi4j.<DigitalInput>create(
+                DigitalInput.newConfigBuilder(pi4j).id("dout2").address(8).build());
     SimulatedHx711 sim = new SimulatedHx711(sck, dout);
     sim.values.add(123);
     dout.mockState(DigitalState.LOW);
@@ -174,7 +213,8 @@ class Pi4jAdcTest {
 
   @Test
   void adcSample_calibratedReading_roundedToE() {
-    ScaleSpec spec = new ScaleSpec(new BigDecimal("0.5"), BigDecimal.TEN, new BigDecimal("200"), WeightUnit.KG);
+    ScaleSpec spec =
+        new ScaleSpec(new BigDecimal("0.5"), BigDecimal.TEN, new BigDecimal("200"), WeightUnit.KG);
     Calibration cal = Calibration.fromReference(1000, 101_000, new BigDecimal("50"));
     assertThat(AdcSample.toReading("adc", Stamp.now(), 1000 + 2000 * 25 + 300, cal, spec).weight())
         .contains(new BigDecimal("25.0"));

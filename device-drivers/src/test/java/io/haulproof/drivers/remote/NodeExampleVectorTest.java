@@ -16,7 +16,10 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The published node example (firmware-notes/smart-bin-node.md §5) verifies, and any changed byte is refused. */
+/**
+ * The published node example (firmware-notes/smart-bin-node.md §5) verifies, and any changed byte
+ * is refused.
+ */
 class NodeExampleVectorTest {
   @Test
   void example_verifiesAndDecodes_everyByteFlipRefused() throws Exception {
@@ -25,13 +28,16 @@ class NodeExampleVectorTest {
     try (var in = getClass().getResourceAsStream("/vectors/node/smart-bin-node-example.json")) {
       v = new ObjectMapper().readTree(in);
     }
-    PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(
-        Bytes.fromHex(v.get("spki").asText()).toByteArray()));
+    PublicKey key =
+        KeyFactory.getInstance("EC")
+            .generatePublic(
+                new X509EncodedKeySpec(Bytes.fromHex(v.get("spki").asText()).toByteArray()));
     byte[] cose = Bytes.fromHex(v.get("cose").asText()).toByteArray();
     // when
     NodeRegistry reg = new NodeRegistry();
     reg.register("bin-hh-0815", key);
-    VerifiedNodeMessage m = new NodeReadingVerifier(reg, Stamp::now, new DriverMetrics("n")).verify(cose, null);
+    VerifiedNodeMessage m =
+        new NodeReadingVerifier(reg, Stamp::now, new DriverMetrics("n")).verify(cose, null);
     // then
     assertThat(m.kid().toHex()).isEqualTo(v.get("kid").asText());
     assertThat(m.payload().encode().toHex()).isEqualTo(v.get("payload").asText());
@@ -45,8 +51,10 @@ class NodeExampleVectorTest {
       bad[i] ^= 0x01;
       NodeRegistry fresh = new NodeRegistry();
       fresh.register("bin-hh-0815", key);
-      NodeReadingVerifier verifier = new NodeReadingVerifier(fresh, Stamp::now, new DriverMetrics("n"));
-      assertThatThrownBy(() -> verifier.verify(bad, null)).as("byte %d flipped", i)
+      NodeReadingVerifier verifier =
+          new NodeReadingVerifier(fresh, Stamp::now, new DriverMetrics("n"));
+      assertThatThrownBy(() -> verifier.verify(bad, null))
+          .as("byte %d flipped", i)
           .isInstanceOf(ReadingRejectedException.class);
     }
   }

@@ -20,17 +20,30 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class NodeReadingVerifierTest {
-  static final SoftwareDeviceKey BIN7 = SoftwareDeviceKey.generate(CoseAlgorithm.ES256, new SecureRandom());
-  static final SoftwareDeviceKey STRANGER = SoftwareDeviceKey.generate(CoseAlgorithm.ES256, new SecureRandom());
+  static final SoftwareDeviceKey BIN7 =
+      SoftwareDeviceKey.generate(CoseAlgorithm.ES256, new SecureRandom());
+  static final SoftwareDeviceKey STRANGER =
+      SoftwareDeviceKey.generate(CoseAlgorithm.ES256, new SecureRandom());
 
   private final NodeRegistry registry = new NodeRegistry();
   private final DriverMetrics metrics = new DriverMetrics("nodes");
-  private final NodeReadingVerifier verifier = new NodeReadingVerifier(registry, Stamp::now, metrics);
+  private final NodeReadingVerifier verifier =
+      new NodeReadingVerifier(registry, Stamp::now, metrics);
 
   static NodePayload payload(String node, long counter) {
-    return new NodePayload(node, counter, OptionalLong.of(1_790_000_000L), OptionalInt.of(73), Optional.of(false),
-        Optional.of(false), Optional.of(false), Optional.of(false), Optional.empty(), OptionalLong.of(12),
-        OptionalLong.of(412), Optional.of("mm"));
+    return new NodePayload(
+        node,
+        counter,
+        OptionalLong.of(1_790_000_000L),
+        OptionalInt.of(73),
+        Optional.of(false),
+        Optional.of(false),
+        Optional.of(false),
+        Optional.of(false),
+        Optional.empty(),
+        OptionalLong.of(12),
+        OptionalLong.of(412),
+        Optional.of("mm"));
   }
 
   static byte[] signed(SoftwareDeviceKey key, NodePayload p) {
@@ -62,8 +75,10 @@ class NodeReadingVerifierTest {
   void verify_replayAndOldCounter_rejected() throws Exception {
     byte[] first = signed(BIN7, payload("bin-7", 5));
     verifier.verify(first, null);
-    assertThatThrownBy(() -> verifier.verify(first, null)).isInstanceOf(ReadingRejectedException.class)
-        .hasMessageContaining("replay").hasMessageContaining("want > 5");
+    assertThatThrownBy(() -> verifier.verify(first, null))
+        .isInstanceOf(ReadingRejectedException.class)
+        .hasMessageContaining("replay")
+        .hasMessageContaining("want > 5");
     assertThatThrownBy(() -> verifier.verify(signed(BIN7, payload("bin-7", 4)), null))
         .isInstanceOf(ReadingRejectedException.class);
     assertThat(metrics.rejectedCount("replay")).isEqualTo(2);
@@ -80,9 +95,12 @@ class NodeReadingVerifierTest {
     byte[] msg = signed(BIN7, payload("bin-7", 1));
     int i = indexOf(msg, payload("bin-7", 1).encode().toByteArray()) + 3;
     msg[i] ^= 1;
-    assertThatThrownBy(() -> verifier.verify(msg, null)).isInstanceOf(ReadingRejectedException.class)
-        .satisfies(e -> assertThat(((ReadingRejectedException) e).reason()).isIn(RejectReason.BAD_SIGNATURE,
-            RejectReason.MALFORMED));
+    assertThatThrownBy(() -> verifier.verify(msg, null))
+        .isInstanceOf(ReadingRejectedException.class)
+        .satisfies(
+            e ->
+                assertThat(((ReadingRejectedException) e).reason())
+                    .isIn(RejectReason.BAD_SIGNATURE, RejectReason.MALFORMED));
   }
 
   @Test
@@ -96,7 +114,8 @@ class NodeReadingVerifierTest {
 
   @Test
   void verify_oversize_rejectedBeforeDecoding() {
-    assertThatThrownBy(() -> verifier.verify(new byte[1025], null)).hasMessageContaining("oversize");
+    assertThatThrownBy(() -> verifier.verify(new byte[1025], null))
+        .hasMessageContaining("oversize");
     assertThat(metrics.rejectedCount("oversize")).isEqualTo(1);
   }
 
@@ -107,7 +126,8 @@ class NodeReadingVerifierTest {
     byte[] valid = signed(BIN7, payload("bin-7", 1_000_000));
     int accepted = 0;
     for (int i = 0; i < 3000; i++) {
-      byte[] m = i % 5 == 0 ? randomBytes(rnd) : io.haulproof.drivers.testing.Streams.mutate(valid, rnd);
+      byte[] m =
+          i % 5 == 0 ? randomBytes(rnd) : io.haulproof.drivers.testing.Streams.mutate(valid, rnd);
       try {
         verifier.verify(m, null);
         accepted++;

@@ -10,7 +10,13 @@ public final class FdxbFrames {
   public static byte[] frame(Iso11784Code code) {
     StringBuilder id = new StringBuilder(String.format("%010X", code.nationalId())).reverse();
     StringBuilder country = new StringBuilder(String.format("%04X", code.country())).reverse();
-    String body = id + "" + country + (code.dataBlock() ? "1" : "0") + (code.animal() ? "1" : "0") + "0000000000";
+    String body =
+        id
+            + ""
+            + country
+            + (code.dataBlock() ? "1" : "0")
+            + (code.animal() ? "1" : "0")
+            + "0000000000";
     byte[] b = body.getBytes(StandardCharsets.US_ASCII);
     byte[] f = new byte[30];
     f[0] = 0x02;

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /** The RFID [V] vectors of DOMAIN.md section 3 and the framing rules around them. */
 class RfidProtocolTest {
   static final byte[] FDXB_UART_V =
-      hex("02 31 37 31 41 39 32 35 33 41 33 34 38 33 30 30 31 30 30 30 30 30 30 30 30 30 30 07 F8 03");
+      hex(
+          "02 31 37 31 41 39 32 35 33 41 33 34 38 33 30 30 31 30 30 30 30 30 30 30 30 30 30 07 F8 03");
   static final byte[] TI_MICRO_V = hex("01 02 08 32 38");
   static final byte[] A0_V = hex("A0 0A FF 81 01 00 07 00 00 00 00 CE");
 
@@ -44,7 +45,8 @@ class RfidProtocolTest {
   void fdxbUart_inverseXorWrong_rejected() {
     byte[] f = FDXB_UART_V.clone();
     f[28] = (byte) 0xF9;
-    assertThatThrownBy(() -> FdxbUartReader.decode(f)).isInstanceOf(MalformedFrameException.class)
+    assertThatThrownBy(() -> FdxbUartReader.decode(f))
+        .isInstanceOf(MalformedFrameException.class)
         .hasMessageContaining("checksum");
   }
 

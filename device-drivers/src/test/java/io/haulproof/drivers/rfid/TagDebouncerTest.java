@@ -18,8 +18,12 @@ class TagDebouncerTest {
   private static final long MS = 1_000_000;
 
   private static TagRead read(String epc, long ms, int rssi, String ant) {
-    return TagRead.single("uhf", new Stamp(ms * MS, Instant.EPOCH), new EpcCode(Bytes.fromHex(epc)),
-        OptionalInt.of(rssi), Optional.of(ant));
+    return TagRead.single(
+        "uhf",
+        new Stamp(ms * MS, Instant.EPOCH),
+        new EpcCode(Bytes.fromHex(epc)),
+        OptionalInt.of(rssi),
+        Optional.of(ant));
   }
 
   @Test

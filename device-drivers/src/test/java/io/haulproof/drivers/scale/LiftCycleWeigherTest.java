@@ -18,18 +18,32 @@ import org.junit.jupiter.api.Test;
 class LiftCycleWeigherTest {
   private static final long MS = 1_000_000;
   private static final ScaleSpec SPEC =
-      new ScaleSpec(new BigDecimal("0.5"), new BigDecimal("10"), new BigDecimal("500"), WeightUnit.KG);
+      new ScaleSpec(
+          new BigDecimal("0.5"), new BigDecimal("10"), new BigDecimal("500"), WeightUnit.KG);
 
-  private final LiftCycleWeigher w = new LiftCycleWeigher(SPEC, new BigDecimal("2"), Duration.ofMillis(500), 4,
-      Duration.ofSeconds(5), new DriverMetrics("lift"));
+  private final LiftCycleWeigher w =
+      new LiftCycleWeigher(
+          SPEC,
+          new BigDecimal("2"),
+          Duration.ofMillis(500),
+          4,
+          Duration.ofSeconds(5),
+          new DriverMetrics("lift"));
 
   private static Stamp at(long ms) {
     return new Stamp(ms * MS, Instant.EPOCH.plusMillis(ms));
   }
 
   private static WeightReading r(long ms, String kg, Motion m) {
-    return new WeightReading("s", at(ms), m == Motion.MOTION ? ReadingStatus.WARNING : ReadingStatus.VALID,
-        Optional.of(new BigDecimal(kg)), Optional.empty(), Optional.of(WeightUnit.KG), false, m,
+    return new WeightReading(
+        "s",
+        at(ms),
+        m == Motion.MOTION ? ReadingStatus.WARNING : ReadingStatus.VALID,
+        Optional.of(new BigDecimal(kg)),
+        Optional.empty(),
+        Optional.of(WeightUnit.KG),
+        false,
+        m,
         ScaleRange.IN_RANGE);
   }
 
@@ -65,7 +79,8 @@ class LiftCycleWeigherTest {
     }
     LiftWeighing lw = w.poll(at(900)).orElseThrow();
     assertThat(lw.gross()).isEmpty();
-    assertThat(lw.tare()).contains(new BigDecimal("12.5")); // the reading that completed a stable window
+    assertThat(lw.tare())
+        .contains(new BigDecimal("12.5")); // the reading that completed a stable window
     assertThat(lw.net()).isEmpty();
     assertThat(lw.motionTimeout()).isTrue();
     assertThat(lw.billable()).isFalse();
@@ -87,8 +102,17 @@ class LiftCycleWeigherTest {
   void cycle_flags_belowMinOverMaxTilt() {
     w.startGross(at(0));
     w.accept(r(100, "25.0", Motion.STABLE));
-    w.accept(new WeightReading("s", at(120), ReadingStatus.INVALID, Optional.empty(), Optional.empty(),
-        Optional.empty(), false, Motion.UNKNOWN, ScaleRange.OVERLOAD));
+    w.accept(
+        new WeightReading(
+            "s",
+            at(120),
+            ReadingStatus.INVALID,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            Motion.UNKNOWN,
+            ScaleRange.OVERLOAD));
     w.tilt();
     w.startTare(at(200));
     w.accept(r(300, "20.0", Motion.STABLE));
@@ -103,11 +127,21 @@ class LiftCycleWeigherTest {
   @Test
   void cycle_wrongUnit_rejectedAndCounted() {
     DriverMetrics m = new DriverMetrics("lift");
-    LiftCycleWeigher lw = new LiftCycleWeigher(SPEC, BigDecimal.ONE, Duration.ofMillis(500), 2,
-        Duration.ofSeconds(1), m);
+    LiftCycleWeigher lw =
+        new LiftCycleWeigher(
+            SPEC, BigDecimal.ONE, Duration.ofMillis(500), 2, Duration.ofSeconds(1), m);
     lw.startGross(at(0));
-    lw.accept(new WeightReading("s", at(10), ReadingStatus.VALID, Optional.of(BigDecimal.TEN), Optional.empty(),
-        Optional.of(WeightUnit.LB), false, Motion.STABLE, ScaleRange.IN_RANGE));
+    lw.accept(
+        new WeightReading(
+            "s",
+            at(10),
+            ReadingStatus.VALID,
+            Optional.of(BigDecimal.TEN),
+            Optional.empty(),
+            Optional.of(WeightUnit.LB),
+            false,
+            Motion.STABLE,
+            ScaleRange.IN_RANGE));
     assertThat(m.rejectedCount("unit")).isEqualTo(1);
   }
 }

@@ -14,9 +14,15 @@ import java.math.BigDecimal;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-/** The client against an in-test Modbus RTU slave that implements function 3/4 over a register array. */
+/**
+ * The client against an in-test Modbus RTU slave that implements function 3/4 over a register
+ * array.
+ */
 class ModbusIndicatorClientTest {
-  /** A minimal RTU slave: parses the request, checks its CRC, answers from registers or with an exception. */
+  /**
+   * A minimal RTU slave: parses the request, checks its CRC, answers from registers or with an
+   * exception.
+   */
   static final class Slave implements ModbusLink {
     final int[] registers = new int[64];
     int address = 1;
@@ -70,7 +76,8 @@ class ModbusIndicatorClientTest {
     return new ModbusIndicatorClient("ind", slave, map, 200, Streams.ticking(), metrics);
   }
 
-  private static ModbusWeightMap map(ModbusWeightMap.WordOrder order, ModbusWeightMap.ValueType type) {
+  private static ModbusWeightMap map(
+      ModbusWeightMap.WordOrder order, ModbusWeightMap.ValueType type) {
     return new ModbusWeightMap(1, 3, 10, order, type, 1, 12, 0, true, WeightUnit.KG);
   }
 
@@ -82,7 +89,9 @@ class ModbusIndicatorClientTest {
     slave.registers[11] = raw & 0xFFFF;
     slave.registers[12] = 0x0001;
     // when
-    WeightReading r = client(map(ModbusWeightMap.WordOrder.HIGH_WORD_FIRST, ModbusWeightMap.ValueType.INT32)).read();
+    WeightReading r =
+        client(map(ModbusWeightMap.WordOrder.HIGH_WORD_FIRST, ModbusWeightMap.ValueType.INT32))
+            .read();
     // then
     assertThat(r.weight()).contains(new BigDecimal("-123.4"));
     assertThat(r.motion()).isEqualTo(Motion.STABLE);
@@ -94,16 +103,29 @@ class ModbusIndicatorClientTest {
     slave.registers[10] = bits & 0xFFFF;
     slave.registers[11] = bits >>> 16;
     slave.registers[12] = 0;
-    WeightReading r = client(map(ModbusWeightMap.WordOrder.LOW_WORD_FIRST, ModbusWeightMap.ValueType.FLOAT32)).read();
+    WeightReading r =
+        client(map(ModbusWeightMap.WordOrder.LOW_WORD_FIRST, ModbusWeightMap.ValueType.FLOAT32))
+            .read();
     assertThat(r.weight()).contains(new BigDecimal("38.5"));
     assertThat(r.motion()).isEqualTo(Motion.MOTION);
   }
 
   @Test
   void read_illegalAddress_exceptionResponseCounted() {
-    ModbusWeightMap m = new ModbusWeightMap(1, 3, 63, ModbusWeightMap.WordOrder.HIGH_WORD_FIRST,
-        ModbusWeightMap.ValueType.INT32, 0, -1, 0, true, WeightUnit.KG);
-    assertThatThrownBy(() -> client(m).read()).isInstanceOf(ModbusException.class)
+    ModbusWeightMap m =
+        new ModbusWeightMap(
+            1,
+            3,
+            63,
+            ModbusWeightMap.WordOrder.HIGH_WORD_FIRST,
+            ModbusWeightMap.ValueType.INT32,
+            0,
+            -1,
+            0,
+            true,
+            WeightUnit.KG);
+    assertThatThrownBy(() -> client(m).read())
+        .isInstanceOf(ModbusException.class)
         .satisfies(e -> assertThat(((ModbusException) e).code()).isEqualTo(2));
     assertThat(metrics.rejectedCount("exception")).isEqualTo(1);
   }
@@ -111,16 +133,28 @@ class ModbusIndicatorClientTest {
   @Test
   void read_silentSlave_timeoutCounted() {
     slave.silent = true;
-    assertThatThrownBy(() -> client(map(ModbusWeightMap.WordOrder.HIGH_WORD_FIRST,
-        ModbusWeightMap.ValueType.INT32)).read()).isInstanceOf(TimeoutException.class);
+    assertThatThrownBy(
+            () ->
+                client(
+                        map(
+                            ModbusWeightMap.WordOrder.HIGH_WORD_FIRST,
+                            ModbusWeightMap.ValueType.INT32))
+                    .read())
+        .isInstanceOf(TimeoutException.class);
     assertThat(metrics.rejectedCount("timeout")).isEqualTo(1);
   }
 
   @Test
   void read_corruptReply_crcRejected() {
     slave.corrupt = true;
-    assertThatThrownBy(() -> client(map(ModbusWeightMap.WordOrder.HIGH_WORD_FIRST,
-        ModbusWeightMap.ValueType.INT32)).read()).isInstanceOf(MalformedFrameException.class);
+    assertThatThrownBy(
+            () ->
+                client(
+                        map(
+                            ModbusWeightMap.WordOrder.HIGH_WORD_FIRST,
+                            ModbusWeightMap.ValueType.INT32))
+                    .read())
+        .isInstanceOf(MalformedFrameException.class);
     assertThat(metrics.rejectedCount("checksum")).isEqualTo(1);
   }
 }

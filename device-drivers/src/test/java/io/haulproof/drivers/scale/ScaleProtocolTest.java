@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class ScaleProtocolTest {
   private static final Stamp T0 = new Stamp(0, Instant.EPOCH);
-  // SWA 0x34: bit 5 set, increment x2 (10), decimal code 4 (XXXX.XX); SWB 0x30: bit 5, kg, gross, stable
+  // SWA 0x34: bit 5 set, increment x2 (10), decimal code 4 (XXXX.XX); SWB 0x30: bit 5, kg, gross,
+  // stable
   private static final int SWA_X2_2DP = 0x20 | (2 << 3) | 4;
   private static final int SWB_KG = 0x20 | 0x10;
 
@@ -48,8 +49,12 @@ class ScaleProtocolTest {
   @Test
   void toledo_statusBits_negativeNetMotionLbAndDecimalCodes() {
     int swb = 0x20 | 0x01 | 0x02 | 0x08; // net, negative, motion, lb
-    WeightReading r = ToledoContinuousReader.decode(
-        ToledoContinuousReader.encode(0x20 | (1 << 3) | 1, swb, 0x20, 1234, 0, false), false, "s", T0);
+    WeightReading r =
+        ToledoContinuousReader.decode(
+            ToledoContinuousReader.encode(0x20 | (1 << 3) | 1, swb, 0x20, 1234, 0, false),
+            false,
+            "s",
+            T0);
     assertThat(r.weight()).contains(new BigDecimal("-12340"));
     assertThat(r.net()).isTrue();
     assertThat(r.unit()).contains(WeightUnit.LB);
@@ -59,8 +64,12 @@ class ScaleProtocolTest {
 
   @Test
   void toledo_outOfRange_noWeightInvented() {
-    WeightReading r = ToledoContinuousReader.decode(
-        ToledoContinuousReader.encode(SWA_X2_2DP, SWB_KG | 0x04, 0x20, 999998, 0, true), true, "s", T0);
+    WeightReading r =
+        ToledoContinuousReader.decode(
+            ToledoContinuousReader.encode(SWA_X2_2DP, SWB_KG | 0x04, 0x20, 999998, 0, true),
+            true,
+            "s",
+            T0);
     assertThat(r.weight()).isEmpty();
     assertThat(r.range()).isEqualTo(ScaleRange.OUT_OF_RANGE);
     assertThat(r.status()).isEqualTo(ReadingStatus.INVALID);
@@ -74,14 +83,16 @@ class ScaleProtocolTest {
         f[i] |= (byte) 0x80; // even parity in bit 7
       }
     }
-    assertThat(ToledoContinuousReader.decode(f, true, "s", T0).weight()).contains(new BigDecimal("38.42"));
+    assertThat(ToledoContinuousReader.decode(f, true, "s", T0).weight())
+        .contains(new BigDecimal("38.42"));
   }
 
   @Test
   void toledo_oddDigitsWithIncrementTwo_rejected() {
     byte[] f = ToledoContinuousReader.encode(SWA_X2_2DP, SWB_KG, 0x20, 3843, 0, true);
     assertThatThrownBy(() -> ToledoContinuousReader.decode(f, true, "s", T0))
-        .isInstanceOf(MalformedFrameException.class).hasMessageContaining("increment 2");
+        .isInstanceOf(MalformedFrameException.class)
+        .hasMessageContaining("increment 2");
   }
 
   @Test
@@ -95,7 +106,8 @@ class ScaleProtocolTest {
       }
     }
     assertThat(f).isNotNull();
-    ToledoContinuousReader reader = new ToledoContinuousReader("s", true, Streams.ticking(), out::add, metrics);
+    ToledoContinuousReader reader =
+        new ToledoContinuousReader("s", true, Streams.ticking(), out::add, metrics);
     // when
     reader.feed(f);
     reader.feed(f);
@@ -108,7 +120,8 @@ class ScaleProtocolTest {
   void mtSics_repliesOfSAndSi_readingsAndCountedErrors() {
     // given
     MtSicsReader reader = new MtSicsReader("sics", Streams.ticking(), out::add, metrics);
-    String in = "S S     100.00 kg\r\nS D      99.80 kg\r\nS I\r\nS +\r\nS -\r\nES\r\nET\r\nEL\r\nS S 1 oz\r\n";
+    String in =
+        "S S     100.00 kg\r\nS D      99.80 kg\r\nS I\r\nS +\r\nS -\r\nES\r\nET\r\nEL\r\nS S 1 oz\r\n";
     // when
     reader.feed(in.getBytes(StandardCharsets.US_ASCII));
     // then
@@ -119,9 +132,14 @@ class ScaleProtocolTest {
     assertThat(out.get(2).range()).isEqualTo(ScaleRange.OVERLOAD);
     assertThat(out.get(2).weight()).isEmpty();
     assertThat(out.get(3).range()).isEqualTo(ScaleRange.UNDERLOAD);
-    assertThat(metrics.rejectedByReason()).containsEntry("busy", 1L).containsEntry("error-ES", 1L)
-        .containsEntry("error-ET", 1L).containsEntry("error-EL", 1L).containsEntry("unit", 1L);
-    assertThat(new String(MtSicsReader.command("SI"), StandardCharsets.US_ASCII)).isEqualTo("SI\r\n");
+    assertThat(metrics.rejectedByReason())
+        .containsEntry("busy", 1L)
+        .containsEntry("error-ES", 1L)
+        .containsEntry("error-ET", 1L)
+        .containsEntry("error-EL", 1L)
+        .containsEntry("unit", 1L);
+    assertThat(new String(MtSicsReader.command("SI"), StandardCharsets.US_ASCII))
+        .isEqualTo("SI\r\n");
   }
 
   @Test
@@ -133,8 +151,9 @@ class ScaleProtocolTest {
   @Test
   void calibration_referenceWeight_spanAndRounding() {
     // given
-    ScaleSpec spec = new ScaleSpec(new BigDecimal("0.5"), new BigDecimal("10"), new BigDecimal("500"),
-        WeightUnit.KG);
+    ScaleSpec spec =
+        new ScaleSpec(
+            new BigDecimal("0.5"), new BigDecimal("10"), new BigDecimal("500"), WeightUnit.KG);
     Calibration cal = Calibration.fromReference(8_000, 108_000, new BigDecimal("50"));
     // then: 2000 counts per kg
     assertThat(cal.toWeight(8_000 + 2_000 * 38 + 700, spec)).isEqualByComparingTo("38.5");

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A serial port that is missing at start, appears later (a {@code socat} pty linked at the configured path), or
- * whose reader fails: the source reports its state, retries, counts failures and its thread never dies silently.
+ * A serial port that is missing at start, appears later (a {@code socat} pty linked at the
+ * configured path), or whose reader fails: the source reports its state, retries, counts failures
+ * and its thread never dies silently.
  */
 class SerialPortStateIT {
   @TempDir Path dir;
@@ -46,7 +47,8 @@ class SerialPortStateIT {
   }
 
   private static SerialSettings fast(Path port) {
-    return new SerialSettings(port.toString(), 9600, 8, 0, 1, Duration.ofMillis(200), Duration.ofMillis(50));
+    return new SerialSettings(
+        port.toString(), 9600, 8, 0, 1, Duration.ofMillis(200), Duration.ofMillis(50));
   }
 
   /** Collects bytes; optionally throws on the first feed. */
@@ -82,8 +84,9 @@ class SerialPortStateIT {
     // when
     await(() -> source.failures() >= 3);
     // then: reported, counted, retried, the thread alive
-    assertThat(source.state()).isInstanceOfSatisfying(
-        PortState.Reconnecting.class, r -> assertThat(r.reason()).isEqualTo("port missing"));
+    assertThat(source.state())
+        .isInstanceOfSatisfying(
+            PortState.Reconnecting.class, r -> assertThat(r.reason()).isEqualTo("port missing"));
     assertThat(source.isOpen()).isFalse();
     assertThat(source.loopHealthy()).isTrue();
     assertThat(m.rejectedCount("port-missing")).isGreaterThanOrEqualTo(3);
@@ -152,8 +155,9 @@ class SerialPortStateIT {
     }
     // then
     await(() -> !source.loopHealthy());
-    assertThat(source.state()).isInstanceOfSatisfying(
-        PortState.Failed.class, f -> assertThat(f.reason()).contains("deep decoder"));
+    assertThat(source.state())
+        .isInstanceOfSatisfying(
+            PortState.Failed.class, f -> assertThat(f.reason()).contains("deep decoder"));
     assertThat(source.isOpen()).isFalse();
   }
 }

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** A real {@code mosquitto} on a free loopback port with a minimal anonymous config; stopped by PID. */
+/**
+ * A real {@code mosquitto} on a free loopback port with a minimal anonymous config; stopped by PID.
+ */
 public final class Mosquitto implements AutoCloseable {
   private final Process process;
   public final int port;
@@ -17,17 +19,21 @@ public final class Mosquitto implements AutoCloseable {
       port = s.getLocalPort();
     }
     Path conf = dir.resolve("mosquitto.conf");
-    Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
-    process = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+    Files.writeString(
+        conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
+    process =
+        new ProcessBuilder("mosquitto", "-c", conf.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("mosquitto.log").toFile())
+            .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       try (Socket ignored = new Socket("127.0.0.1", port)) {
         return;
       } catch (IOException notYet) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
-          throw new IOException("mosquitto did not start: " + Files.readString(dir.resolve("mosquitto.log")),
-              notYet);
+          throw new IOException(
+              "mosquitto did not start: " + Files.readString(dir.resolve("mosquitto.log")), notYet);
         }
         Thread.sleep(50);
       }

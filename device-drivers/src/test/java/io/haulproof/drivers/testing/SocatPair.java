@@ -14,15 +14,22 @@ public final class SocatPair implements AutoCloseable {
   public SocatPair(Path dir) throws IOException, InterruptedException {
     a = dir.resolve("ttyA");
     b = dir.resolve("ttyB");
-    process = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("socat.log").toFile())
-        .start();
+    process =
+        new ProcessBuilder(
+                "socat", "-d", "-d", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("socat.log").toFile())
+            .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!(Files.exists(a) && Files.exists(b))) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new IOException("socat did not create " + a + " and " + b + ": " + Files.readString(
-            dir.resolve("socat.log")));
+        throw new IOException(
+            "socat did not create "
+                + a
+                + " and "
+                + b
+                + ": "
+                + Files.readString(dir.resolve("socat.log")));
       }
       Thread.sleep(20);
     }

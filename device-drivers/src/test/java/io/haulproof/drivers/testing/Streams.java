@@ -23,7 +23,10 @@ public final class Streams {
     return () -> new Stamp(t[0] += 1_000_000, Instant.EPOCH.plusNanos(t[0]));
   }
 
-  /** Concatenates frames with random noise (bytes from {@code noise}) of up to {@code maxNoise} bytes between. */
+  /**
+   * Concatenates frames with random noise (bytes from {@code noise}) of up to {@code maxNoise}
+   * bytes between.
+   */
   public static byte[] withNoise(List<byte[]> frames, byte[] noise, int maxNoise, Random rnd) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] f : frames) {

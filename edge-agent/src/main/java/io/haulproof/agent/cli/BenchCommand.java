@@ -46,8 +46,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code haulproof bench ingest}: synthetic signed collection entries through the real {@link EvidenceLog}, as fast as
- * durable group commit allows, with the raw Bouncy Castle ES256 signing rate measured in the same run.
+ * {@code haulproof bench ingest}: synthetic signed collection entries through the real {@link
+ * EvidenceLog}, as fast as durable group commit allows, with the raw Bouncy Castle ES256 signing
+ * rate measured in the same run.
  */
 @Command(
     name = "bench",
@@ -64,14 +65,42 @@ final class BenchCommand implements Callable<Integer> {
   /** A realistic collection event that varies with {@code i}. */
   static CollectionBody syntheticCollection(long i) {
     return new CollectionBody(
-        Optional.of(new ContainerRead(Bytes.wrap(new byte[] {(byte) 0x80, 0, (byte) (i >> 24), (byte) (i >> 16),
-            (byte) (i >> 8), (byte) i, 0x0d, 0x41}), TagTechnology.FDX_B, OptionalInt.of(900),
-            OptionalLong.of(250000000000L + i), 3, OptionalInt.of(-58), OptionalInt.of(1))),
-        Optional.of(Position.ofDegrees(48.1173 + (i % 1000) * 1e-5, 11.516667, 0.9, FixMode.FIX_3D, 8)),
+        Optional.of(
+            new ContainerRead(
+                Bytes.wrap(
+                    new byte[] {
+                      (byte) 0x80,
+                      0,
+                      (byte) (i >> 24),
+                      (byte) (i >> 16),
+                      (byte) (i >> 8),
+                      (byte) i,
+                      0x0d,
+                      0x41
+                    }),
+                TagTechnology.FDX_B,
+                OptionalInt.of(900),
+                OptionalLong.of(250000000000L + i),
+                3,
+                OptionalInt.of(-58),
+                OptionalInt.of(1))),
+        Optional.of(
+            Position.ofDegrees(48.1173 + (i % 1000) * 1e-5, 11.516667, 0.9, FixMode.FIX_3D, 8)),
         new Operation("M-HP-4211", Lifter.LEFT, Optional.of("R-17-TUE"), Optional.of("C-3")),
         Optional.of(new Service("residual", 240)),
-        Optional.of(new Weighing(WeightUnit.KG, 1, 400 + (int) (i % 600), 127, 5, 100, 5000, true, false, false,
-            false)),
+        Optional.of(
+            new Weighing(
+                WeightUnit.KG,
+                1,
+                400 + (int) (i % 600),
+                127,
+                5,
+                100,
+                5000,
+                true,
+                false,
+                false,
+                false)),
         Optional.of(new Instrument("SN-88123", OptionalLong.of(41))),
         Outcome.EMPTIED,
         Optional.empty(),
@@ -80,24 +109,40 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** {@code bench ingest --data-dir DIR --events N [--acked FILE]}. */
-  @Command(name = "ingest", description = "Ingest N synthetic signed entries with durable group commit.")
+  @Command(
+      name = "ingest",
+      description = "Ingest N synthetic signed entries with durable group commit.")
   static final class Ingest implements Callable<Integer> {
-    @Option(names = "--data-dir", required = true, description = "data directory (appended to if it exists)")
+    @Option(
+        names = "--data-dir",
+        required = true,
+        description = "data directory (appended to if it exists)")
     Path dataDir;
 
     @Option(names = "--events", required = true, description = "number of entries to append")
     long events;
 
-    @Option(names = "--acked", description = "after each durable group commit, append the highest committed seq")
+    @Option(
+        names = "--acked",
+        description = "after each durable group commit, append the highest committed seq")
     Path acked;
 
-    @Option(names = "--threads", defaultValue = "4", description = "producer threads (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--threads",
+        defaultValue = "4",
+        description = "producer threads (default ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--device-id", defaultValue = "bench-0001", description = "device id (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--device-id",
+        defaultValue = "bench-0001",
+        description = "device id (default ${DEFAULT-VALUE})")
     String deviceId;
 
-    @Option(names = "--sign-sample", defaultValue = "3000", description = "signatures for the raw signing rate")
+    @Option(
+        names = "--sign-sample",
+        defaultValue = "3000",
+        description = "signatures for the raw signing rate")
     int signSample;
 
     private final ObjectMapper json = new ObjectMapper();
@@ -105,7 +150,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       if (events < 0 || threads < 1 || signSample < 1) {
-        System.err.println("haulproof bench: --events must be >= 0, --threads and --sign-sample >= 1");
+        System.err.println(
+            "haulproof bench: --events must be >= 0, --threads and --sign-sample >= 1");
         return Main.EXIT_USAGE;
       }
       Files.createDirectories(dataDir);
@@ -117,14 +163,15 @@ final class BenchCommand implements Callable<Integer> {
       long end;
       try (EvidenceLog log = EvidenceLog.open(dataDir, key, deviceId, LogOptions.defaults())) {
         if (ackOut != null) {
-          log.addCommitListener(size -> {
-            try {
-              ackOut.write((log.lastCommittedSeq() + "\n").getBytes(StandardCharsets.US_ASCII));
-              ackOut.flush();
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
+          log.addCommitListener(
+              size -> {
+                try {
+                  ackOut.write((log.lastCommittedSeq() + "\n").getBytes(StandardCharsets.US_ASCII));
+                  ackOut.flush();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
         }
         start = System.nanoTime();
         ingest(log);
@@ -134,7 +181,8 @@ final class BenchCommand implements Callable<Integer> {
           ackOut.close();
         }
       }
-      // Measured again once everything is compiled; the ratio uses the higher figure, so it is not flattered by a
+      // Measured again once everything is compiled; the ratio uses the higher figure, so it is not
+      // flattered by a
       // cold JIT during the first measurement.
       double rawAfter = rawSigningRate(key, threads);
       double seconds = (end - start) / 1e9;
@@ -162,30 +210,33 @@ final class BenchCommand implements Callable<Integer> {
       List<Thread> producers = new ArrayList<>();
       List<Throwable> errors = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        Thread th = new Thread(() -> {
-          List<CompletableFuture<Appended>> mine = new ArrayList<>();
-          try {
-            for (long i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
-              inFlight.acquire();
-              CompletableFuture<Appended> f = log.append(syntheticCollection(i));
-              f.whenComplete((a, e) -> inFlight.release());
-              mine.add(f);
-              if (mine.size() >= 4096) {
-                for (CompletableFuture<Appended> m : mine) {
-                  m.get();
-                }
-                mine.clear();
-              }
-            }
-            for (CompletableFuture<Appended> m : mine) {
-              m.get();
-            }
-          } catch (Exception e) {
-            synchronized (errors) {
-              errors.add(e);
-            }
-          }
-        }, "bench-producer-" + t);
+        Thread th =
+            new Thread(
+                () -> {
+                  List<CompletableFuture<Appended>> mine = new ArrayList<>();
+                  try {
+                    for (long i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
+                      inFlight.acquire();
+                      CompletableFuture<Appended> f = log.append(syntheticCollection(i));
+                      f.whenComplete((a, e) -> inFlight.release());
+                      mine.add(f);
+                      if (mine.size() >= 4096) {
+                        for (CompletableFuture<Appended> m : mine) {
+                          m.get();
+                        }
+                        mine.clear();
+                      }
+                    }
+                    for (CompletableFuture<Appended> m : mine) {
+                      m.get();
+                    }
+                  } catch (Exception e) {
+                    synchronized (errors) {
+                      errors.add(e);
+                    }
+                  }
+                },
+                "bench-producer-" + t);
         producers.add(th);
         th.start();
       }
@@ -193,26 +244,35 @@ final class BenchCommand implements Callable<Integer> {
         th.join();
       }
       if (!errors.isEmpty()) {
-        throw new IllegalStateException("ingest failed: " + errors.get(0).getMessage(), errors.get(0));
+        throw new IllegalStateException(
+            "ingest failed: " + errors.get(0).getMessage(), errors.get(0));
       }
     }
 
-    /** Signs a realistic entry payload {@code signSample} times per thread; returns signatures per second. */
+    /**
+     * Signs a realistic entry payload {@code signSample} times per thread; returns signatures per
+     * second.
+     */
     private double rawSigningRate(DeviceKey key, int nThreads) throws InterruptedException {
-      Bytes payload = EntryCodec.encode(new Entry(
-          new EntryHeader(deviceId, 1, 1, System.currentTimeMillis(), TimeSource.UNKNOWN, 60_000, 1),
-          syntheticCollection(1)));
+      Bytes payload =
+          EntryCodec.encode(
+              new Entry(
+                  new EntryHeader(
+                      deviceId, 1, 1, System.currentTimeMillis(), TimeSource.UNKNOWN, 60_000, 1),
+                  syntheticCollection(1)));
       for (int i = 0; i < Math.min(500, signSample); i++) {
         CoseSign1.sign(key, payload); // warm-up
       }
       List<Thread> ts = new ArrayList<>();
       long t0 = System.nanoTime();
       for (int t = 0; t < nThreads; t++) {
-        Thread th = new Thread(() -> {
-          for (int i = 0; i < signSample; i++) {
-            CoseSign1.sign(key, payload);
-          }
-        });
+        Thread th =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < signSample; i++) {
+                    CoseSign1.sign(key, payload);
+                  }
+                });
         ts.add(th);
         th.start();
       }

@@ -22,11 +22,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code haulproof chain verify|export|proof|checkpoint} over a data dir (contract: DESIGN.md, "CLI").
+ * {@code haulproof chain verify|export|proof|checkpoint} over a data dir (contract: DESIGN.md,
+ * "CLI").
  *
- * <p>Machine output is one JSON object per line on stdout; diagnostics and the progress bar (only on a terminal) go
- * to stderr. Exit 0 ok, 1 the chain is invalid or an entry could not be read, 2 usage or input error (no such data
- * dir, index out of range).
+ * <p>Machine output is one JSON object per line on stdout; diagnostics and the progress bar (only
+ * on a terminal) go to stderr. Exit 0 ok, 1 the chain is invalid or an entry could not be read, 2
+ * usage or input error (no such data dir, index out of range).
  */
 @Command(
     name = "chain",
@@ -65,13 +66,16 @@ final class ChainCommand implements Callable<Integer> {
       System.err.println("haulproof chain " + command + ": " + e.getMessage());
       return Optional.empty();
     } catch (IOException e) {
-      System.err.println("haulproof chain " + command + ": cannot open " + dataDir + ": " + e.getMessage());
+      System.err.println(
+          "haulproof chain " + command + ": cannot open " + dataDir + ": " + e.getMessage());
       return Optional.empty();
     }
   }
 
   /** {@code chain verify --data-dir DIR}. */
-  @Command(name = "verify", description = "Check signatures, sequence rules, hash chain, PoAh quorums and roots.")
+  @Command(
+      name = "verify",
+      description = "Check signatures, sequence rules, hash chain, PoAh quorums and roots.")
   static final class Verify implements Callable<Integer> {
     @Option(names = "--data-dir", required = true, description = "The data dir.")
     Path dataDir;
@@ -94,7 +98,10 @@ final class ChainCommand implements Callable<Integer> {
           return Main.EXIT_CHECK_FAILED;
         } catch (RuntimeException e) {
           bar.done();
-          emit(JSON.createObjectNode().put("valid", false).put("reason", String.valueOf(e.getMessage())));
+          emit(
+              JSON.createObjectNode()
+                  .put("valid", false)
+                  .put("reason", String.valueOf(e.getMessage())));
           return Main.EXIT_CHECK_FAILED;
         }
         bar.done();
@@ -105,7 +112,8 @@ final class ChainCommand implements Callable<Integer> {
           return Main.EXIT_CHECK_FAILED;
         }
         if (r.unblockedEntries() > 0) {
-          System.err.println("haulproof chain verify: " + r.unblockedEntries() + " entries not yet in a block");
+          System.err.println(
+              "haulproof chain verify: " + r.unblockedEntries() + " entries not yet in a block");
         }
         emit(
             JSON.createObjectNode()
@@ -139,7 +147,8 @@ final class ChainCommand implements Callable<Integer> {
           try {
             cose = reader.read(i);
           } catch (IOException e) {
-            System.err.println("haulproof chain export: entry " + i + " unreadable: " + e.getMessage());
+            System.err.println(
+                "haulproof chain export: entry " + i + " unreadable: " + e.getMessage());
             bad++;
             continue;
           }
@@ -162,7 +171,9 @@ final class ChainCommand implements Callable<Integer> {
   }
 
   /** {@code chain proof --data-dir DIR --index I [--size N]}. */
-  @Command(name = "proof", description = "Print the RFC 9162 audit path of entry I in the tree of N entries.")
+  @Command(
+      name = "proof",
+      description = "Print the RFC 9162 audit path of entry I in the tree of N entries.")
   static final class Proof implements Callable<Integer> {
     @Option(names = "--data-dir", required = true, description = "The data dir.")
     Path dataDir;
@@ -205,7 +216,9 @@ final class ChainCommand implements Callable<Integer> {
   }
 
   /** {@code chain checkpoint --data-dir DIR}. */
-  @Command(name = "checkpoint", description = "Print the latest signed checkpoint (C2SP signed note).")
+  @Command(
+      name = "checkpoint",
+      description = "Print the latest signed checkpoint (C2SP signed note).")
   static final class Checkpoint implements Callable<Integer> {
     @Option(names = "--data-dir", required = true, description = "The data dir.")
     Path dataDir;
@@ -214,7 +227,8 @@ final class ChainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
       Path file = CheckpointStore.fileIn(dataDir);
       if (!Files.exists(file)) {
-        System.err.println("haulproof chain checkpoint: no checkpoint in " + dataDir + " (no block closed yet)");
+        System.err.println(
+            "haulproof chain checkpoint: no checkpoint in " + dataDir + " (no block closed yet)");
         return Main.EXIT_USAGE;
       }
       PrintStream out = System.out;
@@ -251,7 +265,15 @@ final class ChainCommand implements Callable<Integer> {
       lastPercent = percent;
       int filled = percent * 40 / 100;
       System.err.print(
-          "\rverifying [" + "#".repeat(filled) + " ".repeat(40 - filled) + "] " + percent + "% " + done + "/" + total);
+          "\rverifying ["
+              + "#".repeat(filled)
+              + " ".repeat(40 - filled)
+              + "] "
+              + percent
+              + "% "
+              + done
+              + "/"
+              + total);
       System.err.flush();
     }
 

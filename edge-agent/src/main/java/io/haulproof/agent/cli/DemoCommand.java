@@ -10,27 +10,42 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code haulproof demo}: a simulated truck route end to end, verified (contract: DESIGN.md, "CLI"). Progress goes to
- * stderr; the last stdout line is the summary {@code {"lifts":N,"entries":E,"blocks":B,"checkpoints":C,
- * "witnessed":W,"verified":true}}.
+ * {@code haulproof demo}: a simulated truck route end to end, verified (contract: DESIGN.md,
+ * "CLI"). Progress goes to stderr; the last stdout line is the summary {@code
+ * {"lifts":N,"entries":E,"blocks":B,"checkpoints":C, "witnessed":W,"verified":true}}.
  */
 @Command(
     name = "demo",
-    description = "Simulated truck route through the real drivers, assembler, log, blocks, checkpoints and uplink.")
+    description =
+        "Simulated truck route through the real drivers, assembler, log, blocks, checkpoints and uplink.")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--lifts", defaultValue = "20", description = "Bins on the route (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lifts",
+      defaultValue = "20",
+      description = "Bins on the route (default ${DEFAULT-VALUE}).")
   int lifts;
 
-  @Option(names = "--data-dir", defaultValue = "demo-data", description = "Data directory (default ./${DEFAULT-VALUE}); a rerun appends.")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "demo-data",
+      description = "Data directory (default ./${DEFAULT-VALUE}); a rerun appends.")
   Path dataDir;
 
-  @Option(names = "--broker", description = "MQTT broker URL (tcp://host:port); without it the witness runs in-process.")
+  @Option(
+      names = "--broker",
+      description = "MQTT broker URL (tcp://host:port); without it the witness runs in-process.")
   String broker;
 
-  @Option(names = "--lift-interval-ms", defaultValue = "200", description = "Time per lift in ms, at least 50 (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lift-interval-ms",
+      defaultValue = "200",
+      description = "Time per lift in ms, at least 50 (default ${DEFAULT-VALUE}).")
   long liftIntervalMs;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Route seed (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Route seed (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Override

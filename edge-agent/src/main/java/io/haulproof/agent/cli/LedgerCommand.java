@@ -16,9 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code haulproof ledger}: the reference central ledger and witness (DESIGN.md "CLI"), running until SIGTERM.
+ * {@code haulproof ledger}: the reference central ledger and witness (DESIGN.md "CLI"), running
+ * until SIGTERM.
  *
- * <p>Prints {@code {"ledger":"running",…}} once started and {@code {"ledger":"stopped",…}} with its counters on exit.
+ * <p>Prints {@code {"ledger":"running",…}} once started and {@code {"ledger":"stopped",…}} with its
+ * counters on exit.
  */
 @Command(
     name = "ledger",
@@ -29,7 +31,10 @@ final class LedgerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--broker", required = true, description = "MQTT broker URL, tcp://host:port or ssl://host:port")
+  @Option(
+      names = "--broker",
+      required = true,
+      description = "MQTT broker URL, tcp://host:port or ssl://host:port")
   String broker;
 
   @Option(names = "--data-dir", required = true, description = "Ledger data directory")
@@ -38,16 +43,23 @@ final class LedgerCommand implements Callable<Integer> {
   @Option(names = "--http", description = "Auditor HTTP API port on loopback (0 = any free port)")
   Integer http;
 
-  @Option(names = "--trust-anchor", description = "Fleet CA certificate PEM (default DIR/trust/fleet-ca.pem)")
+  @Option(
+      names = "--trust-anchor",
+      description = "Fleet CA certificate PEM (default DIR/trust/fleet-ca.pem)")
   Path trustAnchor;
 
-  @Option(names = "--devices", description = "Directory of device certificate PEMs (default DIR/devices)")
+  @Option(
+      names = "--devices",
+      description = "Directory of device certificate PEMs (default DIR/devices)")
   Path devices;
 
   @Option(names = "--client-id", defaultValue = "haulproof-ledger", description = "MQTT client id")
   String clientId;
 
-  @Option(names = "--witness-name", defaultValue = "haulproof-witness", description = "Witness name in receipts")
+  @Option(
+      names = "--witness-name",
+      defaultValue = "haulproof-witness",
+      description = "Witness name in receipts")
   String witnessName;
 
   @Option(names = "--tls-ca", description = "CA PEM for an ssl:// broker")
@@ -70,9 +82,18 @@ final class LedgerCommand implements Callable<Integer> {
       err.println("haulproof ledger: --tls-cert and --tls-key go together, and need --tls-ca");
       return Main.EXIT_USAGE;
     }
-    LedgerServer.Options o = new LedgerServer.Options(broker, dataDir, http == null ? -1 : http,
-        trustAnchor != null ? trustAnchor : dataDir.resolve("trust/fleet-ca.pem"),
-        devices != null ? devices : dataDir.resolve("devices"), clientId, witnessName, tlsCa, tlsCert, tlsKey);
+    LedgerServer.Options o =
+        new LedgerServer.Options(
+            broker,
+            dataDir,
+            http == null ? -1 : http,
+            trustAnchor != null ? trustAnchor : dataDir.resolve("trust/fleet-ca.pem"),
+            devices != null ? devices : dataDir.resolve("devices"),
+            clientId,
+            witnessName,
+            tlsCa,
+            tlsCert,
+            tlsKey);
     LedgerServer server;
     try {
       server = LedgerServer.start(o);
@@ -81,14 +102,17 @@ final class LedgerCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stop.countDown();
-      try {
-        stopped.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "ledger-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                stopped.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "ledger-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       ObjectNode started = JSON.createObjectNode();

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /**
  * Entry point of the {@code haulproof} command line (contract: DESIGN.md, "CLI").
  *
- * <p>Exit codes: 0 ok, 1 the check failed, 2 usage or input error. Machine output is one JSON object per line on
- * stdout; diagnostics go to stderr. Each subcommand lives in its own class.
+ * <p>Exit codes: 0 ok, 1 the check failed, 2 usage or input error. Machine output is one JSON
+ * object per line on stdout; diagnostics go to stderr. Each subcommand lives in its own class.
  */
 @Command(
     name = "haulproof",
@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   /** Exit code: the check failed (for example an invalid chain). */
   public static final int EXIT_CHECK_FAILED = 1;
+
   /** Exit code: usage or input error. */
   public static final int EXIT_USAGE = 2;
 

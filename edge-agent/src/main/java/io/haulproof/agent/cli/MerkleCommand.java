@@ -15,17 +15,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code haulproof merkle root|inclusion|consistency}: RFC 9162 roots and proofs over leaves read as hex on stdin.
+ * {@code haulproof merkle root|inclusion|consistency}: RFC 9162 roots and proofs over leaves read
+ * as hex on stdin.
  *
- * <p>Each stdin line is the hex of one leaf's data; an empty line is an empty leaf (as in RFC 6962's reference
- * tree). The leaf hash is computed. Output is
- * lowercase hex, one hash per line, proofs leaf to root. Bad hex or an out-of-range index exits 2.
+ * <p>Each stdin line is the hex of one leaf's data; an empty line is an empty leaf (as in RFC
+ * 6962's reference tree). The leaf hash is computed. Output is lowercase hex, one hash per line,
+ * proofs leaf to root. Bad hex or an out-of-range index exits 2.
  */
 @Command(
     name = "merkle",
     description = "RFC 9162 Merkle roots and proofs over hex leaves read from stdin.",
     mixinStandardHelpOptions = true,
-    subcommands = {MerkleCommand.Root.class, MerkleCommand.Inclusion.class, MerkleCommand.Consistency.class})
+    subcommands = {
+      MerkleCommand.Root.class,
+      MerkleCommand.Inclusion.class,
+      MerkleCommand.Consistency.class
+    })
 final class MerkleCommand implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -33,10 +38,14 @@ final class MerkleCommand implements Callable<Integer> {
     return Main.EXIT_USAGE;
   }
 
-  /** Reads leaves from stdin into an in-memory tree; null (after a message on stderr) if a line is not hex. */
+  /**
+   * Reads leaves from stdin into an in-memory tree; null (after a message on stderr) if a line is
+   * not hex.
+   */
   static MerkleTree readLeaves() throws IOException {
     MerkleTree tree = MerkleTree.inMemory();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     int lineNo = 0;
     while ((line = in.readLine()) != null) {
@@ -77,7 +86,9 @@ final class MerkleCommand implements Callable<Integer> {
   }
 
   /** {@code merkle inclusion --index I}. */
-  @Command(name = "inclusion", description = "Print the inclusion proof (audit path) of leaf I, leaf to root.")
+  @Command(
+      name = "inclusion",
+      description = "Print the inclusion proof (audit path) of leaf I, leaf to root.")
   static final class Inclusion implements Callable<Integer> {
     @Option(names = "--index", required = true, description = "leaf index, 0-based")
     long index;
@@ -89,7 +100,8 @@ final class MerkleCommand implements Callable<Integer> {
         return Main.EXIT_USAGE;
       }
       if (index < 0 || index >= tree.size()) {
-        System.err.println("haulproof merkle: index " + index + " out of range for size " + tree.size());
+        System.err.println(
+            "haulproof merkle: index " + index + " out of range for size " + tree.size());
         return Main.EXIT_USAGE;
       }
       print(tree.inclusionProof(index, tree.size()));
@@ -98,9 +110,14 @@ final class MerkleCommand implements Callable<Integer> {
   }
 
   /** {@code merkle consistency --old M}. */
-  @Command(name = "consistency", description = "Print the consistency proof from the first M leaves to all of them.")
+  @Command(
+      name = "consistency",
+      description = "Print the consistency proof from the first M leaves to all of them.")
   static final class Consistency implements Callable<Integer> {
-    @Option(names = "--old", required = true, description = "the old tree size M, 0 < M <= number of leaves")
+    @Option(
+        names = "--old",
+        required = true,
+        description = "the old tree size M, 0 < M <= number of leaves")
     long old;
 
     @Override
@@ -110,7 +127,8 @@ final class MerkleCommand implements Callable<Integer> {
         return Main.EXIT_USAGE;
       }
       if (old <= 0 || old > tree.size()) {
-        System.err.println("haulproof merkle: old size " + old + " out of range (0, " + tree.size() + "]");
+        System.err.println(
+            "haulproof merkle: old size " + old + " out of range (0, " + tree.size() + "]");
         return Main.EXIT_USAGE;
       }
       print(tree.consistencyProof(old, tree.size()));

@@ -25,7 +25,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code haulproof nmea decode}: NMEA 0183 lines on stdin, one JSON object per line on stdout (DESIGN.md, CLI). */
+/**
+ * {@code haulproof nmea decode}: NMEA 0183 lines on stdin, one JSON object per line on stdout
+ * (DESIGN.md, CLI).
+ */
 @Command(
     name = "nmea",
     description = "NMEA 0183 tools.",
@@ -44,17 +47,24 @@ final class NmeaCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "Read NMEA lines on stdin; print one JSON object per input line.")
   static final class Decode implements Callable<Integer> {
-    @Option(names = "--allow-missing-checksum", description = "Accept sentences without *hh (off by default).")
+    @Option(
+        names = "--allow-missing-checksum",
+        description = "Accept sentences without *hh (off by default).")
     boolean allowMissingChecksum;
 
-    @Option(names = "--max-length", description = "Longest sentence accepted (default 82, at most 128).")
+    @Option(
+        names = "--max-length",
+        description = "Longest sentence accepted (default 82, at most 128).")
     int maxLength = NmeaOptions.STANDARD_MAX_LENGTH;
 
     @Override
     public Integer call() {
       if (maxLength < 11 || maxLength > NmeaOptions.HARD_MAX_LENGTH) {
-        System.err.println("haulproof nmea decode: --max-length " + maxLength + " outside 11.."
-            + NmeaOptions.HARD_MAX_LENGTH);
+        System.err.println(
+            "haulproof nmea decode: --max-length "
+                + maxLength
+                + " outside 11.."
+                + NmeaOptions.HARD_MAX_LENGTH);
         return Main.EXIT_USAGE;
       }
       NmeaOptions options = new NmeaOptions(allowMissingChecksum, maxLength);
@@ -71,9 +81,13 @@ final class NmeaCommand implements Callable<Integer> {
           .disable(SerializationFeature.INDENT_OUTPUT);
   private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
-  /** Decodes every line of {@code in} (bytes as ISO-8859-1, so stray bytes become charset errors) to {@code out}. */
+  /**
+   * Decodes every line of {@code in} (bytes as ISO-8859-1, so stray bytes become charset errors) to
+   * {@code out}.
+   */
   static void decode(InputStream in, PrintStream out, NmeaParser parser) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
       String line;
       while ((line = r.readLine()) != null) {
         out.println(JSON.writeValueAsString(decodeLine(line, parser)));
@@ -118,7 +132,10 @@ final class NmeaCommand implements Callable<Integer> {
       o.putNull(name);
       return;
     }
-    BigDecimal d = BigDecimal.valueOf(v.getAsDouble()).setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros();
+    BigDecimal d =
+        BigDecimal.valueOf(v.getAsDouble())
+            .setScale(6, RoundingMode.HALF_EVEN)
+            .stripTrailingZeros();
     o.put(name, d.scale() < 0 ? d.setScale(0) : d);
   }
 }

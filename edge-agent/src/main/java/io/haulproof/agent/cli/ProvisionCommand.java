@@ -9,10 +9,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /**
- * {@code haulproof provision}: the technician's side of enrollment and management (docs/provisioning.md).
+ * {@code haulproof provision}: the technician's side of enrollment and management
+ * (docs/provisioning.md).
  *
- * <p>Subcommands: {@code init-ca}, {@code issue-operator}, {@code claim}, {@code enroll}, {@code mgmt}. Machine output
- * is one JSON object per line on stdout; private keys are written 0600 and never printed.
+ * <p>Subcommands: {@code init-ca}, {@code issue-operator}, {@code claim}, {@code enroll}, {@code
+ * mgmt}. Machine output is one JSON object per line on stdout; private keys are written 0600 and
+ * never printed.
  */
 @Command(
     name = "provision",
@@ -28,7 +30,8 @@ import picocli.CommandLine.Command;
 final class ProvisionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    System.err.println("haulproof provision: missing subcommand (init-ca, issue-operator, claim, enroll or mgmt)");
+    System.err.println(
+        "haulproof provision: missing subcommand (init-ca, issue-operator, claim, enroll or mgmt)");
     return Main.EXIT_USAGE;
   }
 }

@@ -18,9 +18,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code haulproof run --config FILE}: the production agent. Prints one JSON line when every part is up (systemd
- * gets READY=1 at the same moment), then runs until SIGTERM/SIGINT and shuts down in order: sensors, pending lifts,
- * final block and checkpoint, uplink, log.
+ * {@code haulproof run --config FILE}: the production agent. Prints one JSON line when every part
+ * is up (systemd gets READY=1 at the same moment), then runs until SIGTERM/SIGINT and shuts down in
+ * order: sensors, pending lifts, final block and checkpoint, uplink, log.
  */
 @Command(name = "run", description = "Runs the agent with a YAML configuration.")
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
@@ -35,14 +35,19 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       c = new ConfigLoader().load(config);
       built =
           AgentFactory.build(
-              c, SystemdNotifier.fromEnvironment(), WatchdogKeeper.keepAlivePeriod().toMillis(), version());
+              c,
+              SystemdNotifier.fromEnvironment(),
+              WatchdogKeeper.keepAlivePeriod().toMillis(),
+              version());
     } catch (ConfigException e) {
       System.err.println("haulproof run: " + config + ": " + e.getMessage());
       return Main.EXIT_USAGE;
     }
     AgentRuntime runtime =
         new AgentRuntime(
-            built.parts(), new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4), built.metrics());
+            built.parts(),
+            new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4),
+            built.metrics());
     built.bind(runtime);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =

@@ -3,9 +3,11 @@ package io.haulproof.agent.config;
 import java.util.List;
 
 /**
- * The whole agent configuration, one YAML file ({@code haulproof run --config FILE}); see {@code edge-agent/config/}.
+ * The whole agent configuration, one YAML file ({@code haulproof run --config FILE}); see {@code
+ * edge-agent/config/}.
  *
- * <p>Sensors are optional: a depot gateway has no scale or RFID reader, only remote receivers and the uplink.
+ * <p>Sensors are optional: a depot gateway has no scale or RFID reader, only remote receivers and
+ * the uplink.
  */
 public record AgentConfig(
     DeviceConfig device,
@@ -29,10 +31,12 @@ public record AgentConfig(
     chain = Check.orDefault(chain, ChainConfig.defaults());
     http = Check.orDefault(http, HttpConfig.defaults());
     if (scale == null && rfid.isEmpty() && remote == null) {
-      throw new ConfigException("scale", "or rfid or remote is required: the agent has nothing to record");
+      throw new ConfigException(
+          "scale", "or rfid or remote is required: the agent has nothing to record");
     }
     if (!rfid.isEmpty() && scale == null && bins.enforce() && bins.registered().isEmpty()) {
-      throw new ConfigException("bins.registered", "is empty while bins.enforce is true: every lift would be blocked");
+      throw new ConfigException(
+          "bins.registered", "is empty while bins.enforce is true: every lift would be blocked");
     }
   }
 

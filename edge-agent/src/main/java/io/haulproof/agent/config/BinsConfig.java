@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The allow-list of registered bins; lifts of bins not on it, or not due today, are recorded as blocked.
+ * The allow-list of registered bins; lifts of bins not on it, or not due today, are recorded as
+ * blocked.
  *
  * @param enforce when false every tag is accepted (a depot gateway has no lifter to stop)
  * @param registered the registered bins
@@ -20,7 +21,8 @@ public record BinsConfig(Boolean enforce, List<BinConfig> registered) {
         throw new ConfigException("registered[" + i + "]", "must not be empty");
       }
       if (!seen.add(registered.get(i).id())) {
-        throw new ConfigException("registered[" + i + "].id", "duplicate bin id \"" + registered.get(i).id() + "\"");
+        throw new ConfigException(
+            "registered[" + i + "].id", "duplicate bin id \"" + registered.get(i).id() + "\"");
       }
     }
   }

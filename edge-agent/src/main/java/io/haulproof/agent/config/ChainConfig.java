@@ -11,7 +11,8 @@ public record ChainConfig(Integer blockMaxEntries, Long blockMaxMs, Long checkpo
   public ChainConfig {
     blockMaxEntries = Check.range("blockMaxEntries", blockMaxEntries, 256, 1, 100_000);
     blockMaxMs = Check.range("blockMaxMs", blockMaxMs, 10_000, 10, 3_600_000);
-    checkpointIntervalMs = Check.range("checkpointIntervalMs", checkpointIntervalMs, 60_000, 10, 86_400_000);
+    checkpointIntervalMs =
+        Check.range("checkpointIntervalMs", checkpointIntervalMs, 60_000, 10, 86_400_000);
   }
 
   public static ChainConfig defaults() {

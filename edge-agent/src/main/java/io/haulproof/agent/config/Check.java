@@ -58,7 +58,8 @@ final class Check {
   static String oneOf(String key, String value, String defaultValue, Collection<String> allowed) {
     String v = value == null ? defaultValue : value;
     if (v == null || !allowed.contains(v)) {
-      throw new ConfigException(key, "must be one of " + allowed + ", got " + (v == null ? "nothing" : "\"" + v + "\""));
+      throw new ConfigException(
+          key, "must be one of " + allowed + ", got " + (v == null ? "nothing" : "\"" + v + "\""));
     }
     return v;
   }

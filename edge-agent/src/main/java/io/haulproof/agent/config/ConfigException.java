@@ -1,6 +1,9 @@
 package io.haulproof.agent.config;
 
-/** A configuration value is missing, unknown or out of range; the message names the key and the problem. */
+/**
+ * A configuration value is missing, unknown or out of range; the message names the key and the
+ * problem.
+ */
 public final class ConfigException extends RuntimeException {
   private final String key;
 

@@ -2,8 +2,8 @@ package io.haulproof.agent.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
-/** Reads the agent's YAML file into {@link AgentConfig}, rejecting unknown keys and out-of-range values. */
+/**
+ * Reads the agent's YAML file into {@link AgentConfig}, rejecting unknown keys and out-of-range
+ * values.
+ */
 public final class ConfigLoader {
   private final ObjectMapper mapper;
 
@@ -58,7 +61,10 @@ public final class ConfigLoader {
       return config;
     } catch (UnrecognizedPropertyException e) {
       String known =
-          e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+          e.getKnownPropertyIds().stream()
+              .map(Object::toString)
+              .sorted()
+              .collect(Collectors.joining(", "));
       throw new ConfigException(path(e), "unknown key, expected one of: " + known);
     } catch (JsonMappingException e) {
       ConfigException cause = findCause(e);
@@ -95,7 +101,10 @@ public final class ConfigLoader {
     return sb.length() == 0 ? "(root)" : sb.toString();
   }
 
-  /** For exceptions thrown from a record constructor, the path names the record, whose key the cause then names. */
+  /**
+   * For exceptions thrown from a record constructor, the path names the record, whose key the cause
+   * then names.
+   */
   private static String parentPath(JsonMappingException e) {
     String p = path(e);
     return p.equals("(root)") ? "" : p;

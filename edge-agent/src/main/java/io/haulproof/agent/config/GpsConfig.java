@@ -25,7 +25,8 @@ public record GpsConfig(String source, PortConfig port, String gpsd, Long maxFix
       try {
         Check.range("gpsd", Integer.parseInt(gpsd.substring(colon + 1)), 0, 1, 65_535);
       } catch (NumberFormatException e) {
-        throw new ConfigException("gpsd", "port must be a number, got \"" + gpsd.substring(colon + 1) + "\"");
+        throw new ConfigException(
+            "gpsd", "port must be a number, got \"" + gpsd.substring(colon + 1) + "\"");
       }
     }
     maxFixAgeMs = Check.range("maxFixAgeMs", maxFixAgeMs, 5_000, 100, 600_000);

@@ -3,7 +3,8 @@ package io.haulproof.agent.config;
 import java.util.List;
 
 /**
- * Register map of a Modbus RTU weighing indicator; vendors differ, so every part of it is configurable.
+ * Register map of a Modbus RTU weighing indicator; vendors differ, so every part of it is
+ * configurable.
  *
  * @param unitId slave address
  * @param weightRegister first holding register of the weight

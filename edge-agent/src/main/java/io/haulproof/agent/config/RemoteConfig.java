@@ -1,7 +1,8 @@
 package io.haulproof.agent.config;
 
 /**
- * Receivers for source-signed readings from smart bins (CoAP over DTLS, or MQTT on the local broker).
+ * Receivers for source-signed readings from smart bins (CoAP over DTLS, or MQTT on the local
+ * broker).
  *
  * @param coapPort UDP port of the CoAP receiver; absent means no CoAP receiver
  * @param mqttBroker local broker the bin nodes publish to; absent means no MQTT receiver

@@ -1,7 +1,8 @@
 package io.haulproof.agent.config;
 
 /**
- * The current tour and crew, recorded in every collection event; management may change them per shift.
+ * The current tour and crew, recorded in every collection event; management may change them per
+ * shift.
  *
  * @param tour route or tour id
  * @param crew crew id

@@ -39,10 +39,13 @@ public record ScaleConfig(
       throw new ConfigException("min", "is required (20e for class Y(a), 10e for Y(b))");
     }
     if (!(min >= interval && min < max)) {
-      throw new ConfigException("min", "must be at least interval " + interval + " and below max " + max + ", got " + min);
+      throw new ConfigException(
+          "min",
+          "must be at least interval " + interval + " and below max " + max + ", got " + min);
     }
     if (max / interval > 100_000) {
-      throw new ConfigException("max", "gives " + Math.round(max / interval) + " intervals, more than 100000");
+      throw new ConfigException(
+          "max", "gives " + Math.round(max / interval) + " intervals, more than 100000");
     }
     stableWindowMs = Check.range("stableWindowMs", stableWindowMs, 600, 50, 10_000);
     stableSpreadIntervals = Check.range("stableSpreadIntervals", stableSpreadIntervals, 1, 0, 20);
@@ -50,7 +53,8 @@ public record ScaleConfig(
       throw new ConfigException("modbus", "is required when protocol is modbus");
     }
     if (!protocol.equals("modbus") && modbus != null) {
-      throw new ConfigException("modbus", "is only allowed when protocol is modbus, got protocol " + protocol);
+      throw new ConfigException(
+          "modbus", "is only allowed when protocol is modbus, got protocol " + protocol);
     }
     Check.required("instrument", instrument);
   }

@@ -12,7 +12,9 @@ public record TlsConfig(String ca, String cert, String key, Boolean hostnameVeri
   public TlsConfig {
     Check.required("ca", ca);
     if ((cert == null) != (key == null)) {
-      throw new ConfigException(cert == null ? "cert" : "key", "is required when " + (cert == null ? "key" : "cert") + " is set");
+      throw new ConfigException(
+          cert == null ? "cert" : "key",
+          "is required when " + (cert == null ? "key" : "cert") + " is set");
     }
     hostnameVerification = Check.orDefault(hostnameVerification, true);
   }

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Rejects keys that no configuration record declares, before any record is built, so a misspelt key is reported as
- * such rather than as the missing key it was meant to be.
+ * Rejects keys that no configuration record declares, before any record is built, so a misspelt key
+ * is reported as such rather than as the missing key it was meant to be.
  */
 final class UnknownKeys {
   private UnknownKeys() {}
@@ -22,7 +22,8 @@ final class UnknownKeys {
       return;
     }
     Map<String, RecordComponent> components =
-        Arrays.stream(type.getRecordComponents()).collect(Collectors.toMap(RecordComponent::getName, c -> c));
+        Arrays.stream(type.getRecordComponents())
+            .collect(Collectors.toMap(RecordComponent::getName, c -> c));
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();

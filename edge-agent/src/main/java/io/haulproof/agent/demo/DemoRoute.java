@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A seeded simulated collection route through Hamburg: mostly registered bins that get emptied and weighed, with an
- * unknown bin, a wrong-day bin, crew exceptions and an unreadable tag mixed in at fixed positions, so every run of N
- * lifts shows each case. Same seed, same route.
+ * A seeded simulated collection route through Hamburg: mostly registered bins that get emptied and
+ * weighed, with an unknown bin, a wrong-day bin, crew exceptions and an unreadable tag mixed in at
+ * fixed positions, so every run of N lifts shows each case. Same seed, same route.
  */
 public final class DemoRoute {
   private static final double START_LAT = 53.5511;
@@ -46,14 +46,17 @@ public final class DemoRoute {
       long tare = 100 + 5 * rnd.nextInt(6); // 10.0–12.5 kg, a 240 l bin
       long gross = tare + 5 * (30 + rnd.nextInt(120)); // 15–75 kg of waste
       ExceptionCode exception =
-          kind == Stop.Kind.EXCEPTION ? ExceptionCode.values()[rnd.nextInt(ExceptionCode.values().length)] : null;
+          kind == Stop.Kind.EXCEPTION
+              ? ExceptionCode.values()[rnd.nextInt(ExceptionCode.values().length)]
+              : null;
       stops.add(new Stop(kind, MANUFACTURER, id, gross, tare, lat, lon, exception));
       String containerId = String.format("%03d-%012d", MANUFACTURER, id);
       String fraction = new String[] {"residual", "organic", "paper"}[rnd.nextInt(3)];
       switch (kind) {
         case EMPTIED, EXCEPTION, UNREADABLE_TAG ->
             registry.add(new RegisteredBin(containerId, fraction, 240, EnumSet.of(due)));
-        case WRONG_DAY -> registry.add(new RegisteredBin(containerId, fraction, 240, EnumSet.of(due.plus(2))));
+        case WRONG_DAY ->
+            registry.add(new RegisteredBin(containerId, fraction, 240, EnumSet.of(due.plus(2))));
         case UNKNOWN_BIN -> {
           // deliberately not registered
         }

@@ -2,13 +2,13 @@ package io.haulproof.agent.demo;
 
 import io.haulproof.agent.config.ChainConfig;
 import io.haulproof.agent.lift.AgentClock;
+import io.haulproof.agent.provision.FleetCa;
 import io.haulproof.agent.runtime.Addresses;
 import io.haulproof.agent.runtime.AgentRuntime;
 import io.haulproof.agent.runtime.LightchainEvidence;
 import io.haulproof.agent.runtime.MqttUplinkPort;
 import io.haulproof.agent.runtime.Notifier;
 import io.haulproof.agent.runtime.RuntimeParts;
-import io.haulproof.agent.provision.FleetCa;
 import io.haulproof.lightchain.ChainReader;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.LightchainOptions;
@@ -42,11 +42,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code haulproof demo}: a simulated truck route through the real drivers, assembler, log, blocks, checkpoints and
- * uplink, ending with a whole-chain verification (contract: DESIGN.md, "CLI").
+ * {@code haulproof demo}: a simulated truck route through the real drivers, assembler, log, blocks,
+ * checkpoints and uplink, ending with a whole-chain verification (contract: DESIGN.md, "CLI").
  *
- * <p>Without a broker the witness is the reference ledger running in this process behind an in-memory transport,
- * and stderr says so; with a broker the same uplink talks MQTT to {@code haulproof ledger}.
+ * <p>Without a broker the witness is the reference ledger running in this process behind an
+ * in-memory transport, and stderr says so; with a broker the same uplink talks MQTT to {@code
+ * haulproof ledger}.
  */
 public final class DemoRunner {
   public static final String FLEET = "demo-fleet";
@@ -63,7 +64,8 @@ public final class DemoRunner {
    *
    * @param lifts bins on the route
    * @param dataDir evidence, keys, demo CA and witness state; reused (appended to) on a rerun
-   * @param broker MQTT broker URL ({@code tcp://host:port}) for uplink and ledger, or null for the in-process witness
+   * @param broker MQTT broker URL ({@code tcp://host:port}) for uplink and ledger, or null for the
+   *     in-process witness
    * @param intervalMs time per lift
    * @param seed route seed
    */
@@ -73,7 +75,8 @@ public final class DemoRunner {
         throw new IllegalArgumentException("--lifts must be at least 1, got " + lifts);
       }
       if (intervalMs < 50) {
-        throw new IllegalArgumentException("--lift-interval-ms must be at least 50, got " + intervalMs);
+        throw new IllegalArgumentException(
+            "--lift-interval-ms must be at least 50, got " + intervalMs);
       }
       Objects.requireNonNull(dataDir, "dataDir");
     }
@@ -91,7 +94,13 @@ public final class DemoRunner {
    * @param reason why not, when it did not
    */
   public record Summary(
-      int lifts, long entries, long blocks, long checkpoints, long witnessed, boolean verified, String reason) {}
+      int lifts,
+      long entries,
+      long blocks,
+      long checkpoints,
+      long witnessed,
+      boolean verified,
+      String reason) {}
 
   public Summary run(Options o) throws Exception {
     Files.createDirectories(o.dataDir());
@@ -99,11 +108,13 @@ public final class DemoRunner {
     FleetCa ca = DemoWitness.fleetCa(o.dataDir(), FLEET);
     X509Certificate cert = DemoWitness.certify(ca, key, DEVICE);
     LightchainOptions chainOptions =
-        LightchainOptions.defaults(Checkpoint.originFor(FLEET, DEVICE)).withBlocks(16, Math.max(100, o.intervalMs()));
+        LightchainOptions.defaults(Checkpoint.originFor(FLEET, DEVICE))
+            .withBlocks(16, Math.max(100, o.intervalMs()));
     Lightchain chain = Lightchain.open(o.dataDir(), key, DEVICE, chainOptions);
     long before = chain.log().size();
-    progress.printf("haulproof demo: data dir %s holds %d entries; device %s, kid %s%n", o.dataDir(), before, DEVICE,
-        Kid.of(key.publicKey()).toHex());
+    progress.printf(
+        "haulproof demo: data dir %s holds %d entries; device %s, kid %s%n",
+        o.dataDir(), before, DEVICE, Kid.of(key.publicKey()).toHex());
     DemoWitness witness;
     MqttTransport transport;
     String broker = o.broker();
@@ -111,22 +122,28 @@ public final class DemoRunner {
       witness = DemoWitness.open(o.dataDir(), ca, cert);
       transport = witness.transport();
       broker = "tcp://in-process.invalid:1883";
-      progress.println("haulproof demo: no --broker given, so the witness is IN-PROCESS: the reference ledger runs "
-          + "inside this JVM behind an in-memory transport (not a central server)");
+      progress.println(
+          "haulproof demo: no --broker given, so the witness is IN-PROCESS: the reference ledger runs "
+              + "inside this JVM behind an in-memory transport (not a central server)");
     } else {
       witness = DemoWitness.openOverMqtt(o.dataDir(), ca, cert, broker);
       transport = new PahoTransport();
-      progress.println("haulproof demo: uplink over MQTT via " + broker + " to the reference ledger service "
-          + "(started by the demo on that broker)");
+      progress.println(
+          "haulproof demo: uplink over MQTT via "
+              + broker
+              + " to the reference ledger service "
+              + "(started by the demo on that broker)");
     }
     PublicKey witnessKey = witness.ledger().witnessPublicKey();
     MqttUplink.Config uplinkConfig =
         new MqttUplink.Config(
             new Topics(FLEET, DEVICE),
-            MqttSettings.of(broker, "haulproof-" + DEVICE).withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2)),
+            MqttSettings.of(broker, "haulproof-" + DEVICE)
+                .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2)),
             o.dataDir().resolve("uplink"),
             Outbox.Settings.defaults(),
-            new CheckpointPublisher.Settings(Duration.ofMillis(Math.max(250, o.intervalMs() * 2)), 16),
+            new CheckpointPublisher.Settings(
+                Duration.ofMillis(Math.max(250, o.intervalMs() * 2)), 16),
             witnessKey,
             "demo",
             Kid.of(key.publicKey()).toHex());
@@ -147,34 +164,47 @@ public final class DemoRunner {
             Notifier.none(),
             0,
             List.of());
-    AgentRuntime runtime = new AgentRuntime(parts, new VertxOptions().setWorkerPoolSize(4).setEventLoopPoolSize(2));
+    AgentRuntime runtime =
+        new AgentRuntime(parts, new VertxOptions().setWorkerPoolSize(4).setEventLoopPoolSize(2));
     try {
       runtime.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       progress.println("haulproof demo: agent ready; driving " + o.lifts() + " lifts");
       RouteSimulator sim =
-          new RouteSimulator(route, truck.gpsLine, truck.rfidLine, truck.scaleLine,
-              c -> runtime.vertx().eventBus().send(Addresses.CREW, c), o.intervalMs(), o.seed());
-      sim.run(n -> {
-        if (n % 5 == 0 || n == o.lifts()) {
-          progress.printf("haulproof demo: %d/%d lifts driven%n", n, o.lifts());
-        }
-      });
+          new RouteSimulator(
+              route,
+              truck.gpsLine,
+              truck.rfidLine,
+              truck.scaleLine,
+              c -> runtime.vertx().eventBus().send(Addresses.CREW, c),
+              o.intervalMs(),
+              o.seed());
+      sim.run(
+          n -> {
+            if (n % 5 == 0 || n == o.lifts()) {
+              progress.printf("haulproof demo: %d/%d lifts driven%n", n, o.lifts());
+            }
+          });
       long liftTimeout = 60_000 + o.lifts() * o.intervalMs();
       await("every lift recorded", liftTimeout, () -> runtime.metrics().liftsTotal() >= o.lifts());
       runtime.checkpointNow().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       long target = chain.log().size();
-      progress.printf("haulproof demo: %d entries durable; waiting for the witness to cosign tree size %d%n",
+      progress.printf(
+          "haulproof demo: %d entries durable; waiting for the witness to cosign tree size %d%n",
           target, target);
       long[] lastPoke = {0};
-      await("the witness to cosign the route", 120_000, () -> {
-        if (System.nanoTime() - lastPoke[0] > 1_000_000_000L) {
-          uplink.publishCheckpointNow();
-          lastPoke[0] = System.nanoTime();
-        }
-        return uplink.stats().witnessed() >= target && uplink.stats().outboxDepth() == 0;
-      });
-      progress.printf("haulproof demo: witnessed by %s up to tree size %d%n", uplink.stats().witness(),
-          uplink.stats().witnessed());
+      await(
+          "the witness to cosign the route",
+          120_000,
+          () -> {
+            if (System.nanoTime() - lastPoke[0] > 1_000_000_000L) {
+              uplink.publishCheckpointNow();
+              lastPoke[0] = System.nanoTime();
+            }
+            return uplink.stats().witnessed() >= target && uplink.stats().outboxDepth() == 0;
+          });
+      progress.printf(
+          "haulproof demo: witnessed by %s up to tree size %d%n",
+          uplink.stats().witness(), uplink.stats().witnessed());
     } finally {
       runtime.stop().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
       witness.close();
@@ -194,11 +224,18 @@ public final class DemoRunner {
       }
       List<?> blocks = reader.blocks();
       return new Summary(
-          o.lifts(), r.entries(), r.blocks(), blocks.size(), receipts, r.valid(), r.reason().orElse(null));
+          o.lifts(),
+          r.entries(),
+          r.blocks(),
+          blocks.size(),
+          receipts,
+          r.valid(),
+          r.reason().orElse(null));
     }
   }
 
-  private static void await(String what, long timeoutMs, BooleanSupplier done) throws InterruptedException {
+  private static void await(String what, long timeoutMs, BooleanSupplier done)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -1,7 +1,5 @@
 package io.haulproof.agent.demo;
 
-import io.haulproof.agent.runtime.PipeTransport;
-
 import io.haulproof.agent.config.InstrumentConfig;
 import io.haulproof.agent.config.PortConfig;
 import io.haulproof.agent.config.RfidConfig;
@@ -13,6 +11,7 @@ import io.haulproof.agent.lift.Instrument;
 import io.haulproof.agent.lift.LifterSide;
 import io.haulproof.agent.lift.TimeSource;
 import io.haulproof.agent.runtime.GnssSource;
+import io.haulproof.agent.runtime.PipeTransport;
 import io.haulproof.agent.runtime.RfidSource;
 import io.haulproof.agent.runtime.ScaleSource;
 import io.haulproof.agent.runtime.SensorSource;
@@ -21,8 +20,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * The simulated rear-loader: the same sensor sources and drivers as {@code run}, attached to in-memory pipes, with
- * correlation windows scaled to the demo's lift interval.
+ * The simulated rear-loader: the same sensor sources and drivers as {@code run}, attached to
+ * in-memory pipes, with correlation windows scaled to the demo's lift interval.
  */
 public final class DemoTruck {
   public static final String VEHICLE = "HH-DEMO-1";
@@ -43,9 +42,22 @@ public final class DemoTruck {
   public List<SensorSource> sensors() {
     ScaleConfig scale =
         new ScaleConfig(
-            "toledo", new PortConfig("/dev/demo-scale", 9600), "kg", 0.5, 10.0, 500.0, 100L, 1, null, INSTRUMENT);
+            "toledo",
+            new PortConfig("/dev/demo-scale", 9600),
+            "kg",
+            0.5,
+            10.0,
+            500.0,
+            100L,
+            1,
+            null,
+            INSTRUMENT);
     RfidConfig rfid =
-        new RfidConfig("fdxb-uart", new PortConfig("/dev/demo-rfid", 9600), "rear-comb", LifterSide.REAR_COMB,
+        new RfidConfig(
+            "fdxb-uart",
+            new PortConfig("/dev/demo-rfid", 9600),
+            "rear-comb",
+            LifterSide.REAR_COMB,
             Math.max(10, intervalMs / 4));
     return List.of(
         new GnssSource("gps", gpsLine, clock),
@@ -58,7 +70,11 @@ public final class DemoTruck {
         VEHICLE,
         tour,
         "crew-demo",
-        new Instrument(INSTRUMENT.approval(), INSTRUMENT.serial(), INSTRUMENT.softwareId(), INSTRUMENT.calibrationDate()),
+        new Instrument(
+            INSTRUMENT.approval(),
+            INSTRUMENT.serial(),
+            INSTRUMENT.softwareId(),
+            INSTRUMENT.calibrationDate()),
         intervalMs,
         intervalMs * 3 / 2,
         intervalMs / 5,

@@ -8,8 +8,9 @@ import java.time.ZonedDateTime;
 import java.util.Locale;
 
 /**
- * Device byte formats the route simulator speaks, built from their specifications (DOMAIN.md section 3): NMEA 0183
- * sentences, the 30-byte FDX-B UART reader frame and Toledo continuous output.
+ * Device byte formats the route simulator speaks, built from their specifications (DOMAIN.md
+ * section 3): NMEA 0183 sentences, the 30-byte FDX-B UART reader frame and Toledo continuous
+ * output.
  */
 public final class Frames {
   private Frames() {}
@@ -26,16 +27,38 @@ public final class Frames {
   /** An RMC, GGA and GSA epoch for a valid 3D fix at {@code utc}. */
   public static byte[] nmeaEpoch(Instant utc, double lat, double lon, int satellites, double hdop) {
     ZonedDateTime t = utc.atZone(ZoneOffset.UTC);
-    String time = String.format(Locale.ROOT, "%02d%02d%02d.%03d", t.getHour(), t.getMinute(), t.getSecond(),
-        t.getNano() / 1_000_000);
-    String date = String.format(Locale.ROOT, "%02d%02d%02d", t.getDayOfMonth(), t.getMonthValue(), t.getYear() % 100);
+    String time =
+        String.format(
+            Locale.ROOT,
+            "%02d%02d%02d.%03d",
+            t.getHour(),
+            t.getMinute(),
+            t.getSecond(),
+            t.getNano() / 1_000_000);
+    String date =
+        String.format(
+            Locale.ROOT, "%02d%02d%02d", t.getDayOfMonth(), t.getMonthValue(), t.getYear() % 100);
     String la = degMin(Math.abs(lat), 2) + "," + (lat >= 0 ? "N" : "S");
     String lo = degMin(Math.abs(lon), 3) + "," + (lon >= 0 ? "E" : "W");
     byte[] rmc = nmea("GPRMC," + time + ",A," + la + "," + lo + ",3.2,84.4," + date + ",,,A");
-    byte[] gga = nmea(String.format(Locale.ROOT, "GPGGA,%s,%s,%s,1,%02d,%.1f,12.0,M,46.9,M,,", time, la, lo,
-        satellites, hdop));
-    byte[] gsa = nmea(String.format(Locale.ROOT, "GPGSA,A,3,04,05,09,12,17,20,,,,,,,%.1f,%.1f,%.1f", hdop * 1.6,
-        hdop, hdop * 1.3));
+    byte[] gga =
+        nmea(
+            String.format(
+                Locale.ROOT,
+                "GPGGA,%s,%s,%s,1,%02d,%.1f,12.0,M,46.9,M,,",
+                time,
+                la,
+                lo,
+                satellites,
+                hdop));
+    byte[] gsa =
+        nmea(
+            String.format(
+                Locale.ROOT,
+                "GPGSA,A,3,04,05,09,12,17,20,,,,,,,%.1f,%.1f,%.1f",
+                hdop * 1.6,
+                hdop,
+                hdop * 1.3));
     return concat(rmc, gga, gsa);
   }
 
@@ -46,8 +69,9 @@ public final class Frames {
   }
 
   /**
-   * The 30-byte frame of FDX-B UART reader modules: {@code 02 | 10 hex id digits | 4 hex country digits | data-block
-   * flag | animal flag | 4 reserved | 6 extension | XOR | ~XOR | 03}, digit groups least significant first.
+   * The 30-byte frame of FDX-B UART reader modules: {@code 02 | 10 hex id digits | 4 hex country
+   * digits | data-block flag | animal flag | 4 reserved | 6 extension | XOR | ~XOR | 03}, digit
+   * groups least significant first.
    */
   public static byte[] fdxbUart(int country, long nationalId) {
     byte[] f = new byte[30];
@@ -77,8 +101,8 @@ public final class Frames {
   }
 
   /**
-   * A Toledo continuous-output frame with checksum for a weight in tenths of a kilogram, increment x5 (e = 0.5 kg),
-   * one decimal; {@code motion} sets SWB bit 3.
+   * A Toledo continuous-output frame with checksum for a weight in tenths of a kilogram, increment
+   * x5 (e = 0.5 kg), one decimal; {@code motion} sets SWB bit 3.
    */
   public static byte[] toledo(long tenthsKg, boolean motion) {
     int swa = 0x20 | (3 << 3) | 3; // bit 5 always set, increment x5, one decimal

@@ -16,20 +16,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo's in-process witness: an {@link MqttTransport} that hands what the device's real uplink publishes straight
- * to the reference {@link Ledger} (as the ledger service would receive it from a broker) and answers checkpoints on
- * the {@code receipts} topic. The uplink, outbox and checkpoint publisher above it are the production ones.
+ * The demo's in-process witness: an {@link MqttTransport} that hands what the device's real uplink
+ * publishes straight to the reference {@link Ledger} (as the ledger service would receive it from a
+ * broker) and answers checkpoints on the {@code receipts} topic. The uplink, outbox and checkpoint
+ * publisher above it are the production ones.
  */
 public final class LedgerLoopback implements MqttTransport, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerLoopback.class);
 
   private final Ledger ledger;
   private final ExecutorService broker =
-      Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "demo-witness");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "demo-witness");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicLong rejected = new AtomicLong();
 
   public LedgerLoopback(Ledger ledger) {
@@ -94,15 +96,16 @@ public final class LedgerLoopback implements MqttTransport, AutoCloseable {
           case "checkpoints" -> {
             ReceiptMessage r = ledger.acceptCheckpoint(p.topics(), m.payload());
             MqttMessage receipt = MqttMessage.of(p.topics().receipts(), r.encode());
-            broker.execute(() -> {
-              try {
-                if (open) {
-                  listener.onMessage(receipt);
-                }
-              } catch (Exception e) {
-                LOG.warn("device did not take the receipt: {}", e.toString());
-              }
-            });
+            broker.execute(
+                () -> {
+                  try {
+                    if (open) {
+                      listener.onMessage(receipt);
+                    }
+                  } catch (Exception e) {
+                    LOG.warn("device did not take the receipt: {}", e.toString());
+                  }
+                });
           }
           default -> {
             // status (birth message) and anything else: nobody in the demo listens

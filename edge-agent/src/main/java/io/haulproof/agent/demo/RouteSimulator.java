@@ -1,20 +1,20 @@
 package io.haulproof.agent.demo;
 
-import io.haulproof.agent.runtime.PipeTransport;
-
 import io.haulproof.agent.runtime.CrewInput;
+import io.haulproof.agent.runtime.PipeTransport;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Drives a {@link DemoRoute} in real time as device bytes: NMEA epochs on the GNSS line, FDX-B frames on the RFID
- * line, a Toledo stream with motion and noise on the scale line, and crew exception codes on the crew terminal.
+ * Drives a {@link DemoRoute} in real time as device bytes: NMEA epochs on the GNSS line, FDX-B
+ * frames on the RFID line, a Toledo stream with motion and noise on the scale line, and crew
+ * exception codes on the crew terminal.
  *
- * <p>Each stop takes {@code intervalMs}, split into 25 slots: tag read (twice), hooking (motion), gross (stable),
- * lift and dump (motion), tare (stable), lowering (motion), lifter empty. Stopped lifts (unknown or wrong-day bins,
- * exceptions) leave the scale at zero.
+ * <p>Each stop takes {@code intervalMs}, split into 25 slots: tag read (twice), hooking (motion),
+ * gross (stable), lift and dump (motion), tare (stable), lowering (motion), lifter empty. Stopped
+ * lifts (unknown or wrong-day bins, exceptions) leave the scale at zero.
  */
 public final class RouteSimulator {
   private static final int SLOTS = 25;
@@ -51,7 +51,10 @@ public final class RouteSimulator {
     this.lon = route.stops().get(0).lon();
   }
 
-  /** Blocking: a short warm-up (fix, empty lifter), then every stop in turn; {@code progress} hears each stop. */
+  /**
+   * Blocking: a short warm-up (fix, empty lifter), then every stop in turn; {@code progress} hears
+   * each stop.
+   */
   public void run(Consumer<Integer> progress) throws InterruptedException {
     for (int i = 0; i < SLOTS; i++) {
       if (i % 12 == 0) {
@@ -120,7 +123,9 @@ public final class RouteSimulator {
 
   private void gpsEpoch() {
     double hdop = 0.8 + noise.nextInt(6) / 10.0;
-    gps.write(Frames.nmeaEpoch(Instant.now().truncatedTo(ChronoUnit.MILLIS), lat, lon, 7 + noise.nextInt(5), hdop));
+    gps.write(
+        Frames.nmeaEpoch(
+            Instant.now().truncatedTo(ChronoUnit.MILLIS), lat, lon, 7 + noise.nextInt(5), hdop));
   }
 
   private void slot() throws InterruptedException {

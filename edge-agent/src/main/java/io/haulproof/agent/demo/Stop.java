@@ -15,7 +15,13 @@ import io.haulproof.agent.lift.ExceptionCode;
  * @param exception the crew's exception code, for {@link Kind#EXCEPTION}
  */
 public record Stop(
-    Kind kind, int country, long nationalId, long grossTenths, long tareTenths, double lat, double lon,
+    Kind kind,
+    int country,
+    long nationalId,
+    long grossTenths,
+    long tareTenths,
+    double lat,
+    double lon,
     ExceptionCode exception) {
   /** What happens at a bin. */
   public enum Kind {

@@ -21,9 +21,10 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The brokers answer: the uplink broker (a TCP connect, and for {@code ssl://} a TLS handshake that checks the
- * broker's certificate against the configured CA and its name), the local management broker and the smart-bin
- * broker. MQTT itself is not spoken: this is about the network path and the server's identity.
+ * The brokers answer: the uplink broker (a TCP connect, and for {@code ssl://} a TLS handshake that
+ * checks the broker's certificate against the configured CA and its name), the local management
+ * broker and the smart-bin broker. MQTT itself is not spoken: this is about the network path and
+ * the server's identity.
  */
 final class BrokerCheck implements DoctorCheck {
   private final Duration timeout;
@@ -57,7 +58,8 @@ final class BrokerCheck implements DoctorCheck {
       return Finding.fail(subject, "bad URL " + url + ": " + e.getMessage());
     }
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) timeout.toMillis());
+      socket.connect(
+          new InetSocketAddress(endpoint.host(), endpoint.port()), (int) timeout.toMillis());
       if (!endpoint.tls()) {
         return Finding.ok(subject, url + " answers (TCP)");
       }
@@ -70,22 +72,36 @@ final class BrokerCheck implements DoctorCheck {
     }
   }
 
-  private Finding handshake(String subject, String url, Endpoint endpoint, Socket socket, TlsConfig tls) {
+  private Finding handshake(
+      String subject, String url, Endpoint endpoint, Socket socket, TlsConfig tls) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trustOnly(Path.of(tls.ca())).getTrustManagers(), null);
       socket.setSoTimeout((int) timeout.toMillis());
       try (SSLSocket ssl =
-          (SSLSocket) context.getSocketFactory().createSocket(socket, endpoint.host(), endpoint.port(), false)) {
+          (SSLSocket)
+              context
+                  .getSocketFactory()
+                  .createSocket(socket, endpoint.host(), endpoint.port(), false)) {
         SSLParameters params = ssl.getSSLParameters();
         if (tls.hostnameVerification()) {
           params.setEndpointIdentificationAlgorithm("HTTPS");
         }
         ssl.setSSLParameters(params);
         ssl.startHandshake();
-        String name = tls.hostnameVerification() ? ", name " + endpoint.host() + " matches" : ", NAME NOT CHECKED";
-        return Finding.ok(subject, url + " answers (TLS " + ssl.getSession().getProtocol()
-            + ", certificate signed by " + tls.ca() + name + ")");
+        String name =
+            tls.hostnameVerification()
+                ? ", name " + endpoint.host() + " matches"
+                : ", NAME NOT CHECKED";
+        return Finding.ok(
+            subject,
+            url
+                + " answers (TLS "
+                + ssl.getSession().getProtocol()
+                + ", certificate signed by "
+                + tls.ca()
+                + name
+                + ")");
       }
     } catch (IOException e) {
       return Finding.fail(subject, url + " TLS handshake failed: " + e.getMessage());
@@ -94,7 +110,8 @@ final class BrokerCheck implements DoctorCheck {
     }
   }
 
-  private static TrustManagerFactory trustOnly(Path caFile) throws IOException, GeneralSecurityException {
+  private static TrustManagerFactory trustOnly(Path caFile)
+      throws IOException, GeneralSecurityException {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(caFile)) {
@@ -103,7 +120,8 @@ final class BrokerCheck implements DoctorCheck {
         trust.setCertificateEntry("ca-" + i++, c);
       }
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     return tmf;
   }

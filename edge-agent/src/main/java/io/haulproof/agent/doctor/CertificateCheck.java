@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The device certificate and the broker CA of the uplink's TLS settings: readable, and how long until they expire
- * (WARN inside 30 days, FAIL once expired or not yet valid).
+ * The device certificate and the broker CA of the uplink's TLS settings: readable, and how long
+ * until they expire (WARN inside 30 days, FAIL once expired or not yet valid).
  */
 final class CertificateCheck implements DoctorCheck {
   static final Duration WARN_BEFORE = Duration.ofDays(30);
@@ -33,11 +33,16 @@ final class CertificateCheck implements DoctorCheck {
     List<Finding> out = new ArrayList<>();
     TlsConfig tls = config.uplink() == null ? null : config.uplink().tls();
     if (tls == null) {
-      out.add(Finding.warn("certificate", "no uplink TLS configured, so no device certificate to check"));
+      out.add(
+          Finding.warn(
+              "certificate", "no uplink TLS configured, so no device certificate to check"));
       return out;
     }
     if (tls.cert() == null) {
-      out.add(Finding.warn("certificate", "no device certificate configured (uplink.tls.cert): not enrolled yet?"));
+      out.add(
+          Finding.warn(
+              "certificate",
+              "no device certificate configured (uplink.tls.cert): not enrolled yet?"));
     } else {
       out.add(check("certificate", Path.of(tls.cert())));
     }
@@ -60,11 +65,13 @@ final class CertificateCheck implements DoctorCheck {
       return Finding.fail(subject, who + " expired on " + notAfter);
     }
     if (now.isBefore(notBefore)) {
-      return Finding.fail(subject, who + " is valid only from " + notBefore + ": is the clock wrong?");
+      return Finding.fail(
+          subject, who + " is valid only from " + notBefore + ": is the clock wrong?");
     }
     long days = Duration.between(now, notAfter).toDays();
     if (Duration.between(now, notAfter).compareTo(WARN_BEFORE) < 0) {
-      return Finding.warn(subject, who + " expires in " + days + " days, on " + notAfter + ": renew it");
+      return Finding.warn(
+          subject, who + " expires in " + days + " days, on " + notAfter + ": renew it");
     }
     return Finding.ok(subject, who + " valid until " + notAfter + " (" + days + " days)");
   }

@@ -12,9 +12,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The wall clock is plausible and, preferably, synchronized: not before the newest file in the data directory (a
- * Pi without a real-time clock that booted without network can start in the past), and NTP-synchronized according to
- * systemd-timesyncd's flag file. Event times carry their source and quality, so an unsynchronized clock is a WARN.
+ * The wall clock is plausible and, preferably, synchronized: not before the newest file in the data
+ * directory (a Pi without a real-time clock that booted without network can start in the past), and
+ * NTP-synchronized according to systemd-timesyncd's flag file. Event times carry their source and
+ * quality, so an unsynchronized clock is a WARN.
  */
 final class ClockCheck implements DoctorCheck {
   private final Clock clock;
@@ -30,14 +31,27 @@ final class ClockCheck implements DoctorCheck {
     Instant now = clock.instant();
     Optional<Instant> newest = newestFile(config.device().dataPath());
     if (newest.isPresent() && newest.get().isAfter(now.plusSeconds(60))) {
-      return List.of(Finding.fail("clock", "it is " + now + " but " + config.device().dataDir()
-          + " has a file written at " + newest.get() + ": the clock went back (set it, or let GNSS/NTP fix it)"));
+      return List.of(
+          Finding.fail(
+              "clock",
+              "it is "
+                  + now
+                  + " but "
+                  + config.device().dataDir()
+                  + " has a file written at "
+                  + newest.get()
+                  + ": the clock went back (set it, or let GNSS/NTP fix it)"));
     }
     if (Files.exists(syncFlag)) {
       return List.of(Finding.ok("clock", now + ", synchronized (systemd-timesyncd)"));
     }
-    return List.of(Finding.warn("clock", now + ", not known to be synchronized (no " + syncFlag
-        + "): events will carry a lower time quality"));
+    return List.of(
+        Finding.warn(
+            "clock",
+            now
+                + ", not known to be synchronized (no "
+                + syncFlag
+                + "): events will carry a lower time quality"));
   }
 
   private static Optional<Instant> newestFile(Path dir) {

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Room for evidence and the quarantine: free space on the data directory's file system (FAIL under 100 MiB, WARN
- * under 1 GiB or 10 %), and how many damaged segments sit in DATA/quarantine (each one is a signed loss entry the
- * fleet office must look at).
+ * Room for evidence and the quarantine: free space on the data directory's file system (FAIL under
+ * 100 MiB, WARN under 1 GiB or 10 %), and how many damaged segments sit in DATA/quarantine (each
+ * one is a signed loss entry the fleet office must look at).
  */
 final class DiskCheck implements DoctorCheck {
   static final long FAIL_BELOW = 100L << 20;
@@ -23,7 +23,10 @@ final class DiskCheck implements DoctorCheck {
     Path data = config.device().dataPath();
     List<Finding> out = new ArrayList<>();
     if (!Files.isDirectory(data)) {
-      out.add(Finding.fail("disk", data + " does not exist (is the package installed? systemd-tmpfiles --create)"));
+      out.add(
+          Finding.fail(
+              "disk",
+              data + " does not exist (is the package installed? systemd-tmpfiles --create)"));
       return out;
     }
     try {
@@ -53,8 +56,12 @@ final class DiskCheck implements DoctorCheck {
       long n = files.count();
       return n == 0
           ? Finding.ok("quarantine", "empty")
-          : Finding.warn("quarantine", n + " damaged file(s) in " + dir
-              + ": each has a signed loss entry; send them to the fleet office");
+          : Finding.warn(
+              "quarantine",
+              n
+                  + " damaged file(s) in "
+                  + dir
+                  + ": each has a signed loss entry; send them to the fleet office");
     } catch (IOException e) {
       return Finding.fail("quarantine", "cannot list " + dir + ": " + e.getMessage());
     }

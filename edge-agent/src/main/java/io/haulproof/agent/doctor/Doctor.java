@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs every self-check in the order a technician would fix things: configuration, keys and certificate, broker,
- * sensors, clock and GNSS, disk and quarantine, last receipt.
+ * Runs every self-check in the order a technician would fix things: configuration, keys and
+ * certificate, broker, sensors, clock and GNSS, disk and quarantine, last receipt.
  */
 public final class Doctor {
   private final List<DoctorCheck> checks;
@@ -37,8 +37,8 @@ public final class Doctor {
   }
 
   /**
-   * Checks {@code configFile}, then (if it is valid) everything else, handing each finding to {@code out} as soon as
-   * it is known.
+   * Checks {@code configFile}, then (if it is valid) everything else, handing each finding to
+   * {@code out} as soon as it is known.
    *
    * @return every finding
    */
@@ -54,8 +54,14 @@ public final class Doctor {
       return all;
     }
     Finding valid =
-        Finding.ok("config", configFile + " is valid (device " + config.device().id() + ", fleet "
-            + config.device().fleet() + ")");
+        Finding.ok(
+            "config",
+            configFile
+                + " is valid (device "
+                + config.device().id()
+                + ", fleet "
+                + config.device().fleet()
+                + ")");
     out.accept(valid);
     all.add(valid);
     for (DoctorCheck check : checks) {
@@ -63,7 +69,9 @@ public final class Doctor {
       try {
         found = check.run(config);
       } catch (RuntimeException e) {
-        found = List.of(Finding.fail(check.getClass().getSimpleName(), "the check itself failed: " + e));
+        found =
+            List.of(
+                Finding.fail(check.getClass().getSimpleName(), "the check itself failed: " + e));
       }
       for (Finding f : found) {
         out.accept(f);

@@ -3,8 +3,8 @@ package io.haulproof.agent.doctor;
 import java.net.URI;
 
 /**
- * A host and TCP port taken from a broker URL ({@code ssl://host:8883}, {@code tcp://host}) or a {@code host:port}
- * string, with the protocol's default port filled in.
+ * A host and TCP port taken from a broker URL ({@code ssl://host:8883}, {@code tcp://host}) or a
+ * {@code host:port} string, with the protocol's default port filled in.
  *
  * @param host host name or address
  * @param port TCP port, 1..65535
@@ -34,7 +34,8 @@ record Endpoint(String host, int port, boolean tls) {
     if (colon <= 0) {
       throw new IllegalArgumentException("want host:port, got \"" + hostPort + "\"");
     }
-    return new Endpoint(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), false);
+    return new Endpoint(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), false);
   }
 
   @Override

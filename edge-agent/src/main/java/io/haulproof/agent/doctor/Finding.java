@@ -3,7 +3,8 @@ package io.haulproof.agent.doctor;
 import java.util.Objects;
 
 /**
- * The result of one check, printed as one line such as {@code OK   broker: ssl://ledger:8883 answers (TLS)}.
+ * The result of one check, printed as one line such as {@code OK broker: ssl://ledger:8883 answers
+ * (TLS)}.
  *
  * @param verdict OK, WARN or FAIL
  * @param subject what was checked, a word or two

@@ -8,22 +8,25 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
- * Opens a serial device (or pty) the way a driver would, read and write, without changing its line settings, and can
- * read text from it for a while. Opening happens on a separate thread because a tty without CLOCAL may block in
- * open(2) waiting for carrier.
+ * Opens a serial device (or pty) the way a driver would, read and write, without changing its line
+ * settings, and can read text from it for a while. Opening happens on a separate thread because a
+ * tty without CLOCAL may block in open(2) waiting for carrier.
  */
 final class PortProbe {
   private PortProbe() {}
 
-  /** Empty when {@code device} opens for reading and writing within {@code timeout}, otherwise the problem. */
+  /**
+   * Empty when {@code device} opens for reading and writing within {@code timeout}, otherwise the
+   * problem.
+   */
   static String openProblem(Path device, Duration timeout) {
     if (!Files.exists(device)) {
       return device + " does not exist (cable unplugged, or wrong path?)";
@@ -31,19 +34,26 @@ final class PortProbe {
     CompletableFuture<String> open =
         CompletableFuture.supplyAsync(
             () -> {
-              try (FileChannel ch = FileChannel.open(device, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+              try (FileChannel ch =
+                  FileChannel.open(device, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 return ch.isOpen() ? "" : device + " closed itself at once";
               } catch (IOException e) {
-                return device + " does not open: " + e.getMessage()
+                return device
+                    + " does not open: "
+                    + e.getMessage()
                     + (e.getMessage() != null && e.getMessage().contains("denied")
-                        ? " (is the user in group dialout?)" : "");
+                        ? " (is the user in group dialout?)"
+                        : "");
               }
             },
             PortProbe::daemon);
     try {
       return open.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      return device + " did not open within " + timeout.toMillis() + " ms (a modem line waiting for carrier?)";
+      return device
+          + " did not open within "
+          + timeout.toMillis()
+          + " ms (a modem line waiting for carrier?)";
     } catch (ExecutionException e) {
       return device + " does not open: " + e.getCause();
     } catch (InterruptedException e) {
@@ -53,7 +63,8 @@ final class PortProbe {
   }
 
   /**
-   * Reads text lines from {@code device} until one satisfies {@code wanted} or {@code timeout} passes.
+   * Reads text lines from {@code device} until one satisfies {@code wanted} or {@code timeout}
+   * passes.
    *
    * @return the lines read (the last one is the wanted one, if it came)
    */

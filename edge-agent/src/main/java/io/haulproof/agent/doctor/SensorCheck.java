@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every configured sensor is reachable: the scale's, each RFID reader's and an NMEA receiver's serial port opens for
- * reading and writing; gpsd accepts a connection; the smart-bin CoAP port is noted.
+ * Every configured sensor is reachable: the scale's, each RFID reader's and an NMEA receiver's
+ * serial port opens for reading and writing; gpsd accepts a connection; the smart-bin CoAP port is
+ * noted.
  */
 final class SensorCheck implements DoctorCheck {
   private final Duration timeout;
@@ -39,7 +40,9 @@ final class SensorCheck implements DoctorCheck {
       }
     }
     if (out.isEmpty()) {
-      out.add(Finding.ok("sensors", "none attached to this gateway (it receives smart-bin readings only)"));
+      out.add(
+          Finding.ok(
+              "sensors", "none attached to this gateway (it receives smart-bin readings only)"));
     }
     return out;
   }
@@ -56,7 +59,8 @@ final class SensorCheck implements DoctorCheck {
       s.connect(new InetSocketAddress(gpsd.host(), gpsd.port()), (int) timeout.toMillis());
       return Finding.ok("gpsd", gpsd + " accepts connections");
     } catch (IOException e) {
-      return Finding.fail("gpsd", gpsd + " does not answer: " + e.getMessage() + " (systemctl status gpsd)");
+      return Finding.fail(
+          "gpsd", gpsd + " does not answer: " + e.getMessage() + " (systemctl status gpsd)");
     }
   }
 }

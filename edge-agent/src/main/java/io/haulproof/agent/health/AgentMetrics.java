@@ -11,12 +11,13 @@ import java.util.function.Supplier;
 /**
  * The agent's metrics in a Micrometer Prometheus registry, served as text on {@code /metrics}.
  *
- * <p>Counters: readings and rejects per driver, entries per kind, lifts per outcome, blocks, checkpoints, receipts,
- * reconnects, clock jumps, rejected management messages. Gauges (read from suppliers): outbox depth and age,
- * checkpoint age, tree size, quarantined segments.
+ * <p>Counters: readings and rejects per driver, entries per kind, lifts per outcome, blocks,
+ * checkpoints, receipts, reconnects, clock jumps, rejected management messages. Gauges (read from
+ * suppliers): outbox depth and age, checkpoint age, tree size, quarantined segments.
  */
 public final class AgentMetrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
 
   public PrometheusMeterRegistry registry() {
@@ -62,14 +63,18 @@ public final class AgentMetrics {
     counter("haulproof.clock.jumps", null, null, "wall-clock steps detected").increment();
   }
 
-  /** A management message rejected for {@code reason} (unsigned, expired, replayed, wrong target, …). */
+  /**
+   * A management message rejected for {@code reason} (unsigned, expired, replayed, wrong target,
+   * …).
+   */
   public void mgmtReject(String reason) {
     counter("haulproof.mgmt.rejects", "reason", reason, "rejected management messages").increment();
   }
 
   /** A configured sensor's transport failed to open or lost its port ({@code n} more times). */
   public void sensorFailures(String sensor, long n) {
-    counter("haulproof.sensor.failures", "sensor", sensor, "sensor port open failures and losses").increment(n);
+    counter("haulproof.sensor.failures", "sensor", sensor, "sensor port open failures and losses")
+        .increment(n);
   }
 
   /** Registers a gauge that is 1 while {@code sensor} delivers and 0 while it does not. */

@@ -8,10 +8,11 @@ import java.util.function.Supplier;
 /**
  * Liveness and readiness of the agent, from named checks each part registers.
  *
- * <p>Thread-safe. Readiness needs every part started and every critical check ok (a configured sensor that is not
- * delivering makes the agent not ready, with the sensor and port in the reason). Liveness is about the agent's own
- * loops: it fails on a fatal error or when a liveness check (a driver's reader loop dead or stuck) fails; systemd
- * keep-alives follow liveness, so a missing sensor never causes a restart loop while a dead loop does.
+ * <p>Thread-safe. Readiness needs every part started and every critical check ok (a configured
+ * sensor that is not delivering makes the agent not ready, with the sensor and port in the reason).
+ * Liveness is about the agent's own loops: it fails on a fatal error or when a liveness check (a
+ * driver's reader loop dead or stuck) fails; systemd keep-alives follow liveness, so a missing
+ * sensor never causes a restart loop while a dead loop does.
  */
 public final class HealthRegistry {
   private final Map<String, Supplier<HealthStatus>> checks = new ConcurrentHashMap<>();
@@ -24,8 +25,9 @@ public final class HealthRegistry {
   }
 
   /**
-   * A check of one of the agent's own loops: while it is not ok the agent is not live (and not ready), so keep-alives
-   * stop and systemd restarts it. Listed with the other checks under {@code name}.
+   * A check of one of the agent's own loops: while it is not ok the agent is not live (and not
+   * ready), so keep-alives stop and systemd restarts it. Listed with the other checks under {@code
+   * name}.
    */
   public void registerLiveness(String name, Supplier<HealthStatus> check) {
     liveness.put(name, check);
@@ -50,8 +52,12 @@ public final class HealthRegistry {
   public Report report() {
     Map<String, HealthStatus> results = new LinkedHashMap<>();
     Map<String, HealthStatus> loops = new LinkedHashMap<>();
-    liveness.keySet().stream().sorted().forEach(name -> loops.put(name, evaluate(liveness.get(name))));
-    checks.keySet().stream().sorted().forEach(name -> results.put(name, evaluate(checks.get(name))));
+    liveness.keySet().stream()
+        .sorted()
+        .forEach(name -> loops.put(name, evaluate(liveness.get(name))));
+    checks.keySet().stream()
+        .sorted()
+        .forEach(name -> results.put(name, evaluate(checks.get(name))));
     String deadLoop =
         loops.entrySet().stream()
             .filter(e -> !e.getValue().ok())
@@ -60,7 +66,8 @@ public final class HealthRegistry {
             .orElse(null);
     results.putAll(loops);
     boolean live = fatal == null && deadLoop == null;
-    boolean ready = live && started && results.values().stream().allMatch(s -> s.ok() || !s.critical());
+    boolean ready =
+        live && started && results.values().stream().allMatch(s -> s.ok() || !s.critical());
     String reason;
     if (fatal != null) {
       reason = "fatal: " + fatal;
@@ -95,5 +102,6 @@ public final class HealthRegistry {
    * @param reason "ok", or the first reason it is not ready
    * @param checks each check's status
    */
-  public record Report(boolean live, boolean ready, String reason, Map<String, HealthStatus> checks) {}
+  public record Report(
+      boolean live, boolean ready, String reason, Map<String, HealthStatus> checks) {}
 }

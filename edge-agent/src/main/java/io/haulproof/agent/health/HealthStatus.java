@@ -6,7 +6,8 @@ import java.util.Objects;
  * The state of one part of the agent.
  *
  * @param ok whether the part works
- * @param critical whether the agent is not ready while this part is not ok (an offline uplink is normal on a truck)
+ * @param critical whether the agent is not ready while this part is not ok (an offline uplink is
+ *     normal on a truck)
  * @param reason why, in a few words
  */
 public record HealthStatus(boolean ok, boolean critical, String reason) {

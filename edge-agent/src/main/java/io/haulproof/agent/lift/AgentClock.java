@@ -2,7 +2,9 @@ package io.haulproof.agent.lift;
 
 import java.time.Instant;
 
-/** The two clocks the agent reads: monotonic uptime (never steps) and wall time (may step when set). */
+/**
+ * The two clocks the agent reads: monotonic uptime (never steps) and wall time (may step when set).
+ */
 public interface AgentClock {
   /** Monotonic time in nanoseconds, comparable only with itself. */
   long monotonicNanos();

@@ -7,7 +7,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The truck's allow-list of registered bins and their collection days; immutable, replaced as a whole. */
+/**
+ * The truck's allow-list of registered bins and their collection days; immutable, replaced as a
+ * whole.
+ */
 public final class BinRegistry {
   /** The allow-list's verdict on one container. */
   public enum Verdict {
@@ -21,14 +24,17 @@ public final class BinRegistry {
 
   public BinRegistry(boolean enforce, Collection<RegisteredBin> bins) {
     this.enforce = enforce;
-    this.bins = bins.stream().collect(Collectors.toUnmodifiableMap(RegisteredBin::id, Function.identity()));
+    this.bins =
+        bins.stream().collect(Collectors.toUnmodifiableMap(RegisteredBin::id, Function.identity()));
   }
 
   public Optional<RegisteredBin> find(String containerId) {
     return Optional.ofNullable(bins.get(containerId));
   }
 
-  /** Whether {@code containerId} may be emptied on {@code day}; always registered when not enforced. */
+  /**
+   * Whether {@code containerId} may be emptied on {@code day}; always registered when not enforced.
+   */
   public Verdict check(String containerId, LocalDate day) {
     RegisteredBin bin = bins.get(containerId);
     if (!enforce) {

@@ -6,8 +6,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * One collection event as assembled at a bin, before the log adds device id, boot epoch, sequence and signature
- * (DOMAIN.md section 2). Absent parts are null and always accompanied by a {@link QualityFlag} saying why.
+ * One collection event as assembled at a bin, before the log adds device id, boot epoch, sequence
+ * and signature (DOMAIN.md section 2). Absent parts are null and always accompanied by a {@link
+ * QualityFlag} saying why.
  *
  * @param eventId random id of the event
  * @param vehicleId vehicle
@@ -20,7 +21,8 @@ import java.util.UUID;
  * @param volumeLitres container volume from the allow-list, 0 when the bin is not registered
  * @param time moment of collection with source and quality
  * @param position position, null with {@link QualityFlag#NO_FIX}
- * @param weighing the lift cycle, null with {@link QualityFlag#NO_WEIGHT} or {@link QualityFlag#NOT_WEIGHED}
+ * @param weighing the lift cycle, null with {@link QualityFlag#NO_WEIGHT} or {@link
+ *     QualityFlag#NOT_WEIGHED}
  * @param instrument the weighing instrument, null when not weighed
  * @param outcome emptied, blocked or an exception code
  * @param flags quality flags
@@ -60,7 +62,8 @@ public record CollectionEvent(
         && outcome == Outcome.EMPTIED
         && !flags.contains(QualityFlag.NO_WEIGHT)
         && !flags.contains(QualityFlag.NOT_WEIGHED)) {
-      throw new IllegalArgumentException("emptied without weight but no NO_WEIGHT or NOT_WEIGHED flag");
+      throw new IllegalArgumentException(
+          "emptied without weight but no NO_WEIGHT or NOT_WEIGHED flag");
     }
   }
 }

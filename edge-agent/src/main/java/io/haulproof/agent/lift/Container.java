@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param readCount merged reads
  * @param rssi signal strength in dBm, null when not reported
  */
-public record Container(String rawHex, String id, TagTechnology technology, int readCount, Integer rssi) {
+public record Container(
+    String rawHex, String id, TagTechnology technology, int readCount, Integer rssi) {
   public Container {
     Objects.requireNonNull(rawHex, "rawHex");
     Objects.requireNonNull(id, "id");

@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param utc wall time of the event
  * @param source where it came from
  * @param quality how far to trust it
- * @param referenceAgeMs age of the reference (the GNSS fix) when the time was derived, 0 for the system clock
+ * @param referenceAgeMs age of the reference (the GNSS fix) when the time was derived, 0 for the
+ *     system clock
  */
 public record EventTime(Instant utc, TimeSource source, TimeQuality quality, long referenceAgeMs) {
   public EventTime {

@@ -1,6 +1,9 @@
 package io.haulproof.agent.lift;
 
-/** Why the crew did not empty a bin (DOMAIN.md section 1, "exception codes"); RFID alone cannot tell. */
+/**
+ * Why the crew did not empty a bin (DOMAIN.md section 1, "exception codes"); RFID alone cannot
+ * tell.
+ */
 public enum ExceptionCode {
   NOT_OUT,
   CONTAMINATED,

@@ -15,7 +15,14 @@ import java.time.Instant;
  * @param atNanos monotonic time the fix was received
  */
 public record GnssFix(
-    boolean valid, double lat, double lon, Double hdop, int fixMode, int satellites, Instant utc, long atNanos) {
+    boolean valid,
+    double lat,
+    double lon,
+    Double hdop,
+    int fixMode,
+    int satellites,
+    Instant utc,
+    long atNanos) {
   public GnssFix {
     if (!Double.isNaN(lat) && (lat < -90 || lat > 90)) {
       throw new IllegalArgumentException("lat out of range: " + lat);

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param softwareId legally relevant software id
  * @param calibrationDate ISO date of the last calibration
  */
-public record Instrument(String approval, String serial, String softwareId, String calibrationDate) {
+public record Instrument(
+    String approval, String serial, String softwareId, String calibrationDate) {
   public Instrument {
     Objects.requireNonNull(approval, "approval");
     Objects.requireNonNull(serial, "serial");

@@ -9,16 +9,18 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Correlates an RFID read (which lifter), the scale's lift cycle (gross then tare) and the GNSS fix into one
- * {@link CollectionEvent} (DOMAIN.md section 2).
+ * Correlates an RFID read (which lifter), the scale's lift cycle (gross then tare) and the GNSS fix
+ * into one {@link CollectionEvent} (DOMAIN.md section 2).
  *
- * <p>Rules: a tag of an unregistered or wrong-day bin gives a blocked event at once. A registered tag waits for a lift
- * cycle whose gross comes within the tag window; if none completes before the cycle timeout, the event is recorded
- * flagged {@link QualityFlag#NO_WEIGHT}. A lift cycle without a tag waits the late-tag grace period, then is recorded
- * flagged {@link QualityFlag#NO_TAG}. A crew exception closes the pending tag with its code. Nothing is dropped and
- * nothing is silently defaulted.
+ * <p>Rules: a tag of an unregistered or wrong-day bin gives a blocked event at once. A registered
+ * tag waits for a lift cycle whose gross comes within the tag window; if none completes before the
+ * cycle timeout, the event is recorded flagged {@link QualityFlag#NO_WEIGHT}. A lift cycle without
+ * a tag waits the late-tag grace period, then is recorded flagged {@link QualityFlag#NO_TAG}. A
+ * crew exception closes the pending tag with its code. Nothing is dropped and nothing is silently
+ * defaulted.
  *
- * <p>Not thread-safe: call it from one context (the lift verticle) and call {@link #tick()} periodically.
+ * <p>Not thread-safe: call it from one context (the lift verticle) and call {@link #tick()}
+ * periodically.
  */
 public final class LiftAssembler {
   private static final long NANOS_PER_MS = 1_000_000L;
@@ -51,7 +53,10 @@ public final class LiftAssembler {
     this.ids = Objects.requireNonNull(ids);
     this.time =
         new TimeKeeper(
-            clock, settings.maxFixAgeMs(), settings.clockJumpThresholdMs(), settings.fallbackTimeSource());
+            clock,
+            settings.maxFixAgeMs(),
+            settings.clockJumpThresholdMs(),
+            settings.fallbackTimeSource());
     this.startNanos = clock.monotonicNanos();
     this.tourId = settings.tourId();
     this.crewId = settings.crewId();
@@ -60,7 +65,8 @@ public final class LiftAssembler {
   /** A debounced tag read at a lifter. */
   public void onTag(TagRead tag) {
     if (pendingWeighing != null
-        && (tag.atNanos() - pendingWeighing.tareAtNanos()) / NANOS_PER_MS > settings.lateTagGraceMs()) {
+        && (tag.atNanos() - pendingWeighing.tareAtNanos()) / NANOS_PER_MS
+            > settings.lateTagGraceMs()) {
       // Read after the grace period: the next bin, not a late read of this one.
       Weighing w = pendingWeighing;
       pendingWeighing = null;
@@ -72,7 +78,9 @@ public final class LiftAssembler {
       if (allowed(tag)) {
         // A tag read before the gross but delivered after the cycle (debouncing) is not late.
         Set<QualityFlag> flags =
-            tag.atNanos() > w.grossAtNanos() ? EnumSet.of(QualityFlag.TAG_LATE) : EnumSet.noneOf(QualityFlag.class);
+            tag.atNanos() > w.grossAtNanos()
+                ? EnumSet.of(QualityFlag.TAG_LATE)
+                : EnumSet.noneOf(QualityFlag.class);
         emit(tag, w, Outcome.EMPTIED, flags, w.tareAtNanos());
       } else {
         // The blocked event is recorded by allowed(); the weighed lift stays unidentified.
@@ -89,7 +97,8 @@ public final class LiftAssembler {
       return;
     }
     if (pendingTag != null) {
-      if (pendingTag.containerId().equals(tag.containerId()) && pendingTag.lifterId().equals(tag.lifterId())) {
+      if (pendingTag.containerId().equals(tag.containerId())
+          && pendingTag.lifterId().equals(tag.lifterId())) {
         pendingTag = pendingTag.mergedWith(tag);
         return;
       }
@@ -112,7 +121,12 @@ public final class LiftAssembler {
       if (lagMs <= settings.tagWindowMs()) {
         TagRead tag = pendingTag;
         pendingTag = null;
-        emit(tag, weighing, Outcome.EMPTIED, EnumSet.noneOf(QualityFlag.class), weighing.tareAtNanos());
+        emit(
+            tag,
+            weighing,
+            Outcome.EMPTIED,
+            EnumSet.noneOf(QualityFlag.class),
+            weighing.tareAtNanos());
         return;
       }
       closeUnweighed(pendingTag);
@@ -134,8 +148,9 @@ public final class LiftAssembler {
   }
 
   /**
-   * A crew exception code for the bin at the lifter: closes the pending tag with it, or, when no tag was read (a bin
-   * that was not out has no tag to read), records it against {@code manualContainerId} or no container.
+   * A crew exception code for the bin at the lifter: closes the pending tag with it, or, when no
+   * tag was read (a bin that was not out has no tag to read), records it against {@code
+   * manualContainerId} or no container.
    */
   public void onException(ExceptionCode code, String manualContainerId) {
     Objects.requireNonNull(code, "code");
@@ -148,7 +163,15 @@ public final class LiftAssembler {
     long now = clock.monotonicNanos();
     if (manualContainerId != null) {
       TagRead manual =
-          new TagRead(manualContainerId, manualContainerId, TagTechnology.MANUAL, 1, null, "crew", LifterSide.NONE, now);
+          new TagRead(
+              manualContainerId,
+              manualContainerId,
+              TagTechnology.MANUAL,
+              1,
+              null,
+              "crew",
+              LifterSide.NONE,
+              now);
       emit(manual, null, code.outcome(), EnumSet.of(QualityFlag.MANUAL_ID), now);
     } else {
       emit(null, null, code.outcome(), EnumSet.of(QualityFlag.NO_TAG), now);
@@ -159,11 +182,13 @@ public final class LiftAssembler {
   public void tick() {
     long now = clock.monotonicNanos();
     time.sample();
-    if (pendingTag != null && (now - pendingTag.atNanos()) / NANOS_PER_MS > settings.cycleTimeoutMs()) {
+    if (pendingTag != null
+        && (now - pendingTag.atNanos()) / NANOS_PER_MS > settings.cycleTimeoutMs()) {
       closeUnweighed(pendingTag);
       pendingTag = null;
     }
-    if (pendingWeighing != null && (now - pendingWeighing.tareAtNanos()) / NANOS_PER_MS > settings.lateTagGraceMs()) {
+    if (pendingWeighing != null
+        && (now - pendingWeighing.tareAtNanos()) / NANOS_PER_MS > settings.lateTagGraceMs()) {
       Weighing w = pendingWeighing;
       pendingWeighing = null;
       emitUnidentifiedLift(w);
@@ -208,12 +233,19 @@ public final class LiftAssembler {
   }
 
   private boolean allowed(TagRead tag) {
-    LocalDate today = time.timeAt(tag.atNanos(), EnumSet.noneOf(QualityFlag.class)).utc().atZone(settings.zone()).toLocalDate();
+    LocalDate today =
+        time.timeAt(tag.atNanos(), EnumSet.noneOf(QualityFlag.class))
+            .utc()
+            .atZone(settings.zone())
+            .toLocalDate();
     BinRegistry.Verdict v = registry.check(tag.containerId(), today);
     if (v == BinRegistry.Verdict.REGISTERED) {
       return true;
     }
-    Outcome o = v == BinRegistry.Verdict.NOT_REGISTERED ? Outcome.BLOCKED_NOT_REGISTERED : Outcome.BLOCKED_WRONG_DAY;
+    Outcome o =
+        v == BinRegistry.Verdict.NOT_REGISTERED
+            ? Outcome.BLOCKED_NOT_REGISTERED
+            : Outcome.BLOCKED_WRONG_DAY;
     lastBlocked = tag;
     emit(tag, null, o, EnumSet.noneOf(QualityFlag.class), tag.atNanos());
     return false;
@@ -227,7 +259,8 @@ public final class LiftAssembler {
     emit(null, w, Outcome.EMPTIED, EnumSet.of(QualityFlag.NO_TAG), w.tareAtNanos());
   }
 
-  private void emit(TagRead tag, Weighing w, Outcome outcome, Set<QualityFlag> flags, long atNanos) {
+  private void emit(
+      TagRead tag, Weighing w, Outcome outcome, Set<QualityFlag> flags, long atNanos) {
     EventTime t = time.timeAt(atNanos, flags);
     Position pos = time.positionAt(atNanos, flags);
     if (w != null) {
@@ -248,7 +281,9 @@ public final class LiftAssembler {
     String fraction = null;
     int volume = 0;
     if (tag != null) {
-      container = new Container(tag.rawHex(), tag.containerId(), tag.technology(), tag.readCount(), tag.rssi());
+      container =
+          new Container(
+              tag.rawHex(), tag.containerId(), tag.technology(), tag.readCount(), tag.rssi());
       RegisteredBin bin = registry.find(tag.containerId()).orElse(null);
       if (bin != null) {
         fraction = bin.fraction();

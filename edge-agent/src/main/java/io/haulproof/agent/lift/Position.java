@@ -10,4 +10,5 @@ package io.haulproof.agent.lift;
  * @param satellites satellites used, -1 when unknown
  * @param ageMs age of the fix at the event
  */
-public record Position(double lat, double lon, Double hdop, int fixMode, int satellites, long ageMs) {}
+public record Position(
+    double lat, double lon, Double hdop, int fixMode, int satellites, long ageMs) {}

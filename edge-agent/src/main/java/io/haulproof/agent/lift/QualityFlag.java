@@ -1,6 +1,9 @@
 package io.haulproof.agent.lift;
 
-/** Explicit marks on an event whose inputs were missing, late or doubtful; nothing is silently defaulted. */
+/**
+ * Explicit marks on an event whose inputs were missing, late or doubtful; nothing is silently
+ * defaulted.
+ */
 public enum QualityFlag {
   /** No tag was read for this lift; the container is unknown. */
   NO_TAG,

@@ -6,7 +6,8 @@ import java.util.Objects;
  * A debounced RFID read of a bin at a lifter.
  *
  * @param rawHex the id as read (64-bit FDX-B code or EPC), hex
- * @param containerId the decoded id (country or manufacturer code and serial), as the allow-list keys it
+ * @param containerId the decoded id (country or manufacturer code and serial), as the allow-list
+ *     keys it
  * @param technology tag technology
  * @param readCount how many raw reads the debouncer merged
  * @param rssi signal strength in dBm, null when the reader does not report it
@@ -40,6 +41,14 @@ public record TagRead(
     if (best == null || (repeat.rssi != null && repeat.rssi > best)) {
       best = repeat.rssi;
     }
-    return new TagRead(rawHex, containerId, technology, readCount + repeat.readCount, best, lifterId, side, atNanos);
+    return new TagRead(
+        rawHex,
+        containerId,
+        technology,
+        readCount + repeat.readCount,
+        best,
+        lifterId,
+        side,
+        atNanos);
   }
 }

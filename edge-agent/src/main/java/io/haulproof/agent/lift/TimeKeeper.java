@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Gives events their wall time and position: from GNSS when a valid fix is fresh, else from the system clock with
- * its source and quality recorded; and detects steps of the wall clock against the monotonic clock.
+ * Gives events their wall time and position: from GNSS when a valid fix is fresh, else from the
+ * system clock with its source and quality recorded; and detects steps of the wall clock against
+ * the monotonic clock.
  *
- * <p>Owned by the lift assembler's context: only that context may call {@link #onFix}, {@link #sample} and the
- * event methods. {@link #now()} may be called from any thread (the log writer stamps entry headers with it).
+ * <p>Owned by the lift assembler's context: only that context may call {@link #onFix}, {@link
+ * #sample} and the event methods. {@link #now()} may be called from any thread (the log writer
+ * stamps entry headers with it).
  */
 public final class TimeKeeper {
   private static final long NANOS_PER_MS = 1_000_000L;
@@ -43,7 +45,10 @@ public final class TimeKeeper {
     }
   }
 
-  /** Compares the wall clock's progress with the monotonic clock's since the last sample; true on a step. */
+  /**
+   * Compares the wall clock's progress with the monotonic clock's since the last sample; true on a
+   * step.
+   */
   public boolean sample() {
     long mono = clock.monotonicNanos();
     Instant wall = clock.wallTime();
@@ -64,7 +69,10 @@ public final class TimeKeeper {
     return jumped;
   }
 
-  /** The wall time of an event at monotonic {@code atNanos}; adds {@link QualityFlag#CLOCK_JUMP} once per step. */
+  /**
+   * The wall time of an event at monotonic {@code atNanos}; adds {@link QualityFlag#CLOCK_JUMP}
+   * once per step.
+   */
   EventTime timeAt(long atNanos, Set<QualityFlag> flags) {
     sample();
     if (jumpPending) {
@@ -75,9 +83,10 @@ public final class TimeKeeper {
   }
 
   /**
-   * The wall time now, by the same rules as event times (GNSS from a valid fresh fix, else the system clock with the
-   * fallback source, UNSYNCED after a step or a large offset from GNSS); safe from any thread, and it neither samples
-   * for steps nor consumes a pending {@link QualityFlag#CLOCK_JUMP}.
+   * The wall time now, by the same rules as event times (GNSS from a valid fresh fix, else the
+   * system clock with the fallback source, UNSYNCED after a step or a large offset from GNSS); safe
+   * from any thread, and it neither samples for steps nor consumes a pending {@link
+   * QualityFlag#CLOCK_JUMP}.
    */
   public EventTime now() {
     return derive(clock.monotonicNanos());
@@ -109,7 +118,8 @@ public final class TimeKeeper {
     if (ageMs > maxFixAgeMs) {
       flags.add(QualityFlag.FIX_STALE);
     }
-    return new Position(latest.lat(), latest.lon(), latest.hdop(), latest.fixMode(), latest.satellites(), ageMs);
+    return new Position(
+        latest.lat(), latest.lon(), latest.hdop(), latest.fixMode(), latest.satellites(), ageMs);
   }
 
   private Instant wallAt(long atNanos) {

@@ -4,10 +4,11 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * One completed lift cycle of the bin scale: gross before the lift, tare after it (OIML R 51 catchweighing).
+ * One completed lift cycle of the bin scale: gross before the lift, tare after it (OIML R 51
+ * catchweighing).
  *
- * <p>A phase that saw no stable reading leaves its value null; then {@code stable} is false and the event carries
- * {@link QualityFlag#WEIGHT_UNSTABLE}. Nothing is estimated.
+ * <p>A phase that saw no stable reading leaves its value null; then {@code stable} is false and the
+ * event carries {@link QualityFlag#WEIGHT_UNSTABLE}. Nothing is estimated.
  *
  * @param gross weight of the full bin, null when no stable gross was seen
  * @param tare weight of the emptied bin, null when no stable tare was seen
@@ -42,18 +43,27 @@ public record Weighing(
   public Weighing {
     if (gross == null || tare == null) {
       if (net != null || stable) {
-        throw new IllegalArgumentException("a weighing without gross " + gross + " or tare " + tare
-            + " must be unstable and have no net, got stable " + stable + " net " + net);
+        throw new IllegalArgumentException(
+            "a weighing without gross "
+                + gross
+                + " or tare "
+                + tare
+                + " must be unstable and have no net, got stable "
+                + stable
+                + " net "
+                + net);
       }
     } else if (net == null || net.compareTo(gross.subtract(tare)) != 0) {
-      throw new IllegalArgumentException("net " + net + " is not gross " + gross + " - tare " + tare);
+      throw new IllegalArgumentException(
+          "net " + net + " is not gross " + gross + " - tare " + tare);
     }
     Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(interval, "interval");
     Objects.requireNonNull(min, "min");
     Objects.requireNonNull(max, "max");
     if (tareAtNanos < grossAtNanos) {
-      throw new IllegalArgumentException("tare at " + tareAtNanos + " precedes gross at " + grossAtNanos);
+      throw new IllegalArgumentException(
+          "tare at " + tareAtNanos + " precedes gross at " + grossAtNanos);
     }
   }
 }

@@ -7,27 +7,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the runtime provides to the management service. Every method is called from the management worker thread (never
- * an event loop) and may block.
+ * What the runtime provides to the management service. Every method is called from the management
+ * worker thread (never an event loop) and may block.
  */
 public interface AgentHooks {
   /**
-   * Appends {@code body} to the evidence log and returns only once it is durable (after the group commit's force).
-   * The log signs it with the currently active device key.
+   * Appends {@code body} to the evidence log and returns only once it is durable (after the group
+   * commit's force). The log signs it with the currently active device key.
    */
   void appendEvidence(EntryBody body) throws Exception;
 
   /**
-   * From now on the log must sign with {@code key} (the {@code key} entry registering it has just been appended, signed
-   * by the previous key). Throwing refuses the switch, which is then rolled back; the
-   * service calls this again with the previous key.
+   * From now on the log must sign with {@code key} (the {@code key} entry registering it has just
+   * been appended, signed by the previous key). Throwing refuses the switch, which is then rolled
+   * back; the service calls this again with the previous key.
    */
   void keyChanged(DeviceKey key) throws Exception;
 
-  /** The running agent must take {@code config}. Throwing refuses it; the previous configuration is restored. */
+  /**
+   * The running agent must take {@code config}. Throwing refuses it; the previous configuration is
+   * restored.
+   */
   void configApplied(ConfigSnapshot config) throws Exception;
 
-  /** Extra inventory facts (version, uptime, chain height, drivers...), merged into the inventory answer. */
+  /**
+   * Extra inventory facts (version, uptime, chain height, drivers...), merged into the inventory
+   * answer.
+   */
   Map<String, Object> inventory();
 
   /** The last {@code lines} lines of the agent's own diagnostic log, oldest first. */
@@ -36,6 +42,8 @@ public interface AgentHooks {
   /** Reboots or restarts the agent; called after the response has been handed to the transport. */
   void reboot();
 
-  /** The device is enrolled (certificate installed); the runtime publishes its birth message now. */
+  /**
+   * The device is enrolled (certificate installed); the runtime publishes its birth message now.
+   */
   void enrolled(List<X509Certificate> chain);
 }

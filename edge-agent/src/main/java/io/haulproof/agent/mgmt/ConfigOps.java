@@ -14,14 +14,16 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The {@code config} and {@code calibrate} operations: compute the new configuration, write it atomically as a new
- * snapshot, hand it to the runtime, log it as a {@code config} entry; on any failure restore the previous snapshot.
+ * The {@code config} and {@code calibrate} operations: compute the new configuration, write it
+ * atomically as a new snapshot, hand it to the runtime, log it as a {@code config} entry; on any
+ * failure restore the previous snapshot.
  *
- * <p>Parameters of {@code config}: each {@code key → text value} sets a key; {@code @unset} (comma-separated keys)
- * removes keys; {@code @rollback} (a version number) restores that snapshot's values as a new version. Parameters of
- * {@code calibrate}: {@code scale} (its name) and the calibration values (e.g. {@code zero}, {@code span}), stored as
- * {@code calibration.<scale>.<name>} together with the request time and the signer's subject, and logged in section
- * "calibration" (WELMEC 7.2 parameter audit trail).
+ * <p>Parameters of {@code config}: each {@code key → text value} sets a key; {@code @unset}
+ * (comma-separated keys) removes keys; {@code @rollback} (a version number) restores that
+ * snapshot's values as a new version. Parameters of {@code calibrate}: {@code scale} (its name) and
+ * the calibration values (e.g. {@code zero}, {@code span}), stored as {@code
+ * calibration.<scale>.<name>} together with the request time and the signer's subject, and logged
+ * in section "calibration" (WELMEC 7.2 parameter audit trail).
  */
 final class ConfigOps {
   private final ConfigStore store;
@@ -42,7 +44,10 @@ final class ConfigOps {
       }
       long v = parseLong("@rollback", rollback.get());
       ConfigSnapshot old =
-          store.snapshot(v).orElseThrow(() -> new MgmtException(RejectReason.BAD_PARAMS, "no snapshot of version " + v));
+          store
+              .snapshot(v)
+              .orElseThrow(
+                  () -> new MgmtException(RejectReason.BAD_PARAMS, "no snapshot of version " + v));
       values = new TreeMap<>(old.values());
     } else {
       for (Map.Entry<String, CborValue> e : r.request().params().entrySet()) {
@@ -75,10 +80,13 @@ final class ConfigOps {
   }
 
   Map<String, Object> calibrate(VerifiedRequest r) throws IOException {
-    String scale = param(r, "scale").orElseThrow(() -> new MgmtException(RejectReason.BAD_PARAMS, "missing param scale"));
+    String scale =
+        param(r, "scale")
+            .orElseThrow(() -> new MgmtException(RejectReason.BAD_PARAMS, "missing param scale"));
     key(scale);
     if (scale.contains(".")) {
-      throw new MgmtException(RejectReason.BAD_PARAMS, "scale name \"" + scale + "\" must not contain a dot");
+      throw new MgmtException(
+          RejectReason.BAD_PARAMS, "scale name \"" + scale + "\" must not contain a dot");
     }
     ConfigSnapshot prev = store.current();
     SortedMap<String, String> values = new TreeMap<>(prev.values());
@@ -94,20 +102,34 @@ final class ConfigOps {
       try {
         new java.math.BigDecimal(value);
       } catch (NumberFormatException ex) {
-        throw new MgmtException(RejectReason.BAD_PARAMS, "calibration value " + e.getKey() + "=\"" + value + "\" is not a number");
+        throw new MgmtException(
+            RejectReason.BAD_PARAMS,
+            "calibration value " + e.getKey() + "=\"" + value + "\" is not a number");
       }
       values.put(k, value);
       n++;
     }
     if (n == 0) {
-      throw new MgmtException(RejectReason.BAD_PARAMS, "calibrate request without calibration values");
+      throw new MgmtException(
+          RejectReason.BAD_PARAMS, "calibrate request without calibration values");
     }
     values.put(prefix + "time", r.request().issued().toString());
-    values.put(prefix + "by", r.signer().getSubjectX500Principal().getName().replaceAll("[\\p{Cntrl}]", "?"));
+    values.put(
+        prefix + "by",
+        r.signer().getSubjectX500Principal().getName().replaceAll("[\\p{Cntrl}]", "?"));
     ConfigSnapshot next = propose(values);
     SortedMap<String, String> before = prev.section("calibration.");
-    Optional<Hash> prevHash = before.isEmpty() ? Optional.empty() : Optional.of(Hash.sha256(ConfigSnapshot.canonical(before)));
-    apply(r, prev, next, "calibration", ConfigSnapshot.canonical(next.section("calibration.")), prevHash);
+    Optional<Hash> prevHash =
+        before.isEmpty()
+            ? Optional.empty()
+            : Optional.of(Hash.sha256(ConfigSnapshot.canonical(before)));
+    apply(
+        r,
+        prev,
+        next,
+        "calibration",
+        ConfigSnapshot.canonical(next.section("calibration.")),
+        prevHash);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("config_version", next.version());
     out.put("calibration", next.section(prefix));
@@ -123,12 +145,18 @@ final class ConfigOps {
   }
 
   private void apply(
-      VerifiedRequest r, ConfigSnapshot prev, ConfigSnapshot next, String section, Bytes content, Optional<Hash> previous)
+      VerifiedRequest r,
+      ConfigSnapshot prev,
+      ConfigSnapshot next,
+      String section,
+      Bytes content,
+      Optional<Hash> previous)
       throws IOException {
     store.commit(next);
     try {
       hooks.configApplied(next);
-      hooks.appendEvidence(new ConfigBody(next.version(), section, content, previous, Optional.of(r.signed())));
+      hooks.appendEvidence(
+          new ConfigBody(next.version(), section, content, previous, Optional.of(r.signed())));
     } catch (Exception e) {
       store.revert(next, prev);
       String restored = "";
@@ -136,11 +164,23 @@ final class ConfigOps {
         hooks.configApplied(prev);
       } catch (Exception again) {
         e.addSuppressed(again);
-        restored = "; re-applying version " + prev.version() + " also failed: " + again.getMessage();
+        restored =
+            "; re-applying version " + prev.version() + " also failed: " + again.getMessage();
       }
-      RejectReason reason = e instanceof IllegalArgumentException ? RejectReason.BAD_PARAMS : RejectReason.APPLY_FAILED;
+      RejectReason reason =
+          e instanceof IllegalArgumentException
+              ? RejectReason.BAD_PARAMS
+              : RejectReason.APPLY_FAILED;
       throw new MgmtException(
-          reason, "version " + next.version() + " refused (" + e.getMessage() + "), rolled back to " + prev.version() + restored, e);
+          reason,
+          "version "
+              + next.version()
+              + " refused ("
+              + e.getMessage()
+              + "), rolled back to "
+              + prev.version()
+              + restored,
+          e);
     }
   }
 
@@ -156,7 +196,8 @@ final class ConfigOps {
     if (v instanceof CborInt i) {
       return Long.toString(i.value());
     }
-    throw new MgmtException(RejectReason.BAD_PARAMS, "param " + key + ": want text, got " + v.typeName());
+    throw new MgmtException(
+        RejectReason.BAD_PARAMS, "param " + key + ": want text, got " + v.typeName());
   }
 
   private static String key(String k) {
@@ -171,7 +212,8 @@ final class ConfigOps {
     try {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
-      throw new MgmtException(RejectReason.BAD_PARAMS, "param " + key + ": want a number, got \"" + v + "\"");
+      throw new MgmtException(
+          RejectReason.BAD_PARAMS, "param " + key + ": want a number, got \"" + v + "\"");
     }
   }
 }

@@ -13,25 +13,28 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * One version of the managed configuration: flat keys (e.g. {@code scale.rear.filter}, {@code calibration.rear.span})
- * mapped to text values.
+ * One version of the managed configuration: flat keys (e.g. {@code scale.rear.filter}, {@code
+ * calibration.rear.span}) mapped to text values.
  *
- * <p>Its canonical form is JSON with sorted keys, UTF-8; that is the content stored in snapshots and in {@code config}
- * log entries, so the hash of a snapshot is the hash of what was logged.
+ * <p>Its canonical form is JSON with sorted keys, UTF-8; that is the content stored in snapshots
+ * and in {@code config} log entries, so the hash of a snapshot is the hash of what was logged.
  */
 public record ConfigSnapshot(long version, SortedMap<String, String> values) {
   /** Config keys: lowercase dotted names; no control characters reach the log or the runtime. */
   public static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,127}");
+
   public static final int MAX_VALUE = 1024;
   public static final int MAX_KEYS = 1024;
-  private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   public ConfigSnapshot {
     if (version < 0) {
       throw new IllegalArgumentException("negative config version " + version);
     }
     if (values.size() > MAX_KEYS) {
-      throw new IllegalArgumentException("config has " + values.size() + " keys, want at most " + MAX_KEYS);
+      throw new IllegalArgumentException(
+          "config has " + values.size() + " keys, want at most " + MAX_KEYS);
     }
     for (Map.Entry<String, String> e : values.entrySet()) {
       requireKey(e.getKey());
@@ -48,7 +51,9 @@ public record ConfigSnapshot(long version, SortedMap<String, String> values) {
   }
 
   public static void requireValue(String key, String value) {
-    if (value == null || value.length() > MAX_VALUE || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+    if (value == null
+        || value.length() > MAX_VALUE
+        || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       throw new IllegalArgumentException(
           "bad value for " + key + ": want at most " + MAX_VALUE + " printable characters");
     }
@@ -57,11 +62,12 @@ public record ConfigSnapshot(long version, SortedMap<String, String> values) {
   /** Only the keys under {@code prefix} (e.g. "calibration."). */
   public SortedMap<String, String> section(String prefix) {
     SortedMap<String, String> out = new TreeMap<>();
-    values.forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        out.put(k, v);
-      }
-    });
+    values.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix)) {
+            out.put(k, v);
+          }
+        });
     return out;
   }
 

@@ -14,16 +14,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The managed configuration on disk: every applied version kept as a snapshot, and a pointer to the current one.
+ * The managed configuration on disk: every applied version kept as a snapshot, and a pointer to the
+ * current one.
  *
- * <p>Layout: {@code snapshots/config-<version>.json} (canonical JSON, see {@link ConfigSnapshot}) and {@code current}
- * (the current version number). Both are written with temp file, fsync and rename, so after a crash the pointer names
- * either the old or the new snapshot, each complete. Rollback re-applies an old snapshot's values as a new version, so
- * versions only grow and the log tells the whole story. The oldest snapshots beyond {@link #KEEP} are pruned.
+ * <p>Layout: {@code snapshots/config-<version>.json} (canonical JSON, see {@link ConfigSnapshot})
+ * and {@code current} (the current version number). Both are written with temp file, fsync and
+ * rename, so after a crash the pointer names either the old or the new snapshot, each complete.
+ * Rollback re-applies an old snapshot's values as a new version, so versions only grow and the log
+ * tells the whole story. The oldest snapshots beyond {@link #KEEP} are pruned.
  */
 public final class ConfigStore {
   /** How many snapshots are kept for rollback. */
   public static final int KEEP = 32;
+
   private static final Pattern FILE = Pattern.compile("config-(\\d{1,18})\\.json");
 
   private final Path dir;
@@ -49,7 +52,9 @@ public final class ConfigStore {
     }
     ConfigStore s = new ConfigStore(dir, null);
     s.current =
-        s.snapshot(v).orElseThrow(() -> new IOException("config pointer names version " + v + ", which is missing"));
+        s.snapshot(v)
+            .orElseThrow(
+                () -> new IOException("config pointer names version " + v + ", which is missing"));
     return s;
   }
 
@@ -65,7 +70,8 @@ public final class ConfigStore {
   /** Writes {@code next} and makes it current, atomically. */
   public synchronized void commit(ConfigSnapshot next) throws IOException {
     if (next.version() <= current.version()) {
-      throw new IllegalArgumentException("config version " + next.version() + ", want more than " + current.version());
+      throw new IllegalArgumentException(
+          "config version " + next.version() + ", want more than " + current.version());
     }
     SecureFiles.write(path(next.version()), next.canonical().toByteArray());
     point(next.version());
@@ -74,9 +80,11 @@ public final class ConfigStore {
   }
 
   /** Points back to {@code previous} after a failed apply and deletes the failed snapshot. */
-  public synchronized void revert(ConfigSnapshot failed, ConfigSnapshot previous) throws IOException {
+  public synchronized void revert(ConfigSnapshot failed, ConfigSnapshot previous)
+      throws IOException {
     if (current.version() != failed.version()) {
-      throw new IllegalStateException("revert of version " + failed.version() + " while current is " + current.version());
+      throw new IllegalStateException(
+          "revert of version " + failed.version() + " while current is " + current.version());
     }
     point(previous.version());
     current = previous;

@@ -9,7 +9,10 @@ import java.util.Map;
 
 /** The read-only operations {@code inventory} and {@code logs}, and {@code reboot}. */
 final class InfoOps {
-  /** The most log lines one {@code logs} request returns (keeps the answer well under MQTT packet limits). */
+  /**
+   * The most log lines one {@code logs} request returns (keeps the answer well under MQTT packet
+   * limits).
+   */
   static final int MAX_LINES = 500;
 
   private final DeviceIdentity identity;

@@ -27,17 +27,19 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 /**
  * The {@code rotate-key} and {@code revoke} operations.
  *
- * <p>Rotation (DESIGN.md step 6) takes two requests. {@code step=begin}: the agent creates a pending key in its store
- * and answers with the CSR and a proof (a COSE_Sign1 by the <em>current</em> key over {@code {1: device, 2: csr, 3:
- * request version}}), so the technician's tool knows the new key belongs to the device it already trusts. {@code
- * step=commit} with {@code cert}: the agent checks the certificate against the pinned root and the pending key,
- * switches, tells the runtime, confirms the new key works (a probe signed inside the store verifies with the
- * certificate's key, and the {@code key} entry is logged signed by the new key), and only then destroys the old key.
- * Any failure rolls back to the old key. {@code step=abort} destroys a pending key.
+ * <p>Rotation (DESIGN.md step 6) takes two requests. {@code step=begin}: the agent creates a
+ * pending key in its store and answers with the CSR and a proof (a COSE_Sign1 by the
+ * <em>current</em> key over {@code {1: device, 2: csr, 3: request version}}), so the technician's
+ * tool knows the new key belongs to the device it already trusts. {@code step=commit} with {@code
+ * cert}: the agent checks the certificate against the pinned root and the pending key, switches,
+ * tells the runtime, confirms the new key works (a probe signed inside the store verifies with the
+ * certificate's key, and the {@code key} entry is logged signed by the new key), and only then
+ * destroys the old key. Any failure rolls back to the old key. {@code step=abort} destroys a
+ * pending key.
  *
- * <p>Revocation: {@code crl} (DER) must be signed by the fleet root and newer than the cached CRL; it is cached, and
- * logged as a {@code config} entry in section "crl". If it revokes this device's own certificate, a {@code key} entry
- * with action REVOKE is logged as well.
+ * <p>Revocation: {@code crl} (DER) must be signed by the fleet root and newer than the cached CRL;
+ * it is cached, and logged as a {@code config} entry in section "crl". If it revokes this device's
+ * own certificate, a {@code key} entry with action REVOKE is logged as well.
  */
 final class KeyOps {
   private final DeviceIdentity identity;
@@ -59,7 +61,9 @@ final class KeyOps {
         identity.abortRotation();
         return Map.of("step", "abort");
       default:
-        throw new MgmtException(RejectReason.BAD_PARAMS, "rotate-key step \"" + step + "\", want begin, commit or abort");
+        throw new MgmtException(
+            RejectReason.BAD_PARAMS,
+            "rotate-key step \"" + step + "\", want begin, commit or abort");
     }
   }
 
@@ -85,7 +89,9 @@ final class KeyOps {
 
   private Map<String, Object> commit(VerifiedRequest r) throws IOException {
     Bytes certDer =
-        r.request().bytes("cert").orElseThrow(() -> new MgmtException(RejectReason.BAD_PARAMS, "missing param cert"));
+        r.request()
+            .bytes("cert")
+            .orElseThrow(() -> new MgmtException(RejectReason.BAD_PARAMS, "missing param cert"));
     X509Certificate cert;
     try {
       cert = Certificates.fromDer(certDer);
@@ -93,7 +99,8 @@ final class KeyOps {
       throw new MgmtException(RejectReason.BAD_PARAMS, "cert does not parse: " + e.getMessage(), e);
     }
     if (identity.pendingKey().isEmpty()) {
-      throw new MgmtException(RejectReason.BAD_PARAMS, "no key rotation in progress; send step=begin first");
+      throw new MgmtException(
+          RejectReason.BAD_PARAMS, "no key rotation in progress; send step=begin first");
     }
     DeviceKey old = identity.activeKey();
     DeviceKey next;
@@ -102,11 +109,15 @@ final class KeyOps {
     } catch (TrustException e) {
       throw new MgmtException(RejectReason.BAD_PARAMS, "certificate refused: " + e.getMessage(), e);
     }
-    // The ROTATE entry is signed by the old key (verifiers learn the new key from it), then the log switches: every
+    // The ROTATE entry is signed by the old key (verifiers learn the new key from it), then the log
+    // switches: every
     // entry after the switch is signed by the new key.
     boolean logged = false;
     try {
-      Bytes probe = Bytes.wrap(("haulproof key confirmation " + r.request().version()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      Bytes probe =
+          Bytes.wrap(
+              ("haulproof key confirmation " + r.request().version())
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       CoseSign1.sign(next, probe).verify(cert.getPublicKey());
       hooks.appendEvidence(
           new KeyBody(
@@ -127,21 +138,34 @@ final class KeyOps {
         if (logged) {
           hooks.appendEvidence(
               new KeyBody(
-                  KeyAction.REVOKE, next.kid(), Bytes.wrap(next.publicKey().getEncoded()), List.of(), Optional.empty(),
-                  Optional.of("rotation on request " + r.request().version() + " rolled back: " + e.getMessage())));
+                  KeyAction.REVOKE,
+                  next.kid(),
+                  Bytes.wrap(next.publicKey().getEncoded()),
+                  List.of(),
+                  Optional.empty(),
+                  Optional.of(
+                      "rotation on request "
+                          + r.request().version()
+                          + " rolled back: "
+                          + e.getMessage())));
         }
       } catch (Exception again) {
         e.addSuppressed(again);
         restored = "; restoring the old key in the runtime also failed: " + again.getMessage();
       }
       throw new MgmtException(
-          RejectReason.APPLY_FAILED, "key switch failed (" + e.getMessage() + "), rolled back to " + old.kid() + restored, e);
+          RejectReason.APPLY_FAILED,
+          "key switch failed (" + e.getMessage() + "), rolled back to " + old.kid() + restored,
+          e);
     }
     return Map.of("step", "commit", "kid", next.kid().toHex(), "retired_kid", old.kid().toHex());
   }
 
   Map<String, Object> revoke(VerifiedRequest r) throws IOException {
-    Bytes der = r.request().bytes("crl").orElseThrow(() -> new MgmtException(RejectReason.BAD_PARAMS, "missing param crl"));
+    Bytes der =
+        r.request()
+            .bytes("crl")
+            .orElseThrow(() -> new MgmtException(RejectReason.BAD_PARAMS, "missing param crl"));
     X509CRL crl;
     try {
       crl = Certificates.crlFromDer(der);
@@ -155,7 +179,8 @@ final class KeyOps {
     } catch (TrustException | ArithmeticException e) {
       throw new MgmtException(RejectReason.BAD_PARAMS, "CRL refused: " + e.getMessage(), e);
     }
-    Optional<Hash> prev = before == null ? Optional.empty() : Optional.of(Hash.sha256(Certificates.der(before)));
+    Optional<Hash> prev =
+        before == null ? Optional.empty() : Optional.of(Hash.sha256(Certificates.der(before)));
     List<X509Certificate> chain = identity.chain();
     boolean self = !chain.isEmpty() && crl.isRevoked(chain.get(0));
     try {
@@ -165,17 +190,24 @@ final class KeyOps {
         DeviceKey k = identity.activeKey();
         hooks.appendEvidence(
             new KeyBody(
-                KeyAction.REVOKE, k.kid(), Bytes.wrap(k.publicKey().getEncoded()),
-                List.of(Certificates.der(chain.get(0))), Optional.empty(),
+                KeyAction.REVOKE,
+                k.kid(),
+                Bytes.wrap(k.publicKey().getEncoded()),
+                List.of(Certificates.der(chain.get(0))),
+                Optional.empty(),
                 Optional.of("own certificate revoked by CRL " + number)));
       }
     } catch (Exception e) {
-      throw new MgmtException(RejectReason.APPLY_FAILED, "logging the CRL failed, CRL not applied: " + e.getMessage(), e);
+      throw new MgmtException(
+          RejectReason.APPLY_FAILED,
+          "logging the CRL failed, CRL not applied: " + e.getMessage(),
+          e);
     }
     identity.acceptCrl(crl);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("crl_number", number);
-    out.put("revoked", crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size());
+    out.put(
+        "revoked", crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size());
     out.put("self_revoked", self);
     return out;
   }

@@ -20,14 +20,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The agent's management endpoint, independent of the transport: takes the bytes of a {@code mgmt/req} message and
- * returns the {@code mgmt/res} answer (DESIGN.md, "Provisioning and management", step 5).
+ * The agent's management endpoint, independent of the transport: takes the bytes of a {@code
+ * mgmt/req} message and returns the {@code mgmt/res} answer (DESIGN.md, "Provisioning and
+ * management", step 5).
  *
- * <p>Security guarantees: a request acts only after {@link RequestVerifier} accepted it and its version was durably
- * recorded by the {@link ReplayGuard}; every refusal is answered with a {@link RejectReason}, counted in the meter
- * {@code haulproof.mgmt.requests} (tags op, status, reason), and leaves the running configuration and key unchanged.
- * {@link #handle} never throws. Calls are serialised; run them on a worker thread, never on an event loop, because
- * they fsync and wait for the log.
+ * <p>Security guarantees: a request acts only after {@link RequestVerifier} accepted it and its
+ * version was durably recorded by the {@link ReplayGuard}; every refusal is answered with a {@link
+ * RejectReason}, counted in the meter {@code haulproof.mgmt.requests} (tags op, status, reason),
+ * and leaves the running configuration and key unchanged. {@link #handle} never throws. Calls are
+ * serialised; run them on a worker thread, never on an event loop, because they fsync and wait for
+ * the log.
  */
 public final class ManagementService {
   /** A response, and what to run once it has been handed to the transport (the reboot). */
@@ -46,7 +48,12 @@ public final class ManagementService {
   private long accepted;
 
   public ManagementService(
-      DeviceIdentity identity, ConfigStore config, ReplayGuard replay, AgentHooks hooks, Clock clock, MeterRegistry meters) {
+      DeviceIdentity identity,
+      ConfigStore config,
+      ReplayGuard replay,
+      AgentHooks hooks,
+      Clock clock,
+      MeterRegistry meters) {
     this.identity = Objects.requireNonNull(identity, "identity");
     this.config = Objects.requireNonNull(config, "config");
     this.replay = Objects.requireNonNull(replay, "replay");
@@ -58,12 +65,20 @@ public final class ManagementService {
     this.infoOps = new InfoOps(identity, config, hooks);
   }
 
-  /** Opens the config store ({@code stateDir/config}) and replay state ({@code stateDir/replay}) under {@code stateDir}. */
+  /**
+   * Opens the config store ({@code stateDir/config}) and replay state ({@code stateDir/replay})
+   * under {@code stateDir}.
+   */
   public static ManagementService open(
-      Path stateDir, DeviceIdentity identity, AgentHooks hooks, Clock clock, MeterRegistry meters) throws IOException {
+      Path stateDir, DeviceIdentity identity, AgentHooks hooks, Clock clock, MeterRegistry meters)
+      throws IOException {
     return new ManagementService(
-        identity, ConfigStore.open(stateDir.resolve("config")), ReplayGuard.open(stateDir.resolve("replay")), hooks,
-        clock, meters);
+        identity,
+        ConfigStore.open(stateDir.resolve("config")),
+        ReplayGuard.open(stateDir.resolve("replay")),
+        hooks,
+        clock,
+        meters);
   }
 
   public DeviceIdentity identity() {
@@ -81,7 +96,8 @@ public final class ManagementService {
     long version = -1;
     try {
       if (!identity.enrolled()) {
-        throw new MgmtException(RejectReason.NOT_ENROLLED, "device " + identity.ref() + " has no certificate yet");
+        throw new MgmtException(
+            RejectReason.NOT_ENROLLED, "device " + identity.ref() + " has no certificate yet");
       }
       VerifiedRequest v = verifier.verify(request);
       op = v.op().wire();
@@ -90,15 +106,20 @@ public final class ManagementService {
       Map<String, Object> result = dispatch(v);
       count(op, null);
       accepted++;
-      Optional<Runnable> after = v.op() == MgmtOp.REBOOT ? Optional.of(hooks::reboot) : Optional.empty();
+      Optional<Runnable> after =
+          v.op() == MgmtOp.REBOOT ? Optional.of(hooks::reboot) : Optional.empty();
       return new Handled(MgmtResponse.ok(v, result), after);
     } catch (MgmtException e) {
       count(op, e.reason());
-      return new Handled(MgmtResponse.rejected(identity.ref().device(), op, version, e), Optional.empty());
+      return new Handled(
+          MgmtResponse.rejected(identity.ref().device(), op, version, e), Optional.empty());
     } catch (Exception e) {
-      MgmtException wrapped = new MgmtException(RejectReason.APPLY_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      MgmtException wrapped =
+          new MgmtException(
+              RejectReason.APPLY_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
       count(op, wrapped.reason());
-      return new Handled(MgmtResponse.rejected(identity.ref().device(), op, version, wrapped), Optional.empty());
+      return new Handled(
+          MgmtResponse.rejected(identity.ref().device(), op, version, wrapped), Optional.empty());
     }
   }
 
@@ -124,21 +145,27 @@ public final class ManagementService {
   }
 
   /**
-   * Enrollment step 4: checks and installs the technician's response, logs a {@code key} entry (ENROLL), tells the
-   * runtime, and applies the initial configuration it carries through the normal request checks.
+   * Enrollment step 4: checks and installs the technician's response, logs a {@code key} entry
+   * (ENROLL), tells the runtime, and applies the initial configuration it carries through the
+   * normal request checks.
    *
    * @return the answer to the initial configuration, if there was one
-   * @throws io.haulproof.agent.provision.EnrollmentException or {@link io.haulproof.agent.provision.TrustException}
-   *     if the response is refused; nothing is installed then
+   * @throws io.haulproof.agent.provision.EnrollmentException or {@link
+   *     io.haulproof.agent.provision.TrustException} if the response is refused; nothing is
+   *     installed then
    */
-  public synchronized Optional<MgmtResponse> acceptEnrollment(Enroller enroller, Bytes wire) throws Exception {
+  public synchronized Optional<MgmtResponse> acceptEnrollment(Enroller enroller, Bytes wire)
+      throws Exception {
     EnrollResponse res = enroller.accept(wire);
     List<X509Certificate> chain = identity.chain();
     DeviceKey key = identity.activeKey();
     hooks.appendEvidence(
         new KeyBody(
-            KeyAction.ENROLL, key.kid(), Bytes.wrap(key.publicKey().getEncoded()),
-            chain.stream().map(Certificates::der).toList(), Optional.empty(),
+            KeyAction.ENROLL,
+            key.kid(),
+            Bytes.wrap(key.publicKey().getEncoded()),
+            chain.stream().map(Certificates::der).toList(),
+            Optional.empty(),
             Optional.of("certificate " + chain.get(0).getSerialNumber().toString(16))));
     hooks.enrolled(chain);
     return res.initialConfig().map(c -> handle(c).response());
@@ -159,7 +186,12 @@ public final class ManagementService {
     }
     meters
         .counter(
-            "haulproof.mgmt.requests", "op", op, "status", reason == null ? "ok" : "rejected", "reason",
+            "haulproof.mgmt.requests",
+            "op",
+            op,
+            "status",
+            reason == null ? "ok" : "rejected",
+            "reason",
             reason == null ? "none" : reason.name())
         .increment();
   }

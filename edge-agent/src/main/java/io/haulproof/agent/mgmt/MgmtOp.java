@@ -2,7 +2,10 @@ package io.haulproof.agent.mgmt;
 
 import java.util.Optional;
 
-/** The management operations, with the names used on the wire and by {@code haulproof provision mgmt --op}. */
+/**
+ * The management operations, with the names used on the wire and by {@code haulproof provision mgmt
+ * --op}.
+ */
 public enum MgmtOp {
   CONFIG("config"),
   CALIBRATE("calibrate"),

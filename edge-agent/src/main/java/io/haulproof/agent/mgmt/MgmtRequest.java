@@ -20,12 +20,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The payload of a management request, carried inside a COSE_Sign1 signed by a provisioning key (docs/provisioning.md).
+ * The payload of a management request, carried inside a COSE_Sign1 signed by a provisioning key
+ * (docs/provisioning.md).
  *
- * <p>CBOR map: {@code 1: op (text), 2: fleet (text), 3: device (text), 4: version (uint), 5: issued (uint, epoch
- * seconds), 6: expires (uint, epoch seconds), 7: signer certificate (bstr, DER), 8: params (map text → text / bstr /
- * int)}. Unknown keys are rejected. The signer certificate is only a hint until the signature verifies against it and
- * it chains to the pinned root; the author is derived from the signature, never from a field.
+ * <p>CBOR map: {@code 1: op (text), 2: fleet (text), 3: device (text), 4: version (uint), 5: issued
+ * (uint, epoch seconds), 6: expires (uint, epoch seconds), 7: signer certificate (bstr, DER), 8:
+ * params (map text → text / bstr / int)}. Unknown keys are rejected. The signer certificate is only
+ * a hint until the signature verifies against it and it chains to the pinned root; the author is
+ * derived from the signature, never from a field.
  */
 public record MgmtRequest(
     String op,
@@ -37,8 +39,10 @@ public record MgmtRequest(
     Map<String, CborValue> params) {
   /** The largest encoded request (COSE_Sign1 bytes) the agent decodes. */
   public static final int MAX_ENCODED = 64 * 1024;
+
   /** Limits for decoding a request: size and nesting depth. */
   public static final CborLimits LIMITS = new CborLimits(MAX_ENCODED, 8);
+
   private static final int MAX_PARAMS = 128;
 
   public MgmtRequest {
@@ -51,12 +55,14 @@ public record MgmtRequest(
       throw new IllegalArgumentException("negative version " + version);
     }
     if (params.size() > MAX_PARAMS) {
-      throw new IllegalArgumentException("too many params " + params.size() + ", want at most " + MAX_PARAMS);
+      throw new IllegalArgumentException(
+          "too many params " + params.size() + ", want at most " + MAX_PARAMS);
     }
     for (Map.Entry<String, CborValue> e : params.entrySet()) {
       CborValue v = e.getValue();
       if (!(v instanceof CborText || v instanceof CborBytes || v instanceof CborInt)) {
-        throw new IllegalArgumentException("param " + e.getKey() + ": want text, bytes or int, got " + v.typeName());
+        throw new IllegalArgumentException(
+            "param " + e.getKey() + ": want text, bytes or int, got " + v.typeName());
       }
     }
     params = Collections.unmodifiableMap(new TreeMap<>(params));
@@ -108,14 +114,20 @@ public record MgmtRequest(
     Map<String, CborValue> params = new TreeMap<>();
     for (Map.Entry<CborValue, CborValue> e : pm.entries().entrySet()) {
       if (!(e.getKey() instanceof CborText k)) {
-        throw new CborException("mgmt request: params: want text keys, got " + e.getKey().typeName());
+        throw new CborException(
+            "mgmt request: params: want text keys, got " + e.getKey().typeName());
       }
       params.put(k.value(), e.getValue());
     }
     try {
       return new MgmtRequest(
-          op, new DeviceRef(fleet, device), version, Instant.ofEpochSecond(issued), Instant.ofEpochSecond(expires),
-          cert, params);
+          op,
+          new DeviceRef(fleet, device),
+          version,
+          Instant.ofEpochSecond(issued),
+          Instant.ofEpochSecond(expires),
+          cert,
+          params);
     } catch (IllegalArgumentException e) {
       throw new CborException("mgmt request: " + e.getMessage(), e);
     }
@@ -129,7 +141,8 @@ public record MgmtRequest(
     if (v instanceof CborText t) {
       return Optional.of(t.value());
     }
-    throw new MgmtException(RejectReason.BAD_PARAMS, "param " + key + ": want text, got " + v.typeName());
+    throw new MgmtException(
+        RejectReason.BAD_PARAMS, "param " + key + ": want text, got " + v.typeName());
   }
 
   public Optional<Bytes> bytes(String key) {
@@ -140,6 +153,7 @@ public record MgmtRequest(
     if (v instanceof CborBytes b) {
       return Optional.of(b.value());
     }
-    throw new MgmtException(RejectReason.BAD_PARAMS, "param " + key + ": want bytes, got " + v.typeName());
+    throw new MgmtException(
+        RejectReason.BAD_PARAMS, "param " + key + ": want bytes, got " + v.typeName());
   }
 }

@@ -9,12 +9,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The answer published on {@code mgmt/res}: UTF-8 JSON {@code {"device","op","version","status":"ok"|"rejected",
- * "reason","detail","result"}}; {@code reason} and {@code detail} only on rejection, {@code result} only on success.
+ * The answer published on {@code mgmt/res}: UTF-8 JSON {@code
+ * {"device","op","version","status":"ok"|"rejected", "reason","detail","result"}}; {@code reason}
+ * and {@code detail} only on rejection, {@code result} only on success.
  */
 public record MgmtResponse(
-    String device, String op, long version, RejectReason reason, String detail, Map<String, Object> result) {
-  private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    String device,
+    String op,
+    long version,
+    RejectReason reason,
+    String detail,
+    Map<String, Object> result) {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   public MgmtResponse {
     Objects.requireNonNull(device, "device");
@@ -23,7 +30,13 @@ public record MgmtResponse(
   }
 
   public static MgmtResponse ok(VerifiedRequest req, Map<String, Object> result) {
-    return new MgmtResponse(req.request().target().device(), req.op().wire(), req.request().version(), null, null, result);
+    return new MgmtResponse(
+        req.request().target().device(),
+        req.op().wire(),
+        req.request().version(),
+        null,
+        null,
+        result);
   }
 
   public static MgmtResponse rejected(String device, String op, long version, MgmtException e) {
@@ -53,7 +66,8 @@ public record MgmtResponse(
     try {
       return Bytes.wrap(JSON.writeValueAsBytes(toMap()));
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("response result holds a value Jackson cannot write: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "response result holds a value Jackson cannot write: " + e.getMessage(), e);
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.haulproof.agent.mgmt;
 
 /**
- * Why a management request was refused; the name is the reason code sent in {@code mgmt/res} (DESIGN.md, "Provisioning
- * and management") and the label of the rejection counter.
+ * Why a management request was refused; the name is the reason code sent in {@code mgmt/res}
+ * (DESIGN.md, "Provisioning and management") and the label of the rejection counter.
  */
 public enum RejectReason {
   /** Larger than {@link MgmtRequest#MAX_ENCODED} bytes; not even decoded. */

@@ -11,12 +11,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The highest request version accepted from each provisioning key, persisted so that a restart cannot reopen a
- * replay window.
+ * The highest request version accepted from each provisioning key, persisted so that a restart
+ * cannot reopen a replay window.
  *
- * <p>Security guarantees: {@link #accept} writes the new high-water mark durably (temp file, fsync, rename) before
- * it returns, and callers act on a request only after that. A damaged state file stops the service from accepting
- * anything (it throws at open) rather than silently forgetting old versions.
+ * <p>Security guarantees: {@link #accept} writes the new high-water mark durably (temp file, fsync,
+ * rename) before it returns, and callers act on a request only after that. A damaged state file
+ * stops the service from accepting anything (it throws at open) rather than silently forgetting old
+ * versions.
  */
 public final class ReplayGuard {
   private final Path file;
@@ -43,7 +44,8 @@ public final class ReplayGuard {
           }
           g.highest.put(Kid.fromHex(f[0]), Long.parseLong(f[1]));
         } catch (IllegalArgumentException e) {
-          throw new IOException("replay state " + file + " line " + n + " is damaged: " + e.getMessage(), e);
+          throw new IOException(
+              "replay state " + file + " line " + n + " is damaged: " + e.getMessage(), e);
         }
       }
     }
@@ -59,7 +61,8 @@ public final class ReplayGuard {
     Long last = highest.get(issuer);
     if (last != null && version <= last) {
       throw new MgmtException(
-          RejectReason.REPLAYED, "version " + version + " from " + issuer + ", want more than " + last);
+          RejectReason.REPLAYED,
+          "version " + version + " from " + issuer + ", want more than " + last);
     }
   }
 

@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-/** The technician's side of a management request: builds the payload and signs it with a provisioning key. */
+/**
+ * The technician's side of a management request: builds the payload and signs it with a
+ * provisioning key.
+ */
 public final class RequestSigner {
   private final OperatorCredentials operator;
   private final Clock clock;
@@ -22,13 +25,21 @@ public final class RequestSigner {
     this.clock = clock;
   }
 
-  /** A signed request (COSE_Sign1 bytes) valid from now for {@code lifetime}, with the next version. */
-  public Bytes sign(MgmtOp op, DeviceRef target, Map<String, CborValue> params, Duration lifetime) throws IOException {
+  /**
+   * A signed request (COSE_Sign1 bytes) valid from now for {@code lifetime}, with the next version.
+   */
+  public Bytes sign(MgmtOp op, DeviceRef target, Map<String, CborValue> params, Duration lifetime)
+      throws IOException {
     Instant now = clock.instant();
     MgmtRequest req =
         new MgmtRequest(
-            op.wire(), target, operator.nextVersion(clock), now, now.plus(lifetime),
-            Certificates.der(operator.certificate()), params);
+            op.wire(),
+            target,
+            operator.nextVersion(clock),
+            now,
+            now.plus(lifetime),
+            Certificates.der(operator.certificate()),
+            params);
     return sign(req);
   }
 

@@ -22,18 +22,23 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Checks a received management request, in order: size, COSE_Sign1 structure, payload, signer certificate against the
- * pinned fleet root and CRL, signature, target, lifetime, replay.
+ * Checks a received management request, in order: size, COSE_Sign1 structure, payload, signer
+ * certificate against the pinned fleet root and CRL, signature, target, lifetime, replay.
  *
- * <p>Security guarantees: nothing in the payload is acted on before the signature verifies; the issuer is the kid of
- * the certificate's key, which the signature was verified with. Replay is only <em>checked</em> here; the caller
- * records the version with {@link ReplayGuard#accept} before acting, so a crash cannot reopen a replay window. Every
- * failure is a {@link MgmtException} with a {@link RejectReason}; no other exception escapes for any input bytes.
+ * <p>Security guarantees: nothing in the payload is acted on before the signature verifies; the
+ * issuer is the kid of the certificate's key, which the signature was verified with. Replay is only
+ * <em>checked</em> here; the caller records the version with {@link ReplayGuard#accept} before
+ * acting, so a crash cannot reopen a replay window. Every failure is a {@link MgmtException} with a
+ * {@link RejectReason}; no other exception escapes for any input bytes.
  */
 public final class RequestVerifier {
   /** Tolerated clock skew for {@code issued} in the future. */
   public static final Duration SKEW = Duration.ofMinutes(10);
-  /** The longest lifetime a request may state ({@code expires - issued}): queued requests may wait for an offline truck. */
+
+  /**
+   * The longest lifetime a request may state ({@code expires - issued}): queued requests may wait
+   * for an offline truck.
+   */
   public static final Duration MAX_LIFETIME = Duration.ofDays(30);
 
   private final DeviceRef self;
@@ -41,7 +46,8 @@ public final class RequestVerifier {
   private final ReplayGuard replay;
   private final Clock clock;
 
-  public RequestVerifier(DeviceRef self, Supplier<FleetTrust> trust, ReplayGuard replay, Clock clock) {
+  public RequestVerifier(
+      DeviceRef self, Supplier<FleetTrust> trust, ReplayGuard replay, Clock clock) {
     this.self = Objects.requireNonNull(self, "self");
     this.trust = Objects.requireNonNull(trust, "trust");
     this.replay = Objects.requireNonNull(replay, "replay");
@@ -59,15 +65,20 @@ public final class RequestVerifier {
     } catch (MgmtException e) {
       throw e;
     } catch (RuntimeException e) {
-      // Defence in depth: a parser bug must still give a counted MALFORMED reject, never crash the handler.
-      throw new MgmtException(RejectReason.MALFORMED, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      // Defence in depth: a parser bug must still give a counted MALFORMED reject, never crash the
+      // handler.
+      throw new MgmtException(
+          RejectReason.MALFORMED,
+          "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+          e);
     }
   }
 
   private VerifiedRequest verifyChecked(Bytes received) {
     if (received.length() > MgmtRequest.MAX_ENCODED) {
       throw new MgmtException(
-          RejectReason.OVERSIZE, "request of " + received.length() + " bytes, want at most " + MgmtRequest.MAX_ENCODED);
+          RejectReason.OVERSIZE,
+          "request of " + received.length() + " bytes, want at most " + MgmtRequest.MAX_ENCODED);
     }
     CoseSign1 cose = decodeCose(received);
     MgmtRequest req;
@@ -80,7 +91,8 @@ public final class RequestVerifier {
     try {
       cert = Certificates.fromDer(req.signerCert());
     } catch (CertificateException e) {
-      throw new MgmtException(RejectReason.MALFORMED, "signer certificate does not parse: " + e.getMessage(), e);
+      throw new MgmtException(
+          RejectReason.MALFORMED, "signer certificate does not parse: " + e.getMessage(), e);
     }
     Instant now = clock.instant();
     PublicKey key;
@@ -95,24 +107,33 @@ public final class RequestVerifier {
       throw new MgmtException(RejectReason.BAD_SIGNATURE, e.getMessage(), e);
     }
     if (!req.target().equals(self)) {
-      throw new MgmtException(RejectReason.WRONG_TARGET, "request targets " + req.target() + ", this is " + self);
+      throw new MgmtException(
+          RejectReason.WRONG_TARGET, "request targets " + req.target() + ", this is " + self);
     }
     if (!now.isBefore(req.expires())) {
-      throw new MgmtException(RejectReason.EXPIRED, "request expired at " + req.expires() + ", now " + now);
+      throw new MgmtException(
+          RejectReason.EXPIRED, "request expired at " + req.expires() + ", now " + now);
     }
     if (Duration.between(req.issued(), req.expires()).compareTo(MAX_LIFETIME) > 0) {
       throw new MgmtException(
           RejectReason.EXPIRED,
-          "request lifetime " + Duration.between(req.issued(), req.expires()) + ", want at most " + MAX_LIFETIME);
+          "request lifetime "
+              + Duration.between(req.issued(), req.expires())
+              + ", want at most "
+              + MAX_LIFETIME);
     }
     if (req.issued().isAfter(now.plus(SKEW))) {
-      throw new MgmtException(RejectReason.NOT_YET_VALID, "request issued at " + req.issued() + ", now " + now);
+      throw new MgmtException(
+          RejectReason.NOT_YET_VALID, "request issued at " + req.issued() + ", now " + now);
     }
     Kid issuer = Kid.of(key);
     replay.check(issuer, req.version());
     MgmtOp op =
         MgmtOp.fromWire(req.op())
-            .orElseThrow(() -> new MgmtException(RejectReason.UNSUPPORTED_OP, "unknown op \"" + req.op() + "\""));
+            .orElseThrow(
+                () ->
+                    new MgmtException(
+                        RejectReason.UNSUPPORTED_OP, "unknown op \"" + req.op() + "\""));
     return new VerifiedRequest(req, op, cose.encoded(), issuer, cert);
   }
 
@@ -136,7 +157,8 @@ public final class RequestVerifier {
   private static MgmtException notCose(Bytes received, CborException cause) {
     try {
       if (Cbor.decode(received, MgmtRequest.LIMITS) instanceof CborMap) {
-        return new MgmtException(RejectReason.UNSIGNED, "a bare CBOR map, want a COSE_Sign1", cause);
+        return new MgmtException(
+            RejectReason.UNSIGNED, "a bare CBOR map, want a COSE_Sign1", cause);
       }
     } catch (CborException e) {
       return new MgmtException(RejectReason.MALFORMED, e.getMessage(), e);

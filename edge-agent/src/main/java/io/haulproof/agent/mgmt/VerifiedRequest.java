@@ -11,10 +11,12 @@ import java.util.Objects;
  * @param request the decoded payload
  * @param op the known operation it asks for
  * @param signed the COSE_Sign1 bytes exactly as received, for the {@code config} log entry
- * @param issuer the kid of the provisioning key that signed it (derived from the signature, not from a field)
+ * @param issuer the kid of the provisioning key that signed it (derived from the signature, not
+ *     from a field)
  * @param signer the signer's certificate, trusted by the pinned root and not revoked
  */
-public record VerifiedRequest(MgmtRequest request, MgmtOp op, Bytes signed, Kid issuer, X509Certificate signer) {
+public record VerifiedRequest(
+    MgmtRequest request, MgmtOp op, Bytes signed, Kid issuer, X509Certificate signer) {
   public VerifiedRequest {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(op, "op");

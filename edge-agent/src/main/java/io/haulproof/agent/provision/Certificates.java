@@ -18,16 +18,21 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
-/** Small helpers around X.509 values: conversion, parsing from DER and key generation for CA-side keys. */
+/**
+ * Small helpers around X.509 values: conversion, parsing from DER and key generation for CA-side
+ * keys.
+ */
 public final class Certificates {
   /** One Bouncy Castle provider instance, passed explicitly (never installed globally). */
   public static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
   /**
-   * The "no well-defined expiration date" value of RFC 5280 §4.1.2.5 (GeneralizedTime 99991231235959Z).
+   * The "no well-defined expiration date" value of RFC 5280 §4.1.2.5 (GeneralizedTime
+   * 99991231235959Z).
    *
-   * <p>Haulproof certificates never expire: a truck parked offline for weeks must still be able to prove who it is and
-   * accept management requests. Trust is withdrawn by revocation (a signed CRL pushed to the device) instead.
+   * <p>Haulproof certificates never expire: a truck parked offline for weeks must still be able to
+   * prove who it is and accept management requests. Trust is withdrawn by revocation (a signed CRL
+   * pushed to the device) instead.
    */
   public static final Date NO_EXPIRY = Date.from(Instant.parse("9999-12-31T23:59:59Z"));
 
@@ -70,7 +75,9 @@ public final class Certificates {
     }
   }
 
-  /** A fresh P-256 key pair for CA and operator keys (kept in files on the technician's machine). */
+  /**
+   * A fresh P-256 key pair for CA and operator keys (kept in files on the technician's machine).
+   */
   public static KeyPair newP256KeyPair() {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC", BC);
@@ -90,7 +97,8 @@ public final class Certificates {
     if (alg.equals("Ed25519") || alg.equals("EdDSA")) {
       return "Ed25519";
     }
-    throw new IllegalArgumentException("unsupported key algorithm " + alg + ", want EC P-256 or Ed25519");
+    throw new IllegalArgumentException(
+        "unsupported key algorithm " + alg + ", want EC P-256 or Ed25519");
   }
 
   /** A random positive 127-bit serial number (RFC 5280 §4.1.2.2 allows up to 20 octets). */

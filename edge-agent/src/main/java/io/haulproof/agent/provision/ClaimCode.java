@@ -4,10 +4,12 @@ import java.security.SecureRandom;
 import java.util.Locale;
 
 /**
- * The claim code printed on a device's label: 16 Crockford base32 characters (80 bits), shown in groups of four.
+ * The claim code printed on a device's label: 16 Crockford base32 characters (80 bits), shown in
+ * groups of four.
  *
- * <p>The code itself never goes over the network and is never stored on the device; the device holds only a salted,
- * stretched derivation of it ({@link ClaimKey}). Security guarantees: {@link #toString()} does not reveal the code.
+ * <p>The code itself never goes over the network and is never stored on the device; the device
+ * holds only a salted, stretched derivation of it ({@link ClaimKey}). Security guarantees: {@link
+ * #toString()} does not reveal the code.
  */
 public final class ClaimCode {
   private static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -30,9 +32,11 @@ public final class ClaimCode {
   }
 
   /**
-   * Parses what a technician typed: case, spaces and dashes are ignored, and I/L read as 1, O as 0 (Crockford).
+   * Parses what a technician typed: case, spaces and dashes are ignored, and I/L read as 1, O as 0
+   * (Crockford).
    *
-   * @throws IllegalArgumentException if the code has the wrong length or a character outside the alphabet
+   * @throws IllegalArgumentException if the code has the wrong length or a character outside the
+   *     alphabet
    */
   public static ClaimCode parse(String typed) {
     StringBuilder sb = new StringBuilder(LENGTH);
@@ -47,14 +51,20 @@ public final class ClaimCode {
       sb.append(n);
     }
     if (sb.length() != LENGTH) {
-      throw new IllegalArgumentException("claim code has " + sb.length() + " characters, want " + LENGTH);
+      throw new IllegalArgumentException(
+          "claim code has " + sb.length() + " characters, want " + LENGTH);
     }
     return new ClaimCode(sb.toString());
   }
 
   /** The code as printed on the label: XXXX-XXXX-XXXX-XXXX. */
   public String label() {
-    return normalized.substring(0, 4) + "-" + normalized.substring(4, 8) + "-" + normalized.substring(8, 12) + "-"
+    return normalized.substring(0, 4)
+        + "-"
+        + normalized.substring(4, 8)
+        + "-"
+        + normalized.substring(8, 12)
+        + "-"
         + normalized.substring(12);
   }
 

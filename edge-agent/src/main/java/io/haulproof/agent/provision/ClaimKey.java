@@ -16,24 +16,32 @@ import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The device's salted, stretched form of its claim code, used to authenticate the enrollment request.
+ * The device's salted, stretched form of its claim code, used to authenticate the enrollment
+ * request.
  *
- * <p>{@code key = PBKDF2-HMAC-SHA256(code, "haulproof-claim-v1:" ‖ device ‖ ":" ‖ salt, iterations, 256 bits)}. The
- * device stores {@code salt}, {@code iterations} and {@code key} (file mode 0600), never the code. Its enrollment
- * request carries {@code salt}, {@code iterations} and {@code HMAC-SHA256(key, "haulproof-enroll-v1" ‖ signed request)};
- * the technician, who reads the code off the label, derives the key and checks the MAC.
+ * <p>{@code key = PBKDF2-HMAC-SHA256(code, "haulproof-claim-v1:" ‖ device ‖ ":" ‖ salt, iterations,
+ * 256 bits)}. The device stores {@code salt}, {@code iterations} and {@code key} (file mode 0600),
+ * never the code. Its enrollment request carries {@code salt}, {@code iterations} and {@code
+ * HMAC-SHA256(key, "haulproof-enroll-v1" ‖ signed request)}; the technician, who reads the code off
+ * the label, derives the key and checks the MAC.
  *
- * <p>Security guarantees: a passive listener sees only the salt and a MAC, and must brute-force an 80-bit code
- * through PBKDF2 to forge a request or learn the code; the MAC covers the whole COSE-signed request, so neither the
- * public key nor the CSR can be swapped. Reading the device's storage yields a per-device key, not the label code.
- * {@link #toString()} reveals nothing; {@link #equals} is not provided.
+ * <p>Security guarantees: a passive listener sees only the salt and a MAC, and must brute-force an
+ * 80-bit code through PBKDF2 to forge a request or learn the code; the MAC covers the whole
+ * COSE-signed request, so neither the public key nor the CSR can be swapped. Reading the device's
+ * storage yields a per-device key, not the label code. {@link #toString()} reveals nothing; {@link
+ * #equals} is not provided.
  */
 public final class ClaimKey {
-  /** PBKDF2 iterations for new keys; requests may state between {@link #MIN_ITERATIONS} and {@link #MAX_ITERATIONS}. */
+  /**
+   * PBKDF2 iterations for new keys; requests may state between {@link #MIN_ITERATIONS} and {@link
+   * #MAX_ITERATIONS}.
+   */
   public static final int DEFAULT_ITERATIONS = 200_000;
+
   public static final int MIN_ITERATIONS = 50_000;
   public static final int MAX_ITERATIONS = 2_000_000;
-  private static final byte[] MAC_CONTEXT = "haulproof-enroll-v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAC_CONTEXT =
+      "haulproof-enroll-v1".getBytes(StandardCharsets.US_ASCII);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Bytes salt;
@@ -62,11 +70,14 @@ public final class ClaimKey {
     if (salt.length() < 16 || salt.length() > 64) {
       throw new EnrollmentException("claim salt of " + salt.length() + " bytes, want 16..64");
     }
-    byte[] prefix = ("haulproof-claim-v1:" + DeviceRef.requireName("device", device) + ":").getBytes(StandardCharsets.UTF_8);
+    byte[] prefix =
+        ("haulproof-claim-v1:" + DeviceRef.requireName("device", device) + ":")
+            .getBytes(StandardCharsets.UTF_8);
     byte[] fullSalt = Bytes.wrap(prefix).concat(salt).toByteArray();
     PBEKeySpec spec = new PBEKeySpec(code.chars(), fullSalt, iterations, 256);
     try {
-      byte[] k = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+      byte[] k =
+          SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
       return new ClaimKey(salt, iterations, k);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("PBKDF2WithHmacSHA256 is unavailable", e);
@@ -103,14 +114,21 @@ public final class ClaimKey {
    */
   public void verify(Bytes signedRequest, Bytes claimedMac) {
     if (!MessageDigest.isEqual(mac(signedRequest).toByteArray(), claimedMac.toByteArray())) {
-      throw new EnrollmentException("claim MAC does not match: wrong claim code for this device, or altered request");
+      throw new EnrollmentException(
+          "claim MAC does not match: wrong claim code for this device, or altered request");
     }
   }
 
   /** Stores salt, iterations and key with mode 0600 (the device's claim file). */
   public void save(Path file) throws IOException {
     String text =
-        "salt=" + salt.toHex() + "\niterations=" + iterations + "\nkey=" + HexFormat.of().formatHex(key) + "\n";
+        "salt="
+            + salt.toHex()
+            + "\niterations="
+            + iterations
+            + "\nkey="
+            + HexFormat.of().formatHex(key)
+            + "\n";
     SecureFiles.writeSecret(file, text.getBytes(StandardCharsets.US_ASCII));
   }
 

@@ -16,9 +16,11 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
- * Builds a PKCS#10 certification request (RFC 2986) signed inside the key store by a {@link DeviceKey}.
+ * Builds a PKCS#10 certification request (RFC 2986) signed inside the key store by a {@link
+ * DeviceKey}.
  *
- * <p>The device key signs in COSE form (raw {@code r‖s} for ES256); PKCS#10 wants DER, so the signature is converted.
+ * <p>The device key signs in COSE form (raw {@code r‖s} for ES256); PKCS#10 wants DER, so the
+ * signature is converted.
  */
 public final class CsrBuilder {
   private CsrBuilder() {}
@@ -30,7 +32,8 @@ public final class CsrBuilder {
             .addRDN(BCStyle.OU, ref.fleet())
             .addRDN(BCStyle.CN, ref.device())
             .build();
-    return new JcaPKCS10CertificationRequestBuilder(subject, key.publicKey()).build(new KeySigner(key));
+    return new JcaPKCS10CertificationRequestBuilder(subject, key.publicKey())
+        .build(new KeySigner(key));
   }
 
   public static Bytes der(PKCS10CertificationRequest csr) {
@@ -64,7 +67,9 @@ public final class CsrBuilder {
     @Override
     public byte[] getSignature() {
       Bytes sig = key.sign(Bytes.wrap(buffer.toByteArray()));
-      return key.algorithm() == CoseAlgorithm.ES256 ? EcdsaSignatures.rawToDer(sig).toByteArray() : sig.toByteArray();
+      return key.algorithm() == CoseAlgorithm.ES256
+          ? EcdsaSignatures.rawToDer(sig).toByteArray()
+          : sig.toByteArray();
     }
   }
 }

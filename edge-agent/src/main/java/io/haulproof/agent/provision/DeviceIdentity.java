@@ -16,20 +16,26 @@ import java.util.Properties;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
- * The device's identity on disk: which key in the {@link DeviceKeyStore} is active, its certificate chain, the pinned
- * fleet root and the cached CRL, and the state of a key rotation.
+ * The device's identity on disk: which key in the {@link DeviceKeyStore} is active, its certificate
+ * chain, the pinned fleet root and the cached CRL, and the state of a key rotation.
  *
- * <p>Rotation (DESIGN.md step 6) is a small state machine persisted in {@code identity.properties}: {@code begin}
- * creates a pending key; {@code switchToPending} makes it active while remembering the previous one; {@code
- * confirmSwitch} forgets and destroys the previous key; {@code rollbackSwitch} restores it. If the agent stops between
- * switch and confirm, {@link #open} rolls back, because the new key was never confirmed in use.
+ * <p>Rotation (DESIGN.md step 6) is a small state machine persisted in {@code identity.properties}:
+ * {@code begin} creates a pending key; {@code switchToPending} makes it active while remembering
+ * the previous one; {@code confirmSwitch} forgets and destroys the previous key; {@code
+ * rollbackSwitch} restores it. If the agent stops between switch and confirm, {@link #open} rolls
+ * back, because the new key was never confirmed in use.
  *
- * <p>Security guarantees: a certificate is installed only if the pinned root issued it for this device and for the key
- * it is installed with; the root itself is never replaced over the network; a CRL is accepted only if newer.
+ * <p>Security guarantees: a certificate is installed only if the pinned root issued it for this
+ * device and for the key it is installed with; the root itself is never replaced over the network;
+ * a CRL is accepted only if newer.
  */
 public final class DeviceIdentity {
-  /** The active key's public key (SubjectPublicKeyInfo PEM), rewritten atomically whenever the active key changes. */
+  /**
+   * The active key's public key (SubjectPublicKeyInfo PEM), rewritten atomically whenever the
+   * active key changes.
+   */
   public static final String ACTIVE_PUBLIC_FILE = "active.pub.pem";
+
   private final Path dir;
   private final DeviceRef ref;
   private final DeviceKeyStore keys;
@@ -46,11 +52,13 @@ public final class DeviceIdentity {
   }
 
   /**
-   * Opens the identity in {@code dir}, creating the first key (step 1 of enrollment) if there is none.
+   * Opens the identity in {@code dir}, creating the first key (step 1 of enrollment) if there is
+   * none.
    *
    * @param pinnedRoot the fleet root installed with the agent (never taken from the network)
    */
-  public static DeviceIdentity open(Path dir, DeviceRef ref, X509Certificate pinnedRoot, DeviceKeyStore keys, Clock clock)
+  public static DeviceIdentity open(
+      Path dir, DeviceRef ref, X509Certificate pinnedRoot, DeviceKeyStore keys, Clock clock)
       throws IOException {
     SecureFiles.createPrivateDirectories(dir);
     DeviceIdentity id = new DeviceIdentity(dir, ref, keys, clock);
@@ -81,7 +89,9 @@ public final class DeviceIdentity {
       id.save();
     } else {
       String a = alias;
-      id.active = keys.load(alias).orElseThrow(() -> new IOException("active key " + a + " is missing from the store"));
+      id.active =
+          keys.load(alias)
+              .orElseThrow(() -> new IOException("active key " + a + " is missing from the store"));
     }
     id.publishActive();
     return id;
@@ -119,7 +129,8 @@ public final class DeviceIdentity {
   /** Installs the certificate of the active key (enrollment step 4). */
   public synchronized void installCertificate(List<X509Certificate> chain) throws IOException {
     trust.verifyDevice(chain.get(0), ref, active.publicKey(), clock.instant());
-    Pem.writeCertificates(certPath(state.getProperty("active")), List.of(chain.get(0), trust.root()));
+    Pem.writeCertificates(
+        certPath(state.getProperty("active")), List.of(chain.get(0), trust.root()));
   }
 
   /** A fresh pending key and its CSR; a previous pending key is destroyed first. */
@@ -149,7 +160,8 @@ public final class DeviceIdentity {
   }
 
   /**
-   * Makes the pending key active after checking {@code cert} certifies it; returns the new active key.
+   * Makes the pending key active after checking {@code cert} certifies it; returns the new active
+   * key.
    *
    * @throws TrustException if the certificate is not for the pending key of this device
    */
@@ -158,7 +170,8 @@ public final class DeviceIdentity {
     if (alias == null) {
       throw new IllegalStateException("no key rotation in progress");
     }
-    DeviceKey pending = keys.load(alias).orElseThrow(() -> new IOException("pending key " + alias + " is missing"));
+    DeviceKey pending =
+        keys.load(alias).orElseThrow(() -> new IOException("pending key " + alias + " is missing"));
     trust.verifyDevice(cert, ref, pending.publicKey(), clock.instant());
     Pem.writeCertificates(certPath(alias), List.of(cert, trust.root()));
     state.setProperty("previous", state.getProperty("active"));
@@ -187,7 +200,9 @@ public final class DeviceIdentity {
     keys.delete(old);
   }
 
-  /** Undoes an unconfirmed switch: the previous key is active again and the new one is destroyed. */
+  /**
+   * Undoes an unconfirmed switch: the previous key is active again and the new one is destroyed.
+   */
   public synchronized void rollbackSwitch() throws IOException {
     String old = state.getProperty("previous");
     if (old == null) {
@@ -197,7 +212,8 @@ public final class DeviceIdentity {
     state.setProperty("active", old);
     state.remove("previous");
     save();
-    active = keys.load(old).orElseThrow(() -> new IOException("previous key " + old + " is missing"));
+    active =
+        keys.load(old).orElseThrow(() -> new IOException("previous key " + old + " is missing"));
     publishActive();
     if (failed != null) {
       keys.delete(failed);
@@ -218,12 +234,15 @@ public final class DeviceIdentity {
   }
 
   /**
-   * Writes the active key's public half atomically to {@link #ACTIVE_PUBLIC_FILE}, for {@code haulproof keys show}
-   * (the data dir's {@code keys/device.pub.pem} stays the chain's first key, which verification starts from).
+   * Writes the active key's public half atomically to {@link #ACTIVE_PUBLIC_FILE}, for {@code
+   * haulproof keys show} (the data dir's {@code keys/device.pub.pem} stays the chain's first key,
+   * which verification starts from).
    */
   private void publishActive() throws IOException {
-    SecureFiles.write(activePublicKey(dir),
-        io.haulproof.lightchain.crypto.PublicKeys.toPem(active.publicKey()).getBytes(StandardCharsets.US_ASCII));
+    SecureFiles.write(
+        activePublicKey(dir),
+        io.haulproof.lightchain.crypto.PublicKeys.toPem(active.publicKey())
+            .getBytes(StandardCharsets.US_ASCII));
   }
 
   private Path certPath(String alias) {
@@ -233,7 +252,8 @@ public final class DeviceIdentity {
   private void save() throws IOException {
     var out = new java.io.StringWriter();
     state.store(out, null);
-    // Properties.store writes a date comment first; drop it so identical states give identical files.
+    // Properties.store writes a date comment first; drop it so identical states give identical
+    // files.
     String text = out.toString().replaceFirst("^#[^\n]*\n", "");
     SecureFiles.write(dir.resolve("identity.properties"), text.getBytes(StandardCharsets.UTF_8));
   }

@@ -6,8 +6,9 @@ import io.haulproof.lightchain.cbor.CborMap;
 import io.haulproof.lightchain.cbor.MapReader;
 
 /**
- * What the device publishes on {@code enroll/req}: CBOR map {@code 1: signed (COSE_Sign1 bytes of an EnrollRequest,
- * signed by the new key), 2: claim MAC (HMAC-SHA256 with the claim key over the signed bytes, see ClaimKey)}.
+ * What the device publishes on {@code enroll/req}: CBOR map {@code 1: signed (COSE_Sign1 bytes of
+ * an EnrollRequest, signed by the new key), 2: claim MAC (HMAC-SHA256 with the claim key over the
+ * signed bytes, see ClaimKey)}.
  */
 public record EnrollEnvelope(Bytes signed, Bytes claimMac) {
   public Bytes encode() {

@@ -11,13 +11,19 @@ import java.util.Objects;
 /**
  * The signed content of {@code enroll/req} (DESIGN.md, "Provisioning and management", step 2).
  *
- * <p>CBOR map: {@code 1: fleet, 2: device, 3: public key (SubjectPublicKeyInfo DER), 4: PKCS#10 CSR (DER), 5: firmware
- * version, 6: claim salt, 7: claim iterations, 8: nonce (16 bytes, echoed in the response), 9: time (epoch seconds)}.
- * It travels as the payload of a COSE_Sign1 signed by the new key (proof of possession), wrapped in {@link
- * EnrollEnvelope} together with the claim MAC.
+ * <p>CBOR map: {@code 1: fleet, 2: device, 3: public key (SubjectPublicKeyInfo DER), 4: PKCS#10 CSR
+ * (DER), 5: firmware version, 6: claim salt, 7: claim iterations, 8: nonce (16 bytes, echoed in the
+ * response), 9: time (epoch seconds)}. It travels as the payload of a COSE_Sign1 signed by the new
+ * key (proof of possession), wrapped in {@link EnrollEnvelope} together with the claim MAC.
  */
 public record EnrollRequest(
-    DeviceRef ref, Bytes publicKey, Bytes csr, String firmware, Bytes claimSalt, int claimIterations, Bytes nonce,
+    DeviceRef ref,
+    Bytes publicKey,
+    Bytes csr,
+    String firmware,
+    Bytes claimSalt,
+    int claimIterations,
+    Bytes nonce,
     long time) {
   public static final CborLimits LIMITS = new CborLimits(16 * 1024, 4);
 
@@ -31,7 +37,8 @@ public record EnrollRequest(
       throw new IllegalArgumentException("nonce of " + nonce.length() + " bytes, want 16");
     }
     if (firmware.length() > 64) {
-      throw new IllegalArgumentException("firmware version of " + firmware.length() + " characters, want at most 64");
+      throw new IllegalArgumentException(
+          "firmware version of " + firmware.length() + " characters, want at most 64");
     }
   }
 

@@ -14,18 +14,20 @@ import java.util.Optional;
 /**
  * What the technician publishes on {@code enroll/res} (DESIGN.md step 3).
  *
- * <p>CBOR map: {@code 1: nonce (echo of the request's), 2: certificate chain [bstr DER, leaf first, root last], 3:
- * initial configuration (optional; a signed management request, op "config"), 4: CRL (optional, DER)}. Nothing in it
- * is trusted for being here: the device checks the chain against its pinned root, and the configuration goes through
- * the same checks as any management request.
+ * <p>CBOR map: {@code 1: nonce (echo of the request's), 2: certificate chain [bstr DER, leaf first,
+ * root last], 3: initial configuration (optional; a signed management request, op "config"), 4: CRL
+ * (optional, DER)}. Nothing in it is trusted for being here: the device checks the chain against
+ * its pinned root, and the configuration goes through the same checks as any management request.
  */
-public record EnrollResponse(Bytes nonce, List<Bytes> chain, Optional<Bytes> initialConfig, Optional<Bytes> crl) {
+public record EnrollResponse(
+    Bytes nonce, List<Bytes> chain, Optional<Bytes> initialConfig, Optional<Bytes> crl) {
   public static final CborLimits LIMITS = new CborLimits(128 * 1024, 4);
 
   public EnrollResponse {
     chain = List.copyOf(chain);
     if (chain.isEmpty() || chain.size() > 4) {
-      throw new IllegalArgumentException("certificate chain of " + chain.size() + " certificates, want 1..4");
+      throw new IllegalArgumentException(
+          "certificate chain of " + chain.size() + " certificates, want 1..4");
     }
   }
 

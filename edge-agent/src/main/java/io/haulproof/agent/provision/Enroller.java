@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The agent's side of enrollment (DESIGN.md steps 2 and 4): builds the signed, claim-authenticated request, and checks
- * and installs the technician's response.
+ * The agent's side of enrollment (DESIGN.md steps 2 and 4): builds the signed, claim-authenticated
+ * request, and checks and installs the technician's response.
  *
- * <p>Security guarantees: the response is accepted only if it echoes this enroller's nonce and its leaf certificate is
- * issued by the pinned root for this device and the active key; a CRL in it is accepted only if newer than the cached
- * one. The technician never sees the private key or the claim key.
+ * <p>Security guarantees: the response is accepted only if it echoes this enroller's nonce and its
+ * leaf certificate is issued by the pinned root for this device and the active key; a CRL in it is
+ * accepted only if newer than the cached one. The technician never sees the private key or the
+ * claim key.
  */
 public final class Enroller {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -40,7 +41,9 @@ public final class Enroller {
     this.nonce = Bytes.wrap(n);
   }
 
-  /** The {@code enroll/req} payload: the envelope with the COSE-signed request and the claim MAC. */
+  /**
+   * The {@code enroll/req} payload: the envelope with the COSE-signed request and the claim MAC.
+   */
   public Bytes request() {
     var key = identity.activeKey();
     EnrollRequest req =
@@ -60,7 +63,8 @@ public final class Enroller {
   /**
    * Checks and installs a response; returns it so the caller can apply its initial configuration.
    *
-   * @throws EnrollmentException or {@link TrustException} if any check fails; nothing is installed then
+   * @throws EnrollmentException or {@link TrustException} if any check fails; nothing is installed
+   *     then
    */
   public EnrollResponse accept(Bytes wire) throws IOException {
     EnrollResponse res;
@@ -78,11 +82,15 @@ public final class Enroller {
         chain.add(Certificates.fromDer(der));
       }
     } catch (CertificateException e) {
-      throw new EnrollmentException("enroll response certificate does not parse: " + e.getMessage(), e);
+      throw new EnrollmentException(
+          "enroll response certificate does not parse: " + e.getMessage(), e);
     }
     if (chain.size() > 2 || (chain.size() == 2 && !chain.get(1).equals(identity.trust().root()))) {
-      throw new TrustException(TrustException.Kind.UNTRUSTED_ISSUER,
-          "enroll response chain must be [device] or [device, pinned root], got " + chain.size() + " certificates"
+      throw new TrustException(
+          TrustException.Kind.UNTRUSTED_ISSUER,
+          "enroll response chain must be [device] or [device, pinned root], got "
+              + chain.size()
+              + " certificates"
               + (chain.size() == 2 ? " ending in " + chain.get(1).getSubjectX500Principal() : ""));
     }
     if (res.crl().isPresent()) {

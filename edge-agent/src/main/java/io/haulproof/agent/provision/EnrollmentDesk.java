@@ -15,13 +15,13 @@ import java.util.Optional;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
- * The technician's side of enrollment (DESIGN.md step 3): checks a device's request against the claim code read off
- * its label, and issues its certificate from the fleet CA.
+ * The technician's side of enrollment (DESIGN.md step 3): checks a device's request against the
+ * claim code read off its label, and issues its certificate from the fleet CA.
  *
- * <p>Checks, in order: envelope and COSE structure; the request names the fleet and the device the technician typed;
- * the COSE signature verifies with the request's own public key (proof of possession); the CSR carries the same key
- * and its self-signature verifies; the claim MAC verifies with the key derived from the label code. Only then is a
- * certificate issued.
+ * <p>Checks, in order: envelope and COSE structure; the request names the fleet and the device the
+ * technician typed; the COSE signature verifies with the request's own public key (proof of
+ * possession); the CSR carries the same key and its self-signature verifies; the claim MAC verifies
+ * with the key derived from the label code. Only then is a certificate issued.
  */
 public final class EnrollmentDesk {
   private final FleetCa ca;
@@ -46,8 +46,10 @@ public final class EnrollmentDesk {
     } catch (EnrollmentException e) {
       throw e;
     } catch (RuntimeException e) {
-      // Defence in depth: any parser surprise on untrusted input is a refusal, never a crash of the tool.
-      throw new EnrollmentException("enroll request refused: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      // Defence in depth: any parser surprise on untrusted input is a refusal, never a crash of the
+      // tool.
+      throw new EnrollmentException(
+          "enroll request refused: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 
@@ -74,13 +76,17 @@ public final class EnrollmentDesk {
     try {
       cose.verify(key);
     } catch (VerificationException e) {
-      throw new EnrollmentException("enroll request signature (proof of possession) fails: " + e.getMessage(), e);
+      throw new EnrollmentException(
+          "enroll request signature (proof of possession) fails: " + e.getMessage(), e);
     }
-    ClaimKey.derive(code, device, req.claimSalt(), req.claimIterations()).verify(env.signed(), env.claimMac());
+    ClaimKey.derive(code, device, req.claimSalt(), req.claimIterations())
+        .verify(env.signed(), env.claimMac());
     return new Checked(req, key, csr);
   }
 
-  /** Issues the certificate and builds the response, with an optional signed initial configuration. */
+  /**
+   * Issues the certificate and builds the response, with an optional signed initial configuration.
+   */
   public EnrollResponse issue(Checked checked, Optional<Bytes> initialConfig) throws IOException {
     X509Certificate cert = ca.issueDevice(checked.csr(), checked.request().ref().device());
     return new EnrollResponse(

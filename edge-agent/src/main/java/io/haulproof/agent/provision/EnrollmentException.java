@@ -1,6 +1,9 @@
 package io.haulproof.agent.provision;
 
-/** An enrollment request or response that fails a check; the message names what was expected and what was found. */
+/**
+ * An enrollment request or response that fails a check; the message names what was expected and
+ * what was found.
+ */
 public final class EnrollmentException extends RuntimeException {
   public EnrollmentException(String message) {
     super(message);

@@ -9,7 +9,6 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CRLException;
-import java.security.cert.CertificateException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -43,15 +42,18 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 /**
  * The fleet certificate authority, kept in a directory on the technician's or operator's machine.
  *
- * <p>It holds the fleet root key and self-signed root certificate, issues device certificates from PKCS#10 requests,
- * issues provisioning-key certificates (extended key usage {@link HaulproofOids#KP_PROVISIONING}), and signs CRLs.
+ * <p>It holds the fleet root key and self-signed root certificate, issues device certificates from
+ * PKCS#10 requests, issues provisioning-key certificates (extended key usage {@link
+ * HaulproofOids#KP_PROVISIONING}), and signs CRLs.
  *
- * <p>Security guarantees: certificates carry no expiry ({@link Certificates#NO_EXPIRY}); trust is withdrawn only by
- * revocation. The root private key is stored PKCS#8 with mode 0600 and is never printed. Serial numbers are random
- * (127 bits), and every issued certificate is kept under {@code issued/} so it can be revoked by device name.
+ * <p>Security guarantees: certificates carry no expiry ({@link Certificates#NO_EXPIRY}); trust is
+ * withdrawn only by revocation. The root private key is stored PKCS#8 with mode 0600 and is never
+ * printed. Serial numbers are random (127 bits), and every issued certificate is kept under {@code
+ * issued/} so it can be revoked by device name.
  *
- * <p>Layout of the directory: {@code ca.properties} (fleet), {@code root.key}, {@code root.crt}, {@code issued/},
- * {@code revoked.txt} (one {@code serial-hex reason-code epoch-second} per line), {@code crl.number}, {@code crl.der}.
+ * <p>Layout of the directory: {@code ca.properties} (fleet), {@code root.key}, {@code root.crt},
+ * {@code issued/}, {@code revoked.txt} (one {@code serial-hex reason-code epoch-second} per line),
+ * {@code crl.number}, {@code crl.der}.
  */
 public final class FleetCa {
   private static final Duration BACKDATE = Duration.ofHours(1);
@@ -74,7 +76,8 @@ public final class FleetCa {
   public static FleetCa init(Path dir, String fleet, Clock clock) throws IOException {
     DeviceRef.requireName("fleet", fleet);
     if (Files.exists(dir.resolve("root.key"))) {
-      throw new IOException("a fleet CA already exists in " + dir + "; refusing to overwrite its root key");
+      throw new IOException(
+          "a fleet CA already exists in " + dir + "; refusing to overwrite its root key");
     }
     SecureFiles.createPrivateDirectories(dir);
     KeyPair kp = Certificates.newP256KeyPair();
@@ -88,11 +91,21 @@ public final class FleetCa {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder b =
           new JcaX509v3CertificateBuilder(
-                  name, Certificates.randomSerial(), notBefore(clock), Certificates.NO_EXPIRY, name, kp.getPublic())
+                  name,
+                  Certificates.randomSerial(),
+                  notBefore(clock),
+                  Certificates.NO_EXPIRY,
+                  name,
+                  kp.getPublic())
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-              .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-              .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
-      X509Certificate rootCert = Certificates.toX509(b.build(signer(kp.getPrivate(), kp.getPublic())));
+              .addExtension(
+                  Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  ext.createSubjectKeyIdentifier(kp.getPublic()));
+      X509Certificate rootCert =
+          Certificates.toX509(b.build(signer(kp.getPrivate(), kp.getPublic())));
       Pem.writePrivateKey(dir.resolve("root.key"), kp.getPrivate());
       Pem.writeCertificates(dir.resolve("root.crt"), List.of(rootCert));
       SecureFiles.write(
@@ -109,7 +122,8 @@ public final class FleetCa {
   public static FleetCa open(Path dir, Clock clock) throws IOException {
     Path props = dir.resolve("ca.properties");
     if (!Files.exists(props)) {
-      throw new IOException("no fleet CA in " + dir + " (missing ca.properties); run 'provision init-ca' first");
+      throw new IOException(
+          "no fleet CA in " + dir + " (missing ca.properties); run 'provision init-ca' first");
     }
     String fleet = null;
     for (String line : Files.readAllLines(props, StandardCharsets.UTF_8)) {
@@ -122,7 +136,8 @@ public final class FleetCa {
     if (certs.size() != 1) {
       throw new IOException("root.crt holds " + certs.size() + " certificates, want 1");
     }
-    return new FleetCa(dir, fleet, Pem.readPrivateKey(dir.resolve("root.key")), certs.get(0), clock);
+    return new FleetCa(
+        dir, fleet, Pem.readPrivateKey(dir.resolve("root.key")), certs.get(0), clock);
   }
 
   public String fleet() {
@@ -140,10 +155,11 @@ public final class FleetCa {
   /**
    * Issues a device certificate for {@code device}'s key in {@code csr}.
    *
-   * <p>The CSR's self-signature is checked (proof of possession). The subject is set by the CA from the device name
-   * the technician confirmed, never copied from the CSR.
+   * <p>The CSR's self-signature is checked (proof of possession). The subject is set by the CA from
+   * the device name the technician confirmed, never copied from the CSR.
    */
-  public X509Certificate issueDevice(PKCS10CertificationRequest csr, String device) throws IOException {
+  public X509Certificate issueDevice(PKCS10CertificationRequest csr, String device)
+      throws IOException {
     DeviceRef ref = new DeviceRef(fleet, device);
     PublicKey key = CsrChecks.verifiedPublicKey(csr);
     X500Name subject =
@@ -152,7 +168,8 @@ public final class FleetCa {
             .addRDN(BCStyle.OU, fleet)
             .addRDN(BCStyle.CN, device)
             .build();
-    GeneralNames san = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, deviceUri(ref)));
+    GeneralNames san =
+        new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, deviceUri(ref)));
     return issue(
         subject,
         key,
@@ -162,7 +179,10 @@ public final class FleetCa {
         "device-" + device);
   }
 
-  /** Issues a provisioning-key certificate: it may sign management requests for devices of this fleet. */
+  /**
+   * Issues a provisioning-key certificate: it may sign management requests for devices of this
+   * fleet.
+   */
   public X509Certificate issueOperator(String name, PublicKey key) throws IOException {
     DeviceRef.requireName("operator", name);
     X500Name subject =
@@ -186,30 +206,41 @@ public final class FleetCa {
   }
 
   private X509Certificate issue(
-      X500Name subject, PublicKey key, int keyUsage, KeyPurposeId[] eku, GeneralNames san, String label)
+      X500Name subject,
+      PublicKey key,
+      int keyUsage,
+      KeyPurposeId[] eku,
+      GeneralNames san,
+      String label)
       throws IOException {
     try {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       BigInteger serial = Certificates.randomSerial();
       X509v3CertificateBuilder b =
-          new JcaX509v3CertificateBuilder(root, serial, notBefore(clock), Certificates.NO_EXPIRY, subject, key)
+          new JcaX509v3CertificateBuilder(
+                  root, serial, notBefore(clock), Certificates.NO_EXPIRY, subject, key)
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
               .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage))
               .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku))
-              .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key))
-              .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(root));
+              .addExtension(
+                  Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key))
+              .addExtension(
+                  Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(root));
       if (san != null) {
         b.addExtension(Extension.subjectAlternativeName, false, san);
       }
       X509Certificate cert = Certificates.toX509(b.build(signer(rootKey, root.getPublicKey())));
-      Pem.writeCertificates(dir.resolve("issued").resolve(label + "-" + serial.toString(16) + ".crt"), List.of(cert));
+      Pem.writeCertificates(
+          dir.resolve("issued").resolve(label + "-" + serial.toString(16) + ".crt"), List.of(cert));
       return cert;
     } catch (java.security.GeneralSecurityException e) {
       throw new IOException("issuing a certificate for " + label + " failed: " + e.getMessage(), e);
     }
   }
 
-  /** Certificates issued so far whose file label starts with {@code prefix} (e.g. "device-TRUCK1-"). */
+  /**
+   * Certificates issued so far whose file label starts with {@code prefix} (e.g. "device-TRUCK1-").
+   */
   public List<X509Certificate> issued(String prefix) throws IOException {
     Path issued = dir.resolve("issued");
     List<X509Certificate> out = new ArrayList<>();
@@ -229,7 +260,8 @@ public final class FleetCa {
   /** Adds {@code serial} to the revocation list and signs a new CRL with a higher CRL number. */
   public X509CRL revoke(BigInteger serial, int reason) throws IOException {
     Path list = dir.resolve("revoked.txt");
-    String line = serial.toString(16) + " " + reason + " " + clock.instant().getEpochSecond() + "\n";
+    String line =
+        serial.toString(16) + " " + reason + " " + clock.instant().getEpochSecond() + "\n";
     String existing = Files.exists(list) ? Files.readString(list, StandardCharsets.UTF_8) : "";
     if (!existing.contains(serial.toString(16) + " ")) {
       SecureFiles.write(list, (existing + line).getBytes(StandardCharsets.UTF_8));
@@ -240,7 +272,8 @@ public final class FleetCa {
   /** The CRL last signed, as stored in {@code crl.der}. */
   public X509CRL currentCrl() throws IOException {
     try {
-      return Certificates.crlFromDer(io.haulproof.lightchain.bytes.Bytes.wrap(Files.readAllBytes(dir.resolve("crl.der"))));
+      return Certificates.crlFromDer(
+          io.haulproof.lightchain.bytes.Bytes.wrap(Files.readAllBytes(dir.resolve("crl.der"))));
     } catch (CRLException e) {
       throw new IOException("crl.der in " + dir + " is damaged: " + e.getMessage(), e);
     }
@@ -250,29 +283,37 @@ public final class FleetCa {
     Path numberFile = dir.resolve("crl.number");
     BigInteger number =
         Files.exists(numberFile)
-            ? new BigInteger(Files.readString(numberFile, StandardCharsets.US_ASCII).trim()).add(BigInteger.ONE)
+            ? new BigInteger(Files.readString(numberFile, StandardCharsets.US_ASCII).trim())
+                .add(BigInteger.ONE)
             : BigInteger.ONE;
     Date now = Date.from(clock.instant());
     try {
-      X509v2CRLBuilder b = new X509v2CRLBuilder(new X509CertificateHolder(root.getEncoded()).getSubject(), now);
-      // nextUpdate is required by RFC 5280 profiles; devices treat it as informational (a stale CRL beats none).
+      X509v2CRLBuilder b =
+          new X509v2CRLBuilder(new X509CertificateHolder(root.getEncoded()).getSubject(), now);
+      // nextUpdate is required by RFC 5280 profiles; devices treat it as informational (a stale CRL
+      // beats none).
       b.setNextUpdate(Certificates.NO_EXPIRY);
       b.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
       b.addExtension(
-          Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(root));
+          Extension.authorityKeyIdentifier,
+          false,
+          new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(root));
       Path list = dir.resolve("revoked.txt");
       if (Files.exists(list)) {
         for (String l : Files.readAllLines(list, StandardCharsets.UTF_8)) {
           String[] f = l.trim().split(" ");
           if (f.length == 3) {
             b.addCRLEntry(
-                new BigInteger(f[0], 16), Date.from(java.time.Instant.ofEpochSecond(Long.parseLong(f[2]))),
+                new BigInteger(f[0], 16),
+                Date.from(java.time.Instant.ofEpochSecond(Long.parseLong(f[2]))),
                 Integer.parseInt(f[1]));
           }
         }
       }
       X509CRL crl =
-          new JcaX509CRLConverter().setProvider(Certificates.BC).getCRL(b.build(signer(rootKey, root.getPublicKey())));
+          new JcaX509CRLConverter()
+              .setProvider(Certificates.BC)
+              .getCRL(b.build(signer(rootKey, root.getPublicKey())));
       SecureFiles.write(dir.resolve("crl.der"), crl.getEncoded());
       SecureFiles.write(numberFile, (number + "\n").getBytes(StandardCharsets.US_ASCII));
       return crl;
@@ -283,6 +324,7 @@ public final class FleetCa {
 
   /** CRL reason "key compromise" (RFC 5280 §5.3.1). */
   public static final int REASON_KEY_COMPROMISE = CRLReason.keyCompromise;
+
   /** CRL reason "superseded", used when a key is rotated. */
   public static final int REASON_SUPERSEDED = CRLReason.superseded;
 
@@ -292,7 +334,9 @@ public final class FleetCa {
 
   static ContentSigner signer(PrivateKey key, PublicKey pub) throws IOException {
     try {
-      return new JcaContentSignerBuilder(Certificates.signatureAlgorithm(pub)).setProvider(Certificates.BC).build(key);
+      return new JcaContentSignerBuilder(Certificates.signatureAlgorithm(pub))
+          .setProvider(Certificates.BC)
+          .build(key);
     } catch (OperatorCreationException e) {
       throw new IOException("no signer for " + pub.getAlgorithm() + ": " + e.getMessage(), e);
     }

@@ -16,13 +16,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@link DeviceKeyStore} over lightchain's one-key stores: each alias is its own {@link FileKeyStore} directory
- * ({@code KEYS/<alias>/device.p8}, encrypted PKCS#8, 0600) or its own object on a PKCS#11 token ({@link
- * Pkcs11KeyStore}, public PEM in {@code KEYS/<alias>.pub.pem}).
+ * {@link DeviceKeyStore} over lightchain's one-key stores: each alias is its own {@link
+ * FileKeyStore} directory ({@code KEYS/<alias>/device.p8}, encrypted PKCS#8, 0600) or its own
+ * object on a PKCS#11 token ({@link Pkcs11KeyStore}, public PEM in {@code KEYS/<alias>.pub.pem}).
  *
- * <p>Security guarantees: keys are generated inside the store and never leave it; {@link #create} refuses an alias
- * that already holds a key, so a key is never silently replaced; {@link #delete} destroys the key (file removal, or
- * the token entry).
+ * <p>Security guarantees: keys are generated inside the store and never leave it; {@link #create}
+ * refuses an alias that already holds a key, so a key is never silently replaced; {@link #delete}
+ * destroys the key (file removal, or the token entry).
  */
 public final class LightchainKeyStores implements DeviceKeyStore {
   /** Opens the lightchain store of one alias. */
@@ -46,7 +46,8 @@ public final class LightchainKeyStores implements DeviceKeyStore {
   }
 
   /** Encrypted PKCS#8 files under {@code keysRoot}, one directory per alias. */
-  public static LightchainKeyStores files(Path keysRoot, PassphraseSource passphrase, CoseAlgorithm algorithm) {
+  public static LightchainKeyStores files(
+      Path keysRoot, PassphraseSource passphrase, CoseAlgorithm algorithm) {
     return new LightchainKeyStores(
         alias -> new FileKeyStore(keysRoot.resolve(alias), passphrase, algorithm),
         alias -> {
@@ -57,10 +58,15 @@ public final class LightchainKeyStores implements DeviceKeyStore {
         });
   }
 
-  /** Keys on the PKCS#11 token in slot list position {@code slot} of {@code library}; public PEMs under {@code keysRoot}. */
-  public static LightchainKeyStores pkcs11(Path library, int slot, PassphraseSource pin, Path keysRoot) {
+  /**
+   * Keys on the PKCS#11 token in slot list position {@code slot} of {@code library}; public PEMs
+   * under {@code keysRoot}.
+   */
+  public static LightchainKeyStores pkcs11(
+      Path library, int slot, PassphraseSource pin, Path keysRoot) {
     return new LightchainKeyStores(
-        alias -> new Pkcs11KeyStore(library, slot, pin, alias, keysRoot.resolve(alias + ".pub.pem")),
+        alias ->
+            new Pkcs11KeyStore(library, slot, pin, alias, keysRoot.resolve(alias + ".pub.pem")),
         alias -> {
           deleteTokenEntry(library, slot, pin, alias);
           Files.deleteIfExists(keysRoot.resolve(alias + ".pub.pem"));
@@ -72,7 +78,8 @@ public final class LightchainKeyStores implements DeviceKeyStore {
     io.haulproof.lightchain.crypto.DeviceKeyStore store = factory.open(alias);
     try {
       if (store.publicKey().isPresent()) {
-        throw new IOException("key alias " + alias + " already holds a key; refusing to replace it");
+        throw new IOException(
+            "key alias " + alias + " already holds a key; refusing to replace it");
       }
       return store.openOrCreate();
     } catch (KeyStoreException e) {
@@ -95,12 +102,15 @@ public final class LightchainKeyStores implements DeviceKeyStore {
     destroyer.destroy(alias);
   }
 
-  private static void deleteTokenEntry(Path library, int slot, PassphraseSource pin, String alias) throws IOException {
+  private static void deleteTokenEntry(Path library, int slot, PassphraseSource pin, String alias)
+      throws IOException {
     Provider base = Security.getProvider("SunPKCS11");
     if (base == null) {
       throw new IOException("the JDK has no SunPKCS11 provider");
     }
-    Provider p = base.configure("--name=haulproof-admin\nlibrary=" + library + "\nslotListIndex=" + slot + "\n");
+    Provider p =
+        base.configure(
+            "--name=haulproof-admin\nlibrary=" + library + "\nslotListIndex=" + slot + "\n");
     char[] secret = pin.passphrase();
     try {
       KeyStore ks = KeyStore.getInstance("PKCS11", p);

@@ -14,8 +14,9 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMParser;
 
 /**
- * A technician's provisioning key and its certificate, in a directory: {@code operator.key} (PKCS#8, 0600),
- * {@code operator.crt}, and {@code version} (the last request version used, so versions only grow).
+ * A technician's provisioning key and its certificate, in a directory: {@code operator.key}
+ * (PKCS#8, 0600), {@code operator.crt}, and {@code version} (the last request version used, so
+ * versions only grow).
  *
  * <p>Security guarantees: the private key is created with mode 0600 and never printed.
  */
@@ -33,7 +34,8 @@ public final class OperatorCredentials {
   /** Creates a provisioning key in {@code dir} and has {@code ca} certify it. */
   public static OperatorCredentials issue(FleetCa ca, String name, Path dir) throws IOException {
     if (Files.exists(dir.resolve("operator.key"))) {
-      throw new IOException("an operator key already exists in " + dir + "; refusing to overwrite it");
+      throw new IOException(
+          "an operator key already exists in " + dir + "; refusing to overwrite it");
     }
     KeyPair kp = Certificates.newP256KeyPair();
     X509Certificate cert = ca.issueOperator(name, kp.getPublic());
@@ -59,7 +61,8 @@ public final class OperatorCredentials {
       throw new IOException("operator.crt holds " + certs.size() + " certificates, want 1");
     }
     DeviceKey key = SoftwareDeviceKey.fromPrivateKeyInfo(info);
-    if (!java.util.Arrays.equals(key.publicKey().getEncoded(), certs.get(0).getPublicKey().getEncoded())) {
+    if (!java.util.Arrays.equals(
+        key.publicKey().getEncoded(), certs.get(0).getPublicKey().getEncoded())) {
       throw new IOException("operator.crt does not certify operator.key in " + dir);
     }
     return new OperatorCredentials(dir, key, certs.get(0));
@@ -74,12 +77,13 @@ public final class OperatorCredentials {
   }
 
   /**
-   * The next request version: above the last one used from this directory and at least the current time in
-   * milliseconds, so versions grow even across operator machines restored from backup.
+   * The next request version: above the last one used from this directory and at least the current
+   * time in milliseconds, so versions grow even across operator machines restored from backup.
    */
   public synchronized long nextVersion(Clock clock) throws IOException {
     Path f = dir.resolve("version");
-    long last = Files.exists(f) ? Long.parseLong(Files.readString(f, StandardCharsets.US_ASCII).trim()) : 0;
+    long last =
+        Files.exists(f) ? Long.parseLong(Files.readString(f, StandardCharsets.US_ASCII).trim()) : 0;
     long next = Math.max(last + 1, clock.millis());
     SecureFiles.write(f, (next + "\n").getBytes(StandardCharsets.US_ASCII));
     return next;

@@ -20,7 +20,9 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
-/** PEM reading and writing of certificates and keys (RFC 7468); private keys are written 0600 only. */
+/**
+ * PEM reading and writing of certificates and keys (RFC 7468); private keys are written 0600 only.
+ */
 public final class Pem {
   private Pem() {}
 
@@ -45,7 +47,9 @@ public final class Pem {
   /** Writes an unencrypted PKCS#8 private key with mode 0600. */
   public static void writePrivateKey(Path file, PrivateKey key) throws IOException {
     try {
-      SecureFiles.writeSecret(file, encode(new JcaPKCS8Generator(key, null).generate()).getBytes(StandardCharsets.US_ASCII));
+      SecureFiles.writeSecret(
+          file,
+          encode(new JcaPKCS8Generator(key, null).generate()).getBytes(StandardCharsets.US_ASCII));
     } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
       throw new IOException("PKCS#8 encoding failed: " + e.getMessage(), e);
     }
@@ -61,7 +65,8 @@ public final class Pem {
       Object o;
       while ((o = p.readObject()) != null) {
         if (!(o instanceof X509CertificateHolder h)) {
-          throw new IOException("expected a CERTIFICATE in PEM, got " + o.getClass().getSimpleName());
+          throw new IOException(
+              "expected a CERTIFICATE in PEM, got " + o.getClass().getSimpleName());
         }
         out.add(Certificates.toX509(h));
       }

@@ -14,16 +14,20 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Crash-safe file writes (temp file, fsync, rename, fsync of the directory) with owner-only permissions.
+ * Crash-safe file writes (temp file, fsync, rename, fsync of the directory) with owner-only
+ * permissions.
  *
- * <p>Security guarantees: files written with {@link #writeSecret} are created mode 0600 before any byte is written,
- * so a secret is never readable by another user, not even briefly. A reader sees either the old or the new contents
- * of a file, never a mix, even after a power cut.
+ * <p>Security guarantees: files written with {@link #writeSecret} are created mode 0600 before any
+ * byte is written, so a secret is never readable by another user, not even briefly. A reader sees
+ * either the old or the new contents of a file, never a mix, even after a power cut.
  */
 public final class SecureFiles {
-  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-  private static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> OWNER_RWX = PosixFilePermissions.fromString("rwx------");
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final Set<PosixFilePermission> OWNER_RW =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_RWX =
+      PosixFilePermissions.fromString("rwx------");
 
   private SecureFiles() {}
 
@@ -32,7 +36,9 @@ public final class SecureFiles {
     write(target, data);
   }
 
-  /** Atomically replaces {@code target} with {@code data}; the file is owner-only (0600) as well. */
+  /**
+   * Atomically replaces {@code target} with {@code data}; the file is owner-only (0600) as well.
+   */
   public static void write(Path target, byte[] data) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     createPrivateDirectories(dir);

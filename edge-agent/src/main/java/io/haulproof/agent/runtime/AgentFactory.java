@@ -6,28 +6,25 @@ import io.haulproof.agent.config.ConfigException;
 import io.haulproof.agent.config.GpsConfig;
 import io.haulproof.agent.config.RfidConfig;
 import io.haulproof.agent.config.UplinkConfig;
+import io.haulproof.agent.health.AgentMetrics;
 import io.haulproof.agent.lift.AgentClock;
 import io.haulproof.agent.lift.AssemblerSettings;
 import io.haulproof.agent.lift.BinRegistry;
 import io.haulproof.agent.lift.Instrument;
-import io.haulproof.agent.health.AgentMetrics;
 import io.haulproof.agent.lift.RegisteredBin;
 import io.haulproof.agent.mgmt.ManagementAgent;
 import io.haulproof.agent.mgmt.ManagementSettings;
 import io.haulproof.agent.mgmt.ManagementVerticle;
 import io.haulproof.agent.provision.DeviceRef;
 import io.haulproof.agent.provision.LightchainKeyStores;
-import io.haulproof.lightchain.crypto.CoseAlgorithm;
-import io.haulproof.lightchain.crypto.PassphraseSource;
-import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.util.Optional;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.LightchainOptions;
 import io.haulproof.lightchain.checkpoint.Checkpoint;
+import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.crypto.Kid;
+import io.haulproof.lightchain.crypto.PassphraseSource;
 import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.uplink.MqttUplink;
 import io.haulproof.uplink.Topics;
@@ -43,15 +40,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 /**
- * Builds the production agent ({@code haulproof run}) from its YAML configuration: device key and lightchain in the
- * data dir, sensor sources on their serial ports (or gpsd), the MQTT uplink with TLS, the lift assembler's settings
- * and allow-list, HTTP and the service-manager notifier.
+ * Builds the production agent ({@code haulproof run}) from its YAML configuration: device key and
+ * lightchain in the data dir, sensor sources on their serial ports (or gpsd), the MQTT uplink with
+ * TLS, the lift assembler's settings and allow-list, HTTP and the service-manager notifier.
  */
 public final class AgentFactory {
   private AgentFactory() {}
@@ -64,7 +64,8 @@ public final class AgentFactory {
    * @param hooks the management hooks to bind to the started runtime, or null without management
    * @param entryClock the clock stamping entry headers, to follow the runtime's lift assembler
    */
-  public record Built(RuntimeParts parts, AgentMetrics metrics, RuntimeHooks hooks, EntryClock entryClock) {
+  public record Built(
+      RuntimeParts parts, AgentMetrics metrics, RuntimeHooks hooks, EntryClock entryClock) {
     /** Connects management and the log's entry clock to the runtime once it is constructed. */
     public void bind(AgentRuntime runtime) {
       runtime.stampEntriesWith(entryClock);
@@ -75,10 +76,12 @@ public final class AgentFactory {
   }
 
   /**
-   * Opens the data dir and wires every part; nothing is started yet. With a {@code management} section the log signs
-   * with the device identity's active (enrolled) key; without one, with the data dir's own key.
+   * Opens the data dir and wires every part; nothing is started yet. With a {@code management}
+   * section the log signs with the device identity's active (enrolled) key; without one, with the
+   * data dir's own key.
    *
-   * @throws ConfigException for a setting that cannot be used (a missing witness key file, an unsupported protocol)
+   * @throws ConfigException for a setting that cannot be used (a missing witness key file, an
+   *     unsupported protocol)
    */
   public static Built build(AgentConfig c, Notifier notifier, long watchdogMs, String version)
       throws IOException, GeneralSecurityException {
@@ -92,8 +95,12 @@ public final class AgentFactory {
     DeviceKey key;
     if (c.management() != null) {
       hooks = new RuntimeHooks(version);
-      management = ManagementAgent.open(managementSettings(c, dataDir, version), hooks, Clock.systemUTC(),
-          metrics.registry());
+      management =
+          ManagementAgent.open(
+              managementSettings(c, dataDir, version),
+              hooks,
+              Clock.systemUTC(),
+              metrics.registry());
       key = management.identity().activeKey();
     } else {
       key = FileKeyStore.openOrCreate(dataDir);
@@ -122,22 +129,27 @@ public final class AgentFactory {
     }
     LightchainEvidence evidence = new LightchainEvidence(chain);
     if (c.remote() != null) {
-      extras.add(new RemoteReadingsVerticle(c.remote().coapPort(), NodesFile.load(Path.of(c.remote().nodesFile())),
-          evidence, metrics));
+      extras.add(
+          new RemoteReadingsVerticle(
+              c.remote().coapPort(),
+              NodesFile.load(Path.of(c.remote().nodesFile())),
+              evidence,
+              metrics));
     }
-    RuntimeParts parts = new RuntimeParts(
-        c.device().id(),
-        clock,
-        c.hasLifter() ? assembler(c) : null,
-        registry(c),
-        evidence,
-        uplink,
-        sensors,
-        c.chain(),
-        c.http(),
-        notifier,
-        watchdogMs,
-        extras);
+    RuntimeParts parts =
+        new RuntimeParts(
+            c.device().id(),
+            clock,
+            c.hasLifter() ? assembler(c) : null,
+            registry(c),
+            evidence,
+            uplink,
+            sensors,
+            c.chain(),
+            c.http(),
+            notifier,
+            watchdogMs,
+            extras);
     return new Built(parts, metrics, hooks, entryClock);
   }
 
@@ -147,10 +159,12 @@ public final class AgentFactory {
     try {
       roots = TlsContexts.readCertificates(Path.of(c.management().fleetRoot()));
     } catch (NoSuchFileException e) {
-      throw new ConfigException("management.fleetRoot", "file " + c.management().fleetRoot() + " does not exist");
+      throw new ConfigException(
+          "management.fleetRoot", "file " + c.management().fleetRoot() + " does not exist");
     }
     if (roots.isEmpty()) {
-      throw new ConfigException("management.fleetRoot", "no certificate in " + c.management().fleetRoot());
+      throw new ConfigException(
+          "management.fleetRoot", "no certificate in " + c.management().fleetRoot());
     }
     URI uri = URI.create(c.management().broker());
     int port = uri.getPort() > 0 ? uri.getPort() : 1883;
@@ -159,14 +173,19 @@ public final class AgentFactory {
         new DeviceRef(c.device().fleet(), c.device().id()),
         managementStateDir(dataDir),
         roots.get(0),
-        LightchainKeyStores.files(keysRoot, PassphraseSource.resolveOrCreate(keysRoot, System.getenv()),
+        LightchainKeyStores.files(
+            keysRoot,
+            PassphraseSource.resolveOrCreate(keysRoot, System.getenv()),
             CoseAlgorithm.ES256),
         Optional.ofNullable(c.management().claimFile()).map(Path::of),
         version,
-        MqttSettings.of("tcp://" + uri.getHost() + ":" + port, "haulproof-mgmt-" + c.device().id()));
+        MqttSettings.of(
+            "tcp://" + uri.getHost() + ":" + port, "haulproof-mgmt-" + c.device().id()));
   }
 
-  /** Where management keeps its state (identity, config snapshots, replay state) in the data dir. */
+  /**
+   * Where management keeps its state (identity, config snapshots, replay state) in the data dir.
+   */
   public static Path managementStateDir(Path dataDir) {
     return dataDir.resolve("provision");
   }
@@ -207,21 +226,26 @@ public final class AgentFactory {
     if (c.scale() != null) {
       Duration motionTimeout = Duration.ofMillis(c.lift().cycleTimeoutMs());
       SerialTransport port = new SerialTransport(c.scale().port());
-      out.add(c.scale().protocol().equals("modbus")
-          ? new ModbusScaleSource("scale", c.scale(), port, clock, motionTimeout)
-          : new ScaleSource("scale", c.scale(), port, clock, motionTimeout));
+      out.add(
+          c.scale().protocol().equals("modbus")
+              ? new ModbusScaleSource("scale", c.scale(), port, clock, motionTimeout)
+              : new ScaleSource("scale", c.scale(), port, clock, motionTimeout));
     }
     for (RfidConfig r : c.rfid()) {
       out.add(new RfidSource("rfid-" + r.lifter(), r, new SerialTransport(r.port()), clock));
     }
     GpsConfig g = c.gps();
     if (g != null) {
-      out.add(g.source().equals("gpsd") ? new GpsdSource("gps", g.gpsd(), clock)
-          : new GnssSource("gps", new SerialTransport(g.port()), clock));
+      out.add(
+          g.source().equals("gpsd")
+              ? new GpsdSource("gps", g.gpsd(), clock)
+              : new GnssSource("gps", new SerialTransport(g.port()), clock));
     }
     if (c.remote() != null && (c.remote().coapPort() == null || c.remote().mqttBroker() != null)) {
-      throw new ConfigException("remote.mqttBroker", "the MQTT smart-bin receiver is not yet wired into the agent; "
-          + "use remote.coapPort only");
+      throw new ConfigException(
+          "remote.mqttBroker",
+          "the MQTT smart-bin receiver is not yet wired into the agent; "
+              + "use remote.coapPort only");
     }
     return out;
   }
@@ -244,7 +268,9 @@ public final class AgentFactory {
             .withBackoff(Duration.ofMillis(500), Duration.ofMillis(u.reconnectMaxMs()));
     if (u.tls() != null) {
       if (!u.tls().hostnameVerification()) {
-        throw new ConfigException("uplink.tls.hostnameVerification", "cannot be turned off: the broker's name is always checked");
+        throw new ConfigException(
+            "uplink.tls.hostnameVerification",
+            "cannot be turned off: the broker's name is always checked");
       }
       SSLContext ctx =
           TlsContexts.fromPem(
@@ -259,7 +285,8 @@ public final class AgentFactory {
             mqtt,
             dataDir.resolve("uplink"),
             Outbox.Settings.defaults(),
-            new CheckpointPublisher.Settings(Duration.ofMillis(u.checkpointIntervalMs()), c.chain().blockMaxEntries()),
+            new CheckpointPublisher.Settings(
+                Duration.ofMillis(u.checkpointIntervalMs()), c.chain().blockMaxEntries()),
             witness,
             version,
             Kid.of(key.publicKey()).toHex());

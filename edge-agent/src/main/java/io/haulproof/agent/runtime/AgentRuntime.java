@@ -21,18 +21,20 @@ import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
- * The agent's Vert.x runtime: one verticle per concern (log writer, blocks and checkpoints, uplink, lift assembler,
- * sensors, HTTP), started in dependency order and stopped in reverse.
+ * The agent's Vert.x runtime: one verticle per concern (log writer, blocks and checkpoints, uplink,
+ * lift assembler, sensors, HTTP), started in dependency order and stopped in reverse.
  *
- * <p>{@link #start()} completes once every part is deployed; then the notifier says READY=1. READY means the agent's
- * own loops (log writer, chain, uplink, lift assembler, HTTP) run; a configured sensor whose port is missing or
- * unplugged does not block it (a serial transport opens in the background and retries), it makes readiness
- * ({@code /health}) fail with the sensor, port and reason, and the systemd STATUS= line says so, while lifts are still
- * recorded with their quality flags. Keep-alives (WATCHDOG=1) follow liveness only: a fatal log error, failing
- * blocks, a dead or stuck driver reader loop, or a blocked event loop (the keep-alive timer runs on it) stop them and
- * systemd restarts the agent; a missing sensor does not, so there is no restart loop while a technician fetches a
- * cable. {@link #stop()} is orderly: sensors stop, pending lifts are recorded and made durable, a last
- * block and a final checkpoint are made, the uplink delivers what it can and disconnects, the log is closed.
+ * <p>{@link #start()} completes once every part is deployed; then the notifier says READY=1. READY
+ * means the agent's own loops (log writer, chain, uplink, lift assembler, HTTP) run; a configured
+ * sensor whose port is missing or unplugged does not block it (a serial transport opens in the
+ * background and retries), it makes readiness ({@code /health}) fail with the sensor, port and
+ * reason, and the systemd STATUS= line says so, while lifts are still recorded with their quality
+ * flags. Keep-alives (WATCHDOG=1) follow liveness only: a fatal log error, failing blocks, a dead
+ * or stuck driver reader loop, or a blocked event loop (the keep-alive timer runs on it) stop them
+ * and systemd restarts the agent; a missing sensor does not, so there is no restart loop while a
+ * technician fetches a cable. {@link #stop()} is orderly: sensors stop, pending lifts are recorded
+ * and made durable, a last block and a final checkpoint are made, the uplink delivers what it can
+ * and disconnects, the log is closed.
  */
 public final class AgentRuntime {
   private final RuntimeParts parts;
@@ -54,7 +56,10 @@ public final class AgentRuntime {
     this(parts, options, new AgentMetrics());
   }
 
-  /** With metrics created beforehand, so parts built earlier (management) count into the same registry. */
+  /**
+   * With metrics created beforehand, so parts built earlier (management) count into the same
+   * registry.
+   */
   public AgentRuntime(RuntimeParts parts, VertxOptions options, AgentMetrics metrics) {
     this.parts = parts;
     this.metrics = metrics;
@@ -73,16 +78,21 @@ public final class AgentRuntime {
     vertx.eventBus().registerDefaultCodec(type, new LocalCodec<>(type));
   }
 
-  /** Deploys every part in order; fails (after undeploying what started) if any part fails to start. */
+  /**
+   * Deploys every part in order; fails (after undeploying what started) if any part fails to start.
+   */
   public Future<Void> start() {
     parts.notifier().status("starting");
     board.state("starting");
     showCalibration();
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
     DeploymentOptions loop = new DeploymentOptions();
-    chain = new ChainVerticle(parts.evidence(), parts.uplink(), parts.chain(), metrics, board, health);
+    chain =
+        new ChainVerticle(parts.evidence(), parts.uplink(), parts.chain(), metrics, board, health);
     Future<Void> f =
-        deploy(new LogWriterVerticle(parts.evidence(), parts.uplink(), metrics, board, health), worker)
+        deploy(
+                new LogWriterVerticle(parts.evidence(), parts.uplink(), metrics, board, health),
+                worker)
             // The uplink stops after the chain verticle, so the final checkpoint still goes out.
             .compose(x -> deploy(new UplinkVerticle(parts.uplink(), metrics, board, health), loop))
             .compose(x -> deploy(chain, loop));
@@ -103,7 +113,10 @@ public final class AgentRuntime {
         .recover(e -> undeployAll().transform(x -> Future.<Void>failedFuture(e)));
   }
 
-  /** Verification of a truck scale is due a year after calibration (German practice for catchweighers). */
+  /**
+   * Verification of a truck scale is due a year after calibration (German practice for
+   * catchweighers).
+   */
   private void showCalibration() {
     if (parts.assembler() == null || parts.assembler().instrument() == null) {
       board.calibration(null, "no scale");
@@ -111,12 +124,14 @@ public final class AgentRuntime {
     }
     io.haulproof.agent.lift.Instrument i = parts.assembler().instrument();
     java.time.LocalDate due = java.time.LocalDate.parse(i.calibrationDate()).plusYears(1);
-    java.time.LocalDate today = parts.clock().wallTime().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    java.time.LocalDate today =
+        parts.clock().wallTime().atZone(java.time.ZoneOffset.UTC).toLocalDate();
     board.calibration(i, (today.isAfter(due) ? "OVERDUE since " : "valid until ") + due);
   }
 
   private LiftAssembler newAssembler(java.util.function.Consumer<CollectionEvent> sink) {
-    LiftAssembler a = new LiftAssembler(parts.assembler(), parts.bins(), parts.clock(), sink, UUID::randomUUID);
+    LiftAssembler a =
+        new LiftAssembler(parts.assembler(), parts.bins(), parts.clock(), sink, UUID::randomUUID);
     EntryClock c = entryClock;
     if (c != null) {
       c.follow(a.timeKeeper());
@@ -125,8 +140,9 @@ public final class AgentRuntime {
   }
 
   /**
-   * Makes {@code clock} (which stamps the log's entry headers) follow the lift assembler's time keeper once it runs,
-   * so entries carry GNSS time when the fix is valid; call before {@link #start()}.
+   * Makes {@code clock} (which stamps the log's entry headers) follow the lift assembler's time
+   * keeper once it runs, so entries carry GNSS time when the fix is valid; call before {@link
+   * #start()}.
    */
   public void stampEntriesWith(EntryClock clock) {
     this.entryClock = clock;
@@ -147,7 +163,8 @@ public final class AgentRuntime {
           vertx.setPeriodic(
               parts.watchdogMs(),
               id -> {
-                // Keep-alives while the agent's own loops live, so systemd restarts an agent that is stuck or has a
+                // Keep-alives while the agent's own loops live, so systemd restarts an agent that
+                // is stuck or has a
                 // dead loop, but not one that merely misses a sensor (readiness says that).
                 if (health.report().live()) {
                   parts.notifier().watchdog();
@@ -159,14 +176,18 @@ public final class AgentRuntime {
   /** Sends the STATUS= line when readiness or its reason changes. */
   private void publishStatus() {
     HealthRegistry.Report r = health.report();
-    String text = r.ready() ? "running" : r.live() ? "running, not ready: " + r.reason() : r.reason();
+    String text =
+        r.ready() ? "running" : r.live() ? "running, not ready: " + r.reason() : r.reason();
     if (!text.equals(lastStatus)) {
       lastStatus = text;
       parts.notifier().status(text);
     }
   }
 
-  /** Forces a block and a checkpoint now; completes with the checkpointed tree size, if the tree grew. */
+  /**
+   * Forces a block and a checkpoint now; completes with the checkpointed tree size, if the tree
+   * grew.
+   */
   public Future<OptionalLong> checkpointNow() {
     return chain.checkpointNow();
   }
@@ -187,10 +208,13 @@ public final class AgentRuntime {
       vertx.cancelTimer(statusTimer);
     }
     return undeployAll()
-        .eventually(() -> vertx.executeBlocking(() -> {
-          parts.evidence().close();
-          return null;
-        }))
+        .eventually(
+            () ->
+                vertx.executeBlocking(
+                    () -> {
+                      parts.evidence().close();
+                      return null;
+                    }))
         .eventually(vertx::close)
         .mapEmpty();
   }

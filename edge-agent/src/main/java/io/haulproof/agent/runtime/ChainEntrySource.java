@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
-/** The lightchain as the uplink reads it: durable entries for the outbox, checkpoints and proofs for the witness. */
+/**
+ * The lightchain as the uplink reads it: durable entries for the outbox, checkpoints and proofs for
+ * the witness.
+ */
 public final class ChainEntrySource implements EntrySource, CheckpointSource {
   private final Lightchain chain;
 
@@ -44,11 +47,13 @@ public final class ChainEntrySource implements EntrySource, CheckpointSource {
 
   @Override
   public Optional<Signed> latest() {
-    return chain.checkpoint()
-        .map(n -> {
-          Checkpoint c = Checkpoint.parse(n.text());
-          return new Signed(c.size(), c.root(), n.encode());
-        });
+    return chain
+        .checkpoint()
+        .map(
+            n -> {
+              Checkpoint c = Checkpoint.parse(n.text());
+              return new Signed(c.size(), c.root(), n.encode());
+            });
   }
 
   @Override

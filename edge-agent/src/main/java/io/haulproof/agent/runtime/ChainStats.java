@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param lastCheckpoint when the last checkpoint was signed, or null
  * @param quarantined segments quarantined since the log was opened
  */
-public record ChainStats(long treeSize, long blocks, long checkpoints, Instant lastCheckpoint, long quarantined) {
+public record ChainStats(
+    long treeSize, long blocks, long checkpoints, Instant lastCheckpoint, long quarantined) {
   public static final ChainStats EMPTY = new ChainStats(0, 0, 0, null, 0);
 }

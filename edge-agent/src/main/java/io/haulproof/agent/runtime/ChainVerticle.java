@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cuts blocks (N entries or T ms) and signs checkpoints on a timer. Both block on disk and signing, so they run in
- * ordered {@code executeBlocking}, never on the event loop. On stop: a last block and a final checkpoint.
+ * Cuts blocks (N entries or T ms) and signs checkpoints on a timer. Both block on disk and signing,
+ * so they run in ordered {@code executeBlocking}, never on the event loop. On stop: a last block
+ * and a final checkpoint.
  */
 final class ChainVerticle extends AbstractVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(ChainVerticle.class);
@@ -51,8 +52,12 @@ final class ChainVerticle extends AbstractVerticle {
     long blockPeriod = Math.max(10, Math.min(1000, config.blockMaxMs() / 4));
     blockTimer = vertx.setPeriodic(blockPeriod, id -> cut(false));
     checkpointTimer = vertx.setPeriodic(config.checkpointIntervalMs(), id -> checkpoint());
-    metrics.gauge("haulproof.tree.size", "entries in the evidence log", () -> evidence.stats().treeSize());
-    metrics.gauge("haulproof.quarantine.count", "quarantined log segments", () -> evidence.stats().quarantined());
+    metrics.gauge(
+        "haulproof.tree.size", "entries in the evidence log", () -> evidence.stats().treeSize());
+    metrics.gauge(
+        "haulproof.quarantine.count",
+        "quarantined log segments",
+        () -> evidence.stats().quarantined());
     metrics.gauge(
         "haulproof.checkpoint.age.seconds",
         "seconds since the last signed checkpoint, -1 before the first",
@@ -71,15 +76,18 @@ final class ChainVerticle extends AbstractVerticle {
               ? HealthStatus.degraded(s.quarantined() + " quarantined segment(s)")
               : HealthStatus.up(s.blocks() + " blocks, " + s.checkpoints() + " checkpoints");
         });
-    // Its timers are one of the agent's own loops: failing blocks or checkpoints stop the watchdog keep-alives.
+    // Its timers are one of the agent's own loops: failing blocks or checkpoints stop the watchdog
+    // keep-alives.
     health.registerLiveness(
-        "loop-chain", () -> failure == null ? HealthStatus.up("cutting blocks") : HealthStatus.down(failure));
+        "loop-chain",
+        () -> failure == null ? HealthStatus.up("cutting blocks") : HealthStatus.down(failure));
     publish();
     started.complete();
   }
 
   private Future<Integer> cut(boolean force) {
-    return vertx.executeBlocking(() -> evidence.cutBlocks(force), true)
+    return vertx
+        .executeBlocking(() -> evidence.cutBlocks(force), true)
         .onSuccess(
             n -> {
               for (int i = 0; i < n; i++) {
@@ -91,7 +99,8 @@ final class ChainVerticle extends AbstractVerticle {
   }
 
   private Future<OptionalLong> checkpoint() {
-    return vertx.executeBlocking(
+    return vertx
+        .executeBlocking(
             () -> {
               evidence.cutBlocks(true);
               return evidence.checkpoint();
@@ -108,7 +117,10 @@ final class ChainVerticle extends AbstractVerticle {
         .onFailure(this::failed);
   }
 
-  /** Forces a block and a checkpoint now, e.g. at the end of a demo route; completes when both are done. */
+  /**
+   * Forces a block and a checkpoint now, e.g. at the end of a demo route; completes when both are
+   * done.
+   */
   Future<OptionalLong> checkpointNow() {
     return checkpoint();
   }

@@ -28,12 +28,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns an assembled {@link CollectionEvent} into lightchain's signed {@link CollectionBody} (docs/formats.md).
+ * Turns an assembled {@link CollectionEvent} into lightchain's signed {@link CollectionBody}
+ * (docs/formats.md).
  *
- * <p>Flags the format has no bit for are carried by other fields: below-Min, over-Max and tilt by the weighing's
- * own flags, a crew-entered id by technology {@code OTHER}, an invalid fix by {@code POSITION_STALE}, a clock step
- * by {@code TIME_UNSYNCED}. A weighing without both a stable gross and tare is not written as numbers: it becomes
- * {@code WEIGHT_MISSING} plus {@code WEIGHT_UNSTABLE}.
+ * <p>Flags the format has no bit for are carried by other fields: below-Min, over-Max and tilt by
+ * the weighing's own flags, a crew-entered id by technology {@code OTHER}, an invalid fix by {@code
+ * POSITION_STALE}, a clock step by {@code TIME_UNSYNCED}. A weighing without both a stable gross
+ * and tare is not written as numbers: it becomes {@code WEIGHT_MISSING} plus {@code
+ * WEIGHT_UNSTABLE}.
  */
 public final class CollectionMapper {
   private static final Pattern ISO_ID = Pattern.compile("(\\d{3})-(\\d{1,12})");
@@ -42,7 +44,8 @@ public final class CollectionMapper {
   private CollectionMapper() {}
 
   public static CollectionBody toBody(CollectionEvent e) {
-    Set<io.haulproof.lightchain.entry.QualityFlag> q = EnumSet.noneOf(io.haulproof.lightchain.entry.QualityFlag.class);
+    Set<io.haulproof.lightchain.entry.QualityFlag> q =
+        EnumSet.noneOf(io.haulproof.lightchain.entry.QualityFlag.class);
     for (QualityFlag f : e.flags()) {
       switch (f) {
         case NO_TAG -> q.add(io.haulproof.lightchain.entry.QualityFlag.RFID_MISSING);
@@ -50,7 +53,8 @@ public final class CollectionMapper {
         case NO_WEIGHT -> q.add(io.haulproof.lightchain.entry.QualityFlag.WEIGHT_MISSING);
         case WEIGHT_UNSTABLE -> q.add(io.haulproof.lightchain.entry.QualityFlag.WEIGHT_UNSTABLE);
         case NO_FIX -> q.add(io.haulproof.lightchain.entry.QualityFlag.POSITION_MISSING);
-        case FIX_STALE, FIX_INVALID -> q.add(io.haulproof.lightchain.entry.QualityFlag.POSITION_STALE);
+        case FIX_STALE, FIX_INVALID ->
+            q.add(io.haulproof.lightchain.entry.QualityFlag.POSITION_STALE);
         case CLOCK_JUMP -> q.add(io.haulproof.lightchain.entry.QualityFlag.TIME_UNSYNCED);
         case MANUAL_ID, NOT_WEIGHED, BELOW_MIN, OVER_MAX, TILT -> {
           // carried by other fields, see the class comment
@@ -67,7 +71,10 @@ public final class CollectionMapper {
         weighing = Optional.of(weighing(e.weighing()));
         String serial = e.instrument() == null ? "unknown" : e.instrument().serial();
         Long counter = e.weighing().eventCounter();
-        instrument = Optional.of(new Instrument(serial, counter == null ? OptionalLong.empty() : OptionalLong.of(counter)));
+        instrument =
+            Optional.of(
+                new Instrument(
+                    serial, counter == null ? OptionalLong.empty() : OptionalLong.of(counter)));
       } else {
         q.add(io.haulproof.lightchain.entry.QualityFlag.WEIGHT_MISSING);
         q.add(io.haulproof.lightchain.entry.QualityFlag.WEIGHT_UNSTABLE);
@@ -88,8 +95,13 @@ public final class CollectionMapper {
         Optional.ofNullable(e.container()).map(CollectionMapper::container),
         Optional.ofNullable(e.position()).map(CollectionMapper::position),
         new Operation(
-            e.vehicleId(), lifter(e), Optional.ofNullable(e.tourId()), Optional.ofNullable(e.crewId())),
-        e.fraction() == null ? Optional.empty() : Optional.of(new Service(e.fraction(), e.volumeLitres())),
+            e.vehicleId(),
+            lifter(e),
+            Optional.ofNullable(e.tourId()),
+            Optional.ofNullable(e.crewId())),
+        e.fraction() == null
+            ? Optional.empty()
+            : Optional.of(new Service(e.fraction(), e.volumeLitres())),
         weighing,
         instrument,
         outcome,
@@ -100,7 +112,8 @@ public final class CollectionMapper {
 
   private static ContainerRead container(io.haulproof.agent.lift.Container c) {
     Bytes raw =
-        HEX.matcher(c.rawHex()).matches() && c.technology() != io.haulproof.agent.lift.TagTechnology.MANUAL
+        HEX.matcher(c.rawHex()).matches()
+                && c.technology() != io.haulproof.agent.lift.TagTechnology.MANUAL
             ? Bytes.fromHex(c.rawHex())
             : Bytes.wrap(c.rawHex().getBytes(StandardCharsets.UTF_8));
     if (raw.length() > 64) {
@@ -121,8 +134,13 @@ public final class CollectionMapper {
           case MANUAL -> TagTechnology.OTHER;
         };
     return new ContainerRead(
-        raw, tech, code, serial, c.readCount(),
-        c.rssi() == null ? OptionalInt.empty() : OptionalInt.of(c.rssi()), OptionalInt.empty());
+        raw,
+        tech,
+        code,
+        serial,
+        c.readCount(),
+        c.rssi() == null ? OptionalInt.empty() : OptionalInt.of(c.rssi()),
+        OptionalInt.empty());
   }
 
   private static Position position(io.haulproof.agent.lift.Position p) {
@@ -135,7 +153,11 @@ public final class CollectionMapper {
     // HDOP 0 is impossible for a real fix; it stands for "not reported".
     int hdop = p.hdop() == null ? 0 : (int) Math.round(p.hdop() * 100);
     return new Position(
-        (int) Math.round(p.lat() * 1e7), (int) Math.round(p.lon() * 1e7), hdop, mode, Math.max(0, p.satellites()));
+        (int) Math.round(p.lat() * 1e7),
+        (int) Math.round(p.lon() * 1e7),
+        hdop,
+        mode,
+        Math.max(0, p.satellites()));
   }
 
   private static Lifter lifter(CollectionEvent e) {
@@ -150,9 +172,15 @@ public final class CollectionMapper {
 
   private static Weighing weighing(io.haulproof.agent.lift.Weighing w) {
     int decimals =
-        Math.max(0, Math.max(Math.max(w.gross().scale(), w.tare().scale()),
-            Math.max(w.interval().stripTrailingZeros().scale(),
-                Math.max(w.min().stripTrailingZeros().scale(), w.max().stripTrailingZeros().scale()))));
+        Math.max(
+            0,
+            Math.max(
+                Math.max(w.gross().scale(), w.tare().scale()),
+                Math.max(
+                    w.interval().stripTrailingZeros().scale(),
+                    Math.max(
+                        w.min().stripTrailingZeros().scale(),
+                        w.max().stripTrailingZeros().scale()))));
     return new Weighing(
         w.unit().equals("lb") ? WeightUnit.LB : WeightUnit.KG,
         decimals,

@@ -4,7 +4,8 @@ import io.haulproof.agent.lift.ExceptionCode;
 import java.util.Objects;
 
 /**
- * An exception code entered by the crew, optionally with the container id taken from the route list.
+ * An exception code entered by the crew, optionally with the container id taken from the route
+ * list.
  *
  * @param code why the bin was not emptied
  * @param containerId container id when no tag could be read, or null

@@ -5,26 +5,32 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The evidence log as the runtime uses it: ordered durable appends, block cutting and checkpoints. Implemented over
- * lightchain's facade by {@code LightchainEvidence}; the runtime calls blocking methods only off the event loop.
+ * The evidence log as the runtime uses it: ordered durable appends, block cutting and checkpoints.
+ * Implemented over lightchain's facade by {@code LightchainEvidence}; the runtime calls blocking
+ * methods only off the event loop.
  */
 public interface EvidencePort {
   /**
-   * Signs and appends a collection event; the stage completes once the entry is durable (after the group commit's
-   * {@code force}). Called by the single log writer, in order.
+   * Signs and appends a collection event; the stage completes once the entry is durable (after the
+   * group commit's {@code force}). Called by the single log writer, in order.
    */
   CompletionStage<Appended> append(CollectionEvent event);
 
   /**
-   * Signs and appends another kind of entry (a source-signed smart-bin reading, say); completes once durable. The
-   * log sequences concurrent appends itself.
+   * Signs and appends another kind of entry (a source-signed smart-bin reading, say); completes
+   * once durable. The log sequences concurrent appends itself.
    */
   CompletionStage<Appended> appendBody(io.haulproof.lightchain.entry.EntryBody body);
 
-  /** Blocking: cuts and authenticates a block when it is due (N entries or T ms), or any pending one if forced. */
+  /**
+   * Blocking: cuts and authenticates a block when it is due (N entries or T ms), or any pending one
+   * if forced.
+   */
   int cutBlocks(boolean force) throws Exception;
 
-  /** Blocking: signs a checkpoint if the tree grew since the last one; the new tree size, or empty. */
+  /**
+   * Blocking: signs a checkpoint if the tree grew since the last one; the new tree size, or empty.
+   */
   OptionalLong checkpoint() throws Exception;
 
   /** Current figures; cheap and thread-safe. */

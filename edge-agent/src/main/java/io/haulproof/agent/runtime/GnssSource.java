@@ -2,11 +2,11 @@ package io.haulproof.agent.runtime;
 
 import io.haulproof.agent.lift.AgentClock;
 import io.haulproof.agent.lift.GnssFix;
+import io.haulproof.drivers.gps.NmeaOptions;
 import io.haulproof.drivers.gps.NmeaParser;
 import io.haulproof.drivers.gps.NmeaStreamDecoder;
 import io.haulproof.drivers.reading.DriverMetrics;
 import io.haulproof.drivers.reading.FixMode;
-import io.haulproof.drivers.gps.NmeaOptions;
 import io.haulproof.drivers.reading.GpsFix;
 import io.haulproof.drivers.reading.Stamp;
 import java.time.Instant;
@@ -17,7 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A GNSS receiver speaking NMEA 0183: the drivers' framer, parser and epoch assembler, then {@link GnssFix}es. */
+/**
+ * A GNSS receiver speaking NMEA 0183: the drivers' framer, parser and epoch assembler, then {@link
+ * GnssFix}es.
+ */
 public final class GnssSource extends StreamSource {
   private final DriverMetrics metrics;
   private final NmeaStreamDecoder decoder;
@@ -74,7 +77,9 @@ public final class GnssSource extends StreamSource {
             ? LocalDateTime.of(f.utcDate().get(), f.utcTime().get()).toInstant(ZoneOffset.UTC)
             : null;
     int mode =
-        f.mode() == FixMode.FIX_3D ? 3 : f.mode() == FixMode.FIX_2D ? 2 : f.mode() == FixMode.NO_FIX ? 1 : 0;
+        f.mode() == FixMode.FIX_3D
+            ? 3
+            : f.mode() == FixMode.FIX_2D ? 2 : f.mode() == FixMode.NO_FIX ? 1 : 0;
     return new GnssFix(
         f.hasValidPosition(),
         f.latitude().orElse(Double.NaN),

@@ -14,7 +14,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** GNSS fixes from gpsd (TCP 2947, {@code ?WATCH} JSON) through the drivers' client, which reconnects by itself. */
+/**
+ * GNSS fixes from gpsd (TCP 2947, {@code ?WATCH} JSON) through the drivers' client, which
+ * reconnects by itself.
+ */
 public final class GpsdSource implements SensorSource {
   private final String name;
   private final InetSocketAddress address;
@@ -27,8 +30,9 @@ public final class GpsdSource implements SensorSource {
   public GpsdSource(String name, String hostPort, AgentClock clock) {
     this.name = name;
     int colon = hostPort.lastIndexOf(':');
-    this.address = InetSocketAddress.createUnresolved(hostPort.substring(0, colon),
-        Integer.parseInt(hostPort.substring(colon + 1)));
+    this.address =
+        InetSocketAddress.createUnresolved(
+            hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     this.clock = clock;
     this.metrics = new DriverMetrics(name);
   }
@@ -82,7 +86,8 @@ public final class GpsdSource implements SensorSource {
       try {
         c.close();
       } catch (IOException e) {
-        org.slf4j.LoggerFactory.getLogger(GpsdSource.class).debug("closing gpsd client: {}", e.toString());
+        org.slf4j.LoggerFactory.getLogger(GpsdSource.class)
+            .debug("closing gpsd client: {}", e.toString());
       }
     }
   }

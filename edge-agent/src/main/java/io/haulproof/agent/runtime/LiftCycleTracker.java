@@ -10,10 +10,11 @@ import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
- * Drives the drivers' {@link LiftCycleWeigher} from the weight stream alone, for trucks that give no lifter signal:
- * a load above the threshold starts the gross phase (bin hooked on); the first motion after a stable gross starts the
- * tare phase (the lift); the result comes with the first stable tare (or a timeout); the lifter must then unload
- * below the threshold before the next cycle.
+ * Drives the drivers' {@link LiftCycleWeigher} from the weight stream alone, for trucks that give
+ * no lifter signal: a load above the threshold starts the gross phase (bin hooked on); the first
+ * motion after a stable gross starts the tare phase (the lift); the result comes with the first
+ * stable tare (or a timeout); the lifter must then unload below the threshold before the next
+ * cycle.
  *
  * <p>Not thread-safe: the scale's read loop owns it.
  */
@@ -40,7 +41,10 @@ final class LiftCycleTracker {
 
   /** Feeds one reading; returns a completed lift cycle, if this reading completed one. */
   Optional<LiftWeighing> accept(WeightReading r) {
-    boolean loaded = r.weight().map(w -> w.compareTo(loadedThreshold) >= 0).orElse(r.range() == ScaleRange.OVERLOAD);
+    boolean loaded =
+        r.weight()
+            .map(w -> w.compareTo(loadedThreshold) >= 0)
+            .orElse(r.range() == ScaleRange.OVERLOAD);
     switch (state) {
       case IDLE -> {
         if (loaded) {

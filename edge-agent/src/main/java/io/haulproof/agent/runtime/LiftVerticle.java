@@ -1,8 +1,8 @@
 package io.haulproof.agent.runtime;
 
 import io.haulproof.agent.health.AgentMetrics;
-import io.haulproof.agent.health.HealthStatus;
 import io.haulproof.agent.health.HealthRegistry;
+import io.haulproof.agent.health.HealthStatus;
 import io.haulproof.agent.lift.CollectionEvent;
 import io.haulproof.agent.lift.GnssFix;
 import io.haulproof.agent.lift.LiftAssembler;
@@ -14,12 +14,13 @@ import io.vertx.core.Promise;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Runs the {@link LiftAssembler} on one event-loop context: readings in from the drivers, collection events out to
- * the single log writer, in order. Pure in-memory logic, so nothing here blocks.
+ * Runs the {@link LiftAssembler} on one event-loop context: readings in from the drivers,
+ * collection events out to the single log writer, in order. Pure in-memory logic, so nothing here
+ * blocks.
  */
 final class LiftVerticle extends AbstractVerticle {
   private static final long TICK_MS = 250;
@@ -34,7 +35,10 @@ final class LiftVerticle extends AbstractVerticle {
   private long seenJumps;
   private Promise<Void> drained;
 
-  LiftVerticle(Function<Consumer<CollectionEvent>, LiftAssembler> factory, AgentMetrics metrics, HealthRegistry health) {
+  LiftVerticle(
+      Function<Consumer<CollectionEvent>, LiftAssembler> factory,
+      AgentMetrics metrics,
+      HealthRegistry health) {
     this.factory = factory;
     this.metrics = metrics;
     this.health = health;
@@ -43,16 +47,25 @@ final class LiftVerticle extends AbstractVerticle {
   @Override
   public void start(Promise<Void> started) {
     assembler = factory.apply(this::toLog);
-    consumers.add(vertx.eventBus().<TagRead>localConsumer(Addresses.TAG, m -> assembler.onTag(m.body())));
-    consumers.add(vertx.eventBus().<Weighing>localConsumer(Addresses.WEIGHING, m -> assembler.onWeighing(m.body())));
-    consumers.add(vertx.eventBus().<GnssFix>localConsumer(Addresses.FIX, m -> assembler.onFix(m.body())));
     consumers.add(
-        vertx.eventBus()
+        vertx.eventBus().<TagRead>localConsumer(Addresses.TAG, m -> assembler.onTag(m.body())));
+    consumers.add(
+        vertx
+            .eventBus()
+            .<Weighing>localConsumer(Addresses.WEIGHING, m -> assembler.onWeighing(m.body())));
+    consumers.add(
+        vertx.eventBus().<GnssFix>localConsumer(Addresses.FIX, m -> assembler.onFix(m.body())));
+    consumers.add(
+        vertx
+            .eventBus()
             .<CrewInput>localConsumer(
-                Addresses.CREW, m -> assembler.onException(m.body().code(), m.body().containerId())));
+                Addresses.CREW,
+                m -> assembler.onException(m.body().code(), m.body().containerId())));
     consumers.add(
-        vertx.eventBus()
-            .<RouteChange>localConsumer(Addresses.ROUTE, m -> assembler.setRoute(m.body().tour(), m.body().crew())));
+        vertx
+            .eventBus()
+            .<RouteChange>localConsumer(
+                Addresses.ROUTE, m -> assembler.setRoute(m.body().tour(), m.body().crew())));
     timer = vertx.setPeriodic(TICK_MS, id -> tick());
     health.register(
         "clock",
@@ -64,7 +77,9 @@ final class LiftVerticle extends AbstractVerticle {
                         + " wall-clock step(s), last "
                         + assembler.timeKeeper().lastJumpMs()
                         + " ms"));
-    Future.all(consumers.stream().map(MessageConsumer::completion).toList()).<Void>mapEmpty().onComplete(started);
+    Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+        .<Void>mapEmpty()
+        .onComplete(started);
   }
 
   private void tick() {
@@ -78,7 +93,8 @@ final class LiftVerticle extends AbstractVerticle {
 
   private void toLog(CollectionEvent event) {
     inFlight++;
-    vertx.eventBus()
+    vertx
+        .eventBus()
         .request(Addresses.APPEND, event)
         .onComplete(
             r -> {
@@ -89,7 +105,9 @@ final class LiftVerticle extends AbstractVerticle {
             });
   }
 
-  /** Records whatever is pending, then waits until every event sent to the log writer is answered. */
+  /**
+   * Records whatever is pending, then waits until every event sent to the log writer is answered.
+   */
   @Override
   public void stop(Promise<Void> stopped) {
     vertx.cancelTimer(timer);

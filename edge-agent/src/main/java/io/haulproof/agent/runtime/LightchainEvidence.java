@@ -11,9 +11,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The runtime's evidence log over lightchain's {@link Lightchain} facade: appends are signed and acknowledged once
- * durable; blocks close by the facade's own rules (N entries or T ms), each followed by a signed checkpoint, so the
- * number of checkpoints signed equals the number of blocks.
+ * The runtime's evidence log over lightchain's {@link Lightchain} facade: appends are signed and
+ * acknowledged once durable; blocks close by the facade's own rules (N entries or T ms), each
+ * followed by a signed checkpoint, so the number of checkpoints signed equals the number of blocks.
  */
 public final class LightchainEvidence implements EvidencePort {
   private static final long FLUSH_TIMEOUT_S = 60;
@@ -36,7 +36,9 @@ public final class LightchainEvidence implements EvidencePort {
 
   @Override
   public CompletionStage<Appended> append(CollectionEvent event) {
-    return chain.append(CollectionMapper.toBody(event)).thenApply(a -> new Appended(a.index(), a.seq()));
+    return chain
+        .append(CollectionMapper.toBody(event))
+        .thenApply(a -> new Appended(a.index(), a.seq()));
   }
 
   @Override
@@ -49,9 +51,12 @@ public final class LightchainEvidence implements EvidencePort {
     if (force) {
       chain.flush().get(FLUSH_TIMEOUT_S, TimeUnit.SECONDS);
     }
-    chain.failure().ifPresent(e -> {
-      throw new IllegalStateException("block sealing stopped: " + e.getMessage(), e);
-    });
+    chain
+        .failure()
+        .ifPresent(
+            e -> {
+              throw new IllegalStateException("block sealing stopped: " + e.getMessage(), e);
+            });
     long n = chain.blocks().size();
     int cut = (int) (n - reportedBlocks);
     reportedBlocks = n;
@@ -75,7 +80,8 @@ public final class LightchainEvidence implements EvidencePort {
   @Override
   public ChainStats stats() {
     long blocks = chain.blocks().size();
-    return new ChainStats(chain.log().size(), blocks, blocks, lastCheckpoint, chain.log().records().lossCount());
+    return new ChainStats(
+        chain.log().size(), blocks, blocks, lastCheckpoint, chain.log().records().lossCount());
   }
 
   @Override

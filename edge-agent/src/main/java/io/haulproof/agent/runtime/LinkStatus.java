@@ -3,8 +3,9 @@ package io.haulproof.agent.runtime;
 import java.util.Objects;
 
 /**
- * What a sensor's transport says about itself: delivering ({@code UP}), not delivering but retrying ({@code DOWN}:
- * port missing, unplugged; a readiness matter), or its reader loop dead or stuck ({@code DEAD}: a liveness matter).
+ * What a sensor's transport says about itself: delivering ({@code UP}), not delivering but retrying
+ * ({@code DOWN}: port missing, unplugged; a readiness matter), or its reader loop dead or stuck
+ * ({@code DEAD}: a liveness matter).
  *
  * @param detail where and why, e.g. {@code /dev/ttyUSB9@9600 reconnecting: port missing}
  * @param failures failed open attempts and lost ports so far

@@ -3,7 +3,10 @@ package io.haulproof.agent.runtime;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
-/** Passes immutable records between verticles of one JVM by reference; never used on a clustered bus. */
+/**
+ * Passes immutable records between verticles of one JVM by reference; never used on a clustered
+ * bus.
+ */
 final class LocalCodec<T> implements MessageCodec<T, T> {
   private final Class<T> type;
 

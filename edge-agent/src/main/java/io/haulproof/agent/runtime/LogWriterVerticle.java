@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single ordered writer of the evidence log. Deployed as a worker verticle, so messages are handled one at a
- * time in arrival order and signing never runs on an event loop; each message is answered once its entry is durable.
+ * The single ordered writer of the evidence log. Deployed as a worker verticle, so messages are
+ * handled one at a time in arrival order and signing never runs on an event loop; each message is
+ * answered once its entry is durable.
  */
 final class LogWriterVerticle extends AbstractVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(LogWriterVerticle.class);
@@ -28,7 +29,11 @@ final class LogWriterVerticle extends AbstractVerticle {
   private volatile String failure;
 
   LogWriterVerticle(
-      EvidencePort evidence, UplinkPort uplink, AgentMetrics metrics, StatusBoard board, HealthRegistry health) {
+      EvidencePort evidence,
+      UplinkPort uplink,
+      AgentMetrics metrics,
+      StatusBoard board,
+      HealthRegistry health) {
     this.evidence = evidence;
     this.uplink = uplink;
     this.metrics = metrics;
@@ -42,7 +47,8 @@ final class LogWriterVerticle extends AbstractVerticle {
         "log",
         () ->
             failure == null
-                ? io.haulproof.agent.health.HealthStatus.up("tree size " + evidence.stats().treeSize())
+                ? io.haulproof.agent.health.HealthStatus.up(
+                    "tree size " + evidence.stats().treeSize())
                 : io.haulproof.agent.health.HealthStatus.down(failure));
     consumer = vertx.eventBus().consumer(Addresses.APPEND, this::append);
     consumer.completion().onComplete(started);
@@ -61,7 +67,8 @@ final class LogWriterVerticle extends AbstractVerticle {
             })
         .onFailure(
             e -> {
-              // Never acknowledged, so nothing acknowledged is lost; the agent is not fit to continue.
+              // Never acknowledged, so nothing acknowledged is lost; the agent is not fit to
+              // continue.
               failure = "append failed: " + e.getMessage();
               LOG.error("evidence log append failed for event {}", event.eventId(), e);
               health.markFatal(failure);

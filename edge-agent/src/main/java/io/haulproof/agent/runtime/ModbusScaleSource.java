@@ -15,8 +15,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A Modbus RTU weighing indicator, polled every {@code pollMs} through the drivers' client (configurable register
- * map), then the {@link WeighingPipeline}. Timeouts and exception responses are counted as rejects, never fatal.
+ * A Modbus RTU weighing indicator, polled every {@code pollMs} through the drivers' client
+ * (configurable register map), then the {@link WeighingPipeline}. Timeouts and exception responses
+ * are counted as rejects, never fatal.
  */
 public final class ModbusScaleSource implements SensorSource {
   private static final long TIMEOUT_MS = 300;
@@ -31,7 +32,11 @@ public final class ModbusScaleSource implements SensorSource {
   private volatile boolean closed;
 
   public ModbusScaleSource(
-      String name, ScaleConfig config, Transport transport, AgentClock clock, Duration motionTimeout) {
+      String name,
+      ScaleConfig config,
+      Transport transport,
+      AgentClock clock,
+      Duration motionTimeout) {
     this.name = name;
     this.config = config;
     this.transport = transport;
@@ -60,22 +65,32 @@ public final class ModbusScaleSource implements SensorSource {
             m.unitId(),
             3,
             m.weightRegister(),
-            m.wordOrder().equals("big") ? ModbusWeightMap.WordOrder.HIGH_WORD_FIRST
+            m.wordOrder().equals("big")
+                ? ModbusWeightMap.WordOrder.HIGH_WORD_FIRST
                 : ModbusWeightMap.WordOrder.LOW_WORD_FIRST,
-            m.type().equals("int32") ? ModbusWeightMap.ValueType.INT32 : ModbusWeightMap.ValueType.FLOAT32,
+            m.type().equals("int32")
+                ? ModbusWeightMap.ValueType.INT32
+                : ModbusWeightMap.ValueType.FLOAT32,
             m.decimals(),
             m.statusRegister(),
             m.stableBit(),
             true,
             pipeline.unit());
     ModbusIndicatorClient client =
-        new ModbusIndicatorClient(name, new StreamLink(l), map, TIMEOUT_MS,
-            () -> new Stamp(clock.monotonicNanos(), clock.wallTime()), metrics);
+        new ModbusIndicatorClient(
+            name,
+            new StreamLink(l),
+            map,
+            TIMEOUT_MS,
+            () -> new Stamp(clock.monotonicNanos(), clock.wallTime()),
+            metrics);
     while (!closed) {
       long started = System.nanoTime();
       try {
         pipeline.accept(client.read(), sink);
-      } catch (TimeoutException | ModbusException | io.haulproof.drivers.reading.MalformedFrameException e) {
+      } catch (TimeoutException
+          | ModbusException
+          | io.haulproof.drivers.reading.MalformedFrameException e) {
         sink.rejected("scale");
       }
       pipeline.poll(new Stamp(clock.monotonicNanos(), clock.wallTime()), sink);
@@ -89,7 +104,9 @@ public final class ModbusScaleSource implements SensorSource {
   @Override
   public LinkStatus link() {
     Transport.Link l = link;
-    return l == null ? new LinkStatus(LinkStatus.State.DOWN, transport.describe() + " not open", 0) : l.status().get();
+    return l == null
+        ? new LinkStatus(LinkStatus.State.DOWN, transport.describe() + " not open", 0)
+        : l.status().get();
   }
 
   @Override
@@ -100,7 +117,8 @@ public final class ModbusScaleSource implements SensorSource {
       try {
         l.close();
       } catch (IOException e) {
-        org.slf4j.LoggerFactory.getLogger(ModbusScaleSource.class).debug("closing {}: {}", name, e.toString());
+        org.slf4j.LoggerFactory.getLogger(ModbusScaleSource.class)
+            .debug("closing {}: {}", name, e.toString());
       }
     }
   }

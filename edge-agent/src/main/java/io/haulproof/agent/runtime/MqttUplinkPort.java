@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runtime's uplink over uplink's {@link MqttUplink} (connection supervisor, outbox cursor over the log, checkpoint
- * publisher, receipts). Every witness cosignature is appended to the log as a {@code receipt} entry.
+ * The runtime's uplink over uplink's {@link MqttUplink} (connection supervisor, outbox cursor over
+ * the log, checkpoint publisher, receipts). Every witness cosignature is appended to the log as a
+ * {@code receipt} entry.
  */
 public final class MqttUplinkPort implements UplinkPort {
   private static final Logger LOG = LoggerFactory.getLogger(MqttUplinkPort.class);
@@ -93,7 +94,8 @@ public final class MqttUplinkPort implements UplinkPort {
   private final class Receipts implements CheckpointPublisher.ReceiptListener {
     @Override
     public void cosigned(ReceiptMessage.Cosigned r) {
-      chain.append(r.toReceiptBody())
+      chain
+          .append(r.toReceiptBody())
           .whenComplete(
               (a, e) -> {
                 if (e != null) {

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The registered smart-bin nodes of a gateway ({@code remote.nodesFile}): each node's id and the PEM file of the key
- * it signs its readings with.
+ * The registered smart-bin nodes of a gateway ({@code remote.nodesFile}): each node's id and the
+ * PEM file of the key it signs its readings with.
  *
  * <pre>
  * nodes:
@@ -57,7 +57,8 @@ public final class NodesFile {
       try {
         registry.register(n.id(), PublicKeys.fromPem(Files.readString(Path.of(n.publicKey()))));
       } catch (IOException | RuntimeException e) {
-        throw new ConfigException("remote.nodesFile", where + ": public key " + n.publicKey() + ": " + e.getMessage());
+        throw new ConfigException(
+            "remote.nodesFile", where + ": public key " + n.publicKey() + ": " + e.getMessage());
       }
     }
     return registry;

@@ -1,10 +1,11 @@
 package io.haulproof.agent.runtime;
 
 /**
- * Tells the service manager about the agent's state (systemd {@code sd_notify}: READY=1, WATCHDOG=1, STOPPING=1).
+ * Tells the service manager about the agent's state (systemd {@code sd_notify}: READY=1,
+ * WATCHDOG=1, STOPPING=1).
  *
- * <p>The systemd implementation lives in {@code io.haulproof.agent.systemd}; without {@code NOTIFY_SOCKET} the
- * runtime uses {@link #none()}.
+ * <p>The systemd implementation lives in {@code io.haulproof.agent.systemd}; without {@code
+ * NOTIFY_SOCKET} the runtime uses {@link #none()}.
  */
 public interface Notifier {
   /** Every part is up. */

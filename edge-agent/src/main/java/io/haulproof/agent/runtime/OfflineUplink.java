@@ -5,8 +5,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
 /**
- * The uplink of an agent configured without one: nothing leaves the device, and the status page and metrics say how
- * much evidence is waiting (the whole log), rather than pretending it was delivered.
+ * The uplink of an agent configured without one: nothing leaves the device, and the status page and
+ * metrics say how much evidence is waiting (the whole log), rather than pretending it was
+ * delivered.
  */
 public final class OfflineUplink implements UplinkPort {
   private final LongSupplier logSize;

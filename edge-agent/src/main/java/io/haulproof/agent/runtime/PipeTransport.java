@@ -7,8 +7,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * An in-memory byte pipe: the demo's route simulator (or a serial port's reader thread) writes device bytes at one
- * end, a sensor source reads them at the other exactly as it would read a tty.
+ * An in-memory byte pipe: the demo's route simulator (or a serial port's reader thread) writes
+ * device bytes at one end, a sensor source reads them at the other exactly as it would read a tty.
  */
 public final class PipeTransport implements Transport {
   private final String name;

@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives source-signed readings from smart bins over CoAP ({@code POST /hp/v1/readings}, the drivers' Californium
- * receiver), and logs each verified one as a {@code reading} entry carrying the node's COSE bytes as received. The
- * node's signature authenticates a reading; rejected ones (unknown key, replayed counter, malformed) are counted.
+ * Receives source-signed readings from smart bins over CoAP ({@code POST /hp/v1/readings}, the
+ * drivers' Californium receiver), and logs each verified one as a {@code reading} entry carrying
+ * the node's COSE bytes as received. The node's signature authenticates a reading; rejected ones
+ * (unknown key, replayed counter, malformed) are counted.
  */
 public final class RemoteReadingsVerticle extends AbstractVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteReadingsVerticle.class);
@@ -35,7 +36,8 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
   private long timer = -1;
   private long seenRejects;
 
-  public RemoteReadingsVerticle(int coapPort, NodeRegistry nodes, EvidencePort evidence, AgentMetrics metrics) {
+  public RemoteReadingsVerticle(
+      int coapPort, NodeRegistry nodes, EvidencePort evidence, AgentMetrics metrics) {
     this.coapPort = coapPort;
     this.nodes = nodes;
     this.evidence = evidence;
@@ -45,10 +47,12 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
   @Override
   public void start(Promise<Void> started) {
     NodeReadingVerifier verifier = new NodeReadingVerifier(nodes, Stamp::now, driverMetrics);
-    vertx.<CoapReadingReceiver>executeBlocking(
+    vertx
+        .<CoapReadingReceiver>executeBlocking(
             () ->
                 CoapReadingReceiver.start(
-                    new CoapReceiverOptions(new InetSocketAddress(coapPort), null, Map.of(), null, List.of()),
+                    new CoapReceiverOptions(
+                        new InetSocketAddress(coapPort), null, Map.of(), null, List.of()),
                     verifier,
                     m -> context.runOnContext(x -> log(m))))
         .onSuccess(
@@ -58,12 +62,16 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
               started.complete();
             })
         .onFailure(
-            e -> started.fail(new IllegalStateException("CoAP receiver on port " + coapPort + ": " + e.getMessage(), e)));
+            e ->
+                started.fail(
+                    new IllegalStateException(
+                        "CoAP receiver on port " + coapPort + ": " + e.getMessage(), e)));
   }
 
   private void log(VerifiedNodeMessage m) {
     metrics.reading("remote");
-    Future.fromCompletionStage(evidence.appendBody(new ReadingBody(m.nodeId(), m.kid(), m.cose())), context)
+    Future.fromCompletionStage(
+            evidence.appendBody(new ReadingBody(m.nodeId(), m.kid(), m.cose())), context)
         .onSuccess(a -> metrics.entry("reading"))
         .onFailure(e -> LOG.error("reading from node {} not logged: {}", m.nodeId(), e.toString()));
   }
@@ -88,9 +96,12 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
       stopped.complete();
       return;
     }
-    vertx.<Void>executeBlocking(() -> {
-      receiver.close();
-      return null;
-    }).onComplete(stopped);
+    vertx
+        .<Void>executeBlocking(
+            () -> {
+              receiver.close();
+              return null;
+            })
+        .onComplete(stopped);
   }
 }

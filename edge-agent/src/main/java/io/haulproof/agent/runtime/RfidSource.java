@@ -13,10 +13,10 @@ import io.haulproof.drivers.reading.Stamp;
 import io.haulproof.drivers.reading.TagId;
 import io.haulproof.drivers.rfid.FdxbUartReader;
 import io.haulproof.drivers.rfid.TagDebouncer;
+import io.haulproof.drivers.rfid.TagSink;
 import io.haulproof.drivers.rfid.TiMicroReader;
 import io.haulproof.drivers.rfid.TirisAsciiReader;
 import io.haulproof.drivers.rfid.UhfA0Reader;
-import io.haulproof.drivers.rfid.TagSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * An RFID reader at one lifter: the drivers' protocol framer, then the debouncer, then {@link TagRead}s for the lift
- * assembler. Rejected frames are counted per driver.
+ * An RFID reader at one lifter: the drivers' protocol framer, then the debouncer, then {@link
+ * TagRead}s for the lift assembler. Rejected frames are counted per driver.
  */
 public final class RfidSource extends StreamSource {
   private final String protocol;
@@ -93,12 +93,19 @@ public final class RfidSource extends StreamSource {
     TagId id = r.tag();
     Integer rssi = r.rssi().isPresent() ? r.rssi().getAsInt() : null;
     return new TagRead(
-        id.rawHex(), containerId(id), technology(id), r.count(), rssi, lifterId, side, r.stamp().monotonicNanos());
+        id.rawHex(),
+        containerId(id),
+        technology(id),
+        r.count(),
+        rssi,
+        lifterId,
+        side,
+        r.stamp().monotonicNanos());
   }
 
   /**
-   * The container id as the allow-list keys it: {@code CCC-NNNNNNNNNNNN} for ISO 11784 codes (country or
-   * manufacturer code, national id), the EPC hex for UHF tags, the raw hex otherwise.
+   * The container id as the allow-list keys it: {@code CCC-NNNNNNNNNNNN} for ISO 11784 codes
+   * (country or manufacturer code, national id), the EPC hex for UHF tags, the raw hex otherwise.
    */
   public static String containerId(TagId id) {
     if (id instanceof Iso11784Code c) {

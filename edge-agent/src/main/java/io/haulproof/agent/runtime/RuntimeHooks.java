@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the running agent offers the management service (called on its worker thread): durable log appends, the
- * managed settings the runtime understands ({@code route.tour}, {@code route.crew}, {@code calibration.*}), inventory
- * and restart. Anything it cannot apply it refuses, so the service rolls the change back instead of logging a change
- * that did not happen.
+ * What the running agent offers the management service (called on its worker thread): durable log
+ * appends, the managed settings the runtime understands ({@code route.tour}, {@code route.crew},
+ * {@code calibration.*}), inventory and restart. Anything it cannot apply it refuses, so the
+ * service rolls the change back instead of logging a change that did not happen.
  */
 public final class RuntimeHooks implements AgentHooks {
   private static final Logger LOG = LoggerFactory.getLogger(RuntimeHooks.class);
@@ -37,7 +37,9 @@ public final class RuntimeHooks implements AgentHooks {
     this.version = version;
   }
 
-  /** The log, once opened (it is opened with the identity's key, so after the management service). */
+  /**
+   * The log, once opened (it is opened with the identity's key, so after the management service).
+   */
   public void attach(Lightchain chain) {
     this.chain = chain;
   }
@@ -61,7 +63,8 @@ public final class RuntimeHooks implements AgentHooks {
     Lightchain ch = chain;
     if (ch == null) {
       throw new IllegalStateException(
-          "the evidence log is not open yet and cannot switch to kid " + Kid.of(key.publicKey()).toHex());
+          "the evidence log is not open yet and cannot switch to kid "
+              + Kid.of(key.publicKey()).toHex());
     }
     Kid before = Kid.of(ch.log().key().publicKey());
     ch.switchKey(key);
@@ -90,7 +93,8 @@ public final class RuntimeHooks implements AgentHooks {
       v.eventBus().send(Addresses.ROUTE, new RouteChange(tour, crew));
     }
     calibration = Map.copyOf(cal);
-    LOG.info("management config version {} applied ({} keys)", config.version(), config.values().size());
+    LOG.info(
+        "management config version {} applied ({} keys)", config.version(), config.values().size());
   }
 
   @Override
@@ -118,7 +122,9 @@ public final class RuntimeHooks implements AgentHooks {
 
   @Override
   public void enrolled(List<X509Certificate> chainCerts) {
-    LOG.info("enrolled: {}", chainCerts.isEmpty() ? "no certificate" : chainCerts.get(0).getSubjectX500Principal());
+    LOG.info(
+        "enrolled: {}",
+        chainCerts.isEmpty() ? "no certificate" : chainCerts.get(0).getSubjectX500Principal());
     StatusBoard b = board;
     if (b != null) {
       b.state("running (enrolled)");

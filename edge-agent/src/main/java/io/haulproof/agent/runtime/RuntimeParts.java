@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything the runtime wires together; built from the YAML config by {@code run}, or from the simulated route by
- * {@code demo}.
+ * Everything the runtime wires together; built from the YAML config by {@code run}, or from the
+ * simulated route by {@code demo}.
  *
  * @param deviceId device id, for the status page
  * @param clock the clocks

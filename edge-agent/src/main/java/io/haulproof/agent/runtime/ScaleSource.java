@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The bin scale on a byte stream: the drivers' indicator protocol (Toledo continuous output, or MT-SICS polled with
- * {@code SI}), then the {@link WeighingPipeline}.
+ * The bin scale on a byte stream: the drivers' indicator protocol (Toledo continuous output, or
+ * MT-SICS polled with {@code SI}), then the {@link WeighingPipeline}.
  */
 public final class ScaleSource extends StreamSource {
   private static final long SICS_POLL_NANOS = 100_000_000L;
@@ -31,9 +31,15 @@ public final class ScaleSource extends StreamSource {
   private long lastPoll;
 
   /**
-   * @param motionTimeout how long a phase may go without a stable reading before it is closed without a value
+   * @param motionTimeout how long a phase may go without a stable reading before it is closed
+   *     without a value
    */
-  public ScaleSource(String name, ScaleConfig config, Transport transport, AgentClock clock, Duration motionTimeout) {
+  public ScaleSource(
+      String name,
+      ScaleConfig config,
+      Transport transport,
+      AgentClock clock,
+      Duration motionTimeout) {
     super(name, transport);
     this.config = config;
     this.clock = clock;
@@ -44,7 +50,8 @@ public final class ScaleSource extends StreamSource {
           case "toledo" -> new ToledoContinuousReader(name, true, stamps, readings::add, metrics);
           case "mt-sics" -> new MtSicsReader(name, stamps, readings::add, metrics);
           default ->
-              throw new IllegalArgumentException("scale protocol " + config.protocol() + " is not a byte stream");
+              throw new IllegalArgumentException(
+                  "scale protocol " + config.protocol() + " is not a byte stream");
         };
     this.pipeline = new WeighingPipeline(name, config, motionTimeout, metrics);
   }

@@ -5,7 +5,10 @@ import io.haulproof.agent.lift.TagRead;
 import io.haulproof.agent.lift.Weighing;
 import java.util.Map;
 
-/** Where a sensor source hands its decoded readings; thread-safe, callable from the source's own thread. */
+/**
+ * Where a sensor source hands its decoded readings; thread-safe, callable from the source's own
+ * thread.
+ */
 public interface SensorSink {
   void tag(TagRead tag);
 

@@ -1,8 +1,8 @@
 package io.haulproof.agent.runtime;
 
 /**
- * One sensor input: a transport (serial port, pty, in-memory stream, gpsd) with the drivers' parsers behind it. Its
- * loop blocks on reads, so the runtime runs it on a dedicated worker thread.
+ * One sensor input: a transport (serial port, pty, in-memory stream, gpsd) with the drivers'
+ * parsers behind it. Its loop blocks on reads, so the runtime runs it on a dedicated worker thread.
  */
 public interface SensorSource {
   /** Short name used in metrics and threads, e.g. {@code scale}, {@code rfid-rear}, {@code gps}. */
@@ -15,8 +15,9 @@ public interface SensorSource {
   void run(SensorSink sink) throws Exception;
 
   /**
-   * The transport's state, read by health checks from any thread; sources that cannot tell are always up. A source
-   * whose link is {@code DOWN} is not delivering (readiness); {@code DEAD} means its reader loop died (liveness).
+   * The transport's state, read by health checks from any thread; sources that cannot tell are
+   * always up. A source whose link is {@code DOWN} is not delivering (readiness); {@code DEAD}
+   * means its reader loop died (liveness).
    */
   default LinkStatus link() {
     return LinkStatus.up("open");

@@ -17,14 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one {@link SensorSource}'s blocking read loop on its own named worker executor and puts its readings on the
- * event bus. When the loop fails (a cable pulled, say), it is reopened after a pause.
+ * Runs one {@link SensorSource}'s blocking read loop on its own named worker executor and puts its
+ * readings on the event bus. When the loop fails (a cable pulled, say), it is reopened after a
+ * pause.
  *
- * <p>Health: {@code sensor-NAME} (readiness) is down, naming the sensor's port and why, while the loop has failed or
- * the transport is not delivering (port missing, reconnecting); the lift assembler keeps recording lifts with their
- * quality flags meanwhile. {@code loop-sensor-NAME} (liveness) fails when the transport's reader loop is dead or
- * stuck. Metrics: {@code haulproof.sensor.failures{sensor}} counts the transport's failures,
- * {@code haulproof.sensor.up{sensor}} is 1 while it delivers. Each change of state is logged once.
+ * <p>Health: {@code sensor-NAME} (readiness) is down, naming the sensor's port and why, while the
+ * loop has failed or the transport is not delivering (port missing, reconnecting); the lift
+ * assembler keeps recording lifts with their quality flags meanwhile. {@code loop-sensor-NAME}
+ * (liveness) fails when the transport's reader loop is dead or stuck. Metrics: {@code
+ * haulproof.sensor.failures{sensor}} counts the transport's failures, {@code
+ * haulproof.sensor.up{sensor}} is 1 while it delivers. Each change of state is logged once.
  */
 final class SensorVerticle extends AbstractVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(SensorVerticle.class);
@@ -43,7 +45,8 @@ final class SensorVerticle extends AbstractVerticle {
   private long countedFailures;
   private String lastLogged = "";
 
-  SensorVerticle(SensorSource source, AgentMetrics metrics, StatusBoard board, HealthRegistry health) {
+  SensorVerticle(
+      SensorSource source, AgentMetrics metrics, StatusBoard board, HealthRegistry health) {
     this.source = source;
     this.metrics = metrics;
     this.board = board;
@@ -71,7 +74,8 @@ final class SensorVerticle extends AbstractVerticle {
         .onFailure(
             e ->
                 started.fail(
-                    new IllegalStateException("sensor " + source.name() + " cannot open: " + e.getMessage(), e)));
+                    new IllegalStateException(
+                        "sensor " + source.name() + " cannot open: " + e.getMessage(), e)));
   }
 
   private HealthStatus readiness() {
@@ -80,12 +84,16 @@ final class SensorVerticle extends AbstractVerticle {
       return HealthStatus.down(p);
     }
     LinkStatus l = source.link();
-    return l.state() == LinkStatus.State.UP ? HealthStatus.up("reading, " + l.detail()) : HealthStatus.down(l.detail());
+    return l.state() == LinkStatus.State.UP
+        ? HealthStatus.up("reading, " + l.detail())
+        : HealthStatus.down(l.detail());
   }
 
   private HealthStatus liveness() {
     LinkStatus l = source.link();
-    return l.state() == LinkStatus.State.DEAD ? HealthStatus.down(l.detail()) : HealthStatus.up("reader loop running");
+    return l.state() == LinkStatus.State.DEAD
+        ? HealthStatus.down(l.detail())
+        : HealthStatus.up("reader loop running");
   }
 
   /** Counts new transport failures and logs a change of the sensor's state once. */
@@ -122,7 +130,9 @@ final class SensorVerticle extends AbstractVerticle {
             return;
           }
           problem =
-              r.succeeded() ? "input ended" : "read failed: " + r.cause().getMessage() + "; reopening";
+              r.succeeded()
+                  ? "input ended"
+                  : "read failed: " + r.cause().getMessage() + "; reopening";
           LOG.warn("sensor {}: {}", source.name(), problem);
           vertx.setTimer(RETRY_MS, id -> reopen());
         });

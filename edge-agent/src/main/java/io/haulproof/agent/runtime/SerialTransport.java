@@ -11,9 +11,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * A serial port (or pty) through the drivers' jSerialComm adapter: its reader thread pushes bytes into a pipe that
- * the sensor source reads; writes go to the port (MT-SICS polls). The adapter opens a missing port once it appears
- * and reopens an unplugged one by itself; {@link Link#status()} reports its state for health.
+ * A serial port (or pty) through the drivers' jSerialComm adapter: its reader thread pushes bytes
+ * into a pipe that the sensor source reads; writes go to the port (MT-SICS polls). The adapter
+ * opens a missing port once it appears and reopens an unplugged one by itself; {@link
+ * Link#status()} reports its state for health.
  */
 public final class SerialTransport implements Transport {
   private final PortConfig port;
@@ -30,13 +31,16 @@ public final class SerialTransport implements Transport {
   @Override
   public Link open() throws IOException {
     PipeTransport pipe = new PipeTransport(describe());
-    ByteSink sink = (data, off, n) -> {
-      byte[] copy = new byte[n];
-      System.arraycopy(data, off, copy, 0, n);
-      pipe.write(copy);
-    };
+    ByteSink sink =
+        (data, off, n) -> {
+          byte[] copy = new byte[n];
+          System.arraycopy(data, off, copy, 0, n);
+          pipe.write(copy);
+        };
     SerialByteSource source =
-        new SerialByteSource(SerialSettings.of(port.path(), port.baud()), sink, new DriverMetrics(describe())).start();
+        new SerialByteSource(
+                SerialSettings.of(port.path(), port.baud()), sink, new DriverMetrics(describe()))
+            .start();
     OutputStream out =
         new OutputStream() {
           @Override

@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * A sensor source that reads a {@link Transport}'s bytes and hands them to a protocol decoder. It polls
- * {@code available()} so that time-driven work (closing debounce bursts, weighing timeouts, polling an indicator)
- * runs even while the device is silent.
+ * A sensor source that reads a {@link Transport}'s bytes and hands them to a protocol decoder. It
+ * polls {@code available()} so that time-driven work (closing debounce bursts, weighing timeouts,
+ * polling an indicator) runs even while the device is silent.
  *
  * <p>Runs on its own worker thread; not thread-safe apart from {@link #close()}.
  */
@@ -85,7 +85,9 @@ public abstract class StreamSource implements SensorSource {
   @Override
   public LinkStatus link() {
     Transport.Link l = link;
-    return l == null ? new LinkStatus(LinkStatus.State.DOWN, transport.describe() + " not open", 0) : l.status().get();
+    return l == null
+        ? new LinkStatus(LinkStatus.State.DOWN, transport.describe() + " not open", 0)
+        : l.status().get();
   }
 
   @Override
@@ -97,12 +99,16 @@ public abstract class StreamSource implements SensorSource {
         l.close();
       } catch (IOException e) {
         // Closing a link that already failed; the read loop reports the original failure.
-        org.slf4j.LoggerFactory.getLogger(StreamSource.class).debug("closing {}: {}", name, e.toString());
+        org.slf4j.LoggerFactory.getLogger(StreamSource.class)
+            .debug("closing {}: {}", name, e.toString());
       }
     }
   }
 
-  /** An input stream that can tell that no more bytes will ever come (an in-memory pipe whose writer finished). */
+  /**
+   * An input stream that can tell that no more bytes will ever come (an in-memory pipe whose writer
+   * finished).
+   */
   public interface EndAware {
     boolean ended();
   }

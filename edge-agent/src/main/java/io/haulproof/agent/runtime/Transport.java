@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 /**
  * How a sensor's bytes arrive: a serial port, a pty, or an in-memory stream in the demo and tests.
  *
- * <p>Implementations over jSerialComm live in {@code io.haulproof.drivers.serial}; this interface keeps the runtime
- * free of it.
+ * <p>Implementations over jSerialComm live in {@code io.haulproof.drivers.serial}; this interface
+ * keeps the runtime free of it.
  */
 public interface Transport {
   /** Where the bytes come from, for messages, e.g. {@code /dev/ttyUSB0@9600}. */
@@ -24,9 +24,11 @@ public interface Transport {
    *
    * @param in bytes from the device
    * @param out bytes to the device (polling protocols such as MT-SICS and Modbus)
-   * @param status the transport's own view of the port (open, reconnecting, reader dead), read by health checks
+   * @param status the transport's own view of the port (open, reconnecting, reader dead), read by
+   *     health checks
    */
-  record Link(InputStream in, OutputStream out, Supplier<LinkStatus> status) implements AutoCloseable {
+  record Link(InputStream in, OutputStream out, Supplier<LinkStatus> status)
+      implements AutoCloseable {
     public Link {
       Objects.requireNonNull(in, "in");
       Objects.requireNonNull(out, "out");

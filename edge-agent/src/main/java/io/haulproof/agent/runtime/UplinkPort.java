@@ -4,12 +4,15 @@ import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Delivery of entries and checkpoints to the witness (MQTT through uplink's supervisor, or the demo's in-process
- * witness). Implementations never block the caller: connecting and waiting for acknowledgements happen on their own
- * threads.
+ * Delivery of entries and checkpoints to the witness (MQTT through uplink's supervisor, or the
+ * demo's in-process witness). Implementations never block the caller: connecting and waiting for
+ * acknowledgements happen on their own threads.
  */
 public interface UplinkPort {
-  /** Starts delivering from the outbox cursor; completes when the uplink runs (it may still be offline). */
+  /**
+   * Starts delivering from the outbox cursor; completes when the uplink runs (it may still be
+   * offline).
+   */
   CompletionStage<Void> start();
 
   /** New entries or a new checkpoint are in the log. */

@@ -9,8 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 /**
- * Runs the uplink: starts it, mirrors its figures into the status board and metrics, stops it last (after the final
- * checkpoint) so that checkpoint still goes out.
+ * Runs the uplink: starts it, mirrors its figures into the status board and metrics, stops it last
+ * (after the final checkpoint) so that checkpoint still goes out.
  */
 final class UplinkVerticle extends AbstractVerticle {
   private final UplinkPort uplink;
@@ -21,7 +21,8 @@ final class UplinkVerticle extends AbstractVerticle {
   private long seenReconnects;
   private long seenWitnessed;
 
-  UplinkVerticle(UplinkPort uplink, AgentMetrics metrics, StatusBoard board, HealthRegistry health) {
+  UplinkVerticle(
+      UplinkPort uplink, AgentMetrics metrics, StatusBoard board, HealthRegistry health) {
     this.uplink = uplink;
     this.metrics = metrics;
     this.board = board;
@@ -30,17 +31,27 @@ final class UplinkVerticle extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    metrics.gauge("haulproof.outbox.depth", "entries not yet acknowledged by the ledger", () -> uplink.stats().outboxDepth());
     metrics.gauge(
-        "haulproof.outbox.age.seconds", "age of the oldest unacknowledged entry", () -> uplink.stats().oldestAgeMs() / 1000.0);
-    metrics.gauge("haulproof.witnessed.tree.size", "largest tree size cosigned by the witness", () -> uplink.stats().witnessed());
+        "haulproof.outbox.depth",
+        "entries not yet acknowledged by the ledger",
+        () -> uplink.stats().outboxDepth());
+    metrics.gauge(
+        "haulproof.outbox.age.seconds",
+        "age of the oldest unacknowledged entry",
+        () -> uplink.stats().oldestAgeMs() / 1000.0);
+    metrics.gauge(
+        "haulproof.witnessed.tree.size",
+        "largest tree size cosigned by the witness",
+        () -> uplink.stats().witnessed());
     health.register(
         "uplink",
         () -> {
           UplinkPort.Stats s = uplink.stats();
           String text = "outbox " + s.outboxDepth() + ", oldest " + s.oldestAgeMs() / 1000 + " s";
           // Offline for hours is normal on a truck: reported, never a reason to restart.
-          return s.connected() ? HealthStatus.up("connected, " + text) : HealthStatus.degraded("offline, " + text);
+          return s.connected()
+              ? HealthStatus.up("connected, " + text)
+              : HealthStatus.degraded("offline, " + text);
         });
     Future.fromCompletionStage(uplink.start(), context)
         .onSuccess(
@@ -69,9 +80,11 @@ final class UplinkVerticle extends AbstractVerticle {
   @Override
   public void stop(Promise<Void> stopped) {
     vertx.cancelTimer(timer);
-    Future.fromCompletionStage(uplink.stop(), context).onComplete(x -> {
-      mirror();
-      stopped.complete();
-    });
+    Future.fromCompletionStage(uplink.stop(), context)
+        .onComplete(
+            x -> {
+              mirror();
+              stopped.complete();
+            });
   }
 }

@@ -15,8 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Weight readings of any indicator protocol in, {@link Weighing}s out: the drivers' lift-cycle weigher driven by the
- * {@link LiftCycleTracker}, plus live values for the status page. Owned by one sensor thread.
+ * Weight readings of any indicator protocol in, {@link Weighing}s out: the drivers' lift-cycle
+ * weigher driven by the {@link LiftCycleTracker}, plus live values for the status page. Owned by
+ * one sensor thread.
  */
 final class WeighingPipeline {
   private final String name;
@@ -28,7 +29,9 @@ final class WeighingPipeline {
     WeightUnit unit = config.unit().equals("lb") ? WeightUnit.LB : WeightUnit.KG;
     this.spec =
         new ScaleSpec(
-            BigDecimal.valueOf(config.interval()), BigDecimal.valueOf(config.min()), BigDecimal.valueOf(config.max()),
+            BigDecimal.valueOf(config.interval()),
+            BigDecimal.valueOf(config.min()),
+            BigDecimal.valueOf(config.max()),
             unit);
     LiftCycleWeigher weigher =
         new LiftCycleWeigher(
@@ -38,7 +41,8 @@ final class WeighingPipeline {
             3,
             motionTimeout,
             metrics);
-    BigDecimal threshold = spec.e().multiply(BigDecimal.valueOf(2)).max(spec.min().divide(BigDecimal.valueOf(4)));
+    BigDecimal threshold =
+        spec.e().multiply(BigDecimal.valueOf(2)).max(spec.min().divide(BigDecimal.valueOf(4)));
     this.tracker = new LiftCycleTracker(weigher, threshold, motionTimeout.toNanos());
   }
 
@@ -62,7 +66,8 @@ final class WeighingPipeline {
 
   private Weighing toLift(LiftWeighing w, Stamp now) {
     long grossAt = w.grossStamp().map(Stamp::monotonicNanos).orElse(now.monotonicNanos());
-    long tareAt = Math.max(grossAt, w.tareStamp().map(Stamp::monotonicNanos).orElse(now.monotonicNanos()));
+    long tareAt =
+        Math.max(grossAt, w.tareStamp().map(Stamp::monotonicNanos).orElse(now.monotonicNanos()));
     boolean stable = w.gross().isPresent() && w.tare().isPresent() && !w.motionTimeout();
     return new Weighing(
         stable || w.tare().isEmpty() ? w.gross().orElse(null) : null,

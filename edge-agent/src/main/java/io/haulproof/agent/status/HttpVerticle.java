@@ -20,8 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The local HTTP server: {@code /health}, {@code /metrics} (Prometheus text), {@code /api/status} (JSON for the
- * status page), {@code POST /api/exception} (crew exception codes) and the status page itself under {@code /}.
+ * The local HTTP server: {@code /health}, {@code /metrics} (Prometheus text), {@code /api/status}
+ * (JSON for the status page), {@code POST /api/exception} (crew exception codes) and the status
+ * page itself under {@code /}.
  */
 public final class HttpVerticle extends AbstractVerticle {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +33,8 @@ public final class HttpVerticle extends AbstractVerticle {
   private final StatusBoard board;
   private volatile int actualPort = -1;
 
-  public HttpVerticle(HttpConfig config, HealthRegistry health, AgentMetrics metrics, StatusBoard board) {
+  public HttpVerticle(
+      HttpConfig config, HealthRegistry health, AgentMetrics metrics, StatusBoard board) {
     this.config = config;
     this.health = health;
     this.metrics = metrics;
@@ -45,9 +47,14 @@ public final class HttpVerticle extends AbstractVerticle {
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
     router.get("/api/status").handler(this::status);
-    router.post("/api/exception").handler(BodyHandler.create().setBodyLimit(1024)).handler(this::crewException);
+    router
+        .post("/api/exception")
+        .handler(BodyHandler.create().setBodyLimit(1024))
+        .handler(this::crewException);
     router.get("/").handler(ctx -> ctx.redirect("/status/index.html"));
-    router.route("/status/*").handler(StaticHandler.create("webroot/status").setCachingEnabled(false));
+    router
+        .route("/status/*")
+        .handler(StaticHandler.create("webroot/status").setCachingEnabled(false));
     vertx
         .createHttpServer()
         .requestHandler(router)
@@ -61,7 +68,13 @@ public final class HttpVerticle extends AbstractVerticle {
             e ->
                 started.fail(
                     new IllegalStateException(
-                        "cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e)));
+                        "cannot listen on "
+                            + config.bind()
+                            + ":"
+                            + config.port()
+                            + ": "
+                            + e.getMessage(),
+                        e)));
   }
 
   /** The port the server listens on, once started (useful with port 0). */
@@ -76,14 +89,20 @@ public final class HttpVerticle extends AbstractVerticle {
     body.put("ready", r.ready());
     body.put("reason", r.reason());
     Map<String, Object> checks = new LinkedHashMap<>();
-    r.checks().forEach((k, v) -> checks.put(k, Map.of("ok", v.ok(), "critical", v.critical(), "reason", v.reason())));
+    r.checks()
+        .forEach(
+            (k, v) ->
+                checks.put(
+                    k, Map.of("ok", v.ok(), "critical", v.critical(), "reason", v.reason())));
     body.put("checks", checks);
     int code = r.ready() ? 200 : 503;
     json(ctx, code, body);
   }
 
   private void metrics(RoutingContext ctx) {
-    ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+    ctx.response()
+        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(metrics.scrape());
   }
 
   private void status(RoutingContext ctx) {
@@ -104,9 +123,15 @@ public final class HttpVerticle extends AbstractVerticle {
     }
     String code = in == null ? null : in.getString("code");
     ExceptionCode parsed =
-        Arrays.stream(ExceptionCode.values()).filter(c -> c.name().equals(code)).findFirst().orElse(null);
+        Arrays.stream(ExceptionCode.values())
+            .filter(c -> c.name().equals(code))
+            .findFirst()
+            .orElse(null);
     if (parsed == null) {
-      json(ctx, 400, Map.of("error", "code must be one of " + Arrays.toString(ExceptionCode.values())));
+      json(
+          ctx,
+          400,
+          Map.of("error", "code must be one of " + Arrays.toString(ExceptionCode.values())));
       return;
     }
     Object container = in.getValue("container");

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the technicians' status page shows: live sensor values, the last lifts, chain height, last receipt, outbox
- * and calibration state. Thread-safe; verticles write, the HTTP verticle reads.
+ * What the technicians' status page shows: live sensor values, the last lifts, chain height, last
+ * receipt, outbox and calibration state. Thread-safe; verticles write, the HTTP verticle reads.
  */
 public final class StatusBoard {
   private static final int LAST_LIFTS = 10;
@@ -21,9 +21,11 @@ public final class StatusBoard {
   private final String deviceId;
   private final Map<String, Map<String, Object>> sensors = new ConcurrentHashMap<>();
   private final Deque<Map<String, Object>> lastLifts = new ArrayDeque<>();
-  private volatile Map<String, Object> chain = Map.of("tree_size", 0L, "blocks", 0L, "checkpoints", 0L);
+  private volatile Map<String, Object> chain =
+      Map.of("tree_size", 0L, "blocks", 0L, "checkpoints", 0L);
   private volatile Map<String, Object> receipt;
-  private volatile Map<String, Object> outbox = Map.of("depth", 0L, "oldest_age_ms", 0L, "connected", false);
+  private volatile Map<String, Object> outbox =
+      Map.of("depth", 0L, "oldest_age_ms", 0L, "connected", false);
   private volatile Map<String, Object> calibration = Map.of("state", "no scale");
   private volatile String state = "starting";
 
@@ -31,7 +33,9 @@ public final class StatusBoard {
     this.deviceId = deviceId;
   }
 
-  /** The latest value of one sensor ({@code scale}, {@code rfid}, {@code gps}); {@code at} is added. */
+  /**
+   * The latest value of one sensor ({@code scale}, {@code rfid}, {@code gps}); {@code at} is added.
+   */
   public void sensor(String name, Map<String, Object> value) {
     Map<String, Object> v = new LinkedHashMap<>(value);
     v.put("at", Instant.now().toString());
@@ -47,7 +51,11 @@ public final class StatusBoard {
     m.put("time_source", e.time().source().name());
     m.put("container", e.container() == null ? null : e.container().id());
     m.put("outcome", e.outcome().name());
-    m.put("net", e.weighing() == null || e.weighing().net() == null ? null : e.weighing().net().toPlainString());
+    m.put(
+        "net",
+        e.weighing() == null || e.weighing().net() == null
+            ? null
+            : e.weighing().net().toPlainString());
     m.put("unit", e.weighing() == null ? null : e.weighing().unit());
     m.put("flags", e.flags().stream().map(Enum::name).sorted().toList());
     lastLifts.addFirst(m);

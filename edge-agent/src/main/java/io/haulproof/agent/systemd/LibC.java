@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The few libc socket calls needed for AF_UNIX datagrams, which JDK 17 cannot do, bound with JNA.
  *
- * <p>size_t and ssize_t are {@link NativeLong} (their width on every Linux ABI the agent runs on: armhf, arm64,
- * x86-64); socklen_t is int. Constants are the Linux values for ARM and x86.
+ * <p>size_t and ssize_t are {@link NativeLong} (their width on every Linux ABI the agent runs on:
+ * armhf, arm64, x86-64); socklen_t is int. Constants are the Linux values for ARM and x86.
  */
 interface LibC extends Library {
   int AF_UNIX = 1;
@@ -21,6 +21,7 @@ interface LibC extends Library {
   int MSG_DONTWAIT = 0x40;
   int MSG_NOSIGNAL = 0x4000;
   int EAGAIN = 11;
+
   /** sizeof(sun_path) in struct sockaddr_un (unix(7)). */
   int SUN_PATH_MAX = 108;
 
@@ -40,8 +41,8 @@ interface LibC extends Library {
   }
 
   /**
-   * Encodes a struct sockaddr_un for {@code path}; a leading '@' means the Linux abstract namespace (as in
-   * NOTIFY_SOCKET), whose name is not NUL-terminated.
+   * Encodes a struct sockaddr_un for {@code path}; a leading '@' means the Linux abstract namespace
+   * (as in NOTIFY_SOCKET), whose name is not NUL-terminated.
    *
    * @return the struct bytes, exactly as long as the address length to pass
    * @throws IllegalArgumentException if the path is empty or longer than sun_path
@@ -52,7 +53,12 @@ interface LibC extends Library {
     int needed = abstractName ? name.length : name.length + 1;
     if (name.length == 0 || needed > SUN_PATH_MAX) {
       throw new IllegalArgumentException(
-          "AF_UNIX socket path of " + name.length + " bytes, want 1.." + (SUN_PATH_MAX - 1) + ": " + path);
+          "AF_UNIX socket path of "
+              + name.length
+              + " bytes, want 1.."
+              + (SUN_PATH_MAX - 1)
+              + ": "
+              + path);
     }
     ByteBuffer addr = ByteBuffer.allocate(2 + needed).order(ByteOrder.nativeOrder());
     addr.putShort((short) AF_UNIX);

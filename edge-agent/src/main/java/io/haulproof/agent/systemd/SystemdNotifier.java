@@ -1,24 +1,25 @@
 package io.haulproof.agent.systemd;
 
 import com.sun.jna.LastErrorException;
-import io.haulproof.agent.runtime.Notifier;
 import com.sun.jna.NativeLong;
+import io.haulproof.agent.runtime.Notifier;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Tells systemd that the agent is ready, alive, busy with something or stopping (sd_notify(3), systemd.service(5)
- * {@code Type=notify}).
+ * Tells systemd that the agent is ready, alive, busy with something or stopping (sd_notify(3),
+ * systemd.service(5) {@code Type=notify}).
  *
- * <p>It is a no-op when {@code NOTIFY_SOCKET} is unset, so the agent runs unchanged outside systemd. Each message is
- * one AF_UNIX datagram sent with libc's {@code sendto} through JNA, as sd_notify(3) does; systemd sets SO_PASSCRED
- * on its socket, so the kernel attaches this process's PID, which {@code NotifyAccess=main} checks. The
- * {@code systemd-notify} command is not used: its short-lived PID is not the main PID, and it races.
+ * <p>It is a no-op when {@code NOTIFY_SOCKET} is unset, so the agent runs unchanged outside
+ * systemd. Each message is one AF_UNIX datagram sent with libc's {@code sendto} through JNA, as
+ * sd_notify(3) does; systemd sets SO_PASSCRED on its socket, so the kernel attaches this process's
+ * PID, which {@code NotifyAccess=main} checks. The {@code systemd-notify} command is not used: its
+ * short-lived PID is not the main PID, and it races.
  *
- * <p>Thread-safe: each message uses a fresh socket. The agent's runtime uses it through {@link Notifier}:
- * {@code haulproof run} passes {@code SystemdNotifier.fromEnvironment()} and
- * {@link WatchdogKeeper#keepAlivePeriod()} to the runtime.
+ * <p>Thread-safe: each message uses a fresh socket. The agent's runtime uses it through {@link
+ * Notifier}: {@code haulproof run} passes {@code SystemdNotifier.fromEnvironment()} and {@link
+ * WatchdogKeeper#keepAlivePeriod()} to the runtime.
  */
 public final class SystemdNotifier implements Notifier {
   /** Environment variable naming the service manager's notification socket. */
@@ -38,8 +39,8 @@ public final class SystemdNotifier implements Notifier {
   }
 
   /**
-   * A notifier that is live when {@code env} has a non-empty NOTIFY_SOCKET (a path, or '@' and an abstract name);
-   * native code is loaded only then.
+   * A notifier that is live when {@code env} has a non-empty NOTIFY_SOCKET (a path, or '@' and an
+   * abstract name); native code is loaded only then.
    *
    * @throws IllegalArgumentException if NOTIFY_SOCKET is not a usable AF_UNIX address
    */
@@ -63,7 +64,10 @@ public final class SystemdNotifier implements Notifier {
     send("READY=1");
   }
 
-  /** WATCHDOG=1: a keep-alive; send only while the agent's health checks pass (see {@link WatchdogKeeper}). */
+  /**
+   * WATCHDOG=1: a keep-alive; send only while the agent's health checks pass (see {@link
+   * WatchdogKeeper}).
+   */
   @Override
   public void watchdog() {
     send("WATCHDOG=1");
@@ -76,7 +80,10 @@ public final class SystemdNotifier implements Notifier {
     send("STATUS=" + text.replaceAll("[\\r\\n]+", " "));
   }
 
-  /** STOPPING=1: shutdown has begun, so systemd does not mistake the exit for a crash while it is in progress. */
+  /**
+   * STOPPING=1: shutdown has begun, so systemd does not mistake the exit for a crash while it is in
+   * progress.
+   */
   @Override
   public void stopping() {
     send("STOPPING=1");
@@ -91,7 +98,13 @@ public final class SystemdNotifier implements Notifier {
     try {
       fd = libc.socket(LibC.AF_UNIX, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
       long sent =
-          libc.sendto(fd, message, new NativeLong(message.length), LibC.MSG_NOSIGNAL, address, address.length)
+          libc.sendto(
+                  fd,
+                  message,
+                  new NativeLong(message.length),
+                  LibC.MSG_NOSIGNAL,
+                  address,
+                  address.length)
               .longValue();
       if (sent != message.length) {
         throw new SystemdNotifyException(state, "sent " + sent + " bytes, want " + message.length);

@@ -13,17 +13,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends systemd watchdog keep-alives (WATCHDOG=1) at half the interval systemd asked for ({@code WATCHDOG_USEC},
- * from {@code WatchdogSec=}), but only while the agent's health check passes.
+ * Sends systemd watchdog keep-alives (WATCHDOG=1) at half the interval systemd asked for ({@code
+ * WATCHDOG_USEC}, from {@code WatchdogSec=}), but only while the agent's health check passes.
  *
- * <p>When the check fails (or throws, or hangs: it runs on the keep-alive thread) the keep-alives stop, and systemd
- * kills and restarts the agent once the watchdog interval has passed without one. If the check passes again before
- * that, keep-alives resume. The health check must be cheap and must not block for long: it should read state the
- * agent's loops keep up to date (for example "the log writer committed within the last N seconds").
+ * <p>When the check fails (or throws, or hangs: it runs on the keep-alive thread) the keep-alives
+ * stop, and systemd kills and restarts the agent once the watchdog interval has passed without one.
+ * If the check passes again before that, keep-alives resume. The health check must be cheap and
+ * must not block for long: it should read state the agent's loops keep up to date (for example "the
+ * log writer committed within the last N seconds").
  */
 public final class WatchdogKeeper implements AutoCloseable {
   /** Environment variable with the watchdog timeout in microseconds (sd_watchdog_enabled(3)). */
   public static final String WATCHDOG_USEC = "WATCHDOG_USEC";
+
   /** Environment variable naming the PID the watchdog applies to, when set. */
   public static final String WATCHDOG_PID = "WATCHDOG_PID";
 
@@ -73,7 +75,8 @@ public final class WatchdogKeeper implements AutoCloseable {
   }
 
   /**
-   * The watchdog timeout systemd set for process {@code pid}, if any (the same rules as sd_watchdog_enabled(3)).
+   * The watchdog timeout systemd set for process {@code pid}, if any (the same rules as
+   * sd_watchdog_enabled(3)).
    *
    * @throws IllegalArgumentException if WATCHDOG_USEC or WATCHDOG_PID is not a positive integer
    */
@@ -91,15 +94,17 @@ public final class WatchdogKeeper implements AutoCloseable {
   }
 
   /**
-   * How often this process should send WATCHDOG=1: half the timeout systemd set, or zero when no watchdog applies
-   * (for a runtime that keeps alive on its own timer, such as the agent's Vert.x periodic).
+   * How often this process should send WATCHDOG=1: half the timeout systemd set, or zero when no
+   * watchdog applies (for a runtime that keeps alive on its own timer, such as the agent's Vert.x
+   * periodic).
    */
   public static Duration keepAlivePeriod() {
     return keepAlivePeriod(System.getenv(), ProcessHandle.current().pid());
   }
 
   static Duration keepAlivePeriod(Map<String, String> env, long pid) {
-    if (env.get(SystemdNotifier.NOTIFY_SOCKET) == null || env.get(SystemdNotifier.NOTIFY_SOCKET).isEmpty()) {
+    if (env.get(SystemdNotifier.NOTIFY_SOCKET) == null
+        || env.get(SystemdNotifier.NOTIFY_SOCKET).isEmpty()) {
       return Duration.ZERO;
     }
     return watchdogTimeout(env, pid).map(t -> t.dividedBy(2)).orElse(Duration.ZERO);
@@ -110,7 +115,8 @@ public final class WatchdogKeeper implements AutoCloseable {
     try {
       parsed = Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + "=" + value + " is not a number, want a positive integer", e);
+      throw new IllegalArgumentException(
+          name + "=" + value + " is not a number, want a positive integer", e);
     }
     if (parsed <= 0) {
       throw new IllegalArgumentException(name + "=" + value + ", want a positive integer");
@@ -147,7 +153,8 @@ public final class WatchdogKeeper implements AutoCloseable {
         LOG.info("health check passes again; resuming watchdog keep-alives");
         notifyQuietly(() -> notifier.status("healthy"));
       } else {
-        LOG.error("health check failed; withholding watchdog keep-alives, systemd will restart the agent");
+        LOG.error(
+            "health check failed; withholding watchdog keep-alives, systemd will restart the agent");
         notifyQuietly(() -> notifier.status("unhealthy: watchdog keep-alives withheld"));
       }
     }
@@ -156,7 +163,9 @@ public final class WatchdogKeeper implements AutoCloseable {
     }
   }
 
-  /** A failed send must not kill the timer thread; it is logged, and the next period tries again. */
+  /**
+   * A failed send must not kill the timer thread; it is logged, and the next period tries again.
+   */
   private static boolean notifyQuietly(Runnable send) {
     try {
       send.run();

@@ -44,12 +44,32 @@ class BenchCommandTest {
     Path acked = dir.resolve("acked.txt");
 
     // when
-    int first = Main.run("bench", "ingest", "--data-dir", data.toString(), "--events", "60", "--acked",
-        acked.toString(), "--sign-sample", "20");
+    int first =
+        Main.run(
+            "bench",
+            "ingest",
+            "--data-dir",
+            data.toString(),
+            "--events",
+            "60",
+            "--acked",
+            acked.toString(),
+            "--sign-sample",
+            "20");
     JsonNode summary = lastLine();
     out.reset();
-    int second = Main.run("bench", "ingest", "--data-dir", data.toString(), "--events", "40", "--acked",
-        acked.toString(), "--sign-sample", "20");
+    int second =
+        Main.run(
+            "bench",
+            "ingest",
+            "--data-dir",
+            data.toString(),
+            "--events",
+            "40",
+            "--acked",
+            acked.toString(),
+            "--sign-sample",
+            "20");
 
     // then
     assertThat(first).isZero();
@@ -65,7 +85,8 @@ class BenchCommandTest {
 
   @Test
   void ingest_negativeEvents_exits2() {
-    int code = Main.run("bench", "ingest", "--data-dir", dir.resolve("d").toString(), "--events", "-1");
+    int code =
+        Main.run("bench", "ingest", "--data-dir", dir.resolve("d").toString(), "--events", "-1");
 
     assertThat(code).isEqualTo(2);
   }

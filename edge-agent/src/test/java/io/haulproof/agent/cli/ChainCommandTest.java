@@ -37,7 +37,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code haulproof chain …} in-process on data dirs built through the {@link Lightchain} facade, then tampered. */
+/**
+ * {@code haulproof chain …} in-process on data dirs built through the {@link Lightchain} facade,
+ * then tampered.
+ */
 class ChainCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int ENTRIES = 23;
@@ -55,11 +58,16 @@ class ChainCommandTest {
   void setUp() throws Exception {
     try (Lightchain chain =
         Lightchain.open(
-            dir, key, "truck-7",
-            LightchainOptions.defaults(Checkpoint.originFor("fleet-1", "truck-7")).withBlocks(5, 3_600_000))) {
+            dir,
+            key,
+            "truck-7",
+            LightchainOptions.defaults(Checkpoint.originFor("fleet-1", "truck-7"))
+                .withBlocks(5, 3_600_000))) {
       List<CompletableFuture<Appended>> fs = new ArrayList<>();
       for (int i = 1; i <= ENTRIES; i++) {
-        fs.add(chain.append(new ConfigBody(i, "test", Bytes.of((byte) i), Optional.empty(), Optional.empty())));
+        fs.add(
+            chain.append(
+                new ConfigBody(i, "test", Bytes.of((byte) i), Optional.empty(), Optional.empty())));
       }
       for (CompletableFuture<Appended> f : fs) {
         acked.add(f.get(60, TimeUnit.SECONDS));
@@ -101,7 +109,8 @@ class ChainCommandTest {
     Checkpoint cp = Checkpoint.parse(new CheckpointStore(dir).load().orElseThrow().text());
     assertThat(j.get("root").asText()).isEqualTo(cp.root().toHex());
     assertThat(lines()).hasSize(1);
-    assertThat(JSON.readTree(lines().get(0)).fieldNames()).toIterable()
+    assertThat(JSON.readTree(lines().get(0)).fieldNames())
+        .toIterable()
         .containsExactly("valid", "entries", "blocks", "tree_size", "root");
   }
 
@@ -132,12 +141,14 @@ class ChainCommandTest {
     assertThat(j.get("root").asText()).isEqualTo(cp.root().toHex());
     List<Hash> path = new ArrayList<>();
     j.get("path").forEach(h -> path.add(Hash.fromHex(h.asText())));
-    ProofVerifier.verifyInclusion(7, ENTRIES, Rfc9162.leafHash(acked.get(7).cose()), path, cp.root());
+    ProofVerifier.verifyInclusion(
+        7, ENTRIES, Rfc9162.leafHash(acked.get(7).cose()), path, cp.root());
   }
 
   @Test
   void proof_olderSize_usesThatTree() throws Exception {
-    assertThat(Main.run("chain", "proof", "--data-dir", dd(), "--index", "3", "--size", "10")).isZero();
+    assertThat(Main.run("chain", "proof", "--data-dir", dd(), "--index", "3", "--size", "10"))
+        .isZero();
     JsonNode j = lastJson();
     assertThat(j.get("tree_size").asLong()).isEqualTo(10);
     List<Hash> path = new ArrayList<>();
@@ -148,9 +159,12 @@ class ChainCommandTest {
 
   @Test
   void proof_indexAtOrBeyondSize_exit2() {
-    assertThat(Main.run("chain", "proof", "--data-dir", dd(), "--index", "10", "--size", "10")).isEqualTo(2);
-    assertThat(Main.run("chain", "proof", "--data-dir", dd(), "--index", String.valueOf(ENTRIES))).isEqualTo(2);
-    assertThat(Main.run("chain", "proof", "--data-dir", dd(), "--index", "1", "--size", "999")).isEqualTo(2);
+    assertThat(Main.run("chain", "proof", "--data-dir", dd(), "--index", "10", "--size", "10"))
+        .isEqualTo(2);
+    assertThat(Main.run("chain", "proof", "--data-dir", dd(), "--index", String.valueOf(ENTRIES)))
+        .isEqualTo(2);
+    assertThat(Main.run("chain", "proof", "--data-dir", dd(), "--index", "1", "--size", "999"))
+        .isEqualTo(2);
     assertThat(lines()).isEmpty();
   }
 
@@ -165,7 +179,8 @@ class ChainCommandTest {
 
   @Test
   void verify_missingDataDir_exit2() {
-    assertThat(Main.run("chain", "verify", "--data-dir", dir.resolve("nope").toString())).isEqualTo(2);
+    assertThat(Main.run("chain", "verify", "--data-dir", dir.resolve("nope").toString()))
+        .isEqualTo(2);
   }
 
   @Test
@@ -173,7 +188,11 @@ class ChainCommandTest {
     // given a flipped byte in the middle of the first log segment
     Path seg;
     try (Stream<Path> s = Files.list(dir.resolve("log"))) {
-      seg = s.filter(p -> p.getFileName().toString().endsWith(".seg")).sorted().findFirst().orElseThrow();
+      seg =
+          s.filter(p -> p.getFileName().toString().endsWith(".seg"))
+              .sorted()
+              .findFirst()
+              .orElseThrow();
     }
     flip(seg, Files.size(seg) / 2);
     // when
@@ -187,11 +206,16 @@ class ChainCommandTest {
 
   @Test
   void verify_flippedByteAndMerkleTreeDeleted_exit1WithReasonNotInputError() throws Exception {
-    // given damage in the middle of the log, and the derived Merkle tree gone, so the reader must rebuild it over a
+    // given damage in the middle of the log, and the derived Merkle tree gone, so the reader must
+    // rebuild it over a
     // quarantined record instead of reading it
     Path seg;
     try (Stream<Path> s = Files.list(dir.resolve("log"))) {
-      seg = s.filter(p -> p.getFileName().toString().endsWith(".seg")).sorted().findFirst().orElseThrow();
+      seg =
+          s.filter(p -> p.getFileName().toString().endsWith(".seg"))
+              .sorted()
+              .findFirst()
+              .orElseThrow();
     }
     flip(seg, Files.size(seg) / 2);
     try (Stream<Path> s = Files.walk(dir.resolve("merkle"))) {
@@ -201,7 +225,8 @@ class ChainCommandTest {
     }
     // when
     int code = Main.run("chain", "verify", "--data-dir", dd());
-    // then: a failed check (1) with a reason, not an input error (2), and the damaged segment is quarantined
+    // then: a failed check (1) with a reason, not an input error (2), and the damaged segment is
+    // quarantined
     assertThat(code).as(err.toString()).isEqualTo(1);
     JsonNode j = lastJson();
     assertThat(j.get("valid").asBoolean()).isFalse();
@@ -213,11 +238,13 @@ class ChainCommandTest {
 
   @Test
   void verify_entryReSignedWithOtherKey_exit1() throws Exception {
-    // given a log whose third entry is replaced, at the same length and with a valid frame CRC, by the same payload
+    // given a log whose third entry is replaced, at the same length and with a valid frame CRC, by
+    // the same payload
     // signed by another key
     DeviceKey other = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
     Bytes original = acked.get(2).cose();
-    io.haulproof.lightchain.cose.CoseSign1 orig = io.haulproof.lightchain.cose.CoseSign1.decode(original);
+    io.haulproof.lightchain.cose.CoseSign1 orig =
+        io.haulproof.lightchain.cose.CoseSign1.decode(original);
     Bytes forged = io.haulproof.lightchain.cose.CoseSign1.sign(other, orig.payload()).encoded();
     assertThat(forged.length()).isEqualTo(original.length());
     replaceInSegments(original, forged);
@@ -225,7 +252,8 @@ class ChainCommandTest {
     int code = Main.run("chain", "verify", "--data-dir", dd());
     // then
     assertThat(code).isEqualTo(1);
-    assertThat(lastJson().get("reason").asText()).contains("entry 2 signed by unregistered key " + other.kid());
+    assertThat(lastJson().get("reason").asText())
+        .contains("entry 2 signed by unregistered key " + other.kid());
   }
 
   @Test
@@ -266,22 +294,28 @@ class ChainCommandTest {
     // given the stored checkpoint replaced by one for a wrong root, properly signed by the device
     Checkpoint cp = Checkpoint.parse(new CheckpointStore(dir).load().orElseThrow().text());
     new CheckpointStore(dir)
-        .save(new io.haulproof.lightchain.checkpoint.CheckpointSigner(key)
-            .sign(new Checkpoint(cp.origin(), cp.size(), Hash.sha256(new byte[] {1}))));
+        .save(
+            new io.haulproof.lightchain.checkpoint.CheckpointSigner(key)
+                .sign(new Checkpoint(cp.origin(), cp.size(), Hash.sha256(new byte[] {1}))));
     assertThat(Main.run("chain", "verify", "--data-dir", dd())).isEqualTo(1);
     assertThat(lastJson().get("reason").asText()).contains("wrong root");
   }
 
   @Test
   void verify_blockWithWrongTreeRoot_exit1() throws Exception {
-    // given the last block re-proposed over a wrong root (properly signed): the stored chain must not accept it
+    // given the last block re-proposed over a wrong root (properly signed): the stored chain must
+    // not accept it
     Path f = BlockStore.fileIn(dir);
     List<io.haulproof.lightchain.block.Block> blocks = BlockStore.readStrict(dir);
     io.haulproof.lightchain.block.Block last = blocks.get(blocks.size() - 1);
     io.haulproof.lightchain.block.Block bad =
         new io.haulproof.lightchain.poah.LocalProposer(key)
-            .propose(Optional.of(blocks.get(blocks.size() - 2)), last.header().firstIndex(), last.header().count(),
-                Hash.sha256(new byte[] {2}), 1L);
+            .propose(
+                Optional.of(blocks.get(blocks.size() - 2)),
+                last.header().firstIndex(),
+                last.header().count(),
+                Hash.sha256(new byte[] {2}),
+                1L);
     Files.delete(f);
     try (BlockStore store = BlockStore.open(dir)) {
       for (int i = 0; i < blocks.size() - 1; i++) {
@@ -294,7 +328,10 @@ class ChainCommandTest {
   }
 
   private static int readInt(byte[] b, int at) {
-    return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+    return ((b[at] & 0xff) << 24)
+        | ((b[at + 1] & 0xff) << 16)
+        | ((b[at + 2] & 0xff) << 8)
+        | (b[at + 3] & 0xff);
   }
 
   private static void flip(Path f, long at) throws IOException {
@@ -306,7 +343,10 @@ class ChainCommandTest {
     }
   }
 
-  /** Overwrites the bytes of {@code from} with {@code to} wherever they occur in a segment (same length). */
+  /**
+   * Overwrites the bytes of {@code from} with {@code to} wherever they occur in a segment (same
+   * length).
+   */
   private void replaceInSegments(Bytes from, Bytes to) throws IOException {
     byte[] needle = from.toByteArray();
     boolean done = false;
@@ -316,7 +356,8 @@ class ChainCommandTest {
         for (int i = 0; i + needle.length <= all.length; i++) {
           if (Arrays.equals(all, i, i + needle.length, needle, 0, needle.length)) {
             System.arraycopy(to.toByteArray(), 0, all, i, needle.length);
-            // re-seal the frame (length u32 | CRC32C u32 | index u64 | payload) so only the signature can tell
+            // re-seal the frame (length u32 | CRC32C u32 | index u64 | payload) so only the
+            // signature can tell
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
             crc.update(all, i - 16, 4);
             crc.update(all, i - 8, 8 + needle.length);

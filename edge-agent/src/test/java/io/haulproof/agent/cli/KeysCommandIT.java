@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Cross-checks {@code keys show} and our COSE signatures with OpenSSL: the PEM parses, the kid is SHA-256 over the
- * DER OpenSSL produces, and a COSE signature verifies with {@code openssl dgst -sha256 -verify} over the
- * Sig_structure once r‖s is converted to DER.
+ * Cross-checks {@code keys show} and our COSE signatures with OpenSSL: the PEM parses, the kid is
+ * SHA-256 over the DER OpenSSL produces, and a COSE signature verifies with {@code openssl dgst
+ * -sha256 -verify} over the Sig_structure once r‖s is converted to DER.
  */
 class KeysCommandIT {
   @TempDir Path dir;
@@ -84,20 +84,37 @@ class KeysCommandIT {
     // given
     Path dataDir = dir.resolve("data");
     DeviceKey key = FileKeyStore.openOrCreate(dataDir);
-    CoseSign1 cose = CoseSign1.decode(CoseSign1.sign(key, Bytes.wrap("lift 1".getBytes(StandardCharsets.UTF_8)))
-        .encoded());
+    CoseSign1 cose =
+        CoseSign1.decode(
+            CoseSign1.sign(key, Bytes.wrap("lift 1".getBytes(StandardCharsets.UTF_8))).encoded());
     Path pemFile = Files.writeString(dir.resolve("pub.pem"), keysShow(dataDir).split("kid ")[0]);
     Path tbs = Files.write(dir.resolve("tbs.bin"), cose.sigStructure().toByteArray());
-    Path sig = Files.write(dir.resolve("sig.der"), EcdsaSignatures.rawToDer(cose.signature()).toByteArray());
+    Path sig =
+        Files.write(
+            dir.resolve("sig.der"), EcdsaSignatures.rawToDer(cose.signature()).toByteArray());
     byte[] tampered = cose.sigStructure().toByteArray();
     tampered[tampered.length - 1] ^= 1;
     Path bad = Files.write(dir.resolve("tampered.bin"), tampered);
 
     // when
-    Result ok = openssl("dgst", "-sha256", "-verify", pemFile.toString(), "-signature", sig.toString(),
-        tbs.toString());
-    Result fail = openssl("dgst", "-sha256", "-verify", pemFile.toString(), "-signature", sig.toString(),
-        bad.toString());
+    Result ok =
+        openssl(
+            "dgst",
+            "-sha256",
+            "-verify",
+            pemFile.toString(),
+            "-signature",
+            sig.toString(),
+            tbs.toString());
+    Result fail =
+        openssl(
+            "dgst",
+            "-sha256",
+            "-verify",
+            pemFile.toString(),
+            "-signature",
+            sig.toString(),
+            bad.toString());
 
     // then
     assertThat(ok.exit()).isZero();
@@ -114,8 +131,16 @@ class KeysCommandIT {
     Path keys = FileKeyStore.keysDir(dataDir);
 
     // when
-    Result pub = openssl("pkey", "-in", keys.resolve("device.p8").toString(), "-passin",
-        "file:" + keys.resolve("passphrase"), "-pubout", "-outform", "DER");
+    Result pub =
+        openssl(
+            "pkey",
+            "-in",
+            keys.resolve("device.p8").toString(),
+            "-passin",
+            "file:" + keys.resolve("passphrase"),
+            "-pubout",
+            "-outform",
+            "DER");
 
     // then
     assertThat(pub.exit()).isZero();

@@ -48,7 +48,11 @@ class KeysCommandTest {
     // then
     assertThat(code).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .isEqualTo(PublicKeys.toPem(key.publicKey()) + "kid " + key.kid().toHex() + System.lineSeparator());
+        .isEqualTo(
+            PublicKeys.toPem(key.publicKey())
+                + "kid "
+                + key.kid().toHex()
+                + System.lineSeparator());
   }
 
   @Test
@@ -62,7 +66,8 @@ class KeysCommandTest {
   @Test
   void show_corruptPem_exits2() throws Exception {
     Files.createDirectories(dataDir.resolve("keys"));
-    Files.writeString(dataDir.resolve("keys/device.pub.pem"),
+    Files.writeString(
+        dataDir.resolve("keys/device.pub.pem"),
         "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
     int code = Main.run("keys", "show", "--data-dir", dataDir.toString());
     assertThat(code).isEqualTo(2);
@@ -78,16 +83,28 @@ class KeysCommandTest {
   void show_managedIdentityRotated_printsTheActiveKeyNotTheChainsFirstKey() throws Exception {
     // given a managed agent: the log opened with the identity's first key, then the key rotated
     java.time.Clock clock = java.time.Clock.systemUTC();
-    io.haulproof.agent.provision.DeviceRef ref = new io.haulproof.agent.provision.DeviceRef("acme", "truck-7");
+    io.haulproof.agent.provision.DeviceRef ref =
+        new io.haulproof.agent.provision.DeviceRef("acme", "truck-7");
     io.haulproof.agent.provision.FleetCa ca =
         io.haulproof.agent.provision.FleetCa.init(caDir, "acme", clock);
-    io.haulproof.agent.provision.DeviceIdentity identity = io.haulproof.agent.provision.DeviceIdentity.open(
-        dataDir.resolve("provision/identity"), ref, ca.root(), new io.haulproof.agent.mgmt.MemoryKeyStore(), clock);
+    io.haulproof.agent.provision.DeviceIdentity identity =
+        io.haulproof.agent.provision.DeviceIdentity.open(
+            dataDir.resolve("provision/identity"),
+            ref,
+            ca.root(),
+            new io.haulproof.agent.mgmt.MemoryKeyStore(),
+            clock);
     DeviceKey first = identity.activeKey();
-    identity.installCertificate(java.util.List.of(
-        ca.issueDevice(io.haulproof.agent.provision.CsrBuilder.build(first, ref), ref.device())));
-    io.haulproof.lightchain.Lightchain.open(dataDir, first, "truck-7",
-        io.haulproof.lightchain.LightchainOptions.defaults("haulproof.io/v1/acme/truck-7")).close();
+    identity.installCertificate(
+        java.util.List.of(
+            ca.issueDevice(
+                io.haulproof.agent.provision.CsrBuilder.build(first, ref), ref.device())));
+    io.haulproof.lightchain.Lightchain.open(
+            dataDir,
+            first,
+            "truck-7",
+            io.haulproof.lightchain.LightchainOptions.defaults("haulproof.io/v1/acme/truck-7"))
+        .close();
     var csr = identity.beginRotation();
     identity.switchToPending(ca.issueDevice(csr, ref.device()));
     identity.confirmSwitch();
@@ -100,7 +117,11 @@ class KeysCommandTest {
     assertThat(active.kid()).isNotEqualTo(first.kid());
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .isEqualTo(PublicKeys.toPem(active.publicKey()) + "kid " + active.kid().toHex() + System.lineSeparator());
+        .isEqualTo(
+            PublicKeys.toPem(active.publicKey())
+                + "kid "
+                + active.kid().toHex()
+                + System.lineSeparator());
     // the chain's first key stays where verification starts from
     assertThat(PublicKeys.fromPem(Files.readString(dataDir.resolve("keys/device.pub.pem"))))
         .isEqualTo(first.publicKey());
@@ -109,20 +130,29 @@ class KeysCommandTest {
   @Test
   void show_managedIdentityRotationRolledBack_printsTheRestoredKey() throws Exception {
     java.time.Clock clock = java.time.Clock.systemUTC();
-    io.haulproof.agent.provision.DeviceRef ref = new io.haulproof.agent.provision.DeviceRef("acme", "truck-7");
+    io.haulproof.agent.provision.DeviceRef ref =
+        new io.haulproof.agent.provision.DeviceRef("acme", "truck-7");
     io.haulproof.agent.provision.FleetCa ca =
         io.haulproof.agent.provision.FleetCa.init(caDir, "acme", clock);
-    io.haulproof.agent.provision.DeviceIdentity identity = io.haulproof.agent.provision.DeviceIdentity.open(
-        dataDir.resolve("provision/identity"), ref, ca.root(), new io.haulproof.agent.mgmt.MemoryKeyStore(), clock);
+    io.haulproof.agent.provision.DeviceIdentity identity =
+        io.haulproof.agent.provision.DeviceIdentity.open(
+            dataDir.resolve("provision/identity"),
+            ref,
+            ca.root(),
+            new io.haulproof.agent.mgmt.MemoryKeyStore(),
+            clock);
     DeviceKey first = identity.activeKey();
-    identity.installCertificate(java.util.List.of(
-        ca.issueDevice(io.haulproof.agent.provision.CsrBuilder.build(first, ref), ref.device())));
+    identity.installCertificate(
+        java.util.List.of(
+            ca.issueDevice(
+                io.haulproof.agent.provision.CsrBuilder.build(first, ref), ref.device())));
     identity.switchToPending(ca.issueDevice(identity.beginRotation(), ref.device()));
     identity.rollbackSwitch();
 
     int code = Main.run("keys", "show", "--data-dir", dataDir.toString());
 
     assertThat(code).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("kid " + first.kid().toHex() + System.lineSeparator());
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .endsWith("kid " + first.kid().toHex() + System.lineSeparator());
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.lightchain.bytes.Bytes;
-import io.haulproof.uplink.testing.Await;
 import io.haulproof.uplink.testing.MosquittoClients;
 import io.haulproof.uplink.testing.MosquittoClients.Conn;
 import io.haulproof.uplink.testing.MosquittoProcess;
@@ -63,48 +62,79 @@ class LedgerCommandIT {
     Files.createDirectories(data.resolve("trust"));
     Files.createDirectories(data.resolve("devices"));
     Files.copy(pki.caPem(), data.resolve("trust/fleet-ca.pem"));
-    TestPki.writePem(data.resolve("devices/truck-1.pem"), pki.deviceCertificate("truck-1", log.key().publicKey()));
-    ledger = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
-        "io.haulproof.agent.cli.Main", "ledger", "--broker", broker.url(), "--data-dir", data.toString(),
-        "--http", "0").redirectError(tmp.resolve("ledger.err").toFile()).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(ledger.getInputStream(), StandardCharsets.UTF_8));
+    TestPki.writePem(
+        data.resolve("devices/truck-1.pem"),
+        pki.deviceCertificate("truck-1", log.key().publicKey()));
+    ledger =
+        new ProcessBuilder(
+                javaBin(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.haulproof.agent.cli.Main",
+                "ledger",
+                "--broker",
+                broker.url(),
+                "--data-dir",
+                data.toString(),
+                "--http",
+                "0")
+            .redirectError(tmp.resolve("ledger.err").toFile())
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(ledger.getInputStream(), StandardCharsets.UTF_8));
     JsonNode started = JSON.readTree(out.readLine());
     assertThat(started.get("ledger").asText()).isEqualTo("running");
     assertThat(started.get("devices").asInt()).isEqualTo(1);
     int http = started.get("http").asInt();
     List<String> rest = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      try {
-        String l;
-        while ((l = out.readLine()) != null) {
-          rest.add(l);
-        }
-      } catch (java.io.IOException e) {
-        rest.add("{\"read-error\":\"" + e.getMessage() + "\"}");
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                String l;
+                while ((l = out.readLine()) != null) {
+                  rest.add(l);
+                }
+              } catch (java.io.IOException e) {
+                rest.add("{\"read-error\":\"" + e.getMessage() + "\"}");
+              }
+            });
     reader.start();
-    var receipts = MosquittoClients.subscribe(Conn.to(broker), "haulproof/v1/fleet-a/truck-1/receipts", "%x");
+    var receipts =
+        MosquittoClients.subscribe(Conn.to(broker), "haulproof/v1/fleet-a/truck-1/receipts", "%x");
     Thread.sleep(1500); // the ledger connects and subscribes in the background
 
     // when entries and a checkpoint arrive from an outside publisher
     for (int i = 0; i < 3; i++) {
-      MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("haulproof/v1/fleet-a/truck-1/entries",
-          log.read(i).toByteArray()).userProperty("index", "" + i).userProperty("seq", "" + (i + 1))
-          .userProperty("kind", "collection"));
+      MosquittoClients.publish(
+          Conn.to(broker),
+          MosquittoClients.Message.of(
+                  "haulproof/v1/fleet-a/truck-1/entries", log.read(i).toByteArray())
+              .userProperty("index", "" + i)
+              .userProperty("seq", "" + (i + 1))
+              .userProperty("kind", "collection"));
     }
     String note = log.checkpoint("fleet-a").wire();
-    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("haulproof/v1/fleet-a/truck-1/checkpoints",
-        new CheckpointMessage(note, 0, List.of()).encode().toByteArray()));
+    MosquittoClients.publish(
+        Conn.to(broker),
+        MosquittoClients.Message.of(
+            "haulproof/v1/fleet-a/truck-1/checkpoints",
+            new CheckpointMessage(note, 0, List.of()).encode().toByteArray()));
 
     // then
     List<String> lines = receipts.awaitLines(1, WAIT);
     receipts.close();
     assertThat(lines).as(Files.readString(tmp.resolve("ledger.err"))).isNotEmpty();
-    assertThat(ReceiptMessage.decode(Bytes.fromHex(lines.get(0)))).isInstanceOf(ReceiptMessage.Cosigned.class);
-    HttpResponse<String> cp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + http + "/v1/devices/fleet-a/truck-1/checkpoint")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    assertThat(ReceiptMessage.decode(Bytes.fromHex(lines.get(0))))
+        .isInstanceOf(ReceiptMessage.Cosigned.class);
+    HttpResponse<String> cp =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + http + "/v1/devices/fleet-a/truck-1/checkpoint"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(cp.body()).isEqualTo(note);
 
     ledger.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its stdout)
@@ -126,7 +156,13 @@ class LedgerCommandIT {
     cl.setErr(new PrintWriter(err));
     cl.setOut(new PrintWriter(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     // when
-    int code = cl.execute("ledger", "--broker", "tcp://127.0.0.1:1", "--data-dir", tmp.resolve("empty").toString());
+    int code =
+        cl.execute(
+            "ledger",
+            "--broker",
+            "tcp://127.0.0.1:1",
+            "--data-dir",
+            tmp.resolve("empty").toString());
     // then
     assertThat(code).isEqualTo(Main.EXIT_USAGE);
     assertThat(err.toString()).contains("trust anchor");

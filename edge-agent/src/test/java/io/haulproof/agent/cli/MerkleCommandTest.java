@@ -26,8 +26,17 @@ class MerkleCommandTest {
       "\n00\n10\n2021\n3031\n40414243\n5051525354555657\n606162636465666768696a6b6c6d6e6f\n";
 
   private static final List<String> LEAF_HEX =
-      List.of("", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f");
-  private static final String ROOT8 = "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328";
+      List.of(
+          "",
+          "00",
+          "10",
+          "2021",
+          "3031",
+          "40414243",
+          "5051525354555657",
+          "606162636465666768696a6b6c6d6e6f");
+  private static final String ROOT8 =
+      "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328";
 
   private final InputStream stdin = System.in;
   private final PrintStream stdout = System.out;
@@ -83,7 +92,8 @@ class MerkleCommandTest {
       List<Hash> proof = lines().stream().map(Hash::fromHex).collect(Collectors.toList());
       Hash leaf = Rfc9162.leafHash(Bytes.fromHex(LEAF_HEX.get(i)));
       int index = i;
-      assertThatCode(() -> ProofVerifier.verifyInclusion(index, 8, leaf, proof, root)).doesNotThrowAnyException();
+      assertThatCode(() -> ProofVerifier.verifyInclusion(index, 8, leaf, proof, root))
+          .doesNotThrowAnyException();
     }
   }
 
@@ -104,7 +114,8 @@ class MerkleCommandTest {
     // then
     assertThat(code).isZero();
     List<Hash> proof = lines().stream().map(Hash::fromHex).collect(Collectors.toList());
-    assertThatCode(() -> ProofVerifier.verifyConsistency(3, 8, proof, root1, root2)).doesNotThrowAnyException();
+    assertThatCode(() -> ProofVerifier.verifyConsistency(3, 8, proof, root1, root2))
+        .doesNotThrowAnyException();
   }
 
   @Test

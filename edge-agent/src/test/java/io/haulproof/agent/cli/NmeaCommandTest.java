@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The {@code haulproof nmea decode} contract (DESIGN.md, CLI), run in-process through {@link Main#run}. */
+/**
+ * The {@code haulproof nmea decode} contract (DESIGN.md, CLI), run in-process through {@link
+ * Main#run}.
+ */
 class NmeaCommandTest {
   private InputStream oldIn;
   private PrintStream oldOut;
@@ -49,32 +52,42 @@ class NmeaCommandTest {
     // when
     List<String> lines = run(in, "nmea", "decode");
     // then
-    assertThat(lines).containsExactly(
-        "{\"ok\":true,\"talker\":\"GP\",\"sentence\":\"RMC\",\"fix\":true,\"lat\":48.1173,\"lon\":11.516667,"
-            + "\"utc\":\"12:35:19.000\"}");
+    assertThat(lines)
+        .containsExactly(
+            "{\"ok\":true,\"talker\":\"GP\",\"sentence\":\"RMC\",\"fix\":true,\"lat\":48.1173,\"lon\":11.516667,"
+                + "\"utc\":\"12:35:19.000\"}");
   }
 
   @Test
   void decode_mixedInput_oneObjectPerLineAndExitZero() {
     // given
-    String in = String.join("\n",
-        "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47",
-        "$GPGSA,A,3,23,13,16,19,06,,,,,,,,2.60,2.42,0.95*04",
-        "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*48",
-        "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,",
-        "garbage \u00ff",
-        "",
-        "$GPGGA,123519,4867.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*41") + "\n";
+    String in =
+        String.join(
+                "\n",
+                "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47",
+                "$GPGSA,A,3,23,13,16,19,06,,,,,,,,2.60,2.42,0.95*04",
+                "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*48",
+                "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,",
+                "garbage \u00ff",
+                "",
+                "$GPGGA,123519,4867.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*41")
+            + "\n";
     // when
     List<String> lines = run(in, "nmea", "decode");
     // then
     assertThat(lines).hasSize(7);
-    assertThat(lines.get(0)).isEqualTo("{\"ok\":true,\"talker\":\"GP\",\"sentence\":\"GGA\",\"fix\":true,"
-        + "\"lat\":48.1173,\"lon\":11.516667,\"utc\":\"12:35:19.000\"}");
-    assertThat(lines.get(1)).isEqualTo("{\"ok\":true,\"talker\":\"GP\",\"sentence\":\"GSA\",\"fix\":true,"
-        + "\"lat\":null,\"lon\":null,\"utc\":null}");
-    assertThat(lines.get(2)).startsWith("{\"ok\":false,\"error\":\"checksum: computed 47, sentence says 48");
-    assertThat(lines.get(3)).isEqualTo("{\"ok\":false,\"error\":\"checksum: missing *hh checksum\"}");
+    assertThat(lines.get(0))
+        .isEqualTo(
+            "{\"ok\":true,\"talker\":\"GP\",\"sentence\":\"GGA\",\"fix\":true,"
+                + "\"lat\":48.1173,\"lon\":11.516667,\"utc\":\"12:35:19.000\"}");
+    assertThat(lines.get(1))
+        .isEqualTo(
+            "{\"ok\":true,\"talker\":\"GP\",\"sentence\":\"GSA\",\"fix\":true,"
+                + "\"lat\":null,\"lon\":null,\"utc\":null}");
+    assertThat(lines.get(2))
+        .startsWith("{\"ok\":false,\"error\":\"checksum: computed 47, sentence says 48");
+    assertThat(lines.get(3))
+        .isEqualTo("{\"ok\":false,\"error\":\"checksum: missing *hh checksum\"}");
     assertThat(lines.get(4)).startsWith("{\"ok\":false,\"error\":\"charset");
     assertThat(lines.get(5)).startsWith("{\"ok\":false,\"error\":\"start");
     assertThat(lines.get(6)).startsWith("{\"ok\":false,\"error\":\"range");
@@ -82,8 +95,12 @@ class NmeaCommandTest {
 
   @Test
   void decode_allowMissingChecksumOption_acceptsUnchecksummed() {
-    List<String> lines = run("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,\n", "nmea", "decode",
-        "--allow-missing-checksum");
+    List<String> lines =
+        run(
+            "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,\n",
+            "nmea",
+            "decode",
+            "--allow-missing-checksum");
     assertThat(lines.get(0)).startsWith("{\"ok\":true");
   }
 

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code haulproof run} as a real process from the fat jar: ready line, health, orderly stop on SIGTERM. */
+/**
+ * {@code haulproof run} as a real process from the fat jar: ready line, health, orderly stop on
+ * SIGTERM.
+ */
 class RunCommandIT {
   private static final Path JAR = Path.of("target/haulproof.jar");
 
@@ -41,12 +44,15 @@ class RunCommandIT {
 
   @Test
   void run_validConfig_printsReadyServesHealthAndStopsInOrderOnSigterm() {
-    assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
-      // given
-      Path scale = ptyPair("scale");
-      Path rfid = ptyPair("rfid");
-      Files.writeString(dir.resolve("agent.yaml"),
-          """
+    assertTimeoutPreemptively(
+        Duration.ofMinutes(3),
+        () -> {
+          // given
+          Path scale = ptyPair("scale");
+          Path rfid = ptyPair("rfid");
+          Files.writeString(
+              dir.resolve("agent.yaml"),
+              """
           device: { id: truck-run-1, fleet: it-fleet, dataDir: "%s" }
           scale:
             protocol: toledo
@@ -59,41 +65,65 @@ class RunCommandIT {
             - { protocol: fdxb-uart, port: { path: "%s" }, side: REAR_COMB }
           bins: { enforce: false }
           http: { port: 0 }
-          """.formatted(dir.resolve("data"), scale, rfid));
-      // when
-      Process agent = new ProcessBuilder("java", "-Xmx64m", "-jar", JAR.toString(), "run", "--config",
-          dir.resolve("agent.yaml").toString())
-          .redirectError(dir.resolve("agent.err").toFile())
-          .start();
-      processes.add(agent);
-      BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
-      String line = out.readLine();
-      // then
-      assertThat(line).as(Files.readString(dir.resolve("agent.err"))).isNotNull();
-      JsonNode ready = new ObjectMapper().readTree(line);
-      assertThat(ready.get("state").asText()).isEqualTo("ready");
-      assertThat(ready.get("device").asText()).isEqualTo("truck-run-1");
-      int port = ready.get("http_port").asInt();
-      HttpResponse<String> health = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(health.statusCode()).isEqualTo(200);
-      assertThat(health.body()).contains("\"live\":true");
+          """
+                  .formatted(dir.resolve("data"), scale, rfid));
+          // when
+          Process agent =
+              new ProcessBuilder(
+                      "java",
+                      "-Xmx64m",
+                      "-jar",
+                      JAR.toString(),
+                      "run",
+                      "--config",
+                      dir.resolve("agent.yaml").toString())
+                  .redirectError(dir.resolve("agent.err").toFile())
+                  .start();
+          processes.add(agent);
+          BufferedReader out =
+              new BufferedReader(
+                  new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
+          String line = out.readLine();
+          // then
+          assertThat(line).as(Files.readString(dir.resolve("agent.err"))).isNotNull();
+          JsonNode ready = new ObjectMapper().readTree(line);
+          assertThat(ready.get("state").asText()).isEqualTo("ready");
+          assertThat(ready.get("device").asText()).isEqualTo("truck-run-1");
+          int port = ready.get("http_port").asInt();
+          HttpResponse<String> health =
+              HttpClient.newHttpClient()
+                  .send(
+                      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString());
+          assertThat(health.statusCode()).isEqualTo(200);
+          assertThat(health.body()).contains("\"live\":true");
 
-      new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).start().waitFor();
-      assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(Files.readString(dir.resolve("agent.err"))).contains("haulproof run: stopping");
-      assertThat(dir.resolve("data").resolve("keys")).isDirectory();
-    });
+          new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).start().waitFor();
+          assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+          assertThat(Files.readString(dir.resolve("agent.err")))
+              .contains("haulproof run: stopping");
+          assertThat(dir.resolve("data").resolve("keys")).isDirectory();
+        });
   }
 
   @Test
   void run_badConfig_exitsTwoNamingTheKey() throws Exception {
     // given
-    Files.writeString(dir.resolve("bad.yaml"), "device: { id: t1, fleet: f1 }\nscale: { protocol: morse }\n");
+    Files.writeString(
+        dir.resolve("bad.yaml"), "device: { id: t1, fleet: f1 }\nscale: { protocol: morse }\n");
     // when
-    Process p = new ProcessBuilder("java", "-jar", JAR.toString(), "run", "--config", dir.resolve("bad.yaml").toString())
-        .redirectError(dir.resolve("bad.err").toFile()).redirectOutput(dir.resolve("bad.out").toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                "java",
+                "-jar",
+                JAR.toString(),
+                "run",
+                "--config",
+                dir.resolve("bad.yaml").toString())
+            .redirectError(dir.resolve("bad.err").toFile())
+            .redirectOutput(dir.resolve("bad.out").toFile())
+            .start();
     processes.add(p);
     // then
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -105,13 +135,17 @@ class RunCommandIT {
   private Path ptyPair(String name) throws Exception {
     Path link = dir.resolve(name);
     Path peer = dir.resolve(name + "-peer");
-    Process p = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + link, "pty,raw,echo=0,link=" + peer)
-        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".socat.log").toFile()).start();
+    Process p =
+        new ProcessBuilder("socat", "pty,raw,echo=0,link=" + link, "pty,raw,echo=0,link=" + peer)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(name + ".socat.log").toFile())
+            .start();
     processes.add(p);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!(Files.exists(link) && Files.exists(peer))) {
       if (System.nanoTime() > deadline || !p.isAlive()) {
-        throw new AssertionError("socat made no ptys: " + Files.readString(dir.resolve(name + ".socat.log")));
+        throw new AssertionError(
+            "socat made no ptys: " + Files.readString(dir.resolve(name + ".socat.log")));
       }
       Thread.sleep(20);
     }

@@ -18,7 +18,9 @@ class ConfigExamplesTest {
     assertThat(c.device().id()).isEqualTo("truck-0042");
     assertThat(c.scale().protocol()).isEqualTo("toledo");
     assertThat(c.scale().interval()).isEqualTo(0.5);
-    assertThat(c.rfid()).singleElement().satisfies(r -> assertThat(r.side()).isEqualTo(LifterSide.REAR_COMB));
+    assertThat(c.rfid())
+        .singleElement()
+        .satisfies(r -> assertThat(r.side()).isEqualTo(LifterSide.REAR_COMB));
     assertThat(c.bins().registered()).hasSize(3);
     assertThat(c.bins().registered().get(2).collectionDays()).hasSize(7);
     assertThat(c.uplink().tls().hostnameVerification()).isTrue();

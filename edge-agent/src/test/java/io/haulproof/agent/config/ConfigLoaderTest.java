@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,27 +44,59 @@ class ConfigLoaderTest {
     return Stream.of(
         Arguments.of("device: { id: t1, fleet: f1, colour: red }", "device.colour: unknown key"),
         Arguments.of("device: { id: t1, fleet: f1 }\nscael: {}", "scael: unknown key"),
-        Arguments.of("device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: /dev/x, bad: 1 }, side: NONE } ]", "rfid[0].port.bad: unknown key"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: /dev/x, bad: 1 }, side: NONE } ]",
+            "rfid[0].port.bad: unknown key"),
         Arguments.of("route: {}", "device: is required"),
         Arguments.of("device: { fleet: f1 }", "device.id: is required"),
         Arguments.of("device: { id: 't 1', fleet: f1 }", "device.id: must match"),
-        Arguments.of("device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: /dev/x, baud: 7 }, side: NONE } ]", "rfid[0].port.baud: must be between 1200 and 921600, got 7"),
-        Arguments.of("device: { id: t1, fleet: f1 }\nrfid: [ { protocol: morse, port: { path: /dev/x }, side: NONE } ]", "rfid[0].protocol: must be one of"),
-        Arguments.of("device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: /dev/x } } ]", "rfid[0].side: is required"),
-        Arguments.of("device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: /dev/x }, side: UP } ]", "rfid[0].side: invalid value"),
-        Arguments.of("device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: dev/x }, side: NONE } ]", "rfid[0].port.path: must be an absolute device path"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: /dev/x, baud: 7 }, side: NONE } ]",
+            "rfid[0].port.baud: must be between 1200 and 921600, got 7"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nrfid: [ { protocol: morse, port: { path: /dev/x }, side: NONE } ]",
+            "rfid[0].protocol: must be one of"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: /dev/x } } ]",
+            "rfid[0].side: is required"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: /dev/x }, side: UP } ]",
+            "rfid[0].side: invalid value"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: dev/x }, side: NONE } ]",
+            "rfid[0].port.path: must be an absolute device path"),
         Arguments.of("device: { id: t1, fleet: f1 }", "scale: or rfid or remote is required"),
-        Arguments.of("device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: /dev/x }, side: NONE } ]", "bins.registered: is empty while bins.enforce is true"),
-        Arguments.of("device: { id: t1, fleet: f1 }\nremote: { nodesFile: /n }", "remote.coapPort: or mqttBroker is required"),
-        Arguments.of("device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, nodesFile: /n }\nuplink: { broker: 'ssl://h:8883' }", "uplink.tls: is required for ssl://"),
-        Arguments.of("device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, nodesFile: /n }\nuplink: { broker: 'ftp://h' }", "uplink.broker: must be one of"),
-        Arguments.of("device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, nodesFile: /n }\nlift: { timeZone: Mars/Olympus }", "lift.timeZone: is not a time zone id"),
-        Arguments.of("device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, nodesFile: /n }\nlift: { tagWindowMs: 40000 }", "lift.cycleTimeoutMs: must be at least tagWindowMs 40000"),
-        Arguments.of("device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: /dev/x }, side: NONE } ]\nbins: { registered: [ { id: a }, { id: a } ] }", "bins.registered[1].id: duplicate bin id"),
-        Arguments.of("device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: /dev/x }, side: NONE } ]\nbins: { registered: [ { id: a, days: [MON, Funday] } ] }", "bins.registered[0].days: unknown day"),
-        Arguments.of("device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, nodesFile: /n }\nchain: { blockMaxEntries: 0 }", "chain.blockMaxEntries: must be between 1 and 100000, got 0"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: /dev/x }, side: NONE } ]",
+            "bins.registered: is empty while bins.enforce is true"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nremote: { nodesFile: /n }",
+            "remote.coapPort: or mqttBroker is required"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, nodesFile: /n }\nuplink: { broker: 'ssl://h:8883' }",
+            "uplink.tls: is required for ssl://"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, nodesFile: /n }\nuplink: { broker: 'ftp://h' }",
+            "uplink.broker: must be one of"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, nodesFile: /n }\nlift: { timeZone: Mars/Olympus }",
+            "lift.timeZone: is not a time zone id"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, nodesFile: /n }\nlift: { tagWindowMs: 40000 }",
+            "lift.cycleTimeoutMs: must be at least tagWindowMs 40000"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: /dev/x }, side: NONE } ]\nbins: { registered: [ { id: a }, { id: a } ] }",
+            "bins.registered[1].id: duplicate bin id"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nrfid: [ { protocol: fdxb-uart, port: { path: /dev/x }, side: NONE } ]\nbins: { registered: [ { id: a, days: [MON, Funday] } ] }",
+            "bins.registered[0].days: unknown day"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, nodesFile: /n }\nchain: { blockMaxEntries: 0 }",
+            "chain.blockMaxEntries: must be between 1 and 100000, got 0"),
         Arguments.of("device: [1, 2]", "device: invalid value"),
-        Arguments.of("device: { id: t1, fleet: f1 }\ndevice: { id: t2, fleet: f1 }", "Duplicate field 'device'"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\ndevice: { id: t2, fleet: f1 }",
+            "Duplicate field 'device'"),
         Arguments.of("'unterminated", "(yaml): not valid YAML"));
   }
 
@@ -89,7 +121,9 @@ class ConfigLoaderTest {
           max: 500
           instrument: { approval: A, serial: S, calibrationDate: "2026-01-01" }
         """;
-    assertThatThrownBy(() -> loader.parse(yaml)).hasMessageContaining("scale.min: must be at least interval 0.5 and below max 500.0, got 600.0");
+    assertThatThrownBy(() -> loader.parse(yaml))
+        .hasMessageContaining(
+            "scale.min: must be at least interval 0.5 and below max 500.0, got 600.0");
   }
 
   @Test
@@ -105,7 +139,8 @@ class ConfigLoaderTest {
           max: 500
           instrument: { approval: A, serial: S, calibrationDate: "2026-01-01" }
         """;
-    assertThatThrownBy(() -> loader.parse(yaml)).hasMessageContaining("scale.modbus: is required when protocol is modbus");
+    assertThatThrownBy(() -> loader.parse(yaml))
+        .hasMessageContaining("scale.modbus: is required when protocol is modbus");
   }
 
   @Test
@@ -128,14 +163,18 @@ class ConfigLoaderTest {
   @Test
   void load_missingFile_namesTheFile(@org.junit.jupiter.api.io.TempDir Path dir) {
     Path missing = dir.resolve("nope.yaml");
-    assertThatThrownBy(() -> loader.load(missing)).isInstanceOf(ConfigException.class).hasMessageContaining("nope.yaml");
+    assertThatThrownBy(() -> loader.load(missing))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nope.yaml");
   }
 
   /** Mutated example files either load or fail with a ConfigException; nothing else escapes. */
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
   void parse_mutatedExample_onlyConfigExceptionEscapes(long seed) throws IOException {
-    String base = Files.readString(Path.of(seed % 2 == 0 ? "config/rear-loader.yaml" : "config/side-loader-modbus.yaml"));
+    String base =
+        Files.readString(
+            Path.of(seed % 2 == 0 ? "config/rear-loader.yaml" : "config/side-loader-modbus.yaml"));
     Random rnd = new Random(seed);
     for (int round = 0; round < 40; round++) {
       char[] chars = base.toCharArray();

@@ -16,7 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code haulproof demo} end to end, in-process: twice on one data dir, and once through a real Mosquitto. */
+/**
+ * {@code haulproof demo} end to end, in-process: twice on one data dir, and once through a real
+ * Mosquitto.
+ */
 class DemoCommandIT {
   private static final Duration HANG_GUARD = Duration.ofMinutes(4);
 
@@ -36,7 +39,10 @@ class DemoCommandIT {
       System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
       int code = Main.run(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8).lines().toList(), e.toString(StandardCharsets.UTF_8));
+      return new Run(
+          code,
+          o.toString(StandardCharsets.UTF_8).lines().toList(),
+          e.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);
       System.setErr(err);
@@ -45,53 +51,72 @@ class DemoCommandIT {
 
   @Test
   void demo_twiceOnOneDataDir_appendsAndVerifies(@TempDir Path dir) {
-    assertTimeoutPreemptively(HANG_GUARD, () -> {
-      // when
-      Run first = run("demo", "--data-dir", dir.toString(), "--lifts", "12", "--seed", "3");
-      Run second = run("demo", "--data-dir", dir.toString(), "--lifts", "8", "--seed", "4");
-      // then
-      assertThat(first.exit()).as(first.stderr()).isZero();
-      assertThat(first.stdout()).hasSize(1);
-      assertThat(first.stderr()).contains("IN-PROCESS");
-      JsonNode a = first.summary();
-      assertThat(a.get("lifts").asInt()).isEqualTo(12);
-      assertThat(a.get("entries").asLong()).isGreaterThanOrEqualTo(12);
-      assertThat(a.get("blocks").asLong()).isPositive();
-      assertThat(a.get("witnessed").asLong()).isPositive();
-      assertThat(a.get("verified").asBoolean()).isTrue();
-      assertThat(a.fieldNames()).toIterable()
-          .containsExactly("lifts", "entries", "blocks", "checkpoints", "witnessed", "verified");
+    assertTimeoutPreemptively(
+        HANG_GUARD,
+        () -> {
+          // when
+          Run first = run("demo", "--data-dir", dir.toString(), "--lifts", "12", "--seed", "3");
+          Run second = run("demo", "--data-dir", dir.toString(), "--lifts", "8", "--seed", "4");
+          // then
+          assertThat(first.exit()).as(first.stderr()).isZero();
+          assertThat(first.stdout()).hasSize(1);
+          assertThat(first.stderr()).contains("IN-PROCESS");
+          JsonNode a = first.summary();
+          assertThat(a.get("lifts").asInt()).isEqualTo(12);
+          assertThat(a.get("entries").asLong()).isGreaterThanOrEqualTo(12);
+          assertThat(a.get("blocks").asLong()).isPositive();
+          assertThat(a.get("witnessed").asLong()).isPositive();
+          assertThat(a.get("verified").asBoolean()).isTrue();
+          assertThat(a.fieldNames())
+              .toIterable()
+              .containsExactly(
+                  "lifts", "entries", "blocks", "checkpoints", "witnessed", "verified");
 
-      assertThat(second.exit()).as(second.stderr()).isZero();
-      JsonNode b = second.summary();
-      assertThat(b.get("entries").asLong()).isGreaterThanOrEqualTo(a.get("entries").asLong() + 8);
-      assertThat(b.get("blocks").asLong()).isGreaterThan(a.get("blocks").asLong());
-      assertThat(b.get("witnessed").asLong()).isGreaterThan(a.get("witnessed").asLong());
-      assertThat(b.get("verified").asBoolean()).isTrue();
+          assertThat(second.exit()).as(second.stderr()).isZero();
+          JsonNode b = second.summary();
+          assertThat(b.get("entries").asLong())
+              .isGreaterThanOrEqualTo(a.get("entries").asLong() + 8);
+          assertThat(b.get("blocks").asLong()).isGreaterThan(a.get("blocks").asLong());
+          assertThat(b.get("witnessed").asLong()).isGreaterThan(a.get("witnessed").asLong());
+          assertThat(b.get("verified").asBoolean()).isTrue();
 
-      Run verify = run("chain", "verify", "--data-dir", dir.toString());
-      assertThat(verify.exit()).isZero();
-      JsonNode v = new ObjectMapper().readTree(verify.stdout().get(verify.stdout().size() - 1));
-      assertThat(v.get("valid").asBoolean()).isTrue();
-      assertThat(v.get("entries").asLong()).isEqualTo(b.get("entries").asLong());
-    });
+          Run verify = run("chain", "verify", "--data-dir", dir.toString());
+          assertThat(verify.exit()).isZero();
+          JsonNode v = new ObjectMapper().readTree(verify.stdout().get(verify.stdout().size() - 1));
+          assertThat(v.get("valid").asBoolean()).isTrue();
+          assertThat(v.get("entries").asLong()).isEqualTo(b.get("entries").asLong());
+        });
   }
 
   @Test
   void demo_withBroker_goesThroughMosquittoToTheLedger(@TempDir Path dir) {
-    assertTimeoutPreemptively(HANG_GUARD, () -> {
-      try (MosquittoProcess broker = MosquittoProcess.startPlain(dir.resolve("mosquitto"))) {
-        // when
-        Run r = run("demo", "--data-dir", dir.resolve("data").toString(), "--lifts", "10", "--broker", broker.url());
-        // then
-        assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(r.stderr()).contains("over MQTT via " + broker.url()).doesNotContain("IN-PROCESS");
-        JsonNode s = r.summary();
-        assertThat(s.get("verified").asBoolean()).isTrue();
-        assertThat(s.get("witnessed").asLong()).isPositive();
-        assertThat(broker.logText()).contains("haulproof-demo-truck-1").contains("haulproof-demo-ledger");
-      }
-    });
+    assertTimeoutPreemptively(
+        HANG_GUARD,
+        () -> {
+          try (MosquittoProcess broker = MosquittoProcess.startPlain(dir.resolve("mosquitto"))) {
+            // when
+            Run r =
+                run(
+                    "demo",
+                    "--data-dir",
+                    dir.resolve("data").toString(),
+                    "--lifts",
+                    "10",
+                    "--broker",
+                    broker.url());
+            // then
+            assertThat(r.exit()).as(r.stderr()).isZero();
+            assertThat(r.stderr())
+                .contains("over MQTT via " + broker.url())
+                .doesNotContain("IN-PROCESS");
+            JsonNode s = r.summary();
+            assertThat(s.get("verified").asBoolean()).isTrue();
+            assertThat(s.get("witnessed").asLong()).isPositive();
+            assertThat(broker.logText())
+                .contains("haulproof-demo-truck-1")
+                .contains("haulproof-demo-ledger");
+          }
+        });
   }
 
   @Test

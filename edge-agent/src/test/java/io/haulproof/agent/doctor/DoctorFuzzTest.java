@@ -21,8 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Seeded random and mutated input for what the doctor reads from the network (the agent's status JSON, gpsd's
- * reports) and from configuration strings: each yields a finding or the documented exception, nothing else.
+ * Seeded random and mutated input for what the doctor reads from the network (the agent's status
+ * JSON, gpsd's reports) and from configuration strings: each yields a finding or the documented
+ * exception, nothing else.
  */
 class DoctorFuzzTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -49,16 +50,20 @@ class DoctorFuzzTest {
     Random random = new Random(seed);
     AtomicReference<byte[]> body = new AtomicReference<>();
     http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    http.createContext("/api/status", ex -> {
-      byte[] b = body.get();
-      ex.sendResponseHeaders(200, b.length == 0 ? -1 : b.length);
-      if (b.length > 0) {
-        ex.getResponseBody().write(b);
-      }
-      ex.close();
-    });
+    http.createContext(
+        "/api/status",
+        ex -> {
+          byte[] b = body.get();
+          ex.sendResponseHeaders(200, b.length == 0 ? -1 : b.length);
+          if (b.length > 0) {
+            ex.getResponseBody().write(b);
+          }
+          ex.close();
+        });
     http.start();
-    Gateway gw = new Gateway(dir).depot("tcp://127.0.0.1:1", "", "tcp://127.0.0.1:1", http.getAddress().getPort());
+    Gateway gw =
+        new Gateway(dir)
+            .depot("tcp://127.0.0.1:1", "", "tcp://127.0.0.1:1", http.getAddress().getPort());
     ReceiptCheck check = new ReceiptCheck(TIMEOUT, Clock.systemUTC());
     int failed = 0;
 
@@ -85,21 +90,27 @@ class DoctorFuzzTest {
     for (int i = 0; i < 10; i++) {
       byte[] reply = mutate((TPV + TPV).getBytes(StandardCharsets.UTF_8), random);
       try (ServerSocket gpsd = Gateway.listening()) {
-        Thread t = new Thread(() -> {
-          try (Socket s = gpsd.accept(); OutputStream out = s.getOutputStream()) {
-            out.write(reply);
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
+        Thread t =
+            new Thread(
+                () -> {
+                  try (Socket s = gpsd.accept();
+                      OutputStream out = s.getOutputStream()) {
+                    out.write(reply);
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
         t.setDaemon(true);
         t.start();
         Gateway gw = new Gateway(dir);
-        java.nio.file.Files.writeString(gw.config, """
+        java.nio.file.Files.writeString(
+            gw.config,
+            """
             device: { id: t1, fleet: f, dataDir: %s }
             remote: { mqttBroker: "tcp://127.0.0.1:1", nodesFile: /x }
             gps: { source: gpsd, gpsd: "127.0.0.1:%d" }
-            """.formatted(gw.data, gpsd.getLocalPort()));
+            """
+                .formatted(gw.data, gpsd.getLocalPort()));
 
         // when
         List<Finding> found = new GnssCheck(Duration.ofSeconds(5)).run(gw.load());
@@ -129,7 +140,8 @@ class DoctorFuzzTest {
         assertThat(expected).hasMessageNotContaining("null");
       }
     }
-    assertThatThrownBy(() -> Endpoint.ofHostPort("host:0")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Endpoint.ofHostPort("host:0"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /** Flips, drops, duplicates or truncates a few bytes. */

@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code haulproof doctor} on a truck whose scale and GNSS receiver are serial pseudo-terminals made by socat, the
- * GNSS one fed with real NMEA sentences, and whose RFID reader is unplugged.
+ * {@code haulproof doctor} on a truck whose scale and GNSS receiver are serial pseudo-terminals
+ * made by socat, the GNSS one fed with real NMEA sentences, and whose RFID reader is unplugged.
  */
 class DoctorIT {
-  private static final String RMC_FIX = "$GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W*6A";
+  private static final String RMC_FIX =
+      "$GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W*6A";
   private static final String RMC_NO_FIX = "$GPRMC,123519,V,,,,,,,230394,,*33";
 
   @TempDir Path dir;
@@ -45,69 +46,85 @@ class DoctorIT {
 
   @Test
   void doctor_scaleAndGnssAnswerRfidUnplugged_reportsEachAndExitsOne() {
-    assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
-      // given
-      Path scale = ptyPair("scale");
-      Path gnss = ptyPair("gnss");
-      feed(dir.resolve("gnss-peer"), RMC_FIX);
-      try (ServerSocket uplink = Gateway.listening()) {
-        Path config = truck(scale, dir.resolve("ttyUSB9-unplugged"), gnss, uplink.getLocalPort());
+    assertTimeoutPreemptively(
+        Duration.ofMinutes(3),
+        () -> {
+          // given
+          Path scale = ptyPair("scale");
+          Path gnss = ptyPair("gnss");
+          feed(dir.resolve("gnss-peer"), RMC_FIX);
+          try (ServerSocket uplink = Gateway.listening()) {
+            Path config =
+                truck(scale, dir.resolve("ttyUSB9-unplugged"), gnss, uplink.getLocalPort());
 
-        // when
-        Run run = doctor(config);
+            // when
+            Run run = doctor(config);
 
-        // then
-        assertThat(run.exit).isEqualTo(1);
-        assertThat(run.lines())
-            .anyMatch(l -> l.equals("OK   scale (toledo): " + scale + " opens (9600 baud configured)"))
-            .anyMatch(l -> l.startsWith("FAIL rfid rear-comb (fdxb-uart): ") && l.contains("does not exist"))
-            .anyMatch(l -> l.startsWith("OK   gnss receiver: " + gnss + " opens"))
-            .anyMatch(l -> l.startsWith("OK   gnss: fix from " + gnss + " (GPRMC at 48.11730, 11.51667)"))
-            .anyMatch(l -> l.startsWith("OK   uplink broker: "));
-      }
-    });
+            // then
+            assertThat(run.exit).isEqualTo(1);
+            assertThat(run.lines())
+                .anyMatch(
+                    l ->
+                        l.equals("OK   scale (toledo): " + scale + " opens (9600 baud configured)"))
+                .anyMatch(
+                    l ->
+                        l.startsWith("FAIL rfid rear-comb (fdxb-uart): ")
+                            && l.contains("does not exist"))
+                .anyMatch(l -> l.startsWith("OK   gnss receiver: " + gnss + " opens"))
+                .anyMatch(
+                    l ->
+                        l.startsWith(
+                            "OK   gnss: fix from " + gnss + " (GPRMC at 48.11730, 11.51667)"))
+                .anyMatch(l -> l.startsWith("OK   uplink broker: "));
+          }
+        });
   }
 
   @Test
   void doctor_gnssWithoutFix_warnsAndAllSensorsPresent_exitsZero() {
-    assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
-      // given: every port present, the receiver talks but has no fix (indoors)
-      Path scale = ptyPair("scale");
-      Path rfid = ptyPair("rfid");
-      Path gnss = ptyPair("gnss");
-      feed(dir.resolve("gnss-peer"), RMC_NO_FIX);
-      try (ServerSocket uplink = Gateway.listening()) {
-        Path config = truck(scale, rfid, gnss, uplink.getLocalPort());
-        new Gateway(dir).withKey();
+    assertTimeoutPreemptively(
+        Duration.ofMinutes(3),
+        () -> {
+          // given: every port present, the receiver talks but has no fix (indoors)
+          Path scale = ptyPair("scale");
+          Path rfid = ptyPair("rfid");
+          Path gnss = ptyPair("gnss");
+          feed(dir.resolve("gnss-peer"), RMC_NO_FIX);
+          try (ServerSocket uplink = Gateway.listening()) {
+            Path config = truck(scale, rfid, gnss, uplink.getLocalPort());
+            new Gateway(dir).withKey();
 
-        // when
-        Run run = doctor(config);
+            // when
+            Run run = doctor(config);
 
-        // then
-        assertThat(run.lines()).noneMatch(l -> l.startsWith("FAIL"))
-            .anyMatch(l -> l.startsWith("WARN gnss: receiver on " + gnss + " talks"));
-        assertThat(run.exit).isZero();
-      }
-    });
+            // then
+            assertThat(run.lines())
+                .noneMatch(l -> l.startsWith("FAIL"))
+                .anyMatch(l -> l.startsWith("WARN gnss: receiver on " + gnss + " talks"));
+            assertThat(run.exit).isZero();
+          }
+        });
   }
 
   @Test
   void doctor_silentGnss_fails() {
-    assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
-      // given: the receiver's port exists but nothing comes out of it
-      Path scale = ptyPair("scale");
-      Path gnss = ptyPair("gnss");
-      try (ServerSocket uplink = Gateway.listening()) {
-        Path config = truck(scale, scale, gnss, uplink.getLocalPort());
+    assertTimeoutPreemptively(
+        Duration.ofMinutes(3),
+        () -> {
+          // given: the receiver's port exists but nothing comes out of it
+          Path scale = ptyPair("scale");
+          Path gnss = ptyPair("gnss");
+          try (ServerSocket uplink = Gateway.listening()) {
+            Path config = truck(scale, scale, gnss, uplink.getLocalPort());
 
-        // when
-        Run run = doctor(config);
+            // when
+            Run run = doctor(config);
 
-        // then
-        assertThat(run.lines()).anyMatch(l -> l.startsWith("FAIL gnss: no data from " + gnss));
-        assertThat(run.exit).isEqualTo(1);
-      }
-    });
+            // then
+            assertThat(run.lines()).anyMatch(l -> l.startsWith("FAIL gnss: no data from " + gnss));
+            assertThat(run.exit).isEqualTo(1);
+          }
+        });
   }
 
   private record Run(int exit, String out) {
@@ -131,38 +148,51 @@ class DoctorIT {
     return new Run(exit, out);
   }
 
-  /** Starts socat with a linked pair of ptys: {@code name} (for the doctor) and {@code name-peer} (for the test). */
+  /**
+   * Starts socat with a linked pair of ptys: {@code name} (for the doctor) and {@code name-peer}
+   * (for the test).
+   */
   private Path ptyPair(String name) throws Exception {
     Path link = dir.resolve(name);
     Path peer = dir.resolve(name + "-peer");
-    Process p = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + link, "pty,raw,echo=0,link=" + peer)
-        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".socat.log").toFile()).start();
+    Process p =
+        new ProcessBuilder("socat", "pty,raw,echo=0,link=" + link, "pty,raw,echo=0,link=" + peer)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(name + ".socat.log").toFile())
+            .start();
     processes.add(p);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!(Files.exists(link) && Files.exists(peer))) {
       if (System.nanoTime() > deadline || !p.isAlive()) {
-        throw new AssertionError("socat made no ptys: " + Files.readString(dir.resolve(name + ".socat.log")));
+        throw new AssertionError(
+            "socat made no ptys: " + Files.readString(dir.resolve(name + ".socat.log")));
       }
       Thread.sleep(20);
     }
     return link;
   }
 
-  /** Writes {@code sentence} to the peer pty every 100 ms until the test ends, like a 10 Hz receiver. */
+  /**
+   * Writes {@code sentence} to the peer pty every 100 ms until the test ends, like a 10 Hz
+   * receiver.
+   */
   private void feed(Path peer, String sentence) {
-    Thread t = new Thread(() -> {
-      try (OutputStream out = Files.newOutputStream(peer)) {
-        while (feeding.get()) {
-          out.write((sentence + "\r\n").getBytes(StandardCharsets.US_ASCII));
-          out.flush();
-          Thread.sleep(100);
-        }
-      } catch (Exception e) {
-        if (feeding.get()) {
-          throw new IllegalStateException("feeding " + peer + " failed", e);
-        }
-      }
-    }, "nmea-feed");
+    Thread t =
+        new Thread(
+            () -> {
+              try (OutputStream out = Files.newOutputStream(peer)) {
+                while (feeding.get()) {
+                  out.write((sentence + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                  out.flush();
+                  Thread.sleep(100);
+                }
+              } catch (Exception e) {
+                if (feeding.get()) {
+                  throw new IllegalStateException("feeding " + peer + " failed", e);
+                }
+              }
+            },
+            "nmea-feed");
     t.setDaemon(true);
     t.start();
   }
@@ -170,7 +200,9 @@ class DoctorIT {
   private Path truck(Path scale, Path rfid, Path gnss, int uplinkPort) throws Exception {
     Path data = Files.createDirectories(dir.resolve("data"));
     Path config = dir.resolve("agent.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         device:
           id: truck-0042
           fleet: acme-waste
@@ -198,7 +230,8 @@ class DoctorIT {
           broker: tcp://127.0.0.1:%d
         http:
           port: %d
-        """.formatted(data, scale, rfid, gnss, uplinkPort, Gateway.closedPort()));
+        """
+            .formatted(data, scale, rfid, gnss, uplinkPort, Gateway.closedPort()));
     return config;
   }
 }

@@ -26,7 +26,8 @@ class DoctorTest {
     List<Finding> printed = new ArrayList<>();
 
     // when
-    List<Finding> findings = Doctor.standard(TIMEOUT, Clock.systemUTC(), Map.of()).run(config, printed::add);
+    List<Finding> findings =
+        Doctor.standard(TIMEOUT, Clock.systemUTC(), Map.of()).run(config, printed::add);
 
     // then: one FAIL line naming the key, exit 1
     assertThat(findings).hasSize(1).isEqualTo(printed);
@@ -38,19 +39,31 @@ class DoctorTest {
   void run_missingConfigFile_fails() {
     // when
     List<Finding> findings =
-        Doctor.standard(TIMEOUT, Clock.systemUTC(), Map.of()).run(dir.resolve("absent.yaml"), f -> {});
+        Doctor.standard(TIMEOUT, Clock.systemUTC(), Map.of())
+            .run(dir.resolve("absent.yaml"), f -> {});
 
     // then
-    assertThat(findings).extracting(Finding::line).singleElement().asString().startsWith("FAIL config:");
+    assertThat(findings)
+        .extracting(Finding::line)
+        .singleElement()
+        .asString()
+        .startsWith("FAIL config:");
   }
 
   @Test
   void run_healthyDepotGateway_noFailuresExitZero() throws Exception {
-    // given: a key, listening brokers on loopback, an in-sync clock flag; the agent's status page is not running
-    try (ServerSocket uplink = Gateway.listening(); ServerSocket bins = Gateway.listening()) {
-      Gateway gw = new Gateway(dir).withKey()
-          .depot("tcp://127.0.0.1:" + uplink.getLocalPort(), "", "tcp://127.0.0.1:" + bins.getLocalPort(),
-              Gateway.closedPort());
+    // given: a key, listening brokers on loopback, an in-sync clock flag; the agent's status page
+    // is not running
+    try (ServerSocket uplink = Gateway.listening();
+        ServerSocket bins = Gateway.listening()) {
+      Gateway gw =
+          new Gateway(dir)
+              .withKey()
+              .depot(
+                  "tcp://127.0.0.1:" + uplink.getLocalPort(),
+                  "",
+                  "tcp://127.0.0.1:" + bins.getLocalPort(),
+                  Gateway.closedPort());
       Path synced = Files.createFile(dir.resolve("synchronized"));
       Doctor doctor = doctor(synced);
 
@@ -63,7 +76,10 @@ class DoctorTest {
       assertThat(lines(findings))
           .anyMatch(l -> l.startsWith("OK   config: ") && l.contains("device depot-test"))
           .anyMatch(l -> l.startsWith("OK   keystore: ") && l.contains("kid "))
-          .anyMatch(l -> l.startsWith("OK   uplink broker: tcp://127.0.0.1:" + uplink.getLocalPort() + " answers"))
+          .anyMatch(
+              l ->
+                  l.startsWith(
+                      "OK   uplink broker: tcp://127.0.0.1:" + uplink.getLocalPort() + " answers"))
           .anyMatch(l -> l.startsWith("OK   smart-bin broker: "))
           .anyMatch(l -> l.startsWith("OK   clock: ") && l.contains("synchronized"))
           .anyMatch(l -> l.startsWith("OK   disk: ") && l.contains("MiB free"))
@@ -77,15 +93,24 @@ class DoctorTest {
     // given: nothing listens on the uplink port
     try (ServerSocket bins = Gateway.listening()) {
       int closed = Gateway.closedPort();
-      Gateway gw = new Gateway(dir).withKey()
-          .depot("tcp://127.0.0.1:" + closed, "", "tcp://127.0.0.1:" + bins.getLocalPort(), Gateway.closedPort());
+      Gateway gw =
+          new Gateway(dir)
+              .withKey()
+              .depot(
+                  "tcp://127.0.0.1:" + closed,
+                  "",
+                  "tcp://127.0.0.1:" + bins.getLocalPort(),
+                  Gateway.closedPort());
 
       // when
       List<Finding> findings = doctor(dir.resolve("no-flag")).run(gw.config, f -> {});
 
       // then
       assertThat(lines(findings))
-          .anyMatch(l -> l.startsWith("FAIL uplink broker: tcp://127.0.0.1:" + closed + " does not answer"))
+          .anyMatch(
+              l ->
+                  l.startsWith(
+                      "FAIL uplink broker: tcp://127.0.0.1:" + closed + " does not answer"))
           .anyMatch(l -> l.startsWith("WARN clock: "));
       assertThat(Doctor.exitCode(findings)).isEqualTo(1);
     }
@@ -97,14 +122,16 @@ class DoctorTest {
     try (ServerSocket up = Gateway.listening()) {
       String url = "tcp://127.0.0.1:" + up.getLocalPort();
       Gateway gw = new Gateway(dir).withKey().depot(url, "", url, Gateway.closedPort());
-      Files.setPosixFilePermissions(gw.data.resolve("keys/device.p8"),
+      Files.setPosixFilePermissions(
+          gw.data.resolve("keys/device.p8"),
           java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
 
       // when
       List<Finding> findings = doctor(dir.resolve("no-flag")).run(gw.config, f -> {});
 
       // then
-      assertThat(lines(findings)).anyMatch(l -> l.startsWith("FAIL keystore: ") && l.contains("rw-r--r--"));
+      assertThat(lines(findings))
+          .anyMatch(l -> l.startsWith("FAIL keystore: ") && l.contains("rw-r--r--"));
       assertThat(Doctor.exitCode(findings)).isEqualTo(1);
     }
   }
@@ -118,10 +145,12 @@ class DoctorTest {
       Files.writeString(gw.data.resolve("keys/passphrase"), "secret\n");
 
       // when
-      List<Finding> findings = doctor(Files.createFile(dir.resolve("sync"))).run(gw.config, f -> {});
+      List<Finding> findings =
+          doctor(Files.createFile(dir.resolve("sync"))).run(gw.config, f -> {});
 
       // then
-      assertThat(lines(findings)).anyMatch(l -> l.startsWith("WARN keystore: the key's passphrase is stored in clear"))
+      assertThat(lines(findings))
+          .anyMatch(l -> l.startsWith("WARN keystore: the key's passphrase is stored in clear"))
           .noneMatch(l -> l.contains("secret"));
     }
   }
@@ -134,7 +163,8 @@ class DoctorTest {
       Gateway gw = new Gateway(dir).depot(url, "", url, Gateway.closedPort());
 
       // when
-      List<Finding> findings = doctor(Files.createFile(dir.resolve("sync"))).run(gw.config, f -> {});
+      List<Finding> findings =
+          doctor(Files.createFile(dir.resolve("sync"))).run(gw.config, f -> {});
 
       // then
       assertThat(lines(findings)).anyMatch(l -> l.startsWith("WARN keystore: no device key"));
@@ -172,7 +202,8 @@ class DoctorTest {
       List<Finding> findings = doctor(dir.resolve("no-flag")).run(gw.config, f -> {});
 
       // then
-      assertThat(lines(findings)).anyMatch(l -> l.startsWith("FAIL disk: ") && l.contains("does not exist"));
+      assertThat(lines(findings))
+          .anyMatch(l -> l.startsWith("FAIL disk: ") && l.contains("does not exist"));
     }
   }
 
@@ -183,14 +214,17 @@ class DoctorTest {
       String url = "tcp://127.0.0.1:" + up.getLocalPort();
       Gateway gw = new Gateway(dir).withKey().depot(url, "", url, Gateway.closedPort());
       Path seg = Files.writeString(gw.data.resolve("00000001.seg"), "x");
-      Files.setLastModifiedTime(seg, java.nio.file.attribute.FileTime.from(
-          java.time.Instant.now().plus(Duration.ofDays(1))));
+      Files.setLastModifiedTime(
+          seg,
+          java.nio.file.attribute.FileTime.from(java.time.Instant.now().plus(Duration.ofDays(1))));
 
       // when
-      List<Finding> findings = doctor(Files.createFile(dir.resolve("sync"))).run(gw.config, f -> {});
+      List<Finding> findings =
+          doctor(Files.createFile(dir.resolve("sync"))).run(gw.config, f -> {});
 
       // then
-      assertThat(lines(findings)).anyMatch(l -> l.startsWith("FAIL clock: ") && l.contains("went back"));
+      assertThat(lines(findings))
+          .anyMatch(l -> l.startsWith("FAIL clock: ") && l.contains("went back"));
     }
   }
 
@@ -201,21 +235,24 @@ class DoctorTest {
 
   @Test
   void cli_missingConfig_exitOne() {
-    assertThat(io.haulproof.agent.cli.Main.run("doctor", "--config", dir.resolve("none.yaml").toString()))
+    assertThat(
+            io.haulproof.agent.cli.Main.run(
+                "doctor", "--config", dir.resolve("none.yaml").toString()))
         .isEqualTo(1);
   }
 
   private static Doctor doctor(Path syncFlag) {
     Clock clock = Clock.systemUTC();
-    return new Doctor(List.of(
-        new KeystoreCheck(Map.of()),
-        new CertificateCheck(clock),
-        new BrokerCheck(TIMEOUT),
-        new SensorCheck(TIMEOUT),
-        new ClockCheck(clock, syncFlag),
-        new GnssCheck(TIMEOUT),
-        new DiskCheck(),
-        new ReceiptCheck(TIMEOUT, clock)));
+    return new Doctor(
+        List.of(
+            new KeystoreCheck(Map.of()),
+            new CertificateCheck(clock),
+            new BrokerCheck(TIMEOUT),
+            new SensorCheck(TIMEOUT),
+            new ClockCheck(clock, syncFlag),
+            new GnssCheck(TIMEOUT),
+            new DiskCheck(),
+            new ReceiptCheck(TIMEOUT, clock)));
   }
 
   private static List<String> lines(List<Finding> findings) {

@@ -33,14 +33,18 @@ class ReceiptCheckTest {
   @Test
   void receipt_anHourOld_ok() throws Exception {
     // given
-    int port = serve(200, "{\"last_receipt\":{\"tree_size\":1234,\"witness\":\"w\",\"at\":\"2026-11-21T11:00:00Z\"}}");
+    int port =
+        serve(
+            200,
+            "{\"last_receipt\":{\"tree_size\":1234,\"witness\":\"w\",\"at\":\"2026-11-21T11:00:00Z\"}}");
 
     // when
     List<Finding> found = check(port);
 
     // then
-    assertThat(found.get(0).line()).isEqualTo(
-        "OK   last receipt: tree size 1234 witnessed at 2026-11-21T11:00:00Z, 1 h 0 min ago");
+    assertThat(found.get(0).line())
+        .isEqualTo(
+            "OK   last receipt: tree size 1234 witnessed at 2026-11-21T11:00:00Z, 1 h 0 min ago");
   }
 
   @Test
@@ -58,8 +62,8 @@ class ReceiptCheckTest {
     int port = serve(200, "{\"last_receipt\":null,\"outbox\":{\"connected\":false}}");
 
     // when / then
-    assertThat(check(port).get(0).line()).isEqualTo(
-        "WARN last receipt: none yet since the agent started (uplink not connected)");
+    assertThat(check(port).get(0).line())
+        .isEqualTo("WARN last receipt: none yet since the agent started (uplink not connected)");
   }
 
   @Test
@@ -74,7 +78,8 @@ class ReceiptCheckTest {
   @Test
   void receipt_agentNotRunning_warns() throws Exception {
     // when / then
-    assertThat(check(Gateway.closedPort()).get(0).line()).startsWith("WARN last receipt: the agent does not answer");
+    assertThat(check(Gateway.closedPort()).get(0).line())
+        .startsWith("WARN last receipt: the agent does not answer");
   }
 
   private List<Finding> check(int port) throws Exception {
@@ -84,12 +89,14 @@ class ReceiptCheckTest {
 
   private int serve(int status, String body) throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/api/status", ex -> {
-      byte[] b = body.getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(status, b.length);
-      ex.getResponseBody().write(b);
-      ex.close();
-    });
+    server.createContext(
+        "/api/status",
+        ex -> {
+          byte[] b = body.getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(status, b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
     server.start();
     return server.getAddress().getPort();
   }

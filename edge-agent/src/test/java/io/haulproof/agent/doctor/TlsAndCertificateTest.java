@@ -21,7 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The uplink broker's TLS identity and the certificates' expiry, against a real TLS listener on loopback. */
+/**
+ * The uplink broker's TLS identity and the certificates' expiry, against a real TLS listener on
+ * loopback.
+ */
 class TlsAndCertificateTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -43,14 +46,21 @@ class TlsAndCertificateTest {
     TestPki pki = TestPki.create(dir.resolve("pki"), "Test Fleet CA");
     int port = serve(pki.server("localhost"));
     TestPki.Issued device = pki.client("depot-test");
-    Gateway gw = new Gateway(dir).withKey()
-        .depot("ssl://localhost:" + port, tls(pki, device), "tcp://127.0.0.1:1", Gateway.closedPort());
+    Gateway gw =
+        new Gateway(dir)
+            .withKey()
+            .depot(
+                "ssl://localhost:" + port,
+                tls(pki, device),
+                "tcp://127.0.0.1:1",
+                Gateway.closedPort());
 
     // when
     List<Finding> found = new BrokerCheck(TIMEOUT).run(gw.load());
 
     // then
-    assertThat(found.get(0).line()).startsWith("OK   uplink broker: ssl://localhost:" + port + " answers (TLS");
+    assertThat(found.get(0).line())
+        .startsWith("OK   uplink broker: ssl://localhost:" + port + " answers (TLS");
   }
 
   @Test
@@ -59,14 +69,22 @@ class TlsAndCertificateTest {
     TestPki pki = TestPki.create(dir.resolve("pki"), "Test Fleet CA");
     int port = serve(pki.serverOnlyFor("other.example"));
     TestPki.Issued device = pki.client("depot-test");
-    Gateway gw = new Gateway(dir).withKey()
-        .depot("ssl://localhost:" + port, tls(pki, device), "tcp://127.0.0.1:1", Gateway.closedPort());
+    Gateway gw =
+        new Gateway(dir)
+            .withKey()
+            .depot(
+                "ssl://localhost:" + port,
+                tls(pki, device),
+                "tcp://127.0.0.1:1",
+                Gateway.closedPort());
 
     // when
     List<Finding> found = new BrokerCheck(TIMEOUT).run(gw.load());
 
     // then
-    assertThat(found.get(0).line()).startsWith("FAIL uplink broker: ").contains("TLS handshake failed");
+    assertThat(found.get(0).line())
+        .startsWith("FAIL uplink broker: ")
+        .contains("TLS handshake failed");
   }
 
   @Test
@@ -76,8 +94,14 @@ class TlsAndCertificateTest {
     TestPki other = TestPki.create(dir.resolve("other"), "Someone Else");
     int port = serve(other.server("localhost"));
     TestPki.Issued device = pki.client("depot-test");
-    Gateway gw = new Gateway(dir).withKey()
-        .depot("ssl://localhost:" + port, tls(pki, device), "tcp://127.0.0.1:1", Gateway.closedPort());
+    Gateway gw =
+        new Gateway(dir)
+            .withKey()
+            .depot(
+                "ssl://localhost:" + port,
+                tls(pki, device),
+                "tcp://127.0.0.1:1",
+                Gateway.closedPort());
 
     // when
     List<Finding> found = new BrokerCheck(TIMEOUT).run(gw.load());
@@ -90,15 +114,21 @@ class TlsAndCertificateTest {
   void certificate_validForAYear_okWithDays() throws Exception {
     // given
     TestPki pki = TestPki.create(dir.resolve("pki"), "Test Fleet CA");
-    Gateway gw = new Gateway(dir).depot("ssl://localhost:1", tls(pki, pki.client("depot-test")),
-        "tcp://127.0.0.1:1", 1);
+    Gateway gw =
+        new Gateway(dir)
+            .depot("ssl://localhost:1", tls(pki, pki.client("depot-test")), "tcp://127.0.0.1:1", 1);
 
     // when
     List<Finding> found = new CertificateCheck(Clock.systemUTC()).run(gw.load());
 
     // then
-    assertThat(found).extracting(Finding::line)
-        .anyMatch(l -> l.startsWith("OK   certificate: ") && l.contains("CN=depot-test") && l.contains("days"))
+    assertThat(found)
+        .extracting(Finding::line)
+        .anyMatch(
+            l ->
+                l.startsWith("OK   certificate: ")
+                    && l.contains("CN=depot-test")
+                    && l.contains("days"))
         .anyMatch(l -> l.startsWith("OK   broker CA: "));
   }
 
@@ -108,7 +138,8 @@ class TlsAndCertificateTest {
     TestPki pki = TestPki.create(dir.resolve("pki"), "Test Fleet CA");
     TestPki.Issued device = pki.client("depot-test");
     Instant later = device.certificate().getNotAfter().toInstant().minus(Duration.ofDays(10));
-    Gateway gw = new Gateway(dir).depot("ssl://localhost:1", tls(pki, device), "tcp://127.0.0.1:1", 1);
+    Gateway gw =
+        new Gateway(dir).depot("ssl://localhost:1", tls(pki, device), "tcp://127.0.0.1:1", 1);
 
     // when
     List<Finding> found = new CertificateCheck(Clock.fixed(later, ZoneOffset.UTC)).run(gw.load());
@@ -123,7 +154,8 @@ class TlsAndCertificateTest {
     TestPki pki = TestPki.create(dir.resolve("pki"), "Test Fleet CA");
     TestPki.Issued device = pki.client("depot-test");
     Instant after = device.certificate().getNotAfter().toInstant().plus(Duration.ofDays(1));
-    Gateway gw = new Gateway(dir).depot("ssl://localhost:1", tls(pki, device), "tcp://127.0.0.1:1", 1);
+    Gateway gw =
+        new Gateway(dir).depot("ssl://localhost:1", tls(pki, device), "tcp://127.0.0.1:1", 1);
 
     // when
     List<Finding> found = new CertificateCheck(Clock.fixed(after, ZoneOffset.UTC)).run(gw.load());
@@ -136,8 +168,14 @@ class TlsAndCertificateTest {
   void certificate_fileMissing_fails() throws Exception {
     // given
     TestPki pki = TestPki.create(dir.resolve("pki"), "Test Fleet CA");
-    String yaml = "  tls:\n    ca: " + pki.caPem() + "\n    cert: " + dir.resolve("gone.pem") + "\n    key: "
-        + dir.resolve("gone.key") + "\n";
+    String yaml =
+        "  tls:\n    ca: "
+            + pki.caPem()
+            + "\n    cert: "
+            + dir.resolve("gone.pem")
+            + "\n    key: "
+            + dir.resolve("gone.key")
+            + "\n";
     Gateway gw = new Gateway(dir).depot("ssl://localhost:1", yaml, "tcp://127.0.0.1:1", 1);
 
     // when
@@ -148,7 +186,12 @@ class TlsAndCertificateTest {
   }
 
   private static String tls(TestPki pki, TestPki.Issued device) {
-    return "  tls:\n    ca: " + pki.caPem() + "\n    cert: " + device.certPem() + "\n    key: " + device.keyPem()
+    return "  tls:\n    ca: "
+        + pki.caPem()
+        + "\n    cert: "
+        + device.certPem()
+        + "\n    key: "
+        + device.keyPem()
         + "\n";
   }
 
@@ -156,30 +199,37 @@ class TlsAndCertificateTest {
   private int serve(TestPki.Issued cert) throws Exception {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
-    ks.setKeyEntry("server", cert.privateKey(), new char[0],
+    ks.setKeyEntry(
+        "server",
+        cert.privateKey(),
+        new char[0],
         new java.security.cert.Certificate[] {cert.certificate()});
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, new char[0]);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf.getKeyManagers(), null, null);
-    server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 5,
-        InetAddress.getLoopbackAddress());
-    Thread t = new Thread(() -> {
-      while (running.get()) {
-        try (SSLSocket s = (SSLSocket) server.accept()) {
-          s.setSoTimeout(10_000);
-          s.startHandshake();
-        } catch (IOException e) {
-          // a client that rejects our certificate aborts the handshake: expected in the failure tests
-          if (!running.get()) {
-            return;
-          }
-        }
-      }
-    }, "tls-listener");
+    server =
+        (SSLServerSocket)
+            ctx.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress());
+    Thread t =
+        new Thread(
+            () -> {
+              while (running.get()) {
+                try (SSLSocket s = (SSLSocket) server.accept()) {
+                  s.setSoTimeout(10_000);
+                  s.startHandshake();
+                } catch (IOException e) {
+                  // a client that rejects our certificate aborts the handshake: expected in the
+                  // failure tests
+                  if (!running.get()) {
+                    return;
+                  }
+                }
+              }
+            },
+            "tls-listener");
     t.setDaemon(true);
     t.start();
     return server.getLocalPort();
   }
-
 }

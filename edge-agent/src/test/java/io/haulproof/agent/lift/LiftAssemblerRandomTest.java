@@ -15,7 +15,9 @@ import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Seeded random input sequences: every tag read and every lift cycle ends up in exactly one event. */
+/**
+ * Seeded random input sequences: every tag read and every lift cycle ends up in exactly one event.
+ */
 class LiftAssemblerRandomTest {
 
   @ParameterizedTest
@@ -27,13 +29,28 @@ class LiftAssemblerRandomTest {
     List<CollectionEvent> events = new ArrayList<>();
     List<RegisteredBin> bins = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      bins.add(new RegisteredBin("bin-" + i, "residual", 240, i % 5 == 0 ? EnumSet.of(DayOfWeek.SUNDAY)
-          : EnumSet.allOf(DayOfWeek.class)));
+      bins.add(
+          new RegisteredBin(
+              "bin-" + i,
+              "residual",
+              240,
+              i % 5 == 0 ? EnumSet.of(DayOfWeek.SUNDAY) : EnumSet.allOf(DayOfWeek.class)));
     }
-    AssemblerSettings s = new AssemblerSettings("truck", null, null,
-        new Instrument("a", "s", "1", "2026-01-01"), 20_000, 30_000, 3_000, 2_000, 5_000, TimeSource.RTC,
-        ZoneOffset.UTC);
-    LiftAssembler a = new LiftAssembler(s, new BinRegistry(true, bins), clock, events::add, UUID::randomUUID);
+    AssemblerSettings s =
+        new AssemblerSettings(
+            "truck",
+            null,
+            null,
+            new Instrument("a", "s", "1", "2026-01-01"),
+            20_000,
+            30_000,
+            3_000,
+            2_000,
+            5_000,
+            TimeSource.RTC,
+            ZoneOffset.UTC);
+    LiftAssembler a =
+        new LiftAssembler(s, new BinRegistry(true, bins), clock, events::add, UUID::randomUUID);
     int distinctTags = 0;
     int lifts = 0;
     int exceptions = 0;
@@ -44,25 +61,55 @@ class LiftAssemblerRandomTest {
       switch (rnd.nextInt(6)) {
         case 0, 1 -> {
           String id = "bin-" + rnd.nextInt(25);
-          a.onTag(new TagRead("ff", id, TagTechnology.FDX_B, 1, null, "rear", LifterSide.REAR_COMB,
-              clock.monotonicNanos()));
+          a.onTag(
+              new TagRead(
+                  "ff",
+                  id,
+                  TagTechnology.FDX_B,
+                  1,
+                  null,
+                  "rear",
+                  LifterSide.REAR_COMB,
+                  clock.monotonicNanos()));
           lastTag = id;
           distinctTags++;
         }
         case 2 -> {
           long g = clock.monotonicNanos();
           clock.advance(Duration.ofMillis(rnd.nextInt(6_000)));
-          a.onWeighing(new Weighing(new BigDecimal("50"), new BigDecimal("10"), new BigDecimal("40"), "kg",
-              BigDecimal.ONE, BigDecimal.TEN, new BigDecimal("500"), rnd.nextBoolean(), false, false, false, null,
-              g, clock.monotonicNanos()));
+          a.onWeighing(
+              new Weighing(
+                  new BigDecimal("50"),
+                  new BigDecimal("10"),
+                  new BigDecimal("40"),
+                  "kg",
+                  BigDecimal.ONE,
+                  BigDecimal.TEN,
+                  new BigDecimal("500"),
+                  rnd.nextBoolean(),
+                  false,
+                  false,
+                  false,
+                  null,
+                  g,
+                  clock.monotonicNanos()));
           lifts++;
         }
         case 3 -> {
           a.onException(ExceptionCode.values()[rnd.nextInt(5)], null);
           exceptions++;
         }
-        case 4 -> a.onFix(new GnssFix(rnd.nextBoolean(), 53.5, 10.0, 1.0, 3, 8, clock.wallTime(),
-            clock.monotonicNanos()));
+        case 4 ->
+            a.onFix(
+                new GnssFix(
+                    rnd.nextBoolean(),
+                    53.5,
+                    10.0,
+                    1.0,
+                    3,
+                    8,
+                    clock.wallTime(),
+                    clock.monotonicNanos()));
         default -> a.tick();
       }
     }
@@ -70,13 +117,19 @@ class LiftAssemblerRandomTest {
     // then
     long withTag = events.stream().filter(e -> e.container() != null).count();
     long withWeight = events.stream().filter(e -> e.weighing() != null).count();
-    long manualOrNoTagExceptions = events.stream()
-        .filter(e -> e.outcome().isException() && e.flags().contains(QualityFlag.NO_TAG)).count();
+    long manualOrNoTagExceptions =
+        events.stream()
+            .filter(e -> e.outcome().isException() && e.flags().contains(QualityFlag.NO_TAG))
+            .count();
     assertThat(withWeight).as("lift cycles recorded").isEqualTo(lifts);
     assertThat(manualOrNoTagExceptions).isLessThanOrEqualTo(exceptions);
-    // Repeat reads of the pending tag merge, so tags in events never exceed reads and each read count adds up.
-    int readsInEvents = events.stream().filter(e -> e.container() != null)
-        .mapToInt(e -> e.container().readCount()).sum();
+    // Repeat reads of the pending tag merge, so tags in events never exceed reads and each read
+    // count adds up.
+    int readsInEvents =
+        events.stream()
+            .filter(e -> e.container() != null)
+            .mapToInt(e -> e.container().readCount())
+            .sum();
     assertThat(readsInEvents + a.repeatedBlockedReads()).isEqualTo(distinctTags);
     assertThat(withTag).isLessThanOrEqualTo(distinctTags);
     assertThat(a.hasPending()).isFalse();

@@ -34,27 +34,59 @@ class LiftAssemblerTest {
   private LiftAssembler assembler(Instrument instrument) {
     AssemblerSettings s =
         new AssemblerSettings(
-            "truck-1", "tour-7", "crew-3", instrument, 20_000, 30_000, 3_000, 2_000, 5_000, TimeSource.NTP,
+            "truck-1",
+            "tour-7",
+            "crew-3",
+            instrument,
+            20_000,
+            30_000,
+            3_000,
+            2_000,
+            5_000,
+            TimeSource.NTP,
             ZoneOffset.UTC);
     BinRegistry registry =
         new BinRegistry(
             true,
             List.of(
-                new RegisteredBin("276-000000000001", "residual", 240, EnumSet.allOf(DayOfWeek.class)),
-                new RegisteredBin("276-000000000002", "organic", 120, EnumSet.of(DayOfWeek.FRIDAY))));
+                new RegisteredBin(
+                    "276-000000000001", "residual", 240, EnumSet.allOf(DayOfWeek.class)),
+                new RegisteredBin(
+                    "276-000000000002", "organic", 120, EnumSet.of(DayOfWeek.FRIDAY))));
     return new LiftAssembler(s, registry, clock, events::add, UUID::randomUUID);
   }
 
   private TagRead tag(String id) {
-    return new TagRead("00ab", id, TagTechnology.FDX_B, 1, -48, "rear-comb", LifterSide.REAR_COMB, clock.monotonicNanos());
+    return new TagRead(
+        "00ab",
+        id,
+        TagTechnology.FDX_B,
+        1,
+        -48,
+        "rear-comb",
+        LifterSide.REAR_COMB,
+        clock.monotonicNanos());
   }
 
-  private Weighing weighing(String gross, String tare, boolean stable, boolean belowMin, long grossAt, long tareAt) {
+  private Weighing weighing(
+      String gross, String tare, boolean stable, boolean belowMin, long grossAt, long tareAt) {
     BigDecimal g = new BigDecimal(gross);
     BigDecimal t = new BigDecimal(tare);
     return new Weighing(
-        g, t, g.subtract(t), "kg", new BigDecimal("0.5"), new BigDecimal("10"), new BigDecimal("500"), stable,
-        belowMin, false, false, 41L, grossAt, tareAt);
+        g,
+        t,
+        g.subtract(t),
+        "kg",
+        new BigDecimal("0.5"),
+        new BigDecimal("10"),
+        new BigDecimal("500"),
+        stable,
+        belowMin,
+        false,
+        false,
+        41L,
+        grossAt,
+        tareAt);
   }
 
   private Weighing liftNow(String gross, String tare) {
@@ -100,11 +132,14 @@ class LiftAssemblerTest {
     // when
     assembler.onTag(tag("276-999999999999"));
     // then
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.outcome()).isEqualTo(Outcome.BLOCKED_NOT_REGISTERED);
-      assertThat(e.weighing()).isNull();
-      assertThat(e.fraction()).isNull();
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.outcome()).isEqualTo(Outcome.BLOCKED_NOT_REGISTERED);
+              assertThat(e.weighing()).isNull();
+              assertThat(e.fraction()).isNull();
+            });
     assertThat(assembler.hasPending()).isFalse();
   }
 
@@ -124,10 +159,13 @@ class LiftAssemblerTest {
     // when (T0 is a Tuesday, the bin is collected on Fridays)
     assembler.onTag(tag("276-000000000002"));
     // then
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.outcome()).isEqualTo(Outcome.BLOCKED_WRONG_DAY);
-      assertThat(e.fraction()).isEqualTo("organic");
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.outcome()).isEqualTo(Outcome.BLOCKED_WRONG_DAY);
+              assertThat(e.fraction()).isEqualTo("organic");
+            });
   }
 
   @Test
@@ -141,13 +179,16 @@ class LiftAssemblerTest {
     clock.advance(Duration.ofSeconds(2));
     assembler.tick();
     // then
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.outcome()).isEqualTo(Outcome.EMPTIED);
-      assertThat(e.weighing()).isNull();
-      assertThat(e.flags()).contains(QualityFlag.NO_WEIGHT, QualityFlag.NO_FIX);
-      assertThat(e.time().source()).isEqualTo(TimeSource.NTP);
-      assertThat(e.time().quality()).isEqualTo(TimeQuality.DEGRADED);
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.outcome()).isEqualTo(Outcome.EMPTIED);
+              assertThat(e.weighing()).isNull();
+              assertThat(e.flags()).contains(QualityFlag.NO_WEIGHT, QualityFlag.NO_FIX);
+              assertThat(e.time().source()).isEqualTo(TimeSource.NTP);
+              assertThat(e.time().quality()).isEqualTo(TimeQuality.DEGRADED);
+            });
   }
 
   @Test
@@ -158,12 +199,15 @@ class LiftAssemblerTest {
     clock.advance(Duration.ofSeconds(4));
     assembler.tick();
     // then
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.container()).isNull();
-      assertThat(e.flags()).contains(QualityFlag.NO_TAG);
-      assertThat(e.weighing().net()).isEqualByComparingTo("18");
-      assertThat(e.side()).isEqualTo(LifterSide.NONE);
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.container()).isNull();
+              assertThat(e.flags()).contains(QualityFlag.NO_TAG);
+              assertThat(e.weighing().net()).isEqualByComparingTo("18");
+              assertThat(e.side()).isEqualTo(LifterSide.NONE);
+            });
   }
 
   @Test
@@ -174,11 +218,16 @@ class LiftAssemblerTest {
     // when
     assembler.onTag(tag("276-000000000001"));
     // then
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.container().id()).isEqualTo("276-000000000001");
-      assertThat(e.flags()).contains(QualityFlag.TAG_LATE).doesNotContain(QualityFlag.NO_TAG);
-      assertThat(e.weighing()).isNotNull();
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.container().id()).isEqualTo("276-000000000001");
+              assertThat(e.flags())
+                  .contains(QualityFlag.TAG_LATE)
+                  .doesNotContain(QualityFlag.NO_TAG);
+              assertThat(e.weighing()).isNotNull();
+            });
     assertThat(assembler.hasPending()).isFalse();
   }
 
@@ -190,7 +239,9 @@ class LiftAssemblerTest {
     // when (no tick in between)
     assembler.onTag(tag("276-000000000001"));
     // then
-    assertThat(events).singleElement().satisfies(e -> assertThat(e.flags()).contains(QualityFlag.NO_TAG));
+    assertThat(events)
+        .singleElement()
+        .satisfies(e -> assertThat(e.flags()).contains(QualityFlag.NO_TAG));
     assertThat(assembler.hasPending()).isTrue();
   }
 
@@ -216,11 +267,14 @@ class LiftAssemblerTest {
     // when
     assembler.onException(ExceptionCode.CONTAMINATED, null);
     // then
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.outcome()).isEqualTo(Outcome.CONTAMINATED);
-      assertThat(e.container().id()).isEqualTo("276-000000000001");
-      assertThat(e.weighing()).isNull();
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.outcome()).isEqualTo(Outcome.CONTAMINATED);
+              assertThat(e.container().id()).isEqualTo("276-000000000001");
+              assertThat(e.weighing()).isNull();
+            });
   }
 
   @Test
@@ -246,7 +300,9 @@ class LiftAssemblerTest {
     assembler.onTag(tag("276-000000000001"));
     assembler.onWeighing(liftNow("40", "10"));
     // then
-    assertThat(events).singleElement().satisfies(e -> assertThat(e.container().readCount()).isEqualTo(2));
+    assertThat(events)
+        .singleElement()
+        .satisfies(e -> assertThat(e.container().readCount()).isEqualTo(2));
   }
 
   @Test
@@ -278,7 +334,8 @@ class LiftAssemblerTest {
   @Test
   void timeAt_invalidFix_flagsFixInvalidAndDoesNotUseItsTime() {
     // given
-    assembler.onFix(new GnssFix(false, 53.5, 9.9, null, 1, 0, T0.minusSeconds(3600), clock.monotonicNanos()));
+    assembler.onFix(
+        new GnssFix(false, 53.5, 9.9, null, 1, 0, T0.minusSeconds(3600), clock.monotonicNanos()));
     // when
     assembler.onException(ExceptionCode.DAMAGED, null);
     // then
@@ -328,10 +385,13 @@ class LiftAssemblerTest {
     // when
     noScale.onTag(tag("276-000000000001"));
     // then
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.flags()).contains(QualityFlag.NOT_WEIGHED);
-      assertThat(e.instrument()).isNull();
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.flags()).contains(QualityFlag.NOT_WEIGHED);
+              assertThat(e.instrument()).isNull();
+            });
   }
 
   @Test
@@ -364,8 +424,22 @@ class LiftAssemblerTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 new CollectionEvent(
-                    UUID.randomUUID(), "v", null, LifterSide.NONE, null, null, null, null, 0, t, null, null, null,
-                    Outcome.EMPTIED, Set.of(QualityFlag.NO_FIX, QualityFlag.NO_TAG), 0))
+                    UUID.randomUUID(),
+                    "v",
+                    null,
+                    LifterSide.NONE,
+                    null,
+                    null,
+                    null,
+                    null,
+                    0,
+                    t,
+                    null,
+                    null,
+                    null,
+                    Outcome.EMPTIED,
+                    Set.of(QualityFlag.NO_FIX, QualityFlag.NO_TAG),
+                    0))
         .hasMessageContaining("NO_WEIGHT");
   }
 }

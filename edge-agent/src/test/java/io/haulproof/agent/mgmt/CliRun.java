@@ -22,7 +22,8 @@ record CliRun(int exit, List<String> lines, String stderr) {
       String out = buf.toString(StandardCharsets.UTF_8);
       String errText = err.toString(StandardCharsets.UTF_8);
       savedErr.print(errText);
-      return new CliRun(exit, out.isBlank() ? List.of() : List.of(out.strip().split("\n")), errText);
+      return new CliRun(
+          exit, out.isBlank() ? List.of() : List.of(out.strip().split("\n")), errText);
     } finally {
       System.setOut(saved);
       System.setErr(savedErr);

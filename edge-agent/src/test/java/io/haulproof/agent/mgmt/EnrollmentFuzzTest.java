@@ -20,8 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Seeded mutation fuzzing of both enrollment handlers: the technician's check of {@code enroll/req} and the device's
- * check of {@code enroll/res}. Only the domain exceptions escape, and no mutated message is accepted.
+ * Seeded mutation fuzzing of both enrollment handlers: the technician's check of {@code enroll/req}
+ * and the device's check of {@code enroll/res}. Only the domain exceptions escape, and no mutated
+ * message is accepted.
  */
 class EnrollmentFuzzTest {
   @TempDir static Path dir;
@@ -83,16 +84,30 @@ class EnrollmentFuzzTest {
   private static String describe(Bytes m) {
     EnrollResponse a = EnrollResponse.decode(m);
     EnrollResponse b = EnrollResponse.decode(response);
-    StringBuilder sb = new StringBuilder("nonce=" + a.nonce().equals(b.nonce()) + " crl=" + a.crl().equals(b.crl())
-        + " config=" + a.initialConfig().equals(b.initialConfig()) + " chain sizes " + a.chain().size() + "/" + b.chain().size());
+    StringBuilder sb =
+        new StringBuilder(
+            "nonce="
+                + a.nonce().equals(b.nonce())
+                + " crl="
+                + a.crl().equals(b.crl())
+                + " config="
+                + a.initialConfig().equals(b.initialConfig())
+                + " chain sizes "
+                + a.chain().size()
+                + "/"
+                + b.chain().size());
     for (int i = 0; i < Math.min(a.chain().size(), b.chain().size()); i++) {
       sb.append(" c").append(i).append('=').append(a.chain().get(i).equals(b.chain().get(i)));
       Bytes x = a.chain().get(i);
       Bytes y = b.chain().get(i);
       for (int k = 0; k < Math.min(x.length(), y.length()); k++) {
         if (x.get(k) != y.get(k)) {
-          sb.append(" diff@").append(k).append(' ').append(x.slice(Math.max(0, k - 6), Math.min(x.length(), k + 6)))
-              .append(" vs ").append(y.slice(Math.max(0, k - 6), Math.min(y.length(), k + 6)));
+          sb.append(" diff@")
+              .append(k)
+              .append(' ')
+              .append(x.slice(Math.max(0, k - 6), Math.min(x.length(), k + 6)))
+              .append(" vs ")
+              .append(y.slice(Math.max(0, k - 6), Math.min(y.length(), k + 6)));
           break;
         }
       }
@@ -100,12 +115,17 @@ class EnrollmentFuzzTest {
     return sb.toString();
   }
 
-  /** A mutation that only touches the optional, separately verified CRL bytes may still decode to the same chain. */
+  /**
+   * A mutation that only touches the optional, separately verified CRL bytes may still decode to
+   * the same chain.
+   */
   private static boolean sameMeaning(Bytes m) {
     try {
       EnrollResponse a = EnrollResponse.decode(m);
       EnrollResponse b = EnrollResponse.decode(response);
-      return a.nonce().equals(b.nonce()) && a.chain().equals(b.chain()) && a.crl().equals(b.crl())
+      return a.nonce().equals(b.nonce())
+          && a.chain().equals(b.chain())
+          && a.crl().equals(b.crl())
           && a.initialConfig().equals(b.initialConfig());
     } catch (RuntimeException e) {
       return false;

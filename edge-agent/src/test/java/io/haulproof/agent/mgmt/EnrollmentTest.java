@@ -23,7 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Claim-code enrollment without a broker: device request, technician check and issue, device install. */
+/**
+ * Claim-code enrollment without a broker: device request, technician check and issue, device
+ * install.
+ */
 class EnrollmentTest {
   @TempDir Path dir;
   MgmtFixture f;
@@ -52,13 +55,15 @@ class EnrollmentTest {
 
     // then
     assertThat(f.identity.enrolled()).isTrue();
-    assertThat(f.identity.chain().get(0).getPublicKey()).isEqualTo(f.identity.activeKey().publicKey());
+    assertThat(f.identity.chain().get(0).getPublicKey())
+        .isEqualTo(f.identity.activeKey().publicKey());
     KeyBody key = (KeyBody) f.hooks.evidence.get(0);
     assertThat(key.action()).isEqualTo(KeyAction.ENROLL);
     assertThat(key.kid()).isEqualTo(f.identity.activeKey().kid());
     assertThat(applied).isPresent();
     assertThat(applied.get().ok()).as("%s", applied.get().toMap()).isTrue();
-    assertThat(f.service.currentConfig().values()).containsEntry("uplink.broker", "ssl://central:8883");
+    assertThat(f.service.currentConfig().values())
+        .containsEntry("uplink.broker", "ssl://central:8883");
     assertThat(f.hooks.enrolledChain).hasSize(2);
     assertThat(checked.request().firmware()).isEqualTo("1.2.3");
   }
@@ -81,10 +86,13 @@ class EnrollmentTest {
 
   @Test
   void check_macMovedToAnotherSignedRequest_refused() throws Exception {
-    // given a listener who saw a real request and re-signs it with its own key, keeping the device's MAC
+    // given a listener who saw a real request and re-signs it with its own key, keeping the
+    // device's MAC
     EnrollEnvelope real = EnrollEnvelope.decode(enroller.request());
     MgmtFixture other = new MgmtFixture(dir.resolve("attacker"), false);
-    Enroller attacker = new Enroller(other.identity, ClaimKey.create(ClaimCode.generate(), "truck-7"), "x", f.clock);
+    Enroller attacker =
+        new Enroller(
+            other.identity, ClaimKey.create(ClaimCode.generate(), "truck-7"), "x", f.clock);
     EnrollEnvelope theirs = EnrollEnvelope.decode(attacker.request());
     Bytes forged = new EnrollEnvelope(theirs.signed(), real.claimMac()).encode();
 
@@ -96,7 +104,8 @@ class EnrollmentTest {
   @Test
   void accept_responseForOtherNonce_refusedNothingInstalled() throws Exception {
     Enroller second = new Enroller(f.identity, ClaimKey.create(code, "truck-7"), "1.2.3", f.clock);
-    EnrollResponse res = desk.issue(desk.check(second.request(), "truck-7", code), Optional.empty());
+    EnrollResponse res =
+        desk.issue(desk.check(second.request(), "truck-7", code), Optional.empty());
 
     assertThatThrownBy(() -> f.service.acceptEnrollment(enroller, res.encode()))
         .isInstanceOf(EnrollmentException.class)
@@ -110,11 +119,15 @@ class EnrollmentTest {
     // given a rogue CA with the same fleet name answers the device
     FleetCa rogue = FleetCa.init(dir.resolve("rogue"), "acme", f.clock);
     EnrollmentDesk rogueDesk = new EnrollmentDesk(rogue, f.clock);
-    EnrollResponse res = rogueDesk.issue(rogueDesk.check(enroller.request(), "truck-7", code), Optional.empty());
-    EnrollResponse withoutCrl = new EnrollResponse(res.nonce(), res.chain(), Optional.empty(), Optional.empty());
+    EnrollResponse res =
+        rogueDesk.issue(rogueDesk.check(enroller.request(), "truck-7", code), Optional.empty());
+    EnrollResponse withoutCrl =
+        new EnrollResponse(res.nonce(), res.chain(), Optional.empty(), Optional.empty());
 
-    assertThatThrownBy(() -> f.service.acceptEnrollment(enroller, withoutCrl.encode())).isInstanceOf(TrustException.class);
-    assertThatThrownBy(() -> f.service.acceptEnrollment(enroller, res.encode())).isInstanceOf(TrustException.class);
+    assertThatThrownBy(() -> f.service.acceptEnrollment(enroller, withoutCrl.encode()))
+        .isInstanceOf(TrustException.class);
+    assertThatThrownBy(() -> f.service.acceptEnrollment(enroller, res.encode()))
+        .isInstanceOf(TrustException.class);
     assertThat(f.identity.enrolled()).isFalse();
   }
 

@@ -4,7 +4,6 @@ import static io.haulproof.agent.mgmt.MgmtFixture.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.agent.mgmt.mqtt.MqttManagementEndpoint;
 import io.haulproof.agent.provision.Certificates;
 import io.haulproof.agent.provision.ClaimKey;
@@ -22,6 +21,7 @@ import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
 import io.haulproof.lightchain.entry.ConfigBody;
 import io.haulproof.lightchain.entry.KeyAction;
 import io.haulproof.lightchain.entry.KeyBody;
+import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.testing.MosquittoClients;
 import io.haulproof.uplink.testing.MosquittoClients.Conn;
 import io.haulproof.uplink.testing.MosquittoClients.Message;
@@ -41,9 +41,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Enrollment and management against a real Mosquitto: the agent side in-process over Paho, the technician side through
- * {@code haulproof provision}, and forgeries published with the real {@code mosquitto_pub} (MQTT 5, response topic
- * and correlation data) whose rejections are read with {@code mosquitto_sub}.
+ * Enrollment and management against a real Mosquitto: the agent side in-process over Paho, the
+ * technician side through {@code haulproof provision}, and forgeries published with the real {@code
+ * mosquitto_pub} (MQTT 5, response topic and correlation data) whose rejections are read with
+ * {@code mosquitto_sub}.
  */
 @Timeout(300)
 class ManagementMqttIT {
@@ -62,7 +63,10 @@ class ManagementMqttIT {
   void setUp() throws Exception {
     broker = MosquittoProcess.startPlain(dir.resolve("broker"));
     caDir = dir.resolve("ca");
-    assertThat(CliRun.of("provision", "init-ca", "--ca-dir", caDir.toString(), "--fleet", "acme").exit()).isZero();
+    assertThat(
+            CliRun.of("provision", "init-ca", "--ca-dir", caDir.toString(), "--fleet", "acme")
+                .exit())
+        .isZero();
   }
 
   @AfterEach
@@ -76,23 +80,51 @@ class ManagementMqttIT {
   /** Starts the agent side: identity with the pinned root from the CA, service, MQTT endpoint. */
   private void startAgent(Optional<Path> claimFile) throws Exception {
     var root = Pem.readCertificates(caDir.resolve("root.crt")).get(0);
-    identity = DeviceIdentity.open(dir.resolve("device/identity"), REF, root, new MemoryKeyStore(), Clock.systemUTC());
-    service = ManagementService.open(dir.resolve("device/mgmt"), identity, hooks, Clock.systemUTC(), new SimpleMeterRegistry());
+    identity =
+        DeviceIdentity.open(
+            dir.resolve("device/identity"), REF, root, new MemoryKeyStore(), Clock.systemUTC());
+    service =
+        ManagementService.open(
+            dir.resolve("device/mgmt"),
+            identity,
+            hooks,
+            Clock.systemUTC(),
+            new SimpleMeterRegistry());
     Optional<Enroller> enroller = Optional.empty();
     if (claimFile.isPresent()) {
-      enroller = Optional.of(new Enroller(identity, ClaimKey.load(claimFile.get()), "1.0.0-it", Clock.systemUTC()));
+      enroller =
+          Optional.of(
+              new Enroller(
+                  identity, ClaimKey.load(claimFile.get()), "1.0.0-it", Clock.systemUTC()));
     }
-    endpoint = new MqttManagementEndpoint(MqttSettings.of(broker.url(), "agent-truck-7"), service, enroller);
+    endpoint =
+        new MqttManagementEndpoint(
+            MqttSettings.of(broker.url(), "agent-truck-7"), service, enroller);
     endpoint.start();
     assertThat(endpoint.awaitSubscribed(Duration.ofSeconds(60))).isTrue();
   }
 
   private String enroll(String... extra) throws Exception {
-    CliRun claim = CliRun.of("provision", "claim", "--device", "truck-7", "--out", dir.resolve("claim").toString());
+    CliRun claim =
+        CliRun.of(
+            "provision", "claim", "--device", "truck-7", "--out", dir.resolve("claim").toString());
     String code = (String) JSON.readValue(claim.last(), Map.class).get("claim");
     startAgent(Optional.of(dir.resolve("claim")));
-    List<String> args = new java.util.ArrayList<>(List.of("provision", "enroll", "--device", "truck-7", "--claim", code,
-        "--broker", broker.url(), "--ca-dir", caDir.toString(), "--timeout", "60"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "provision",
+                "enroll",
+                "--device",
+                "truck-7",
+                "--claim",
+                code,
+                "--broker",
+                broker.url(),
+                "--ca-dir",
+                caDir.toString(),
+                "--timeout",
+                "60"));
     args.addAll(List.of(extra));
     CliRun run = CliRun.of(args.toArray(new String[0]));
     assertThat(run.exit()).as("enroll output %s", run.lines()).isZero();
@@ -108,7 +140,9 @@ class ManagementMqttIT {
     // then
     assertThat(identity.enrolled()).isTrue();
     assertThat(identity.chain().get(0).getPublicKey()).isEqualTo(identity.activeKey().publicKey());
-    assertThat(service.currentConfig().values()).containsEntry("uplink.qos", "1").containsEntry("scale.rear.filter", "8");
+    assertThat(service.currentConfig().values())
+        .containsEntry("uplink.qos", "1")
+        .containsEntry("scale.rear.filter", "8");
     assertThat(((KeyBody) hooks.evidence.get(0)).action()).isEqualTo(KeyAction.ENROLL);
     assertThat(((ConfigBody) hooks.evidence.get(1)).section()).isEqualTo("config");
     assertThat(hooks.enrolledChain).isNotNull();
@@ -118,13 +152,29 @@ class ManagementMqttIT {
   void enroll_initialConfigRefusedByRuntime_enrolledButExitOne() throws Exception {
     // given a runtime that refuses the key the technician sets
     hooks.refuseConfig = true;
-    CliRun claim = CliRun.of("provision", "claim", "--device", "truck-7", "--out", dir.resolve("claim").toString());
+    CliRun claim =
+        CliRun.of(
+            "provision", "claim", "--device", "truck-7", "--out", dir.resolve("claim").toString());
     String code = (String) JSON.readValue(claim.last(), Map.class).get("claim");
     startAgent(Optional.of(dir.resolve("claim")));
 
     // when
-    CliRun run = CliRun.of("provision", "enroll", "--device", "truck-7", "--claim", code, "--broker", broker.url(),
-        "--ca-dir", caDir.toString(), "--set", "refuse.me=1", "--timeout", "60");
+    CliRun run =
+        CliRun.of(
+            "provision",
+            "enroll",
+            "--device",
+            "truck-7",
+            "--claim",
+            code,
+            "--broker",
+            broker.url(),
+            "--ca-dir",
+            caDir.toString(),
+            "--set",
+            "refuse.me=1",
+            "--timeout",
+            "60");
 
     // then: the certificate is in place, the configuration is not, and the tool says so
     assertThat(run.exit()).isEqualTo(1);
@@ -139,12 +189,25 @@ class ManagementMqttIT {
   @Test
   void enroll_wrongClaimCode_refusedDeviceStaysUnenrolled() throws Exception {
     // given
-    CliRun.of("provision", "claim", "--device", "truck-7", "--out", dir.resolve("claim").toString());
+    CliRun.of(
+        "provision", "claim", "--device", "truck-7", "--out", dir.resolve("claim").toString());
     startAgent(Optional.of(dir.resolve("claim")));
 
     // when
-    CliRun run = CliRun.of("provision", "enroll", "--device", "truck-7", "--claim", "0000-0000-0000-0000",
-        "--broker", broker.url(), "--ca-dir", caDir.toString(), "--timeout", "30");
+    CliRun run =
+        CliRun.of(
+            "provision",
+            "enroll",
+            "--device",
+            "truck-7",
+            "--claim",
+            "0000-0000-0000-0000",
+            "--broker",
+            broker.url(),
+            "--ca-dir",
+            caDir.toString(),
+            "--timeout",
+            "30");
 
     // then
     assertThat(run.exit()).isEqualTo(1);
@@ -153,34 +216,83 @@ class ManagementMqttIT {
 
   @Test
   void mgmt_forgeriesWithMosquittoPub_eachRejectedWithReason() throws Exception {
-    // given an enrolled device, a second operator who gets revoked, and a subscriber on the response topics
+    // given an enrolled device, a second operator who gets revoked, and a subscriber on the
+    // response topics
     enroll();
     FleetCa ca = FleetCa.open(caDir, Clock.systemUTC());
     OperatorCredentials alice = OperatorCredentials.open(caDir.resolve("operators/default"));
-    assertThat(CliRun.of("provision", "issue-operator", "--ca-dir", caDir.toString(), "--name", "bob").exit()).isZero();
+    assertThat(
+            CliRun.of("provision", "issue-operator", "--ca-dir", caDir.toString(), "--name", "bob")
+                .exit())
+        .isZero();
     OperatorCredentials bob = OperatorCredentials.open(caDir.resolve("operators/bob"));
-    CliRun revoke = CliRun.of("provision", "mgmt", "--device", "truck-7", "--op", "revoke", "--revoke-operator", "bob",
-        "--broker", broker.url(), "--ca-dir", caDir.toString());
+    CliRun revoke =
+        CliRun.of(
+            "provision",
+            "mgmt",
+            "--device",
+            "truck-7",
+            "--op",
+            "revoke",
+            "--revoke-operator",
+            "bob",
+            "--broker",
+            broker.url(),
+            "--ca-dir",
+            caDir.toString());
     assertThat(revoke.exit()).as("%s", revoke.lines()).isZero();
     FleetCa rogue = FleetCa.init(dir.resolve("rogue"), "acme", Clock.systemUTC());
-    OperatorCredentials mallory = OperatorCredentials.issue(rogue, "mallory", dir.resolve("mallory"));
+    OperatorCredentials mallory =
+        OperatorCredentials.issue(rogue, "mallory", dir.resolve("mallory"));
     var deviceKey = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
-    var deviceCert = ca.issueDevice(CsrBuilder.build(deviceKey, new DeviceRef("acme", "truck-9")), "truck-9");
+    var deviceCert =
+        ca.issueDevice(CsrBuilder.build(deviceKey, new DeviceRef("acme", "truck-9")), "truck-9");
     Instant now = Instant.now();
     RequestSigner aliceSigner = new RequestSigner(alice, Clock.systemUTC());
     Bytes valid = aliceSigner.sign(MgmtOp.INVENTORY, REF, texts(), Duration.ofMinutes(10));
-    Bytes badSig = valid.slice(0, valid.length() - 1).concat(Bytes.of((byte) (valid.get(valid.length() - 1) ^ 1)));
-    MgmtRequest expired = new MgmtRequest("config", REF, alice.nextVersion(Clock.systemUTC()), now.minusSeconds(600),
-        now.minusSeconds(60), Certificates.der(alice.certificate()), texts("a.b", "1"));
-    MgmtRequest otherTruck = new MgmtRequest("config", new DeviceRef("acme", "truck-8"), alice.nextVersion(Clock.systemUTC()),
-        now, now.plusSeconds(600), Certificates.der(alice.certificate()), texts("a.b", "1"));
-    MgmtRequest asDevice = new MgmtRequest("config", REF, 1, now, now.plusSeconds(600), Certificates.der(deviceCert), texts("a.b", "1"));
+    Bytes badSig =
+        valid
+            .slice(0, valid.length() - 1)
+            .concat(Bytes.of((byte) (valid.get(valid.length() - 1) ^ 1)));
+    MgmtRequest expired =
+        new MgmtRequest(
+            "config",
+            REF,
+            alice.nextVersion(Clock.systemUTC()),
+            now.minusSeconds(600),
+            now.minusSeconds(60),
+            Certificates.der(alice.certificate()),
+            texts("a.b", "1"));
+    MgmtRequest otherTruck =
+        new MgmtRequest(
+            "config",
+            new DeviceRef("acme", "truck-8"),
+            alice.nextVersion(Clock.systemUTC()),
+            now,
+            now.plusSeconds(600),
+            Certificates.der(alice.certificate()),
+            texts("a.b", "1"));
+    MgmtRequest asDevice =
+        new MgmtRequest(
+            "config",
+            REF,
+            1,
+            now,
+            now.plusSeconds(600),
+            Certificates.der(deviceCert),
+            texts("a.b", "1"));
     Map<String, Bytes> forgeries = new java.util.LinkedHashMap<>();
     forgeries.put("UNSIGNED", expired.encode()); // the bare request map, no COSE_Sign1
     forgeries.put("EXPIRED", aliceSigner.sign(expired));
     forgeries.put("WRONG_TARGET", aliceSigner.sign(otherTruck));
-    forgeries.put("UNTRUSTED_SIGNER", new RequestSigner(mallory, Clock.systemUTC()).sign(MgmtOp.CONFIG, REF, texts("a.b", "1"), Duration.ofMinutes(5)));
-    forgeries.put("REVOKED_KEY", new RequestSigner(bob, Clock.systemUTC()).sign(MgmtOp.CONFIG, REF, texts("a.b", "1"), Duration.ofMinutes(5)));
+    forgeries.put(
+        "UNTRUSTED_SIGNER",
+        new RequestSigner(mallory, Clock.systemUTC())
+            .sign(MgmtOp.CONFIG, REF, texts("a.b", "1"), Duration.ofMinutes(5)));
+    forgeries.put(
+        "REVOKED_KEY",
+        new RequestSigner(bob, Clock.systemUTC())
+            .sign(MgmtOp.CONFIG, REF, texts("a.b", "1"), Duration.ofMinutes(5)));
     forgeries.put("NOT_PROVISIONING_KEY", CoseSign1.sign(deviceKey, asDevice.encode()).encoded());
     forgeries.put("BAD_SIGNATURE", badSig);
     forgeries.put("MALFORMED", Bytes.wrap("{\"op\":\"reboot\"}".getBytes()));
@@ -188,9 +300,11 @@ class ManagementMqttIT {
     long configBefore = service.currentConfig().version();
     Conn conn = Conn.to(broker);
 
-    try (MosquittoClients.Subscription sub = MosquittoClients.subscribe(conn, REF.topic("mgmt/res/#"), "%t|%D|%p")) {
+    try (MosquittoClients.Subscription sub =
+        MosquittoClients.subscribe(conn, REF.topic("mgmt/res/#"), "%t|%D|%p")) {
       Thread.sleep(500); // let mosquitto_sub subscribe before the first answer
-      // when: the valid request first, then its replay, then every forgery, each with its own correlation data
+      // when: the valid request first, then its replay, then every forgery, each with its own
+      // correlation data
       publish(conn, valid, "valid");
       publish(conn, valid, "replay");
       for (var e : forgeries.entrySet()) {
@@ -202,8 +316,10 @@ class ManagementMqttIT {
       assertThat(answer(lines, "valid")).containsEntry("status", "ok");
       assertThat(answer(lines, "replay")).containsEntry("reason", "REPLAYED");
       for (String reason : forgeries.keySet()) {
-        assertThat(answer(lines, "forge-" + reason)).as("answer to forgery %s in %s", reason, lines)
-            .containsEntry("status", "rejected").containsEntry("reason", reason);
+        assertThat(answer(lines, "forge-" + reason))
+            .as("answer to forgery %s in %s", reason, lines)
+            .containsEntry("status", "rejected")
+            .containsEntry("reason", reason);
       }
     }
     assertThat(service.currentConfig().version()).isEqualTo(configBefore);
@@ -214,12 +330,19 @@ class ManagementMqttIT {
   void mgmt_responseTopicOutsideDevice_answeredOnDefaultTopic() throws Exception {
     enroll();
     OperatorCredentials alice = OperatorCredentials.open(caDir.resolve("operators/default"));
-    Bytes req = new RequestSigner(alice, Clock.systemUTC()).sign(MgmtOp.INVENTORY, REF, texts(), Duration.ofMinutes(5));
+    Bytes req =
+        new RequestSigner(alice, Clock.systemUTC())
+            .sign(MgmtOp.INVENTORY, REF, texts(), Duration.ofMinutes(5));
     Conn conn = Conn.to(broker);
-    try (MosquittoClients.Subscription sub = MosquittoClients.subscribe(conn, "haulproof/#", "%t|%D|%p")) {
+    try (MosquittoClients.Subscription sub =
+        MosquittoClients.subscribe(conn, "haulproof/#", "%t|%D|%p")) {
       Thread.sleep(500);
-      MosquittoClients.publish(conn, Message.of(REF.topic("mgmt/req"), req.toByteArray()).qos(1)
-          .responseTopic(REF.topic("entries")).correlationData("sneaky"));
+      MosquittoClients.publish(
+          conn,
+          Message.of(REF.topic("mgmt/req"), req.toByteArray())
+              .qos(1)
+              .responseTopic(REF.topic("entries"))
+              .correlationData("sneaky"));
       // the request itself shows up too (binary); the answer is the JSON one
       List<String> lines = sub.awaitLines(2, Duration.ofSeconds(60));
       for (int i = 0; i < 100 && lines.stream().noneMatch(l -> l.contains("|sneaky|{")); i++) {
@@ -238,9 +361,19 @@ class ManagementMqttIT {
     String[] base = {"--device", "truck-7", "--broker", broker.url(), "--ca-dir", caDir.toString()};
 
     // when
-    CliRun set1 = CliRun.of(concat(new String[] {"provision", "mgmt", "--op", "config", "--set", "a.x=1"}, base));
-    CliRun set2 = CliRun.of(concat(new String[] {"provision", "mgmt", "--op", "config", "--set", "a.x=2", "--set", "a.y=3"}, base));
-    CliRun back = CliRun.of(concat(new String[] {"provision", "mgmt", "--op", "config", "--rollback", "2"}, base));
+    CliRun set1 =
+        CliRun.of(
+            concat(new String[] {"provision", "mgmt", "--op", "config", "--set", "a.x=1"}, base));
+    CliRun set2 =
+        CliRun.of(
+            concat(
+                new String[] {
+                  "provision", "mgmt", "--op", "config", "--set", "a.x=2", "--set", "a.y=3"
+                },
+                base));
+    CliRun back =
+        CliRun.of(
+            concat(new String[] {"provision", "mgmt", "--op", "config", "--rollback", "2"}, base));
 
     // then
     assertThat(set1.exit()).as("%s", set1.lines()).isZero();
@@ -257,8 +390,18 @@ class ManagementMqttIT {
   void mgmt_rotateKey_commitThenRollbackWhenRuntimeRefuses() throws Exception {
     // given
     enroll();
-    String[] rotate = {"provision", "mgmt", "--device", "truck-7", "--op", "rotate-key", "--broker", broker.url(),
-        "--ca-dir", caDir.toString()};
+    String[] rotate = {
+      "provision",
+      "mgmt",
+      "--device",
+      "truck-7",
+      "--op",
+      "rotate-key",
+      "--broker",
+      broker.url(),
+      "--ca-dir",
+      caDir.toString()
+    };
     var first = identity.activeKey().kid();
 
     // when: a rotation the runtime accepts
@@ -268,7 +411,8 @@ class ManagementMqttIT {
     assertThat(ok.exit()).as("%s", ok.lines()).isZero();
     var second = identity.activeKey().kid();
     assertThat(second).isNotEqualTo(first);
-    assertThat(((KeyBody) hooks.evidence.get(hooks.evidence.size() - 1)).action()).isEqualTo(KeyAction.ROTATE);
+    assertThat(((KeyBody) hooks.evidence.get(hooks.evidence.size() - 1)).action())
+        .isEqualTo(KeyAction.ROTATE);
 
     // when: a rotation the runtime refuses
     hooks.refuseNextKey = true;
@@ -278,19 +422,36 @@ class ManagementMqttIT {
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(JSON.readValue(refused.last(), Map.class).get("reason")).isEqualTo("APPLY_FAILED");
     assertThat(identity.activeKey().kid()).isEqualTo(second);
-    CliRun inv = CliRun.of("provision", "mgmt", "--device", "truck-7", "--op", "inventory", "--broker", broker.url(),
-        "--ca-dir", caDir.toString());
-    assertThat(((Map<?, ?>) JSON.readValue(inv.last(), Map.class).get("result")).get("kid")).isEqualTo(second.toHex());
+    CliRun inv =
+        CliRun.of(
+            "provision",
+            "mgmt",
+            "--device",
+            "truck-7",
+            "--op",
+            "inventory",
+            "--broker",
+            broker.url(),
+            "--ca-dir",
+            caDir.toString());
+    assertThat(((Map<?, ?>) JSON.readValue(inv.last(), Map.class).get("result")).get("kid"))
+        .isEqualTo(second.toHex());
   }
 
   private static void publish(Conn conn, Bytes payload, String correlation) {
-    var r = MosquittoClients.publish(conn, Message.of(REF.topic("mgmt/req"), payload.toByteArray()).qos(1)
-        .responseTopic(REF.topic("mgmt/res/it")).correlationData(correlation));
+    var r =
+        MosquittoClients.publish(
+            conn,
+            Message.of(REF.topic("mgmt/req"), payload.toByteArray())
+                .qos(1)
+                .responseTopic(REF.topic("mgmt/res/it"))
+                .correlationData(correlation));
     assertThat(r.ok()).as("mosquitto_pub %s", r.stderr()).isTrue();
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> answer(List<String> lines, String correlation) throws Exception {
+  private static Map<String, Object> answer(List<String> lines, String correlation)
+      throws Exception {
     for (String l : lines) {
       String[] f = l.split("\\|", 3);
       if (f.length == 3 && f[1].equals(correlation)) {

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Accepted requests: applied atomically, logged, and rolled back when the runtime or the log refuses. */
+/**
+ * Accepted requests: applied atomically, logged, and rolled back when the runtime or the log
+ * refuses.
+ */
 class ManagementServiceApplyTest {
   @TempDir Path dir;
   MgmtFixture f;
@@ -56,7 +59,8 @@ class ManagementServiceApplyTest {
     f.service.handle(f.request(MgmtOp.CONFIG, texts("a.x", "2", "a.y", "3")));
 
     // when
-    MgmtResponse res = f.service.handle(f.request(MgmtOp.CONFIG, texts("@rollback", "1"))).response();
+    MgmtResponse res =
+        f.service.handle(f.request(MgmtOp.CONFIG, texts("@rollback", "1"))).response();
 
     // then
     assertThat(res.ok()).as("%s", res.toMap()).isTrue();
@@ -72,7 +76,8 @@ class ManagementServiceApplyTest {
     f.hooks.refuseConfig = true;
 
     // when
-    MgmtResponse res = f.service.handle(f.request(MgmtOp.CONFIG, texts("refuse.me", "1"))).response();
+    MgmtResponse res =
+        f.service.handle(f.request(MgmtOp.CONFIG, texts("refuse.me", "1"))).response();
 
     // then
     assertThat(res.reason()).isEqualTo(RejectReason.APPLY_FAILED);
@@ -95,7 +100,11 @@ class ManagementServiceApplyTest {
   @Test
   void calibrate_valid_loggedAsCalibrationSection() throws Exception {
     MgmtResponse res =
-        f.service.handle(f.request(MgmtOp.CALIBRATE, texts("scale", "rear", "zero", "1203", "span", "0.01025"))).response();
+        f.service
+            .handle(
+                f.request(
+                    MgmtOp.CALIBRATE, texts("scale", "rear", "zero", "1203", "span", "0.01025")))
+            .response();
 
     assertThat(res.ok()).as("%s", res.toMap()).isTrue();
     assertThat(f.service.currentConfig().values())
@@ -105,12 +114,16 @@ class ManagementServiceApplyTest {
     ConfigBody logged = (ConfigBody) f.hooks.evidence.get(0);
     assertThat(logged.section()).isEqualTo("calibration");
     assertThat(logged.previous()).isEmpty();
-    assertThat(new String(logged.content().toByteArray())).contains("\"calibration.rear.span\":\"0.01025\"");
+    assertThat(new String(logged.content().toByteArray()))
+        .contains("\"calibration.rear.span\":\"0.01025\"");
   }
 
   @Test
   void calibrate_notANumber_badParams() throws Exception {
-    MgmtResponse res = f.service.handle(f.request(MgmtOp.CALIBRATE, texts("scale", "rear", "zero", "lots"))).response();
+    MgmtResponse res =
+        f.service
+            .handle(f.request(MgmtOp.CALIBRATE, texts("scale", "rear", "zero", "lots")))
+            .response();
     assertThat(res.reason()).isEqualTo(RejectReason.BAD_PARAMS);
     assertThat(f.service.currentConfig().version()).isZero();
   }
@@ -119,15 +132,26 @@ class ManagementServiceApplyTest {
   void rotateKey_beginThenCommit_switchesLogsAndRetiresOldKey() throws Exception {
     // given
     var oldKey = f.identity.activeKey();
-    MgmtResponse begin = f.service.handle(f.request(MgmtOp.ROTATE_KEY, texts("step", "begin"))).response();
+    MgmtResponse begin =
+        f.service.handle(f.request(MgmtOp.ROTATE_KEY, texts("step", "begin"))).response();
     assertThat(begin.ok()).as("%s", begin.toMap()).isTrue();
     var csr = CsrChecks.parse(Bytes.fromHex((String) begin.result().get("csr")));
-    CoseSign1.decode(Bytes.fromHex((String) begin.result().get("proof"))).verify(oldKey.publicKey());
+    CoseSign1.decode(Bytes.fromHex((String) begin.result().get("proof")))
+        .verify(oldKey.publicKey());
     var cert = f.ca.issueDevice(csr, f.ref.device());
 
     // when
-    MgmtResponse commit = f.service.handle(f.request(MgmtOp.ROTATE_KEY,
-        Map.of("step", new io.haulproof.lightchain.cbor.CborText("commit"), "cert", new CborBytes(Certificates.der(cert))))).response();
+    MgmtResponse commit =
+        f.service
+            .handle(
+                f.request(
+                    MgmtOp.ROTATE_KEY,
+                    Map.of(
+                        "step",
+                        new io.haulproof.lightchain.cbor.CborText("commit"),
+                        "cert",
+                        new CborBytes(Certificates.der(cert)))))
+            .response();
 
     // then
     assertThat(commit.ok()).as("%s", commit.toMap()).isTrue();
@@ -146,13 +170,25 @@ class ManagementServiceApplyTest {
   void rotateKey_runtimeRefusesNewKey_rolledBackToOldKey() throws Exception {
     // given
     var oldKey = f.identity.activeKey();
-    MgmtResponse begin = f.service.handle(f.request(MgmtOp.ROTATE_KEY, texts("step", "begin"))).response();
-    var cert = f.ca.issueDevice(CsrChecks.parse(Bytes.fromHex((String) begin.result().get("csr"))), f.ref.device());
+    MgmtResponse begin =
+        f.service.handle(f.request(MgmtOp.ROTATE_KEY, texts("step", "begin"))).response();
+    var cert =
+        f.ca.issueDevice(
+            CsrChecks.parse(Bytes.fromHex((String) begin.result().get("csr"))), f.ref.device());
     f.hooks.refuseNextKey = true;
 
     // when
-    MgmtResponse commit = f.service.handle(f.request(MgmtOp.ROTATE_KEY,
-        Map.of("step", new io.haulproof.lightchain.cbor.CborText("commit"), "cert", new CborBytes(Certificates.der(cert))))).response();
+    MgmtResponse commit =
+        f.service
+            .handle(
+                f.request(
+                    MgmtOp.ROTATE_KEY,
+                    Map.of(
+                        "step",
+                        new io.haulproof.lightchain.cbor.CborText("commit"),
+                        "cert",
+                        new CborBytes(Certificates.der(cert)))))
+            .response();
 
     // then
     assertThat(commit.reason()).isEqualTo(RejectReason.APPLY_FAILED);
@@ -160,9 +196,13 @@ class ManagementServiceApplyTest {
     assertThat(f.identity.activeKey().kid()).isEqualTo(oldKey.kid());
     assertThat(f.hooks.keys).last().isEqualTo(oldKey);
     assertThat(f.keys.size()).isEqualTo(1);
-    // the ROTATE entry went in before the runtime refused; a REVOKE of the new kid says the rotation did not happen
-    assertThat(f.hooks.evidence).extracting(b -> ((KeyBody) b).action())
-        .containsExactly(io.haulproof.lightchain.entry.KeyAction.ROTATE, io.haulproof.lightchain.entry.KeyAction.REVOKE);
+    // the ROTATE entry went in before the runtime refused; a REVOKE of the new kid says the
+    // rotation did not happen
+    assertThat(f.hooks.evidence)
+        .extracting(b -> ((KeyBody) b).action())
+        .containsExactly(
+            io.haulproof.lightchain.entry.KeyAction.ROTATE,
+            io.haulproof.lightchain.entry.KeyAction.REVOKE);
     assertThat(((KeyBody) f.hooks.evidence.get(1)).kid()).isNotEqualTo(oldKey.kid());
     assertThat(f.identity.enrolled()).isTrue();
   }
@@ -171,11 +211,24 @@ class ManagementServiceApplyTest {
   void rotateKey_certForAnotherKey_refusedNothingSwitched() throws Exception {
     var oldKey = f.identity.activeKey();
     f.service.handle(f.request(MgmtOp.ROTATE_KEY, texts("step", "begin")));
-    var other = io.haulproof.lightchain.crypto.SoftwareDeviceKey.generate(io.haulproof.lightchain.crypto.CoseAlgorithm.ES256);
-    var cert = f.ca.issueDevice(io.haulproof.agent.provision.CsrBuilder.build(other, f.ref), f.ref.device());
+    var other =
+        io.haulproof.lightchain.crypto.SoftwareDeviceKey.generate(
+            io.haulproof.lightchain.crypto.CoseAlgorithm.ES256);
+    var cert =
+        f.ca.issueDevice(
+            io.haulproof.agent.provision.CsrBuilder.build(other, f.ref), f.ref.device());
 
-    MgmtResponse commit = f.service.handle(f.request(MgmtOp.ROTATE_KEY,
-        Map.of("step", new io.haulproof.lightchain.cbor.CborText("commit"), "cert", new CborBytes(Certificates.der(cert))))).response();
+    MgmtResponse commit =
+        f.service
+            .handle(
+                f.request(
+                    MgmtOp.ROTATE_KEY,
+                    Map.of(
+                        "step",
+                        new io.haulproof.lightchain.cbor.CborText("commit"),
+                        "cert",
+                        new CborBytes(Certificates.der(cert)))))
+            .response();
 
     assertThat(commit.reason()).isEqualTo(RejectReason.BAD_PARAMS);
     assertThat(f.identity.activeKey().kid()).isEqualTo(oldKey.kid());
@@ -184,8 +237,11 @@ class ManagementServiceApplyTest {
 
   @Test
   void revoke_staleCrl_badParams() throws Exception {
-    var first = f.ca.revoke(java.math.BigInteger.TEN, io.haulproof.agent.provision.FleetCa.REASON_SUPERSEDED);
-    Map<String, io.haulproof.lightchain.cbor.CborValue> p = Map.of("crl", new CborBytes(Certificates.der(first)));
+    var first =
+        f.ca.revoke(
+            java.math.BigInteger.TEN, io.haulproof.agent.provision.FleetCa.REASON_SUPERSEDED);
+    Map<String, io.haulproof.lightchain.cbor.CborValue> p =
+        Map.of("crl", new CborBytes(Certificates.der(first)));
     assertThat(f.service.handle(f.request(MgmtOp.REVOKE, p)).response().ok()).isTrue();
 
     MgmtResponse again = f.service.handle(f.request(MgmtOp.REVOKE, p)).response();
@@ -197,16 +253,21 @@ class ManagementServiceApplyTest {
   @Test
   void inventoryLogsReboot_answered() throws Exception {
     MgmtResponse inv = f.service.handle(f.request(MgmtOp.INVENTORY, texts())).response();
-    assertThat(inv.result()).containsEntry("device", "truck-7").containsEntry("enrolled", true).containsEntry("firmware", "test-1.0");
+    assertThat(inv.result())
+        .containsEntry("device", "truck-7")
+        .containsEntry("enrolled", true)
+        .containsEntry("firmware", "test-1.0");
 
     MgmtResponse logs = f.service.handle(f.request(MgmtOp.LOGS, texts("lines", "3"))).response();
-    assertThat(logs.result()).containsEntry("lines", java.util.List.of("line 0", "line 1", "line 2"));
+    assertThat(logs.result())
+        .containsEntry("lines", java.util.List.of("line 0", "line 1", "line 2"));
 
     ManagementService.Handled reboot = f.service.handle(f.request(MgmtOp.REBOOT, texts()));
     assertThat(reboot.response().ok()).isTrue();
     assertThat(f.hooks.reboots).hasValue(0);
     reboot.after().orElseThrow().run();
     assertThat(f.hooks.reboots).hasValue(1);
-    assertThat(new String(inv.toJson().toByteArray())).startsWith("{\"device\":\"truck-7\",\"op\":\"inventory\"");
+    assertThat(new String(inv.toJson().toByteArray()))
+        .startsWith("{\"device\":\"truck-7\",\"op\":\"inventory\"");
   }
 }

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every way a management request can be refused; each leaves the configuration unchanged and is counted. */
+/**
+ * Every way a management request can be refused; each leaves the configuration unchanged and is
+ * counted.
+ */
 class ManagementServiceRejectTest {
   @TempDir Path dir;
   MgmtFixture f;
@@ -36,7 +39,13 @@ class ManagementServiceRejectTest {
 
   private MgmtRequest config(DeviceRef target, Instant issued, Instant expires, long version) {
     return new MgmtRequest(
-        "config", target, version, issued, expires, Certificates.der(f.operator.certificate()), texts("a.b", "1"));
+        "config",
+        target,
+        version,
+        issued,
+        expires,
+        Certificates.der(f.operator.certificate()),
+        texts("a.b", "1"));
   }
 
   private MgmtRequest validConfig(long version) {
@@ -51,10 +60,22 @@ class ManagementServiceRejectTest {
 
     assertThat(h.response().ok()).as("response %s", h.response().toMap()).isFalse();
     assertThat(h.response().reason()).as("detail %s", h.response().detail()).isEqualTo(reason);
-    assertThat(h.response().toMap()).containsEntry("status", "rejected").containsEntry("reason", reason.name());
+    assertThat(h.response().toMap())
+        .containsEntry("status", "rejected")
+        .containsEntry("reason", reason.name());
     assertThat(h.after()).isEmpty();
     assertThat(f.service.rejectedCount(reason)).isEqualTo(before + 1);
-    assertThat(f.meters.counter("haulproof.mgmt.requests", "op", h.response().op(), "status", "rejected", "reason", reason.name()).count())
+    assertThat(
+            f.meters
+                .counter(
+                    "haulproof.mgmt.requests",
+                    "op",
+                    h.response().op(),
+                    "status",
+                    "rejected",
+                    "reason",
+                    reason.name())
+                .count())
         .isGreaterThanOrEqualTo(1.0);
     assertThat(f.service.currentConfig().version()).isEqualTo(configVersion);
     assertThat(f.hooks.applied).isEmpty();
@@ -70,8 +91,15 @@ class ManagementServiceRejectTest {
   void handle_coseWithEmptySignature_unsigned() {
     // given a COSE_Sign1 whose signature field is empty
     CoseSign1 real = CoseSign1.decode(f.signer().sign(validConfig(1)));
-    Bytes stripped = Cbor.encode(new CborTag(18, CborArray.of(
-        new CborBytes(real.protectedBytes()), CborMap.empty(), new CborBytes(real.payload()), new CborBytes(Bytes.EMPTY))));
+    Bytes stripped =
+        Cbor.encode(
+            new CborTag(
+                18,
+                CborArray.of(
+                    new CborBytes(real.protectedBytes()),
+                    CborMap.empty(),
+                    new CborBytes(real.payload()),
+                    new CborBytes(Bytes.EMPTY))));
 
     assertRejected(stripped, RejectReason.UNSIGNED);
   }
@@ -85,11 +113,19 @@ class ManagementServiceRejectTest {
 
   @Test
   void handle_alteredPayload_badSignature() {
-    // given a request whose payload was changed after signing (version bumped inside the signed bytes)
+    // given a request whose payload was changed after signing (version bumped inside the signed
+    // bytes)
     CoseSign1 real = CoseSign1.decode(f.signer().sign(validConfig(1)));
     Bytes other = validConfig(2).encode();
-    Bytes forged = Cbor.encode(new CborTag(18, CborArray.of(
-        new CborBytes(real.protectedBytes()), CborMap.empty(), new CborBytes(other), new CborBytes(real.signature()))));
+    Bytes forged =
+        Cbor.encode(
+            new CborTag(
+                18,
+                CborArray.of(
+                    new CborBytes(real.protectedBytes()),
+                    CborMap.empty(),
+                    new CborBytes(other),
+                    new CborBytes(real.signature()))));
 
     assertRejected(forged, RejectReason.BAD_SIGNATURE);
   }
@@ -118,7 +154,12 @@ class ManagementServiceRejectTest {
 
   @Test
   void handle_issuedInTheFuture_notYetValid() {
-    MgmtRequest r = config(f.ref, MgmtFixture.NOW.plus(Duration.ofHours(1)), MgmtFixture.NOW.plus(Duration.ofHours(2)), 1);
+    MgmtRequest r =
+        config(
+            f.ref,
+            MgmtFixture.NOW.plus(Duration.ofHours(1)),
+            MgmtFixture.NOW.plus(Duration.ofHours(2)),
+            1);
     assertRejected(f.signer().sign(r), RejectReason.NOT_YET_VALID);
   }
 
@@ -150,13 +191,17 @@ class ManagementServiceRejectTest {
 
   @Test
   void handle_otherDevice_wrongTarget() {
-    MgmtRequest r = config(new DeviceRef("acme", "truck-8"), MgmtFixture.NOW, MgmtFixture.NOW.plusSeconds(60), 1);
+    MgmtRequest r =
+        config(
+            new DeviceRef("acme", "truck-8"), MgmtFixture.NOW, MgmtFixture.NOW.plusSeconds(60), 1);
     assertRejected(f.signer().sign(r), RejectReason.WRONG_TARGET);
   }
 
   @Test
   void handle_otherFleet_wrongTarget() {
-    MgmtRequest r = config(new DeviceRef("other", "truck-7"), MgmtFixture.NOW, MgmtFixture.NOW.plusSeconds(60), 1);
+    MgmtRequest r =
+        config(
+            new DeviceRef("other", "truck-7"), MgmtFixture.NOW, MgmtFixture.NOW.plusSeconds(60), 1);
     assertRejected(f.signer().sign(r), RejectReason.WRONG_TARGET);
   }
 
@@ -164,8 +209,11 @@ class ManagementServiceRejectTest {
   void handle_operatorOfAnotherCa_untrustedSigner() throws Exception {
     // given an operator certified by a different CA with the same fleet name
     FleetCa rogue = FleetCa.init(dir.resolve("rogue"), "acme", f.clock);
-    OperatorCredentials mallory = OperatorCredentials.issue(rogue, "mallory", dir.resolve("mallory"));
-    Bytes req = new RequestSigner(mallory, f.clock).sign(MgmtOp.CONFIG, f.ref, texts("a.b", "1"), Duration.ofMinutes(5));
+    OperatorCredentials mallory =
+        OperatorCredentials.issue(rogue, "mallory", dir.resolve("mallory"));
+    Bytes req =
+        new RequestSigner(mallory, f.clock)
+            .sign(MgmtOp.CONFIG, f.ref, texts("a.b", "1"), Duration.ofMinutes(5));
 
     assertRejected(req, RejectReason.UNTRUSTED_SIGNER);
   }
@@ -174,9 +222,15 @@ class ManagementServiceRejectTest {
   void handle_revokedOperator_revokedKey() throws Exception {
     // given the CA revoked alice and the device received the CRL from bob
     OperatorCredentials bob = OperatorCredentials.issue(f.ca, "bob", dir.resolve("bob"));
-    var crl = f.ca.revoke(f.operator.certificate().getSerialNumber(), FleetCa.REASON_KEY_COMPROMISE);
-    Bytes revoke = new RequestSigner(bob, f.clock).sign(
-        MgmtOp.REVOKE, f.ref, java.util.Map.of("crl", new CborBytes(Certificates.der(crl))), Duration.ofMinutes(5));
+    var crl =
+        f.ca.revoke(f.operator.certificate().getSerialNumber(), FleetCa.REASON_KEY_COMPROMISE);
+    Bytes revoke =
+        new RequestSigner(bob, f.clock)
+            .sign(
+                MgmtOp.REVOKE,
+                f.ref,
+                java.util.Map.of("crl", new CborBytes(Certificates.der(crl))),
+                Duration.ofMinutes(5));
     assertThat(f.service.handle(revoke).response().ok()).isTrue();
     f.hooks.evidence.clear();
 
@@ -185,13 +239,23 @@ class ManagementServiceRejectTest {
 
   @Test
   void handle_signedByDeviceCertificate_notProvisioningKey() throws Exception {
-    // given a key with a valid fleet certificate that is a device certificate, not a provisioning one
+    // given a key with a valid fleet certificate that is a device certificate, not a provisioning
+    // one
     var deviceKey = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
-    var cert = f.ca.issueDevice(CsrBuilder.build(deviceKey, new DeviceRef("acme", "truck-9")), "truck-9");
-    MgmtRequest r = new MgmtRequest("config", f.ref, 1, MgmtFixture.NOW, MgmtFixture.NOW.plusSeconds(60),
-        Certificates.der(cert), texts("a.b", "1"));
+    var cert =
+        f.ca.issueDevice(CsrBuilder.build(deviceKey, new DeviceRef("acme", "truck-9")), "truck-9");
+    MgmtRequest r =
+        new MgmtRequest(
+            "config",
+            f.ref,
+            1,
+            MgmtFixture.NOW,
+            MgmtFixture.NOW.plusSeconds(60),
+            Certificates.der(cert),
+            texts("a.b", "1"));
 
-    assertRejected(CoseSign1.sign(deviceKey, r.encode()).encoded(), RejectReason.NOT_PROVISIONING_KEY);
+    assertRejected(
+        CoseSign1.sign(deviceKey, r.encode()).encoded(), RejectReason.NOT_PROVISIONING_KEY);
   }
 
   @Test
@@ -207,8 +271,15 @@ class ManagementServiceRejectTest {
 
   @Test
   void handle_signerCertGarbage_malformed() {
-    MgmtRequest r = new MgmtRequest("config", f.ref, 1, MgmtFixture.NOW, MgmtFixture.NOW.plusSeconds(60),
-        Bytes.of((byte) 0x30, (byte) 0x03, (byte) 1, (byte) 2, (byte) 3), texts("a.b", "1"));
+    MgmtRequest r =
+        new MgmtRequest(
+            "config",
+            f.ref,
+            1,
+            MgmtFixture.NOW,
+            MgmtFixture.NOW.plusSeconds(60),
+            Bytes.of((byte) 0x30, (byte) 0x03, (byte) 1, (byte) 2, (byte) 3),
+            texts("a.b", "1"));
     assertRejected(f.signer().sign(r), RejectReason.MALFORMED);
   }
 
@@ -219,7 +290,8 @@ class ManagementServiceRejectTest {
 
   @Test
   void handle_unknownOp_unsupported() {
-    assertRejected(f.signer().sign(validConfig(1).withOp("format-disk")), RejectReason.UNSUPPORTED_OP);
+    assertRejected(
+        f.signer().sign(validConfig(1).withOp("format-disk")), RejectReason.UNSUPPORTED_OP);
   }
 
   @Test

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.agent.mgmt.mqtt.MqttManagementEndpoint;
 import io.haulproof.agent.mgmt.mqtt.TlsContexts;
-import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.agent.provision.ClaimKey;
 import io.haulproof.agent.provision.DeviceIdentity;
 import io.haulproof.agent.provision.DeviceRef;
 import io.haulproof.agent.provision.Enroller;
 import io.haulproof.agent.provision.Pem;
+import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.haulproof.uplink.testing.TestPki;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Enrollment over a TLS broker with client certificates and server-name verification, as on a real truck. */
+/**
+ * Enrollment over a TLS broker with client certificates and server-name verification, as on a real
+ * truck.
+ */
 @Timeout(300)
 class ManagementTlsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,34 +35,86 @@ class ManagementTlsIT {
 
   @Test
   void enroll_overTlsWithClientCertificates_succeeds() throws Exception {
-    // given a TLS broker, the agent connected with its client certificate, and a technician certificate
+    // given a TLS broker, the agent connected with its client certificate, and a technician
+    // certificate
     TestPki pki = TestPki.create(dir.resolve("pki"), "Truck broker CA");
     MosquittoProcess broker = MosquittoProcess.builder(dir.resolve("broker")).tls(pki).start();
     MqttManagementEndpoint endpoint = null;
     try {
       Path ca = dir.resolve("ca");
-      assertThat(CliRun.of("provision", "init-ca", "--ca-dir", ca.toString(), "--fleet", "acme").exit()).isZero();
-      String code = (String) JSON.readValue(
-          CliRun.of("provision", "claim", "--device", "truck-7", "--out", dir.resolve("claim").toString()).last(), Map.class).get("claim");
+      assertThat(
+              CliRun.of("provision", "init-ca", "--ca-dir", ca.toString(), "--fleet", "acme")
+                  .exit())
+          .isZero();
+      String code =
+          (String)
+              JSON.readValue(
+                      CliRun.of(
+                              "provision",
+                              "claim",
+                              "--device",
+                              "truck-7",
+                              "--out",
+                              dir.resolve("claim").toString())
+                          .last(),
+                      Map.class)
+                  .get("claim");
       DeviceRef ref = new DeviceRef("acme", "truck-7");
-      DeviceIdentity identity = DeviceIdentity.open(dir.resolve("identity"), ref,
-          Pem.readCertificates(ca.resolve("root.crt")).get(0), new MemoryKeyStore(), Clock.systemUTC());
-      ManagementService service = ManagementService.open(dir.resolve("mgmt"), identity, new RecordingHooks(),
-          Clock.systemUTC(), new SimpleMeterRegistry());
+      DeviceIdentity identity =
+          DeviceIdentity.open(
+              dir.resolve("identity"),
+              ref,
+              Pem.readCertificates(ca.resolve("root.crt")).get(0),
+              new MemoryKeyStore(),
+              Clock.systemUTC());
+      ManagementService service =
+          ManagementService.open(
+              dir.resolve("mgmt"),
+              identity,
+              new RecordingHooks(),
+              Clock.systemUTC(),
+              new SimpleMeterRegistry());
       TestPki.Issued agentCert = pki.client("agent-truck-7");
-      MqttSettings agentTls = MqttSettings.of(broker.url(), "agent-truck-7").withTls(TlsContexts.context(
-          List.of(pki.caCertificate()), Optional.of(List.of(agentCert.certificate())), Optional.of(agentCert.privateKey())));
-      endpoint = new MqttManagementEndpoint(agentTls, service,
-          Optional.of(new Enroller(identity, ClaimKey.load(dir.resolve("claim")), "1.0.0", Clock.systemUTC())));
+      MqttSettings agentTls =
+          MqttSettings.of(broker.url(), "agent-truck-7")
+              .withTls(
+                  TlsContexts.context(
+                      List.of(pki.caCertificate()),
+                      Optional.of(List.of(agentCert.certificate())),
+                      Optional.of(agentCert.privateKey())));
+      endpoint =
+          new MqttManagementEndpoint(
+              agentTls,
+              service,
+              Optional.of(
+                  new Enroller(
+                      identity, ClaimKey.load(dir.resolve("claim")), "1.0.0", Clock.systemUTC())));
       endpoint.start();
-    assertThat(endpoint.awaitSubscribed(Duration.ofSeconds(60))).isTrue();
+      assertThat(endpoint.awaitSubscribed(Duration.ofSeconds(60))).isTrue();
       assertThat(endpoint.awaitSubscribed(Duration.ofSeconds(60))).isTrue();
       TestPki.Issued tech = pki.client("tech-alice");
 
       // when
-      CliRun run = CliRun.of("provision", "enroll", "--device", "truck-7", "--claim", code, "--broker", broker.url(),
-          "--cafile", pki.caPem().toString(), "--cert", tech.certPem().toString(), "--key", tech.keyPem().toString(),
-          "--ca-dir", ca.toString(), "--timeout", "60");
+      CliRun run =
+          CliRun.of(
+              "provision",
+              "enroll",
+              "--device",
+              "truck-7",
+              "--claim",
+              code,
+              "--broker",
+              broker.url(),
+              "--cafile",
+              pki.caPem().toString(),
+              "--cert",
+              tech.certPem().toString(),
+              "--key",
+              tech.keyPem().toString(),
+              "--ca-dir",
+              ca.toString(),
+              "--timeout",
+              "60");
 
       // then
       assertThat(run.exit()).as("%s", run.lines()).isZero();
@@ -77,16 +132,38 @@ class ManagementTlsIT {
     // given a broker whose certificate names another host
     TestPki pki = TestPki.create(dir.resolve("pki"), "Truck broker CA");
     MosquittoProcess broker =
-        MosquittoProcess.builder(dir.resolve("broker")).tls(pki, pki.serverOnlyFor("other-truck.example")).start();
+        MosquittoProcess.builder(dir.resolve("broker"))
+            .tls(pki, pki.serverOnlyFor("other-truck.example"))
+            .start();
     try {
       Path ca = dir.resolve("ca");
-      assertThat(CliRun.of("provision", "init-ca", "--ca-dir", ca.toString(), "--fleet", "acme").exit()).isZero();
+      assertThat(
+              CliRun.of("provision", "init-ca", "--ca-dir", ca.toString(), "--fleet", "acme")
+                  .exit())
+          .isZero();
       TestPki.Issued tech = pki.client("tech-alice");
 
       // when
-      CliRun run = CliRun.of("provision", "mgmt", "--device", "truck-7", "--op", "inventory", "--broker", broker.url(),
-          "--cafile", pki.caPem().toString(), "--cert", tech.certPem().toString(), "--key", tech.keyPem().toString(),
-          "--ca-dir", ca.toString(), "--timeout", "10");
+      CliRun run =
+          CliRun.of(
+              "provision",
+              "mgmt",
+              "--device",
+              "truck-7",
+              "--op",
+              "inventory",
+              "--broker",
+              broker.url(),
+              "--cafile",
+              pki.caPem().toString(),
+              "--cert",
+              tech.certPem().toString(),
+              "--key",
+              tech.keyPem().toString(),
+              "--ca-dir",
+              ca.toString(),
+              "--timeout",
+              "10");
 
       // then: no connection, no request sent
       assertThat(run.exit()).isEqualTo(2);

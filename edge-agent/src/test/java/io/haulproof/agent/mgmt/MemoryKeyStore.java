@@ -9,7 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** An in-memory key store for unit tests; the real stores are lightchain's file and PKCS#11 stores. */
+/**
+ * An in-memory key store for unit tests; the real stores are lightchain's file and PKCS#11 stores.
+ */
 public final class MemoryKeyStore implements DeviceKeyStore {
   private final Map<String, DeviceKey> keys = new HashMap<>();
 

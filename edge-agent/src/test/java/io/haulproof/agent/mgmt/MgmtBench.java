@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Management request costs on the agent (not a test): verification alone, and a whole inventory request including
- * the durable replay-state write; plus the technician's claim-key derivation. Command in bench/mgmt.md.
+ * Management request costs on the agent (not a test): verification alone, and a whole inventory
+ * request including the durable replay-state write; plus the technician's claim-key derivation.
+ * Command in bench/mgmt.md.
  */
 public final class MgmtBench {
   private MgmtBench() {}
@@ -24,7 +25,8 @@ public final class MgmtBench {
     MgmtFixture f = new MgmtFixture(dir, true);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     RequestVerifier verifier =
-        new RequestVerifier(f.ref, f.identity::trust, ReplayGuard.open(dir.resolve("bench-replay")), f.clock);
+        new RequestVerifier(
+            f.ref, f.identity::trust, ReplayGuard.open(dir.resolve("bench-replay")), f.clock);
     Bytes one = f.request(MgmtOp.INVENTORY, Map.of());
 
     // verification only (same bytes; the replay state is only checked)
@@ -37,7 +39,12 @@ public final class MgmtBench {
     for (int i = 0; i < n; i++) {
       verifier.verify(one);
     }
-    report("verify (size, COSE, cert chain + CRL, ES256, target, expiry, replay check)", n, t0, cpu0, threads);
+    report(
+        "verify (size, COSE, cert chain + CRL, ES256, target, expiry, replay check)",
+        n,
+        t0,
+        cpu0,
+        threads);
 
     // whole inventory requests, each a fresh version: includes fsync + rename of the replay state
     int m = 300;
@@ -69,7 +76,8 @@ public final class MgmtBench {
   private static void report(String what, int n, long t0, long cpu0, ThreadMXBean threads) {
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
-    System.out.printf("%-80s %8.1f ops/s wall  %8.1f ops per CPU-s  (%.2f ms per op wall)%n", what, n / wall, n / cpu,
-        wall * 1000 / n);
+    System.out.printf(
+        "%-80s %8.1f ops/s wall  %8.1f ops per CPU-s  (%.2f ms per op wall)%n",
+        what, n / wall, n / cpu, wall * 1000 / n);
   }
 }

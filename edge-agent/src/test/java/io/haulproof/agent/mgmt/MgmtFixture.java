@@ -19,7 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A fleet CA, an operator, and an enrolled device with its management service, all in one temp directory. */
+/**
+ * A fleet CA, an operator, and an enrolled device with its management service, all in one temp
+ * directory.
+ */
 public final class MgmtFixture {
   public static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
   public final Path dir;
@@ -39,7 +42,8 @@ public final class MgmtFixture {
     operator = OperatorCredentials.issue(ca, "alice", dir.resolve("op"));
     identity = DeviceIdentity.open(dir.resolve("device/identity"), ref, ca.root(), keys, clock);
     if (enroll) {
-      identity.installCertificate(List.of(ca.issueDevice(CsrBuilder.build(identity.activeKey(), ref), ref.device())));
+      identity.installCertificate(
+          List.of(ca.issueDevice(CsrBuilder.build(identity.activeKey(), ref), ref.device())));
     }
     service = ManagementService.open(dir.resolve("device/mgmt"), identity, hooks, clock, meters);
   }

@@ -18,7 +18,9 @@ class ProvisionCommandTest {
   @Test
   void initCa_newDir_keysOwnerOnlyJsonOutputNoSecrets() throws Exception {
     // when
-    CliRun run = CliRun.of("provision", "init-ca", "--ca-dir", dir.resolve("ca").toString(), "--fleet", "acme");
+    CliRun run =
+        CliRun.of(
+            "provision", "init-ca", "--ca-dir", dir.resolve("ca").toString(), "--fleet", "acme");
 
     // then
     assertThat(run.exit()).isZero();
@@ -27,7 +29,8 @@ class ProvisionCommandTest {
     assertThat(out.get("fleet")).isEqualTo("acme");
     assertThat((String) out.get("root_sha256")).hasSize(64);
     assertThat(SecureFiles.permissions(dir.resolve("ca/root.key"))).isEqualTo("rw-------");
-    assertThat(SecureFiles.permissions(dir.resolve("ca/operators/default/operator.key"))).isEqualTo("rw-------");
+    assertThat(SecureFiles.permissions(dir.resolve("ca/operators/default/operator.key")))
+        .isEqualTo("rw-------");
     assertThat(SecureFiles.permissions(dir.resolve("ca"))).isEqualTo("rwx------");
     assertThat(run.lines().get(0) + run.stderr()).doesNotContain("PRIVATE KEY");
   }
@@ -48,23 +51,34 @@ class ProvisionCommandTest {
   void issueOperator_named_ownDirectoryAndKid() throws Exception {
     CliRun.of("provision", "init-ca", "--ca-dir", dir.toString(), "--fleet", "acme");
 
-    CliRun run = CliRun.of("provision", "issue-operator", "--ca-dir", dir.toString(), "--name", "alice");
+    CliRun run =
+        CliRun.of("provision", "issue-operator", "--ca-dir", dir.toString(), "--name", "alice");
 
     assertThat(run.exit()).isZero();
     Map<?, ?> out = JSON.readValue(run.last(), Map.class);
     assertThat((String) out.get("kid")).hasSize(32);
-    assertThat(SecureFiles.permissions(dir.resolve("operators/alice/operator.key"))).isEqualTo("rw-------");
-    assertThat(CliRun.of("provision", "issue-operator", "--ca-dir", dir.toString(), "--name", "bad/name").exit()).isEqualTo(2);
+    assertThat(SecureFiles.permissions(dir.resolve("operators/alice/operator.key")))
+        .isEqualTo("rw-------");
+    assertThat(
+            CliRun.of(
+                    "provision", "issue-operator", "--ca-dir", dir.toString(), "--name", "bad/name")
+                .exit())
+        .isEqualTo(2);
   }
 
   @Test
   void claim_newDevice_printsLabelCodeFileHoldsOnlyDerivedKey() throws Exception {
-    CliRun run = CliRun.of("provision", "claim", "--device", "truck-7", "--out", dir.resolve("claim").toString());
+    CliRun run =
+        CliRun.of(
+            "provision", "claim", "--device", "truck-7", "--out", dir.resolve("claim").toString());
 
     assertThat(run.exit()).isZero();
     String code = (String) JSON.readValue(run.last(), Map.class).get("claim");
     assertThat(code).matches("[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}");
-    assertThat(Files.readString(dir.resolve("claim"))).doesNotContain(code).contains("salt=").contains("key=");
+    assertThat(Files.readString(dir.resolve("claim")))
+        .doesNotContain(code)
+        .contains("salt=")
+        .contains("key=");
     assertThat(SecureFiles.permissions(dir.resolve("claim"))).isEqualTo("rw-------");
   }
 
@@ -73,18 +87,92 @@ class ProvisionCommandTest {
     CliRun.of("provision", "init-ca", "--ca-dir", dir.toString(), "--fleet", "acme");
     String ca = dir.toString();
 
-    assertThat(CliRun.of("provision", "mgmt", "--device", "truck-7", "--op", "format", "--broker", "tcp://127.0.0.1:1",
-        "--ca-dir", ca).exit()).isEqualTo(2);
-    assertThat(CliRun.of("provision", "mgmt", "--device", "truck-7", "--op", "config", "--broker", "tcp://127.0.0.1:1",
-        "--ca-dir", ca).exit()).isEqualTo(2);
-    assertThat(CliRun.of("provision", "mgmt", "--device", "truck-7", "--op", "config", "--set", "novalue",
-        "--broker", "tcp://127.0.0.1:1", "--ca-dir", ca).exit()).isEqualTo(2);
-    assertThat(CliRun.of("provision", "mgmt", "--device", "truck-7", "--op", "inventory", "--broker", "http://x:1",
-        "--ca-dir", ca).exit()).isEqualTo(2);
-    assertThat(CliRun.of("provision", "mgmt", "--device", "truck-7", "--op", "inventory", "--broker", "tcp://127.0.0.1:1",
-        "--ca-dir", dir.resolve("missing").toString()).stderr()).contains("init-ca");
-    assertThat(CliRun.of("provision", "enroll", "--device", "truck-7", "--claim", "short", "--broker", "tcp://127.0.0.1:1",
-        "--ca-dir", ca).exit()).isEqualTo(2);
+    assertThat(
+            CliRun.of(
+                    "provision",
+                    "mgmt",
+                    "--device",
+                    "truck-7",
+                    "--op",
+                    "format",
+                    "--broker",
+                    "tcp://127.0.0.1:1",
+                    "--ca-dir",
+                    ca)
+                .exit())
+        .isEqualTo(2);
+    assertThat(
+            CliRun.of(
+                    "provision",
+                    "mgmt",
+                    "--device",
+                    "truck-7",
+                    "--op",
+                    "config",
+                    "--broker",
+                    "tcp://127.0.0.1:1",
+                    "--ca-dir",
+                    ca)
+                .exit())
+        .isEqualTo(2);
+    assertThat(
+            CliRun.of(
+                    "provision",
+                    "mgmt",
+                    "--device",
+                    "truck-7",
+                    "--op",
+                    "config",
+                    "--set",
+                    "novalue",
+                    "--broker",
+                    "tcp://127.0.0.1:1",
+                    "--ca-dir",
+                    ca)
+                .exit())
+        .isEqualTo(2);
+    assertThat(
+            CliRun.of(
+                    "provision",
+                    "mgmt",
+                    "--device",
+                    "truck-7",
+                    "--op",
+                    "inventory",
+                    "--broker",
+                    "http://x:1",
+                    "--ca-dir",
+                    ca)
+                .exit())
+        .isEqualTo(2);
+    assertThat(
+            CliRun.of(
+                    "provision",
+                    "mgmt",
+                    "--device",
+                    "truck-7",
+                    "--op",
+                    "inventory",
+                    "--broker",
+                    "tcp://127.0.0.1:1",
+                    "--ca-dir",
+                    dir.resolve("missing").toString())
+                .stderr())
+        .contains("init-ca");
+    assertThat(
+            CliRun.of(
+                    "provision",
+                    "enroll",
+                    "--device",
+                    "truck-7",
+                    "--claim",
+                    "short",
+                    "--broker",
+                    "tcp://127.0.0.1:1",
+                    "--ca-dir",
+                    ca)
+                .exit())
+        .isEqualTo(2);
     assertThat(CliRun.of("provision").exit()).isEqualTo(2);
   }
 }

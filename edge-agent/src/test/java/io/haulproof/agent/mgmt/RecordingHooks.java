@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Agent hooks for tests: records what the service asked of the runtime and can be told to refuse. */
+/**
+ * Agent hooks for tests: records what the service asked of the runtime and can be told to refuse.
+ */
 public final class RecordingHooks implements AgentHooks {
   public final List<EntryBody> evidence = new ArrayList<>();
   public final List<ConfigSnapshot> applied = new ArrayList<>();

@@ -3,9 +3,9 @@ package io.haulproof.agent.mgmt;
 import static io.haulproof.agent.mgmt.MgmtFixture.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.haulproof.agent.provision.EnrollResponse;
 import io.haulproof.agent.provision.EnrollEnvelope;
 import io.haulproof.agent.provision.EnrollRequest;
+import io.haulproof.agent.provision.EnrollResponse;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.cbor.CborException;
 import java.nio.file.Path;
@@ -19,9 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Seeded mutation fuzzing of the management request path: random bytes and bit flips, truncations and splices of a
- * valid signed request. No exception escapes {@link ManagementService#handle}, nothing mutated is accepted, the
- * configuration never changes, and every refusal is counted.
+ * Seeded mutation fuzzing of the management request path: random bytes and bit flips, truncations
+ * and splices of a valid signed request. No exception escapes {@link ManagementService#handle},
+ * nothing mutated is accepted, the configuration never changes, and every refusal is counted.
  */
 class RequestFuzzTest {
   @TempDir static Path dir;
@@ -47,7 +47,9 @@ class RequestFuzzTest {
         continue;
       }
       MgmtResponse res = f.service.handle(input).response();
-      assertThat(res.ok()).as("mutation %d of seed %d accepted: %s", i, seed, input.toHex()).isFalse();
+      assertThat(res.ok())
+          .as("mutation %d of seed %d accepted: %s", i, seed, input.toHex())
+          .isFalse();
       seen.add(res.reason());
     }
     assertThat(f.service.currentConfig().version()).isZero();
@@ -64,7 +66,8 @@ class RequestFuzzTest {
       byte[] b = new byte[rnd.nextInt(200)];
       rnd.nextBytes(b);
       if (rnd.nextBoolean() && b.length > 0) {
-        b[0] = (byte) (0xa0 | rnd.nextInt(16)); // a small map, to get past the first byte more often
+        b[0] =
+            (byte) (0xa0 | rnd.nextInt(16)); // a small map, to get past the first byte more often
       }
       Bytes in = Bytes.wrap(b);
       assertThat(f.service.handle(in).response().ok()).isFalse();
@@ -98,32 +101,38 @@ class RequestFuzzTest {
 
   static Bytes mutate(byte[] b, Random rnd) {
     switch (rnd.nextInt(5)) {
-      case 0: { // flip 1-4 bits
-        byte[] c = b.clone();
-        for (int k = 0, n = 1 + rnd.nextInt(4); k < n; k++) {
-          int pos = rnd.nextInt(c.length);
-          c[pos] ^= (byte) (1 << rnd.nextInt(8));
+      case 0:
+        { // flip 1-4 bits
+          byte[] c = b.clone();
+          for (int k = 0, n = 1 + rnd.nextInt(4); k < n; k++) {
+            int pos = rnd.nextInt(c.length);
+            c[pos] ^= (byte) (1 << rnd.nextInt(8));
+          }
+          return Bytes.wrap(c);
         }
-        return Bytes.wrap(c);
-      }
       case 1: // truncate
         return Bytes.of(b, 0, rnd.nextInt(b.length));
-      case 2: { // overwrite a byte
-        byte[] c = b.clone();
-        c[rnd.nextInt(c.length)] = (byte) rnd.nextInt(256);
-        return Bytes.wrap(c);
-      }
-      case 3: { // insert random bytes
-        int pos = rnd.nextInt(b.length);
-        byte[] extra = new byte[1 + rnd.nextInt(8)];
-        rnd.nextBytes(extra);
-        return Bytes.of(b, 0, pos).concat(Bytes.wrap(extra)).concat(Bytes.of(b, pos, b.length - pos));
-      }
-      default: { // duplicate a slice (splice)
-        int from = rnd.nextInt(b.length);
-        int len = 1 + rnd.nextInt(Math.min(32, b.length - from));
-        return Bytes.wrap(b).concat(Bytes.of(b, from, len));
-      }
+      case 2:
+        { // overwrite a byte
+          byte[] c = b.clone();
+          c[rnd.nextInt(c.length)] = (byte) rnd.nextInt(256);
+          return Bytes.wrap(c);
+        }
+      case 3:
+        { // insert random bytes
+          int pos = rnd.nextInt(b.length);
+          byte[] extra = new byte[1 + rnd.nextInt(8)];
+          rnd.nextBytes(extra);
+          return Bytes.of(b, 0, pos)
+              .concat(Bytes.wrap(extra))
+              .concat(Bytes.of(b, pos, b.length - pos));
+        }
+      default:
+        { // duplicate a slice (splice)
+          int from = rnd.nextInt(b.length);
+          int len = 1 + rnd.nextInt(Math.min(32, b.length - from));
+          return Bytes.wrap(b).concat(Bytes.of(b, from, len));
+        }
     }
   }
 }

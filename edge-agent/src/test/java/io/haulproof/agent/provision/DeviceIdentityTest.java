@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The device identity over real encrypted key files: first key, enrollment, rotation, crash between switch and confirm. */
+/**
+ * The device identity over real encrypted key files: first key, enrollment, rotation, crash between
+ * switch and confirm.
+ */
 class DeviceIdentityTest {
   private final Clock clock = Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
   private final DeviceRef ref = new DeviceRef("acme", "truck-7");
@@ -26,7 +29,11 @@ class DeviceIdentityTest {
   @BeforeEach
   void setUp() throws Exception {
     ca = FleetCa.init(dir.resolve("ca"), "acme", clock);
-    keys = LightchainKeyStores.files(dir.resolve("keys"), PassphraseSource.of("test pass".toCharArray()), CoseAlgorithm.ES256);
+    keys =
+        LightchainKeyStores.files(
+            dir.resolve("keys"),
+            PassphraseSource.of("test pass".toCharArray()),
+            CoseAlgorithm.ES256);
   }
 
   private DeviceIdentity open() throws Exception {
@@ -50,7 +57,8 @@ class DeviceIdentityTest {
     DeviceIdentity id = open();
     var cert = ca.issueDevice(CsrBuilder.build(id.activeKey(), ref), "truck-8");
 
-    assertThatThrownBy(() -> id.installCertificate(List.of(cert))).isInstanceOf(TrustException.class);
+    assertThatThrownBy(() -> id.installCertificate(List.of(cert)))
+        .isInstanceOf(TrustException.class);
     assertThat(id.enrolled()).isFalse();
   }
 
@@ -58,7 +66,8 @@ class DeviceIdentityTest {
   void rotation_switchAndConfirm_oldKeyDestroyed() throws Exception {
     // given
     DeviceIdentity id = open();
-    id.installCertificate(List.of(ca.issueDevice(CsrBuilder.build(id.activeKey(), ref), "truck-7")));
+    id.installCertificate(
+        List.of(ca.issueDevice(CsrBuilder.build(id.activeKey(), ref), "truck-7")));
     var old = id.activeKey();
 
     // when
@@ -79,7 +88,8 @@ class DeviceIdentityTest {
   void rotation_crashBeforeConfirm_rolledBackOnOpen() throws Exception {
     // given a switch that was never confirmed (the agent stopped in between)
     DeviceIdentity id = open();
-    id.installCertificate(List.of(ca.issueDevice(CsrBuilder.build(id.activeKey(), ref), "truck-7")));
+    id.installCertificate(
+        List.of(ca.issueDevice(CsrBuilder.build(id.activeKey(), ref), "truck-7")));
     var old = id.activeKey();
     id.switchToPending(ca.issueDevice(id.beginRotation(), "truck-7"));
 

@@ -33,7 +33,8 @@ class FleetCaTest {
   @Test
   void init_existingCa_refusesToOverwrite() throws Exception {
     FleetCa.init(dir, "acme", clock);
-    assertThatThrownBy(() -> FleetCa.init(dir, "acme", clock)).hasMessageContaining("already exists");
+    assertThatThrownBy(() -> FleetCa.init(dir, "acme", clock))
+        .hasMessageContaining("already exists");
   }
 
   @Test
@@ -50,11 +51,14 @@ class FleetCaTest {
     trust.verifyDevice(cert, new DeviceRef("acme", "truck-7"), kp.getPublic(), NOW);
     assertThat(cert.getSubjectX500Principal().getName()).contains("CN=truck-7");
     assertThat(cert.getNotAfter()).isEqualTo(Certificates.NO_EXPIRY);
-    assertThatThrownBy(() -> trust.verifyDevice(cert, new DeviceRef("acme", "truck-8"), kp.getPublic(), NOW))
+    assertThatThrownBy(
+            () -> trust.verifyDevice(cert, new DeviceRef("acme", "truck-8"), kp.getPublic(), NOW))
         .isInstanceOf(TrustException.class)
         .hasMessageContaining("urn:haulproof:device:acme:truck-8");
     assertThatThrownBy(() -> trust.verifyProvisioning(cert, NOW))
-        .isInstanceOfSatisfying(TrustException.class, e -> assertThat(e.kind()).isEqualTo(TrustException.Kind.WRONG_PURPOSE));
+        .isInstanceOfSatisfying(
+            TrustException.class,
+            e -> assertThat(e.kind()).isEqualTo(TrustException.Kind.WRONG_PURPOSE));
   }
 
   @Test
@@ -66,7 +70,9 @@ class FleetCaTest {
     var forged =
         new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
                 new org.bouncycastle.asn1.x500.X500Name("CN=x"), a.getPublic())
-            .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(b.getPrivate()));
+            .build(
+                new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                    .build(b.getPrivate()));
 
     // then
     assertThatThrownBy(() -> ca.issueDevice(forged, "truck-1"))
@@ -90,9 +96,12 @@ class FleetCaTest {
     // then
     assertThat(updated.crlNumber()).isGreaterThan(trust.crlNumber());
     assertThatThrownBy(() -> updated.verifyProvisioning(op, NOW))
-        .isInstanceOfSatisfying(TrustException.class, e -> assertThat(e.kind()).isEqualTo(TrustException.Kind.REVOKED));
+        .isInstanceOfSatisfying(
+            TrustException.class, e -> assertThat(e.kind()).isEqualTo(TrustException.Kind.REVOKED));
     assertThatThrownBy(() -> updated.withCrl(trust.crl()))
-        .isInstanceOfSatisfying(TrustException.class, e -> assertThat(e.kind()).isEqualTo(TrustException.Kind.STALE_CRL));
+        .isInstanceOfSatisfying(
+            TrustException.class,
+            e -> assertThat(e.kind()).isEqualTo(TrustException.Kind.STALE_CRL));
   }
 
   @Test
@@ -106,7 +115,8 @@ class FleetCaTest {
     FleetTrust trust = FleetTrust.pinned(ours.root(), null);
     assertThatThrownBy(() -> trust.verifyProvisioning(op, NOW))
         .isInstanceOfSatisfying(
-            TrustException.class, e -> assertThat(e.kind()).isEqualTo(TrustException.Kind.UNTRUSTED_ISSUER));
+            TrustException.class,
+            e -> assertThat(e.kind()).isEqualTo(TrustException.Kind.UNTRUSTED_ISSUER));
     assertThatThrownBy(() -> trust.withCrl(theirs.currentCrl())).isInstanceOf(TrustException.class);
   }
 
@@ -120,16 +130,22 @@ class FleetCaTest {
     var mac = ClaimKey.load(dir.resolve("claim")).mac(request);
 
     // when the technician types the label with lower case and without dashes
-    ClaimKey tech = ClaimKey.derive(ClaimCode.parse(code.label().toLowerCase().replace("-", "")), "truck-7",
-        device.salt(), device.iterations());
+    ClaimKey tech =
+        ClaimKey.derive(
+            ClaimCode.parse(code.label().toLowerCase().replace("-", "")),
+            "truck-7",
+            device.salt(),
+            device.iterations());
 
     // then
     tech.verify(request, mac);
     assertThat(SecureFiles.permissions(dir.resolve("claim"))).isEqualTo("rw-------");
-    ClaimKey wrong = ClaimKey.derive(ClaimCode.generate(), "truck-7", device.salt(), device.iterations());
+    ClaimKey wrong =
+        ClaimKey.derive(ClaimCode.generate(), "truck-7", device.salt(), device.iterations());
     assertThatThrownBy(() -> wrong.verify(request, mac)).isInstanceOf(EnrollmentException.class);
     ClaimKey otherDevice = ClaimKey.derive(code, "truck-8", device.salt(), device.iterations());
-    assertThatThrownBy(() -> otherDevice.verify(request, mac)).isInstanceOf(EnrollmentException.class);
+    assertThatThrownBy(() -> otherDevice.verify(request, mac))
+        .isInstanceOf(EnrollmentException.class);
     assertThat(device.toString()).doesNotContain(code.label()).contains("****");
   }
 }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Device identity on a real SoftHSM2 token: the key and its CSR are made on the token, enrollment installs the
- * certificate, and rotation destroys the old token key ({@code SOFTHSM2_CONF} is set by Failsafe, edge-agent/pom.xml).
+ * Device identity on a real SoftHSM2 token: the key and its CSR are made on the token, enrollment
+ * installs the certificate, and rotation destroys the old token key ({@code SOFTHSM2_CONF} is set
+ * by Failsafe, edge-agent/pom.xml).
  */
 class Pkcs11KeyRotationIT {
   private static final Path LIBRARY = Path.of("/usr/lib/softhsm/libsofthsm2.so");
@@ -33,9 +34,22 @@ class Pkcs11KeyRotationIT {
     String conf = System.getenv("SOFTHSM2_CONF");
     assertThat(conf).as("SOFTHSM2_CONF must be set by Failsafe (edge-agent/pom.xml)").isNotBlank();
     Files.createDirectories(Path.of(conf).getParent());
-    Files.writeString(Path.of(conf), "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
-    Process p = new ProcessBuilder("softhsm2-util", "--init-token", "--free", "--label", "haulproof-mgmt-it",
-        "--so-pin", "1234-so", "--pin", PIN).redirectErrorStream(true).start();
+    Files.writeString(
+        Path.of(conf),
+        "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
+    Process p =
+        new ProcessBuilder(
+                "softhsm2-util",
+                "--init-token",
+                "--free",
+                "--label",
+                "haulproof-mgmt-it",
+                "--so-pin",
+                "1234-so",
+                "--pin",
+                PIN)
+            .redirectErrorStream(true)
+            .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(out).contains("has been initialized");
@@ -47,9 +61,12 @@ class Pkcs11KeyRotationIT {
     FleetCa ca = FleetCa.init(dir.resolve("ca"), "acme", Clock.systemUTC());
     DeviceRef ref = new DeviceRef("acme", "truck-7");
     LightchainKeyStores keys =
-        LightchainKeyStores.pkcs11(LIBRARY, 0, PassphraseSource.of(PIN.toCharArray()), dir.resolve("keys"));
-    DeviceIdentity id = DeviceIdentity.open(dir.resolve("identity"), ref, ca.root(), keys, Clock.systemUTC());
-    id.installCertificate(List.of(ca.issueDevice(CsrBuilder.build(id.activeKey(), ref), "truck-7")));
+        LightchainKeyStores.pkcs11(
+            LIBRARY, 0, PassphraseSource.of(PIN.toCharArray()), dir.resolve("keys"));
+    DeviceIdentity id =
+        DeviceIdentity.open(dir.resolve("identity"), ref, ca.root(), keys, Clock.systemUTC());
+    id.installCertificate(
+        List.of(ca.issueDevice(CsrBuilder.build(id.activeKey(), ref), "truck-7")));
     assertThat(tokenAliases()).contains("device-1");
 
     // when
@@ -59,13 +76,16 @@ class Pkcs11KeyRotationIT {
 
     // then
     assertThat(tokenAliases()).contains("device-2").doesNotContain("device-1");
-    DeviceIdentity reopened = DeviceIdentity.open(dir.resolve("identity"), ref, ca.root(), keys, Clock.systemUTC());
+    DeviceIdentity reopened =
+        DeviceIdentity.open(dir.resolve("identity"), ref, ca.root(), keys, Clock.systemUTC());
     assertThat(reopened.activeKey().kid()).isEqualTo(next.kid());
     assertThat(reopened.chain().get(0).getPublicKey()).isEqualTo(next.publicKey());
   }
 
   private static List<String> tokenAliases() throws IOException {
-    Provider p = Security.getProvider("SunPKCS11").configure("--name=haulproof-it-check\nlibrary=" + LIBRARY + "\nslotListIndex=0\n");
+    Provider p =
+        Security.getProvider("SunPKCS11")
+            .configure("--name=haulproof-it-check\nlibrary=" + LIBRARY + "\nslotListIndex=0\n");
     try {
       KeyStore ks = KeyStore.getInstance("PKCS11", p);
       ks.load(null, PIN.toCharArray());

@@ -12,8 +12,9 @@ final class TestCsr {
 
   static PKCS10CertificationRequest of(KeyPair kp, String cn) throws Exception {
     return new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + cn), kp.getPublic())
-        .build(new JcaContentSignerBuilder(Certificates.signatureAlgorithm(kp.getPublic()))
-            .setProvider(Certificates.BC)
-            .build(kp.getPrivate()));
+        .build(
+            new JcaContentSignerBuilder(Certificates.signatureAlgorithm(kp.getPublic()))
+                .setProvider(Certificates.BC)
+                .build(kp.getPrivate()));
   }
 }

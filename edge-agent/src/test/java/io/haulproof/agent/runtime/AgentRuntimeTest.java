@@ -61,14 +61,35 @@ class AgentRuntimeTest {
   private AgentRuntime newRuntime(long watchdogMs) {
     AssemblerSettings settings =
         new AssemblerSettings(
-            "truck-1", "tour", "crew", new Instrument("A", "S", "1", "2026-01-01"), 20_000, 30_000, 0, 2_000, 5_000,
-            TimeSource.NTP, ZoneOffset.UTC);
+            "truck-1",
+            "tour",
+            "crew",
+            new Instrument("A", "S", "1", "2026-01-01"),
+            20_000,
+            30_000,
+            0,
+            2_000,
+            5_000,
+            TimeSource.NTP,
+            ZoneOffset.UTC);
     BinRegistry bins =
-        new BinRegistry(true, List.of(new RegisteredBin("bin-1", "residual", 240, EnumSet.allOf(DayOfWeek.class))));
+        new BinRegistry(
+            true,
+            List.of(new RegisteredBin("bin-1", "residual", 240, EnumSet.allOf(DayOfWeek.class))));
     RuntimeParts parts =
         new RuntimeParts(
-            "truck-1", AgentClock.system(), settings, bins, evidence, uplink, List.of(rfid, scale),
-            new ChainConfig(100, 200L, 60_000L), null, notifier, watchdogMs, List.of());
+            "truck-1",
+            AgentClock.system(),
+            settings,
+            bins,
+            evidence,
+            uplink,
+            List.of(rfid, scale),
+            new ChainConfig(100, 200L, 60_000L),
+            null,
+            notifier,
+            watchdogMs,
+            List.of());
     VertxOptions options =
         new VertxOptions()
             .setMaxEventLoopExecuteTime(200)
@@ -76,7 +97,9 @@ class AgentRuntimeTest {
             .setBlockedThreadCheckInterval(50)
             .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
     AgentRuntime r = new AgentRuntime(parts, options);
-    ((VertxInternal) r.vertx()).blockedThreadChecker().setThreadBlockedHandler(e -> blockedWarnings.incrementAndGet());
+    ((VertxInternal) r.vertx())
+        .blockedThreadChecker()
+        .setThreadBlockedHandler(e -> blockedWarnings.incrementAndGet());
     return r;
   }
 
@@ -91,19 +114,33 @@ class AgentRuntimeTest {
   }
 
   private static TagRead tag(String id) {
-    return new TagRead("ab", id, TagTechnology.FDX_B, 1, null, "rear", LifterSide.REAR_COMB, System.nanoTime());
+    return new TagRead(
+        "ab", id, TagTechnology.FDX_B, 1, null, "rear", LifterSide.REAR_COMB, System.nanoTime());
   }
 
   private static Weighing weighing() {
     long t = System.nanoTime();
     return new Weighing(
-        new BigDecimal("52.5"), new BigDecimal("12.0"), new BigDecimal("40.5"), "kg", new BigDecimal("0.5"),
-        BigDecimal.TEN, new BigDecimal("500"), true, false, false, false, null, t, t);
+        new BigDecimal("52.5"),
+        new BigDecimal("12.0"),
+        new BigDecimal("40.5"),
+        "kg",
+        new BigDecimal("0.5"),
+        BigDecimal.TEN,
+        new BigDecimal("500"),
+        true,
+        false,
+        false,
+        false,
+        null,
+        t,
+        t);
   }
 
   private void startRuntime(long watchdogMs) {
     runtime = newRuntime(watchdogMs);
-    assertTimeoutPreemptively(HANG_GUARD, () -> runtime.start().toCompletionStage().toCompletableFuture().join());
+    assertTimeoutPreemptively(
+        HANG_GUARD, () -> runtime.start().toCompletionStage().toCompletableFuture().join());
   }
 
   @Test
@@ -112,7 +149,8 @@ class AgentRuntimeTest {
     startRuntime(0);
     // then
     assertThat(runtime.health().report().ready()).isTrue();
-    assertThat(runtime.health().report().checks()).containsKeys("log", "chain", "uplink", "sensor-rfid", "sensor-scale");
+    assertThat(runtime.health().report().checks())
+        .containsKeys("log", "chain", "uplink", "sensor-rfid", "sensor-scale");
     assertThat(notifier.ready.get()).isEqualTo(1);
   }
 
@@ -149,10 +187,14 @@ class AgentRuntimeTest {
     // given a tag still waiting for its lift cycle
     startRuntime(0);
     rfid.emit(s -> s.tag(tag("bin-1")));
-    await(() -> runtime.metrics().count("haulproof.lifts", "outcome", "EMPTIED") == 0 && rfid.queueEmpty());
+    await(
+        () ->
+            runtime.metrics().count("haulproof.lifts", "outcome", "EMPTIED") == 0
+                && rfid.queueEmpty());
     sleepBriefly();
     // when
-    assertTimeoutPreemptively(HANG_GUARD, () -> runtime.stop().toCompletionStage().toCompletableFuture().join());
+    assertTimeoutPreemptively(
+        HANG_GUARD, () -> runtime.stop().toCompletionStage().toCompletableFuture().join());
     // then
     List<String> calls = evidence.callsSnapshot();
     assertThat(evidence.entries).hasSize(1);
@@ -170,7 +212,8 @@ class AgentRuntimeTest {
       scale.emit(s -> s.weighing(weighing()));
     }
     await(() -> evidence.entries.size() >= 100);
-    assertTimeoutPreemptively(HANG_GUARD, () -> runtime.stop().toCompletionStage().toCompletableFuture().join());
+    assertTimeoutPreemptively(
+        HANG_GUARD, () -> runtime.stop().toCompletionStage().toCompletableFuture().join());
     // then
     assertThat(blockedWarnings.get()).isZero();
     assertThat(evidence.blockingThreads).isNotEmpty().noneMatch(t -> t.contains("eventloop"));
@@ -195,9 +238,17 @@ class AgentRuntimeTest {
     Throwable failure =
         assertTimeoutPreemptively(
             HANG_GUARD,
-            () -> runtime.start().toCompletionStage().toCompletableFuture().handle((x, e) -> e).join());
+            () ->
+                runtime
+                    .start()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .handle((x, e) -> e)
+                    .join());
     // then
-    assertThat(failure).hasMessageContaining("sensor scale cannot open").hasMessageContaining("/dev/ttyUSB9");
+    assertThat(failure)
+        .hasMessageContaining("sensor scale cannot open")
+        .hasMessageContaining("/dev/ttyUSB9");
     assertThat(runtime.health().report().ready()).isFalse();
     assertThat(notifier.ready.get()).isZero();
   }

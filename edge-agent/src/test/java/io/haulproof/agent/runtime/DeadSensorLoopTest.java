@@ -16,13 +16,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A driver's reader loop thread that dies is a liveness failure: keep-alives stop so systemd restarts the agent; a
- * sensor that is merely not delivering is only a readiness failure and keep-alives go on.
+ * A driver's reader loop thread that dies is a liveness failure: keep-alives stop so systemd
+ * restarts the agent; a sensor that is merely not delivering is only a readiness failure and
+ * keep-alives go on.
  */
 class DeadSensorLoopTest {
   private static final Duration HANG_GUARD = Duration.ofSeconds(60);
 
-  private final AgentRuntimeTest.CountingNotifier notifier = new AgentRuntimeTest.CountingNotifier();
+  private final AgentRuntimeTest.CountingNotifier notifier =
+      new AgentRuntimeTest.CountingNotifier();
   private AgentRuntime runtime;
 
   @AfterEach
@@ -32,7 +34,10 @@ class DeadSensorLoopTest {
     }
   }
 
-  /** A source whose transport has a real reader thread, reported the way {@code SerialTransport} reports it. */
+  /**
+   * A source whose transport has a real reader thread, reported the way {@code SerialTransport}
+   * reports it.
+   */
   private static final class ThreadedSource implements SensorSource {
     final CountDownLatch die = new CountDownLatch(1);
     volatile boolean delivering = true;
@@ -91,11 +96,21 @@ class DeadSensorLoopTest {
   private void start(SensorSource source) {
     RuntimeParts parts =
         new RuntimeParts(
-            "truck-1", AgentClock.system(), null, new BinRegistry(false, List.of()), new MemoryEvidence(),
-            new RecordingUplink(new java.util.ArrayList<>()), List.of(source), new ChainConfig(100, 200L, 60_000L),
-            null, notifier, 20, List.of());
+            "truck-1",
+            AgentClock.system(),
+            null,
+            new BinRegistry(false, List.of()),
+            new MemoryEvidence(),
+            new RecordingUplink(new java.util.ArrayList<>()),
+            List.of(source),
+            new ChainConfig(100, 200L, 60_000L),
+            null,
+            notifier,
+            20,
+            List.of());
     runtime = new AgentRuntime(parts, new VertxOptions());
-    assertTimeoutPreemptively(HANG_GUARD, () -> runtime.start().toCompletionStage().toCompletableFuture().join());
+    assertTimeoutPreemptively(
+        HANG_GUARD, () -> runtime.start().toCompletionStage().toCompletableFuture().join());
   }
 
   private static void await(BooleanSupplier condition) {
@@ -139,7 +154,8 @@ class DeadSensorLoopTest {
     await(() -> !runtime.health().report().live());
     HealthRegistry.Report r = runtime.health().report();
     assertThat(r.ready()).isFalse();
-    assertThat(r.reason()).isEqualTo("not live: loop-sensor-rfid: /dev/ttyUSB0@9600 reader thread died");
+    assertThat(r.reason())
+        .isEqualTo("not live: loop-sensor-rfid: /dev/ttyUSB0@9600 reader thread died");
     int stopped = notifier.watchdog.get();
     Thread.sleep(300);
     assertThat(notifier.watchdog.get()).isLessThanOrEqualTo(stopped + 1);

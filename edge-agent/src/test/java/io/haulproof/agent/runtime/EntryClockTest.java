@@ -34,9 +34,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Entry headers take their time from the lift assembler's time keeper: GNSS when the fix is valid and fresh. */
+/**
+ * Entry headers take their time from the lift assembler's time keeper: GNSS when the fix is valid
+ * and fresh.
+ */
 class EntryClockTest {
   private static final Duration HANG_GUARD = Duration.ofSeconds(90);
+
   /** Far from the host clock, so a header stamped by the host clock cannot pass for GNSS time. */
   private static final Instant GNSS_UTC = Instant.parse("2031-03-04T05:06:07Z");
 
@@ -58,66 +62,104 @@ class EntryClockTest {
 
   @Test
   void collection_validFreshGnssFix_entryHeaderSaysGnssWithGnssTime() {
-    assertTimeoutPreemptively(HANG_GUARD, () -> {
-      // given
-      start();
-      long now = System.nanoTime();
-      gps.emit(s -> s.fix(new GnssFix(true, 52.5, 13.4, 0.9, 3, 9, GNSS_UTC, now)));
-      // when
-      EntryHeader h = collectOne();
-      // then
-      assertThat(h.timeSource()).isEqualTo(TimeSource.GNSS);
-      assertThat(h.wallTimeMillis()).isBetween(GNSS_UTC.toEpochMilli(), GNSS_UTC.plusSeconds(60).toEpochMilli());
-      assertThat(h.timeUncertaintyMs()).isEqualTo(EntryClock.GNSS_UNCERTAINTY_MS);
-    });
+    assertTimeoutPreemptively(
+        HANG_GUARD,
+        () -> {
+          // given
+          start();
+          long now = System.nanoTime();
+          gps.emit(s -> s.fix(new GnssFix(true, 52.5, 13.4, 0.9, 3, 9, GNSS_UTC, now)));
+          // when
+          EntryHeader h = collectOne();
+          // then
+          assertThat(h.timeSource()).isEqualTo(TimeSource.GNSS);
+          assertThat(h.wallTimeMillis())
+              .isBetween(GNSS_UTC.toEpochMilli(), GNSS_UTC.plusSeconds(60).toEpochMilli());
+          assertThat(h.timeUncertaintyMs()).isEqualTo(EntryClock.GNSS_UNCERTAINTY_MS);
+        });
   }
 
   @Test
   void collection_invalidFix_entryHeaderSaysConfiguredFallbackWithHostTime() {
-    assertTimeoutPreemptively(HANG_GUARD, () -> {
-      // given
-      start();
-      long before = System.currentTimeMillis();
-      gps.emit(s -> s.fix(new GnssFix(false, Double.NaN, Double.NaN, null, 1, 0, GNSS_UTC, System.nanoTime())));
-      // when
-      EntryHeader h = collectOne();
-      // then
-      assertThat(h.timeSource()).isEqualTo(TimeSource.NTP);
-      assertThat(h.wallTimeMillis()).isBetween(before - 1_000, System.currentTimeMillis() + 1_000);
-      assertThat(h.timeUncertaintyMs()).isEqualTo(EntryClock.NTP_UNCERTAINTY_MS);
-    });
+    assertTimeoutPreemptively(
+        HANG_GUARD,
+        () -> {
+          // given
+          start();
+          long before = System.currentTimeMillis();
+          gps.emit(
+              s ->
+                  s.fix(
+                      new GnssFix(
+                          false, Double.NaN, Double.NaN, null, 1, 0, GNSS_UTC, System.nanoTime())));
+          // when
+          EntryHeader h = collectOne();
+          // then
+          assertThat(h.timeSource()).isEqualTo(TimeSource.NTP);
+          assertThat(h.wallTimeMillis())
+              .isBetween(before - 1_000, System.currentTimeMillis() + 1_000);
+          assertThat(h.timeUncertaintyMs()).isEqualTo(EntryClock.NTP_UNCERTAINTY_MS);
+        });
   }
 
   @Test
   void collection_staleFix_fallsBackToHostClock() {
-    assertTimeoutPreemptively(HANG_GUARD, () -> {
-      // given a fix older than the 5 s maximum fix age
-      start();
-      long old = System.nanoTime() - Duration.ofMinutes(5).toNanos();
-      gps.emit(s -> s.fix(new GnssFix(true, 52.5, 13.4, 0.9, 3, 9, GNSS_UTC, old)));
-      // when
-      EntryHeader h = collectOne();
-      // then
-      assertThat(h.timeSource()).isNotEqualTo(TimeSource.GNSS);
-      assertThat(h.wallTimeMillis()).isLessThan(GNSS_UTC.toEpochMilli() - 86_400_000L);
-    });
+    assertTimeoutPreemptively(
+        HANG_GUARD,
+        () -> {
+          // given a fix older than the 5 s maximum fix age
+          start();
+          long old = System.nanoTime() - Duration.ofMinutes(5).toNanos();
+          gps.emit(s -> s.fix(new GnssFix(true, 52.5, 13.4, 0.9, 3, 9, GNSS_UTC, old)));
+          // when
+          EntryHeader h = collectOne();
+          // then
+          assertThat(h.timeSource()).isNotEqualTo(TimeSource.GNSS);
+          assertThat(h.wallTimeMillis()).isLessThan(GNSS_UTC.toEpochMilli() - 86_400_000L);
+        });
   }
 
   private void start() throws Exception {
     EntryClock clock = new EntryClock();
-    chain = Lightchain.open(dir, FileKeyStore.openOrCreate(dir), "truck-1",
-        LightchainOptions.defaults("haulproof.io/v1/f/truck-1"), clock);
+    chain =
+        Lightchain.open(
+            dir,
+            FileKeyStore.openOrCreate(dir),
+            "truck-1",
+            LightchainOptions.defaults("haulproof.io/v1/f/truck-1"),
+            clock);
     AssemblerSettings settings =
         new AssemblerSettings(
-            "truck-1", "tour", "crew", new Instrument("A", "S", "1", "2026-01-01"), 20_000, 30_000, 0, 2_000, 5_000,
-            io.haulproof.agent.lift.TimeSource.NTP, ZoneOffset.UTC);
+            "truck-1",
+            "tour",
+            "crew",
+            new Instrument("A", "S", "1", "2026-01-01"),
+            20_000,
+            30_000,
+            0,
+            2_000,
+            5_000,
+            io.haulproof.agent.lift.TimeSource.NTP,
+            ZoneOffset.UTC);
     BinRegistry bins =
-        new BinRegistry(true, List.of(new RegisteredBin("bin-1", "residual", 240, EnumSet.allOf(DayOfWeek.class))));
+        new BinRegistry(
+            true,
+            List.of(new RegisteredBin("bin-1", "residual", 240, EnumSet.allOf(DayOfWeek.class))));
     LightchainEvidence evidence = new LightchainEvidence(chain);
     RuntimeParts parts =
         new RuntimeParts(
-            "truck-1", AgentClock.system(), settings, bins, evidence, new OfflineUplink(() -> chain.log().size()),
-            List.of(rfid, scale, gps), new ChainConfig(100, 200L, 60_000L), null, Notifier.none(), 0, List.of());
+            "truck-1",
+            AgentClock.system(),
+            settings,
+            bins,
+            evidence,
+            new OfflineUplink(() -> chain.log().size()),
+            List.of(rfid, scale, gps),
+            new ChainConfig(100, 200L, 60_000L),
+            null,
+            Notifier.none(),
+            0,
+            List.of());
     runtime = new AgentRuntime(parts, new VertxOptions());
     runtime.stampEntriesWith(clock);
     runtime.start().toCompletionStage().toCompletableFuture().join();
@@ -125,13 +167,41 @@ class EntryClockTest {
 
   private EntryHeader collectOne() throws Exception {
     long before = chain.log().size();
-    Thread.sleep(200); // the fix travels gps source -> event bus -> lift assembler; a tag follows it on another source
-    rfid.emit(s -> s.tag(new TagRead("ab", "bin-1", TagTechnology.FDX_B, 1, null, "rear", LifterSide.REAR_COMB,
-        System.nanoTime())));
+    Thread.sleep(
+        200); // the fix travels gps source -> event bus -> lift assembler; a tag follows it on
+    // another source
+    rfid.emit(
+        s ->
+            s.tag(
+                new TagRead(
+                    "ab",
+                    "bin-1",
+                    TagTechnology.FDX_B,
+                    1,
+                    null,
+                    "rear",
+                    LifterSide.REAR_COMB,
+                    System.nanoTime())));
     Thread.sleep(100);
     long t = System.nanoTime();
-    scale.emit(s -> s.weighing(new Weighing(new BigDecimal("52.5"), new BigDecimal("12.0"), new BigDecimal("40.5"),
-        "kg", new BigDecimal("0.5"), BigDecimal.TEN, new BigDecimal("500"), true, false, false, false, null, t, t)));
+    scale.emit(
+        s ->
+            s.weighing(
+                new Weighing(
+                    new BigDecimal("52.5"),
+                    new BigDecimal("12.0"),
+                    new BigDecimal("40.5"),
+                    "kg",
+                    new BigDecimal("0.5"),
+                    BigDecimal.TEN,
+                    new BigDecimal("500"),
+                    true,
+                    false,
+                    false,
+                    false,
+                    null,
+                    t,
+                    t)));
     while (chain.log().size() == before) {
       Thread.sleep(10);
     }

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Key rotation in a running agent: the management service rotates through {@link RuntimeHooks} into a real open
- * lightchain; the log switches to the new key at one boundary and the chain still verifies.
+ * Key rotation in a running agent: the management service rotates through {@link RuntimeHooks} into
+ * a real open lightchain; the log switches to the new key at one boundary and the chain still
+ * verifies.
  */
 class KeyRotationRuntimeTest {
   @TempDir Path dir;
@@ -43,21 +44,39 @@ class KeyRotationRuntimeTest {
         ManagementService.open(dir.resolve("service"), f.identity, hooks, f.clock, f.meters);
     Path data = dir.resolve("data");
     Kid oldKid = f.identity.activeKey().kid();
-    Lightchain chain = Lightchain.open(data, f.identity.activeKey(), "truck-7",
-        LightchainOptions.defaults("haulproof.io/v1/acme/truck-7").withBlocks(4, 50));
+    Lightchain chain =
+        Lightchain.open(
+            data,
+            f.identity.activeKey(),
+            "truck-7",
+            LightchainOptions.defaults("haulproof.io/v1/acme/truck-7").withBlocks(4, 50));
     try {
       hooks.attach(chain);
       for (int i = 1; i <= 5; i++) {
         hooks.appendEvidence(TestEntries.config(i));
       }
       long beforeRotation = chain.log().size();
-      MgmtResponse begin = service.handle(f.request(MgmtOp.ROTATE_KEY, MgmtFixture.texts("step", "begin"))).response();
+      MgmtResponse begin =
+          service
+              .handle(f.request(MgmtOp.ROTATE_KEY, MgmtFixture.texts("step", "begin")))
+              .response();
       assertThat(begin.ok()).as("%s", begin.toMap()).isTrue();
-      var cert = f.ca.issueDevice(CsrChecks.parse(Bytes.fromHex((String) begin.result().get("csr"))), f.ref.device());
+      var cert =
+          f.ca.issueDevice(
+              CsrChecks.parse(Bytes.fromHex((String) begin.result().get("csr"))), f.ref.device());
 
       // when
-      MgmtResponse commit = service.handle(f.request(MgmtOp.ROTATE_KEY,
-          Map.of("step", new CborText("commit"), "cert", new CborBytes(Certificates.der(cert))))).response();
+      MgmtResponse commit =
+          service
+              .handle(
+                  f.request(
+                      MgmtOp.ROTATE_KEY,
+                      Map.of(
+                          "step",
+                          new CborText("commit"),
+                          "cert",
+                          new CborBytes(Certificates.der(cert)))))
+              .response();
       for (int i = 6; i <= 10; i++) {
         hooks.appendEvidence(TestEntries.config(i));
       }
@@ -72,7 +91,9 @@ class KeyRotationRuntimeTest {
       assertThat(rotateEntry.body()).isInstanceOf(KeyBody.class);
       assertThat(((KeyBody) rotateEntry.body()).action()).isEqualTo(KeyAction.ROTATE);
       assertThat(((KeyBody) rotateEntry.body()).kid()).isEqualTo(newKid);
-      assertThat(rotate.kid()).as("the ROTATE entry is signed by the key it retires").isEqualTo(oldKid);
+      assertThat(rotate.kid())
+          .as("the ROTATE entry is signed by the key it retires")
+          .isEqualTo(oldKid);
       for (long i = beforeRotation + 1; i < chain.log().size(); i++) {
         assertThat(CoseSign1.decode(chain.log().read(i)).kid()).as("entry %d", i).isEqualTo(newKid);
       }

@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An in-memory evidence log for runtime tests: records calls in order and which threads made them. */
+/**
+ * An in-memory evidence log for runtime tests: records calls in order and which threads made them.
+ */
 final class MemoryEvidence implements EvidencePort {
   final List<CollectionEvent> entries = new CopyOnWriteArrayList<>();
   final List<String> calls = new CopyOnWriteArrayList<>();
@@ -34,10 +36,12 @@ final class MemoryEvidence implements EvidencePort {
   final List<io.haulproof.lightchain.entry.EntryBody> bodies = new CopyOnWriteArrayList<>();
 
   @Override
-  public synchronized CompletionStage<Appended> appendBody(io.haulproof.lightchain.entry.EntryBody body) {
+  public synchronized CompletionStage<Appended> appendBody(
+      io.haulproof.lightchain.entry.EntryBody body) {
     bodies.add(body);
     calls.add("append " + body.kind());
-    return CompletableFuture.completedFuture(new Appended(entries.size() + bodies.size() - 1, entries.size() + bodies.size()));
+    return CompletableFuture.completedFuture(
+        new Appended(entries.size() + bodies.size() - 1, entries.size() + bodies.size()));
   }
 
   @Override

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** An uplink for runtime tests that records when it was started and stopped into the evidence call list. */
+/**
+ * An uplink for runtime tests that records when it was started and stopped into the evidence call
+ * list.
+ */
 final class RecordingUplink implements UplinkPort {
   private final List<String> calls;
   volatile int pokes;

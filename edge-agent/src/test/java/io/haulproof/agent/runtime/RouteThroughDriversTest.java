@@ -22,7 +22,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A simulated route as device bytes through the real drivers, sensor sources, runtime and lift assembler. */
+/**
+ * A simulated route as device bytes through the real drivers, sensor sources, runtime and lift
+ * assembler.
+ */
 class RouteThroughDriversTest {
   private AgentRuntime runtime;
 
@@ -35,53 +38,75 @@ class RouteThroughDriversTest {
 
   @Test
   void route_twentyStops_givesOneEventPerStopWithTheRightOutcomeAndWeight() {
-    assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-      // given
-      long interval = 300;
-      DemoRoute route = DemoRoute.generate(7, 20, LocalDate.now(ZoneOffset.UTC));
-      DemoTruck truck = new DemoTruck(interval, AgentClock.system());
-      MemoryEvidence evidence = new MemoryEvidence();
-      RuntimeParts parts = new RuntimeParts("demo-1", AgentClock.system(), truck.assemblerSettings("tour-1"),
-          DemoTruck.registry(route), evidence, new RecordingUplink(evidence.calls), truck.sensors(),
-          new ChainConfig(64, 1_000L, 60_000L), null, Notifier.none(), 0, List.of());
-      runtime = new AgentRuntime(parts, new VertxOptions());
-      runtime.start().toCompletionStage().toCompletableFuture().join();
-      RouteSimulator sim = new RouteSimulator(route, truck.gpsLine, truck.rfidLine, truck.scaleLine,
-          c -> runtime.vertx().eventBus().send(Addresses.CREW, c), interval, 7);
-      // when
-      sim.run(n -> {});
-      while (evidence.entries.size() < 20) {
-        Thread.sleep(20);
-      }
-      Thread.sleep(500);
-      // then
-      List<CollectionEvent> events = evidence.entries;
-      assertThat(events).hasSize(20);
-      for (int i = 0; i < 20; i++) {
-        Stop stop = route.stops().get(i);
-        CollectionEvent e = events.get(i);
-        switch (stop.kind()) {
-          case EMPTIED -> {
-            assertThat(e.outcome()).as("stop %d", i).isEqualTo(Outcome.EMPTIED);
-            assertThat(e.container().id()).isEqualTo(stop.containerId());
-            assertThat(e.weighing().net()).isEqualByComparingTo(
-                BigDecimal.valueOf(stop.grossTenths() - stop.tareTenths(), 1));
-            assertThat(e.flags()).as("stop %d", i).isEmpty();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(120),
+        () -> {
+          // given
+          long interval = 300;
+          DemoRoute route = DemoRoute.generate(7, 20, LocalDate.now(ZoneOffset.UTC));
+          DemoTruck truck = new DemoTruck(interval, AgentClock.system());
+          MemoryEvidence evidence = new MemoryEvidence();
+          RuntimeParts parts =
+              new RuntimeParts(
+                  "demo-1",
+                  AgentClock.system(),
+                  truck.assemblerSettings("tour-1"),
+                  DemoTruck.registry(route),
+                  evidence,
+                  new RecordingUplink(evidence.calls),
+                  truck.sensors(),
+                  new ChainConfig(64, 1_000L, 60_000L),
+                  null,
+                  Notifier.none(),
+                  0,
+                  List.of());
+          runtime = new AgentRuntime(parts, new VertxOptions());
+          runtime.start().toCompletionStage().toCompletableFuture().join();
+          RouteSimulator sim =
+              new RouteSimulator(
+                  route,
+                  truck.gpsLine,
+                  truck.rfidLine,
+                  truck.scaleLine,
+                  c -> runtime.vertx().eventBus().send(Addresses.CREW, c),
+                  interval,
+                  7);
+          // when
+          sim.run(n -> {});
+          while (evidence.entries.size() < 20) {
+            Thread.sleep(20);
           }
-          case UNKNOWN_BIN -> assertThat(e.outcome()).isEqualTo(Outcome.BLOCKED_NOT_REGISTERED);
-          case WRONG_DAY -> assertThat(e.outcome()).isEqualTo(Outcome.BLOCKED_WRONG_DAY);
-          case EXCEPTION -> assertThat(e.outcome().name()).isEqualTo(stop.exception().name());
-          case UNREADABLE_TAG -> {
-            assertThat(e.flags()).contains(QualityFlag.NO_TAG);
-            assertThat(e.weighing().net()).isEqualByComparingTo(
-                BigDecimal.valueOf(stop.grossTenths() - stop.tareTenths(), 1));
+          Thread.sleep(500);
+          // then
+          List<CollectionEvent> events = evidence.entries;
+          assertThat(events).hasSize(20);
+          for (int i = 0; i < 20; i++) {
+            Stop stop = route.stops().get(i);
+            CollectionEvent e = events.get(i);
+            switch (stop.kind()) {
+              case EMPTIED -> {
+                assertThat(e.outcome()).as("stop %d", i).isEqualTo(Outcome.EMPTIED);
+                assertThat(e.container().id()).isEqualTo(stop.containerId());
+                assertThat(e.weighing().net())
+                    .isEqualByComparingTo(
+                        BigDecimal.valueOf(stop.grossTenths() - stop.tareTenths(), 1));
+                assertThat(e.flags()).as("stop %d", i).isEmpty();
+              }
+              case UNKNOWN_BIN -> assertThat(e.outcome()).isEqualTo(Outcome.BLOCKED_NOT_REGISTERED);
+              case WRONG_DAY -> assertThat(e.outcome()).isEqualTo(Outcome.BLOCKED_WRONG_DAY);
+              case EXCEPTION -> assertThat(e.outcome().name()).isEqualTo(stop.exception().name());
+              case UNREADABLE_TAG -> {
+                assertThat(e.flags()).contains(QualityFlag.NO_TAG);
+                assertThat(e.weighing().net())
+                    .isEqualByComparingTo(
+                        BigDecimal.valueOf(stop.grossTenths() - stop.tareTenths(), 1));
+              }
+            }
+            assertThat(e.time().source()).isEqualTo(TimeSource.GNSS);
+            assertThat(e.position()).isNotNull();
           }
-        }
-        assertThat(e.time().source()).isEqualTo(TimeSource.GNSS);
-        assertThat(e.position()).isNotNull();
-      }
-      assertThat(runtime.metrics().count("haulproof.rejects", "driver", "scale")).isZero();
-      assertThat(runtime.metrics().count("haulproof.readings", "driver", "gps")).isPositive();
-    });
+          assertThat(runtime.metrics().count("haulproof.rejects", "driver", "scale")).isZero();
+          assertThat(runtime.metrics().count("haulproof.readings", "driver", "gps")).isPositive();
+        });
   }
 }

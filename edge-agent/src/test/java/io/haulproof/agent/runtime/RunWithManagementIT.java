@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The production wiring with a {@code management} section, against a real Mosquitto: the technician enrolls the
- * running agent with {@code haulproof provision enroll}; the enrollment and the initial config land in the agent's
- * own evidence log, signed with the enrolled key.
+ * The production wiring with a {@code management} section, against a real Mosquitto: the technician
+ * enrolls the running agent with {@code haulproof provision enroll}; the enrollment and the initial
+ * config land in the agent's own evidence log, signed with the enrolled key.
  */
 class RunWithManagementIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,44 +51,79 @@ class RunWithManagementIT {
 
   @Test
   void run_notEnrolled_technicianEnrollsItAndTheLogRecordsKeyAndConfig() {
-    assertTimeoutPreemptively(Duration.ofMinutes(4), () -> {
-      try (MosquittoProcess broker = MosquittoProcess.startPlain(dir.resolve("broker"))) {
-        // given a fleet CA, a claim file and an agent configured for management on the local broker
-        Path ca = dir.resolve("ca");
-        assertThat(cli("provision", "init-ca", "--ca-dir", ca.toString(), "--fleet", "acme").get(0)).isEqualTo("0");
-        List<String> claim = cli("provision", "claim", "--device", "truck-7", "--out", dir.resolve("claim").toString());
-        String code = (String) JSON.readValue(claim.get(claim.size() - 1), Map.class).get("claim");
-        Files.writeString(dir.resolve("agent.yaml"),
-            """
+    assertTimeoutPreemptively(
+        Duration.ofMinutes(4),
+        () -> {
+          try (MosquittoProcess broker = MosquittoProcess.startPlain(dir.resolve("broker"))) {
+            // given a fleet CA, a claim file and an agent configured for management on the local
+            // broker
+            Path ca = dir.resolve("ca");
+            assertThat(
+                    cli("provision", "init-ca", "--ca-dir", ca.toString(), "--fleet", "acme")
+                        .get(0))
+                .isEqualTo("0");
+            List<String> claim =
+                cli(
+                    "provision",
+                    "claim",
+                    "--device",
+                    "truck-7",
+                    "--out",
+                    dir.resolve("claim").toString());
+            String code =
+                (String) JSON.readValue(claim.get(claim.size() - 1), Map.class).get("claim");
+            Files.writeString(
+                dir.resolve("agent.yaml"),
+                """
             device: { id: truck-7, fleet: acme, dataDir: "%s" }
             rfid:
               - { protocol: fdxb-uart, port: { path: /dev/null }, side: REAR_COMB }
             bins: { enforce: false }
             management: { broker: "%s", fleetRoot: "%s", claimFile: "%s" }
-            """.formatted(dir.resolve("data"), broker.url(), ca.resolve("root.crt"), dir.resolve("claim")));
-        AgentConfig config = new ConfigLoader().load(dir.resolve("agent.yaml"));
-        AgentFactory.Built built = AgentFactory.build(config, Notifier.none(), 0, "it");
-        AgentRuntime runtime = new AgentRuntime(built.parts(), new VertxOptions(), built.metrics());
-        built.bind(runtime);
-        try {
-          runtime.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-          // when
-          List<String> enroll = cli("provision", "enroll", "--device", "truck-7", "--claim", code, "--broker",
-              broker.url(), "--ca-dir", ca.toString(), "--set", "route.tour=north-1", "--timeout", "60");
-          // then
-          assertThat(enroll.get(0)).as("%s", enroll).isEqualTo("0");
-        } finally {
-          runtime.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        }
-        List<EntryKind> kinds = new ArrayList<>();
-        try (ChainReader reader = ChainReader.open(dir.resolve("data"))) {
-          for (long i = 0; i < reader.size(); i++) {
-            kinds.add(EntryCodec.decode(CoseSign1.decode(reader.read(i))).kind());
+            """
+                    .formatted(
+                        dir.resolve("data"),
+                        broker.url(),
+                        ca.resolve("root.crt"),
+                        dir.resolve("claim")));
+            AgentConfig config = new ConfigLoader().load(dir.resolve("agent.yaml"));
+            AgentFactory.Built built = AgentFactory.build(config, Notifier.none(), 0, "it");
+            AgentRuntime runtime =
+                new AgentRuntime(built.parts(), new VertxOptions(), built.metrics());
+            built.bind(runtime);
+            try {
+              runtime.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+              // when
+              List<String> enroll =
+                  cli(
+                      "provision",
+                      "enroll",
+                      "--device",
+                      "truck-7",
+                      "--claim",
+                      code,
+                      "--broker",
+                      broker.url(),
+                      "--ca-dir",
+                      ca.toString(),
+                      "--set",
+                      "route.tour=north-1",
+                      "--timeout",
+                      "60");
+              // then
+              assertThat(enroll.get(0)).as("%s", enroll).isEqualTo("0");
+            } finally {
+              runtime.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            }
+            List<EntryKind> kinds = new ArrayList<>();
+            try (ChainReader reader = ChainReader.open(dir.resolve("data"))) {
+              for (long i = 0; i < reader.size(); i++) {
+                kinds.add(EntryCodec.decode(CoseSign1.decode(reader.read(i))).kind());
+              }
+              assertThat(reader.verify(n -> {}).valid()).isTrue();
+            }
+            assertThat(kinds).contains(EntryKind.key, EntryKind.config);
           }
-          assertThat(reader.verify(n -> {}).valid()).isTrue();
-        }
-        assertThat(kinds).contains(EntryKind.key, EntryKind.config);
-      }
-    });
+        });
   }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RuntimeHooksTest {
 
   @Test
-  void configApplied_routeKeys_reachTheLiftAssemblerAndCalibrationShowsInInventory() throws Exception {
+  void configApplied_routeKeys_reachTheLiftAssemblerAndCalibrationShowsInInventory()
+      throws Exception {
     // given
     Vertx vertx = Vertx.vertx();
     try {
@@ -40,7 +41,8 @@ class RuntimeHooksTest {
         Thread.sleep(10);
       }
       assertThat(seen).containsExactly(new RouteChange("north-7", "crew-2"));
-      assertThat(hooks.inventory().get("calibration")).isEqualTo(java.util.Map.of("calibration.rear.span", "1.0002"));
+      assertThat(hooks.inventory().get("calibration"))
+          .isEqualTo(java.util.Map.of("calibration.rear.span", "1.0002"));
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }
@@ -56,14 +58,19 @@ class RuntimeHooksTest {
   }
 
   @Test
-  void keyChangedAndAppend_beforeTheLogOpens_areRefusedAndAfterwardsTheLogSwitchesKey(@TempDir Path dir)
-      throws Exception {
+  void keyChangedAndAppend_beforeTheLogOpens_areRefusedAndAfterwardsTheLogSwitchesKey(
+      @TempDir Path dir) throws Exception {
     RuntimeHooks hooks = new RuntimeHooks("t");
-    SoftwareDeviceKey next = SoftwareDeviceKey.generate(io.haulproof.lightchain.crypto.CoseAlgorithm.ES256);
+    SoftwareDeviceKey next =
+        SoftwareDeviceKey.generate(io.haulproof.lightchain.crypto.CoseAlgorithm.ES256);
     assertThatThrownBy(() -> hooks.appendEvidence(null)).hasMessageContaining("not open yet");
     assertThatThrownBy(() -> hooks.keyChanged(next)).hasMessageContaining("not open yet");
-    try (Lightchain chain = Lightchain.open(dir, FileKeyStore.openOrCreate(dir), "dev-1",
-        LightchainOptions.defaults("haulproof.io/v1/f/dev-1"))) {
+    try (Lightchain chain =
+        Lightchain.open(
+            dir,
+            FileKeyStore.openOrCreate(dir),
+            "dev-1",
+            LightchainOptions.defaults("haulproof.io/v1/f/dev-1"))) {
       hooks.attach(chain);
       hooks.keyChanged(next);
       assertThat(chain.log().key().kid()).isEqualTo(next.kid());

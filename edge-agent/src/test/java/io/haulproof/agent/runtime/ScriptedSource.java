@@ -4,7 +4,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
-/** A sensor source fed by the test through a queue; its loop blocks on the queue like a serial read would. */
+/**
+ * A sensor source fed by the test through a queue; its loop blocks on the queue like a serial read
+ * would.
+ */
 final class ScriptedSource implements SensorSource {
   private static final Consumer<SensorSink> END = s -> {};
   private final String name;

@@ -35,16 +35,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent with an RFID reader configured on a serial port that does not exist (the deploy engineer's
- * {@code /tmp/x/ttyUSB9}): it starts and says READY, {@code /health} is not ready and names the sensor and port,
- * failures are counted, keep-alives go on (no restart loop), nothing dies; then a {@code socat} pty appears at that
- * path and the sensor connects and health recovers.
+ * The agent with an RFID reader configured on a serial port that does not exist (the deploy
+ * engineer's {@code /tmp/x/ttyUSB9}): it starts and says READY, {@code /health} is not ready and
+ * names the sensor and port, failures are counted, keep-alives go on (no restart loop), nothing
+ * dies; then a {@code socat} pty appears at that path and the sensor connects and health recovers.
  */
 class SerialSensorHealthIT {
   private static final Duration HANG_GUARD = Duration.ofSeconds(90);
 
   @TempDir Path dir;
-  private final AgentRuntimeTest.CountingNotifier notifier = new AgentRuntimeTest.CountingNotifier();
+  private final AgentRuntimeTest.CountingNotifier notifier =
+      new AgentRuntimeTest.CountingNotifier();
   private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
   private Thread.UncaughtExceptionHandler previous;
   private AgentRuntime runtime;
@@ -73,18 +74,41 @@ class SerialSensorHealthIT {
   private AgentRuntime newRuntime(Path port) {
     AssemblerSettings settings =
         new AssemblerSettings(
-            "truck-1", "tour", "crew", new Instrument("A", "S", "1", "2026-01-01"), 20_000, 30_000, 0, 2_000, 5_000,
-            TimeSource.NTP, ZoneOffset.UTC);
+            "truck-1",
+            "tour",
+            "crew",
+            new Instrument("A", "S", "1", "2026-01-01"),
+            20_000,
+            30_000,
+            0,
+            2_000,
+            5_000,
+            TimeSource.NTP,
+            ZoneOffset.UTC);
     BinRegistry bins =
-        new BinRegistry(true, List.of(new RegisteredBin("bin-1", "residual", 240, EnumSet.allOf(DayOfWeek.class))));
-    RfidConfig rfid = new RfidConfig("fdxb-uart", new PortConfig(port.toString(), 9600), "rear",
-        LifterSide.REAR_COMB, 500L);
+        new BinRegistry(
+            true,
+            List.of(new RegisteredBin("bin-1", "residual", 240, EnumSet.allOf(DayOfWeek.class))));
+    RfidConfig rfid =
+        new RfidConfig(
+            "fdxb-uart", new PortConfig(port.toString(), 9600), "rear", LifterSide.REAR_COMB, 500L);
     MemoryEvidence evidence = new MemoryEvidence();
     RuntimeParts parts =
         new RuntimeParts(
-            "truck-1", AgentClock.system(), settings, bins, evidence, new RecordingUplink(evidence.calls),
-            List.of(new RfidSource("rfid-rear", rfid, new SerialTransport(rfid.port()), AgentClock.system())),
-            new ChainConfig(100, 200L, 60_000L), new HttpConfig("127.0.0.1", 0), notifier, 20, List.of());
+            "truck-1",
+            AgentClock.system(),
+            settings,
+            bins,
+            evidence,
+            new RecordingUplink(evidence.calls),
+            List.of(
+                new RfidSource(
+                    "rfid-rear", rfid, new SerialTransport(rfid.port()), AgentClock.system())),
+            new ChainConfig(100, 200L, 60_000L),
+            new HttpConfig("127.0.0.1", 0),
+            notifier,
+            20,
+            List.of());
     return new AgentRuntime(parts, new VertxOptions());
   }
 
@@ -101,7 +125,10 @@ class SerialSensorHealthIT {
   private HttpResponse<String> health() {
     try {
       return HttpClient.newHttpClient()
-          .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + "/health")).build(),
+          .send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + runtime.httpPort() + "/health"))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new AssertionError("GET /health", e);
@@ -118,7 +145,8 @@ class SerialSensorHealthIT {
     Path port = dir.resolve("x").resolve("ttyUSB9");
     runtime = newRuntime(port);
     // when
-    assertTimeoutPreemptively(HANG_GUARD, () -> runtime.start().toCompletionStage().toCompletableFuture().join());
+    assertTimeoutPreemptively(
+        HANG_GUARD, () -> runtime.start().toCompletionStage().toCompletableFuture().join());
     await(() -> failures() >= 2);
     // then: started (READY) but not ready, naming sensor and port; live, so keep-alives go on
     assertThat(notifier.ready.get()).isEqualTo(1);
@@ -128,20 +156,28 @@ class SerialSensorHealthIT {
         .contains("\"live\":true")
         .contains("\"ready\":false")
         .contains("sensor-rfid-rear: " + port + "@9600 reconnecting: port missing");
-    assertThat(runtime.metrics().scrape()).contains("haulproof_sensor_up{sensor=\"rfid-rear\"} 0.0");
+    assertThat(runtime.metrics().scrape())
+        .contains("haulproof_sensor_up{sensor=\"rfid-rear\"} 0.0");
     int kept = notifier.watchdog.get();
     await(() -> notifier.watchdog.get() > kept + 2);
     assertThat(uncaught).isEmpty();
 
     // when the technician plugs the reader in (a pty linked at exactly that path)
     Files.createDirectories(port.getParent());
-    socat = new ProcessBuilder("socat", "-d", "pty,raw,echo=0,link=" + dir.resolve("peer"),
-        "pty,raw,echo=0,link=" + port)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("socat.log").toFile()).start();
+    socat =
+        new ProcessBuilder(
+                "socat",
+                "-d",
+                "pty,raw,echo=0,link=" + dir.resolve("peer"),
+                "pty,raw,echo=0,link=" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("socat.log").toFile())
+            .start();
     // then
     await(() -> health().statusCode() == 200);
     assertThat(health().body()).contains("\"ready\":true").contains(port + "@9600 open");
-    assertThat(runtime.metrics().scrape()).contains("haulproof_sensor_up{sensor=\"rfid-rear\"} 1.0");
+    assertThat(runtime.metrics().scrape())
+        .contains("haulproof_sensor_up{sensor=\"rfid-rear\"} 1.0");
     assertThat(runtime.health().report().live()).isTrue();
     assertThat(uncaught).isEmpty();
   }

@@ -16,8 +16,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,30 +32,36 @@ class HttpVerticleTest {
   @BeforeEach
   void setUp() throws Exception {
     vertx = Vertx.vertx();
-    vertx.eventBus().registerDefaultCodec(CrewInput.class, new MessageCodec<CrewInput, CrewInput>() {
-      public void encodeToWire(Buffer b, CrewInput c) {
-        throw new UnsupportedOperationException();
-      }
+    vertx
+        .eventBus()
+        .registerDefaultCodec(
+            CrewInput.class,
+            new MessageCodec<CrewInput, CrewInput>() {
+              public void encodeToWire(Buffer b, CrewInput c) {
+                throw new UnsupportedOperationException();
+              }
 
-      public CrewInput decodeFromWire(int pos, Buffer b) {
-        throw new UnsupportedOperationException();
-      }
+              public CrewInput decodeFromWire(int pos, Buffer b) {
+                throw new UnsupportedOperationException();
+              }
 
-      public CrewInput transform(CrewInput c) {
-        return c;
-      }
+              public CrewInput transform(CrewInput c) {
+                return c;
+              }
 
-      public String name() {
-        return "crew-test";
-      }
+              public String name() {
+                return "crew-test";
+              }
 
-      public byte systemCodecID() {
-        return -1;
-      }
-    });
+              public byte systemCodecID() {
+                return -1;
+              }
+            });
     vertx.eventBus().<CrewInput>localConsumer(Addresses.CREW, m -> crew.add(m.body()));
     health = new HealthRegistry();
-    verticle = new HttpVerticle(new HttpConfig("127.0.0.1", 0), health, new AgentMetrics(), new StatusBoard("d-1"));
+    verticle =
+        new HttpVerticle(
+            new HttpConfig("127.0.0.1", 0), health, new AgentMetrics(), new StatusBoard("d-1"));
     vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get();
   }
 
@@ -65,13 +71,18 @@ class HttpVerticleTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verticle.actualPort() + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verticle.actualPort() + path))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verticle.actualPort() + path))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json").build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verticle.actualPort() + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .header("content-type", "application/json")
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -104,7 +115,8 @@ class HttpVerticleTest {
   @Test
   void crewException_validCode_isAcceptedAndForwarded() throws Exception {
     // when
-    HttpResponse<String> r = post("/api/exception", "{\"code\":\"CONTAMINATED\",\"container\":\"900-1\"}");
+    HttpResponse<String> r =
+        post("/api/exception", "{\"code\":\"CONTAMINATED\",\"container\":\"900-1\"}");
     // then
     assertThat(r.statusCode()).isEqualTo(202);
     while (crew.isEmpty()) {
@@ -116,12 +128,15 @@ class HttpVerticleTest {
   @Test
   void crewException_badInput_isRejectedAndNothingForwarded() throws Exception {
     // when
-    List<HttpResponse<String>> rs = List.of(
-        post("/api/exception", "{\"code\":\"EATEN_BY_DOG\"}"),
-        post("/api/exception", "not json"),
-        post("/api/exception", "{\"code\":\"NOT_OUT\",\"container\":42}"),
-        post("/api/exception", "{\"code\":\"NOT_OUT\",\"container\":\"" + "x".repeat(65) + "\"}"),
-        post("/api/exception", "x".repeat(5000)));
+    List<HttpResponse<String>> rs =
+        List.of(
+            post("/api/exception", "{\"code\":\"EATEN_BY_DOG\"}"),
+            post("/api/exception", "not json"),
+            post("/api/exception", "{\"code\":\"NOT_OUT\",\"container\":42}"),
+            post(
+                "/api/exception",
+                "{\"code\":\"NOT_OUT\",\"container\":\"" + "x".repeat(65) + "\"}"),
+            post("/api/exception", "x".repeat(5000)));
     // then
     assertThat(rs).allSatisfy(r -> assertThat(r.statusCode()).isBetween(400, 499));
     Thread.sleep(100);
@@ -132,7 +147,8 @@ class HttpVerticleTest {
   void metricsAndStatus_areServed() throws Exception {
     HttpResponse<String> m = get("/metrics");
     assertThat(m.statusCode()).isEqualTo(200);
-    assertThat(m.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+    assertThat(m.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
     assertThat(get("/api/status").body()).contains("\"device\":\"d-1\"");
     assertThat(get("/status/index.html").body()).contains("Haulproof status");
   }

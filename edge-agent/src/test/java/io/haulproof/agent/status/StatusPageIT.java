@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The production agent ({@code run}'s wiring) on serial pseudo-terminals made by socat, fed with real device bytes;
- * its health, metrics and status JSON over HTTP, and the status page rendered by headless Chromium.
+ * The production agent ({@code run}'s wiring) on serial pseudo-terminals made by socat, fed with
+ * real device bytes; its health, metrics and status JSON over HTTP, and the status page rendered by
+ * headless Chromium.
  */
 class StatusPageIT {
   private static final int COUNTRY = 900;
@@ -58,13 +59,15 @@ class StatusPageIT {
 
   @Test
   void statusPage_runningAgentWithALift_showsRealValuesInChromium() {
-    assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
-      // given: an agent on three ptys
-      Path scale = ptyPair("scale");
-      Path rfid = ptyPair("rfid");
-      Path gps = ptyPair("gps");
-      String yaml =
-          """
+    assertTimeoutPreemptively(
+        Duration.ofMinutes(3),
+        () -> {
+          // given: an agent on three ptys
+          Path scale = ptyPair("scale");
+          Path rfid = ptyPair("rfid");
+          Path gps = ptyPair("gps");
+          String yaml =
+              """
           device: { id: truck-it-7, fleet: it-fleet, vehicle: HH-IT-7, dataDir: "%s" }
           scale:
             protocol: toledo
@@ -81,91 +84,117 @@ class StatusPageIT {
           lift: { lateTagGraceMs: 500 }
           chain: { blockMaxEntries: 4, blockMaxMs: 200 }
           http: { port: 0 }
-          """.formatted(dir.resolve("data"), scale, rfid, gps);
-      Files.writeString(dir.resolve("agent.yaml"), yaml);
-      AgentConfig config = new ConfigLoader().load(dir.resolve("agent.yaml"));
-      AgentFactory.Built built = AgentFactory.build(config, Notifier.none(), 0, "it");
-      runtime = new AgentRuntime(built.parts(), new VertxOptions(), built.metrics());
-      built.bind(runtime);
-      runtime.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      int port = runtime.httpPort();
+          """
+                  .formatted(dir.resolve("data"), scale, rfid, gps);
+          Files.writeString(dir.resolve("agent.yaml"), yaml);
+          AgentConfig config = new ConfigLoader().load(dir.resolve("agent.yaml"));
+          AgentFactory.Built built = AgentFactory.build(config, Notifier.none(), 0, "it");
+          runtime = new AgentRuntime(built.parts(), new VertxOptions(), built.metrics());
+          built.bind(runtime);
+          runtime.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+          int port = runtime.httpPort();
 
-      // when: a fix, a tag and a lift cycle arrive as bytes on the lines
-      try (OutputStream g = new FileOutputStream(peer("gps").toFile());
-          OutputStream r = new FileOutputStream(peer("rfid").toFile());
-          OutputStream s = new FileOutputStream(peer("scale").toFile())) {
-        for (int i = 0; i < 3; i++) {
-          g.write(Frames.nmeaEpoch(Instant.now().truncatedTo(ChronoUnit.MILLIS), 53.5511, 9.9937, 9, 0.9));
-          g.flush();
-          Thread.sleep(100);
-        }
-        r.write(Frames.fdxbUart(COUNTRY, BIN));
-        r.flush();
-        long[] tenths = {0, 0, 300, 585, 585, 585, 585, 400, 200, 125, 125, 125, 60, 0, 0};
-        boolean[] motion = {false, false, true, false, false, false, false, true, true, false, false, false, true,
-            false, false};
-        for (int i = 0; i < tenths.length; i++) {
-          s.write(Frames.toledo(tenths[i], motion[i]));
-          s.flush();
-          if (i % 5 == 0) {
-            g.write(Frames.nmeaEpoch(Instant.now().truncatedTo(ChronoUnit.MILLIS), 53.5512, 9.9938, 9, 0.9));
-            g.flush();
+          // when: a fix, a tag and a lift cycle arrive as bytes on the lines
+          try (OutputStream g = new FileOutputStream(peer("gps").toFile());
+              OutputStream r = new FileOutputStream(peer("rfid").toFile());
+              OutputStream s = new FileOutputStream(peer("scale").toFile())) {
+            for (int i = 0; i < 3; i++) {
+              g.write(
+                  Frames.nmeaEpoch(
+                      Instant.now().truncatedTo(ChronoUnit.MILLIS), 53.5511, 9.9937, 9, 0.9));
+              g.flush();
+              Thread.sleep(100);
+            }
+            r.write(Frames.fdxbUart(COUNTRY, BIN));
+            r.flush();
+            long[] tenths = {0, 0, 300, 585, 585, 585, 585, 400, 200, 125, 125, 125, 60, 0, 0};
+            boolean[] motion = {
+              false, false, true, false, false, false, false, true, true, false, false, false, true,
+              false, false
+            };
+            for (int i = 0; i < tenths.length; i++) {
+              s.write(Frames.toledo(tenths[i], motion[i]));
+              s.flush();
+              if (i % 5 == 0) {
+                g.write(
+                    Frames.nmeaEpoch(
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS), 53.5512, 9.9938, 9, 0.9));
+                g.flush();
+              }
+              Thread.sleep(60);
+            }
+            while (runtime.board().lastLifts().isEmpty()) {
+              Thread.sleep(50);
+            }
           }
-          Thread.sleep(60);
-        }
-        while (runtime.board().lastLifts().isEmpty()) {
-          Thread.sleep(50);
-        }
-      }
 
-      // then: HTTP
-      HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> health = http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(health.statusCode()).isEqualTo(200);
-      assertThat(health.body()).contains("\"ready\":true").contains("\"sensor-scale\"");
-      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      assertThat(metrics)
-          .contains("haulproof_lifts_total{outcome=\"EMPTIED\"} 1.0")
-          .contains("haulproof_readings_total{driver=\"scale\"}")
-          .contains("haulproof_outbox_depth")
-          .contains("haulproof_tree_size");
+          // then: HTTP
+          HttpClient http = HttpClient.newHttpClient();
+          HttpResponse<String> health =
+              http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertThat(health.statusCode()).isEqualTo(200);
+          assertThat(health.body()).contains("\"ready\":true").contains("\"sensor-scale\"");
+          String metrics =
+              http.send(
+                      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body();
+          assertThat(metrics)
+              .contains("haulproof_lifts_total{outcome=\"EMPTIED\"} 1.0")
+              .contains("haulproof_readings_total{driver=\"scale\"}")
+              .contains("haulproof_outbox_depth")
+              .contains("haulproof_tree_size");
 
-      // then: the page in a real browser
-      String dom = chromium("--dump-dom", "http://127.0.0.1:" + port + "/status/index.html");
-      assertThat(dom)
-          .contains("truck-it-7")
-          .contains("900-250000023921")
-          .contains("EMPTIED")
-          .contains("46.0 kg")
-          .contains("DE-IT-1")
-          .contains(">ready<");
-      Path png = dir.resolve("status.png");
-      chromium("--screenshot=" + png, "http://127.0.0.1:" + port + "/status/index.html");
-      assertThat(png).exists();
-      assertThat(Files.size(png)).isGreaterThan(10_000);
-      BufferedImage image = ImageIO.read(png.toFile());
-      assertThat(image).isNotNull();
-      assertThat(image.getWidth()).isEqualTo(1280);
-    });
+          // then: the page in a real browser
+          String dom = chromium("--dump-dom", "http://127.0.0.1:" + port + "/status/index.html");
+          assertThat(dom)
+              .contains("truck-it-7")
+              .contains("900-250000023921")
+              .contains("EMPTIED")
+              .contains("46.0 kg")
+              .contains("DE-IT-1")
+              .contains(">ready<");
+          Path png = dir.resolve("status.png");
+          chromium("--screenshot=" + png, "http://127.0.0.1:" + port + "/status/index.html");
+          assertThat(png).exists();
+          assertThat(Files.size(png)).isGreaterThan(10_000);
+          BufferedImage image = ImageIO.read(png.toFile());
+          assertThat(image).isNotNull();
+          assertThat(image.getWidth()).isEqualTo(1280);
+        });
   }
 
   private String chromium(String mode, String url) throws Exception {
     Path profile = Files.createTempDirectory(dir, "chromium");
     Path out = dir.resolve("chromium-" + System.nanoTime() + ".out");
-    Process p = new ProcessBuilder(
-            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--user-data-dir=" + profile, mode, "--window-size=1280,900", "--virtual-time-budget=5000", url)
-        .redirectOutput(out.toFile())
-        .redirectError(dir.resolve("chromium.err").toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile,
+                mode,
+                "--window-size=1280,900",
+                "--virtual-time-budget=5000",
+                url)
+            .redirectOutput(out.toFile())
+            .redirectError(dir.resolve("chromium.err").toFile())
+            .start();
     processes.add(p);
     if (!p.waitFor(90, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("chromium did not finish: " + Files.readString(dir.resolve("chromium.err")));
+      throw new AssertionError(
+          "chromium did not finish: " + Files.readString(dir.resolve("chromium.err")));
     }
     return Files.readString(out, StandardCharsets.UTF_8);
   }
@@ -174,17 +203,24 @@ class StatusPageIT {
     return dir.resolve(name + "-peer");
   }
 
-  /** Starts socat with a linked pair of ptys: {@code name} for the agent, {@code name-peer} for the test. */
+  /**
+   * Starts socat with a linked pair of ptys: {@code name} for the agent, {@code name-peer} for the
+   * test.
+   */
   private Path ptyPair(String name) throws Exception {
     Path link = dir.resolve(name);
     Path peer = peer(name);
-    Process p = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + link, "pty,raw,echo=0,link=" + peer)
-        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".socat.log").toFile()).start();
+    Process p =
+        new ProcessBuilder("socat", "pty,raw,echo=0,link=" + link, "pty,raw,echo=0,link=" + peer)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(name + ".socat.log").toFile())
+            .start();
     processes.add(p);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!(Files.exists(link) && Files.exists(peer))) {
       if (System.nanoTime() > deadline || !p.isAlive()) {
-        throw new AssertionError("socat made no ptys: " + Files.readString(dir.resolve(name + ".socat.log")));
+        throw new AssertionError(
+            "socat made no ptys: " + Files.readString(dir.resolve(name + ".socat.log")));
       }
       Thread.sleep(20);
     }

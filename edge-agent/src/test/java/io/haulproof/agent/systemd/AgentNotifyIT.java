@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real agent ({@code haulproof run} from the fat jar, with the unit's JVM options) started the way systemd starts
- * it: NOTIFY_SOCKET pointing at the test's own datagram socket and WATCHDOG_USEC set.
+ * The real agent ({@code haulproof run} from the fat jar, with the unit's JVM options) started the
+ * way systemd starts it: NOTIFY_SOCKET pointing at the test's own datagram socket and WATCHDOG_USEC
+ * set.
  */
 class AgentNotifyIT {
   private static final Path JAR = Tool.REPO.resolve("edge-agent/target/haulproof.jar");
@@ -38,58 +39,70 @@ class AgentNotifyIT {
 
   @Test
   void run_underNotifySocket_readyThenKeepAlivesThenStopping() {
-    assertTimeoutPreemptively(Duration.ofMinutes(4), () -> {
-      // given: a truck with a scale and an RFID reader on ptys
-      Path config = truck(ptyPair("scale"), ptyPair("rfid"));
-      try (NotifySocket socket = new NotifySocket(dir.resolve("notify"))) {
-        // when
-        Process agent = startAgent(config, socket.path());
+    assertTimeoutPreemptively(
+        Duration.ofMinutes(4),
+        () -> {
+          // given: a truck with a scale and an RFID reader on ptys
+          Path config = truck(ptyPair("scale"), ptyPair("rfid"));
+          try (NotifySocket socket = new NotifySocket(dir.resolve("notify"))) {
+            // when
+            Process agent = startAgent(config, socket.path());
 
-        // then: "starting" first, READY=1 once every part is up, then keep-alives again and again
-        socket.await("STATUS=starting", WAIT);
-        socket.await("READY=1", WAIT);
-        awaitReadyLine();
-        for (int i = 0; i < 3; i++) {
-          socket.await("WATCHDOG=1", WAIT);
-        }
-        assertThat(agent.isAlive()).isTrue();
+            // then: "starting" first, READY=1 once every part is up, then keep-alives again and
+            // again
+            socket.await("STATUS=starting", WAIT);
+            socket.await("READY=1", WAIT);
+            awaitReadyLine();
+            for (int i = 0; i < 3; i++) {
+              socket.await("WATCHDOG=1", WAIT);
+            }
+            assertThat(agent.isAlive()).isTrue();
 
-        // when systemd stops it (SIGTERM): STOPPING=1, and the agent exits in order
-        agent.destroy();
-        socket.await("STOPPING=1", WAIT);
-        assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(Files.readString(dir.resolve("agent.err"))).contains("haulproof run: stopping");
-      }
-    });
+            // when systemd stops it (SIGTERM): STOPPING=1, and the agent exits in order
+            agent.destroy();
+            socket.await("STOPPING=1", WAIT);
+            assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(dir.resolve("agent.err")))
+                .contains("haulproof run: stopping");
+          }
+        });
   }
 
   @Test
   void run_dataDirUnusable_exitsWithoutEverSendingReady() {
-    assertTimeoutPreemptively(Duration.ofMinutes(4), () -> {
-      // given: the data directory is a plain file, so the evidence log cannot open
-      Files.writeString(dir.resolve("data"), "not a directory");
-      Path config = truck(ptyPair("scale"), ptyPair("rfid"));
-      try (NotifySocket socket = new NotifySocket(dir.resolve("notify"))) {
-        // when
-        Process agent = startAgent(config, socket.path());
+    assertTimeoutPreemptively(
+        Duration.ofMinutes(4),
+        () -> {
+          // given: the data directory is a plain file, so the evidence log cannot open
+          Files.writeString(dir.resolve("data"), "not a directory");
+          Path config = truck(ptyPair("scale"), ptyPair("rfid"));
+          try (NotifySocket socket = new NotifySocket(dir.resolve("notify"))) {
+            // when
+            Process agent = startAgent(config, socket.path());
 
-        // then: it fails, and systemd was never told it was ready (so Type=notify reports the start as failed)
-        assertThat(agent.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(agent.exitValue()).as(Files.readString(dir.resolve("agent.err"))).isNotZero();
-        List<String> got = new ArrayList<>();
-        for (Optional<String> m = socket.receive(Duration.ZERO); m.isPresent(); m = socket.receive(Duration.ZERO)) {
-          got.add(m.get());
-        }
-        assertThat(got).doesNotContain("READY=1", "WATCHDOG=1");
-      }
-    });
+            // then: it fails, and systemd was never told it was ready (so Type=notify reports the
+            // start as failed)
+            assertThat(agent.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(agent.exitValue())
+                .as(Files.readString(dir.resolve("agent.err")))
+                .isNotZero();
+            List<String> got = new ArrayList<>();
+            for (Optional<String> m = socket.receive(Duration.ZERO);
+                m.isPresent();
+                m = socket.receive(Duration.ZERO)) {
+              got.add(m.get());
+            }
+            assertThat(got).doesNotContain("READY=1", "WATCHDOG=1");
+          }
+        });
   }
 
   private void awaitReadyLine() throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!Files.readString(dir.resolve("agent.out")).contains("\"state\":\"ready\"")) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("no ready line; stderr: " + Files.readString(dir.resolve("agent.err")));
+        throw new AssertionError(
+            "no ready line; stderr: " + Files.readString(dir.resolve("agent.err")));
       }
       Thread.sleep(20);
     }
@@ -104,13 +117,17 @@ class AgentNotifyIT {
     pb.environment().put("NOTIFY_SOCKET", notifySocket.toString());
     pb.environment().put("WATCHDOG_USEC", "2000000");
     pb.environment().remove("WATCHDOG_PID");
-    pb.redirectOutput(dir.resolve("agent.out").toFile()).redirectError(dir.resolve("agent.err").toFile());
+    pb.redirectOutput(dir.resolve("agent.out").toFile())
+        .redirectError(dir.resolve("agent.err").toFile());
     Process p = pb.start();
     processes.add(p);
     return p;
   }
 
-  /** HAULPROOF_JAVA_OPTS exactly as the unit sets them, so the agent is tested with the service's heap and GC. */
+  /**
+   * HAULPROOF_JAVA_OPTS exactly as the unit sets them, so the agent is tested with the service's
+   * heap and GC.
+   */
   private static List<String> unitJavaOptions() throws Exception {
     for (String env : UnitFile.read(SystemdUnitIT.UNIT).all("Environment")) {
       String e = env.startsWith("\"") ? env.substring(1, env.length() - 1) : env;
@@ -123,7 +140,9 @@ class AgentNotifyIT {
 
   private Path truck(Path scale, Path rfid) throws Exception {
     Path config = dir.resolve("agent.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         device: { id: truck-notify-1, fleet: it-fleet, dataDir: "%s" }
         scale:
           protocol: toledo
@@ -136,20 +155,25 @@ class AgentNotifyIT {
           - { protocol: fdxb-uart, port: { path: "%s" }, side: REAR_COMB }
         bins: { enforce: false }
         http: { port: 0 }
-        """.formatted(dir.resolve("data"), scale, rfid));
+        """
+            .formatted(dir.resolve("data"), scale, rfid));
     return config;
   }
 
   private Path ptyPair(String name) throws Exception {
     Path link = dir.resolve(name);
     Path peer = dir.resolve(name + "-peer");
-    Process p = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + link, "pty,raw,echo=0,link=" + peer)
-        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".socat.log").toFile()).start();
+    Process p =
+        new ProcessBuilder("socat", "pty,raw,echo=0,link=" + link, "pty,raw,echo=0,link=" + peer)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(name + ".socat.log").toFile())
+            .start();
     processes.add(p);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!(Files.exists(link) && Files.exists(peer))) {
       if (System.nanoTime() > deadline || !p.isAlive()) {
-        throw new AssertionError("socat made no ptys: " + Files.readString(dir.resolve(name + ".socat.log")));
+        throw new AssertionError(
+            "socat made no ptys: " + Files.readString(dir.resolve(name + ".socat.log")));
       }
       Thread.sleep(20);
     }

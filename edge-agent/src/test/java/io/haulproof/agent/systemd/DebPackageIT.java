@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Checks the Debian package the build produced (edge-agent/target/haulproof_*_all.deb): lintian, its control fields,
- * and an install into a throwaway root with {@code dpkg -x} whose layout must match what the unit expects.
+ * Checks the Debian package the build produced (edge-agent/target/haulproof_*_all.deb): lintian,
+ * its control fields, and an install into a throwaway root with {@code dpkg -x} whose layout must
+ * match what the unit expects.
  */
 class DebPackageIT {
   private static final Path TARGET = Tool.REPO.resolve("edge-agent/target");
@@ -57,7 +58,16 @@ class DebPackageIT {
   @Test
   void control_dependsOnJava17AndRecommendsMosquitto() throws Exception {
     // when
-    Tool fields = Tool.run(dir, "dpkg-deb", "-f", deb.toString(), "Package", "Architecture", "Depends", "Recommends");
+    Tool fields =
+        Tool.run(
+            dir,
+            "dpkg-deb",
+            "-f",
+            deb.toString(),
+            "Package",
+            "Architecture",
+            "Depends",
+            "Recommends");
 
     // then
     assertThat(fields.output())
@@ -103,11 +113,16 @@ class DebPackageIT {
   void scripts_wrapperAndMaintainerScripts_parseWithDash() throws Exception {
     // given
     Path control = dir.resolve("control-sh");
-    assertThat(Tool.run(dir, "dpkg-deb", "-e", deb.toString(), control.toString()).exitCode()).isZero();
+    assertThat(Tool.run(dir, "dpkg-deb", "-e", deb.toString(), control.toString()).exitCode())
+        .isZero();
 
     // then: /bin/sh on Debian is dash, so that is the shell that must accept them
-    for (Path script : List.of(inRoot("/usr/bin/haulproof"), control.resolve("postinst"), control.resolve("prerm"),
-        control.resolve("postrm"))) {
+    for (Path script :
+        List.of(
+            inRoot("/usr/bin/haulproof"),
+            control.resolve("postinst"),
+            control.resolve("prerm"),
+            control.resolve("postrm"))) {
       Tool syntax = Tool.run(dir, "dash", "-n", script.toString());
       assertThat(syntax.exitCode()).as("%s: %s", script, syntax.output()).isZero();
     }
@@ -120,25 +135,38 @@ class DebPackageIT {
     Path fakeJava = javaHome.resolve("bin/java");
     Files.createDirectories(fakeJava.getParent());
     Path record = dir.resolve("java-args");
-    Files.writeString(fakeJava, "#!/bin/sh\necho $$ > " + record + ".pid\nprintf '%s\\n' \"$@\" > " + record
-        + "\n");
+    Files.writeString(
+        fakeJava,
+        "#!/bin/sh\necho $$ > " + record + ".pid\nprintf '%s\\n' \"$@\" > " + record + "\n");
     Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
 
     // when: the packaged wrapper runs as systemd would run ExecStart
-    ProcessBuilder pb = new ProcessBuilder(inRoot("/usr/bin/haulproof").toString(), "run", "--config",
-        "/etc/haulproof/agent.yaml");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            inRoot("/usr/bin/haulproof").toString(),
+            "run",
+            "--config",
+            "/etc/haulproof/agent.yaml");
     pb.environment().put("JAVA_HOME", javaHome.toString());
     pb.environment().put("HAULPROOF_JAVA_OPTS", "-Xmx64m -XX:+UseSerialGC");
     pb.redirectErrorStream(true).redirectOutput(dir.resolve("wrapper.out").toFile());
     Process p = pb.start();
     assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-    // then: java got the options, the packaged jar path and the arguments, and ran as the wrapper's own PID (exec)
+    // then: java got the options, the packaged jar path and the arguments, and ran as the wrapper's
+    // own PID (exec)
     assertThat(p.exitValue()).as(Files.readString(dir.resolve("wrapper.out"))).isZero();
-    assertThat(Files.readAllLines(record)).containsExactly(
-        "-Xmx64m", "-XX:+UseSerialGC", "-jar", "/usr/share/haulproof/haulproof.jar", "run", "--config",
-        "/etc/haulproof/agent.yaml");
-    assertThat(Files.readString(Path.of(record + ".pid")).strip()).isEqualTo(Long.toString(p.pid()));
+    assertThat(Files.readAllLines(record))
+        .containsExactly(
+            "-Xmx64m",
+            "-XX:+UseSerialGC",
+            "-jar",
+            "/usr/share/haulproof/haulproof.jar",
+            "run",
+            "--config",
+            "/etc/haulproof/agent.yaml");
+    assertThat(Files.readString(Path.of(record + ".pid")).strip())
+        .isEqualTo(Long.toString(p.pid()));
   }
 
   @Test
@@ -148,7 +176,13 @@ class DebPackageIT {
 
     // when
     Tool version =
-        Tool.run(dir, java, "-Xmx64m", "-jar", inRoot("/usr/share/haulproof/haulproof.jar").toString(), "--version");
+        Tool.run(
+            dir,
+            java,
+            "-Xmx64m",
+            "-jar",
+            inRoot("/usr/share/haulproof/haulproof.jar").toString(),
+            "--version");
 
     // then
     assertThat(version.exitCode()).as(version.output()).isZero();
@@ -172,35 +206,49 @@ class DebPackageIT {
     for (String group : unit.get("SupplementaryGroups").split("\\s+")) {
       assertThat(groups).as("group %s", group).containsKey(group);
     }
-    // and: the user's home is the unit's state directory (JNA and jSerialComm unpack native code there)
-    assertThat(users.get(unit.get("User"))).contains(":/var/lib/" + unit.get("StateDirectory") + ":");
+    // and: the user's home is the unit's state directory (JNA and jSerialComm unpack native code
+    // there)
+    assertThat(users.get(unit.get("User")))
+        .contains(":/var/lib/" + unit.get("StateDirectory") + ":");
   }
 
   @Test
   void tmpfiles_createsTheUnitsDirectoriesOwnedByItsUser() throws Exception {
     // given: a root where the user exists
     Path sandbox = copyOfRoot("tmpfiles");
-    Tool users = Tool.run(dir, "systemd-sysusers", "--root=" + sandbox,
-        inRoot("/usr/lib/sysusers.d/haulproof.conf").toString());
+    Tool users =
+        Tool.run(
+            dir,
+            "systemd-sysusers",
+            "--root=" + sandbox,
+            inRoot("/usr/lib/sysusers.d/haulproof.conf").toString());
     assertThat(users.exitCode()).as(users.output()).isZero();
 
     // when
-    Tool result = Tool.run(dir, "systemd-tmpfiles", "--root=" + sandbox, "--create",
-        inRoot("/usr/lib/tmpfiles.d/haulproof.conf").toString());
+    Tool result =
+        Tool.run(
+            dir,
+            "systemd-tmpfiles",
+            "--root=" + sandbox,
+            "--create",
+            inRoot("/usr/lib/tmpfiles.d/haulproof.conf").toString());
 
-    // then: state and logs are the agent's alone (0700), configuration is readable by its group only
+    // then: state and logs are the agent's alone (0700), configuration is readable by its group
+    // only
     assertThat(result.exitCode()).as(result.output()).isZero();
     String uid = names(sandbox.resolve("etc/passwd")).get(unit.get("User")).split(":")[2];
     Path state = sandbox.resolve("var/lib/" + unit.get("StateDirectory"));
     Path logs = sandbox.resolve("var/log/" + unit.get("LogsDirectory"));
     for (Path d : List.of(state, logs)) {
-      assertThat(Files.getPosixFilePermissions(d)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+      assertThat(Files.getPosixFilePermissions(d))
+          .isEqualTo(PosixFilePermissions.fromString("rwx------"));
       assertThat(Files.getAttribute(d, "unix:uid").toString()).isEqualTo(uid);
     }
     assertThat(unit.get("StateDirectoryMode")).isEqualTo("0700");
     assertThat(unit.get("LogsDirectoryMode")).isEqualTo("0700");
     Path config = sandbox.resolve("etc/" + unit.get("ConfigurationDirectory"));
-    assertThat(Files.getPosixFilePermissions(config)).isEqualTo(PosixFilePermissions.fromString("rwxr-x---"));
+    assertThat(Files.getPosixFilePermissions(config))
+        .isEqualTo(PosixFilePermissions.fromString("rwxr-x---"));
     assertThat(Files.getPosixFilePermissions(config.resolve("agent.yaml")))
         .isEqualTo(PosixFilePermissions.fromString("rw-r-----"));
     assertThat(Files.getPosixFilePermissions(config.resolve("credentials")))
@@ -214,10 +262,11 @@ class DebPackageIT {
     Path rules = inRoot("/lib/udev/rules.d/60-haulproof.rules");
 
     // when
-    List<String> assigned = Files.readAllLines(rules).stream()
-        .filter(l -> !l.startsWith("#") && !l.isBlank())
-        .map(l -> l.replaceAll(".*GROUP=\"([^\"]+)\".*", "$1"))
-        .toList();
+    List<String> assigned =
+        Files.readAllLines(rules).stream()
+            .filter(l -> !l.startsWith("#") && !l.isBlank())
+            .map(l -> l.replaceAll(".*GROUP=\"([^\"]+)\".*", "$1"))
+            .toList();
 
     // then
     assertThat(assigned).hasSize(3).allMatch(groups::contains);
@@ -232,8 +281,15 @@ class DebPackageIT {
     UnitRoot.addHostUnits(sandbox);
 
     // when: verify resolves ExecStart against the package's own /usr/bin/haulproof
-    Tool result = Tool.run(dir, "systemd-analyze", "verify", "--man=no", "--generators=no", "--root=" + sandbox,
-        "haulproof-agent.service");
+    Tool result =
+        Tool.run(
+            dir,
+            "systemd-analyze",
+            "verify",
+            "--man=no",
+            "--generators=no",
+            "--root=" + sandbox,
+            "haulproof-agent.service");
 
     // then
     assertThat(result.output()).isEmpty();
@@ -242,10 +298,12 @@ class DebPackageIT {
 
   @Test
   void credential_pathIsInsideTheRootOnlyCredentialsDirectory() throws Exception {
-    // given: LoadCredentialEncrypted=haulproof-key-pass:/etc/haulproof/credentials/haulproof-key-pass.cred
+    // given:
+    // LoadCredentialEncrypted=haulproof-key-pass:/etc/haulproof/credentials/haulproof-key-pass.cred
     String credential = unit.get("LoadCredentialEncrypted");
 
-    // then: the id is the name lc-crypto's FileKeyStore reads from $CREDENTIALS_DIRECTORY, under the 0700 dir
+    // then: the id is the name lc-crypto's FileKeyStore reads from $CREDENTIALS_DIRECTORY, under
+    // the 0700 dir
     assertThat(credential).startsWith("haulproof-key-pass:/etc/haulproof/credentials/");
     assertThat(Files.readString(inRoot("/usr/lib/tmpfiles.d/haulproof.conf")))
         .containsPattern("(?m)^d /etc/haulproof/credentials 0700 root root");

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The byte example in firmware-notes/smart-bin-node.md, extracted from the markdown and checked with the gateway's
- * own code: lightchain's CoseSign1 and the drivers' NodeReadingVerifier. If the page and the code disagree, this
- * fails.
+ * The byte example in firmware-notes/smart-bin-node.md, extracted from the markdown and checked
+ * with the gateway's own code: lightchain's CoseSign1 and the drivers' NodeReadingVerifier. If the
+ * page and the code disagree, this fails.
  */
 class FirmwareNotesExampleTest {
   private static final Path PAGE = Tool.REPO.resolve("firmware-notes/smart-bin-node.md");
@@ -52,7 +52,8 @@ class FirmwareNotesExampleTest {
     while (m.find()) {
       examples.put(m.group(1), Bytes.fromHex(m.group(2).replaceAll("\\s+", "")));
     }
-    assertThat(examples).as("example blocks in %s", PAGE)
+    assertThat(examples)
+        .as("example blocks in %s", PAGE)
         .containsOnlyKeys("private-d", "spki", "kid", "payload", "cose-sign1");
   }
 
@@ -88,7 +89,9 @@ class FirmwareNotesExampleTest {
     assertThat(p.fire()).contains(false);
     assertThat(p.distance()).hasValue(412);
     assertThat(p.distanceUnits()).contains("mm");
-    assertThat(p.encode()).as("the documented payload is the deterministic encoding").isEqualTo(examples.get("payload"));
+    assertThat(p.encode())
+        .as("the documented payload is the deterministic encoding")
+        .isEqualTo(examples.get("payload"));
   }
 
   @Test
@@ -111,7 +114,8 @@ class FirmwareNotesExampleTest {
     // given: the gateway's registry with the node's key
     NodeRegistry registry = new NodeRegistry();
     registry.register("bin-hh-0815", PublicKeys.fromSpki(examples.get("spki")));
-    NodeReadingVerifier verifier = new NodeReadingVerifier(registry, Stamp::now, new DriverMetrics("remote"));
+    NodeReadingVerifier verifier =
+        new NodeReadingVerifier(registry, Stamp::now, new DriverMetrics("remote"));
     byte[] message = examples.get("cose-sign1").toByteArray();
 
     // when
@@ -121,7 +125,8 @@ class FirmwareNotesExampleTest {
     assertThat(ok.nodeId()).isEqualTo("bin-hh-0815");
     assertThat(ok.cose()).isEqualTo(examples.get("cose-sign1"));
     assertThatThrownBy(() -> verifier.verify(message, "bin-hh-0815"))
-        .isInstanceOfSatisfying(ReadingRejectedException.class,
+        .isInstanceOfSatisfying(
+            ReadingRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(RejectReason.REPLAY));
   }
 
@@ -148,14 +153,16 @@ class FirmwareNotesExampleTest {
     // given: the fill percentage 73 (0x49) changed to 74 inside the signed message
     NodeRegistry registry = new NodeRegistry();
     registry.register("bin-hh-0815", PublicKeys.fromSpki(examples.get("spki")));
-    NodeReadingVerifier verifier = new NodeReadingVerifier(registry, Stamp::now, new DriverMetrics("remote"));
+    NodeReadingVerifier verifier =
+        new NodeReadingVerifier(registry, Stamp::now, new DriverMetrics("remote"));
     String hex = examples.get("cose-sign1").toHex();
     String tampered = hex.replace("19177118" + "49", "19177118" + "4a");
     assertThat(tampered).isNotEqualTo(hex);
 
     // when / then
     assertThatThrownBy(() -> verifier.verify(Bytes.fromHex(tampered).toByteArray(), "bin-hh-0815"))
-        .isInstanceOfSatisfying(ReadingRejectedException.class,
+        .isInstanceOfSatisfying(
+            ReadingRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(RejectReason.BAD_SIGNATURE));
   }
 }

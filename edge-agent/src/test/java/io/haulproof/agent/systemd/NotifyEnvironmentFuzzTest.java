@@ -7,7 +7,10 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Seeded random values for the environment systemd hands over: parsed, or refused with IllegalArgumentException. */
+/**
+ * Seeded random values for the environment systemd hands over: parsed, or refused with
+ * IllegalArgumentException.
+ */
 class NotifyEnvironmentFuzzTest {
   private static final String ALPHABET = "0123456789-+ x.e@/\u0000";
 
@@ -20,8 +23,10 @@ class NotifyEnvironmentFuzzTest {
     for (int i = 0; i < 2000; i++) {
       String usec = random(random);
       String pid = random.nextBoolean() ? random(random) : null;
-      Map<String, String> env = pid == null ? Map.of("WATCHDOG_USEC", usec)
-          : Map.of("WATCHDOG_USEC", usec, "WATCHDOG_PID", pid);
+      Map<String, String> env =
+          pid == null
+              ? Map.of("WATCHDOG_USEC", usec)
+              : Map.of("WATCHDOG_USEC", usec, "WATCHDOG_PID", pid);
       try {
         WatchdogKeeper.watchdogTimeout(env, 77).ifPresent(d -> assertThat(d).isPositive());
         accepted++;

@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A stand-in service for {@link SystemdNotifyIT}: it uses {@link SystemdNotifier} and {@link WatchdogKeeper} exactly
- * as the agent's runtime does, with a health check the test controls (healthy while the file {@code args[0]}
- * exists). Each health check prints one line to stdout, so the test can tell when the keeper has seen a change.
+ * A stand-in service for {@link SystemdNotifyIT}: it uses {@link SystemdNotifier} and {@link
+ * WatchdogKeeper} exactly as the agent's runtime does, with a health check the test controls
+ * (healthy while the file {@code args[0]} exists). Each health check prints one line to stdout, so
+ * the test can tell when the keeper has seen a change.
  */
 public final class NotifyProbeMain {
   private NotifyProbeMain() {}

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A test stand-in for systemd's notification socket: a bound AF_UNIX datagram socket that collects messages. */
+/**
+ * A test stand-in for systemd's notification socket: a bound AF_UNIX datagram socket that collects
+ * messages.
+ */
 final class NotifySocket implements AutoCloseable {
   private final LibC libc = LibC.load();
   private final int fd;

@@ -18,7 +18,8 @@ class PackagingSourcesTest {
 
   @Test
   void changelogGz_matchesChangelogText() throws IOException {
-    // given: lintian wants usr/share/doc/haulproof/changelog.gz; the readable copy is what people edit
+    // given: lintian wants usr/share/doc/haulproof/changelog.gz; the readable copy is what people
+    // edit
     String text = Files.readString(DEB.resolve("changelog"));
 
     // when
@@ -54,6 +55,8 @@ class PackagingSourcesTest {
     String wrapper = Files.readString(DEB.resolve("haulproof"));
 
     // then
-    assertThat(wrapper).containsPattern("(?m)^exec \"\\$java\" \\$\\{HAULPROOF_JAVA_OPTS:-\\} -jar \"\\$jar\" \"\\$@\"$");
+    assertThat(wrapper)
+        .containsPattern(
+            "(?m)^exec \"\\$java\" \\$\\{HAULPROOF_JAVA_OPTS:-\\} -jar \"\\$jar\" \"\\$@\"$");
   }
 }

@@ -34,7 +34,8 @@ class SystemdNotifierTest {
     // given
     try (NotifySocket socket = new NotifySocket(dir.resolve("notify"))) {
       SystemdNotifier notifier =
-          SystemdNotifier.fromEnvironment(Map.of(SystemdNotifier.NOTIFY_SOCKET, socket.path().toString()));
+          SystemdNotifier.fromEnvironment(
+              Map.of(SystemdNotifier.NOTIFY_SOCKET, socket.path().toString()));
 
       // when
       notifier.ready();
@@ -56,7 +57,8 @@ class SystemdNotifierTest {
     // given: '@' marks the Linux abstract namespace, as systemd may hand out
     String name = "@haulproof-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     try (NotifySocket socket = new NotifySocket(Path.of(name))) {
-      SystemdNotifier notifier = SystemdNotifier.fromEnvironment(Map.of(SystemdNotifier.NOTIFY_SOCKET, name));
+      SystemdNotifier notifier =
+          SystemdNotifier.fromEnvironment(Map.of(SystemdNotifier.NOTIFY_SOCKET, name));
 
       // when
       notifier.ready();
@@ -86,7 +88,8 @@ class SystemdNotifierTest {
     String tooLong = "/tmp/" + "x".repeat(120);
 
     // when / then
-    assertThatThrownBy(() -> SystemdNotifier.fromEnvironment(Map.of(SystemdNotifier.NOTIFY_SOCKET, tooLong)))
+    assertThatThrownBy(
+            () -> SystemdNotifier.fromEnvironment(Map.of(SystemdNotifier.NOTIFY_SOCKET, tooLong)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("125 bytes");
   }

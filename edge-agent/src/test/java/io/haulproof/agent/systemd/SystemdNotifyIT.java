@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs a separate JVM the way systemd runs the agent (NOTIFY_SOCKET and WATCHDOG_USEC in its environment) and
- * listens on its own bound AF_UNIX datagram socket, as systemd does.
+ * Runs a separate JVM the way systemd runs the agent (NOTIFY_SOCKET and WATCHDOG_USEC in its
+ * environment) and listens on its own bound AF_UNIX datagram socket, as systemd does.
  */
 class SystemdNotifyIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -38,56 +38,62 @@ class SystemdNotifyIT {
 
   @Test
   void service_healthThenFailureThenStop_readyKeepAlivesWithheldAndStopping() {
-    assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
-      // given: a bound notify socket, a healthy child with a 1 s watchdog (keep-alive every 500 ms)
-      Path healthFile = Files.createFile(dir.resolve("healthy"));
-      try (NotifySocket socket = new NotifySocket(dir.resolve("notify"))) {
-        BlockingQueue<String> stdout = startChild(socket.path(), 1_000_000, healthFile);
+    assertTimeoutPreemptively(
+        Duration.ofMinutes(3),
+        () -> {
+          // given: a bound notify socket, a healthy child with a 1 s watchdog (keep-alive every 500
+          // ms)
+          Path healthFile = Files.createFile(dir.resolve("healthy"));
+          try (NotifySocket socket = new NotifySocket(dir.resolve("notify"))) {
+            BlockingQueue<String> stdout = startChild(socket.path(), 1_000_000, healthFile);
 
-        // when / then: READY=1 first, with the keep-alive period at half the watchdog timeout
-        assertThat(socket.await("READY=1", WAIT)).isEqualTo("READY=1");
-        assertThat(awaitLine(stdout, "period ")).isEqualTo("period 500");
+            // when / then: READY=1 first, with the keep-alive period at half the watchdog timeout
+            assertThat(socket.await("READY=1", WAIT)).isEqualTo("READY=1");
+            assertThat(awaitLine(stdout, "period ")).isEqualTo("period 500");
 
-        // then: keep-alives arrive repeatedly
-        for (int i = 0; i < 4; i++) {
-          socket.await("WATCHDOG=1", WAIT);
-        }
+            // then: keep-alives arrive repeatedly
+            for (int i = 0; i < 4; i++) {
+              socket.await("WATCHDOG=1", WAIT);
+            }
 
-        // when the health check fails, after the child has seen it twice, no keep-alive comes over three more checks
-        Files.delete(healthFile);
-        awaitLine(stdout, "health false");
-        awaitLine(stdout, "health false");
-        socket.drain();
-        for (int i = 0; i < 3; i++) {
-          awaitLine(stdout, "health false");
-        }
-        assertThat(socket.receive(Duration.ZERO)).isEmpty();
+            // when the health check fails, after the child has seen it twice, no keep-alive comes
+            // over three more checks
+            Files.delete(healthFile);
+            awaitLine(stdout, "health false");
+            awaitLine(stdout, "health false");
+            socket.drain();
+            for (int i = 0; i < 3; i++) {
+              awaitLine(stdout, "health false");
+            }
+            assertThat(socket.receive(Duration.ZERO)).isEmpty();
 
-        // when healthy again, keep-alives resume
-        Files.createFile(healthFile);
-        socket.await("WATCHDOG=1", WAIT);
+            // when healthy again, keep-alives resume
+            Files.createFile(healthFile);
+            socket.await("WATCHDOG=1", WAIT);
 
-        // when systemd stops the service (SIGTERM), the child says STOPPING=1
-        child.destroy();
-        socket.await("STOPPING=1", WAIT);
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      }
-    });
+            // when systemd stops the service (SIGTERM), the child says STOPPING=1
+            child.destroy();
+            socket.await("STOPPING=1", WAIT);
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+          }
+        });
   }
 
   @Test
   void service_noNotifySocket_runsWithoutWatchdog() {
-    assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
-      // given: started outside systemd
-      Path healthFile = Files.createFile(dir.resolve("healthy"));
-      BlockingQueue<String> stdout = startChild(null, 0, healthFile);
+    assertTimeoutPreemptively(
+        Duration.ofMinutes(2),
+        () -> {
+          // given: started outside systemd
+          Path healthFile = Files.createFile(dir.resolve("healthy"));
+          BlockingQueue<String> stdout = startChild(null, 0, healthFile);
 
-      // when / then: no watchdog, so no keep-alive period and no health checks
-      assertThat(awaitLine(stdout, "period ")).isEqualTo("period 0");
-      child.destroy();
-      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(child.exitValue()).isNotEqualTo(-1);
-    });
+          // when / then: no watchdog, so no keep-alive period and no health checks
+          assertThat(awaitLine(stdout, "period ")).isEqualTo("period 0");
+          child.destroy();
+          assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+          assertThat(child.exitValue()).isNotEqualTo(-1);
+        });
   }
 
   private BlockingQueue<String> startChild(Path notifySocket, long watchdogUsec, Path healthFile)
@@ -97,8 +103,15 @@ class SystemdNotifyIT {
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     ProcessBuilder pb =
         new ProcessBuilder(
-            List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-Djna.tmpdir=" + dir, "-cp", classpath,
-                NotifyProbeMain.class.getName(), healthFile.toString()));
+            List.of(
+                java,
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-Djna.tmpdir=" + dir,
+                "-cp",
+                classpath,
+                NotifyProbeMain.class.getName(),
+                healthFile.toString()));
     pb.environment().remove("NOTIFY_SOCKET");
     pb.environment().remove("WATCHDOG_USEC");
     pb.environment().remove("WATCHDOG_PID");
@@ -113,7 +126,8 @@ class SystemdNotifyIT {
         new Thread(
             () -> {
               try (BufferedReader r =
-                  new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                  new BufferedReader(
+                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
                   lines.add(line);
                 }
@@ -128,7 +142,8 @@ class SystemdNotifyIT {
   }
 
   /** Takes lines until one starts with {@code prefix}, and returns it. */
-  private String awaitLine(BlockingQueue<String> lines, String prefix) throws InterruptedException, IOException {
+  private String awaitLine(BlockingQueue<String> lines, String prefix)
+      throws InterruptedException, IOException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       String line = lines.poll(200, TimeUnit.MILLISECONDS);
@@ -136,7 +151,12 @@ class SystemdNotifyIT {
         return line;
       }
     }
-    throw new AssertionError("child printed no \"" + prefix + "\" line within " + WAIT + "; stderr: "
-        + Files.readString(dir.resolve("child.err")));
+    throw new AssertionError(
+        "child printed no \""
+            + prefix
+            + "\" line within "
+            + WAIT
+            + "; stderr: "
+            + Files.readString(dir.resolve("child.err")));
   }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Checks systemd/haulproof-agent.service with the real systemd-analyze. */
 class SystemdUnitIT {
   static final Path UNIT = Tool.REPO.resolve("systemd/haulproof-agent.service");
-  private static final Pattern EXPOSURE = Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d+)");
+  private static final Pattern EXPOSURE =
+      Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d+)");
 
   @TempDir Path dir;
 
@@ -47,7 +48,9 @@ class SystemdUnitIT {
   @Test
   void security_offline_exposureAtMostThree() throws Exception {
     // when
-    Tool result = Tool.run(dir, "systemd-analyze", "security", "--offline=true", "--no-pager", UNIT.toString());
+    Tool result =
+        Tool.run(
+            dir, "systemd-analyze", "security", "--offline=true", "--no-pager", UNIT.toString());
 
     // then
     double exposure = exposure(result);
@@ -58,10 +61,13 @@ class SystemdUnitIT {
   void security_offlineUnhardenedUnit_exposureAboveThree() throws Exception {
     // given: the same service without hardening (proves the parse and the threshold mean something)
     Path bare = dir.resolve("bare.service");
-    Files.writeString(bare, "[Service]\nType=notify\nExecStart=/usr/bin/haulproof run\nUser=haulproof\n");
+    Files.writeString(
+        bare, "[Service]\nType=notify\nExecStart=/usr/bin/haulproof run\nUser=haulproof\n");
 
     // when
-    Tool result = Tool.run(dir, "systemd-analyze", "security", "--offline=true", "--no-pager", bare.toString());
+    Tool result =
+        Tool.run(
+            dir, "systemd-analyze", "security", "--offline=true", "--no-pager", bare.toString());
 
     // then
     assertThat(exposure(result)).isGreaterThan(3.0);
@@ -86,7 +92,13 @@ class SystemdUnitIT {
   }
 
   private Tool verify(Path root) throws Exception {
-    return Tool.run(dir, "systemd-analyze", "verify", "--man=no", "--generators=no", "--root=" + root,
+    return Tool.run(
+        dir,
+        "systemd-analyze",
+        "verify",
+        "--man=no",
+        "--generators=no",
+        "--root=" + root,
         UNIT.getFileName().toString());
   }
 

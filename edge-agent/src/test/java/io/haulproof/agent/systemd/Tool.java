@@ -15,8 +15,11 @@ record Tool(int exitCode, String output) {
   static Tool run(Path workDir, List<String> command) throws IOException, InterruptedException {
     Path out = Files.createTempFile(workDir, "tool", ".out");
     Process p =
-        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-            .redirectOutput(out.toFile()).start();
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError(command + " did not finish within 5 minutes");

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads settings from a systemd unit file (last assignment wins, comments skipped), for the packaging tests. */
+/**
+ * Reads settings from a systemd unit file (last assignment wins, comments skipped), for the
+ * packaging tests.
+ */
 record UnitFile(List<String> lines) {
   static UnitFile read(Path path) throws IOException {
     return new UnitFile(Files.readAllLines(path));

@@ -8,8 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 /**
- * A throwaway filesystem root for {@code systemd-analyze verify --root}: the host's own systemd units (so targets
- * such as sysinit.target resolve) plus whatever the test installs.
+ * A throwaway filesystem root for {@code systemd-analyze verify --root}: the host's own systemd
+ * units (so targets such as sysinit.target resolve) plus whatever the test installs.
  */
 final class UnitRoot {
   private static final Path HOST_UNITS = Path.of("/usr/lib/systemd/system");

@@ -31,7 +31,8 @@ class WatchdogKeeperTest {
   @Test
   void watchdogTimeout_pidOfAnotherProcess_isEmpty() {
     assertThat(
-            WatchdogKeeper.watchdogTimeout(Map.of("WATCHDOG_USEC", "30000000", "WATCHDOG_PID", "17"), PID))
+            WatchdogKeeper.watchdogTimeout(
+                Map.of("WATCHDOG_USEC", "30000000", "WATCHDOG_PID", "17"), PID))
         .isEmpty();
   }
 
@@ -56,7 +57,8 @@ class WatchdogKeeperTest {
   @Test
   void keepAlivePeriod_watchdogAndSocket_isHalfTheTimeout() {
     assertThat(
-            WatchdogKeeper.keepAlivePeriod(Map.of("NOTIFY_SOCKET", "/run/x", "WATCHDOG_USEC", "30000000"), PID))
+            WatchdogKeeper.keepAlivePeriod(
+                Map.of("NOTIFY_SOCKET", "/run/x", "WATCHDOG_USEC", "30000000"), PID))
         .isEqualTo(Duration.ofSeconds(15));
   }
 
@@ -103,7 +105,8 @@ class WatchdogKeeperTest {
           socket.await("WATCHDOG=1", WAIT);
         }
 
-        // when unhealthy: after the keeper has seen it twice, nothing more is sent over further checks
+        // when unhealthy: after the keeper has seen it twice, nothing more is sent over further
+        // checks
         healthy.set(false);
         awaitChecks(checks, 2);
         socket.drain();
@@ -141,7 +144,8 @@ class WatchdogKeeperTest {
         awaitChecks(checks, 3);
 
         // then
-        assertThat(socket.await("STATUS=unhealthy: watchdog keep-alives withheld", WAIT)).isNotNull();
+        assertThat(socket.await("STATUS=unhealthy: watchdog keep-alives withheld", WAIT))
+            .isNotNull();
         assertThat(socket.receive(Duration.ZERO)).isEmpty();
         assertThat(keeper.sent()).isZero();
       }

@@ -6,8 +6,8 @@ import io.haulproof.lightchain.crypto.Kid;
 /**
  * An authenticator's countersignature on a block header.
  *
- * <p>{@code kid} only says which registered key to try; the author is the key whose verification succeeds, never
- * the field itself.
+ * <p>{@code kid} only says which registered key to try; the author is the key whose verification
+ * succeeds, never the field itself.
  */
 public record AuthenticatorSignature(Kid kid, Bytes signature) {
   public AuthenticatorSignature {

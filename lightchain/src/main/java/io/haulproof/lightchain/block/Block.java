@@ -5,11 +5,11 @@ import io.haulproof.lightchain.bytes.Hash;
 import java.util.List;
 
 /**
- * A sealed block: the exact header bytes, the decoded header, the proposer's signature and the authenticators'
- * countersignatures, all over the same header bytes.
+ * A sealed block: the exact header bytes, the decoded header, the proposer's signature and the
+ * authenticators' countersignatures, all over the same header bytes.
  *
- * <p>The block hash is SHA-256 over the header bytes as received; nothing is re-encoded before hashing or verifying.
- * Use {@link BlockCodec} to build one from a header or from stored bytes.
+ * <p>The block hash is SHA-256 over the header bytes as received; nothing is re-encoded before
+ * hashing or verifying. Use {@link BlockCodec} to build one from a header or from stored bytes.
  */
 public record Block(
     Bytes headerBytes,
@@ -19,11 +19,15 @@ public record Block(
   public static final int MAX_AUTHENTICATIONS = 64;
 
   public Block {
-    if (headerBytes == null || header == null || proposerSignature == null || proposerSignature.isEmpty()) {
+    if (headerBytes == null
+        || header == null
+        || proposerSignature == null
+        || proposerSignature.isEmpty()) {
       throw new IllegalArgumentException("missing block field");
     }
     if (!BlockCodec.encodeHeader(header).equals(headerBytes)) {
-      throw new IllegalArgumentException("header bytes are not the deterministic encoding of the header");
+      throw new IllegalArgumentException(
+          "header bytes are not the deterministic encoding of the header");
     }
     authentications = List.copyOf(authentications);
     if (authentications.size() > MAX_AUTHENTICATIONS) {

@@ -6,13 +6,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decides when a block closes: after {@code maxEntries} committed entries or {@code maxMillis} after the first entry
- * not yet in a block, whichever comes first; an empty block is never cut.
+ * Decides when a block closes: after {@code maxEntries} committed entries or {@code maxMillis}
+ * after the first entry not yet in a block, whichever comes first; an empty block is never cut.
  *
- * <p>All cutting runs on the one scheduled executor it is given, so blocks are sealed strictly in order; {@link
- * #committed(long)} may be called from any thread (typically the log's commit listener). A block never holds more
- * than {@code maxEntries} entries: a large group commit is cut into several blocks. If the {@link Sealer} fails, the
- * builder stops and every later {@link #flush()} fails with that cause: a block must never be skipped.
+ * <p>All cutting runs on the one scheduled executor it is given, so blocks are sealed strictly in
+ * order; {@link #committed(long)} may be called from any thread (typically the log's commit
+ * listener). A block never holds more than {@code maxEntries} entries: a large group commit is cut
+ * into several blocks. If the {@link Sealer} fails, the builder stops and every later {@link
+ * #flush()} fails with that cause: a block must never be skipped.
  */
 public final class BlockBuilder implements AutoCloseable {
   /** Closes one block over log entries {@code [firstIndex, firstIndex + count)}. */
@@ -33,16 +34,25 @@ public final class BlockBuilder implements AutoCloseable {
   private Throwable failure;
 
   /**
-   * @param nextFirstIndex index of the first entry not yet in a block (the last block's first + count, or 0)
+   * @param nextFirstIndex index of the first entry not yet in a block (the last block's first +
+   *     count, or 0)
    * @param maxEntries at least 1
    * @param maxMillis at least 1
    */
   public BlockBuilder(
-      long nextFirstIndex, int maxEntries, long maxMillis, ScheduledExecutorService executor, Sealer sealer) {
+      long nextFirstIndex,
+      int maxEntries,
+      long maxMillis,
+      ScheduledExecutorService executor,
+      Sealer sealer) {
     if (nextFirstIndex < 0 || maxEntries < 1 || maxMillis < 1) {
       throw new IllegalArgumentException(
           "need nextFirstIndex >= 0, maxEntries >= 1, maxMillis >= 1; got "
-              + nextFirstIndex + ", " + maxEntries + ", " + maxMillis);
+              + nextFirstIndex
+              + ", "
+              + maxEntries
+              + ", "
+              + maxMillis);
     }
     this.nextFirstIndex = nextFirstIndex;
     this.committedSize = nextFirstIndex;
@@ -57,7 +67,10 @@ public final class BlockBuilder implements AutoCloseable {
     executor.execute(() -> onCommitted(treeSize));
   }
 
-  /** Cuts every pending entry into blocks now; completes when they are sealed (or at once if none are pending). */
+  /**
+   * Cuts every pending entry into blocks now; completes when they are sealed (or at once if none
+   * are pending).
+   */
   public CompletableFuture<Void> flush() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     executor.execute(
@@ -72,7 +85,10 @@ public final class BlockBuilder implements AutoCloseable {
     return done;
   }
 
-  /** Cuts every pending entry, bounded by {@code treeSize}; for callers that know the size before its listener ran. */
+  /**
+   * Cuts every pending entry, bounded by {@code treeSize}; for callers that know the size before
+   * its listener ran.
+   */
   public CompletableFuture<Void> flush(long treeSize) {
     committed(treeSize);
     return flush();

@@ -7,20 +7,22 @@ import io.haulproof.lightchain.cbor.CborArray;
 import io.haulproof.lightchain.cbor.CborBytes;
 import io.haulproof.lightchain.cbor.CborException;
 import io.haulproof.lightchain.cbor.CborLimits;
-import io.haulproof.lightchain.cbor.CborValue;
 import io.haulproof.lightchain.cbor.CborMap;
+import io.haulproof.lightchain.cbor.CborValue;
 import io.haulproof.lightchain.cbor.MapReader;
 import io.haulproof.lightchain.crypto.Kid;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The deterministic CBOR (RFC 8949 §4.2.1) forms of block headers and blocks (docs/chain.md, "Block header").
+ * The deterministic CBOR (RFC 8949 §4.2.1) forms of block headers and blocks (docs/chain.md, "Block
+ * header").
  *
- * <p>Header: a map {@code {1: height, 2: prev_block_hash (bstr 32), 3: first_index, 4: count, 5: tree_size,
- * 6: tree_root (bstr 32), 7: time (Unix ms), 8: proposer_kid (bstr 16)}}. Block: an array {@code [header bytes (bstr),
- * proposer signature (bstr), [[kid (bstr 16), signature (bstr)], …]]}. Decoding is strict: the header bytes must be
- * exactly the deterministic encoding of the header they decode to, so a header has one spelling and one hash.
+ * <p>Header: a map {@code {1: height, 2: prev_block_hash (bstr 32), 3: first_index, 4: count, 5:
+ * tree_size, 6: tree_root (bstr 32), 7: time (Unix ms), 8: proposer_kid (bstr 16)}}. Block: an
+ * array {@code [header bytes (bstr), proposer signature (bstr), [[kid (bstr 16), signature (bstr)],
+ * …]]}. Decoding is strict: the header bytes must be exactly the deterministic encoding of the
+ * header they decode to, so a header has one spelling and one hash.
  */
 public final class BlockCodec {
   static final CborLimits LIMITS = new CborLimits(16 * 1024, 6);
@@ -73,7 +75,10 @@ public final class BlockCodec {
       auths.add(CborArray.of(new CborBytes(a.kid().value()), new CborBytes(a.signature())));
     }
     return Cbor.encode(
-        CborArray.of(new CborBytes(b.headerBytes()), new CborBytes(b.proposerSignature()), new CborArray(auths)));
+        CborArray.of(
+            new CborBytes(b.headerBytes()),
+            new CborBytes(b.proposerSignature()),
+            new CborArray(auths)));
   }
 
   /**
@@ -96,10 +101,13 @@ public final class BlockCodec {
       CborArray pair = array(item, 2, "authentication");
       Bytes kid = bytes(pair.get(0), "authenticator kid");
       if (kid.length() != Kid.SIZE) {
-        throw new CborException("wrong authenticator kid size " + kid.length() + ", want " + Kid.SIZE);
+        throw new CborException(
+            "wrong authenticator kid size " + kid.length() + ", want " + Kid.SIZE);
       }
       try {
-        sigs.add(new AuthenticatorSignature(new Kid(kid), bytes(pair.get(1), "authenticator signature")));
+        sigs.add(
+            new AuthenticatorSignature(
+                new Kid(kid), bytes(pair.get(1), "authenticator signature")));
       } catch (IllegalArgumentException e) {
         throw new CborException("bad authentication: " + e.getMessage(), e);
       }
@@ -118,8 +126,13 @@ public final class BlockCodec {
 
   private static CborArray array(CborValue v, int size, String what) {
     if (!(v instanceof CborArray a) || a.size() != size) {
-      throw new CborException(what + ": want array of " + size + ", got " + v.typeName()
-          + (v instanceof CborArray x ? " of " + x.size() : ""));
+      throw new CborException(
+          what
+              + ": want array of "
+              + size
+              + ", got "
+              + v.typeName()
+              + (v instanceof CborArray x ? " of " + x.size() : ""));
     }
     return a;
   }

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The append-only file of sealed blocks, {@code DATA/blocks/blocks.dat}: one {@link RecordFile} record per block in
- * its {@link BlockCodec} form.
+ * The append-only file of sealed blocks, {@code DATA/blocks/blocks.dat}: one {@link RecordFile}
+ * record per block in its {@link BlockCodec} form.
  *
- * <p>Signed blocks are evidence: {@link #append} returns only after the record is forced to disk; a torn tail is
- * truncated on open and damage in the middle is copied to {@code DATA/quarantine/} and reported in {@link
- * #recovery()}, never repaired in place. Blocks are derived from the log, so the owner re-creates any it lost. Not
- * thread-safe: one writer (the block builder's thread).
+ * <p>Signed blocks are evidence: {@link #append} returns only after the record is forced to disk; a
+ * torn tail is truncated on open and damage in the middle is copied to {@code DATA/quarantine/} and
+ * reported in {@link #recovery()}, never repaired in place. Blocks are derived from the log, so the
+ * owner re-creates any it lost. Not thread-safe: one writer (the block builder's thread).
  */
 public final class BlockStore implements AutoCloseable {
   static final byte[] MAGIC = "HPBLOCK1".getBytes(StandardCharsets.US_ASCII);
@@ -82,7 +82,8 @@ public final class BlockStore implements AutoCloseable {
   }
 
   /**
-   * Keeps only the first {@code keep} blocks, after copying the file to {@code quarantine/}; returns the copy.
+   * Keeps only the first {@code keep} blocks, after copying the file to {@code quarantine/};
+   * returns the copy.
    */
   public Path cutBackTo(int keep, String why) throws IOException {
     Path copy = file.cutBackTo(keep, why);

@@ -15,21 +15,23 @@ import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
- * An append-only file of records, each {@code u32 length ‖ u32 CRC32C(payload) ‖ payload} (big-endian), after an
- * 8-byte magic.
+ * An append-only file of records, each {@code u32 length ‖ u32 CRC32C(payload) ‖ payload}
+ * (big-endian), after an 8-byte magic.
  *
- * <p>Durability: {@link #append(Bytes)} returns only after {@link FileChannel#force(boolean)} has returned.
- * Recovery on {@link #open}: a torn last record (short header, short payload, or a bad CRC with nothing after it) is
- * truncated away; a damaged record followed by more bytes is damage in the middle: the whole file is first copied to
- * {@code quarantine/}, then the file is cut back to the last good record and the damage is reported in {@link
- * #recovery()}. Nothing is ever "repaired" in place. Not thread-safe: one writer.
+ * <p>Durability: {@link #append(Bytes)} returns only after {@link FileChannel#force(boolean)} has
+ * returned. Recovery on {@link #open}: a torn last record (short header, short payload, or a bad
+ * CRC with nothing after it) is truncated away; a damaged record followed by more bytes is damage
+ * in the middle: the whole file is first copied to {@code quarantine/}, then the file is cut back
+ * to the last good record and the damage is reported in {@link #recovery()}. Nothing is ever
+ * "repaired" in place. Not thread-safe: one writer.
  */
 public final class RecordFile implements AutoCloseable {
   static final int HEADER = 8;
   public static final int MAX_RECORD = 1 << 20;
 
   /** What {@link #open} found and did. */
-  public record Recovery(int records, long tornBytes, long damageOffset, Optional<Path> quarantined) {
+  public record Recovery(
+      int records, long tornBytes, long damageOffset, Optional<Path> quarantined) {
     public boolean damaged() {
       return quarantined.isPresent();
     }
@@ -43,7 +45,12 @@ public final class RecordFile implements AutoCloseable {
   private long end;
 
   private RecordFile(
-      FileChannel channel, Path file, Path quarantineDir, List<Bytes> records, long end, Recovery recovery) {
+      FileChannel channel,
+      Path file,
+      Path quarantineDir,
+      List<Bytes> records,
+      long end,
+      Recovery recovery) {
     this.channel = channel;
     this.file = file;
     this.quarantineDir = quarantineDir;
@@ -53,7 +60,8 @@ public final class RecordFile implements AutoCloseable {
   }
 
   /**
-   * Opens or creates {@code file} with the given 8-byte {@code magic}; recovers as described on the class.
+   * Opens or creates {@code file} with the given 8-byte {@code magic}; recovers as described on the
+   * class.
    *
    * @param quarantineDir where a damaged file is copied before it is cut back
    * @throws IOException if the file cannot be read or has a wrong magic
@@ -65,7 +73,8 @@ public final class RecordFile implements AutoCloseable {
     Files.createDirectories(file.toAbsolutePath().getParent());
     boolean created = !Files.exists(file);
     FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       if (created || ch.size() == 0) {
         ch.truncate(0);
@@ -73,7 +82,12 @@ public final class RecordFile implements AutoCloseable {
         ch.force(true);
         forceDirectory(file.toAbsolutePath().getParent());
         return new RecordFile(
-            ch, file, quarantineDir, new ArrayList<>(), HEADER, new Recovery(0, 0, -1, Optional.empty()));
+            ch,
+            file,
+            quarantineDir,
+            new ArrayList<>(),
+            HEADER,
+            new Recovery(0, 0, -1, Optional.empty()));
       }
       Scan scan = scan(ch, magic, file);
       Optional<Path> quarantined = Optional.empty();
@@ -86,25 +100,33 @@ public final class RecordFile implements AutoCloseable {
         ch.force(true);
       }
       return new RecordFile(
-          ch, file, quarantineDir, scan.records, scan.end, new Recovery(scan.records.size(), torn, scan.damageOffset, quarantined));
+          ch,
+          file,
+          quarantineDir,
+          scan.records,
+          scan.end,
+          new Recovery(scan.records.size(), torn, scan.damageOffset, quarantined));
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
     }
   }
 
-  private static Path copyToQuarantine(Path file, Path quarantineDir, String why) throws IOException {
+  private static Path copyToQuarantine(Path file, Path quarantineDir, String why)
+      throws IOException {
     Files.createDirectories(quarantineDir);
     Path copy =
-        quarantineDir.resolve(file.getFileName() + "." + Instant.now().toString().replace(':', '-') + "." + why);
+        quarantineDir.resolve(
+            file.getFileName() + "." + Instant.now().toString().replace(':', '-') + "." + why);
     Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
     forceDirectory(quarantineDir);
     return copy;
   }
 
   /**
-   * Keeps only the first {@code keep} records: first copies the whole file to {@code quarantine/} (suffix {@code why}),
-   * then cuts the file back and forces it. For records that turned out not to belong (see {@code Lightchain.open}).
+   * Keeps only the first {@code keep} records: first copies the whole file to {@code quarantine/}
+   * (suffix {@code why}), then cuts the file back and forces it. For records that turned out not to
+   * belong (see {@code Lightchain.open}).
    *
    * @return the quarantined copy
    */
@@ -124,7 +146,10 @@ public final class RecordFile implements AutoCloseable {
     return copy;
   }
 
-  /** Reads every intact record of {@code file} without changing it; throws on any damage, torn tail included. */
+  /**
+   * Reads every intact record of {@code file} without changing it; throws on any damage, torn tail
+   * included.
+   */
   public static List<Bytes> readStrict(Path file, byte[] magic) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       Scan scan = scan(ch, magic, file);
@@ -132,7 +157,8 @@ public final class RecordFile implements AutoCloseable {
         throw new IOException(file + ": damaged record at offset " + scan.damageOffset);
       }
       if (scan.end != ch.size()) {
-        throw new IOException(file + ": torn record at offset " + scan.end + ", file size " + ch.size());
+        throw new IOException(
+            file + ": torn record at offset " + scan.end + ", file size " + ch.size());
       }
       return scan.records;
     }
@@ -215,7 +241,8 @@ public final class RecordFile implements AutoCloseable {
   /** Appends one record and forces it to disk before returning. */
   public void append(Bytes payload) throws IOException {
     if (payload.isEmpty() || payload.length() > MAX_RECORD) {
-      throw new IllegalArgumentException("record size " + payload.length() + " not in 1.." + MAX_RECORD);
+      throw new IllegalArgumentException(
+          "record size " + payload.length() + " not in 1.." + MAX_RECORD);
     }
     byte[] p = payload.toByteArray();
     CRC32C c = new CRC32C();

@@ -7,9 +7,10 @@ import java.util.HexFormat;
 /**
  * An immutable sequence of bytes.
  *
- * <p>Records never hold a raw {@code byte[]}; they hold a {@code Bytes}. The array passed in is copied, and {@link
- * #toByteArray()} returns a copy, so no caller can change a value another part of the system has signed or hashed.
- * {@link #equals(Object)} runs in time independent of where the contents differ.
+ * <p>Records never hold a raw {@code byte[]}; they hold a {@code Bytes}. The array passed in is
+ * copied, and {@link #toByteArray()} returns a copy, so no caller can change a value another part
+ * of the system has signed or hashed. {@link #equals(Object)} runs in time independent of where the
+ * contents differ.
  */
 public final class Bytes implements Comparable<Bytes> {
   private static final HexFormat HEX = HexFormat.of();
@@ -99,6 +100,8 @@ public final class Bytes implements Comparable<Bytes> {
 
   @Override
   public String toString() {
-    return data.length <= 64 ? toHex() : HEX.formatHex(data, 0, 32) + "…(" + data.length + " bytes)";
+    return data.length <= 64
+        ? toHex()
+        : HEX.formatHex(data, 0, 32) + "…(" + data.length + " bytes)";
   }
 }

@@ -9,7 +9,8 @@ import java.util.HexFormat;
 /**
  * A SHA-256 value: exactly 32 bytes, immutable.
  *
- * <p>SHA-256 is computed with the JDK's {@link MessageDigest} (measured faster than Bouncy Castle's here).
+ * <p>SHA-256 is computed with the JDK's {@link MessageDigest} (measured faster than Bouncy Castle's
+ * here).
  */
 public final class Hash implements Comparable<Hash> {
   public static final int SIZE = 32;
@@ -33,7 +34,10 @@ public final class Hash implements Comparable<Hash> {
     return new Hash(value.clone());
   }
 
-  /** Takes ownership of a 32-byte array without copying, for hot paths; the caller must not change it. */
+  /**
+   * Takes ownership of a 32-byte array without copying, for hot paths; the caller must not change
+   * it.
+   */
   public static Hash wrap(byte[] value) {
     if (value.length != SIZE) {
       throw new IllegalArgumentException("wrong hash size " + value.length + ", want " + SIZE);

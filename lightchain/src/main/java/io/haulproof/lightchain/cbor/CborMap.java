@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * A definite-length CBOR map (major type 5) with unique keys.
  *
- * <p>Iteration follows insertion (or, after decoding, wire) order; the encoder always writes keys sorted bytewise by
- * their encoding (RFC 8949 §4.2.1), so equal maps encode to equal bytes.
+ * <p>Iteration follows insertion (or, after decoding, wire) order; the encoder always writes keys
+ * sorted bytewise by their encoding (RFC 8949 §4.2.1), so equal maps encode to equal bytes.
  */
 public record CborMap(Map<CborValue, CborValue> entries) implements CborValue {
   public CborMap {

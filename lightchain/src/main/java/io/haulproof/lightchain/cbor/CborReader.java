@@ -24,7 +24,8 @@ final class CborReader {
 
   CborValue readSingle() {
     if (in.length > limits.maxBytes()) {
-      throw new CborException("input of " + in.length + " bytes exceeds the limit of " + limits.maxBytes());
+      throw new CborException(
+          "input of " + in.length + " bytes exceeds the limit of " + limits.maxBytes());
     }
     if (in.length == 0) {
       throw new CborException("empty input");
@@ -32,7 +33,11 @@ final class CborReader {
     CborValue v = read(0);
     if (pos != in.length) {
       throw new CborException(
-          "trailing bytes: data item ends at offset " + pos + " but input has " + in.length + " bytes");
+          "trailing bytes: data item ends at offset "
+              + pos
+              + " but input has "
+              + in.length
+              + " bytes");
     }
     return v;
   }
@@ -48,7 +53,10 @@ final class CborReader {
     return in[pos++] & 0xFF;
   }
 
-  /** Reads the argument of a head with additional information {@code ai}, insisting on the shortest form. */
+  /**
+   * Reads the argument of a head with additional information {@code ai}, insisting on the shortest
+   * form.
+   */
   private long argument(int ai, int major, int at) {
     if (ai < 24) {
       return ai;
@@ -72,11 +80,14 @@ final class CborReader {
         n = 8;
         min = 0x1_0000_0000L;
       }
-      case 31 -> throw new CborException("indefinite length (major type " + major + ") at offset " + at);
-      default -> throw new CborException("reserved additional information " + ai + " at offset " + at);
+      case 31 ->
+          throw new CborException("indefinite length (major type " + major + ") at offset " + at);
+      default ->
+          throw new CborException("reserved additional information " + ai + " at offset " + at);
     }
     if (remaining() < n) {
-      throw new CborException("truncated head at offset " + at + ": need " + n + " bytes, have " + remaining());
+      throw new CborException(
+          "truncated head at offset " + at + ": need " + n + " bytes, have " + remaining());
     }
     long v = 0;
     for (int i = 0; i < n; i++) {
@@ -85,7 +96,13 @@ final class CborReader {
     // Unsigned comparison: an 8-byte argument >= 2^63 is negative as a long but is not short.
     if (Long.compareUnsigned(v, min) < 0) {
       throw new CborException(
-          "non-shortest encoding at offset " + at + ": argument " + Long.toUnsignedString(v) + " in " + n + " bytes");
+          "non-shortest encoding at offset "
+              + at
+              + ": argument "
+              + Long.toUnsignedString(v)
+              + " in "
+              + n
+              + " bytes");
     }
     return v;
   }
@@ -93,7 +110,13 @@ final class CborReader {
   private int length(long arg, int at, String what) {
     if (arg < 0 || arg > remaining()) {
       throw new CborException(
-          what + " at offset " + at + " declares " + Long.toUnsignedString(arg) + " but only " + remaining()
+          what
+              + " at offset "
+              + at
+              + " declares "
+              + Long.toUnsignedString(arg)
+              + " but only "
+              + remaining()
               + " bytes remain");
     }
     return (int) arg;
@@ -114,41 +137,53 @@ final class CborReader {
     switch (major) {
       case 0:
         if (arg < 0) {
-          throw new CborException("unsigned integer " + Long.toUnsignedString(arg) + " at offset " + at
-              + " exceeds the supported range (2^63 - 1)");
+          throw new CborException(
+              "unsigned integer "
+                  + Long.toUnsignedString(arg)
+                  + " at offset "
+                  + at
+                  + " exceeds the supported range (2^63 - 1)");
         }
         return new CborInt(arg);
       case 1:
         if (arg < 0) {
-          throw new CborException("negative integer -1-" + Long.toUnsignedString(arg) + " at offset " + at
-              + " exceeds the supported range (-2^63)");
+          throw new CborException(
+              "negative integer -1-"
+                  + Long.toUnsignedString(arg)
+                  + " at offset "
+                  + at
+                  + " exceeds the supported range (-2^63)");
         }
         return new CborInt(-1 - arg);
-      case 2: {
-        int n = length(arg, at, "byte string");
-        Bytes b = Bytes.of(in, pos, n);
-        pos += n;
-        return new CborBytes(b);
-      }
-      case 3: {
-        int n = length(arg, at, "text string");
-        String s = utf8(n, at);
-        pos += n;
-        return new CborText(s);
-      }
-      case 4: {
-        int n = length(arg, at, "array"); // every item takes at least one byte
-        List<CborValue> items = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          items.add(read(depth + 1));
+      case 2:
+        {
+          int n = length(arg, at, "byte string");
+          Bytes b = Bytes.of(in, pos, n);
+          pos += n;
+          return new CborBytes(b);
         }
-        return new CborArray(items);
-      }
+      case 3:
+        {
+          int n = length(arg, at, "text string");
+          String s = utf8(n, at);
+          pos += n;
+          return new CborText(s);
+        }
+      case 4:
+        {
+          int n = length(arg, at, "array"); // every item takes at least one byte
+          List<CborValue> items = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            items.add(read(depth + 1));
+          }
+          return new CborArray(items);
+        }
       case 5:
         return map(arg, at, depth);
       case 6:
         if (arg < 0) {
-          throw new CborException("tag number " + Long.toUnsignedString(arg) + " at offset " + at + " is out of range");
+          throw new CborException(
+              "tag number " + Long.toUnsignedString(arg) + " at offset " + at + " is out of range");
         }
         return new CborTag(arg, read(depth + 1));
       default:
@@ -161,17 +196,25 @@ final class CborReader {
       case 20 -> CborSimple.FALSE;
       case 21 -> CborSimple.TRUE;
       case 22 -> CborSimple.NULL;
-      case 25, 26, 27 -> throw new CborException("floating-point value at offset " + at + " is not supported");
+      case 25, 26, 27 ->
+          throw new CborException("floating-point value at offset " + at + " is not supported");
       case 31 -> throw new CborException("unexpected break at offset " + at);
-      default -> throw new CborException("unsupported simple value (additional information " + ai + ") at offset "
-          + at);
+      default ->
+          throw new CborException(
+              "unsupported simple value (additional information " + ai + ") at offset " + at);
     };
   }
 
   private CborMap map(long arg, int at, int depth) {
     if (arg < 0 || arg > remaining() / 2) {
-      throw new CborException("map at offset " + at + " declares " + Long.toUnsignedString(arg)
-          + " pairs but only " + remaining() + " bytes remain");
+      throw new CborException(
+          "map at offset "
+              + at
+              + " declares "
+              + Long.toUnsignedString(arg)
+              + " pairs but only "
+              + remaining()
+              + " bytes remain");
     }
     int n = (int) arg;
     Map<CborValue, CborValue> entries = new LinkedHashMap<>();

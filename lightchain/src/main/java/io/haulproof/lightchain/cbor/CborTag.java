@@ -6,7 +6,8 @@ import java.util.Objects;
 public record CborTag(long tag, CborValue content) implements CborValue {
   public CborTag {
     if (tag < 0) {
-      throw new IllegalArgumentException("tag number " + Long.toUnsignedString(tag) + " is out of range");
+      throw new IllegalArgumentException(
+          "tag number " + Long.toUnsignedString(tag) + " is out of range");
     }
     Objects.requireNonNull(content, "content");
   }

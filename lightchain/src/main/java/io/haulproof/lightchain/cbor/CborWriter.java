@@ -6,7 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** Writes CBOR in deterministic form (RFC 8949 §4.2.1); package-private, used through {@link Cbor}. */
+/**
+ * Writes CBOR in deterministic form (RFC 8949 §4.2.1); package-private, used through {@link Cbor}.
+ */
 final class CborWriter {
   private byte[] buf;
   private int len;

@@ -53,7 +53,10 @@ public final class MapBuilder {
     return value.isPresent() ? put(key, value.getAsInt()) : this;
   }
 
-  /** Adds the value if present; strings, {@link Bytes}, longs, booleans, {@link CborValue}s and encodables. */
+  /**
+   * Adds the value if present; strings, {@link Bytes}, longs, booleans, {@link CborValue}s and
+   * encodables.
+   */
   public MapBuilder opt(long key, Optional<?> value) {
     if (value.isEmpty()) {
       return this;

@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Reads typed fields from a {@link CborMap} with integer keys, naming the field in every error; {@link #end()}
- * rejects keys nobody read, so unknown fields in signed data are never silently ignored.
+ * Reads typed fields from a {@link CborMap} with integer keys, naming the field in every error;
+ * {@link #end()} rejects keys nobody read, so unknown fields in signed data are never silently
+ * ignored.
  */
 public final class MapReader {
   private final CborMap map;
@@ -53,7 +54,8 @@ public final class MapReader {
   }
 
   private CborException wrongType(long key, String want, CborValue got) {
-    return new CborException(context + ": key " + key + ": want " + want + ", got " + got.typeName());
+    return new CborException(
+        context + ": key " + key + ": want " + want + ", got " + got.typeName());
   }
 
   private long asLong(long key, CborValue v) {
@@ -97,7 +99,16 @@ public final class MapReader {
   private long checkRange(long key, long value, long min, long max) {
     if (value < min || value > max) {
       throw new CborException(
-          context + ": key " + key + ": value " + value + " out of range [" + min + ", " + max + "]");
+          context
+              + ": key "
+              + key
+              + ": value "
+              + value
+              + " out of range ["
+              + min
+              + ", "
+              + max
+              + "]");
     }
     return value;
   }
@@ -133,7 +144,8 @@ public final class MapReader {
   public Bytes requireBytes(long key, int length) {
     Bytes b = requireBytes(key);
     if (b.length() != length) {
-      throw new CborException(context + ": key " + key + ": wrong length " + b.length() + ", want " + length);
+      throw new CborException(
+          context + ": key " + key + ": wrong length " + b.length() + ", want " + length);
     }
     return b;
   }

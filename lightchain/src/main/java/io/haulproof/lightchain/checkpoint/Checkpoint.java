@@ -4,11 +4,12 @@ import io.haulproof.lightchain.bytes.Hash;
 import java.util.Base64;
 
 /**
- * The body of a C2SP tlog-checkpoint (https://c2sp.org/tlog-checkpoint): origin line, tree size in decimal, and the
- * base64 RFC 9162 root, each ending in a newline.
+ * The body of a C2SP tlog-checkpoint (https://c2sp.org/tlog-checkpoint): origin line, tree size in
+ * decimal, and the base64 RFC 9162 root, each ending in a newline.
  *
- * <p>Haulproof writes no extension lines and {@link #parse(String)} rejects them, so two parties can never disagree
- * about what a signed checkpoint says. The origin is {@code haulproof.io/v1/<fleet>/<device>}.
+ * <p>Haulproof writes no extension lines and {@link #parse(String)} rejects them, so two parties
+ * can never disagree about what a signed checkpoint says. The origin is {@code
+ * haulproof.io/v1/<fleet>/<device>}.
  */
 public record Checkpoint(String origin, long size, Hash root) {
   public Checkpoint {
@@ -39,7 +40,10 @@ public record Checkpoint(String origin, long size, Hash root) {
     return origin + "\n" + size + "\n" + root.toBase64() + "\n";
   }
 
-  /** Parses the note text strictly: exactly three lines, canonical decimal size, canonical base64 32-byte root. */
+  /**
+   * Parses the note text strictly: exactly three lines, canonical decimal size, canonical base64
+   * 32-byte root.
+   */
   public static Checkpoint parse(String text) {
     SignedNote.checkText(text);
     String[] lines = text.substring(0, text.length() - 1).split("\n", -1);

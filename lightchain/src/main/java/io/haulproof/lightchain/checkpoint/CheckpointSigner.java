@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Signs checkpoints with the device key as C2SP signed notes; the key name is the checkpoint's origin and the key ID
- * is {@link NoteKeys#keyId}.
+ * Signs checkpoints with the device key as C2SP signed notes; the key name is the checkpoint's
+ * origin and the key ID is {@link NoteKeys#keyId}.
  */
 public final class CheckpointSigner {
   private final DeviceKey key;
@@ -20,6 +20,9 @@ public final class CheckpointSigner {
     String text = checkpoint.toText();
     Bytes sig = key.sign(Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)));
     return new SignedNote(
-        text, List.of(new NoteSignature(checkpoint.origin(), NoteKeys.keyId(checkpoint.origin(), key.kid()), sig)));
+        text,
+        List.of(
+            new NoteSignature(
+                checkpoint.origin(), NoteKeys.keyId(checkpoint.origin(), key.kid()), sig)));
   }
 }

@@ -12,8 +12,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * The latest signed checkpoint of a data dir, {@code DATA/checkpoint/latest.note}, replaced atomically (write a
- * temporary file, force it, rename over, force the directory) so a crash leaves the old or the new note, never half.
+ * The latest signed checkpoint of a data dir, {@code DATA/checkpoint/latest.note}, replaced
+ * atomically (write a temporary file, force it, rename over, force the directory) so a crash leaves
+ * the old or the new note, never half.
  */
 public final class CheckpointStore {
   private final Path dir;
@@ -36,7 +37,10 @@ public final class CheckpointStore {
     Path tmp = dir.resolve("latest.note.tmp");
     try (FileChannel ch =
         FileChannel.open(
-            tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer b = ByteBuffer.wrap(note.encodeUtf8());
       while (b.hasRemaining()) {
         ch.write(b);
@@ -69,6 +73,8 @@ public final class CheckpointStore {
   /** The raw text of the latest checkpoint, exactly as stored. */
   public Optional<String> loadText() throws IOException {
     Path f = file();
-    return Files.exists(f) ? Optional.of(Files.readString(f, StandardCharsets.UTF_8)) : Optional.empty();
+    return Files.exists(f)
+        ? Optional.of(Files.readString(f, StandardCharsets.UTF_8))
+        : Optional.empty();
   }
 }

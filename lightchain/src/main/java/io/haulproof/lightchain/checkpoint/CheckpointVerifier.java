@@ -10,10 +10,11 @@ import java.util.List;
 /**
  * Verifies a signed checkpoint against one known device key and origin.
  *
- * <p>Security guarantees (c2sp.org/signed-note, "Signatures"): lines from unknown keys (other names or key IDs, such
- * as witness cosignatures) are ignored; every line that matches the known key's name and ID must verify, or the whole
- * note is rejected; at least one must match. The checkpoint's origin must equal the expected origin. {@link #verify}
- * returns the checkpoint only when all of that holds, and throws {@link VerificationException} otherwise.
+ * <p>Security guarantees (c2sp.org/signed-note, "Signatures"): lines from unknown keys (other names
+ * or key IDs, such as witness cosignatures) are ignored; every line that matches the known key's
+ * name and ID must verify, or the whole note is rejected; at least one must match. The checkpoint's
+ * origin must equal the expected origin. {@link #verify} returns the checkpoint only when all of
+ * that holds, and throws {@link VerificationException} otherwise.
  */
 public final class CheckpointVerifier {
   private final String origin;
@@ -41,7 +42,11 @@ public final class CheckpointVerifier {
     List<NoteSignature> mine = note.signaturesBy(origin, keyId);
     if (mine.isEmpty()) {
       throw new VerificationException(
-          "no signature by " + origin + " with key ID " + String.format("%08x", keyId) + " among "
+          "no signature by "
+              + origin
+              + " with key ID "
+              + String.format("%08x", keyId)
+              + " among "
               + note.signatures().size());
     }
     Bytes text = Bytes.wrap(note.text().getBytes(StandardCharsets.UTF_8));

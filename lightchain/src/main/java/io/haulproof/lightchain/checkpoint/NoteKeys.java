@@ -8,13 +8,14 @@ import java.security.MessageDigest;
 /**
  * Signed-note key IDs for Haulproof device keys.
  *
- * <p>C2SP signed-note reserves signature type {@code 0xff} for algorithms it has not assigned a byte to, followed by
- * a longer identifier. Haulproof uses {@code key ID = SHA-256(name ‖ 0x0A ‖ 0xff ‖ "haulproof/cose-kid" ‖ kid)[:4]},
- * where {@code kid} is the 16-byte COSE kid (SHA-256 over the SubjectPublicKeyInfo DER, truncated), and the signature
- * is the device key's COSE signature over the note text: raw {@code r‖s} for ES256, 64 bytes. Type {@code 0x02}
- * (ECDSA as in transparency-dev/witness) was not used: it is defined by that implementation (ASN.1 signatures and a
- * key ID that leaves out the key name), while ours are the same raw signatures our COSE entries carry and can be
- * produced by a PKCS#11 token unchanged.
+ * <p>C2SP signed-note reserves signature type {@code 0xff} for algorithms it has not assigned a
+ * byte to, followed by a longer identifier. Haulproof uses {@code key ID = SHA-256(name ‖ 0x0A ‖
+ * 0xff ‖ "haulproof/cose-kid" ‖ kid)[:4]}, where {@code kid} is the 16-byte COSE kid (SHA-256 over
+ * the SubjectPublicKeyInfo DER, truncated), and the signature is the device key's COSE signature
+ * over the note text: raw {@code r‖s} for ES256, 64 bytes. Type {@code 0x02} (ECDSA as in
+ * transparency-dev/witness) was not used: it is defined by that implementation (ASN.1 signatures
+ * and a key ID that leaves out the key name), while ours are the same raw signatures our COSE
+ * entries carry and can be produced by a PKCS#11 token unchanged.
  */
 public final class NoteKeys {
   static final byte TYPE = (byte) 0xff;
@@ -22,7 +23,9 @@ public final class NoteKeys {
 
   private NoteKeys() {}
 
-  /** The 4-byte key ID, as a big-endian int, of the key with {@code kid} signing under {@code name}. */
+  /**
+   * The 4-byte key ID, as a big-endian int, of the key with {@code kid} signing under {@code name}.
+   */
   public static int keyId(String name, Kid kid) {
     MessageDigest d = Hash.newDigest();
     d.update(name.getBytes(StandardCharsets.UTF_8));

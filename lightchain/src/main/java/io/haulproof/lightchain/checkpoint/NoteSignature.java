@@ -6,8 +6,8 @@ import java.util.Base64;
 /**
  * One signature line of a C2SP signed note: {@code — <name> base64(keyId ‖ signature)}.
  *
- * <p>The line says nothing about who signed until a verifier configured with the expected key checks it
- * (https://c2sp.org/signed-note, "Signatures").
+ * <p>The line says nothing about who signed until a verifier configured with the expected key
+ * checks it (https://c2sp.org/signed-note, "Signatures").
  */
 public record NoteSignature(String name, int keyId, Bytes signature) {
   public NoteSignature {

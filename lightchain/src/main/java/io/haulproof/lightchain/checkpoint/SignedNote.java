@@ -9,13 +9,13 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * A C2SP signed note (https://c2sp.org/signed-note): a text ending in a newline, a blank line, and one or more
- * signature lines.
+ * A C2SP signed note (https://c2sp.org/signed-note): a text ending in a newline, a blank line, and
+ * one or more signature lines.
  *
- * <p>{@link #parse(byte[])} is strict: valid UTF-8 only, no control characters other than newline, the text split
- * from the signatures at the last blank line, every signature line well formed with canonical base64, at most
- * {@value #MAX_SIGNATURES} signatures and {@value #MAX_NOTE_BYTES} bytes. Signature lines from unknown keys are kept;
- * it is the verifier's job to pick the one it trusts.
+ * <p>{@link #parse(byte[])} is strict: valid UTF-8 only, no control characters other than newline,
+ * the text split from the signatures at the last blank line, every signature line well formed with
+ * canonical base64, at most {@value #MAX_SIGNATURES} signatures and {@value #MAX_NOTE_BYTES} bytes.
+ * Signature lines from unknown keys are kept; it is the verifier's job to pick the one it trusts.
  */
 public record SignedNote(String text, List<NoteSignature> signatures) {
   /** Em dash (U+2014) and a space. */
@@ -31,7 +31,8 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
       throw new NoteFormatException("a signed note needs at least one signature");
     }
     if (signatures.size() > MAX_SIGNATURES) {
-      throw new NoteFormatException("too many signatures " + signatures.size() + ", max " + MAX_SIGNATURES);
+      throw new NoteFormatException(
+          "too many signatures " + signatures.size() + ", max " + MAX_SIGNATURES);
     }
   }
 
@@ -64,7 +65,8 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
   /** Parses the UTF-8 wire form strictly; throws {@link NoteFormatException} on any deviation. */
   public static SignedNote parse(byte[] wire) {
     if (wire.length > MAX_NOTE_BYTES) {
-      throw new NoteFormatException("note too large: " + wire.length + " bytes, max " + MAX_NOTE_BYTES);
+      throw new NoteFormatException(
+          "note too large: " + wire.length + " bytes, max " + MAX_NOTE_BYTES);
     }
     String s;
     try {
@@ -84,7 +86,8 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
   /** Parses the wire form strictly; throws {@link NoteFormatException} on any deviation. */
   public static SignedNote parse(String wire) {
     if (wire.length() > MAX_NOTE_BYTES) {
-      throw new NoteFormatException("note too large: " + wire.length() + " chars, max " + MAX_NOTE_BYTES);
+      throw new NoteFormatException(
+          "note too large: " + wire.length() + " chars, max " + MAX_NOTE_BYTES);
     }
     checkNoControl(wire);
     if (!wire.endsWith("\n")) {
@@ -114,12 +117,14 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
 
   private static NoteSignature parseSignatureLine(String line) {
     if (!line.startsWith(SIGNATURE_PREFIX)) {
-      throw new NoteFormatException("signature line does not start with an em dash and a space: " + clip(line));
+      throw new NoteFormatException(
+          "signature line does not start with an em dash and a space: " + clip(line));
     }
     String rest = line.substring(SIGNATURE_PREFIX.length());
     int sp = rest.indexOf(' ');
     if (sp <= 0 || rest.indexOf(' ', sp + 1) >= 0) {
-      throw new NoteFormatException("signature line needs exactly '<name> <base64>': " + clip(line));
+      throw new NoteFormatException(
+          "signature line needs exactly '<name> <base64>': " + clip(line));
     }
     String name = rest.substring(0, sp);
     String b64 = rest.substring(sp + 1);
@@ -127,15 +132,21 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
     try {
       raw = Base64.getDecoder().decode(b64);
     } catch (IllegalArgumentException e) {
-      throw new NoteFormatException("signature of " + clip(name) + " is not base64: " + e.getMessage());
+      throw new NoteFormatException(
+          "signature of " + clip(name) + " is not base64: " + e.getMessage());
     }
     if (!Base64.getEncoder().encodeToString(raw).equals(b64)) {
       throw new NoteFormatException("signature of " + clip(name) + " is not canonical base64");
     }
     if (raw.length < 5) {
-      throw new NoteFormatException("signature of " + clip(name) + " too short: " + raw.length + " bytes, want > 4");
+      throw new NoteFormatException(
+          "signature of " + clip(name) + " too short: " + raw.length + " bytes, want > 4");
     }
-    int keyId = ((raw[0] & 0xff) << 24) | ((raw[1] & 0xff) << 16) | ((raw[2] & 0xff) << 8) | (raw[3] & 0xff);
+    int keyId =
+        ((raw[0] & 0xff) << 24)
+            | ((raw[1] & 0xff) << 16)
+            | ((raw[2] & 0xff) << 8)
+            | (raw[3] & 0xff);
     return new NoteSignature(name, keyId, Bytes.of(raw, 4, raw.length - 4));
   }
 
@@ -154,7 +165,8 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
     for (int i = 0; i < name.length(); ) {
       int cp = name.codePointAt(i);
       if (cp == '+' || Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp < 0x20) {
-        throw new NoteFormatException("key name has a space, '+' or control character: " + clip(name));
+        throw new NoteFormatException(
+            "key name has a space, '+' or control character: " + clip(name));
       }
       i += Character.charCount(cp);
     }
@@ -167,7 +179,9 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
         throw new NoteFormatException("control character 0x" + Integer.toHexString(c) + " at " + i);
       }
       if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
           i++;
         } else {
           throw new NoteFormatException("unpaired surrogate at " + i);

@@ -12,8 +12,9 @@ import io.haulproof.lightchain.cbor.CborValue;
 import java.util.Objects;
 
 /**
- * The four fields of any COSE_Sign1 message (RFC 9052 §4.2), without Haulproof's header profile; used to check
- * third-party messages such as the COSE working group examples. {@link CoseSign1} applies the profile on top.
+ * The four fields of any COSE_Sign1 message (RFC 9052 §4.2), without Haulproof's header profile;
+ * used to check third-party messages such as the COSE working group examples. {@link CoseSign1}
+ * applies the profile on top.
  *
  * @param protectedBytes the protected header bstr contents, exactly as received
  * @param protectedHeader those bytes decoded (an empty map when the bstr is empty)
@@ -40,7 +41,8 @@ public record CoseSign1Parts(
   /**
    * Decodes a COSE_Sign1 message, tagged (18) or not, with a strict CBOR decoder.
    *
-   * @throws CborException if the message is malformed, carries another tag, or has a detached payload
+   * @throws CborException if the message is malformed, carries another tag, or has a detached
+   *     payload
    */
   public static CoseSign1Parts decode(Bytes message, CborLimits limits) {
     CborValue v = Cbor.decode(message, limits);
@@ -65,9 +67,11 @@ public record CoseSign1Parts(
       throw new CborException("COSE_Sign1: protected header is not a map");
     }
     if (!(a.get(1) instanceof CborMap unprot)) {
-      throw new CborException("COSE_Sign1: unprotected header: want map, got " + a.get(1).typeName());
+      throw new CborException(
+          "COSE_Sign1: unprotected header: want map, got " + a.get(1).typeName());
     }
-    return new CoseSign1Parts(prot, protMap, unprot, bstr(a.get(2), "payload"), bstr(a.get(3), "signature"), tagged);
+    return new CoseSign1Parts(
+        prot, protMap, unprot, bstr(a.get(2), "payload"), bstr(a.get(3), "signature"), tagged);
   }
 
   public static CoseSign1Parts decode(Bytes message) {
@@ -77,10 +81,11 @@ public record CoseSign1Parts(
   /**
    * The Sig_structure (RFC 9052 §4.4) of this message with {@code externalAad}.
    *
-   * <p>A protected header that is an encoded empty map ({@code h'a0'}) enters the Sig_structure as a zero-length
-   * bstr: RFC 9052 §3 makes the zero-length bstr the form "used in the serialization structures for cryptographic
-   * computation", and the COSE WG example sign-pass-01 depends on it. Haulproof's own envelopes never have an empty
-   * protected header, so for them this is always the protected bytes as received.
+   * <p>A protected header that is an encoded empty map ({@code h'a0'}) enters the Sig_structure as
+   * a zero-length bstr: RFC 9052 §3 makes the zero-length bstr the form "used in the serialization
+   * structures for cryptographic computation", and the COSE WG example sign-pass-01 depends on it.
+   * Haulproof's own envelopes never have an empty protected header, so for them this is always the
+   * protected bytes as received.
    */
   public Bytes sigStructure(Bytes externalAad) {
     Bytes prot = protectedHeader.size() == 0 ? Bytes.EMPTY : protectedBytes;

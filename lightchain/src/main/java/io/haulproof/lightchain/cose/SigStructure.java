@@ -15,11 +15,16 @@ public final class SigStructure {
   /**
    * {@code ["Signature1", body_protected, external_aad, payload]} encoded as CBOR.
    *
-   * @param protectedBytes the protected header exactly as it appears in the message (the bstr contents)
+   * @param protectedBytes the protected header exactly as it appears in the message (the bstr
+   *     contents)
    */
   public static Bytes of(Bytes protectedBytes, Bytes externalAad, Bytes payload) {
     return Cbor.encode(
-        CborArray.of(CONTEXT, new CborBytes(protectedBytes), new CborBytes(externalAad), new CborBytes(payload)));
+        CborArray.of(
+            CONTEXT,
+            new CborBytes(protectedBytes),
+            new CborBytes(externalAad),
+            new CborBytes(payload)));
   }
 
   /** The Sig_structure with empty external_aad, as every Haulproof envelope uses. */

@@ -1,6 +1,9 @@
 package io.haulproof.lightchain.crypto;
 
-/** The COSE signature algorithms Haulproof supports (RFC 9053 §2): ES256 (the default) and EdDSA over Ed25519. */
+/**
+ * The COSE signature algorithms Haulproof supports (RFC 9053 §2): ES256 (the default) and EdDSA
+ * over Ed25519.
+ */
 public enum CoseAlgorithm {
   /** ECDSA over P-256 with SHA-256; signatures are raw {@code r‖s}, 64 bytes. */
   ES256(-7, 64),
@@ -35,6 +38,7 @@ public enum CoseAlgorithm {
         return a;
       }
     }
-    throw new VerificationException("unsupported COSE algorithm " + value + ", want -7 (ES256) or -8 (EdDSA)");
+    throw new VerificationException(
+        "unsupported COSE algorithm " + value + ", want -7 (ES256) or -8 (EdDSA)");
   }
 }

@@ -11,8 +11,8 @@ import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERSequence;
 
 /**
- * Converts P-256 ECDSA signatures between the ASN.1 DER form (JCA, PKCS#11 via SunPKCS11, OpenSSL) and the raw
- * {@code r‖s} form COSE uses (RFC 9053 §2.1).
+ * Converts P-256 ECDSA signatures between the ASN.1 DER form (JCA, PKCS#11 via SunPKCS11, OpenSSL)
+ * and the raw {@code r‖s} form COSE uses (RFC 9053 §2.1).
  */
 public final class EcdsaSignatures {
   /** Bytes of each of {@code r} and {@code s} for P-256. */
@@ -23,8 +23,8 @@ public final class EcdsaSignatures {
   /**
    * Converts a DER {@code SEQUENCE { INTEGER r, INTEGER s }} to raw {@code r‖s}.
    *
-   * @throws VerificationException if the input is not strict DER (no BER, no trailing bytes, minimal integers), or r
-   *     or s is negative or wider than 32 bytes
+   * @throws VerificationException if the input is not strict DER (no BER, no trailing bytes,
+   *     minimal integers), or r or s is negative or wider than 32 bytes
    */
   public static Bytes derToRaw(Bytes der) {
     byte[] in = der.toByteArray();
@@ -35,14 +35,19 @@ public final class EcdsaSignatures {
         throw new VerificationException("ECDSA DER signature is not a SEQUENCE of two INTEGERs");
       }
       seq = s;
-      // Strict DER: re-encoding must reproduce the input exactly (rejects BER lengths and trailing data).
+      // Strict DER: re-encoding must reproduce the input exactly (rejects BER lengths and trailing
+      // data).
       if (!Arrays.equals(p.getEncoded(ASN1Encoding.DER), in)) {
         throw new VerificationException("ECDSA signature is not canonical DER");
       }
-    } catch (IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
+    } catch (IOException
+        | IllegalArgumentException
+        | IllegalStateException
+        | ClassCastException e) {
       throw new VerificationException("malformed ECDSA DER signature: " + e.getMessage(), e);
     }
-    if (!(seq.getObjectAt(0) instanceof ASN1Integer r) || !(seq.getObjectAt(1) instanceof ASN1Integer s)) {
+    if (!(seq.getObjectAt(0) instanceof ASN1Integer r)
+        || !(seq.getObjectAt(1) instanceof ASN1Integer s)) {
       throw new VerificationException("ECDSA DER signature is not a SEQUENCE of two INTEGERs");
     }
     byte[] out = new byte[2 * SCALAR_SIZE];
@@ -72,14 +77,16 @@ public final class EcdsaSignatures {
    */
   public static Bytes rawToDer(Bytes raw) {
     if (raw.length() != 2 * SCALAR_SIZE) {
-      throw new VerificationException("wrong raw ECDSA signature length " + raw.length() + ", want " + 2 * SCALAR_SIZE);
+      throw new VerificationException(
+          "wrong raw ECDSA signature length " + raw.length() + ", want " + 2 * SCALAR_SIZE);
     }
     byte[] b = raw.toByteArray();
     BigInteger r = new BigInteger(1, Arrays.copyOfRange(b, 0, SCALAR_SIZE));
     BigInteger s = new BigInteger(1, Arrays.copyOfRange(b, SCALAR_SIZE, 2 * SCALAR_SIZE));
     try {
-      return Bytes.wrap(new DERSequence(new ASN1Integer[] {new ASN1Integer(r), new ASN1Integer(s)})
-          .getEncoded(ASN1Encoding.DER));
+      return Bytes.wrap(
+          new DERSequence(new ASN1Integer[] {new ASN1Integer(r), new ASN1Integer(s)})
+              .getEncoded(ASN1Encoding.DER));
     } catch (IOException e) {
       throw new IllegalStateException("cannot DER-encode ECDSA signature", e);
     }

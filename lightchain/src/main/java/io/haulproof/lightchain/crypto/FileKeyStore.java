@@ -26,20 +26,26 @@ import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 
 /**
- * The device key as an encrypted PKCS#8 file: {@code keys/device.p8} (PEM "ENCRYPTED PRIVATE KEY", PBES2 with
- * scrypt N=2^14, r=8, p=1 and AES-256-CBC, mode 0600) and {@code keys/device.pub.pem} (SubjectPublicKeyInfo PEM,
- * mode 0644). Scrypt at N=2^14 needs 16 MiB, which fits the agent's 64 MiB heap.
+ * The device key as an encrypted PKCS#8 file: {@code keys/device.p8} (PEM "ENCRYPTED PRIVATE KEY",
+ * PBES2 with scrypt N=2^14, r=8, p=1 and AES-256-CBC, mode 0600) and {@code keys/device.pub.pem}
+ * (SubjectPublicKeyInfo PEM, mode 0644). Scrypt at N=2^14 needs 16 MiB, which fits the agent's 64
+ * MiB heap.
  *
- * <p>Security guarantees: the key file is created with mode 0600 from the start and refused when group or others can
- * access it; the decrypted key lives only inside the returned {@link SoftwareDeviceKey}; the public PEM must match
- * the private key, or opening fails. Writes are atomic (temp file, force, rename), so a crash leaves either no key or
- * a whole one. OpenSSL 3 reads the file ({@code openssl pkey -in device.p8}).
+ * <p>Security guarantees: the key file is created with mode 0600 from the start and refused when
+ * group or others can access it; the decrypted key lives only inside the returned {@link
+ * SoftwareDeviceKey}; the public PEM must match the private key, or opening fails. Writes are
+ * atomic (temp file, force, rename), so a crash leaves either no key or a whole one. OpenSSL 3
+ * reads the file ({@code openssl pkey -in device.p8}).
  */
 public final class FileKeyStore implements DeviceKeyStore {
   public static final String KEY_FILE = "device.p8";
   public static final String PUBLIC_FILE = "device.pub.pem";
   private static final int SCRYPT_LOG2_N = 14;
-  /** Not registered globally; only passed to the PKCS#8 encryptor and decryptor. Loading it costs ~0.5 s once. */
+
+  /**
+   * Not registered globally; only passed to the PKCS#8 encryptor and decryptor. Loading it costs
+   * ~0.5 s once.
+   */
   private static final Provider BC = new BouncyCastleProvider();
 
   private final Path keysDir;
@@ -63,12 +69,14 @@ public final class FileKeyStore implements DeviceKeyStore {
   }
 
   /**
-   * Opens or creates the ES256 device key of {@code dataDir} for the demo, benchmarks and chain commands, with the
-   * passphrase from {@link PassphraseSource#resolveOrCreate} over the process environment.
+   * Opens or creates the ES256 device key of {@code dataDir} for the demo, benchmarks and chain
+   * commands, with the passphrase from {@link PassphraseSource#resolveOrCreate} over the process
+   * environment.
    */
   public static DeviceKey openOrCreate(Path dataDir) {
     Path dir = keysDir(dataDir);
-    return new FileKeyStore(dir, PassphraseSource.resolveOrCreate(dir, System.getenv()), CoseAlgorithm.ES256)
+    return new FileKeyStore(
+            dir, PassphraseSource.resolveOrCreate(dir, System.getenv()), CoseAlgorithm.ES256)
         .openOrCreate();
   }
 
@@ -111,17 +119,23 @@ public final class FileKeyStore implements DeviceKeyStore {
     char[] pass = passphrase.passphrase();
     try {
       SecretFiles.createDir(keysDir);
-      OutputEncryptor enc = new JcePKCSPBEOutputEncryptorBuilder(
-              new ScryptConfig.Builder(1 << SCRYPT_LOG2_N, 8, 1).withSaltLength(16).build(),
-              NISTObjectIdentifiers.id_aes256_CBC)
-          .setProvider(BC)
-          .build(pass);
-      PKCS8EncryptedPrivateKeyInfo encrypted = new PKCS8EncryptedPrivateKeyInfoBuilder(key.privateKeyInfo()).build(enc);
+      OutputEncryptor enc =
+          new JcePKCSPBEOutputEncryptorBuilder(
+                  new ScryptConfig.Builder(1 << SCRYPT_LOG2_N, 8, 1).withSaltLength(16).build(),
+                  NISTObjectIdentifiers.id_aes256_CBC)
+              .setProvider(BC)
+              .build(pass);
+      PKCS8EncryptedPrivateKeyInfo encrypted =
+          new PKCS8EncryptedPrivateKeyInfoBuilder(key.privateKeyInfo()).build(enc);
       String pem = pem(new PemObject("ENCRYPTED PRIVATE KEY", encrypted.getEncoded()));
-      // Public first: a crash between the two writes leaves a public PEM without key, which create() overwrites.
-      SecretFiles.writeAtomically(publicFile(), PublicKeys.toPem(key.publicKey()).getBytes(StandardCharsets.US_ASCII),
+      // Public first: a crash between the two writes leaves a public PEM without key, which
+      // create() overwrites.
+      SecretFiles.writeAtomically(
+          publicFile(),
+          PublicKeys.toPem(key.publicKey()).getBytes(StandardCharsets.US_ASCII),
           SecretFiles.PUBLIC_READ);
-      SecretFiles.writeAtomically(keyFile(), pem.getBytes(StandardCharsets.US_ASCII), SecretFiles.OWNER_RW);
+      SecretFiles.writeAtomically(
+          keyFile(), pem.getBytes(StandardCharsets.US_ASCII), SecretFiles.OWNER_RW);
       return key;
     } catch (IOException | OperatorCreationException e) {
       throw new KeyStoreException("cannot create key file " + keyFile() + ": " + e.getMessage(), e);
@@ -135,25 +149,38 @@ public final class FileKeyStore implements DeviceKeyStore {
     try {
       SecretFiles.requireOwnerOnly(keyFile());
       PemObject pem;
-      try (PemReader r = new PemReader(new StringReader(Files.readString(keyFile(), StandardCharsets.US_ASCII)))) {
+      try (PemReader r =
+          new PemReader(new StringReader(Files.readString(keyFile(), StandardCharsets.US_ASCII)))) {
         pem = r.readPemObject();
       }
       if (pem == null || !"ENCRYPTED PRIVATE KEY".equals(pem.getType())) {
         throw new KeyStoreException(keyFile() + " is not a PEM ENCRYPTED PRIVATE KEY");
       }
-      PrivateKeyInfo info = new PKCS8EncryptedPrivateKeyInfo(pem.getContent()).decryptPrivateKeyInfo(
-          new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(BC).build(pass));
+      PrivateKeyInfo info =
+          new PKCS8EncryptedPrivateKeyInfo(pem.getContent())
+              .decryptPrivateKeyInfo(
+                  new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(BC).build(pass));
       SoftwareDeviceKey key = SoftwareDeviceKey.fromPrivateKeyInfo(info);
-      PublicKey published = publicKey().orElseThrow(
-          () -> new KeyStoreException("public key " + publicFile() + " is missing beside " + keyFile()));
+      PublicKey published =
+          publicKey()
+              .orElseThrow(
+                  () ->
+                      new KeyStoreException(
+                          "public key " + publicFile() + " is missing beside " + keyFile()));
       Kid publishedKid = Kid.of(published);
       if (!publishedKid.equals(key.kid())) {
-        throw new KeyStoreException("public key " + publicFile() + " has kid " + publishedKid
-            + " but the private key's kid is " + key.kid());
+        throw new KeyStoreException(
+            "public key "
+                + publicFile()
+                + " has kid "
+                + publishedKid
+                + " but the private key's kid is "
+                + key.kid());
       }
       return key;
     } catch (PKCSException e) {
-      throw new KeyStoreException("cannot decrypt " + keyFile() + ": wrong passphrase or damaged file", e);
+      throw new KeyStoreException(
+          "cannot decrypt " + keyFile() + ": wrong passphrase or damaged file", e);
     } catch (IOException | IllegalArgumentException e) {
       throw new KeyStoreException("cannot read key file " + keyFile() + ": " + e.getMessage(), e);
     } finally {

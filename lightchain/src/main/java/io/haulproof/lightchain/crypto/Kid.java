@@ -6,10 +6,12 @@ import java.security.PublicKey;
 import java.util.Objects;
 
 /**
- * A key identifier: the first 16 bytes of SHA-256 over the key's SubjectPublicKeyInfo DER (DESIGN.md, "Envelope").
+ * A key identifier: the first 16 bytes of SHA-256 over the key's SubjectPublicKeyInfo DER
+ * (DESIGN.md, "Envelope").
  *
- * <p>Security guarantees: a kid only selects a key; it never authenticates anything. Verification always checks the
- * signature with the key itself, and {@code CoseSign1.verify} checks that the kid matches that key.
+ * <p>Security guarantees: a kid only selects a key; it never authenticates anything. Verification
+ * always checks the signature with the key itself, and {@code CoseSign1.verify} checks that the kid
+ * matches that key.
  */
 public record Kid(Bytes value) implements Comparable<Kid> {
   public static final int SIZE = 16;
@@ -21,11 +23,15 @@ public record Kid(Bytes value) implements Comparable<Kid> {
     }
   }
 
-  /** The kid of {@code key}, computed over {@link PublicKey#getEncoded()} (X.509 SubjectPublicKeyInfo DER). */
+  /**
+   * The kid of {@code key}, computed over {@link PublicKey#getEncoded()} (X.509
+   * SubjectPublicKeyInfo DER).
+   */
   public static Kid of(PublicKey key) {
     byte[] spki = key.getEncoded();
     if (spki == null || !"X.509".equals(key.getFormat())) {
-      throw new IllegalArgumentException("public key has no SubjectPublicKeyInfo encoding: " + key.getFormat());
+      throw new IllegalArgumentException(
+          "public key has no SubjectPublicKeyInfo encoding: " + key.getFormat());
     }
     return ofSpki(Bytes.wrap(spki));
   }

@@ -12,22 +12,26 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Supplies the passphrase that encrypts the device key file, as a fresh {@code char[]} the caller wipes.
+ * Supplies the passphrase that encrypts the device key file, as a fresh {@code char[]} the caller
+ * wipes.
  *
- * <p>Resolution order ({@link #resolve}): the systemd credential {@code $CREDENTIALS_DIRECTORY/haulproof-key-pass},
- * the environment variable {@code HAULPROOF_KEY_PASSPHRASE}, then a {@code passphrase} file (mode 0600) beside the
- * key. For the demo and benchmarks only, {@link #resolveOrCreate} creates that file with a random passphrase when
- * nothing else is configured.
+ * <p>Resolution order ({@link #resolve}): the systemd credential {@code
+ * $CREDENTIALS_DIRECTORY/haulproof-key-pass}, the environment variable {@code
+ * HAULPROOF_KEY_PASSPHRASE}, then a {@code passphrase} file (mode 0600) beside the key. For the
+ * demo and benchmarks only, {@link #resolveOrCreate} creates that file with a random passphrase
+ * when nothing else is configured.
  *
- * <p>Security guarantees: passphrase files must be mode 0600; a trailing newline in a file is not part of the
- * passphrase; nothing here logs or prints a passphrase.
+ * <p>Security guarantees: passphrase files must be mode 0600; a trailing newline in a file is not
+ * part of the passphrase; nothing here logs or prints a passphrase.
  */
 @FunctionalInterface
 public interface PassphraseSource {
   /** The systemd credential name under {@code $CREDENTIALS_DIRECTORY}. */
   String CREDENTIAL_NAME = "haulproof-key-pass";
+
   /** The environment variable holding the passphrase. */
   String ENV_VAR = "HAULPROOF_KEY_PASSPHRASE";
+
   /** The file name beside the key (demo only). */
   String FILE_NAME = "passphrase";
 
@@ -68,8 +72,9 @@ public interface PassphraseSource {
   }
 
   /**
-   * {@link #resolve}, or, when nothing is configured, a new {@code passphrase} file (0600) with 32 random bytes in
-   * base64. For the demo and benchmarks; production configures a credential or the environment variable.
+   * {@link #resolve}, or, when nothing is configured, a new {@code passphrase} file (0600) with 32
+   * random bytes in base64. For the demo and benchmarks; production configures a credential or the
+   * environment variable.
    */
   static PassphraseSource resolveOrCreate(Path keysDir, Map<String, String> env) {
     Optional<PassphraseSource> existing = resolve(keysDir, env);
@@ -79,8 +84,9 @@ public interface PassphraseSource {
     Path f = keysDir.resolve(FILE_NAME);
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);
-    byte[] text = (Base64.getEncoder().withoutPadding().encodeToString(random) + "\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] text =
+        (Base64.getEncoder().withoutPadding().encodeToString(random) + "\n")
+            .getBytes(StandardCharsets.US_ASCII);
     try {
       SecretFiles.createDir(keysDir);
       SecretFiles.writeAtomically(f, text, SecretFiles.OWNER_RW);

@@ -8,11 +8,11 @@ import java.security.PublicKey;
 import java.security.Signature;
 
 /**
- * An ES256 device key on a PKCS#11 token: signs with {@code SHA256withECDSA} on the token and converts the DER
- * result to raw {@code r‖s}.
+ * An ES256 device key on a PKCS#11 token: signs with {@code SHA256withECDSA} on the token and
+ * converts the DER result to raw {@code r‖s}.
  *
- * <p>Security guarantees: holds only a handle to the non-extractable token key; {@link #toString()} shows the kid
- * only. {@link #sign} is thread-safe (one {@link Signature} per call).
+ * <p>Security guarantees: holds only a handle to the non-extractable token key; {@link #toString()}
+ * shows the kid only. {@link #sign} is thread-safe (one {@link Signature} per call).
  */
 final class Pkcs11DeviceKey implements DeviceKey {
   private final Provider provider;
@@ -55,7 +55,8 @@ final class Pkcs11DeviceKey implements DeviceKey {
       s.update(toBeSigned.toByteArray());
       return EcdsaSignatures.derToRaw(Bytes.wrap(s.sign()));
     } catch (GeneralSecurityException e) {
-      throw new KeyStoreException("PKCS#11 signing with key " + kid + " failed: " + e.getMessage(), e);
+      throw new KeyStoreException(
+          "PKCS#11 signing with key " + kid + " failed: " + e.getMessage(), e);
     }
   }
 

@@ -32,17 +32,18 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The device key on a PKCS#11 token (a TPM, secure element or HSM; SoftHSM2 in tests) through the JDK's SunPKCS11
- * provider.
+ * The device key on a PKCS#11 token (a TPM, secure element or HSM; SoftHSM2 in tests) through the
+ * JDK's SunPKCS11 provider.
  *
- * <p>The key is a P-256 key generated on the token as sensitive and non-extractable ({@code CKA_SENSITIVE = true},
- * {@code CKA_EXTRACTABLE = false}), stored as a token object under {@code alias} together with a self-signed
- * certificate (SunPKCS11 keeps private key entries only with a certificate). The public key is also written as PEM
- * beside the data, so it can be read without the PIN. PKCS#11 login state is per process: once any store in this JVM
- * has logged in to the token, later logins are not re-checked until {@link #logout()}.
+ * <p>The key is a P-256 key generated on the token as sensitive and non-extractable ({@code
+ * CKA_SENSITIVE = true}, {@code CKA_EXTRACTABLE = false}), stored as a token object under {@code
+ * alias} together with a self-signed certificate (SunPKCS11 keeps private key entries only with a
+ * certificate). The public key is also written as PEM beside the data, so it can be read without
+ * the PIN. PKCS#11 login state is per process: once any store in this JVM has logged in to the
+ * token, later logins are not re-checked until {@link #logout()}.
  *
- * <p>Security guarantees: the private key never leaves the token; signing happens on the token. The PIN is taken
- * from the {@link PassphraseSource} for each login and wiped after use.
+ * <p>Security guarantees: the private key never leaves the token; signing happens on the token. The
+ * PIN is taken from the {@link PassphraseSource} for each login and wiped after use.
  */
 public final class Pkcs11KeyStore implements DeviceKeyStore {
   private final Path library;
@@ -53,11 +54,13 @@ public final class Pkcs11KeyStore implements DeviceKeyStore {
   private Provider provider;
 
   /**
-   * A store on the token in slot list position {@code slotListIndex} of the PKCS#11 module {@code library}.
+   * A store on the token in slot list position {@code slotListIndex} of the PKCS#11 module {@code
+   * library}.
    *
    * @param publicFile where the public key PEM is written, e.g. {@code DATA/keys/device.pub.pem}
    */
-  public Pkcs11KeyStore(Path library, int slotListIndex, PassphraseSource pin, String alias, Path publicFile) {
+  public Pkcs11KeyStore(
+      Path library, int slotListIndex, PassphraseSource pin, String alias, Path publicFile) {
     this.library = library;
     this.slotListIndex = slotListIndex;
     this.pin = pin;
@@ -71,29 +74,39 @@ public final class Pkcs11KeyStore implements DeviceKeyStore {
       return Optional.empty();
     }
     try {
-      return Optional.of(PublicKeys.fromPem(Files.readString(publicFile, StandardCharsets.US_ASCII)));
+      return Optional.of(
+          PublicKeys.fromPem(Files.readString(publicFile, StandardCharsets.US_ASCII)));
     } catch (IOException | VerificationException e) {
-      throw new KeyStoreException("cannot read public key " + publicFile + ": " + e.getMessage(), e);
+      throw new KeyStoreException(
+          "cannot read public key " + publicFile + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * One SunPKCS11 provider per module and slot for the whole process: each provider holds native sessions, and the
-   * token's login state is per process anyway.
+   * One SunPKCS11 provider per module and slot for the whole process: each provider holds native
+   * sessions, and the token's login state is per process anyway.
    */
   private static final Map<String, Provider> PROVIDERS = new ConcurrentHashMap<>();
 
   private synchronized Provider provider() {
     if (provider == null) {
-      provider = PROVIDERS.computeIfAbsent(library.toAbsolutePath() + "#" + slotListIndex, k -> configure());
+      provider =
+          PROVIDERS.computeIfAbsent(
+              library.toAbsolutePath() + "#" + slotListIndex, k -> configure());
     }
     return provider;
   }
 
   private Provider configure() {
-    String config = "--name=haulproof-" + slotListIndex + "\nlibrary=" + library + "\nslotListIndex=" + slotListIndex
-        + "\nattributes(generate, CKO_PRIVATE_KEY, *) = {\n"
-        + "  CKA_TOKEN = false\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n";
+    String config =
+        "--name=haulproof-"
+            + slotListIndex
+            + "\nlibrary="
+            + library
+            + "\nslotListIndex="
+            + slotListIndex
+            + "\nattributes(generate, CKO_PRIVATE_KEY, *) = {\n"
+            + "  CKA_TOKEN = false\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n";
     Provider base = Security.getProvider("SunPKCS11");
     if (base == null) {
       throw new KeyStoreException("the JDK has no SunPKCS11 provider");
@@ -101,8 +114,14 @@ public final class Pkcs11KeyStore implements DeviceKeyStore {
     try {
       return base.configure(config);
     } catch (RuntimeException e) {
-      throw new KeyStoreException("cannot load PKCS#11 module " + library + " slot index " + slotListIndex + ": "
-          + e.getMessage(), e);
+      throw new KeyStoreException(
+          "cannot load PKCS#11 module "
+              + library
+              + " slot index "
+              + slotListIndex
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -123,19 +142,23 @@ public final class Pkcs11KeyStore implements DeviceKeyStore {
       }
       PublicKey pub = cert.getPublicKey();
       if (!"EC".equals(priv.getAlgorithm()) || PublicKeys.algorithmOf(pub) != CoseAlgorithm.ES256) {
-        throw new KeyStoreException("token entry " + alias + " is not a P-256 key: " + priv.getAlgorithm());
+        throw new KeyStoreException(
+            "token entry " + alias + " is not a P-256 key: " + priv.getAlgorithm());
       }
       // Normalise to a JDK key so that Kid and PEM use the standard SubjectPublicKeyInfo encoding.
       PublicKey jdkPub = PublicKeys.fromSpki(PublicKeys.spki(pub));
       Optional<PublicKey> published = publicKey();
       if (published.isEmpty() || !Kid.of(published.get()).equals(Kid.of(jdkPub))) {
         SecretFiles.createDir(publicFile.toAbsolutePath().getParent());
-        SecretFiles.writeAtomically(publicFile, PublicKeys.toPem(jdkPub).getBytes(StandardCharsets.US_ASCII),
+        SecretFiles.writeAtomically(
+            publicFile,
+            PublicKeys.toPem(jdkPub).getBytes(StandardCharsets.US_ASCII),
             SecretFiles.PUBLIC_READ);
       }
       return new Pkcs11DeviceKey(p, priv, jdkPub);
     } catch (GeneralSecurityException | IOException e) {
-      throw new KeyStoreException("cannot open PKCS#11 key " + alias + " on " + library + ": " + e.getMessage(), e);
+      throw new KeyStoreException(
+          "cannot open PKCS#11 key " + alias + " on " + library + ": " + e.getMessage(), e);
     } finally {
       Arrays.fill(secret, '\0');
     }
@@ -152,25 +175,35 @@ public final class Pkcs11KeyStore implements DeviceKeyStore {
     Instant now = Instant.now();
     X500Name name = new X500Name("CN=haulproof device key " + alias);
     try {
-      return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
-              name, BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(1, ChronoUnit.DAYS)),
-              Date.from(now.plus(36500, ChronoUnit.DAYS)), name, kp.getPublic())
-          .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(p).build(kp.getPrivate())));
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              new JcaX509v3CertificateBuilder(
+                      name,
+                      BigInteger.valueOf(now.toEpochMilli()),
+                      Date.from(now.minus(1, ChronoUnit.DAYS)),
+                      Date.from(now.plus(36500, ChronoUnit.DAYS)),
+                      name,
+                      kp.getPublic())
+                  .build(
+                      new JcaContentSignerBuilder("SHA256withECDSA")
+                          .setProvider(p)
+                          .build(kp.getPrivate())));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException("cannot sign the placeholder certificate on the token", e);
     }
   }
 
   /**
-   * Logs the application out of the token. PKCS#11 login state belongs to the whole process, so this ends it for
-   * every key opened from this token in this JVM.
+   * Logs the application out of the token. PKCS#11 login state belongs to the whole process, so
+   * this ends it for every key opened from this token in this JVM.
    */
   public synchronized void logout() {
     if (provider instanceof AuthProvider auth) {
       try {
         auth.logout();
       } catch (LoginException e) {
-        throw new KeyStoreException("cannot log out of PKCS#11 token on " + library + ": " + e.getMessage(), e);
+        throw new KeyStoreException(
+            "cannot log out of PKCS#11 token on " + library + ": " + e.getMessage(), e);
       }
     }
   }

@@ -15,7 +15,10 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 
-/** Conversions between JDK public keys, SubjectPublicKeyInfo DER and PEM, limited to P-256 and Ed25519 keys. */
+/**
+ * Conversions between JDK public keys, SubjectPublicKeyInfo DER and PEM, limited to P-256 and
+ * Ed25519 keys.
+ */
 public final class PublicKeys {
   private static final String PEM_BEGIN = "-----BEGIN PUBLIC KEY-----";
   private static final String PEM_END = "-----END PUBLIC KEY-----";
@@ -26,7 +29,8 @@ public final class PublicKeys {
   public static Bytes spki(PublicKey key) {
     byte[] der = key.getEncoded();
     if (der == null || !"X.509".equals(key.getFormat())) {
-      throw new IllegalArgumentException("public key has no SubjectPublicKeyInfo encoding: " + key.getFormat());
+      throw new IllegalArgumentException(
+          "public key has no SubjectPublicKeyInfo encoding: " + key.getFormat());
     }
     return Bytes.wrap(der);
   }
@@ -34,8 +38,8 @@ public final class PublicKeys {
   /**
    * Parses SubjectPublicKeyInfo DER holding a P-256 (named curve) or Ed25519 key.
    *
-   * @throws VerificationException if the DER is malformed, the algorithm or curve is not supported, or the point is
-   *     invalid
+   * @throws VerificationException if the DER is malformed, the algorithm or curve is not supported,
+   *     or the point is invalid
    */
   public static PublicKey fromSpki(Bytes spkiDer) {
     CoseAlgorithm alg = algorithmOf(spkiDer);
@@ -65,14 +69,19 @@ public final class PublicKeys {
     if (X9ObjectIdentifiers.id_ecPublicKey.equals(oid)) {
       Object params = info.getAlgorithm().getParameters();
       if (!SECObjectIdentifiers.secp256r1.equals(params)) {
-        throw new VerificationException("unsupported EC curve " + params + ", want named curve P-256 ("
-            + SECObjectIdentifiers.secp256r1 + ")");
+        throw new VerificationException(
+            "unsupported EC curve "
+                + params
+                + ", want named curve P-256 ("
+                + SECObjectIdentifiers.secp256r1
+                + ")");
       }
       return CoseAlgorithm.ES256;
     } else if (EdECObjectIdentifiers.id_Ed25519.equals(oid)) {
       return CoseAlgorithm.EDDSA;
     }
-    throw new VerificationException("unsupported key algorithm " + oid + ", want id-ecPublicKey (P-256) or Ed25519");
+    throw new VerificationException(
+        "unsupported key algorithm " + oid + ", want id-ecPublicKey (P-256) or Ed25519");
   }
 
   /** The COSE algorithm {@code key} signs with. */
@@ -83,16 +92,22 @@ public final class PublicKeys {
   /** The JDK public key for a Bouncy Castle lightweight public key. */
   static PublicKey fromParameters(AsymmetricKeyParameter params) {
     try {
-      return fromSpki(Bytes.wrap(SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(params).getEncoded("DER")));
+      return fromSpki(
+          Bytes.wrap(
+              SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(params).getEncoded("DER")));
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode public key", e);
     }
   }
 
-  /** PEM ("PUBLIC KEY", RFC 7468 §13) of the key's SubjectPublicKeyInfo in 64-character lines, ending in "\n". */
+  /**
+   * PEM ("PUBLIC KEY", RFC 7468 §13) of the key's SubjectPublicKeyInfo in 64-character lines,
+   * ending in "\n".
+   */
   public static String toPem(PublicKey key) {
-    String b64 = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-        .encodeToString(spki(key).toByteArray());
+    String b64 =
+        Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            .encodeToString(spki(key).toByteArray());
     return PEM_BEGIN + "\n" + b64 + "\n" + PEM_END + "\n";
   }
 
@@ -106,7 +121,8 @@ public final class PublicKeys {
     if (!s.startsWith(PEM_BEGIN) || !s.endsWith(PEM_END)) {
       throw new VerificationException("not a PEM public key: want " + PEM_BEGIN + " … " + PEM_END);
     }
-    String body = s.substring(PEM_BEGIN.length(), s.length() - PEM_END.length()).replaceAll("\\s", "");
+    String body =
+        s.substring(PEM_BEGIN.length(), s.length() - PEM_END.length()).replaceAll("\\s", "");
     try {
       return fromSpki(Bytes.wrap(Base64.getDecoder().decode(body)));
     } catch (IllegalArgumentException e) {

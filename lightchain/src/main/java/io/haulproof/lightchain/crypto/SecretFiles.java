@@ -13,7 +13,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Writes files atomically and durably with a given mode, and checks that secret files are not exposed. */
+/**
+ * Writes files atomically and durably with a given mode, and checks that secret files are not
+ * exposed.
+ */
 final class SecretFiles {
   static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
   static final Set<PosixFilePermission> PUBLIC_READ = PosixFilePermissions.fromString("rw-r--r--");
@@ -30,10 +33,12 @@ final class SecretFiles {
   }
 
   /**
-   * Writes {@code data} to {@code file} with mode {@code perms}: a temp file created with those permissions (never
-   * briefly world-readable), forced to disk, renamed over the target, and the directory forced.
+   * Writes {@code data} to {@code file} with mode {@code perms}: a temp file created with those
+   * permissions (never briefly world-readable), forced to disk, renamed over the target, and the
+   * directory forced.
    */
-  static void writeAtomically(Path file, byte[] data, Set<PosixFilePermission> perms) throws IOException {
+  static void writeAtomically(Path file, byte[] data, Set<PosixFilePermission> perms)
+      throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
@@ -72,7 +77,10 @@ final class SecretFiles {
     }
     if (!exposed.isEmpty()) {
       throw new KeyStoreException(
-          file + " has mode " + PosixFilePermissions.toString(p) + ", want rw------- (0600): refusing to use it");
+          file
+              + " has mode "
+              + PosixFilePermissions.toString(p)
+              + ", want rw------- (0600): refusing to use it");
     }
   }
 }

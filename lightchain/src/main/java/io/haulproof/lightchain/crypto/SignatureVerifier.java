@@ -15,11 +15,12 @@ import org.bouncycastle.crypto.util.PublicKeyFactory;
 /**
  * Verifies ES256 (raw {@code r‖s}) and Ed25519 signatures with Bouncy Castle's lightweight API.
  *
- * <p>Security guarantees: {@link #verify} returns normally only for a valid signature by this key; every failure
- * throws {@link VerificationException} with the reason. ES256 signatures must be exactly 64 bytes with {@code r} and
- * {@code s} in {@code [1, n-1]} (high {@code s} is accepted, as RFC 9053 does not require low-S); public keys must be
- * valid points of the named curve P-256, or Ed25519 keys. Instances are immutable and thread-safe; create one per key
- * and reuse it, since parsing the key costs more than a verification.
+ * <p>Security guarantees: {@link #verify} returns normally only for a valid signature by this key;
+ * every failure throws {@link VerificationException} with the reason. ES256 signatures must be
+ * exactly 64 bytes with {@code r} and {@code s} in {@code [1, n-1]} (high {@code s} is accepted, as
+ * RFC 9053 does not require low-S); public keys must be valid points of the named curve P-256, or
+ * Ed25519 keys. Instances are immutable and thread-safe; create one per key and reuse it, since
+ * parsing the key costs more than a verification.
  */
 public final class SignatureVerifier {
   private final PublicKey publicKey;
@@ -27,7 +28,8 @@ public final class SignatureVerifier {
   private final AsymmetricKeyParameter params;
   private final Kid kid;
 
-  private SignatureVerifier(PublicKey publicKey, CoseAlgorithm algorithm, AsymmetricKeyParameter params) {
+  private SignatureVerifier(
+      PublicKey publicKey, CoseAlgorithm algorithm, AsymmetricKeyParameter params) {
     this.publicKey = publicKey;
     this.algorithm = algorithm;
     this.params = params;
@@ -50,7 +52,8 @@ public final class SignatureVerifier {
     }
     if (alg == CoseAlgorithm.ES256 && !(p instanceof ECPublicKeyParameters)
         || alg == CoseAlgorithm.EDDSA && !(p instanceof Ed25519PublicKeyParameters)) {
-      throw new VerificationException("unexpected key parameters " + p.getClass().getSimpleName() + " for " + alg);
+      throw new VerificationException(
+          "unexpected key parameters " + p.getClass().getSimpleName() + " for " + alg);
     }
     return new SignatureVerifier(key, alg, p);
   }
@@ -75,11 +78,13 @@ public final class SignatureVerifier {
   /**
    * Verifies a signature claimed to be made with {@code alg}.
    *
-   * @throws VerificationException if {@code alg} is not this key's algorithm or the signature is invalid
+   * @throws VerificationException if {@code alg} is not this key's algorithm or the signature is
+   *     invalid
    */
   public void verify(CoseAlgorithm alg, Bytes message, Bytes signature) {
     if (alg != algorithm) {
-      throw new VerificationException("algorithm " + alg + " does not match the " + algorithm + " key " + kid);
+      throw new VerificationException(
+          "algorithm " + alg + " does not match the " + algorithm + " key " + kid);
     }
     verify(message, signature);
   }
@@ -92,7 +97,12 @@ public final class SignatureVerifier {
   public void verify(Bytes message, Bytes signature) {
     if (signature.length() != algorithm.signatureLength()) {
       throw new VerificationException(
-          "wrong " + algorithm + " signature length " + signature.length() + ", want " + algorithm.signatureLength());
+          "wrong "
+              + algorithm
+              + " signature length "
+              + signature.length()
+              + ", want "
+              + algorithm.signatureLength());
     }
     if (algorithm == CoseAlgorithm.ES256) {
       verifyEcdsa(message, signature);

@@ -26,11 +26,11 @@ import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 
 /**
- * A device key held in process memory, signing with Bouncy Castle's lightweight API: ES256 with deterministic
- * nonces (RFC 6979) and low-S, or Ed25519.
+ * A device key held in process memory, signing with Bouncy Castle's lightweight API: ES256 with
+ * deterministic nonces (RFC 6979) and low-S, or Ed25519.
  *
- * <p>Security guarantees: the private key is only reachable inside this package (for the encrypted file store);
- * {@link #toString()} shows the algorithm and kid only. {@link #sign} is thread-safe.
+ * <p>Security guarantees: the private key is only reachable inside this package (for the encrypted
+ * file store); {@link #toString()} shows the algorithm and kid only. {@link #sign} is thread-safe.
  */
 public final class SoftwareDeviceKey implements DeviceKey {
   static final ECNamedDomainParameters P256 = p256();
@@ -40,7 +40,8 @@ public final class SoftwareDeviceKey implements DeviceKey {
   private final CoseAlgorithm algorithm;
   private final Kid kid;
 
-  private SoftwareDeviceKey(AsymmetricKeyParameter privateKey, PublicKey publicKey, CoseAlgorithm algorithm) {
+  private SoftwareDeviceKey(
+      AsymmetricKeyParameter privateKey, PublicKey publicKey, CoseAlgorithm algorithm) {
     this.privateKey = privateKey;
     this.publicKey = publicKey;
     this.algorithm = algorithm;
@@ -48,8 +49,8 @@ public final class SoftwareDeviceKey implements DeviceKey {
   }
 
   /**
-   * P-256 from {@link CustomNamedCurves}: Bouncy Castle's specialised field arithmetic. The generic curve from
-   * {@code ECNamedCurveTable} signs about 5× slower (measured here, bench/lc-crypto.md).
+   * P-256 from {@link CustomNamedCurves}: Bouncy Castle's specialised field arithmetic. The generic
+   * curve from {@code ECNamedCurveTable} signs about 5× slower (measured here, bench/lc-crypto.md).
    */
   private static ECNamedDomainParameters p256() {
     X9ECParameters x9 = CustomNamedCurves.getByOID(SECObjectIdentifiers.secp256r1);
@@ -86,16 +87,20 @@ public final class SoftwareDeviceKey implements DeviceKey {
       throw new IllegalArgumentException("unreadable private key: " + e.getClass().getSimpleName());
     }
     if (p instanceof ECPrivateKeyParameters ec) {
-      if (!ec.getParameters().getCurve().equals(P256.getCurve()) || !ec.getParameters().getG().equals(P256.getG())) {
+      if (!ec.getParameters().getCurve().equals(P256.getCurve())
+          || !ec.getParameters().getG().equals(P256.getG())) {
         throw new IllegalArgumentException("private key is not on P-256");
       }
       ECPrivateKeyParameters named = new ECPrivateKeyParameters(ec.getD(), P256);
-      ECPublicKeyParameters pub = new ECPublicKeyParameters(P256.getG().multiply(ec.getD()).normalize(), P256);
+      ECPublicKeyParameters pub =
+          new ECPublicKeyParameters(P256.getG().multiply(ec.getD()).normalize(), P256);
       return new SoftwareDeviceKey(named, PublicKeys.fromParameters(pub), CoseAlgorithm.ES256);
     } else if (p instanceof Ed25519PrivateKeyParameters ed) {
-      return new SoftwareDeviceKey(ed, PublicKeys.fromParameters(ed.generatePublicKey()), CoseAlgorithm.EDDSA);
+      return new SoftwareDeviceKey(
+          ed, PublicKeys.fromParameters(ed.generatePublicKey()), CoseAlgorithm.EDDSA);
     }
-    throw new IllegalArgumentException("unsupported private key type " + p.getClass().getSimpleName());
+    throw new IllegalArgumentException(
+        "unsupported private key type " + p.getClass().getSimpleName());
   }
 
   /** The PKCS#8 form of the private key, for the encrypted file store only. */

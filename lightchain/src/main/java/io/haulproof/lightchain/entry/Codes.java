@@ -1,6 +1,9 @@
 package io.haulproof.lightchain.entry;
 
-/** Looks up enum constants by their wire code, the ordinal plus one unless stated otherwise; package-private. */
+/**
+ * Looks up enum constants by their wire code, the ordinal plus one unless stated otherwise;
+ * package-private.
+ */
 final class Codes {
   private Codes() {}
 

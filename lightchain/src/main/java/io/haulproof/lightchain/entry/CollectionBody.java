@@ -9,16 +9,19 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A collection event: one bin lift with identification, position, operation, weighing and outcome (DOMAIN.md §2).
+ * A collection event: one bin lift with identification, position, operation, weighing and outcome
+ * (DOMAIN.md §2).
  *
- * @param container the tag read, absent when no tag was read (then {@link QualityFlag#RFID_MISSING} is set)
+ * @param container the tag read, absent when no tag was read (then {@link QualityFlag#RFID_MISSING}
+ *     is set)
  * @param position the GNSS position, absent when none was available
  * @param operation vehicle, lifter, route and crew
  * @param service fraction and volume from the allow-list, absent for unregistered containers
  * @param weighing the weighing, absent on trucks without a scale or when no reading was taken
  * @param instrument the weighing instrument's identity, present whenever {@code weighing} is
  * @param outcome what happened
- * @param exception the exception code, present exactly when the outcome is {@link Outcome#EXCEPTION}
+ * @param exception the exception code, present exactly when the outcome is {@link
+ *     Outcome#EXCEPTION}
  * @param photoHash SHA-256 of a photo taken at the lift, if any
  * @param quality data-quality warnings
  */
@@ -46,8 +49,12 @@ public record CollectionBody(
     Objects.requireNonNull(photoHash, "photoHash");
     quality = quality.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(quality));
     if ((outcome == Outcome.EXCEPTION) != exception.isPresent()) {
-      throw new IllegalArgumentException("outcome " + outcome + " with exception code " + exception
-          + ": an exception code is required exactly for outcome EXCEPTION");
+      throw new IllegalArgumentException(
+          "outcome "
+              + outcome
+              + " with exception code "
+              + exception
+              + ": an exception code is required exactly for outcome EXCEPTION");
     }
     if (weighing.isPresent() && instrument.isEmpty()) {
       throw new IllegalArgumentException("a weighing needs the instrument identity");

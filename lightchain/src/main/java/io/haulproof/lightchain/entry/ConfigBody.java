@@ -8,16 +8,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A management change as applied: configuration or scale calibration (WELMEC 7.2 parameter audit trail).
+ * A management change as applied: configuration or scale calibration (WELMEC 7.2 parameter audit
+ * trail).
  *
  * @param version the configuration version after the change, increasing
  * @param section what changed, e.g. "config", "calibration", "allow-list"
  * @param content the applied configuration or calibration document, bytes as applied
  * @param previous SHA-256 of the previous content of this section, absent for the first
- * @param request the signed management request (COSE_Sign1) that caused the change, as received; absent for local
- *     changes such as the initial configuration
+ * @param request the signed management request (COSE_Sign1) that caused the change, as received;
+ *     absent for local changes such as the initial configuration
  */
-public record ConfigBody(long version, String section, Bytes content, Optional<Hash> previous, Optional<Bytes> request)
+public record ConfigBody(
+    long version, String section, Bytes content, Optional<Hash> previous, Optional<Bytes> request)
     implements EntryBody {
   public ConfigBody {
     Objects.requireNonNull(section, "section");
@@ -25,7 +27,8 @@ public record ConfigBody(long version, String section, Bytes content, Optional<H
     Objects.requireNonNull(previous, "previous");
     Objects.requireNonNull(request, "request");
     if (version < 0 || section.isEmpty()) {
-      throw new IllegalArgumentException("config version " + version + " or section \"" + section + "\" invalid");
+      throw new IllegalArgumentException(
+          "config version " + version + " or section \"" + section + "\" invalid");
     }
   }
 

@@ -39,7 +39,8 @@ public record ContainerRead(
       throw new IllegalArgumentException("raw tag id of " + rawId.length() + " bytes, want 1..64");
     }
     if (code.isPresent() && (code.getAsInt() < 0 || code.getAsInt() > 1023)) {
-      throw new IllegalArgumentException("tag code " + code.getAsInt() + ", want 0..1023 (10 bits)");
+      throw new IllegalArgumentException(
+          "tag code " + code.getAsInt() + ", want 0..1023 (10 bits)");
     }
     if (serial.isPresent() && serial.getAsLong() < 0) {
       throw new IllegalArgumentException("tag serial " + serial.getAsLong() + ", want >= 0");

@@ -3,14 +3,16 @@ package io.haulproof.lightchain.entry;
 import java.util.Objects;
 
 /**
- * The replay and ordering fields every gateway-signed entry carries (DESIGN.md, "Replay and ordering").
+ * The replay and ordering fields every gateway-signed entry carries (DESIGN.md, "Replay and
+ * ordering").
  *
  * @param deviceId the gateway's device id, 1 to 64 characters
  * @param bootEpoch incremented at each start of the agent, from 0
  * @param seq the per-device sequence number: from 1, +1 per entry, never reused
  * @param wallTimeMillis UTC wall time, milliseconds since the Unix epoch
  * @param timeSource where the wall time came from
- * @param timeUncertaintyMs the estimated error bound of the wall time in milliseconds (the time quality)
+ * @param timeUncertaintyMs the estimated error bound of the wall time in milliseconds (the time
+ *     quality)
  * @param uptimeMillis monotonic time since the agent started, in milliseconds
  */
 public record EntryHeader(
@@ -27,7 +29,8 @@ public record EntryHeader(
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(timeSource, "timeSource");
     if (deviceId.isEmpty() || deviceId.length() > MAX_DEVICE_ID_LENGTH) {
-      throw new IllegalArgumentException("device id length " + deviceId.length() + ", want 1.." + MAX_DEVICE_ID_LENGTH);
+      throw new IllegalArgumentException(
+          "device id length " + deviceId.length() + ", want 1.." + MAX_DEVICE_ID_LENGTH);
     }
     if (bootEpoch < 0) {
       throw new IllegalArgumentException("boot epoch " + bootEpoch + ", want >= 0");
@@ -36,7 +39,8 @@ public record EntryHeader(
       throw new IllegalArgumentException("seq " + seq + ", want >= 1");
     }
     if (timeUncertaintyMs < 0) {
-      throw new IllegalArgumentException("time uncertainty " + timeUncertaintyMs + " ms, want >= 0");
+      throw new IllegalArgumentException(
+          "time uncertainty " + timeUncertaintyMs + " ms, want >= 0");
     }
     if (uptimeMillis < 0) {
       throw new IllegalArgumentException("uptime " + uptimeMillis + " ms, want >= 0");

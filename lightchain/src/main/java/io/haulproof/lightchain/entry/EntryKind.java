@@ -1,8 +1,9 @@
 package io.haulproof.lightchain.entry;
 
 /**
- * The sealed set of log entry kinds (DESIGN.md, "Entry kinds"); {@link #name()} is the label used in JSON output and
- * MQTT user properties, and {@link #code()} the value of payload key 1 (docs/formats.md).
+ * The sealed set of log entry kinds (DESIGN.md, "Entry kinds"); {@link #name()} is the label used
+ * in JSON output and MQTT user properties, and {@link #code()} the value of payload key 1
+ * (docs/formats.md).
  */
 @SuppressWarnings("java:S115") // constant names are the contract labels, lowercase on purpose
 public enum EntryKind {

@@ -7,12 +7,14 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * Which weighing instrument made a weighing, and in which parameter state (WELMEC 7.2 / OIML D 31 audit trail).
+ * Which weighing instrument made a weighing, and in which parameter state (WELMEC 7.2 / OIML D 31
+ * audit trail).
  *
- * <p>The full identity (type-approval number, software id, calibration date, Min/Max/e) changes rarely, so it is
- * logged as a {@code config} entry of section {@code "instrument"} whenever it changes, not repeated in every
- * collection (that keeps a collection entry under 300 bytes). The serial and the indicator's event counter name that
- * state: the counter increments on every legally relevant parameter change.
+ * <p>The full identity (type-approval number, software id, calibration date, Min/Max/e) changes
+ * rarely, so it is logged as a {@code config} entry of section {@code "instrument"} whenever it
+ * changes, not repeated in every collection (that keeps a collection entry under 300 bytes). The
+ * serial and the indicator's event counter name that state: the counter increments on every legally
+ * relevant parameter change.
  *
  * @param serial the instrument's serial number
  * @param eventCounter the indicator's event counter value, if it has one
@@ -25,7 +27,8 @@ public record Instrument(String serial, OptionalLong eventCounter) implements Cb
       throw new IllegalArgumentException("empty instrument serial");
     }
     if (eventCounter.isPresent() && eventCounter.getAsLong() < 0) {
-      throw new IllegalArgumentException("event counter " + eventCounter.getAsLong() + ", want >= 0");
+      throw new IllegalArgumentException(
+          "event counter " + eventCounter.getAsLong() + ", want >= 0");
     }
   }
 

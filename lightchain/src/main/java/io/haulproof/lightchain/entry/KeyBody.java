@@ -13,7 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A key lifecycle event: enrollment, rotation or revocation (DESIGN.md, "Provisioning and management").
+ * A key lifecycle event: enrollment, rotation or revocation (DESIGN.md, "Provisioning and
+ * management").
  *
  * @param action what happened
  * @param kid the kid of the key concerned; must be the kid of {@code publicKey}
@@ -39,7 +40,8 @@ public record KeyBody(
     Objects.requireNonNull(reason, "reason");
     Kid actual = Kid.ofSpki(publicKey);
     if (!actual.equals(kid)) {
-      throw new IllegalArgumentException("kid " + kid + " does not match the public key, whose kid is " + actual);
+      throw new IllegalArgumentException(
+          "kid " + kid + " does not match the public key, whose kid is " + actual);
     }
   }
 
@@ -54,9 +56,12 @@ public record KeyBody(
         .put(1, action.code())
         .put(2, kid.value())
         .put(3, publicKey)
-        .opt(4, certChain.isEmpty()
-            ? Optional.empty()
-            : Optional.of(new CborArray(certChain.stream().<CborValue>map(CborBytes::new).toList())))
+        .opt(
+            4,
+            certChain.isEmpty()
+                ? Optional.empty()
+                : Optional.of(
+                    new CborArray(certChain.stream().<CborValue>map(CborBytes::new).toList())))
         .opt(5, previousKid.map(Kid::value))
         .opt(6, reason)
         .build();
@@ -68,20 +73,27 @@ public record KeyBody(
         new Kid(r.requireBytes(2, Kid.SIZE)),
         r.requireBytes(3),
         certChain(r),
-        r.optBytes(5).map(b -> {
-          if (b.length() != Kid.SIZE) {
-            throw new CborException("key body: previous kid of " + b.length() + " bytes, want " + Kid.SIZE);
-          }
-          return new Kid(b);
-        }),
+        r.optBytes(5)
+            .map(
+                b -> {
+                  if (b.length() != Kid.SIZE) {
+                    throw new CborException(
+                        "key body: previous kid of " + b.length() + " bytes, want " + Kid.SIZE);
+                  }
+                  return new Kid(b);
+                }),
         r.optText(6));
   }
 
-  /** An absent chain is omitted on the wire, so an empty array would be a second encoding of it: rejected. */
+  /**
+   * An absent chain is omitted on the wire, so an empty array would be a second encoding of it:
+   * rejected.
+   */
   private static List<Bytes> certChain(MapReader r) {
     List<Bytes> chain = r.optList(4, KeyBody::certificate);
     if (chain.isEmpty() && r.optValue(4).isPresent()) {
-      throw new CborException("key body: empty certificate chain must be omitted, not encoded as []");
+      throw new CborException(
+          "key body: empty certificate chain must be omitted, not encoded as []");
     }
     return chain;
   }
@@ -90,6 +102,7 @@ public record KeyBody(
     if (v instanceof CborBytes b && !b.value().isEmpty()) {
       return b.value();
     }
-    throw new CborException("key body: certificate chain item: want non-empty bytes, got " + v.typeName());
+    throw new CborException(
+        "key body: certificate chain item: want non-empty bytes, got " + v.typeName());
   }
 }

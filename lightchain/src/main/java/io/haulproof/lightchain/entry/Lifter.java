@@ -1,6 +1,8 @@
 package io.haulproof.lightchain.entry;
 
-/** The lifter that lifted the container (DOMAIN.md §2); wire code = ordinal + 1 (docs/formats.md). */
+/**
+ * The lifter that lifted the container (DOMAIN.md §2); wire code = ordinal + 1 (docs/formats.md).
+ */
 public enum Lifter {
   LEFT,
   RIGHT,

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * A signed statement of detected loss, corruption or quarantine, with what is known of the gap (DESIGN.md,
- * "Damage").
+ * A signed statement of detected loss, corruption or quarantine, with what is known of the gap
+ * (DESIGN.md, "Damage").
  *
  * @param reason the kind of damage
  * @param segment the segment (file) name where it was found
@@ -43,7 +43,8 @@ public record LossBody(
     Objects.requireNonNull(quarantinePath, "quarantinePath");
     Objects.requireNonNull(detail, "detail");
     if (fromOffset < 0 || toOffset < fromOffset) {
-      throw new IllegalArgumentException("byte range [" + fromOffset + ", " + toOffset + ") invalid");
+      throw new IllegalArgumentException(
+          "byte range [" + fromOffset + ", " + toOffset + ") invalid");
     }
   }
 

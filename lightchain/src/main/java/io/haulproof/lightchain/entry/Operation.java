@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param routeId the route or tour id, if one is active
  * @param crewId the crew or driver id, if known
  */
-public record Operation(String vehicleId, Lifter lifter, Optional<String> routeId, Optional<String> crewId)
+public record Operation(
+    String vehicleId, Lifter lifter, Optional<String> routeId, Optional<String> crewId)
     implements CborEncodable {
   public Operation {
     Objects.requireNonNull(vehicleId, "vehicleId");
@@ -28,10 +29,16 @@ public record Operation(String vehicleId, Lifter lifter, Optional<String> routeI
 
   @Override
   public CborMap toCbor() {
-    return CborMap.builder().put(1, vehicleId).put(2, lifter.code()).opt(3, routeId).opt(4, crewId).build();
+    return CborMap.builder()
+        .put(1, vehicleId)
+        .put(2, lifter.code())
+        .opt(3, routeId)
+        .opt(4, crewId)
+        .build();
   }
 
   static Operation read(MapReader r) {
-    return new Operation(r.requireText(1), Lifter.fromCode(r.requireLong(2)), r.optText(3), r.optText(4));
+    return new Operation(
+        r.requireText(1), Lifter.fromCode(r.requireLong(2)), r.optText(3), r.optText(4));
   }
 }

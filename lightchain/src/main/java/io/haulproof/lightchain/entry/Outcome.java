@@ -1,6 +1,9 @@
 package io.haulproof.lightchain.entry;
 
-/** What happened at the lift (operator practice, DOMAIN.md §2); wire code = ordinal + 1 (docs/formats.md). */
+/**
+ * What happened at the lift (operator practice, DOMAIN.md §2); wire code = ordinal + 1
+ * (docs/formats.md).
+ */
 public enum Outcome {
   EMPTIED,
   BLOCKED_NOT_REGISTERED,

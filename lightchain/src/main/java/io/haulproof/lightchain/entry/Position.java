@@ -6,8 +6,8 @@ import io.haulproof.lightchain.cbor.MapReader;
 import java.util.Objects;
 
 /**
- * A GNSS position with its quality; coordinates are scaled integers (1e-7 degree, as u-blox reports them) so that
- * encoding is exact and deterministic.
+ * A GNSS position with its quality; coordinates are scaled integers (1e-7 degree, as u-blox reports
+ * them) so that encoding is exact and deterministic.
  *
  * @param latE7 latitude in 1e-7 degrees, north positive
  * @param lonE7 longitude in 1e-7 degrees, east positive
@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param fix the fix mode
  * @param satellites satellites used in the fix
  */
-public record Position(int latE7, int lonE7, int hdopCenti, FixMode fix, int satellites) implements CborEncodable {
+public record Position(int latE7, int lonE7, int hdopCenti, FixMode fix, int satellites)
+    implements CborEncodable {
   public Position {
     Objects.requireNonNull(fix, "fix");
     if (latE7 < -900_000_000 || latE7 > 900_000_000) {
@@ -25,13 +26,19 @@ public record Position(int latE7, int lonE7, int hdopCenti, FixMode fix, int sat
       throw new IllegalArgumentException("longitude " + lonE7 + "e-7, want within ±180°");
     }
     if (hdopCenti < 0 || satellites < 0 || satellites > 255) {
-      throw new IllegalArgumentException("hdop " + hdopCenti + "/100 or satellites " + satellites + " out of range");
+      throw new IllegalArgumentException(
+          "hdop " + hdopCenti + "/100 or satellites " + satellites + " out of range");
     }
   }
 
   /** A position from degrees, rounded to 1e-7 degree. */
-  public static Position ofDegrees(double lat, double lon, double hdop, FixMode fix, int satellites) {
-    return new Position((int) Math.round(lat * 1e7), (int) Math.round(lon * 1e7), (int) Math.round(hdop * 100), fix,
+  public static Position ofDegrees(
+      double lat, double lon, double hdop, FixMode fix, int satellites) {
+    return new Position(
+        (int) Math.round(lat * 1e7),
+        (int) Math.round(lon * 1e7),
+        (int) Math.round(hdop * 100),
+        fix,
         satellites);
   }
 

@@ -3,7 +3,10 @@ package io.haulproof.lightchain.entry;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** A data-quality warning on a collection event; the set is encoded as a bit mask, bit = ordinal (docs/formats.md). */
+/**
+ * A data-quality warning on a collection event; the set is encoded as a bit mask, bit = ordinal
+ * (docs/formats.md).
+ */
 public enum QualityFlag {
   /** No container tag was read at the lift. */
   RFID_MISSING,
@@ -39,7 +42,8 @@ public enum QualityFlag {
   public static Set<QualityFlag> fromMask(long mask) {
     QualityFlag[] all = values();
     if (mask < 0 || mask >>> all.length != 0) {
-      throw new IllegalArgumentException("unknown quality flag bits in mask 0x" + Long.toHexString(mask));
+      throw new IllegalArgumentException(
+          "unknown quality flag bits in mask 0x" + Long.toHexString(mask));
     }
     EnumSet<QualityFlag> set = EnumSet.noneOf(QualityFlag.class);
     for (QualityFlag f : all) {

@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * A source-signed reading from a remote sensor node (smart bin), carried exactly as received.
  *
- * <p>The gateway verifies the node's signature before logging; an auditor can verify it again from {@code nodeCose}
- * alone, because those are the node's bytes, never re-encoded.
+ * <p>The gateway verifies the node's signature before logging; an auditor can verify it again from
+ * {@code nodeCose} alone, because those are the node's bytes, never re-encoded.
  *
  * @param nodeId the node's id as registered
  * @param nodeKid the kid of the node key that signed the reading
@@ -37,6 +37,7 @@ public record ReadingBody(String nodeId, Kid nodeKid, Bytes nodeCose) implements
   }
 
   static ReadingBody read(MapReader r) {
-    return new ReadingBody(r.requireText(1), new Kid(r.requireBytes(2, Kid.SIZE)), r.requireBytes(3));
+    return new ReadingBody(
+        r.requireText(1), new Kid(r.requireBytes(2, Kid.SIZE)), r.requireBytes(3));
   }
 }

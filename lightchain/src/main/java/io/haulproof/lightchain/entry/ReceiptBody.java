@@ -18,7 +18,12 @@ import java.util.Objects;
  * @param timestampSeconds the witness's timestamp, seconds since the Unix epoch
  */
 public record ReceiptBody(
-    String witnessId, Kid witnessKid, long treeSize, Hash root, Bytes cosignature, long timestampSeconds)
+    String witnessId,
+    Kid witnessKid,
+    long treeSize,
+    Hash root,
+    Bytes cosignature,
+    long timestampSeconds)
     implements EntryBody {
   public ReceiptBody {
     Objects.requireNonNull(witnessId, "witnessId");
@@ -26,8 +31,16 @@ public record ReceiptBody(
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(cosignature, "cosignature");
     if (witnessId.isEmpty() || treeSize < 0 || timestampSeconds < 0 || cosignature.isEmpty()) {
-      throw new IllegalArgumentException("receipt from \"" + witnessId + "\" at size " + treeSize + ", time "
-          + timestampSeconds + ", cosignature " + cosignature.length() + " bytes: invalid");
+      throw new IllegalArgumentException(
+          "receipt from \""
+              + witnessId
+              + "\" at size "
+              + treeSize
+              + ", time "
+              + timestampSeconds
+              + ", cosignature "
+              + cosignature.length()
+              + " bytes: invalid");
     }
   }
 

@@ -15,7 +15,8 @@ public record Service(String fraction, int volumeLitres) implements CborEncodabl
   public Service {
     Objects.requireNonNull(fraction, "fraction");
     if (fraction.isEmpty() || volumeLitres < 0) {
-      throw new IllegalArgumentException("fraction \"" + fraction + "\" or volume " + volumeLitres + " L invalid");
+      throw new IllegalArgumentException(
+          "fraction \"" + fraction + "\" or volume " + volumeLitres + " L invalid");
     }
   }
 

@@ -8,10 +8,10 @@ import java.util.Objects;
 /**
  * The weighing of one lift as the indicator reported it (OIML R 51 / MID MI-006; DOMAIN.md §2).
  *
- * <p>Every weight is an integer count of {@code 10^-decimals} {@code unit}, exactly as the indicator displays it
- * (e.g. 38.5 kg is {@code 385} with {@code decimals = 1}), so the stored value reproduces the legal reading without
- * rounding. The net weight is {@link #net()}, gross minus tare; it is not stored separately, so it cannot
- * disagree.
+ * <p>Every weight is an integer count of {@code 10^-decimals} {@code unit}, exactly as the
+ * indicator displays it (e.g. 38.5 kg is {@code 385} with {@code decimals = 1}), so the stored
+ * value reproduces the legal reading without rounding. The net weight is {@link #net()}, gross
+ * minus tare; it is not stored separately, so it cannot disagree.
  *
  * @param unit the displayed unit
  * @param decimals the number of decimals of the displayed value, 0..6
@@ -49,8 +49,14 @@ public record Weighing(
       throw new IllegalArgumentException("decimals " + decimals + ", want 0..6");
     }
     if (interval <= 0 || min < 0 || max <= min) {
-      throw new IllegalArgumentException("scale interval e " + interval + ", min " + min + ", max " + max
-          + ": want e > 0 and 0 <= min < max");
+      throw new IllegalArgumentException(
+          "scale interval e "
+              + interval
+              + ", min "
+              + min
+              + ", max "
+              + max
+              + ": want e > 0 and 0 <= min < max");
     }
   }
 
@@ -61,7 +67,11 @@ public record Weighing(
 
   @Override
   public CborMap toCbor() {
-    int flags = (stable ? STABLE : 0) | (belowMin ? BELOW_MIN : 0) | (overMax ? OVER_MAX : 0) | (tilt ? TILT : 0);
+    int flags =
+        (stable ? STABLE : 0)
+            | (belowMin ? BELOW_MIN : 0)
+            | (overMax ? OVER_MAX : 0)
+            | (tilt ? TILT : 0);
     return CborMap.builder()
         .put(1, unit.code())
         .put(2, decimals)

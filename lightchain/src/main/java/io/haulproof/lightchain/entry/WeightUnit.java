@@ -1,8 +1,8 @@
 package io.haulproof.lightchain.entry;
 
 /**
- * The unit the weighing indicator displays; weights are integers of 10^-decimals of it; wire code = ordinal + 1
- * (docs/formats.md).
+ * The unit the weighing indicator displays; weights are integers of 10^-decimals of it; wire code =
+ * ordinal + 1 (docs/formats.md).
  */
 public enum WeightUnit {
   KG,

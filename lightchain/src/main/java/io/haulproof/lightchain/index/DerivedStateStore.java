@@ -7,11 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Key/value storage for derived state that can always be rebuilt from the evidence log (indexes, uplink cursor
- * cache, trust table, registry cache); evidence never depends on it (DESIGN.md, "Derived state").
+ * Key/value storage for derived state that can always be rebuilt from the evidence log (indexes,
+ * uplink cursor cache, trust table, registry cache); evidence never depends on it (DESIGN.md,
+ * "Derived state").
  *
- * <p>Owners store how far they have applied the log under their own key and, when {@link #rebuilt()} is true or the
- * marker is missing, replay the log from the start.
+ * <p>Owners store how far they have applied the log under their own key and, when {@link
+ * #rebuilt()} is true or the marker is missing, replay the log from the start.
  */
 public interface DerivedStateStore extends Closeable {
   Optional<Bytes> get(String key);

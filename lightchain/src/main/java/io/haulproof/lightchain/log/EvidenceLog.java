@@ -25,15 +25,17 @@ import java.util.function.LongConsumer;
 /**
  * The evidence log: signs, sequences, appends and acknowledges entries (DESIGN.md, "Storage").
  *
- * <p>{@link #append} gives the entry its header (device id, boot epoch, next sequence number, wall time with source
- * and quality, uptime), signs it as COSE_Sign1 with the device key on the caller's thread (so producers sign in
- * parallel), then hands it to the {@link SegmentedLog} strictly in sequence order. The returned future completes only
- * after the group's {@code force} returned and the Merkle tree holds the leaf, so the index is also the leaf index.
+ * <p>{@link #append} gives the entry its header (device id, boot epoch, next sequence number, wall
+ * time with source and quality, uptime), signs it as COSE_Sign1 with the device key on the caller's
+ * thread (so producers sign in parallel), then hands it to the {@link SegmentedLog} strictly in
+ * sequence order. The returned future completes only after the group's {@code force} returned and
+ * the Merkle tree holds the leaf, so the index is also the leaf index.
  *
- * <p>Security guarantees: sequence numbers start at 1, increase by exactly 1 in log order and are recovered from the
- * last readable entry at open, so a crash never reuses an acknowledged one; the boot epoch is advanced durably at
- * each open; damage found at open is stated in signed {@code loss} entries before any other append. If signing
- * fails, the log stops accepting appends rather than leave a gap in the sequence.
+ * <p>Security guarantees: sequence numbers start at 1, increase by exactly 1 in log order and are
+ * recovered from the last readable entry at open, so a crash never reuses an acknowledged one; the
+ * boot epoch is advanced durably at each open; damage found at open is stated in signed {@code
+ * loss} entries before any other append. If signing fails, the log stops accepting appends rather
+ * than leave a gap in the sequence.
  */
 public final class EvidenceLog implements Closeable {
   private final SegmentedLog records;
@@ -56,8 +58,14 @@ public final class EvidenceLog implements Closeable {
   private record Signed(long seq, Bytes cose, Hash leaf, CompletableFuture<Appended> result) {}
 
   private EvidenceLog(
-      SegmentedLog records, MerkleTree tree, DeviceKey key, String deviceId, WallClock clock, long bootEpoch,
-      long lastSeq, long checkpointEvery) {
+      SegmentedLog records,
+      MerkleTree tree,
+      DeviceKey key,
+      String deviceId,
+      WallClock clock,
+      long bootEpoch,
+      long lastSeq,
+      long checkpointEvery) {
     this.records = records;
     this.tree = tree;
     this.key = key;
@@ -71,17 +79,23 @@ public final class EvidenceLog implements Closeable {
     records.setBatchHook(this::committed);
   }
 
-  /** Opens the log in {@code dataDir} with the host clock; see {@link #open(Path, DeviceKey, String, LogOptions, WallClock)}. */
-  public static EvidenceLog open(Path dataDir, DeviceKey key, String deviceId, LogOptions opts) throws IOException {
+  /**
+   * Opens the log in {@code dataDir} with the host clock; see {@link #open(Path, DeviceKey, String,
+   * LogOptions, WallClock)}.
+   */
+  public static EvidenceLog open(Path dataDir, DeviceKey key, String deviceId, LogOptions opts)
+      throws IOException {
     return open(dataDir, key, deviceId, opts, WallClock.system());
   }
 
   /**
-   * Opens or creates the log in {@code dataDir} ({@code log/}, {@code merkle/}, {@code quarantine/}, {@code
-   * boot-epoch}): recovers the record log, brings the Merkle tree in line, advances the boot epoch, recovers the
-   * sequence number, and appends a signed {@code loss} entry for each damage found.
+   * Opens or creates the log in {@code dataDir} ({@code log/}, {@code merkle/}, {@code
+   * quarantine/}, {@code boot-epoch}): recovers the record log, brings the Merkle tree in line,
+   * advances the boot epoch, recovers the sequence number, and appends a signed {@code loss} entry
+   * for each damage found.
    */
-  public static EvidenceLog open(Path dataDir, DeviceKey key, String deviceId, LogOptions opts, WallClock clock)
+  public static EvidenceLog open(
+      Path dataDir, DeviceKey key, String deviceId, LogOptions opts, WallClock clock)
       throws IOException {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(deviceId, "deviceId");
@@ -98,11 +112,14 @@ public final class EvidenceLog implements Closeable {
       long ahead = TreeSync.reconcile(tree, records);
       LossEntries.Last last = LossEntries.last(records);
       long epoch = BootState.advance(dataDir, last == null ? -1 : last.header().bootEpoch());
-      // Every index holds one entry and seq grows by one per entry, so lost indices after the last readable entry
+      // Every index holds one entry and seq grows by one per entry, so lost indices after the last
+      // readable entry
       // used seq numbers too: skip them.
-      long lastSeq = last == null ? records.size() : last.header().seq() + (records.size() - 1 - last.index());
-      EvidenceLog log = new EvidenceLog(records, tree, key, deviceId, clock, epoch, lastSeq,
-          opts.treeCheckpointEvery());
+      long lastSeq =
+          last == null ? records.size() : last.header().seq() + (records.size() - 1 - last.index());
+      EvidenceLog log =
+          new EvidenceLog(
+              records, tree, key, deviceId, clock, epoch, lastSeq, opts.treeCheckpointEvery());
       log.appendLossEntries(dataDir, ahead);
       return log;
     } catch (IOException | RuntimeException e) {
@@ -141,7 +158,8 @@ public final class EvidenceLog implements Closeable {
   /**
    * Signs {@code body} under the next sequence number and appends it; completes once durable.
    *
-   * <p>The future fails if signing fails (and the log then refuses further appends) or the log is closed.
+   * <p>The future fails if signing fails (and the log then refuses further appends) or the log is
+   * closed.
    */
   public CompletableFuture<Appended> append(EntryBody body) {
     Objects.requireNonNull(body, "body");
@@ -150,7 +168,8 @@ public final class EvidenceLog implements Closeable {
     WallClock.Reading now = clock.now();
     synchronized (order) {
       if (failure != null) {
-        return CompletableFuture.failedFuture(new IllegalStateException("evidence log failed", failure));
+        return CompletableFuture.failedFuture(
+            new IllegalStateException("evidence log failed", failure));
       }
       seq = nextSeq++;
       signingKey = key;
@@ -159,7 +178,9 @@ public final class EvidenceLog implements Closeable {
     Bytes cose;
     try {
       long uptime = (System.nanoTime() - startNanos) / 1_000_000;
-      EntryHeader h = new EntryHeader(deviceId, bootEpoch, seq, now.millis(), now.source(), now.uncertaintyMs(), uptime);
+      EntryHeader h =
+          new EntryHeader(
+              deviceId, bootEpoch, seq, now.millis(), now.source(), now.uncertaintyMs(), uptime);
       cose = EntryCodec.sign(signingKey, new Entry(h, body)).encoded();
     } catch (RuntimeException e) {
       fail(e);
@@ -176,13 +197,16 @@ public final class EvidenceLog implements Closeable {
       while (!ready.isEmpty() && ready.firstKey() == nextToSubmit) {
         Signed next = ready.pollFirstEntry().getValue();
         nextToSubmit++;
-        records.append(next.cose(), next).whenComplete((index, err) -> {
-          if (err != null) {
-            next.result().completeExceptionally(err);
-          } else {
-            next.result().complete(new Appended(index, next.seq(), next.cose()));
-          }
-        });
+        records
+            .append(next.cose(), next)
+            .whenComplete(
+                (index, err) -> {
+                  if (err != null) {
+                    next.result().completeExceptionally(err);
+                  } else {
+                    next.result().complete(new Appended(index, next.seq(), next.cose()));
+                  }
+                });
       }
     }
     return result;
@@ -220,12 +244,18 @@ public final class EvidenceLog implements Closeable {
     }
   }
 
-  /** The number of committed indices (lost ones included); also the Merkle tree size once appends settle. */
+  /**
+   * The number of committed indices (lost ones included); also the Merkle tree size once appends
+   * settle.
+   */
   public long size() {
     return records.size();
   }
 
-  /** The committed COSE_Sign1 bytes at {@code index}; lost records throw {@link LostRecordException}. */
+  /**
+   * The committed COSE_Sign1 bytes at {@code index}; lost records throw {@link
+   * LostRecordException}.
+   */
   public Bytes read(long index) throws IOException {
     return records.read(index);
   }
@@ -235,7 +265,10 @@ public final class EvidenceLog implements Closeable {
     return records.cursor(fromIndex);
   }
 
-  /** The Merkle tree over all entries, for roots and proofs; it may run ahead of {@link #size()} by one group. */
+  /**
+   * The Merkle tree over all entries, for roots and proofs; it may run ahead of {@link #size()} by
+   * one group.
+   */
   public MerkleTree tree() {
     return tree;
   }
@@ -245,12 +278,18 @@ public final class EvidenceLog implements Closeable {
     return records;
   }
 
-  /** Listeners get the new size after each durable group commit, before its appends are acknowledged. */
+  /**
+   * Listeners get the new size after each durable group commit, before its appends are
+   * acknowledged.
+   */
   public void addCommitListener(LongConsumer listener) {
     records.addCommitListener(listener);
   }
 
-  /** The highest sequence number that is durable (0 if none); inside a commit listener, that group's last one. */
+  /**
+   * The highest sequence number that is durable (0 if none); inside a commit listener, that group's
+   * last one.
+   */
   public long lastCommittedSeq() {
     return lastCommittedSeq;
   }
@@ -268,9 +307,10 @@ public final class EvidenceLog implements Closeable {
   }
 
   /**
-   * Signs every entry sequenced after this call with {@code next}; entries sequenced before keep the previous key,
-   * and the log keeps sequence order, so the switch is one clean boundary in the log. Log the {@code key} entry that
-   * registers {@code next} first (signed by the current key), or verifiers will not know it.
+   * Signs every entry sequenced after this call with {@code next}; entries sequenced before keep
+   * the previous key, and the log keeps sequence order, so the switch is one clean boundary in the
+   * log. Log the {@code key} entry that registers {@code next} first (signed by the current key),
+   * or verifiers will not know it.
    */
   public void switchKey(DeviceKey next) {
     Objects.requireNonNull(next, "next");

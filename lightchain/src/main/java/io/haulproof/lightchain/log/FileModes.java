@@ -31,12 +31,17 @@ final class FileModes {
     }
   }
 
-  /** Replaces {@code file} with {@code content}: temp file, fsync, atomic rename, directory fsync. */
+  /**
+   * Replaces {@code file} with {@code content}: temp file, fsync, atomic rename, directory fsync.
+   */
   static void atomicWrite(Path file, byte[] content) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (FileChannel ch =
         FileChannel.open(
-            tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       ownerOnly(tmp);
       ByteBuffer b = ByteBuffer.wrap(content);
       while (b.hasRemaining()) {

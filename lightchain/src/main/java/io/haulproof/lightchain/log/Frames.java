@@ -14,13 +14,17 @@ import java.util.zip.CRC32C;
  *         the CRC covers the length, the index and the payload (everything but itself)
  * </pre>
  *
- * All integers are big-endian. Each frame carries its log index so that, after damage, the records that follow can be
- * found again and the exact indices lost are known.
+ * All integers are big-endian. Each frame carries its log index so that, after damage, the records
+ * that follow can be found again and the exact indices lost are known.
  */
 final class Frames {
   static final int HEADER_SIZE = 32;
   static final int FRAME_OVERHEAD = 16;
-  /** Payloads are COSE entries of a few hundred bytes; a bound keeps resynchronisation after damage cheap. */
+
+  /**
+   * Payloads are COSE entries of a few hundred bytes; a bound keeps resynchronisation after damage
+   * cheap.
+   */
   static final int MAX_PAYLOAD = 64 * 1024;
 
   static final int VERSION = 1;
@@ -37,7 +41,9 @@ final class Frames {
     return b.flip();
   }
 
-  /** The first index recorded in a header at {@code b}'s position, or -1 if the header is not valid. */
+  /**
+   * The first index recorded in a header at {@code b}'s position, or -1 if the header is not valid.
+   */
   static long parseHeader(ByteBuffer b, int at) {
     if (b.limit() - at < HEADER_SIZE) {
       return -1;
@@ -71,7 +77,8 @@ final class Frames {
   /**
    * Checks the frame at {@code at} in {@code b} (absolute positions, up to {@code b.limit()}).
    *
-   * @return the frame's index, or -1 if there is no complete frame with a plausible length and a matching CRC
+   * @return the frame's index, or -1 if there is no complete frame with a plausible length and a
+   *     matching CRC
    */
   static long checkFrame(ByteBuffer b, int at) {
     if (b.limit() - at < FRAME_OVERHEAD) {

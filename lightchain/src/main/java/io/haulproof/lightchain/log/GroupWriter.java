@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The single writer thread of a {@link SegmentedLog}: takes every queued append, writes the group, forces it once,
- * and only then lets the log complete the futures.
+ * The single writer thread of a {@link SegmentedLog}: takes every queued append, writes the group,
+ * forces it once, and only then lets the log complete the futures.
  */
 final class GroupWriter {
   /** One queued append; {@code tag} is carried through to the batch hook. */
@@ -54,13 +54,18 @@ final class GroupWriter {
     CompletableFuture<Long> f = new CompletableFuture<>();
     if (payload.length() < 1 || payload.length() > Frames.MAX_PAYLOAD) {
       f.completeExceptionally(
-          new IllegalArgumentException("record length " + payload.length() + " out of range [1, "
-              + Frames.MAX_PAYLOAD + "]"));
+          new IllegalArgumentException(
+              "record length "
+                  + payload.length()
+                  + " out of range [1, "
+                  + Frames.MAX_PAYLOAD
+                  + "]"));
       return f;
     }
     Throwable t = failure;
     if (t != null || closed) {
-      f.completeExceptionally(new IllegalStateException("evidence log is " + (closed ? "closed" : "failed"), t));
+      f.completeExceptionally(
+          new IllegalStateException("evidence log is " + (closed ? "closed" : "failed"), t));
       return f;
     }
     queue.add(new Pending(payload, tag, f));
@@ -97,7 +102,11 @@ final class GroupWriter {
 
   private void commit(List<Pending> group) {
     if (failure != null) {
-      group.forEach(p -> p.done().completeExceptionally(new IllegalStateException("evidence log failed", failure)));
+      group.forEach(
+          p ->
+              p.done()
+                  .completeExceptionally(
+                      new IllegalStateException("evidence log failed", failure)));
       return;
     }
     long first = nextIndex;

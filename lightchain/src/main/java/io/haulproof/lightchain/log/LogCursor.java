@@ -4,8 +4,9 @@ import io.haulproof.lightchain.bytes.Bytes;
 import java.io.IOException;
 
 /**
- * Reads committed records forward from an index, for verification and uplink; lost indices are skipped (the jump in
- * {@link LogRecord#index()} shows them). Not thread-safe; each reader takes its own cursor.
+ * Reads committed records forward from an index, for verification and uplink; lost indices are
+ * skipped (the jump in {@link LogRecord#index()} shows them). Not thread-safe; each reader takes
+ * its own cursor.
  */
 public final class LogCursor {
   private final SegmentedLog log;
@@ -27,7 +28,8 @@ public final class LogCursor {
   }
 
   /**
-   * The next committed, readable record, or null when the cursor has reached {@link SegmentedLog#size()}.
+   * The next committed, readable record, or null when the cursor has reached {@link
+   * SegmentedLog#size()}.
    *
    * @throws LostRecordException if a record fails its CRC now (damage after open)
    */
@@ -45,7 +47,8 @@ public final class LogCursor {
     try {
       payload = segment.payload(offset, next);
     } catch (LostRecordException e) {
-      // the frame here is not the one expected (the cursor crossed into damage): find it through the sparse index
+      // the frame here is not the one expected (the cursor crossed into damage): find it through
+      // the sparse index
       long[] at = new long[2];
       segment = log.locate(next, at);
       offset = at[1];

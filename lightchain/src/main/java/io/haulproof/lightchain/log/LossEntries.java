@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Turns damage reports into {@code loss} entry bodies, with the lost sequence numbers where neighbours show them. */
+/**
+ * Turns damage reports into {@code loss} entry bodies, with the lost sequence numbers where
+ * neighbours show them.
+ */
 final class LossEntries {
   private LossEntries() {}
 
@@ -40,21 +43,47 @@ final class LossEntries {
       firstIndex = OptionalLong.of(r.firstLostIndex());
     }
     Optional<String> q =
-        Optional.ofNullable(r.quarantined()).map(p -> dataDir.toAbsolutePath().relativize(p.toAbsolutePath()))
+        Optional.ofNullable(r.quarantined())
+            .map(p -> dataDir.toAbsolutePath().relativize(p.toAbsolutePath()))
             .map(Path::toString);
     String detail = r.reason() + (r.countKnown() ? "" : "; number of records lost unknown");
-    return new LossBody(reason, r.segment(), r.offset(), r.offset() + r.length(), firstIndex, lastIndex, firstSeq,
-        lastSeq, q, Optional.of(detail));
+    return new LossBody(
+        reason,
+        r.segment(),
+        r.offset(),
+        r.offset() + r.length(),
+        firstIndex,
+        lastIndex,
+        firstSeq,
+        lastSeq,
+        q,
+        Optional.of(detail));
   }
 
-  /** A loss statement for committed records that vanished from the end of the log (the tree had them). */
+  /**
+   * A loss statement for committed records that vanished from the end of the log (the tree had
+   * them).
+   */
   static LossBody vanishedTail(long logSize, long count) {
-    return new LossBody(LossReason.MISSING_SEGMENT, "(end of log)", 0, 0, OptionalLong.of(logSize),
-        OptionalLong.of(logSize + count - 1), OptionalLong.empty(), OptionalLong.empty(), Optional.empty(),
-        Optional.of("the Merkle tree held " + count + " leaves beyond the end of the log; those indices are reused"));
+    return new LossBody(
+        LossReason.MISSING_SEGMENT,
+        "(end of log)",
+        0,
+        0,
+        OptionalLong.of(logSize),
+        OptionalLong.of(logSize + count - 1),
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        Optional.empty(),
+        Optional.of(
+            "the Merkle tree held "
+                + count
+                + " leaves beyond the end of the log; those indices are reused"));
   }
 
-  /** The header of the entry at {@code index}, or null if it is out of range, lost or unreadable. */
+  /**
+   * The header of the entry at {@code index}, or null if it is out of range, lost or unreadable.
+   */
   static EntryHeader header(SegmentedLog records, long index) {
     if (index < 0 || index >= records.size() || records.isLost(index)) {
       return null;

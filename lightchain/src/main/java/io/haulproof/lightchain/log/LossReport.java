@@ -4,16 +4,20 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Damage found in the evidence log at open: which bytes, which log indices they stood for, and where the untouched
- * copy of the segment went.
+ * Damage found in the evidence log at open: which bytes, which log indices they stood for, and
+ * where the untouched copy of the segment went.
  *
  * @param segment the segment file name
- * @param offset the first damaged byte in it (0 with {@code length} 0 for records missing between segments)
+ * @param offset the first damaged byte in it (0 with {@code length} 0 for records missing between
+ *     segments)
  * @param length how many bytes are not valid frames
  * @param firstLostIndex the first log index that cannot be read
- * @param lostCount how many indices from {@code firstLostIndex} cannot be read, if {@code countKnown}
- * @param countKnown false for damage at the very end of the log, where the number of records lost is unknowable
- * @param quarantined the copy of the segment in {@code quarantine/}, or null if there was no file to copy
+ * @param lostCount how many indices from {@code firstLostIndex} cannot be read, if {@code
+ *     countKnown}
+ * @param countKnown false for damage at the very end of the log, where the number of records lost
+ *     is unknowable
+ * @param quarantined the copy of the segment in {@code quarantine/}, or null if there was no file
+ *     to copy
  * @param reason a short description
  */
 public record LossReport(

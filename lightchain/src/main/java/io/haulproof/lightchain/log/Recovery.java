@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The scan at open: builds the log's segment list and lost ranges, and applies the recovery rules of {@link
- * SegmentedLog}.
+ * The scan at open: builds the log's segment list and lost ranges, and applies the recovery rules
+ * of {@link SegmentedLog}.
  */
 final class Recovery {
   private static final System.Logger LOG = System.getLogger(SegmentedLog.class.getName());
@@ -44,12 +44,14 @@ final class Recovery {
         torn += s.size;
         continue;
       }
-      long first = s.headerFirst; // an invalid header is a damage region of its own, with its lost indices
+      long first =
+          s.headerFirst; // an invalid header is a damage region of its own, with its lost indices
       if (first > expected) {
         if (pendingRegion != null) {
           pendingRegion.lostTo = first;
         } else {
-          report(s, new SegmentScan.Region(0, 0, expected, first, "records missing before segment"));
+          report(
+              s, new SegmentScan.Region(0, 0, expected, first, "records missing before segment"));
         }
       } else if (pendingRegion != null) {
         pendingRegion.lostTo = expected;
@@ -112,7 +114,9 @@ final class Recovery {
       log.lost.put(g.lostFrom, g.lostTo);
     }
     String name = s.file.getFileName().toString();
-    LossReport probe = new LossReport(name, g.offset, g.end - g.offset, g.lostFrom, count, countKnown, null, g.reason);
+    LossReport probe =
+        new LossReport(
+            name, g.offset, g.end - g.offset, g.lostFrom, count, countKnown, null, g.reason);
     if (log.known.contains(probe.key())) {
       return;
     }
@@ -126,12 +130,19 @@ final class Recovery {
       copies.put(s.file, copy);
     }
     LossReport r =
-        new LossReport(name, g.offset, g.end - g.offset, g.lostFrom, count, countKnown, copy, g.reason);
+        new LossReport(
+            name, g.offset, g.end - g.offset, g.lostFrom, count, countKnown, copy, g.reason);
     log.losses.add(r);
     LOG.log(
         System.Logger.Level.WARNING,
         "evidence log damage: {0} in {1} at byte {2} ({3} bytes), indices {4}..{5}{6}; copy in {7}",
-        g.reason, name, g.offset, g.end - g.offset, g.lostFrom, g.lostTo - 1, countKnown ? "" : " (count unknown)",
+        g.reason,
+        name,
+        g.offset,
+        g.end - g.offset,
+        g.lostFrom,
+        g.lostTo - 1,
+        countKnown ? "" : " (count unknown)",
         copy);
   }
 }

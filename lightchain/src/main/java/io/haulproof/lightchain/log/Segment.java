@@ -11,13 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
 
-/** One segment file as the log knows it: a sparse map from index to byte offset, and a channel for reads. */
+/**
+ * One segment file as the log knows it: a sparse map from index to byte offset, and a channel for
+ * reads.
+ */
 final class Segment implements Closeable {
   final Path path;
+
   /** Pairs (index, offset), in order; guarded by the log's lock. */
   final List<long[]> sparse = new ArrayList<>();
+
   /** The byte after the last committed frame; guarded by the log's lock. */
   long end;
+
   private FileChannel reader;
 
   Segment(Path path) {
@@ -33,7 +39,9 @@ final class Segment implements Closeable {
     return sparse.isEmpty() ? -1 : sparse.get(0)[0];
   }
 
-  /** The offset from which a forward scan reaches {@code index}: the sparse point at or before it. */
+  /**
+   * The offset from which a forward scan reaches {@code index}: the sparse point at or before it.
+   */
   long[] floor(long index) {
     int lo = 0;
     int hi = sparse.size() - 1;
@@ -69,7 +77,15 @@ final class Segment implements Closeable {
     int len = h.getInt(0);
     if (len < 1 || len > Frames.MAX_PAYLOAD || h.getLong(8) != index) {
       throw new LostRecordException(
-          "record " + index + " in " + name() + " at " + offset + ": bad frame header (index " + h.getLong(8) + ")");
+          "record "
+              + index
+              + " in "
+              + name()
+              + " at "
+              + offset
+              + ": bad frame header (index "
+              + h.getLong(8)
+              + ")");
     }
     byte[] p = new byte[len];
     readFully(ByteBuffer.wrap(p), offset + Frames.FRAME_OVERHEAD);
@@ -79,8 +95,16 @@ final class Segment implements Closeable {
     crc.update(p);
     if ((int) crc.getValue() != h.getInt(4)) {
       throw new LostRecordException(
-          "record " + index + " in " + name() + " at " + offset + ": CRC32C "
-              + Integer.toHexString((int) crc.getValue()) + ", want " + Integer.toHexString(h.getInt(4)));
+          "record "
+              + index
+              + " in "
+              + name()
+              + " at "
+              + offset
+              + ": CRC32C "
+              + Integer.toHexString((int) crc.getValue())
+              + ", want "
+              + Integer.toHexString(h.getInt(4)));
     }
     return Bytes.wrap(p);
   }
@@ -90,7 +114,8 @@ final class Segment implements Closeable {
     while (b.hasRemaining()) {
       int n = ch.read(b, pos + b.position());
       if (n < 0) {
-        throw new LostRecordException("unexpected end of " + name() + " at " + (pos + b.position()));
+        throw new LostRecordException(
+            "unexpected end of " + name() + " at " + (pos + b.position()));
       }
     }
   }

@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One pass over a segment file at open: checks every frame and finds torn tails and damage (rules in {@link
- * SegmentedLog}).
+ * One pass over a segment file at open: checks every frame and finds torn tails and damage (rules
+ * in {@link SegmentedLog}).
  */
 final class SegmentScan {
-  /** A stretch of bytes that is not a valid frame, and the indices it stands for ({@code lostTo} -1: unknown yet). */
+  /**
+   * A stretch of bytes that is not a valid frame, and the indices it stands for ({@code lostTo} -1:
+   * unknown yet).
+   */
   static final class Region {
     final long offset;
     final long end;
@@ -37,11 +40,15 @@ final class SegmentScan {
   long nextIndex;
   long validEnd;
   long size;
+
   /** Pairs (index, offset) of every 64th frame and of every frame after damage. */
   final List<long[]> sparse = new ArrayList<>();
+
   final List<Region> damage = new ArrayList<>();
+
   /** Where to cut a torn tail, or -1. */
   long tornAt = -1;
+
   /** The file is only a torn, partly written header: it held no record. */
   boolean tornCreation;
 
@@ -50,7 +57,8 @@ final class SegmentScan {
   }
 
   /**
-   * Scans {@code file}; the first frame may carry any index from {@code expected} on, later ones must follow by one.
+   * Scans {@code file}; the first frame may carry any index from {@code expected} on, later ones
+   * must follow by one.
    *
    * @param last whether this is the newest segment, the only one that can have a torn tail
    */
@@ -71,7 +79,8 @@ final class SegmentScan {
         s.validEnd = s.headerFirst < 0 ? 0 : Frames.HEADER_SIZE;
         return s;
       }
-      ByteBuffer b = s.size == 0 ? ByteBuffer.allocate(0) : ch.map(FileChannel.MapMode.READ_ONLY, 0, s.size);
+      ByteBuffer b =
+          s.size == 0 ? ByteBuffer.allocate(0) : ch.map(FileChannel.MapMode.READ_ONLY, 0, s.size);
       s.run(b, expected, last);
     }
     return s;
@@ -85,7 +94,8 @@ final class SegmentScan {
     if (headerFirst >= 0) {
       pos = Frames.HEADER_SIZE;
       validEnd = pos;
-      // A later first index means records are missing between segments; the caller records that gap.
+      // A later first index means records are missing between segments; the caller records that
+      // gap.
       expected = Math.max(expected, headerFirst);
     } else {
       int q = resync(b, 0, expected);
@@ -125,7 +135,10 @@ final class SegmentScan {
     nextIndex = expected;
   }
 
-  /** The offset of the next valid frame at or after {@code from} whose index is at least {@code expected}, or -1. */
+  /**
+   * The offset of the next valid frame at or after {@code from} whose index is at least {@code
+   * expected}, or -1.
+   */
   private static int resync(ByteBuffer b, int from, long expected) {
     for (int q = from; q <= b.limit() - Frames.FRAME_OVERHEAD - 1; q++) {
       long idx = Frames.checkFrame(b, q);
@@ -143,12 +156,14 @@ final class SegmentScan {
       tornAt = pos;
       return;
     }
-    damage.add(new Region(pos, sz, expected, last ? expected : -1, last ? "damaged tail" : "bad frame"));
+    damage.add(
+        new Region(pos, sz, expected, last ? expected : -1, last ? "damaged tail" : "bad frame"));
   }
 
   /**
-   * A torn tail is what an interrupted write or a power cut leaves: a frame cut short, or zeros to the end. Anything
-   * else (a complete frame with a wrong CRC, non-zero garbage) is treated as damage and reported.
+   * A torn tail is what an interrupted write or a power cut leaves: a frame cut short, or zeros to
+   * the end. Anything else (a complete frame with a wrong CRC, non-zero garbage) is treated as
+   * damage and reported.
    */
   private static boolean isTorn(ByteBuffer b, int pos, long expected) {
     int rest = b.limit() - pos;
@@ -164,6 +179,9 @@ final class SegmentScan {
       }
       return true;
     }
-    return len > 0 && len <= Frames.MAX_PAYLOAD && rest < Frames.FRAME_OVERHEAD + len && b.getLong(pos + 8) == expected;
+    return len > 0
+        && len <= Frames.MAX_PAYLOAD
+        && rest < Frames.FRAME_OVERHEAD + len
+        && b.getLong(pos + 8) == expected;
   }
 }

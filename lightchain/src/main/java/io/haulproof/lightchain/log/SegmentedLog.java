@@ -24,35 +24,44 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The append-only record store under the evidence log: segment files {@code log/NNNNNNNNNNNNNNNNNNNN.seg} of
- * length-prefixed, CRC32C-checked frames ({@link Frames}), written by one thread with group commit.
+ * The append-only record store under the evidence log: segment files {@code
+ * log/NNNNNNNNNNNNNNNNNNNN.seg} of length-prefixed, CRC32C-checked frames ({@link Frames}), written
+ * by one thread with group commit.
  *
  * <h2>Durability</h2>
- * A single writer thread takes every queued append, writes the group, calls {@code FileChannel.force(false)} once,
- * and only then completes the callers' futures and calls the commit listeners. {@link #size()} and every read see
- * committed records only. If a write or force fails the log refuses further appends (after a failed fsync the page
- * cache state is unknown), and the next open recovers.
+ *
+ * A single writer thread takes every queued append, writes the group, calls {@code
+ * FileChannel.force(false)} once, and only then completes the callers' futures and calls the commit
+ * listeners. {@link #size()} and every read see committed records only. If a write or force fails
+ * the log refuses further appends (after a failed fsync the page cache state is unknown), and the
+ * next open recovers.
  *
  * <h2>Recovery rules (at open; every segment is scanned and every frame's CRC checked)</h2>
+ *
  * <ol>
- *   <li>Frames must follow each other with consecutive indices. The first frame that fails (bad length, CRC
- *       mismatch, wrong index) starts an invalid stretch; the scanner looks for the next valid frame with an index
- *       not below the expected one (frames carry their index, so this resynchronises exactly).
- *   <li><b>Torn tail</b>: only in the newest segment, and only when no valid frame follows and the bytes are what an
- *       interrupted write or power cut leaves (a frame cut short at end of file, fewer than 16 bytes, or zeros to the
- *       end). Such a frame was never acknowledged (its force never returned), so the file is truncated there.
- *   <li><b>Damage</b>: every other invalid stretch: a bad frame followed by valid ones, a bad frame in an older
- *       segment, a complete frame with a wrong CRC at the end, a bad segment header, records missing between
- *       segments. Damage is never dropped or repaired: the segment stays untouched, a copy goes to {@code
- *       quarantine/} (timestamped), a {@link LossReport} names the lost indices, a warning is logged and {@link
- *       #lossCount()} counts it. The readable records before and after the damage keep their indices; the lost
- *       indices read as {@link LostRecordException}. If the newest segment is damaged, appends continue in a new
- *       segment. Damage at the very end of the log loses an unknown number of records; indices continue after the
- *       last readable one.
- *   <li>Reported damage is remembered in {@code log/known-damage} once the owner calls {@link #acknowledgeLoss}
- *       (after it has durably logged a signed {@code loss} entry), so each damage is reported once; a crash in
- *       between reports it again, which duplicates a statement but never loses one.
+ *   <li>Frames must follow each other with consecutive indices. The first frame that fails (bad
+ *       length, CRC mismatch, wrong index) starts an invalid stretch; the scanner looks for the
+ *       next valid frame with an index not below the expected one (frames carry their index, so
+ *       this resynchronises exactly).
+ *   <li><b>Torn tail</b>: only in the newest segment, and only when no valid frame follows and the
+ *       bytes are what an interrupted write or power cut leaves (a frame cut short at end of file,
+ *       fewer than 16 bytes, or zeros to the end). Such a frame was never acknowledged (its force
+ *       never returned), so the file is truncated there.
+ *   <li><b>Damage</b>: every other invalid stretch: a bad frame followed by valid ones, a bad frame
+ *       in an older segment, a complete frame with a wrong CRC at the end, a bad segment header,
+ *       records missing between segments. Damage is never dropped or repaired: the segment stays
+ *       untouched, a copy goes to {@code quarantine/} (timestamped), a {@link LossReport} names the
+ *       lost indices, a warning is logged and {@link #lossCount()} counts it. The readable records
+ *       before and after the damage keep their indices; the lost indices read as {@link
+ *       LostRecordException}. If the newest segment is damaged, appends continue in a new segment.
+ *       Damage at the very end of the log loses an unknown number of records; indices continue
+ *       after the last readable one.
+ *   <li>Reported damage is remembered in {@code log/known-damage} once the owner calls {@link
+ *       #acknowledgeLoss} (after it has durably logged a signed {@code loss} entry), so each damage
+ *       is reported once; a crash in between reports it again, which duplicates a statement but
+ *       never loses one.
  * </ol>
+ *
  * Files are created 0600 and directories 0700.
  */
 public final class SegmentedLog implements Closeable {
@@ -66,10 +75,13 @@ public final class SegmentedLog implements Closeable {
   final Path dir;
   final LogOptions options;
   final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
   /** All segments in index order; guarded by {@link #lock}. */
   final List<Segment> segments = new ArrayList<>();
+
   /** Lost index ranges, from to (exclusive); guarded by {@link #lock}. */
   final NavigableMap<Long, Long> lost = new TreeMap<>();
+
   final List<LossReport> losses = new ArrayList<>();
   final Set<String> known;
   private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
@@ -88,12 +100,22 @@ public final class SegmentedLog implements Closeable {
     long next = r.expected;
     int regions = r.regions;
     if (minNextIndex > next) {
-      // Committed indices vanished from the end (the Merkle tree holds them): continue after them, in a new segment,
-      // so no index is ever given twice. The next open sees this as records missing before that segment.
+      // Committed indices vanished from the end (the Merkle tree holds them): continue after them,
+      // in a new segment,
+      // so no index is ever given twice. The next open sees this as records missing before that
+      // segment.
       active = newSegment(minNextIndex);
       lost.put(next, minNextIndex);
-      losses.add(new LossReport(active.name(), 0, 0, next, minNextIndex - next, true, null,
-          "records missing before segment"));
+      losses.add(
+          new LossReport(
+              active.name(),
+              0,
+              0,
+              next,
+              minNextIndex - next,
+              true,
+              null,
+              "records missing before segment"));
       regions++;
       next = minNextIndex;
     }
@@ -103,25 +125,33 @@ public final class SegmentedLog implements Closeable {
     this.writer = new GroupWriter(this, active, next);
   }
 
-  /** Opens or creates the log under {@code dataDir/log}, recovering as the class comment describes. */
+  /**
+   * Opens or creates the log under {@code dataDir/log}, recovering as the class comment describes.
+   */
   public static SegmentedLog open(Path dataDir, LogOptions options) throws IOException {
     return new SegmentedLog(dataDir, options, 0);
   }
 
   /**
-   * Opens the log like {@link #open(Path, LogOptions)}, and if it ends before {@code minNextIndex} (committed
-   * records vanished from its end, as a Merkle tree head shows), marks the missing indices lost and reports them, so
-   * that the next record gets {@code minNextIndex}.
+   * Opens the log like {@link #open(Path, LogOptions)}, and if it ends before {@code minNextIndex}
+   * (committed records vanished from its end, as a Merkle tree head shows), marks the missing
+   * indices lost and reports them, so that the next record gets {@code minNextIndex}.
    */
-  public static SegmentedLog open(Path dataDir, LogOptions options, long minNextIndex) throws IOException {
+  public static SegmentedLog open(Path dataDir, LogOptions options, long minNextIndex)
+      throws IOException {
     return new SegmentedLog(dataDir, options, minNextIndex);
   }
 
-  /** Segment files in index order; a name is the first index, with an optional {@code .N} for a restart. */
+  /**
+   * Segment files in index order; a name is the first index, with an optional {@code .N} for a
+   * restart.
+   */
   static List<Path> listSegments(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().endsWith(".seg"))
-          .sorted(Comparator.comparingLong((Path p) -> segmentKey(p)[0]).thenComparingLong(p -> segmentKey(p)[1]))
+          .sorted(
+              Comparator.comparingLong((Path p) -> segmentKey(p)[0])
+                  .thenComparingLong(p -> segmentKey(p)[1]))
           .collect(Collectors.toList());
     }
   }
@@ -136,7 +166,10 @@ public final class SegmentedLog implements Closeable {
     }
   }
 
-  /** Creates a segment whose first record will be {@code firstIndex}: header written, file and directory synced. */
+  /**
+   * Creates a segment whose first record will be {@code firstIndex}: header written, file and
+   * directory synced.
+   */
   Segment newSegment(long firstIndex) throws IOException {
     String base = String.format("%020d", firstIndex);
     Path p = dir.resolve(base + ".seg");
@@ -145,7 +178,9 @@ public final class SegmentedLog implements Closeable {
     }
     try (var ch =
         java.nio.channels.FileChannel.open(
-            p, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            p,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
       FileModes.ownerOnly(p);
       var h = Frames.header(firstIndex);
       while (h.hasRemaining()) {
@@ -179,13 +214,16 @@ public final class SegmentedLog implements Closeable {
     }
   }
 
-  /** Remembers durably that {@code report} has been dealt with (its {@code loss} entry is durable). */
+  /**
+   * Remembers durably that {@code report} has been dealt with (its {@code loss} entry is durable).
+   */
   public void acknowledgeLoss(LossReport report) throws IOException {
     synchronized (losses) {
       known.add(report.key());
       losses.remove(report);
       FileModes.atomicWrite(
-          dir.resolve(KNOWN_DAMAGE), (String.join("\n", known) + "\n").getBytes(StandardCharsets.UTF_8));
+          dir.resolve(KNOWN_DAMAGE),
+          (String.join("\n", known) + "\n").getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -199,7 +237,9 @@ public final class SegmentedLog implements Closeable {
     return tornBytes;
   }
 
-  /** The number of committed (durable) indices, lost ones included: the next record gets this index. */
+  /**
+   * The number of committed (durable) indices, lost ones included: the next record gets this index.
+   */
   public long size() {
     return size;
   }
@@ -241,8 +281,8 @@ public final class SegmentedLog implements Closeable {
   }
 
   /**
-   * Listeners run on the writer thread after each group commit with the new {@link #size()}, before the group's
-   * futures complete; keep them short.
+   * Listeners run on the writer thread after each group commit with the new {@link #size()}, before
+   * the group's futures complete; keep them short.
    */
   public void addCommitListener(LongConsumer listener) {
     listeners.add(listener);
@@ -275,11 +315,14 @@ public final class SegmentedLog implements Closeable {
     return seg.payload(at[1], index);
   }
 
-  /** Finds the segment and byte offset of frame {@code index}; {@code at} receives {index, offset}. */
+  /**
+   * Finds the segment and byte offset of frame {@code index}; {@code at} receives {index, offset}.
+   */
   Segment locate(long index, long[] at) throws IOException {
     long committed = size;
     if (index < 0 || index >= committed) {
-      throw new IndexOutOfBoundsException("index " + index + " out of range [0, " + committed + ")");
+      throw new IndexOutOfBoundsException(
+          "index " + index + " out of range [0, " + committed + ")");
     }
     Segment seg = null;
     long[] point;
@@ -287,8 +330,14 @@ public final class SegmentedLog implements Closeable {
     try {
       Map.Entry<Long, Long> e = lost.floorEntry(index);
       if (e != null && index < e.getValue()) {
-        throw new LostRecordException("record " + index + " was lost to damage (indices " + e.getKey() + ".."
-            + (e.getValue() - 1) + ")");
+        throw new LostRecordException(
+            "record "
+                + index
+                + " was lost to damage (indices "
+                + e.getKey()
+                + ".."
+                + (e.getValue() - 1)
+                + ")");
       }
       for (int i = segments.size() - 1; i >= 0; i--) {
         long f = segments.get(i).firstIndex();
@@ -309,7 +358,8 @@ public final class SegmentedLog implements Closeable {
     while (idx < index) {
       long[] h = seg.header(offset);
       if (h[1] != idx || h[0] < 1 || h[0] > Frames.MAX_PAYLOAD) {
-        throw new LostRecordException("record " + idx + " in " + seg.name() + " at " + offset + " is damaged");
+        throw new LostRecordException(
+            "record " + idx + " in " + seg.name() + " at " + offset + " is damaged");
       }
       offset += Frames.FRAME_OVERHEAD + h[0];
       idx++;

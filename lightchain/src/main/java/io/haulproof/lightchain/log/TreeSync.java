@@ -9,11 +9,12 @@ import java.io.IOException;
 /**
  * Brings the derived Merkle tree in line with the record log at open.
  *
- * <p>The log is the truth. A tree behind the log is extended from the log; a tree whose last leaf disagrees with
- * the log is rebuilt from scratch. A tree ahead of the log means committed records vanished from the end of the
- * log (a deleted or cut segment): the caller is told, so it can log a {@code loss} entry, and the tree is cut back.
- * A lost record whose leaf hash the tree does not already hold enters the tree as {@link #LOST_LEAF}, the leaf hash
- * of the empty string, which no COSE entry can have.
+ * <p>The log is the truth. A tree behind the log is extended from the log; a tree whose last leaf
+ * disagrees with the log is rebuilt from scratch. A tree ahead of the log means committed records
+ * vanished from the end of the log (a deleted or cut segment): the caller is told, so it can log a
+ * {@code loss} entry, and the tree is cut back. A lost record whose leaf hash the tree does not
+ * already hold enters the tree as {@link #LOST_LEAF}, the leaf hash of the empty string, which no
+ * COSE entry can have.
  */
 public final class TreeSync {
   public static final Hash LOST_LEAF = Rfc9162.leafHash(Bytes.EMPTY);
@@ -21,8 +22,9 @@ public final class TreeSync {
   private TreeSync() {}
 
   /**
-   * How far the tree reaches beyond the log, if the tree agrees with the log where both have leaves: the log must
-   * then be reopened with that size as its minimum next index. Returns the log's size otherwise.
+   * How far the tree reaches beyond the log, if the tree agrees with the log where both have
+   * leaves: the log must then be reopened with that size as its minimum next index. Returns the
+   * log's size otherwise.
    */
   public static long reach(MerkleTree tree, SegmentedLog records) throws IOException {
     long logSize = records.size();
@@ -33,13 +35,18 @@ public final class TreeSync {
       return tree.size();
     }
     try {
-      return Rfc9162.leafHash(records.read(logSize - 1)).equals(tree.leafHash(logSize - 1)) ? tree.size() : logSize;
+      return Rfc9162.leafHash(records.read(logSize - 1)).equals(tree.leafHash(logSize - 1))
+          ? tree.size()
+          : logSize;
     } catch (LostRecordException e) {
       return logSize;
     }
   }
 
-  /** Makes the tree hold exactly one leaf per log index; returns how many leaves it had beyond the log. */
+  /**
+   * Makes the tree hold exactly one leaf per log index; returns how many leaves it had beyond the
+   * log.
+   */
   public static long reconcile(MerkleTree tree, SegmentedLog records) throws IOException {
     long logSize = records.size();
     long ahead = Math.max(0, tree.size() - logSize);

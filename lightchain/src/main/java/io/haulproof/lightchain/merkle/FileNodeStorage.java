@@ -11,12 +11,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 
 /**
- * Node hashes in one append-only file per level ({@code level-NN.bin}), each hash in a fixed 32-byte slot.
+ * Node hashes in one append-only file per level ({@code level-NN.bin}), each hash in a fixed
+ * 32-byte slot.
  *
- * <p>Hash {@code i} of level {@code l} sits at byte {@code 32 * i} of file {@code l}, so any node costs one positional
- * read. Appends are buffered per level ({@value #BUFFER_SLOTS} slots, like a Tessera tile) and written when a buffer
- * fills or on {@link #sync()}; reads see buffered hashes too. Durability is not needed per append: the tree is derived
- * from the evidence log and its tail is re-derived on open (see {@link MerkleTree#open}).
+ * <p>Hash {@code i} of level {@code l} sits at byte {@code 32 * i} of file {@code l}, so any node
+ * costs one positional read. Appends are buffered per level ({@value #BUFFER_SLOTS} slots, like a
+ * Tessera tile) and written when a buffer fills or on {@link #sync()}; reads see buffered hashes
+ * too. Durability is not needed per append: the tree is derived from the evidence log and its tail
+ * is re-derived on open (see {@link MerkleTree#open}).
  */
 final class FileNodeStorage implements NodeStorage {
   static final int BUFFER_SLOTS = 256;
@@ -29,10 +31,14 @@ final class FileNodeStorage implements NodeStorage {
     this.dir = dir;
   }
 
-  /** Opens the level files in {@code dir}, creating it (mode 0700) if needed; partial trailing slots are ignored. */
+  /**
+   * Opens the level files in {@code dir}, creating it (mode 0700) if needed; partial trailing slots
+   * are ignored.
+   */
   static FileNodeStorage open(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
     FileNodeStorage s = new FileNodeStorage(dir);
     for (int l = 0; l < MAX_LEVELS; l++) {

@@ -11,25 +11,29 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * An append-only RFC 9162 Merkle tree over leaf hashes, with every complete subtree hash stored.
  *
- * <p>Appending a leaf costs O(1) amortized and O(log n) at worst (one hash per completed subtree); roots, inclusion
- * proofs and consistency proofs at any size up to {@link #size()} cost O(log n) node reads ({@link ProofBuilder}).
- * One writer may append while any number of readers build proofs.
+ * <p>Appending a leaf costs O(1) amortized and O(log n) at worst (one hash per completed subtree);
+ * roots, inclusion proofs and consistency proofs at any size up to {@link #size()} cost O(log n)
+ * node reads ({@link ProofBuilder}). One writer may append while any number of readers build
+ * proofs.
  *
- * <p>Crash safety of the file-backed tree: the tree is derived data. {@link #checkpoint()} makes the nodes durable
- * and then records the size and root in {@code tree.head}. {@link #open} cuts the files back to that head and checks
- * that the root recomputed from the stored nodes equals the recorded one; if the head is missing or the check fails,
- * it starts empty ({@link #rebuilt()}). The owner then re-appends the leaves it has beyond {@link #size()} from the
- * log, and calls {@link #truncate} first if the tree is ahead of the log or disagrees with it. The open-time check
- * reads O(log n) nodes, so bit rot deep inside a level file is not caught there; whole-chain verification recomputes
- * the root from the entries and catches it.
+ * <p>Crash safety of the file-backed tree: the tree is derived data. {@link #checkpoint()} makes
+ * the nodes durable and then records the size and root in {@code tree.head}. {@link #open} cuts the
+ * files back to that head and checks that the root recomputed from the stored nodes equals the
+ * recorded one; if the head is missing or the check fails, it starts empty ({@link #rebuilt()}).
+ * The owner then re-appends the leaves it has beyond {@link #size()} from the log, and calls {@link
+ * #truncate} first if the tree is ahead of the log or disagrees with it. The open-time check reads
+ * O(log n) nodes, so bit rot deep inside a level file is not caught there; whole-chain verification
+ * recomputes the root from the entries and catches it.
  */
 public final class MerkleTree implements NodeReader, Closeable {
   private final NodeStorage storage;
   private final Path dir;
   private final ProofBuilder proofs = new ProofBuilder(this);
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
   /** The last hash appended at each level: the left sibling an odd append needs. */
   private final byte[][] frontier = new byte[64][];
+
   private final boolean rebuilt;
   private long size;
 
@@ -51,8 +55,8 @@ public final class MerkleTree implements NodeReader, Closeable {
   }
 
   /**
-   * Opens or creates the file-backed tree in {@code dir}, cut back to its last {@link #checkpoint()}, or empty if
-   * that checkpoint is missing or does not match the stored nodes.
+   * Opens or creates the file-backed tree in {@code dir}, cut back to its last {@link
+   * #checkpoint()}, or empty if that checkpoint is missing or does not match the stored nodes.
    */
   public static MerkleTree open(Path dir) throws IOException {
     FileNodeStorage storage = FileNodeStorage.open(dir);
@@ -98,7 +102,9 @@ public final class MerkleTree implements NodeReader, Closeable {
     }
   }
 
-  /** True if {@link #open} found a checkpoint that did not match the stored nodes and started empty. */
+  /**
+   * True if {@link #open} found a checkpoint that did not match the stored nodes and started empty.
+   */
   public boolean rebuilt() {
     return rebuilt;
   }
@@ -146,7 +152,8 @@ public final class MerkleTree implements NodeReader, Closeable {
     lock.readLock().lock();
     try {
       if (level < 0 || level > 62 || index < 0 || ((index + 1) << level) > size) {
-        throw new IllegalArgumentException("node (" + level + ", " + index + ") beyond size " + size);
+        throw new IllegalArgumentException(
+            "node (" + level + ", " + index + ") beyond size " + size);
       }
       return Hash.wrap(storage.read(level, index));
     } catch (IOException e) {
@@ -181,7 +188,10 @@ public final class MerkleTree implements NodeReader, Closeable {
     }
   }
 
-  /** The RFC 9162 audit path of leaf {@code index} in the tree of {@code size} leaves; see {@link ProofBuilder}. */
+  /**
+   * The RFC 9162 audit path of leaf {@code index} in the tree of {@code size} leaves; see {@link
+   * ProofBuilder}.
+   */
   public List<Hash> inclusionProof(long index, long size) {
     lock.readLock().lock();
     try {
@@ -191,7 +201,9 @@ public final class MerkleTree implements NodeReader, Closeable {
     }
   }
 
-  /** The RFC 9162 consistency proof from {@code size1} to {@code size2}; see {@link ProofBuilder}. */
+  /**
+   * The RFC 9162 consistency proof from {@code size1} to {@code size2}; see {@link ProofBuilder}.
+   */
   public List<Hash> consistencyProof(long size1, long size2) {
     lock.readLock().lock();
     try {
@@ -206,7 +218,8 @@ public final class MerkleTree implements NodeReader, Closeable {
     lock.writeLock().lock();
     try {
       if (newSize < 0 || newSize > size) {
-        throw new IllegalArgumentException("new size " + newSize + " out of range [0, " + size + "]");
+        throw new IllegalArgumentException(
+            "new size " + newSize + " out of range [0, " + size + "]");
       }
       storage.truncate(countsFor(newSize));
       size = newSize;
@@ -216,7 +229,10 @@ public final class MerkleTree implements NodeReader, Closeable {
     }
   }
 
-  /** Makes the nodes durable and records the current size and root as the point {@link #open} returns to. */
+  /**
+   * Makes the nodes durable and records the current size and root as the point {@link #open}
+   * returns to.
+   */
   public void checkpoint() throws IOException {
     lock.writeLock().lock();
     try {

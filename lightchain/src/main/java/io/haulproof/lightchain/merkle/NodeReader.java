@@ -8,7 +8,8 @@ public interface NodeReader {
   long size();
 
   /**
-   * The hash of the complete subtree of {@code 2^level} leaves starting at leaf {@code index << level}.
+   * The hash of the complete subtree of {@code 2^level} leaves starting at leaf {@code index <<
+   * level}.
    *
    * <p>Preconditions: {@code 0 <= level < 63} and {@code (index + 1) << level <= size()}.
    */

@@ -14,7 +14,10 @@ interface NodeStorage extends Closeable {
   /** Reads hash {@code index} of {@code level}; {@code index < count(level)}. */
   byte[] read(int level, long index) throws IOException;
 
-  /** Cuts every level {@code l} down to {@code counts[l]} hashes (and levels beyond the array to none). */
+  /**
+   * Cuts every level {@code l} down to {@code counts[l]} hashes (and levels beyond the array to
+   * none).
+   */
   void truncate(long[] counts) throws IOException;
 
   /** Makes everything appended so far durable. */

@@ -8,10 +8,10 @@ import java.util.List;
 /**
  * Builds RFC 9162 §2.1 roots, inclusion proofs and consistency proofs from stored subtree hashes.
  *
- * <p>Every result reads O(log n) stored nodes: siblings on the path are complete, aligned subtrees (one read each),
- * except at most one subtree on the right edge of the tree, which is recomputed from its O(log n) complete parts. The
- * tree is never rebuilt. Any past size up to {@link NodeReader#size()} can be asked for, because complete subtrees
- * never change once written.
+ * <p>Every result reads O(log n) stored nodes: siblings on the path are complete, aligned subtrees
+ * (one read each), except at most one subtree on the right edge of the tree, which is recomputed
+ * from its O(log n) complete parts. The tree is never rebuilt. Any past size up to {@link
+ * NodeReader#size()} can be asked for, because complete subtrees never change once written.
  */
 public final class ProofBuilder {
   private final NodeReader nodes;
@@ -31,7 +31,8 @@ public final class ProofBuilder {
   }
 
   /**
-   * The audit path for leaf {@code index} in the tree of {@code size} leaves (RFC 9162 §2.1.3.1 PATH), leaf to root.
+   * The audit path for leaf {@code index} in the tree of {@code size} leaves (RFC 9162 §2.1.3.1
+   * PATH), leaf to root.
    *
    * <p>Preconditions: {@code 0 <= index < size <= nodes.size()}.
    */
@@ -61,7 +62,8 @@ public final class ProofBuilder {
   }
 
   /**
-   * The proof that the tree of {@code size2} leaves extends the one of {@code size1} leaves (RFC 9162 §2.1.4.1).
+   * The proof that the tree of {@code size2} leaves extends the one of {@code size1} leaves (RFC
+   * 9162 §2.1.4.1).
    *
    * <p>Preconditions: {@code 0 < size1 <= size2 <= nodes.size()}. Equal sizes give an empty proof.
    */
@@ -98,7 +100,10 @@ public final class ProofBuilder {
     return proof;
   }
 
-  /** MTH(D[start:end]); {@code start} is a multiple of the largest power of two not above {@code end - start}. */
+  /**
+   * MTH(D[start:end]); {@code start} is a multiple of the largest power of two not above {@code end
+   * - start}.
+   */
   Hash subtree(long start, long end) {
     long n = end - start;
     if (Long.bitCount(n) == 1) {

@@ -7,8 +7,9 @@ import java.security.MessageDigest;
 /**
  * The RFC 9162 §2.1.1 Merkle tree hasher over SHA-256 (the JDK's {@link MessageDigest}).
  *
- * <p>Leaf hashes and interior node hashes use distinct prefixes (0x00 and 0x01), so a 64-byte leaf can never pass
- * as an interior node (CVE-2017-12842), and an odd leaf is never duplicated (CVE-2012-2459).
+ * <p>Leaf hashes and interior node hashes use distinct prefixes (0x00 and 0x01), so a 64-byte leaf
+ * can never pass as an interior node (CVE-2017-12842), and an odd leaf is never duplicated
+ * (CVE-2012-2459).
  */
 public final class Rfc9162 {
   private static final byte LEAF_PREFIX = 0x00;

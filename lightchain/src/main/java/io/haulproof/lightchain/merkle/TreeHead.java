@@ -15,9 +15,11 @@ import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
- * The last durable size and root of a stored tree, in a 44-byte file {@code tree.head}: size (8), root (32), CRC32C (4).
+ * The last durable size and root of a stored tree, in a 44-byte file {@code tree.head}: size (8),
+ * root (32), CRC32C (4).
  *
- * <p>Written with temp file, fsync, atomic rename and directory fsync, so a crash leaves the old or the new head.
+ * <p>Written with temp file, fsync, atomic rename and directory fsync, so a crash leaves the old or
+ * the new head.
  */
 record TreeHead(long size, Hash root) {
   static final String FILE = "tree.head";
@@ -71,7 +73,11 @@ record TreeHead(long size, Hash root) {
       ch.force(true);
     }
     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-    Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp,
+        dir.resolve(FILE),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);
     }

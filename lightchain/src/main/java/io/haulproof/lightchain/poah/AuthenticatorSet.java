@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The nodes allowed to propose and authenticate blocks, each with its public key and a revoked flag, and the quorum
- * of authentications a block needs.
+ * The nodes allowed to propose and authenticate blocks, each with its public key and a revoked
+ * flag, and the quorum of authentications a block needs.
  *
- * <p>Single-node default: the gateway alone, quorum 1. In multi-node mode the set comes from signed configuration.
- * Security guarantees: a member's kid is always computed from its key, never taken from configuration text; a revoked
- * member's signatures never count.
+ * <p>Single-node default: the gateway alone, quorum 1. In multi-node mode the set comes from signed
+ * configuration. Security guarantees: a member's kid is always computed from its key, never taken
+ * from configuration text; a revoked member's signatures never count.
  */
 public final class AuthenticatorSet {
   /** One registered node. */
@@ -35,8 +35,8 @@ public final class AuthenticatorSet {
   /**
    * A set with the given members and quorum.
    *
-   * @throws IllegalArgumentException if the quorum is below 1 or above the number of unrevoked members, or a key is
-   *     listed twice
+   * @throws IllegalArgumentException if the quorum is below 1 or above the number of unrevoked
+   *     members, or a key is listed twice
    */
   public static AuthenticatorSet of(List<Member> members, int quorum) {
     Map<Kid, Member> m = new LinkedHashMap<>();
@@ -47,7 +47,8 @@ public final class AuthenticatorSet {
     }
     long active = m.values().stream().filter(x -> !x.revoked()).count();
     if (quorum < 1 || quorum > active) {
-      throw new IllegalArgumentException("quorum " + quorum + " not in 1.." + active + " (unrevoked members)");
+      throw new IllegalArgumentException(
+          "quorum " + quorum + " not in 1.." + active + " (unrevoked members)");
     }
     return new AuthenticatorSet(Map.copyOf(m), quorum);
   }

@@ -5,8 +5,8 @@ import io.haulproof.lightchain.bytes.Hash;
 import java.io.IOException;
 
 /**
- * The log a block describes, as the rules see it: its size, its RFC 9162 roots, its entries' exact bytes, the keys
- * entries may be signed with, and the sequence positions before the block.
+ * The log a block describes, as the rules see it: its size, its RFC 9162 roots, its entries' exact
+ * bytes, the keys entries may be signed with, and the sequence positions before the block.
  */
 public interface BlockContext {
   /** Entries durably in the log. */

@@ -1,6 +1,8 @@
 package io.haulproof.lightchain.poah;
 
-/** A block failed a Proof-of-Authentication rule; {@link #result()} names the rule and the reason. */
+/**
+ * A block failed a Proof-of-Authentication rule; {@link #result()} names the rule and the reason.
+ */
 public final class BlockRejectedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final transient RuleResult result;

@@ -10,11 +10,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The keys log entries may be signed with: the device key, plus keys enrolled or rotated in by {@code key} entries;
- * revocations recorded there take effect from the entry that records them.
+ * The keys log entries may be signed with: the device key, plus keys enrolled or rotated in by
+ * {@code key} entries; revocations recorded there take effect from the entry that records them.
  *
- * <p>Security guarantees: kids are computed from the keys; {@link #active} never returns a revoked key. Mutable and
- * not thread-safe: the thread that walks the log in order owns it; {@link #copy()} gives others their own.
+ * <p>Security guarantees: kids are computed from the keys; {@link #active} never returns a revoked
+ * key. Mutable and not thread-safe: the thread that walks the log in order owns it; {@link #copy()}
+ * gives others their own.
  */
 public final class EntryKeys {
   private final Map<Kid, SignatureVerifier> keys;

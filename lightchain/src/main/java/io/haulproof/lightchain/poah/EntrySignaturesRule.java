@@ -8,18 +8,20 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Every entry of the block is a well-formed COSE_Sign1 that verifies, over the received bytes, with a registered,
- * unrevoked key whose kid is the envelope's kid; {@code key} entries change the registered keys from the next entry
- * on.
+ * Every entry of the block is a well-formed COSE_Sign1 that verifies, over the received bytes, with
+ * a registered, unrevoked key whose kid is the envelope's kid; {@code key} entries change the
+ * registered keys from the next entry on.
  */
 public final class EntrySignaturesRule implements HeaderRule {
   @Override
-  public RuleResult validate(Block block, Optional<Block> parent, BlockContext context) throws IOException {
+  public RuleResult validate(Block block, Optional<Block> parent, BlockContext context)
+      throws IOException {
     EntryKeys keys = context.keys().copy();
     long first = block.header().firstIndex();
     long end = first + block.header().count();
     if (end > context.logSize()) {
-      return RuleResult.failed("entry_signatures", "block ends at " + end + ", beyond the log's " + context.logSize());
+      return RuleResult.failed(
+          "entry_signatures", "block ends at " + end + ", beyond the log's " + context.logSize());
     }
     for (long i = first; i < end; i++) {
       SignedEntry e;
@@ -33,13 +35,19 @@ public final class EntrySignaturesRule implements HeaderRule {
       if (v.isEmpty()) {
         return RuleResult.failed(
             "entry_signatures",
-            "entry " + i + " signed by " + (keys.isRevoked(kid) ? "revoked" : "unregistered") + " key " + kid);
+            "entry "
+                + i
+                + " signed by "
+                + (keys.isRevoked(kid) ? "revoked" : "unregistered")
+                + " key "
+                + kid);
       }
       try {
         e.cose().verify(v.get());
       } catch (VerificationException ex) {
         return RuleResult.failed(
-            "entry_signatures", "entry " + i + " signature by " + kid + " does not verify: " + ex.getMessage());
+            "entry_signatures",
+            "entry " + i + " signature by " + kid + " does not verify: " + ex.getMessage());
       }
       e.applyTo(keys);
     }

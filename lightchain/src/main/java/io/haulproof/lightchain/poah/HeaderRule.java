@@ -4,10 +4,12 @@ import io.haulproof.lightchain.block.Block;
 import java.util.Optional;
 
 /**
- * One block-header validation rule (one rule per class, after Hyperledger Besu's header validation).
+ * One block-header validation rule (one rule per class, after Hyperledger Besu's header
+ * validation).
  *
- * <p>A rule never throws for a bad block: it returns {@link RuleResult#failed} with a reason naming the expected and
- * actual values. It may throw {@link java.io.IOException} only when it cannot read the log it checks against.
+ * <p>A rule never throws for a bad block: it returns {@link RuleResult#failed} with a reason naming
+ * the expected and actual values. It may throw {@link java.io.IOException} only when it cannot read
+ * the log it checks against.
  */
 public interface HeaderRule {
   /**
@@ -15,5 +17,6 @@ public interface HeaderRule {
    * @param parent the block before it, empty for the genesis block
    * @param context the log the block describes
    */
-  RuleResult validate(Block block, Optional<Block> parent, BlockContext context) throws java.io.IOException;
+  RuleResult validate(Block block, Optional<Block> parent, BlockContext context)
+      throws java.io.IOException;
 }

@@ -9,6 +9,8 @@ public final class HeightRule implements HeaderRule {
   public RuleResult validate(Block block, Optional<Block> parent, BlockContext context) {
     long want = parent.map(p -> p.header().height() + 1).orElse(0L);
     long got = block.header().height();
-    return got == want ? RuleResult.ok() : RuleResult.failed("height", "wrong height " + got + ", want " + want);
+    return got == want
+        ? RuleResult.ok()
+        : RuleResult.failed("height", "wrong height " + got + ", want " + want);
   }
 }

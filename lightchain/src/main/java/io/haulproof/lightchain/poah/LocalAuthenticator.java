@@ -10,12 +10,12 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The authenticator on this node: runs the proposer check and every header rule, watches for equivocation, updates
- * trust, and countersigns with the device key only when everything passed.
+ * The authenticator on this node: runs the proposer check and every header rule, watches for
+ * equivocation, updates trust, and countersigns with the device key only when everything passed.
  *
- * <p>Rule order puts the cheap structural checks first and the entry signatures last. Equivocation is checked only
- * after the proposer signature verified, so nobody can frame a proposer with a forged header. Thread-safe if its
- * {@link TrustScores} is (it is).
+ * <p>Rule order puts the cheap structural checks first and the entry signatures last. Equivocation
+ * is checked only after the proposer signature verified, so nobody can frame a proposer with a
+ * forged header. Thread-safe if its {@link TrustScores} is (it is).
  */
 public final class LocalAuthenticator implements Authenticator {
   private final DeviceKey key;
@@ -24,14 +24,19 @@ public final class LocalAuthenticator implements Authenticator {
   private final List<HeaderRule> rules;
   private final Consumer<Equivocation> equivocations;
 
-  /** Two different blocks signed by one proposer at one height, with both signed blocks as evidence. */
+  /**
+   * Two different blocks signed by one proposer at one height, with both signed blocks as evidence.
+   */
   public record Equivocation(Block first, Block second) {}
 
   /**
    * @param equivocations told about every equivocation found; it records the evidence
    */
   public LocalAuthenticator(
-      DeviceKey key, AuthenticatorSet set, TrustScores trust, Consumer<Equivocation> equivocations) {
+      DeviceKey key,
+      AuthenticatorSet set,
+      TrustScores trust,
+      Consumer<Equivocation> equivocations) {
     this.key = key;
     this.trust = trust;
     this.equivocations = equivocations;
@@ -52,8 +57,8 @@ public final class LocalAuthenticator implements Authenticator {
   }
 
   @Override
-  public AuthenticatorSignature authenticate(Block block, Optional<Block> parent, BlockContext context)
-      throws IOException {
+  public AuthenticatorSignature authenticate(
+      Block block, Optional<Block> parent, BlockContext context) throws IOException {
     Kid proposer = block.header().proposerKid();
     RuleResult signed = proposerRule.validate(block, parent, context);
     if (!signed.passed()) {
@@ -65,8 +70,14 @@ public final class LocalAuthenticator implements Authenticator {
       throw new BlockRejectedException(
           RuleResult.failed(
               "equivocation",
-              "proposer " + proposer + " signed two blocks at height " + block.header().height() + ": "
-                  + earlier.get().hash() + " and " + block.hash()));
+              "proposer "
+                  + proposer
+                  + " signed two blocks at height "
+                  + block.header().height()
+                  + ": "
+                  + earlier.get().hash()
+                  + " and "
+                  + block.hash()));
     }
     for (HeaderRule rule : rules) {
       RuleResult r = rule.validate(block, parent, context);

@@ -24,7 +24,8 @@ public final class LocalProposer implements Proposer {
   }
 
   @Override
-  public Block propose(Optional<Block> parent, long firstIndex, long count, Hash treeRoot, long timeMillis) {
+  public Block propose(
+      Optional<Block> parent, long firstIndex, long count, Hash treeRoot, long timeMillis) {
     BlockHeader header =
         new BlockHeader(
             parent.map(p -> p.header().height() + 1).orElse(0L),

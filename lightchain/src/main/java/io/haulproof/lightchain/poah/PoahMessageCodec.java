@@ -12,10 +12,11 @@ import io.haulproof.lightchain.cbor.MapReader;
 import io.haulproof.lightchain.crypto.Kid;
 
 /**
- * Deterministic CBOR of {@link PoahMessage}s (docs/chain.md, "Messages"): a map with key 0 the type (1
- * proposal, 2 authentication). Proposal: {@code {0: 1, 1: block (bstr, BlockCodec form)}}. Authentication:
- * {@code {0: 2, 1: height, 2: block hash (bstr 32), 3: kid (bstr 16), 4: signature (bstr)}}. Decoding is strict and
- * throws {@link CborException} on anything else, unknown keys included.
+ * Deterministic CBOR of {@link PoahMessage}s (docs/chain.md, "Messages"): a map with key 0 the type
+ * (1 proposal, 2 authentication). Proposal: {@code {0: 1, 1: block (bstr, BlockCodec form)}}.
+ * Authentication: {@code {0: 2, 1: height, 2: block hash (bstr 32), 3: kid (bstr 16), 4: signature
+ * (bstr)}}. Decoding is strict and throws {@link CborException} on anything else, unknown keys
+ * included.
  */
 public final class PoahMessageCodec {
   private static final CborLimits LIMITS = new CborLimits(32 * 1024, 8);
@@ -49,7 +50,8 @@ public final class PoahMessageCodec {
             new PoahMessage.Authentication(
                 r.requireLong(1, 0, Long.MAX_VALUE),
                 Hash.wrap(r.requireBytes(2, Hash.SIZE).toByteArray()),
-                new AuthenticatorSignature(new Kid(r.requireBytes(3, Kid.SIZE)), r.requireBytes(4)));
+                new AuthenticatorSignature(
+                    new Kid(r.requireBytes(3, Kid.SIZE)), r.requireBytes(4)));
       }
     } catch (IllegalArgumentException e) {
       throw new CborException("bad poah message: " + e.getMessage(), e);

@@ -1,8 +1,9 @@
 package io.haulproof.lightchain.poah;
 
 /**
- * MQTT topics of multi-node Proof-of-Authentication: {@code haulproof/v1/{fleet}/poah/{chain}/proposal} and
- * {@code …/authentication} (DESIGN.md, "Multi-node"). Transport lives in the uplink module; this only names them.
+ * MQTT topics of multi-node Proof-of-Authentication: {@code
+ * haulproof/v1/{fleet}/poah/{chain}/proposal} and {@code …/authentication} (DESIGN.md,
+ * "Multi-node"). Transport lives in the uplink module; this only names them.
  */
 public final class PoahTopics {
   private PoahTopics() {}
@@ -22,7 +23,11 @@ public final class PoahTopics {
   }
 
   private static void check(String level, String what) {
-    if (level == null || level.isEmpty() || level.contains("/") || level.contains("+") || level.contains("#")) {
+    if (level == null
+        || level.isEmpty()
+        || level.contains("/")
+        || level.contains("+")
+        || level.contains("#")) {
       throw new IllegalArgumentException("bad " + what + " topic level '" + level + "'");
     }
   }

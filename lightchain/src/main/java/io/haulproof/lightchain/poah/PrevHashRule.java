@@ -5,7 +5,10 @@ import io.haulproof.lightchain.block.BlockHeader;
 import io.haulproof.lightchain.bytes.Hash;
 import java.util.Optional;
 
-/** {@code prev_block_hash} is SHA-256 of the parent's header bytes, or 32 zero bytes for the genesis block. */
+/**
+ * {@code prev_block_hash} is SHA-256 of the parent's header bytes, or 32 zero bytes for the genesis
+ * block.
+ */
 public final class PrevHashRule implements HeaderRule {
   @Override
   public RuleResult validate(Block block, Optional<Block> parent, BlockContext context) {

@@ -11,10 +11,12 @@ public interface Proposer {
   Kid kid();
 
   /**
-   * Builds and signs the block after {@code parent} over entries {@code [firstIndex, firstIndex + count)}.
+   * Builds and signs the block after {@code parent} over entries {@code [firstIndex, firstIndex +
+   * count)}.
    *
    * @param treeRoot the RFC 9162 root at {@code firstIndex + count}
    * @param timeMillis the proposer's wall clock, Unix milliseconds
    */
-  Block propose(Optional<Block> parent, long firstIndex, long count, Hash treeRoot, long timeMillis);
+  Block propose(
+      Optional<Block> parent, long firstIndex, long count, Hash treeRoot, long timeMillis);
 }

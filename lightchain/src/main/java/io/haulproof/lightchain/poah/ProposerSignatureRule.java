@@ -6,11 +6,11 @@ import io.haulproof.lightchain.crypto.VerificationException;
 import java.util.Optional;
 
 /**
- * The proposer signature verifies with the key of a registered, unrevoked, trusted member, and that key's kid is the
- * header's {@code proposer_kid}.
+ * The proposer signature verifies with the key of a registered, unrevoked, trusted member, and that
+ * key's kid is the header's {@code proposer_kid}.
  *
- * <p>The author is whoever's key verifies: the set is keyed by kids computed from the keys, so a header naming
- * someone else's kid fails verification instead of being believed.
+ * <p>The author is whoever's key verifies: the set is keyed by kids computed from the keys, so a
+ * header naming someone else's kid fails verification instead of being believed.
  */
 public final class ProposerSignatureRule implements HeaderRule {
   private final AuthenticatorSet set;
@@ -32,12 +32,17 @@ public final class ProposerSignatureRule implements HeaderRule {
       return RuleResult.failed("proposer", "proposer " + kid + " is revoked");
     }
     try {
-      member.get().verifier().verify(BlockSigning.proposalMessage(block.headerBytes()), block.proposerSignature());
+      member
+          .get()
+          .verifier()
+          .verify(BlockSigning.proposalMessage(block.headerBytes()), block.proposerSignature());
     } catch (VerificationException e) {
-      return RuleResult.failed("proposer", "proposer signature by " + kid + " does not verify: " + e.getMessage());
+      return RuleResult.failed(
+          "proposer", "proposer signature by " + kid + " does not verify: " + e.getMessage());
     }
     if (!trust.isTrusted(kid)) {
-      return RuleResult.failed("proposer", "proposer " + kid + " is untrusted (score " + trust.score(kid) + ")");
+      return RuleResult.failed(
+          "proposer", "proposer " + kid + " is untrusted (score " + trust.score(kid) + ")");
     }
     return RuleResult.ok();
   }

@@ -9,11 +9,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * At least {@code quorum} distinct registered, unrevoked, trusted members countersigned the header bytes.
+ * At least {@code quorum} distinct registered, unrevoked, trusted members countersigned the header
+ * bytes.
  *
- * <p>Countersignatures from unknown kids are ignored (a kid is only a hint); those of revoked or untrusted members do
- * not count; one that claims a registered member's kid but does not verify fails the block, since a valid block never
- * carries a forged signature.
+ * <p>Countersignatures from unknown kids are ignored (a kid is only a hint); those of revoked or
+ * untrusted members do not count; one that claims a registered member's kid but does not verify
+ * fails the block, since a valid block never carries a forged signature.
  */
 public final class QuorumRule implements HeaderRule {
   private final AuthenticatorSet set;
@@ -35,9 +36,13 @@ public final class QuorumRule implements HeaderRule {
         continue;
       }
       try {
-        member.get().verifier().verify(BlockSigning.authenticationMessage(block.headerBytes()), a.signature());
+        member
+            .get()
+            .verifier()
+            .verify(BlockSigning.authenticationMessage(block.headerBytes()), a.signature());
       } catch (VerificationException e) {
-        return RuleResult.failed("quorum", "authentication by " + a.kid() + " does not verify: " + e.getMessage());
+        return RuleResult.failed(
+            "quorum", "authentication by " + a.kid() + " does not verify: " + e.getMessage());
       }
       if (member.get().revoked() || !trust.isTrusted(a.kid())) {
         ignored++;
@@ -48,8 +53,13 @@ public final class QuorumRule implements HeaderRule {
     if (authors.size() < set.quorum()) {
       return RuleResult.failed(
           "quorum",
-          "quorum not met: " + authors.size() + " valid authentications, want " + set.quorum()
-              + " (" + ignored + " ignored)");
+          "quorum not met: "
+              + authors.size()
+              + " valid authentications, want "
+              + set.quorum()
+              + " ("
+              + ignored
+              + " ignored)");
     }
     return RuleResult.ok();
   }

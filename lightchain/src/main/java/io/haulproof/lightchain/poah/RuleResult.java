@@ -1,8 +1,8 @@
 package io.haulproof.lightchain.poah;
 
 /**
- * The outcome of one block validation rule: ok, or failed with the rule's name and a reason naming the expected and
- * actual values.
+ * The outcome of one block validation rule: ok, or failed with the rule's name and a reason naming
+ * the expected and actual values.
  */
 public record RuleResult(boolean passed, String rule, String reason) {
   private static final RuleResult OK = new RuleResult(true, "", "");

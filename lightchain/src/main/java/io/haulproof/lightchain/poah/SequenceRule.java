@@ -6,17 +6,19 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Within the block, continuing from the positions before it, each device's seq starts at 1 and increases by exactly
- * 1, and its boot epoch never decreases ({@link SequenceTracker}).
+ * Within the block, continuing from the positions before it, each device's seq starts at 1 and
+ * increases by exactly 1, and its boot epoch never decreases ({@link SequenceTracker}).
  */
 public final class SequenceRule implements HeaderRule {
   @Override
-  public RuleResult validate(Block block, Optional<Block> parent, BlockContext context) throws IOException {
+  public RuleResult validate(Block block, Optional<Block> parent, BlockContext context)
+      throws IOException {
     SequenceTracker seq = context.sequences().copy();
     long first = block.header().firstIndex();
     long end = first + block.header().count();
     if (end > context.logSize()) {
-      return RuleResult.failed("sequence", "block ends at " + end + ", beyond the log's " + context.logSize());
+      return RuleResult.failed(
+          "sequence", "block ends at " + end + ", beyond the log's " + context.logSize());
     }
     for (long i = first; i < end; i++) {
       SignedEntry e;

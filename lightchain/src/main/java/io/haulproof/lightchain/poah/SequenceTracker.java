@@ -5,11 +5,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Per-device sequence positions and the replay rules on them (DESIGN.md, "Replay and ordering"): a device's first
- * entry has seq 1, each next one the previous seq plus exactly 1, and the boot epoch never decreases.
+ * Per-device sequence positions and the replay rules on them (DESIGN.md, "Replay and ordering"): a
+ * device's first entry has seq 1, each next one the previous seq plus exactly 1, and the boot epoch
+ * never decreases.
  *
- * <p>Mutable and not thread-safe: the single thread that walks entries in log order owns it; {@link #copy()} gives a
- * checker its own.
+ * <p>Mutable and not thread-safe: the single thread that walks entries in log order owns it; {@link
+ * #copy()} gives a checker its own.
  */
 public final class SequenceTracker {
   /** Where a device stands: the last accepted boot epoch and seq. */
@@ -40,19 +41,28 @@ public final class SequenceTracker {
     return Optional.ofNullable(last.get(deviceId));
   }
 
-  /** Checks entry {@code index} against the rules and, if it passes, advances the device's position. */
+  /**
+   * Checks entry {@code index} against the rules and, if it passes, advances the device's position.
+   */
   public RuleResult accept(long index, String deviceId, long bootEpoch, long seq) {
     Position p = last.get(deviceId);
     long wantSeq = p == null ? 1 : p.seq() + 1;
     if (seq != wantSeq) {
       String what = seq < wantSeq ? "reused seq " : "gap in seq: seq ";
       return RuleResult.failed(
-          "sequence", "entry " + index + " of device " + deviceId + ": " + what + seq + ", want " + wantSeq);
+          "sequence",
+          "entry " + index + " of device " + deviceId + ": " + what + seq + ", want " + wantSeq);
     }
     if (p != null && bootEpoch < p.bootEpoch()) {
       return RuleResult.failed(
           "sequence",
-          "entry " + index + " of device " + deviceId + ": boot epoch went back to " + bootEpoch + " from "
+          "entry "
+              + index
+              + " of device "
+              + deviceId
+              + ": boot epoch went back to "
+              + bootEpoch
+              + " from "
               + p.bootEpoch());
     }
     last.put(deviceId, new Position(bootEpoch, seq));

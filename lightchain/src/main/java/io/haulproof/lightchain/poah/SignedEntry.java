@@ -10,8 +10,8 @@ import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.KeyBody;
 
 /**
- * A log entry as read back: its index, the decoded COSE_Sign1 envelope and the decoded payload (signature not yet
- * checked), plus how a {@code key} entry changes the registered keys.
+ * A log entry as read back: its index, the decoded COSE_Sign1 envelope and the decoded payload
+ * (signature not yet checked), plus how a {@code key} entry changes the registered keys.
  */
 public record SignedEntry(long index, CoseSign1 cose, Entry entry) {
   /** Thrown for bytes that are not a well-formed entry; the message names the index. */
@@ -34,8 +34,9 @@ public record SignedEntry(long index, CoseSign1 cose, Entry entry) {
   }
 
   /**
-   * Applies a {@code key} entry to {@code keys}: enrollment and rotation register the new key, revocation revokes
-   * the kid. Precondition: this entry's signature verified with a key active in {@code keys}.
+   * Applies a {@code key} entry to {@code keys}: enrollment and rotation register the new key,
+   * revocation revokes the kid. Precondition: this entry's signature verified with a key active in
+   * {@code keys}.
    */
   public void applyTo(EntryKeys keys) {
     if (entry.body() instanceof KeyBody k) {

@@ -9,27 +9,38 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Each node's view of how far it trusts the other nodes, after Proof-of-Authentication (Puthal and Mohanty 2019):
- * valid work raises a score, invalid work lowers it, and a node below the threshold is untrusted.
- * Scores live in memory and start again from the policy's initial value at each start; in multi-node mode they are
- * derived state, rebuilt from the recorded evidence.
+ * Each node's view of how far it trusts the other nodes, after Proof-of-Authentication (Puthal and
+ * Mohanty 2019): valid work raises a score, invalid work lowers it, and a node below the threshold
+ * is untrusted. Scores live in memory and start again from the policy's initial value at each
+ * start; in multi-node mode they are derived state, rebuilt from the recorded evidence.
  *
- * <p>Equivocation (one proposer signing two different block headers at the same height) makes the proposer untrusted
- * at once and for good, whatever its score; {@link #observeProposal} returns the evidence so the caller can record
- * it. Callers must pass only proposals whose proposer signature has been verified, or anyone could frame a proposer.
- * Thread-safe.
+ * <p>Equivocation (one proposer signing two different block headers at the same height) makes the
+ * proposer untrusted at once and for good, whatever its score; {@link #observeProposal} returns the
+ * evidence so the caller can record it. Callers must pass only proposals whose proposer signature
+ * has been verified, or anyone could frame a proposer. Thread-safe.
  */
 public final class TrustScores {
   /** Scoring parameters; scores are clamped to {@code [0, max]}. */
   public record Policy(int initial, int threshold, int reward, int penalty, int max) {
     public Policy {
       if (initial < 0 || threshold < 0 || reward < 0 || penalty < 1 || max < initial) {
-        throw new IllegalArgumentException("bad trust policy " + initial + "/" + threshold + "/" + reward + "/"
-            + penalty + "/" + max);
+        throw new IllegalArgumentException(
+            "bad trust policy "
+                + initial
+                + "/"
+                + threshold
+                + "/"
+                + reward
+                + "/"
+                + penalty
+                + "/"
+                + max);
       }
     }
 
-    /** Starts trusted (10 of 100, threshold 5); one invalid block costs 5, one valid block earns 1. */
+    /**
+     * Starts trusted (10 of 100, threshold 5); one invalid block costs 5, one valid block earns 1.
+     */
     public static Policy defaults() {
       return new Policy(10, 5, 1, 5, 100);
     }
@@ -61,14 +72,18 @@ public final class TrustScores {
   }
 
   /**
-   * Remembers that {@code proposerKid} signed {@code block} at its height; if it signed a block with a different
-   * header there before, bans the proposer at once and returns that earlier block as evidence.
+   * Remembers that {@code proposerKid} signed {@code block} at its height; if it signed a block
+   * with a different header there before, bans the proposer at once and returns that earlier block
+   * as evidence.
    *
-   * <p>Precondition: the proposer signature of {@code block} has been verified with {@code proposerKid}'s key.
+   * <p>Precondition: the proposer signature of {@code block} has been verified with {@code
+   * proposerKid}'s key.
    */
   public synchronized Optional<Block> observeProposal(Kid proposerKid, Block block) {
     Block earlier =
-        proposals.computeIfAbsent(proposerKid, k -> new HashMap<>()).putIfAbsent(block.header().height(), block);
+        proposals
+            .computeIfAbsent(proposerKid, k -> new HashMap<>())
+            .putIfAbsent(block.header().height(), block);
     if (earlier == null || earlier.headerBytes().equals(block.headerBytes())) {
       return Optional.empty();
     }
@@ -76,7 +91,10 @@ public final class TrustScores {
     return Optional.of(earlier);
   }
 
-  /** Forgets proposals below {@code height} to bound memory; equivocation there can no longer be detected. */
+  /**
+   * Forgets proposals below {@code height} to bound memory; equivocation there can no longer be
+   * detected.
+   */
   public synchronized void forgetBelow(long height) {
     proposals.values().forEach(m -> m.keySet().removeIf(h -> h < height));
   }

@@ -38,14 +38,15 @@ import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
 /**
- * Verifies a whole chain: every entry's signature against a registered, unrevoked key, the sequence rules, the RFC
- * 9162 roots (recomputed from the entries, never read from the stored tree), block linkage and ranges, proposer
- * signatures and PoAh quorums, and the latest signed checkpoint.
+ * Verifies a whole chain: every entry's signature against a registered, unrevoked key, the sequence
+ * rules, the RFC 9162 roots (recomputed from the entries, never read from the stored tree), block
+ * linkage and ranges, proposer signatures and PoAh quorums, and the latest signed checkpoint.
  *
- * <p>Entries go in chunks ({@link EntryWalk}): decoding and signature verification run in parallel on a fork-join
- * pool with one worker per core, while a reader thread fetches the next chunk; key changes, sequence rules and root
- * accumulation run in log order. The first failure by log position is reported. In single-node mode the
- * authenticator set is every key registered in the log (the device key and keys it rotated to), quorum 1.
+ * <p>Entries go in chunks ({@link EntryWalk}): decoding and signature verification run in parallel
+ * on a fork-join pool with one worker per core, while a reader thread fetches the next chunk; key
+ * changes, sequence rules and root accumulation run in log order. The first failure by log position
+ * is reported. In single-node mode the authenticator set is every key registered in the log (the
+ * device key and keys it rotated to), quorum 1.
  */
 public final class ChainVerifier {
   static final int CHUNK = 4096;
@@ -56,7 +57,8 @@ public final class ChainVerifier {
   private LongConsumer progress = done -> {};
 
   /**
-   * @param deviceKeys the keys registered before the first entry (normally {@code DATA/keys/device.pub.pem})
+   * @param deviceKeys the keys registered before the first entry (normally {@code
+   *     DATA/keys/device.pub.pem})
    */
   public ChainVerifier(List<PublicKey> deviceKeys) {
     this(deviceKeys, Runtime.getRuntime().availableProcessors());
@@ -69,14 +71,18 @@ public final class ChainVerifier {
   /** With {@code chunk} entries decoded and verified per parallel step. */
   public ChainVerifier(List<PublicKey> deviceKeys, int parallelism, int chunk) {
     if (deviceKeys.isEmpty() || parallelism < 1 || chunk < 1) {
-      throw new IllegalArgumentException("need at least one device key, parallelism >= 1 and chunk >= 1");
+      throw new IllegalArgumentException(
+          "need at least one device key, parallelism >= 1 and chunk >= 1");
     }
     this.deviceKeys = List.copyOf(deviceKeys);
     this.parallelism = parallelism;
     this.chunk = chunk;
   }
 
-  /** Called with the number of entries checked so far, from the calling thread, about once per chunk. */
+  /**
+   * Called with the number of entries checked so far, from the calling thread, about once per
+   * chunk.
+   */
   public ChainVerifier onProgress(LongConsumer listener) {
     this.progress = listener;
     return this;
@@ -85,12 +91,13 @@ public final class ChainVerifier {
   /**
    * Verifies {@code entries}, {@code blocks} and, if present, {@code checkpoint}.
    *
-   * <p>An entry that cannot be read (lost to damage, or an I/O error) makes the chain invalid with that reason.
+   * <p>An entry that cannot be read (lost to damage, or an I/O error) makes the chain invalid with
+   * that reason.
    *
    * @throws IOException if the log's size cannot be read
    */
-  public VerificationResult verify(EntrySource entries, List<Block> blocks, Optional<SignedNote> checkpoint)
-      throws IOException {
+  public VerificationResult verify(
+      EntrySource entries, List<Block> blocks, Optional<SignedNote> checkpoint) throws IOException {
     ForkJoinPool pool = new ForkJoinPool(parallelism);
     ExecutorService reader =
         Executors.newSingleThreadExecutor(
@@ -129,7 +136,8 @@ public final class ChainVerifier {
         Thread.currentThread().interrupt();
         throw new IOException("verification interrupted", e);
       } catch (ExecutionException e) {
-        return invalid(walk, blocks, "entries from " + start + " unreadable: " + e.getCause().getMessage());
+        return invalid(
+            walk, blocks, "entries from " + start + " unreadable: " + e.getCause().getMessage());
       }
       long after = start + raw.length;
       next = after < size ? readAhead(reader, source, after, size) : null;
@@ -146,16 +154,19 @@ public final class ChainVerifier {
       return invalid(walk, blocks, badBlock.get());
     }
     if (checkpoint.isPresent()) {
-      Optional<String> bad = checkCheckpoint(checkpoint.get(), walk.everyKey(), size, walk.roots(), blocks);
+      Optional<String> bad =
+          checkCheckpoint(checkpoint.get(), walk.everyKey(), size, walk.roots(), blocks);
       if (bad.isPresent()) {
         return invalid(walk, blocks, bad.get());
       }
     }
     long covered = blocks.isEmpty() ? 0 : blocks.get(blocks.size() - 1).header().treeSize();
-    return new VerificationResult(true, size, blocks.size(), size, walk.root(), size - covered, Optional.empty());
+    return new VerificationResult(
+        true, size, blocks.size(), size, walk.root(), size - covered, Optional.empty());
   }
 
-  private static Optional<String> checkBlocks(List<Block> blocks, long size, EntryWalk walk) throws IOException {
+  private static Optional<String> checkBlocks(List<Block> blocks, long size, EntryWalk walk)
+      throws IOException {
     if (blocks.isEmpty()) {
       return Optional.empty();
     }
@@ -187,7 +198,8 @@ public final class ChainVerifier {
     return Optional.empty();
   }
 
-  private Future<Bytes[]> readAhead(ExecutorService reader, EntrySource source, long from, long size) {
+  private Future<Bytes[]> readAhead(
+      ExecutorService reader, EntrySource source, long from, long size) {
     int n = (int) Math.min(chunk, size - from);
     return reader.submit(
         () -> {
@@ -225,24 +237,31 @@ public final class ChainVerifier {
       }
     }
     if (!ok) {
-      return Optional.of("checkpoint: not signed by a registered key: " + (last == null ? "" : last.getMessage()));
+      return Optional.of(
+          "checkpoint: not signed by a registered key: " + (last == null ? "" : last.getMessage()));
     }
     if (cp.size() > size) {
       return Optional.of("checkpoint: tree size " + cp.size() + " beyond the log's " + size);
     }
     Hash want = roots.get(cp.size());
     if (!cp.root().equals(want)) {
-      return Optional.of("checkpoint: wrong root " + cp.root() + " at size " + cp.size() + ", want " + want);
+      return Optional.of(
+          "checkpoint: wrong root " + cp.root() + " at size " + cp.size() + ", want " + want);
     }
     long lastBlock = blocks.isEmpty() ? 0 : blocks.get(blocks.size() - 1).header().treeSize();
     if (cp.size() > lastBlock) {
       return Optional.of(
-          "checkpoint: tree size " + cp.size() + " beyond the last block's " + lastBlock + " (blocks missing)");
+          "checkpoint: tree size "
+              + cp.size()
+              + " beyond the last block's "
+              + lastBlock
+              + " (blocks missing)");
     }
     return Optional.empty();
   }
 
-  private static Optional<AuthenticatorSet> authenticatorSet(List<PublicKey> everyKey, EntryKeys finalKeys) {
+  private static Optional<AuthenticatorSet> authenticatorSet(
+      List<PublicKey> everyKey, EntryKeys finalKeys) {
     List<AuthenticatorSet.Member> members = new ArrayList<>();
     Set<Kid> seen = new HashSet<>();
     for (PublicKey k : everyKey) {
@@ -260,7 +279,9 @@ public final class ChainVerifier {
         false, walk.size(), blocks.size(), walk.size(), walk.root(), 0, Optional.of(reason));
   }
 
-  /** The block rules' view of a verified log: its size and the recomputed roots at block boundaries. */
+  /**
+   * The block rules' view of a verified log: its size and the recomputed roots at block boundaries.
+   */
   private record RootsContext(long size, Map<Long, Hash> roots) implements BlockContext {
     @Override
     public long logSize() {

@@ -27,10 +27,11 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
- * The entry half of chain verification, one chunk at a time: a parallel pass decodes, leaf-hashes and verifies each
- * entry with the keys active at the start of the chunk; a sequential pass in log order then applies key changes,
- * checks that each entry's key was active at its position (verifying there the rare entry whose key was enrolled
- * inside the chunk), runs the sequence rules and accumulates the RFC 9162 root. Not thread-safe; one walk per run.
+ * The entry half of chain verification, one chunk at a time: a parallel pass decodes, leaf-hashes
+ * and verifies each entry with the keys active at the start of the chunk; a sequential pass in log
+ * order then applies key changes, checks that each entry's key was active at its position
+ * (verifying there the rare entry whose key was enrolled inside the chunk), runs the sequence rules
+ * and accumulates the RFC 9162 root. Not thread-safe; one walk per run.
  */
 final class EntryWalk {
   private final ForkJoinPool pool;
@@ -89,7 +90,8 @@ final class EntryWalk {
         it.entry.cose().verify(v.get());
         it.verifiedWith = kid;
       } catch (VerificationException e) {
-        it.failure = "entry " + index + " signature by " + kid + " does not verify: " + e.getMessage();
+        it.failure =
+            "entry " + index + " signature by " + kid + " does not verify: " + e.getMessage();
       }
     }
     return it;
@@ -103,13 +105,19 @@ final class EntryWalk {
     Optional<SignatureVerifier> v = keys.active(kid);
     if (v.isEmpty()) {
       return Optional.of(
-          "entry " + index + " signed by " + (keys.isRevoked(kid) ? "revoked" : "unregistered") + " key " + kid);
+          "entry "
+              + index
+              + " signed by "
+              + (keys.isRevoked(kid) ? "revoked" : "unregistered")
+              + " key "
+              + kid);
     }
     if (it.verifiedWith == null) {
       try {
         it.entry.cose().verify(v.get()); // a key enrolled earlier in this chunk
       } catch (VerificationException e) {
-        return Optional.of("entry " + index + " signature by " + kid + " does not verify: " + e.getMessage());
+        return Optional.of(
+            "entry " + index + " signature by " + kid + " does not verify: " + e.getMessage());
       }
     }
     EntryHeader h = it.entry.entry().header();

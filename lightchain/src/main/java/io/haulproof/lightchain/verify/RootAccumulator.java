@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Recomputes RFC 9162 §2.1 roots from leaf hashes alone, independently of any stored tree: a compact range holding
- * one subtree root per set bit of the size, so appending is amortised O(1) and a root costs O(log n).
+ * Recomputes RFC 9162 §2.1 roots from leaf hashes alone, independently of any stored tree: a
+ * compact range holding one subtree root per set bit of the size, so appending is amortised O(1)
+ * and a root costs O(log n).
  *
- * <p>The verifier uses it instead of the log's own node store so that damaged stored nodes cannot vouch for
- * themselves. Not thread-safe.
+ * <p>The verifier uses it instead of the log's own node store so that damaged stored nodes cannot
+ * vouch for themselves. Not thread-safe.
  */
 public final class RootAccumulator {
   private static final byte NODE = 0x01;

@@ -21,8 +21,9 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
- * Benchmark (not a test): whole-chain verification rate against the raw Bouncy Castle ES256 verification rate
- * measured in the same run, on one core and on all cores. Run with {@code java -cp … ChainVerifyBench [entries]}.
+ * Benchmark (not a test): whole-chain verification rate against the raw Bouncy Castle ES256
+ * verification rate measured in the same run, on one core and on all cores. Run with {@code java
+ * -cp … ChainVerifyBench [entries]}.
  */
 public final class ChainVerifyBench {
   private ChainVerifyBench() {}
@@ -35,7 +36,10 @@ public final class ChainVerifyBench {
     System.out.println("building a chain of " + n + " entries in " + dir);
     long t0 = System.nanoTime();
     try (Lightchain chain =
-        Lightchain.open(dir, key, "bench-1",
+        Lightchain.open(
+            dir,
+            key,
+            "bench-1",
             LightchainOptions.defaults(Checkpoint.originFor("bench", "bench-1")))) {
       List<CompletableFuture<Appended>> pending = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -51,7 +55,9 @@ public final class ChainVerifyBench {
         f.get();
       }
     }
-    System.out.printf("built in %.1f s (ingest + blocks + in-line authentication)%n", (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "built in %.1f s (ingest + blocks + in-line authentication)%n",
+        (System.nanoTime() - t0) / 1e9);
 
     List<CoseSign1> entries = new ArrayList<>(n);
     try (ChainReader r = ChainReader.open(dir)) {
@@ -63,7 +69,8 @@ public final class ChainVerifyBench {
     for (int i = 0; i < Math.min(n, 20_000); i++) {
       entries.get(i).verify(v); // warm-up
     }
-    // The machine is shared, so raw and chain rates are measured in alternating rounds and compared per round.
+    // The machine is shared, so raw and chain rates are measured in alternating rounds and compared
+    // per round.
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     double[] ratio2 = new double[rounds];
     double[] ratio1 = new double[rounds];
@@ -76,7 +83,12 @@ public final class ChainVerifyBench {
       double raw1 = entries.size() / ((System.nanoTime() - s1) / 1e9);
       ForkJoinPool pool = new ForkJoinPool(cores);
       long s2 = System.nanoTime();
-      pool.submit(() -> IntStream.range(0, entries.size()).parallel().forEach(i -> entries.get(i).verify(v))).get();
+      pool.submit(
+              () ->
+                  IntStream.range(0, entries.size())
+                      .parallel()
+                      .forEach(i -> entries.get(i).verify(v)))
+          .get();
       double rawAll = entries.size() / ((System.nanoTime() - s2) / 1e9);
       pool.shutdown();
       double chainRate;
@@ -90,12 +102,26 @@ public final class ChainVerifyBench {
       System.out.printf(
           "round %d: raw 1 thread %.0f/s, raw %d threads %.0f/s, chain verify %.0f entries/s"
               + " -> %.0f%% of raw1 x %d, %.0f%% of raw %d-thread%n",
-          round + 1, raw1, cores, rawAll, chainRate, 100 * ratio1[round], cores, 100 * ratio2[round], cores);
+          round + 1,
+          raw1,
+          cores,
+          rawAll,
+          chainRate,
+          100 * ratio1[round],
+          cores,
+          100 * ratio2[round],
+          cores);
     }
     java.util.Arrays.sort(ratio1);
     java.util.Arrays.sort(ratio2);
     System.out.printf(
         "entries %d, blocks %d, valid %s; median chain/raw: %.0f%% of raw1 x %d cores, %.0f%% of raw %d-thread%n",
-        res.entries(), res.blocks(), res.valid(), 100 * ratio1[rounds / 2], cores, 100 * ratio2[rounds / 2], cores);
+        res.entries(),
+        res.blocks(),
+        res.valid(),
+        100 * ratio1[rounds / 2],
+        cores,
+        100 * ratio2[rounds / 2],
+        cores);
   }
 }

@@ -22,10 +22,18 @@ class BlockCodecTest {
 
   static Block block(long height, Hash prev, long first, long count) {
     BlockHeader h =
-        new BlockHeader(height, prev, first, count, first + count, Hash.sha256(new byte[] {(byte) count}),
-            1_700_000_000_000L, KEY.kid());
+        new BlockHeader(
+            height,
+            prev,
+            first,
+            count,
+            first + count,
+            Hash.sha256(new byte[] {(byte) count}),
+            1_700_000_000_000L,
+            KEY.kid());
     Bytes hb = BlockCodec.encodeHeader(h);
-    return new Block(hb, h, KEY.sign(hb), List.of(new AuthenticatorSignature(KEY.kid(), KEY.sign(hb))));
+    return new Block(
+        hb, h, KEY.sign(hb), List.of(new AuthenticatorSignature(KEY.kid(), KEY.sign(hb))));
   }
 
   @Test
@@ -44,7 +52,8 @@ class BlockCodecTest {
   void block_headerBytesNotMatchingHeader_rejected() {
     Block b = block(0, BlockHeader.GENESIS_PREV, 0, 1);
     Block other = block(1, BlockHeader.GENESIS_PREV, 1, 1);
-    assertThatThrownBy(() -> new Block(other.headerBytes(), b.header(), b.proposerSignature(), List.of()))
+    assertThatThrownBy(
+            () -> new Block(other.headerBytes(), b.header(), b.proposerSignature(), List.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -53,7 +62,12 @@ class BlockCodecTest {
   void decode_mutatedBlocks_onlyCborExceptionEscapesAndNothingChangedIsAccepted(long seed) {
     // given
     Random rnd = new Random(seed);
-    Block b = block(rnd.nextInt(1000), Hash.sha256(new byte[] {(byte) seed}), rnd.nextInt(1 << 20), 1 + rnd.nextInt(500));
+    Block b =
+        block(
+            rnd.nextInt(1000),
+            Hash.sha256(new byte[] {(byte) seed}),
+            rnd.nextInt(1 << 20),
+            1 + rnd.nextInt(500));
     byte[] good = BlockCodec.encode(b).toByteArray();
     int rejected = 0;
     for (int i = 0; i < 3000; i++) {
@@ -72,7 +86,8 @@ class BlockCodecTest {
         rejected++;
       }
     }
-    assertThat(rejected).isPositive(); // flips inside hashes and signatures still decode; signatures catch them
+    assertThat(rejected)
+        .isPositive(); // flips inside hashes and signatures still decode; signatures catch them
   }
 
   @Test

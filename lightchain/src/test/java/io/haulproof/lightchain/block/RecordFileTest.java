@@ -40,7 +40,8 @@ class RecordFileTest {
     // when
     try (RecordFile f = RecordFile.open(file(), MAGIC, dir.resolve("quarantine"))) {
       // then
-      assertThat(f.records()).extracting(b -> new String(b.toByteArray(), StandardCharsets.UTF_8))
+      assertThat(f.records())
+          .extracting(b -> new String(b.toByteArray(), StandardCharsets.UTF_8))
           .containsExactly("one", "two", "three");
       assertThat(f.recovery().damaged()).isFalse();
       assertThat(f.recovery().tornBytes()).isZero();
@@ -115,13 +116,15 @@ class RecordFileTest {
       assertThat(f.size()).isEqualTo(2);
     }
     assertThat(RecordFile.readStrict(file(), MAGIC))
-        .extracting(b -> b.length()).containsExactly(3, 1);
+        .extracting(b -> b.length())
+        .containsExactly(3, 1);
   }
 
   @Test
   void readStrict_wrongMagic_throws() throws IOException {
     write("one");
-    assertThatThrownBy(() -> RecordFile.readStrict(file(), "OTHER001".getBytes(StandardCharsets.US_ASCII)))
+    assertThatThrownBy(
+            () -> RecordFile.readStrict(file(), "OTHER001".getBytes(StandardCharsets.US_ASCII)))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("wrong magic");
   }
@@ -145,7 +148,8 @@ class RecordFileTest {
       List<Bytes> kept = f.records();
       assertThat(kept.size()).isLessThan(payloads.length);
       for (int i = 0; i < kept.size(); i++) {
-        assertThat(new String(kept.get(i).toByteArray(), StandardCharsets.UTF_8)).isEqualTo(payloads[i]);
+        assertThat(new String(kept.get(i).toByteArray(), StandardCharsets.UTF_8))
+            .isEqualTo(payloads[i]);
       }
       assertThat(f.recovery().damaged() || f.recovery().tornBytes() > 0).isTrue();
     }

@@ -9,9 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Seeded random and mutation tests of the CBOR codec: random values round-trip byte for byte, and every mutation of
- * a valid encoding is either rejected with {@link CborException} or is itself canonical (re-encodes to the same
- * bytes). No other exception may escape.
+ * Seeded random and mutation tests of the CBOR codec: random values round-trip byte for byte, and
+ * every mutation of a valid encoding is either rejected with {@link CborException} or is itself
+ * canonical (re-encodes to the same bytes). No other exception may escape.
  */
 class CborFuzzTest {
   static LongStream seeds() {

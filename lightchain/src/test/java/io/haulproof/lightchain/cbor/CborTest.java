@@ -16,9 +16,22 @@ class CborTest {
   /** RFC 8949 Appendix A examples within the supported subset: value diagnostic → hex. */
   @ParameterizedTest
   @CsvSource({
-    "0, 00", "1, 01", "10, 0a", "23, 17", "24, 1818", "25, 1819", "100, 1864", "1000, 1903e8",
-    "1000000, 1a000f4240", "1000000000000, 1b000000e8d4a51000", "9223372036854775807, 1b7fffffffffffffff",
-    "-1, 20", "-10, 29", "-100, 3863", "-1000, 3903e7", "-9223372036854775808, 3b7fffffffffffffff"
+    "0, 00",
+    "1, 01",
+    "10, 0a",
+    "23, 17",
+    "24, 1818",
+    "25, 1819",
+    "100, 1864",
+    "1000, 1903e8",
+    "1000000, 1a000f4240",
+    "1000000000000, 1b000000e8d4a51000",
+    "9223372036854775807, 1b7fffffffffffffff",
+    "-1, 20",
+    "-10, 29",
+    "-100, 3863",
+    "-1000, 3903e7",
+    "-9223372036854775808, 3b7fffffffffffffff"
   })
   void encode_integers_matchRfc8949AppendixA(long value, String hex) {
     assertThat(Cbor.encode(new CborInt(value)).toHex()).isEqualTo(hex);
@@ -27,13 +40,17 @@ class CborTest {
 
   @Test
   void encode_stringsArraysMaps_matchRfc8949AppendixA() {
-    assertThat(Cbor.encode(new CborBytes(Bytes.fromHex("01020304"))).toHex()).isEqualTo("4401020304");
+    assertThat(Cbor.encode(new CborBytes(Bytes.fromHex("01020304"))).toHex())
+        .isEqualTo("4401020304");
     assertThat(Cbor.encode(new CborText("IETF")).toHex()).isEqualTo("6449455446");
     assertThat(Cbor.encode(new CborText("\u00fc")).toHex()).isEqualTo("62c3bc");
     assertThat(Cbor.encode(new CborText("\ud800\udd51")).toHex()).isEqualTo("64f0908591");
-    assertThat(Cbor.encode(CborArray.of(new CborInt(1), CborArray.of(new CborInt(2), new CborInt(3)))).toHex())
+    assertThat(
+            Cbor.encode(CborArray.of(new CborInt(1), CborArray.of(new CborInt(2), new CborInt(3))))
+                .toHex())
         .isEqualTo("8201820203");
-    assertThat(Cbor.encode(CborMap.builder().put(1, 2).put(3, 4).build()).toHex()).isEqualTo("a201020304");
+    assertThat(Cbor.encode(CborMap.builder().put(1, 2).put(3, 4).build()).toHex())
+        .isEqualTo("a201020304");
     assertThat(Cbor.encode(CborSimple.TRUE).toHex()).isEqualTo("f5");
     assertThat(Cbor.encode(CborSimple.NULL).toHex()).isEqualTo("f6");
     assertThat(Cbor.encode(new CborTag(18, CborArray.of())).toHex()).isEqualTo("d280");
@@ -97,7 +114,9 @@ class CborTest {
 
     // when / then
     assertThat(Cbor.decode(ok)).isInstanceOf(CborArray.class);
-    assertThatThrownBy(() -> Cbor.decode(deep)).isInstanceOf(CborException.class).hasMessageContaining("nesting");
+    assertThatThrownBy(() -> Cbor.decode(deep))
+        .isInstanceOf(CborException.class)
+        .hasMessageContaining("nesting");
   }
 
   @Test
@@ -136,11 +155,12 @@ class CborTest {
 
   @Test
   void roundTrip_nestedValue_identical() {
-    CborValue v = CborMap.builder()
-        .put(1, new CborArray(List.of(new CborInt(-5), CborSimple.FALSE, CborSimple.NULL)))
-        .put(2, Bytes.fromHex("00ff"))
-        .put(-3, new CborTag(1, new CborInt(1_700_000_000L)))
-        .build();
+    CborValue v =
+        CborMap.builder()
+            .put(1, new CborArray(List.of(new CborInt(-5), CborSimple.FALSE, CborSimple.NULL)))
+            .put(2, Bytes.fromHex("00ff"))
+            .put(-3, new CborTag(1, new CborInt(1_700_000_000L)))
+            .build();
     assertThat(Cbor.decode(Cbor.encode(v))).isEqualTo(v);
   }
 }

@@ -3,7 +3,10 @@ package io.haulproof.lightchain.cbor;
 import java.util.Arrays;
 import java.util.Random;
 
-/** Seeded byte-level mutations for fuzz tests: bit flips, byte changes, insertions, deletions, truncations, splices. */
+/**
+ * Seeded byte-level mutations for fuzz tests: bit flips, byte changes, insertions, deletions,
+ * truncations, splices.
+ */
 public final class Mutator {
   private final Random random;
 
@@ -55,10 +58,15 @@ public final class Mutator {
     return b;
   }
 
-  /** Bytes that are CBOR heads of special meaning: long lengths, indefinite markers, breaks, floats, tags. */
+  /**
+   * Bytes that are CBOR heads of special meaning: long lengths, indefinite markers, breaks, floats,
+   * tags.
+   */
   private byte interesting() {
-    int[] v = {0x18, 0x19, 0x1a, 0x1b, 0x1f, 0x3b, 0x5b, 0x5f, 0x7f, 0x9b, 0x9f, 0xbb, 0xbf, 0xd2, 0xf7, 0xf9, 0xfb,
-        0xff, 0x00, 0x80, 0xa0};
+    int[] v = {
+      0x18, 0x19, 0x1a, 0x1b, 0x1f, 0x3b, 0x5b, 0x5f, 0x7f, 0x9b, 0x9f, 0xbb, 0xbf, 0xd2, 0xf7,
+      0xf9, 0xfb, 0xff, 0x00, 0x80, 0xa0
+    };
     return (byte) v[random.nextInt(v.length)];
   }
 }

@@ -9,8 +9,29 @@ import java.util.Random;
 
 /** Generates random CBOR values within the supported subset, for seeded property and fuzz tests. */
 public final class RandomCbor {
-  private static final long[] EDGES = {0, 1, 23, 24, 255, 256, 65_535, 65_536, 0xFFFF_FFFFL, 0x1_0000_0000L,
-      Long.MAX_VALUE, -1, -24, -25, -256, -257, -65_536, -65_537, -0x1_0000_0000L, -0x1_0000_0001L, Long.MIN_VALUE};
+  private static final long[] EDGES = {
+    0,
+    1,
+    23,
+    24,
+    255,
+    256,
+    65_535,
+    65_536,
+    0xFFFF_FFFFL,
+    0x1_0000_0000L,
+    Long.MAX_VALUE,
+    -1,
+    -24,
+    -25,
+    -256,
+    -257,
+    -65_536,
+    -65_537,
+    -0x1_0000_0000L,
+    -0x1_0000_0001L,
+    Long.MIN_VALUE
+  };
   private final Random random;
 
   public RandomCbor(Random random) {
@@ -36,12 +57,14 @@ public final class RandomCbor {
         int n = random.nextInt(6);
         Map<CborValue, CborValue> m = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-          CborValue k = random.nextBoolean() ? new CborInt(integer()) : new CborText(text(random.nextInt(6)));
+          CborValue k =
+              random.nextBoolean() ? new CborInt(integer()) : new CborText(text(random.nextInt(6)));
           m.put(k, value(depth - 1));
         }
         yield new CborMap(m);
       }
-      default -> new CborTag(random.nextInt(3) == 0 ? 18 : random.nextInt(100_000), value(depth - 1));
+      default ->
+          new CborTag(random.nextInt(3) == 0 ? 18 : random.nextInt(100_000), value(depth - 1));
     };
   }
 

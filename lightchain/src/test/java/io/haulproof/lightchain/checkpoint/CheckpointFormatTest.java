@@ -23,7 +23,8 @@ class CheckpointFormatTest {
     Checkpoint back = Checkpoint.parse(cp.toText());
     // then
     assertThat(back).isEqualTo(cp);
-    assertThat(cp.toText()).isEqualTo("haulproof.io/v1/fleet-1/truck-7\n1234\n" + ROOT.toBase64() + "\n");
+    assertThat(cp.toText())
+        .isEqualTo("haulproof.io/v1/fleet-1/truck-7\n1234\n" + ROOT.toBase64() + "\n");
   }
 
   @ParameterizedTest
@@ -54,7 +55,8 @@ class CheckpointFormatTest {
     String text = new Checkpoint("o", 5, ROOT).toText();
     SignedNote note =
         new SignedNote(text, List.of(new NoteSignature("o", 0x01020304, Bytes.of(new byte[64]))))
-            .withSignature(new NoteSignature("witness.example/w1", 0x0a0b0c0d, Bytes.of(new byte[72])));
+            .withSignature(
+                new NoteSignature("witness.example/w1", 0x0a0b0c0d, Bytes.of(new byte[72])));
     // when
     SignedNote back = SignedNote.parse(note.encode());
     // then

@@ -34,12 +34,14 @@ class CheckpointSignerTest {
 
   @Test
   void encode_withWitnessCosignature_staysUnder400Bytes() {
-    // given a long origin, a 20-digit-ish size, and one timestamped Ed25519 witness cosignature (8 + 64 bytes)
+    // given a long origin, a 20-digit-ish size, and one timestamped Ed25519 witness cosignature (8
+    // + 64 bytes)
     SignedNote note =
         new CheckpointSigner(key)
             .sign(cp)
             .withSignature(
-                new NoteSignature("witness.haulproof.io/v1/fleet-0001", 0x11223344, Bytes.of(new byte[72])));
+                new NoteSignature(
+                    "witness.haulproof.io/v1/fleet-0001", 0x11223344, Bytes.of(new byte[72])));
     // then
     assertThat(note.encodeUtf8().length).isLessThan(400);
     assertThat(new CheckpointVerifier(ORIGIN, key.publicKey()).verify(note.encode())).isEqualTo(cp);
@@ -59,7 +61,8 @@ class CheckpointSignerTest {
     SignedNote good = new CheckpointSigner(key).sign(cp);
     NoteSignature real = good.signatures().get(0);
     Bytes forged = other.sign(Bytes.wrap(cp.toText().getBytes(StandardCharsets.UTF_8)));
-    SignedNote note = new SignedNote(good.text(), List.of(new NoteSignature(real.name(), real.keyId(), forged)));
+    SignedNote note =
+        new SignedNote(good.text(), List.of(new NoteSignature(real.name(), real.keyId(), forged)));
     // then
     assertThatThrownBy(() -> new CheckpointVerifier(ORIGIN, key.publicKey()).verify(note))
         .isInstanceOf(VerificationException.class);
@@ -78,7 +81,8 @@ class CheckpointSignerTest {
   void verify_goodPlusBadLineFromSameKey_rejectsWholeNote() {
     SignedNote good = new CheckpointSigner(key).sign(cp);
     NoteSignature real = good.signatures().get(0);
-    SignedNote note = good.withSignature(new NoteSignature(real.name(), real.keyId(), Bytes.of(new byte[64])));
+    SignedNote note =
+        good.withSignature(new NoteSignature(real.name(), real.keyId(), Bytes.of(new byte[64])));
     assertThatThrownBy(() -> new CheckpointVerifier(ORIGIN, key.publicKey()).verify(note))
         .isInstanceOf(VerificationException.class);
   }
@@ -86,7 +90,10 @@ class CheckpointSignerTest {
   @Test
   void verify_wrongOrigin_throws() {
     SignedNote note = new CheckpointSigner(key).sign(cp);
-    assertThatThrownBy(() -> new CheckpointVerifier("haulproof.io/v1/fleet-0001/other", key.publicKey()).verify(note))
+    assertThatThrownBy(
+            () ->
+                new CheckpointVerifier("haulproof.io/v1/fleet-0001/other", key.publicKey())
+                    .verify(note))
         .isInstanceOf(VerificationException.class);
   }
 

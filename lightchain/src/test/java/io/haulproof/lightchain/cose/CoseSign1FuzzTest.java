@@ -20,10 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Mutation tests of COSE_Sign1 decoding and verification: a mutated signed entry is rejected by the decoder
- * ({@link CborException}) or by verification ({@link VerificationException}); the only mutations that may still
- * verify are those that leave the signed content (protected header, payload, signature) unchanged, such as removing
- * the optional tag 18.
+ * Mutation tests of COSE_Sign1 decoding and verification: a mutated signed entry is rejected by the
+ * decoder ({@link CborException}) or by verification ({@link VerificationException}); the only
+ * mutations that may still verify are those that leave the signed content (protected header,
+ * payload, signature) unchanged, such as removing the optional tag 18.
  */
 class CoseSign1FuzzTest {
   static LongStream seeds() {
@@ -39,7 +39,8 @@ class CoseSign1FuzzTest {
     CoseAlgorithm alg = seed % 3 == 0 ? CoseAlgorithm.EDDSA : CoseAlgorithm.ES256;
     SoftwareDeviceKey key = SoftwareDeviceKey.generate(alg, keyRandom);
     SignatureVerifier verifier = SignatureVerifier.of(key.publicKey());
-    CoseSign1 original = EntryCodec.sign(key, new Entry(SampleEntries.header(seed + 1), SampleEntries.collection()));
+    CoseSign1 original =
+        EntryCodec.sign(key, new Entry(SampleEntries.header(seed + 1), SampleEntries.collection()));
     byte[] valid = original.encoded().toByteArray();
     Mutator mutator = new Mutator(new Random(seed));
     int decodeRejects = 0;

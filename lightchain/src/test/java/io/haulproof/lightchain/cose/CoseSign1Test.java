@@ -19,7 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class CoseSign1Test {
-  private static final Bytes PAYLOAD = Bytes.wrap("This is the content.".getBytes(StandardCharsets.UTF_8));
+  private static final Bytes PAYLOAD =
+      Bytes.wrap("This is the content.".getBytes(StandardCharsets.UTF_8));
 
   @ParameterizedTest
   @EnumSource(CoseAlgorithm.class)
@@ -83,8 +84,15 @@ class CoseSign1Test {
     SoftwareDeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
     Bytes prot = Cbor.encode(CborMap.builder().put(1, -8).put(4, key.kid().value()).build());
     Bytes sig = key.sign(SigStructure.of(prot, PAYLOAD));
-    Bytes msg = Cbor.encode(new CborTag(18, CborArray.of(new CborBytes(prot), CborMap.empty(), new CborBytes(PAYLOAD),
-        new CborBytes(sig))));
+    Bytes msg =
+        Cbor.encode(
+            new CborTag(
+                18,
+                CborArray.of(
+                    new CborBytes(prot),
+                    CborMap.empty(),
+                    new CborBytes(PAYLOAD),
+                    new CborBytes(sig))));
 
     // when
     CoseSign1 decoded = CoseSign1.decode(msg);
@@ -99,9 +107,15 @@ class CoseSign1Test {
   @Test
   void decode_extraProtectedHeader_rejected() {
     SoftwareDeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
-    Bytes prot = Cbor.encode(CborMap.builder().put(1, -7).put(3, 0).put(4, key.kid().value()).build());
-    Bytes msg = Cbor.encode(CborArray.of(new CborBytes(prot), CborMap.empty(), new CborBytes(PAYLOAD),
-        new CborBytes(key.sign(SigStructure.of(prot, PAYLOAD)))));
+    Bytes prot =
+        Cbor.encode(CborMap.builder().put(1, -7).put(3, 0).put(4, key.kid().value()).build());
+    Bytes msg =
+        Cbor.encode(
+            CborArray.of(
+                new CborBytes(prot),
+                CborMap.empty(),
+                new CborBytes(PAYLOAD),
+                new CborBytes(key.sign(SigStructure.of(prot, PAYLOAD)))));
     assertThatThrownBy(() -> CoseSign1.decode(msg))
         .isInstanceOf(CborException.class)
         .hasMessageContaining("protected header must be exactly {1: alg, 4: kid}");
@@ -130,9 +144,11 @@ class CoseSign1Test {
   @Test
   void decode_nonEmptyUnprotected_rejected() {
     // [h'A10126', {4: h'3131'}, payload, sig] from the COSE WG examples is outside the profile
-    Bytes wg = Bytes.fromHex("D28443A10126A10442313154546869732069732074686520636F6E74656E742E5840"
-        + "8EB33E4CA31D1C465AB05AAC34CC6B23D58FEF5C083106C4D25A91AEF0B0117E2AF9A291AA32E14AB834DC56ED2A223444547E01F1"
-        + "1D3B0916E5A4C345CACB36");
+    Bytes wg =
+        Bytes.fromHex(
+            "D28443A10126A10442313154546869732069732074686520636F6E74656E742E5840"
+                + "8EB33E4CA31D1C465AB05AAC34CC6B23D58FEF5C083106C4D25A91AEF0B0117E2AF9A291AA32E14AB834DC56ED2A223444547E01F1"
+                + "1D3B0916E5A4C345CACB36");
     assertThatThrownBy(() -> CoseSign1.decode(wg))
         .isInstanceOf(CborException.class)
         .hasMessageContaining("unprotected header must be empty");

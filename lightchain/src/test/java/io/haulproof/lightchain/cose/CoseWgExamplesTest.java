@@ -29,8 +29,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The COSE working group's COSE_Sign1 examples (RFC 9052): our Sig_structure must equal their {@code ToBeSign_hex}
- * byte for byte, their signatures must verify with the example key, and every {@code sign-fail-*} message must fail.
+ * The COSE working group's COSE_Sign1 examples (RFC 9052): our Sig_structure must equal their
+ * {@code ToBeSign_hex} byte for byte, their signatures must verify with the example key, and every
+ * {@code sign-fail-*} message must fail.
  */
 class CoseWgExamplesTest {
 
@@ -46,26 +47,28 @@ class CoseWgExamplesTest {
     boolean fail = v.path("fail").asBoolean(false);
     JsonNode sign0 = v.get("input").get("sign0");
     Bytes message = Bytes.fromHex(v.get("output").get("cbor").asText());
-    Bytes externalAad = sign0.has("external") ? Bytes.fromHex(sign0.get("external").asText()) : Bytes.EMPTY;
+    Bytes externalAad =
+        sign0.has("external") ? Bytes.fromHex(sign0.get("external").asText()) : Bytes.EMPTY;
 
     PublicKey key = publicKey(sign0.get("key"));
 
     // when
-    Runnable check = () -> {
-      CoseSign1Parts parts = CoseSign1Parts.decode(message);
-      CoseAlgorithm alg = CoseAlgorithm.fromValue(algorithm(parts));
-      SignatureVerifier.of(key).verify(alg, parts.sigStructure(externalAad),
-          parts.signature());
-      if (!fail) {
-        assertThat(parts.sigStructure(externalAad).toHex())
-            .isEqualToIgnoringCase(v.get("intermediates").get("ToBeSign_hex").asText());
-      }
-    };
+    Runnable check =
+        () -> {
+          CoseSign1Parts parts = CoseSign1Parts.decode(message);
+          CoseAlgorithm alg = CoseAlgorithm.fromValue(algorithm(parts));
+          SignatureVerifier.of(key).verify(alg, parts.sigStructure(externalAad), parts.signature());
+          if (!fail) {
+            assertThat(parts.sigStructure(externalAad).toHex())
+                .isEqualToIgnoringCase(v.get("intermediates").get("ToBeSign_hex").asText());
+          }
+        };
 
     // then
     if (fail || file.getFileName().toString().equals("ecdsa-sig-04.json")) {
       // sign-fail-* must fail; ecdsa-sig-04 uses ES512 (-36), which Haulproof does not accept
-      assertThatThrownBy(check::run).isInstanceOfAny(CborException.class, VerificationException.class);
+      assertThatThrownBy(check::run)
+          .isInstanceOfAny(CborException.class, VerificationException.class);
     } else {
       assertThatCode(check::run).doesNotThrowAnyException();
     }
@@ -86,13 +89,18 @@ class CoseWgExamplesTest {
   private static PublicKey publicKey(JsonNode jwk) throws Exception {
     Base64.Decoder b64 = Base64.getUrlDecoder();
     if (jwk.get("kty").asText().equals("OKP")) {
-      String x = jwk.has("x_hex") ? jwk.get("x_hex").asText() : Bytes.wrap(b64.decode(jwk.get("x").asText())).toHex();
+      String x =
+          jwk.has("x_hex")
+              ? jwk.get("x_hex").asText()
+              : Bytes.wrap(b64.decode(jwk.get("x").asText())).toHex();
       return PublicKeys.fromSpki(Bytes.fromHex("302a300506032b6570032100" + x));
     }
     AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
     p.init(new ECGenParameterSpec("secp256r1"));
-    ECPoint w = new ECPoint(new BigInteger(1, b64.decode(jwk.get("x").asText())),
-        new BigInteger(1, b64.decode(jwk.get("y").asText())));
+    ECPoint w =
+        new ECPoint(
+            new BigInteger(1, b64.decode(jwk.get("x").asText())),
+            new BigInteger(1, b64.decode(jwk.get("y").asText())));
     return KeyFactory.getInstance("EC")
         .generatePublic(new ECPublicKeySpec(w, p.getParameterSpec(ECParameterSpec.class)));
   }

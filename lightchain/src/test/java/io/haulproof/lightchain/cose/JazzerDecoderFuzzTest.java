@@ -16,11 +16,11 @@ import java.security.SecureRandom;
 /**
  * Jazzer fuzz targets for the three decoders.
  *
- * <p>In the normal suite they run in regression mode over the seeds in
- * {@code src/test/resources/io/haulproof/lightchain/cose/JazzerDecoderFuzzTestInputs/}. For a real fuzzing session:
- * {@code JAZZER_FUZZ=1 mvn -B -o -pl lightchain test -Dtest=JazzerDecoderFuzzTest}. A finding is any exception
- * other than the domain ones, an accepted input that is not canonical, or a verification that succeeds with a key
- * that never signed.
+ * <p>In the normal suite they run in regression mode over the seeds in {@code
+ * src/test/resources/io/haulproof/lightchain/cose/JazzerDecoderFuzzTestInputs/}. For a real fuzzing
+ * session: {@code JAZZER_FUZZ=1 mvn -B -o -pl lightchain test -Dtest=JazzerDecoderFuzzTest}. A
+ * finding is any exception other than the domain ones, an accepted input that is not canonical, or
+ * a verification that succeeds with a key that never signed.
  */
 class JazzerDecoderFuzzTest {
   private static final SignatureVerifier STRANGER = strangerVerifier();
@@ -64,7 +64,8 @@ class JazzerDecoderFuzzTest {
     } catch (VerificationException e) {
       return;
     }
-    throw new AssertionError("a message verified with a key that never signed anything: " + Bytes.wrap(data));
+    throw new AssertionError(
+        "a message verified with a key that never signed anything: " + Bytes.wrap(data));
   }
 
   @FuzzTest(maxDuration = "20s")
@@ -76,7 +77,8 @@ class JazzerDecoderFuzzTest {
       return;
     }
     if (!EntryCodec.encode(e).equals(Bytes.wrap(data))) {
-      throw new AssertionError("accepted an entry payload that does not re-encode to itself: " + Bytes.wrap(data));
+      throw new AssertionError(
+          "accepted an entry payload that does not re-encode to itself: " + Bytes.wrap(data));
     }
   }
 }

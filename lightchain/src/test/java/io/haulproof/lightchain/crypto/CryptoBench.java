@@ -14,11 +14,13 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Random;
 
 /**
- * Single-thread signing and verification rates, Bouncy Castle lightweight versus the JDK's SunEC (not a test).
+ * Single-thread signing and verification rates, Bouncy Castle lightweight versus the JDK's SunEC
+ * (not a test).
  *
- * <p>Run with the test classpath plus bcprov and bcutil; the exact command is in bench/lc-crypto.md. Each case
- * warms up for 3 s, then counts operations for 6 s. Besides the wall-clock rate it reports operations per CPU-second
- * of the benchmark thread, which stays meaningful when other processes share the cores.
+ * <p>Run with the test classpath plus bcprov and bcutil; the exact command is in
+ * bench/lc-crypto.md. Each case warms up for 3 s, then counts operations for 6 s. Besides the
+ * wall-clock rate it reports operations per CPU-second of the benchmark thread, which stays
+ * meaningful when other processes share the cores.
  */
 public final class CryptoBench {
   private interface Op {
@@ -45,7 +47,8 @@ public final class CryptoBench {
     }
     double wall = n / ((System.nanoTime() - start) / 1e9);
     double perCpuSecond = n / ((threads.getCurrentThreadCpuTime() - cpu0) / 1e9);
-    System.out.printf("%-40s %10.0f ops/s wall %10.0f ops per CPU-second%n", name, wall, perCpuSecond);
+    System.out.printf(
+        "%-40s %10.0f ops/s wall %10.0f ops per CPU-second%n", name, wall, perCpuSecond);
     return perCpuSecond;
   }
 
@@ -64,8 +67,10 @@ public final class CryptoBench {
     for (int i = 0; i < msgs.length; i++) {
       bcSigs[i] = bc.sign(msgs[i]);
     }
-    double bcSign = rate("ES256 sign, Bouncy Castle (RFC 6979)", i -> sink = bc.sign(msgs[i & 255]));
-    double bcVerify = rate("ES256 verify, Bouncy Castle", i -> bcVerifier.verify(msgs[i & 255], bcSigs[i & 255]));
+    double bcSign =
+        rate("ES256 sign, Bouncy Castle (RFC 6979)", i -> sink = bc.sign(msgs[i & 255]));
+    double bcVerify =
+        rate("ES256 verify, Bouncy Castle", i -> bcVerifier.verify(msgs[i & 255], bcSigs[i & 255]));
 
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -77,20 +82,26 @@ public final class CryptoBench {
       s.update(msgs[i].toByteArray());
       jdkSigs[i] = s.sign();
     }
-    double jdkSign = rate("ES256 sign, JDK SunEC", i -> {
-      Signature s = Signature.getInstance("SHA256withECDSA");
-      s.initSign(kp.getPrivate());
-      s.update(msgs[i & 255].toByteArray());
-      sink = s.sign();
-    });
-    double jdkVerify = rate("ES256 verify, JDK SunEC", i -> {
-      Signature s = Signature.getInstance("SHA256withECDSA");
-      s.initVerify(kp.getPublic());
-      s.update(msgs[i & 255].toByteArray());
-      if (!s.verify(jdkSigs[i & 255])) {
-        throw new IllegalStateException("JDK verify failed");
-      }
-    });
+    double jdkSign =
+        rate(
+            "ES256 sign, JDK SunEC",
+            i -> {
+              Signature s = Signature.getInstance("SHA256withECDSA");
+              s.initSign(kp.getPrivate());
+              s.update(msgs[i & 255].toByteArray());
+              sink = s.sign();
+            });
+    double jdkVerify =
+        rate(
+            "ES256 verify, JDK SunEC",
+            i -> {
+              Signature s = Signature.getInstance("SHA256withECDSA");
+              s.initVerify(kp.getPublic());
+              s.update(msgs[i & 255].toByteArray());
+              if (!s.verify(jdkSigs[i & 255])) {
+                throw new IllegalStateException("JDK verify failed");
+              }
+            });
 
     SoftwareDeviceKey ed = SoftwareDeviceKey.generate(CoseAlgorithm.EDDSA);
     SignatureVerifier edVerifier = SignatureVerifier.of(ed.publicKey());
@@ -110,13 +121,16 @@ public final class CryptoBench {
       coses[i] = EntryCodec.sign(bc, entries[i]).encoded();
     }
     rate("collection entry encode + COSE sign", i -> sink = EntryCodec.sign(bc, entries[i & 255]));
-    rate("COSE decode + verify + entry decode", i -> {
-      CoseSign1 c = CoseSign1.decode(coses[i & 255]);
-      c.verify(bcVerifier);
-      sink = EntryCodec.decode(c);
-    });
+    rate(
+        "COSE decode + verify + entry decode",
+        i -> {
+          CoseSign1 c = CoseSign1.decode(coses[i & 255]);
+          c.verify(bcVerifier);
+          sink = EntryCodec.decode(c);
+        });
     rate("entry encode only (CBOR)", i -> sink = EntryCodec.encode(entries[i & 255]));
 
-    System.out.printf("BC/JDK ratio: sign %.1fx, verify %.1fx%n", bcSign / jdkSign, bcVerify / jdkVerify);
+    System.out.printf(
+        "BC/JDK ratio: sign %.1fx, verify %.1fx%n", bcSign / jdkSign, bcVerify / jdkVerify);
   }
 }

@@ -18,7 +18,8 @@ class FileKeyStoreTest {
   @TempDir Path dir;
 
   private FileKeyStore store(String pass) {
-    return new FileKeyStore(dir.resolve("keys"), PassphraseSource.of(pass.toCharArray()), CoseAlgorithm.ES256);
+    return new FileKeyStore(
+        dir.resolve("keys"), PassphraseSource.of(pass.toCharArray()), CoseAlgorithm.ES256);
   }
 
   @Test
@@ -28,10 +29,12 @@ class FileKeyStoreTest {
     DeviceKey key = store.openOrCreate();
 
     // then
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.keyFile()))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.keyFile())))
+        .isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("keys"))))
         .isEqualTo("rwx------");
-    assertThat(Files.readString(store.keyFile())).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+    assertThat(Files.readString(store.keyFile()))
+        .startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
     assertThat(store.publicKey()).contains(key.publicKey());
     assertThat(Kid.of(store.publicKey().orElseThrow())).isEqualTo(key.kid());
   }
@@ -87,16 +90,21 @@ class FileKeyStoreTest {
     // when / then
     assertThatThrownBy(store::openOrCreate)
         .isInstanceOf(KeyStoreException.class)
-        .hasMessageContaining("has kid " + other.kid() + " but the private key's kid is " + key.kid());
+        .hasMessageContaining(
+            "has kid " + other.kid() + " but the private key's kid is " + key.kid());
   }
 
   @Test
   void publicKey_withoutPassphrase_readable() {
     // given
     DeviceKey key = store("pw").openOrCreate();
-    FileKeyStore locked = new FileKeyStore(dir.resolve("keys"), () -> {
-      throw new AssertionError("passphrase must not be needed");
-    }, CoseAlgorithm.ES256);
+    FileKeyStore locked =
+        new FileKeyStore(
+            dir.resolve("keys"),
+            () -> {
+              throw new AssertionError("passphrase must not be needed");
+            },
+            CoseAlgorithm.ES256);
 
     // when / then
     assertThat(locked.publicKey()).contains(key.publicKey());
@@ -125,10 +133,22 @@ class FileKeyStoreTest {
     Files.setPosixFilePermissions(keys.resolve(PassphraseSource.FILE_NAME), SecretFiles.OWNER_RW);
 
     // when / then
-    assertThat(PassphraseSource.resolve(keys, Map.of("CREDENTIALS_DIRECTORY", creds.toString(),
-        PassphraseSource.ENV_VAR, "from-env")).orElseThrow().passphrase()).isEqualTo("from-credential".toCharArray());
-    assertThat(PassphraseSource.resolve(keys, Map.of(PassphraseSource.ENV_VAR, "from-env")).orElseThrow()
-        .passphrase()).isEqualTo("from-env".toCharArray());
+    assertThat(
+            PassphraseSource.resolve(
+                    keys,
+                    Map.of(
+                        "CREDENTIALS_DIRECTORY",
+                        creds.toString(),
+                        PassphraseSource.ENV_VAR,
+                        "from-env"))
+                .orElseThrow()
+                .passphrase())
+        .isEqualTo("from-credential".toCharArray());
+    assertThat(
+            PassphraseSource.resolve(keys, Map.of(PassphraseSource.ENV_VAR, "from-env"))
+                .orElseThrow()
+                .passphrase())
+        .isEqualTo("from-env".toCharArray());
     assertThat(PassphraseSource.resolve(keys, Map.of()).orElseThrow().passphrase())
         .isEqualTo("from-file".toCharArray());
     assertThat(PassphraseSource.resolve(dir.resolve("none"), Map.of())).isEmpty();
@@ -143,7 +163,9 @@ class FileKeyStoreTest {
 
     // then
     assertThat(first).hasSizeGreaterThanOrEqualTo(40).isEqualTo(again);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.resolve("passphrase"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(keys.resolve("passphrase"))))
         .isEqualTo("rw-------");
   }
 

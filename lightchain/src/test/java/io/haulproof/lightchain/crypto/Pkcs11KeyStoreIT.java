@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link Pkcs11KeyStore} against a real SoftHSM2 token that this test initialises in its own token directory
- * ({@code SOFTHSM2_CONF} is set by Failsafe to a file this test writes).
+ * {@link Pkcs11KeyStore} against a real SoftHSM2 token that this test initialises in its own token
+ * directory ({@code SOFTHSM2_CONF} is set by Failsafe to a file this test writes).
  */
 class Pkcs11KeyStoreIT {
   private static final Path LIBRARY = Path.of("/usr/lib/softhsm/libsofthsm2.so");
@@ -32,10 +32,24 @@ class Pkcs11KeyStoreIT {
     String conf = System.getenv("SOFTHSM2_CONF");
     assertThat(conf).as("SOFTHSM2_CONF must be set by Failsafe (lightchain/pom.xml)").isNotBlank();
     Files.createDirectories(Path.of(conf).getParent());
-    Files.writeString(Path.of(conf), "directories.tokendir = " + tokens + "\nobjectstore.backend = file\n"
-        + "log.level = ERROR\n");
-    String out = run(List.of("softhsm2-util", "--init-token", "--free", "--label", "haulproof-it", "--so-pin",
-        "1234-so", "--pin", PIN));
+    Files.writeString(
+        Path.of(conf),
+        "directories.tokendir = "
+            + tokens
+            + "\nobjectstore.backend = file\n"
+            + "log.level = ERROR\n");
+    String out =
+        run(
+            List.of(
+                "softhsm2-util",
+                "--init-token",
+                "--free",
+                "--label",
+                "haulproof-it",
+                "--so-pin",
+                "1234-so",
+                "--pin",
+                PIN));
     assertThat(out).contains("has been initialized");
   }
 
@@ -54,7 +68,11 @@ class Pkcs11KeyStoreIT {
   }
 
   private Pkcs11KeyStore store(String pin, String alias) {
-    return new Pkcs11KeyStore(LIBRARY, 0, PassphraseSource.of(pin.toCharArray()), alias,
+    return new Pkcs11KeyStore(
+        LIBRARY,
+        0,
+        PassphraseSource.of(pin.toCharArray()),
+        alias,
         dataDir.resolve("keys/device.pub.pem"));
   }
 
@@ -83,8 +101,18 @@ class Pkcs11KeyStoreIT {
     Pkcs11DeviceKey key = (Pkcs11DeviceKey) store(PIN, "device-b").openOrCreate();
 
     // when
-    List<String> cmd = new ArrayList<>(List.of("pkcs11-tool", "--module", LIBRARY.toString(), "--login", "--pin",
-        PIN, "--list-objects", "--type", "privkey"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "pkcs11-tool",
+                "--module",
+                LIBRARY.toString(),
+                "--login",
+                "--pin",
+                PIN,
+                "--list-objects",
+                "--type",
+                "privkey"));
     String listing = run(cmd);
 
     // then: the JDK sees no key material, and the token reports the attributes
@@ -92,8 +120,10 @@ class Pkcs11KeyStoreIT {
     String id = Bytes.wrap("device-b".getBytes(StandardCharsets.US_ASCII)).toHex();
     int at = listing.indexOf("ID:         " + id);
     assertThat(at).as("private key with CKA_ID %s in:%n%s", id, listing).isPositive();
-    String object = listing.substring(at, Math.min(listing.length(), listing.indexOf("Access:", at) + 80));
-    assertThat(object).contains("Access:     sensitive, always sensitive, never extractable, local");
+    String object =
+        listing.substring(at, Math.min(listing.length(), listing.indexOf("Access:", at) + 80));
+    assertThat(object)
+        .contains("Access:     sensitive, always sensitive, never extractable, local");
   }
 
   @Test

@@ -26,7 +26,9 @@ class PublicKeysTest {
   void fromSpki_x25519Key_rejectedAsUnsupported() {
     // RFC 8410 example X25519 SubjectPublicKeyInfo (OID 1.3.101.110)
     Bytes x25519 =
-        Bytes.fromHex("302a300506032b656e032100" + "19bf44096984cdfe8541bac167dc3b96c85086aa30b6b6cb0c5c38ad703166e1");
+        Bytes.fromHex(
+            "302a300506032b656e032100"
+                + "19bf44096984cdfe8541bac167dc3b96c85086aa30b6b6cb0c5c38ad703166e1");
     assertThatThrownBy(() -> PublicKeys.fromSpki(x25519))
         .isInstanceOf(VerificationException.class)
         .hasMessageContaining("unsupported key algorithm 1.3.101.110");
@@ -52,7 +54,9 @@ class PublicKeysTest {
   void pem_roundTrip_sameKey() {
     SoftwareDeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.EDDSA);
     String pem = PublicKeys.toPem(key.publicKey());
-    assertThat(pem).startsWith("-----BEGIN PUBLIC KEY-----\n").endsWith("-----END PUBLIC KEY-----\n");
+    assertThat(pem)
+        .startsWith("-----BEGIN PUBLIC KEY-----\n")
+        .endsWith("-----END PUBLIC KEY-----\n");
     assertThat(Kid.of(PublicKeys.fromPem(pem))).isEqualTo(key.kid());
   }
 }

@@ -23,9 +23,11 @@ class SoftwareDeviceKeyTest {
   private static final BigInteger N = SoftwareDeviceKey.P256.getN();
 
   private static SoftwareDeviceKey rfc6979Key() throws Exception {
-    BigInteger d = new BigInteger("C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721", 16);
+    BigInteger d =
+        new BigInteger("C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721", 16);
     return SoftwareDeviceKey.fromPrivateKeyInfo(
-        PrivateKeyInfoFactory.createPrivateKeyInfo(new ECPrivateKeyParameters(d, SoftwareDeviceKey.P256)));
+        PrivateKeyInfoFactory.createPrivateKeyInfo(
+            new ECPrivateKeyParameters(d, SoftwareDeviceKey.P256)));
   }
 
   /** RFC 6979 A.2.5 (P-256, SHA-256); our signer then normalises s to the low half. */
@@ -36,7 +38,8 @@ class SoftwareDeviceKeyTest {
     "test, F1ABB023518351CD71D881567B1EA663ED3EFCF6C5132B354F28D3B0B7D38367, "
         + "019F4113742A2B14BD25926B49C649155F267E60D3814B4C0CC84250E46F0083"
   })
-  void sign_rfc6979Vector_deterministicRAndLowS(String message, String r, String s) throws Exception {
+  void sign_rfc6979Vector_deterministicRAndLowS(String message, String r, String s)
+      throws Exception {
     // given
     SoftwareDeviceKey key = rfc6979Key();
     BigInteger sv = new BigInteger(s, 16);
@@ -48,7 +51,8 @@ class SoftwareDeviceKeyTest {
     // then
     assertThat(sig.slice(0, 32).toHex()).isEqualToIgnoringCase(r);
     assertThat(new BigInteger(1, sig.slice(32, 64).toByteArray())).isEqualTo(lowS);
-    SignatureVerifier.of(key.publicKey()).verify(Bytes.wrap(message.getBytes(StandardCharsets.US_ASCII)), sig);
+    SignatureVerifier.of(key.publicKey())
+        .verify(Bytes.wrap(message.getBytes(StandardCharsets.US_ASCII)), sig);
   }
 
   @Test
@@ -58,7 +62,8 @@ class SoftwareDeviceKeyTest {
     Bytes msg = Bytes.wrap("sample".getBytes(StandardCharsets.US_ASCII));
     Bytes sig = key.sign(msg);
     BigInteger high = N.subtract(new BigInteger(1, sig.slice(32, 64).toByteArray()));
-    Bytes highSig = sig.slice(0, 32).concat(EcdsaSignatures.raw(BigInteger.ONE, high).slice(32, 64));
+    Bytes highSig =
+        sig.slice(0, 32).concat(EcdsaSignatures.raw(BigInteger.ONE, high).slice(32, 64));
     SignatureVerifier.of(key.publicKey()).verify(msg, highSig);
   }
 
@@ -68,11 +73,14 @@ class SoftwareDeviceKeyTest {
     SignatureVerifier v = SignatureVerifier.of(key.publicKey());
     Bytes msg = Bytes.of((byte) 1);
     assertThatThrownBy(() -> v.verify(msg, Bytes.wrap(new byte[63])))
-        .isInstanceOf(VerificationException.class).hasMessage("wrong ES256 signature length 63, want 64");
+        .isInstanceOf(VerificationException.class)
+        .hasMessage("wrong ES256 signature length 63, want 64");
     assertThatThrownBy(() -> v.verify(msg, Bytes.wrap(new byte[64])))
-        .isInstanceOf(VerificationException.class).hasMessageContaining("r out of range");
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("r out of range");
     assertThatThrownBy(() -> v.verify(CoseAlgorithm.EDDSA, msg, key.sign(msg)))
-        .isInstanceOf(VerificationException.class).hasMessageContaining("algorithm EDDSA does not match the ES256 key");
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("algorithm EDDSA does not match the ES256 key");
   }
 
   @ParameterizedTest
@@ -87,14 +95,16 @@ class SoftwareDeviceKeyTest {
       List<Future<Bytes[]>> results = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
-        results.add(pool.submit(() -> {
-          Bytes msg = Bytes.of((byte) thread, (byte) 7);
-          Bytes[] sigs = new Bytes[100];
-          for (int i = 0; i < sigs.length; i++) {
-            sigs[i] = key.sign(msg);
-          }
-          return sigs;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  Bytes msg = Bytes.of((byte) thread, (byte) 7);
+                  Bytes[] sigs = new Bytes[100];
+                  for (int i = 0; i < sigs.length; i++) {
+                    sigs[i] = key.sign(msg);
+                  }
+                  return sigs;
+                }));
       }
 
       // then: deterministic signatures, all valid
@@ -113,15 +123,18 @@ class SoftwareDeviceKeyTest {
   @Test
   void fromPrivateKeyInfo_roundTrip_sameKid() {
     SoftwareDeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.EDDSA);
-    assertThat(SoftwareDeviceKey.fromPrivateKeyInfo(key.privateKeyInfo()).kid()).isEqualTo(key.kid());
+    assertThat(SoftwareDeviceKey.fromPrivateKeyInfo(key.privateKeyInfo()).kid())
+        .isEqualTo(key.kid());
   }
 
   @Test
   void derToRaw_nonCanonicalDer_rejected() {
     // r encoded with a superfluous leading zero byte (BER, not DER)
     Bytes ber = Bytes.fromHex("3007020300000102020101");
-    assertThatThrownBy(() -> EcdsaSignatures.derToRaw(ber)).isInstanceOf(VerificationException.class);
-    Bytes der = EcdsaSignatures.rawToDer(Bytes.wrap(new byte[64]).slice(0, 63).concat(Bytes.of((byte) 5)));
+    assertThatThrownBy(() -> EcdsaSignatures.derToRaw(ber))
+        .isInstanceOf(VerificationException.class);
+    Bytes der =
+        EcdsaSignatures.rawToDer(Bytes.wrap(new byte[64]).slice(0, 63).concat(Bytes.of((byte) 5)));
     assertThat(EcdsaSignatures.derToRaw(der).get(63)).isEqualTo((byte) 5);
   }
 }

@@ -11,17 +11,24 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Loads JSON vector files from {@code src/test/resources/vectors/…}; fails when a folder holds none. */
+/**
+ * Loads JSON vector files from {@code src/test/resources/vectors/…}; fails when a folder holds
+ * none.
+ */
 public final class TestVectors {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private TestVectors() {}
 
-  /** The {@code *.json} files under {@code vectors/<folder>} on the test classpath, recursively, sorted. */
+  /**
+   * The {@code *.json} files under {@code vectors/<folder>} on the test classpath, recursively,
+   * sorted.
+   */
   public static List<Path> files(String folder) {
     URL url = TestVectors.class.getClassLoader().getResource("vectors/" + folder);
     if (url == null) {
-      throw new IllegalStateException("no vector folder vectors/" + folder + " on the test classpath");
+      throw new IllegalStateException(
+          "no vector folder vectors/" + folder + " on the test classpath");
     }
     try (Stream<Path> s = Files.walk(Path.of(url.toURI()))) {
       List<Path> files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();

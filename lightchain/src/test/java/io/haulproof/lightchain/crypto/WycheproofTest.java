@@ -15,14 +15,23 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every Wycheproof vector for the algorithms Haulproof verifies: ECDSA P-256/SHA-256 with raw {@code r‖s} (the COSE
- * form), the same with DER signatures through {@link EcdsaSignatures#derToRaw}, and Ed25519. Valid vectors must
- * verify, invalid ones must throw {@link VerificationException}. The files hold no "acceptable" results; if a future
- * file does, the test treats them as invalid (Haulproof rejects anything not plainly valid).
+ * Every Wycheproof vector for the algorithms Haulproof verifies: ECDSA P-256/SHA-256 with raw
+ * {@code r‖s} (the COSE form), the same with DER signatures through {@link
+ * EcdsaSignatures#derToRaw}, and Ed25519. Valid vectors must verify, invalid ones must throw {@link
+ * VerificationException}. The files hold no "acceptable" results; if a future file does, the test
+ * treats them as invalid (Haulproof rejects anything not plainly valid).
  */
 class WycheproofTest {
 
-  record Case(String file, int group, int tcId, String comment, String result, String spki, String msg, String sig) {
+  record Case(
+      String file,
+      int group,
+      int tcId,
+      String comment,
+      String result,
+      String spki,
+      String msg,
+      String sig) {
     @Override
     public String toString() {
       return file + " group " + group + " tc " + tcId + " [" + result + "] " + comment;
@@ -36,9 +45,16 @@ class WycheproofTest {
       int g = 0;
       for (JsonNode group : root.get("testGroups")) {
         for (JsonNode t : group.get("tests")) {
-          out.add(new Case(f.getFileName().toString(), g, t.get("tcId").asInt(), t.get("comment").asText(),
-              t.get("result").asText(), group.get("publicKeyDer").asText(), t.get("msg").asText(),
-              t.get("sig").asText()));
+          out.add(
+              new Case(
+                  f.getFileName().toString(),
+                  g,
+                  t.get("tcId").asInt(),
+                  t.get("comment").asText(),
+                  t.get("result").asText(),
+                  group.get("publicKeyDer").asText(),
+                  t.get("msg").asText(),
+                  t.get("sig").asText()));
         }
         g++;
       }
@@ -52,8 +68,12 @@ class WycheproofTest {
 
   @Test
   void vectors_allThreeFilesLoaded() {
-    assertThat(cases()).extracting(Case::file).containsOnly(
-        "ecdsa_secp256r1_sha256_p1363_test.json", "ecdsa_secp256r1_sha256_test.json", "ed25519_test.json");
+    assertThat(cases())
+        .extracting(Case::file)
+        .containsOnly(
+            "ecdsa_secp256r1_sha256_p1363_test.json",
+            "ecdsa_secp256r1_sha256_test.json",
+            "ed25519_test.json");
     assertThat(cases()).hasSize(262 + 484 + 151);
   }
 
@@ -66,10 +86,12 @@ class WycheproofTest {
     boolean der = c.file().equals("ecdsa_secp256r1_sha256_test.json");
 
     // when
-    Runnable verify = () -> {
-      Bytes sig = der ? EcdsaSignatures.derToRaw(Bytes.fromHex(c.sig())) : Bytes.fromHex(c.sig());
-      verifier.verify(msg, sig);
-    };
+    Runnable verify =
+        () -> {
+          Bytes sig =
+              der ? EcdsaSignatures.derToRaw(Bytes.fromHex(c.sig())) : Bytes.fromHex(c.sig());
+          verifier.verify(msg, sig);
+        };
 
     // then
     if (c.result().equals("valid")) {

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Mutation tests of the entry payload decoder: every mutation of a valid payload is rejected with
- * {@link CborException} or decodes to an entry that re-encodes to exactly the mutated bytes (nothing is dropped or
- * normalised). No other exception escapes.
+ * {@link CborException} or decodes to an entry that re-encodes to exactly the mutated bytes
+ * (nothing is dropped or normalised). No other exception escapes.
  */
 class EntryCodecFuzzTest {
   static LongStream seeds() {
@@ -32,8 +32,9 @@ class EntryCodecFuzzTest {
     int total = 0;
 
     for (EntryBody body : bodies) {
-      byte[] valid = EntryCodec.encode(new Entry(SampleEntries.header(1 + random.nextInt(1_000_000)), body))
-          .toByteArray();
+      byte[] valid =
+          EntryCodec.encode(new Entry(SampleEntries.header(1 + random.nextInt(1_000_000)), body))
+              .toByteArray();
       for (int i = 0; i < 60; i++) {
         byte[] mutated = mutator.mutate(valid);
         total++;

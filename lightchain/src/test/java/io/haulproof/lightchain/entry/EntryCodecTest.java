@@ -58,8 +58,10 @@ class EntryCodecTest {
   @Test
   void decode_unknownTopLevelKey_rejected() {
     // given
-    CborMap payload = (CborMap) Cbor.decode(EntryCodec.encode(new Entry(SampleEntries.header(1),
-        SampleEntries.collection())));
+    CborMap payload =
+        (CborMap)
+            Cbor.decode(
+                EntryCodec.encode(new Entry(SampleEntries.header(1), SampleEntries.collection())));
     Map<CborValue, CborValue> extra = new LinkedHashMap<>(payload.entries());
     extra.put(new CborInt(99), new CborInt(1));
 
@@ -72,8 +74,10 @@ class EntryCodecTest {
   @Test
   void decode_seqZero_rejectedWithRange() {
     // given
-    CborMap payload = (CborMap) Cbor.decode(EntryCodec.encode(new Entry(SampleEntries.header(1),
-        SampleEntries.collection())));
+    CborMap payload =
+        (CborMap)
+            Cbor.decode(
+                EntryCodec.encode(new Entry(SampleEntries.header(1), SampleEntries.collection())));
     Map<CborValue, CborValue> bad = new LinkedHashMap<>(payload.entries());
     bad.put(new CborInt(4), new CborInt(0));
 
@@ -86,8 +90,10 @@ class EntryCodecTest {
   @Test
   void decode_exceptionCodeWithoutExceptionOutcome_rejected() {
     // given: an EMPTIED collection with an exception code added
-    CborMap payload = (CborMap) Cbor.decode(EntryCodec.encode(new Entry(SampleEntries.header(1),
-        SampleEntries.collection())));
+    CborMap payload =
+        (CborMap)
+            Cbor.decode(
+                EntryCodec.encode(new Entry(SampleEntries.header(1), SampleEntries.collection())));
     CborMap body = (CborMap) payload.get(9);
     Map<CborValue, CborValue> badBody = new LinkedHashMap<>(body.entries());
     badBody.put(new CborInt(8), new CborInt(ExceptionCode.CONTAMINATED.code()));
@@ -103,8 +109,10 @@ class EntryCodecTest {
   @Test
   void decode_wrongVersion_rejected() {
     // given
-    CborMap payload = (CborMap) Cbor.decode(EntryCodec.encode(new Entry(SampleEntries.header(1),
-        SampleEntries.collection())));
+    CborMap payload =
+        (CborMap)
+            Cbor.decode(
+                EntryCodec.encode(new Entry(SampleEntries.header(1), SampleEntries.collection())));
     Map<CborValue, CborValue> bad = new LinkedHashMap<>(payload.entries());
     bad.put(new CborInt(0), new CborInt(2));
 

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code kill -9} torture test: a child JVM ({@link IngestChild}) ingests and is killed with SIGKILL at seeded
- * random points, 30 times; after every kill the reopened log must verify (every CRC, seq 1..n contiguous, every
- * signature, the Merkle root) and hold every acknowledged seq, and a kill must never look like damage.
+ * The {@code kill -9} torture test: a child JVM ({@link IngestChild}) ingests and is killed with
+ * SIGKILL at seeded random points, 30 times; after every kill the reopened log must verify (every
+ * CRC, seq 1..n contiguous, every signature, the Merkle root) and hold every acknowledged seq, and
+ * a kill must never look like damage.
  */
 class EvidenceLogKillIT {
   private static final int ROUNDS = Integer.getInteger("haulproof.torture.rounds", 30);
@@ -41,28 +42,34 @@ class EvidenceLogKillIT {
     int killsAfterAck = 0;
     for (int round = 0; round < ROUNDS; round++) {
       // given a child that ingests
-      Process p = new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-Xmx64m",
-              "-XX:TieredStopAtLevel=1",
-              "-cp",
-              System.getProperty("java.class.path"),
-              IngestChild.class.getName(),
-              data.toString(),
-              acked.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("child-" + round + ".log").toFile())
-          .start();
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx64m",
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  IngestChild.class.getName(),
+                  data.toString(),
+                  acked.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("child-" + round + ".log").toFile())
+              .start();
       try {
-        // when it is killed, either early (during open and recovery) or after it acknowledged something new
+        // when it is killed, either early (during open and recovery) or after it acknowledged
+        // something new
         if (r.nextInt(4) == 0) {
           Thread.sleep(50 + r.nextInt(700));
         } else {
           long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-          while (lines(acked).size() <= ackedLinesBefore && p.isAlive() && System.nanoTime() < deadline) {
+          while (lines(acked).size() <= ackedLinesBefore
+              && p.isAlive()
+              && System.nanoTime() < deadline) {
             Thread.sleep(20);
           }
-          assertThat(p.isAlive()).as("child alive in round %d (see child-%d.log)", round, round).isTrue();
+          assertThat(p.isAlive())
+              .as("child alive in round %d (see child-%d.log)", round, round)
+              .isTrue();
           Thread.sleep(r.nextInt(600));
           killsAfterAck++;
         }
@@ -83,14 +90,18 @@ class EvidenceLogKillIT {
         assertThat(log.lossEntries()).as("a kill is never damage (round %d)", round).isEmpty();
         assertThat(log.records().lossCount()).isZero();
         long n = log.size();
-        assertThat(n).as("round %d: size vs highest acknowledged seq", round).isGreaterThanOrEqualTo(maxAcked);
+        assertThat(n)
+            .as("round %d: size vs highest acknowledged seq", round)
+            .isGreaterThanOrEqualTo(maxAcked);
         LogCursor c = log.cursor(0);
         long i = 0;
         for (LogRecord rec = c.next(); rec != null; rec = c.next(), i++) {
           assertThat(rec.index()).isEqualTo(i);
           Hash leaf = Rfc9162.leafHash(rec.payload());
           if (i < verified) {
-            assertThat(leaf).as("round %d: entry %d changed", round, i).isEqualTo(reference.leafHash(i));
+            assertThat(leaf)
+                .as("round %d: entry %d changed", round, i)
+                .isEqualTo(reference.leafHash(i));
             continue;
           }
           CoseSign1 cose = CoseSign1.decode(rec.payload());
@@ -102,11 +113,14 @@ class EvidenceLogKillIT {
         assertThat(i).isEqualTo(n);
         verified = n;
         assertThat(log.tree().size()).isEqualTo(n);
-        assertThat(log.tree().root()).as("round %d: Merkle root", round).isEqualTo(reference.root());
+        assertThat(log.tree().root())
+            .as("round %d: Merkle root", round)
+            .isEqualTo(reference.root());
       }
     }
-    System.out.printf("verified %d entries over %d rounds, %d kills after an acknowledgement%n", verified, ROUNDS,
-        killsAfterAck);
+    System.out.printf(
+        "verified %d entries over %d rounds, %d kills after an acknowledgement%n",
+        verified, ROUNDS, killsAfterAck);
     assertThat(killsAfterAck).isGreaterThan(ROUNDS / 2);
     assertThat(verified).isGreaterThan(ROUNDS);
   }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EvidenceLogTest {
   private static final SoftwareDeviceKey KEY =
       SoftwareDeviceKey.generate(CoseAlgorithm.ES256, new SecureRandom(new byte[] {1}));
-  private static final LogOptions OPTS = LogOptions.defaults().withSegmentBytes(16 * 1024).withTreeCheckpointEvery(100);
+  private static final LogOptions OPTS =
+      LogOptions.defaults().withSegmentBytes(16 * 1024).withTreeCheckpointEvery(100);
 
   @TempDir Path data;
 
@@ -38,7 +39,10 @@ class EvidenceLogTest {
     return EvidenceLog.open(data, KEY, "truck-0042", OPTS);
   }
 
-  /** Checks every entry: signature, device, seq rule, and that the tree root equals one rebuilt from the records. */
+  /**
+   * Checks every entry: signature, device, seq rule, and that the tree root equals one rebuilt from
+   * the records.
+   */
   static List<Entry> verify(EvidenceLog log) throws Exception {
     List<Entry> out = new ArrayList<>();
     MerkleTree fresh = MerkleTree.inMemory();
@@ -62,17 +66,19 @@ class EvidenceLogTest {
       ExecutorService pool = Executors.newFixedThreadPool(4);
       List<Future<List<Appended>>> work = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        work.add(pool.submit(() -> {
-          List<CompletableFuture<Appended>> fs = new ArrayList<>();
-          for (int i = 0; i < 100; i++) {
-            fs.add(log.append(SampleEntries.collection()));
-          }
-          List<Appended> done = new ArrayList<>();
-          for (CompletableFuture<Appended> f : fs) {
-            done.add(f.get());
-          }
-          return done;
-        }));
+        work.add(
+            pool.submit(
+                () -> {
+                  List<CompletableFuture<Appended>> fs = new ArrayList<>();
+                  for (int i = 0; i < 100; i++) {
+                    fs.add(log.append(SampleEntries.collection()));
+                  }
+                  List<Appended> done = new ArrayList<>();
+                  for (CompletableFuture<Appended> f : fs) {
+                    done.add(f.get());
+                  }
+                  return done;
+                }));
       }
       List<Appended> all = new ArrayList<>();
       for (Future<List<Appended>> w : work) {
@@ -88,7 +94,11 @@ class EvidenceLogTest {
       }
       verify(log);
       Hash leaf = Rfc9162.leafHash(all.get(7).cose());
-      ProofVerifier.verifyInclusion(all.get(7).index(), 400, leaf, log.tree().inclusionProof(all.get(7).index(), 400),
+      ProofVerifier.verifyInclusion(
+          all.get(7).index(),
+          400,
+          leaf,
+          log.tree().inclusionProof(all.get(7).index(), 400),
           log.tree().root());
     }
   }
@@ -195,7 +205,8 @@ class EvidenceLogTest {
 
     // when
     try (EvidenceLog log = open()) {
-      // then the vanished indices stay taken, the tree still proves the old root, and a loss entry says so
+      // then the vanished indices stay taken, the tree still proves the old root, and a loss entry
+      // says so
       assertThat(log.lossEntries()).hasSize(1);
       Appended loss = log.lossEntries().get(0);
       assertThat(loss.index()).isEqualTo(201);
@@ -206,7 +217,8 @@ class EvidenceLogTest {
       assertThat(body.lastIndex().orElseThrow()).isEqualTo(200);
       assertThat(log.tree().root(201)).isEqualTo(root);
       assertThat(log.records().isLost(200)).isTrue();
-      ProofVerifier.verifyConsistency(201, 202, log.tree().consistencyProof(201, 202), root, log.tree().root());
+      ProofVerifier.verifyConsistency(
+          201, 202, log.tree().consistencyProof(201, 202), root, log.tree().root());
     }
     try (EvidenceLog log = open()) {
       assertThat(log.lossEntries()).isEmpty();

@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The child JVM of {@link EvidenceLogKillIT}: ingests until killed, appending the highest durable seq to the acked
- * file after every group commit (what {@code bench ingest --acked} does).
+ * The child JVM of {@link EvidenceLogKillIT}: ingests until killed, appending the highest durable
+ * seq to the acked file after every group commit (what {@code bench ingest --acked} does).
  */
 public final class IngestChild {
-  /** Small segments and frequent tree checkpoints, so kills land during rolls and checkpoints too. */
-  static final LogOptions OPTIONS = LogOptions.defaults().withSegmentBytes(128 * 1024).withTreeCheckpointEvery(1500);
+  /**
+   * Small segments and frequent tree checkpoints, so kills land during rolls and checkpoints too.
+   */
+  static final LogOptions OPTIONS =
+      LogOptions.defaults().withSegmentBytes(128 * 1024).withTreeCheckpointEvery(1500);
 
   private IngestChild() {}
 
@@ -29,26 +32,29 @@ public final class IngestChild {
     DeviceKey key = FileKeyStore.openOrCreate(data);
     EvidenceLog log = EvidenceLog.open(data, key, "torture-01", OPTIONS);
     OutputStream out = new FileOutputStream(acked.toFile(), true);
-    log.addCommitListener(size -> {
-      try {
-        out.write((log.lastCommittedSeq() + "\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    log.addCommitListener(
+        size -> {
+          try {
+            out.write((log.lastCommittedSeq() + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
     List<Thread> producers = new ArrayList<>();
     for (int t = 0; t < 3; t++) {
-      Thread th = new Thread(() -> {
-        List<CompletableFuture<Appended>> pending = new ArrayList<>();
-        while (true) {
-          pending.add(log.append(SampleEntries.collection()));
-          if (pending.size() >= 256) {
-            pending.forEach(CompletableFuture::join);
-            pending.clear();
-          }
-        }
-      });
+      Thread th =
+          new Thread(
+              () -> {
+                List<CompletableFuture<Appended>> pending = new ArrayList<>();
+                while (true) {
+                  pending.add(log.append(SampleEntries.collection()));
+                  if (pending.size() >= 256) {
+                    pending.forEach(CompletableFuture::join);
+                    pending.clear();
+                  }
+                }
+              });
       th.start();
       producers.add(th);
     }

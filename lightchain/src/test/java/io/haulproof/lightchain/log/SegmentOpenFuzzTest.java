@@ -12,18 +12,21 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Jazzer fuzz target for recovery: a segment made of a valid header, valid frames and fuzzer-chosen bytes must open
- * without any exception, and every record read back must be one that was written. The suite runs it in regression
- * mode (seed inputs only); {@code JAZZER_FUZZ=1 mvn -pl lightchain test -Dtest=SegmentOpenFuzzTest} fuzzes for real.
+ * Jazzer fuzz target for recovery: a segment made of a valid header, valid frames and fuzzer-chosen
+ * bytes must open without any exception, and every record read back must be one that was written.
+ * The suite runs it in regression mode (seed inputs only); {@code JAZZER_FUZZ=1 mvn -pl lightchain
+ * test -Dtest=SegmentOpenFuzzTest} fuzzes for real.
  */
 class SegmentOpenFuzzTest {
   @FuzzTest(maxDuration = "30s")
-  void open_fuzzedSegment_neverThrowsAndNeverInventsRecords(FuzzedDataProvider in) throws Exception {
+  void open_fuzzedSegment_neverThrowsAndNeverInventsRecords(FuzzedDataProvider in)
+      throws Exception {
     Path data = Files.createTempDirectory("hp-fuzz");
     try {
       Path logDir = Files.createDirectories(data.resolve("log"));
       int frames = in.consumeInt(0, 20);
-      ByteBuffer b = ByteBuffer.allocate(Frames.HEADER_SIZE + frames * (Frames.FRAME_OVERHEAD + 40) + 4096);
+      ByteBuffer b =
+          ByteBuffer.allocate(Frames.HEADER_SIZE + frames * (Frames.FRAME_OVERHEAD + 40) + 4096);
       b.put(Frames.header(0));
       for (int i = 0; i < frames; i++) {
         Frames.putFrame(b, i, payload(i));
@@ -37,7 +40,9 @@ class SegmentOpenFuzzTest {
         int at = in.consumeInt(0, b.position() - 1);
         b.put(at, (byte) (b.get(at) ^ in.consumeByte()));
       }
-      Files.write(logDir.resolve("00000000000000000000.seg"), java.util.Arrays.copyOf(b.array(), b.position()));
+      Files.write(
+          logDir.resolve("00000000000000000000.seg"),
+          java.util.Arrays.copyOf(b.array(), b.position()));
 
       try (SegmentedLog log = SegmentedLog.open(data, LogOptions.defaults())) {
         for (long i = 0; i < log.size(); i++) {
@@ -48,7 +53,8 @@ class SegmentOpenFuzzTest {
             Bytes got = log.read(i);
             assertThat(got).isEqualTo(Bytes.wrap(payload((int) i)));
           } catch (LostRecordException e) {
-            // a record damaged in a way the scan could not see is refused on read, never returned wrong
+            // a record damaged in a way the scan could not see is refused on read, never returned
+            // wrong
           }
         }
       }

@@ -12,14 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Seeded random damage to segment files (truncation, bit flips, garbage, zeros, deleted segments): open never throws,
- * every record before the first damaged byte survives, nothing read back differs from what was written, and a record
- * that cannot be read is either reported lost or sat in the torn tail of the newest segment.
+ * Seeded random damage to segment files (truncation, bit flips, garbage, zeros, deleted segments):
+ * open never throws, every record before the first damaged byte survives, nothing read back differs
+ * from what was written, and a record that cannot be read is either reported lost or sat in the
+ * torn tail of the newest segment.
  */
 class SegmentReaderFuzzTest {
   private static final LogOptions OPTS = LogOptions.defaults().withSegmentBytes(2048);
@@ -37,7 +38,10 @@ class SegmentReaderFuzzTest {
     return Bytes.wrap(b);
   }
 
-  /** For each segment file, the byte offset of each frame and its index, parsed from the pristine files. */
+  /**
+   * For each segment file, the byte offset of each frame and its index, parsed from the pristine
+   * files.
+   */
   private static List<long[]> frames(Path seg) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(seg));
     List<long[]> out = new ArrayList<>();
@@ -85,7 +89,8 @@ class SegmentReaderFuzzTest {
     List<long[]> fr = frames(seg);
     long fileLen = Files.size(seg);
     long firstDamaged;
-    // Deleting the newest segment cannot be told from a log that never had it; the evidence log catches that
+    // Deleting the newest segment cannot be told from a log that never had it; the evidence log
+    // catches that
     // through its Merkle tree head instead, so only older segments are deleted here.
     int kind = r.nextInt(lastSeg ? 5 : 6);
     try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
@@ -93,7 +98,8 @@ class SegmentReaderFuzzTest {
         case 0 -> { // truncate
           long cut = r.nextInt((int) fileLen);
           f.setLength(cut);
-          firstDamaged = cut <= Frames.HEADER_SIZE && !fr.isEmpty() ? fr.get(0)[1] : indexAt(fr, cut, N + 1);
+          firstDamaged =
+              cut <= Frames.HEADER_SIZE && !fr.isEmpty() ? fr.get(0)[1] : indexAt(fr, cut, N + 1);
           if (cut == fileLen) {
             firstDamaged = N + 1;
           }
@@ -154,7 +160,8 @@ class SegmentReaderFuzzTest {
           }
         }
         if (i < firstDamaged) {
-          assertThat(got).as("record %d before the damage at %d (kind %d)", i, firstDamaged, kind)
+          assertThat(got)
+              .as("record %d before the damage at %d (kind %d)", i, firstDamaged, kind)
               .isEqualTo(written.get(i));
         }
         if (got != null) {
@@ -167,7 +174,9 @@ class SegmentReaderFuzzTest {
       if (!silentlyMissing.isEmpty() && !unknownCountReported) {
         assertThat(lastSeg).as("silently missing %s (kind %d)", silentlyMissing, kind).isTrue();
         assertThat(kind == 0 || firstDamaged >= N)
-            .as("silently missing %s only for a truncation or the last record (kind %d)", silentlyMissing, kind)
+            .as(
+                "silently missing %s only for a truncation or the last record (kind %d)",
+                silentlyMissing, kind)
             .isTrue();
       }
       // and the log keeps working after recovery

@@ -71,7 +71,8 @@ class SegmentedLogTest {
       fill(log, 0, 3);
     }
     Path seg = SegmentedLog.listSegments(data.resolve("log")).get(0);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(seg))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(seg)))
+        .isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("log"))))
         .isEqualTo("rwx------");
   }
@@ -89,7 +90,8 @@ class SegmentedLogTest {
   @Test
   void append_emptyOrOversizedRecord_isRejected() throws Exception {
     try (SegmentedLog log = SegmentedLog.open(data, SMALL)) {
-      assertThatThrownBy(() -> log.append(Bytes.EMPTY).get()).isInstanceOf(ExecutionException.class);
+      assertThatThrownBy(() -> log.append(Bytes.EMPTY).get())
+          .isInstanceOf(ExecutionException.class);
       assertThatThrownBy(() -> log.append(Bytes.wrap(new byte[Frames.MAX_PAYLOAD + 1])).get())
           .hasCauseInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> log.read(0)).isInstanceOf(IndexOutOfBoundsException.class);
@@ -193,13 +195,15 @@ class SegmentedLogTest {
   @Test
   void cursor_whileWriterAppends_readsEveryRecordInOrder() throws Exception {
     try (SegmentedLog log = SegmentedLog.open(data, SMALL)) {
-      Thread writer = new Thread(() -> {
-        try {
-          fill(log, 0, 1500);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  fill(log, 0, 1500);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       writer.start();
       LogCursor c = log.cursor(0);
       int seen = 0;

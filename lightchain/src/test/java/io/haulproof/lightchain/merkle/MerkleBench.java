@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Benchmark (not a test): Merkle append rate, and inclusion/consistency proof latency on a file-backed tree of N
- * synthetic leaf hashes. Run: {@code java -cp lightchain/target/classes:lightchain/target/test-classes
+ * Benchmark (not a test): Merkle append rate, and inclusion/consistency proof latency on a
+ * file-backed tree of N synthetic leaf hashes. Run: {@code java -cp
+ * lightchain/target/classes:lightchain/target/test-classes
  * io.haulproof.lightchain.merkle.MerkleBench DIR [N]}.
  */
 public final class MerkleBench {
@@ -28,7 +29,8 @@ public final class MerkleBench {
       t.checkpoint();
       double s = (System.nanoTime() - t0) / 1e9;
       if (n > have) {
-        System.out.printf("{\"bench\":\"merkle_append\",\"leaves\":%d,\"seconds\":%.3f,\"appends_per_s\":%.0f}%n",
+        System.out.printf(
+            "{\"bench\":\"merkle_append\",\"leaves\":%d,\"seconds\":%.3f,\"appends_per_s\":%.0f}%n",
             n - have, s, (n - have) / s);
       }
       Random r = new Random(1);
@@ -56,8 +58,9 @@ public final class MerkleBench {
         }
         double vus = (System.nanoTime() - v0) / 1e3 / (proofs / 10);
         if (round == 1) {
-          System.out.printf("{\"bench\":\"merkle_proofs\",\"tree_size\":%d,\"inclusion_proof_us\":%.2f,"
-              + "\"consistency_proof_us\":%.2f,\"build_and_verify_inclusion_us\":%.2f,\"sink\":%d}%n",
+          System.out.printf(
+              "{\"bench\":\"merkle_proofs\",\"tree_size\":%d,\"inclusion_proof_us\":%.2f,"
+                  + "\"consistency_proof_us\":%.2f,\"build_and_verify_inclusion_us\":%.2f,\"sink\":%d}%n",
               n, us, cus, vus, sink);
         }
       }

@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Cross-checks the stored tree against the naive {@link ReferenceTree} for every size 0..300.
  *
- * <p>One file-backed tree is filled with 300 leaves; roots and proofs for every smaller size are then asked of it at
- * that past size, which is exactly what checkpoints and {@code chain proof --size N} need.
+ * <p>One file-backed tree is filled with 300 leaves; roots and proofs for every smaller size are
+ * then asked of it at that past size, which is exactly what checkpoints and {@code chain proof
+ * --size N} need.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MerkleTreeReferenceTest {
@@ -101,7 +102,8 @@ class MerkleTreeReferenceTest {
       // then
       assertThat(proof).as("index %d size %d", i, n).isEqualTo(reference.path(i, 0, n));
       Hash leaf = ReferenceTree.leaf(leaves.get(i));
-      assertThatCode(() -> ProofVerifier.verifyInclusion(i, n, leaf, proof, root)).doesNotThrowAnyException();
+      assertThatCode(() -> ProofVerifier.verifyInclusion(i, n, leaf, proof, root))
+          .doesNotThrowAnyException();
     }
   }
 
@@ -117,16 +119,21 @@ class MerkleTreeReferenceTest {
       List<Hash> proof = tree.consistencyProof(m, n);
 
       // then
-      assertThat(proof).as("size1 %d size2 %d", m, n).isEqualTo(m == n ? List.of() : reference.proof(m, n));
+      assertThat(proof)
+          .as("size1 %d size2 %d", m, n)
+          .isEqualTo(m == n ? List.of() : reference.proof(m, n));
       Hash root1 = reference.mth(0, m);
-      assertThatCode(() -> ProofVerifier.verifyConsistency(m, n, proof, root1, root2)).doesNotThrowAnyException();
+      assertThatCode(() -> ProofVerifier.verifyConsistency(m, n, proof, root1, root2))
+          .doesNotThrowAnyException();
     }
   }
 
   @Test
   void inclusionProof_indexAtOrBeyondSize_isRejected() {
-    assertThatThrownBy(() -> tree.inclusionProof(5, 5)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> tree.inclusionProof(-1, 5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tree.inclusionProof(5, 5))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tree.inclusionProof(-1, 5))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> tree.inclusionProof(0, MAX + 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("size " + (MAX + 1));
@@ -134,9 +141,12 @@ class MerkleTreeReferenceTest {
 
   @Test
   void consistencyProof_badSizes_areRejected() {
-    assertThatThrownBy(() -> tree.consistencyProof(0, 5)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> tree.consistencyProof(6, 5)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> tree.consistencyProof(1, MAX + 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tree.consistencyProof(0, 5))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tree.consistencyProof(6, 5))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tree.consistencyProof(1, MAX + 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -23,10 +23,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Runs every transparency-dev/merkle vector file in {@code vectors/merkle} as its own case.
  *
- * <p>Our API types every hash as a 32-byte {@link Hash}. Some upstream files put placeholder strings of other lengths
- * ("don't care", empty) where a hash goes. A {@code wantErr} case passes if such a value is rejected at the typed
- * boundary ({@code Hash.of} throws) or if the verifier throws. The one valid case with 12-byte placeholder roots
- * (equal sizes, equal roots) maps each placeholder to SHA-256 of itself, which keeps equal values equal.
+ * <p>Our API types every hash as a 32-byte {@link Hash}. Some upstream files put placeholder
+ * strings of other lengths ("don't care", empty) where a hash goes. A {@code wantErr} case passes
+ * if such a value is rejected at the typed boundary ({@code Hash.of} throws) or if the verifier
+ * throws. The one valid case with 12-byte placeholder roots (equal sizes, equal roots) maps each
+ * placeholder to SHA-256 of itself, which keeps equal values equal.
  */
 class MerkleVectorsTest {
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
@@ -86,7 +87,8 @@ class MerkleVectorsTest {
       assertThatThrownBy(() -> ProofVerifier.verifyInclusion(index, size, leaf, p, root))
           .isInstanceOf(ProofException.class);
     } else {
-      assertThatCode(() -> ProofVerifier.verifyInclusion(index, size, leaf, p, root)).doesNotThrowAnyException();
+      assertThatCode(() -> ProofVerifier.verifyInclusion(index, size, leaf, p, root))
+          .doesNotThrowAnyException();
     }
   }
 
@@ -102,7 +104,9 @@ class MerkleVectorsTest {
     byte[] r2 = b64(v.get("root2"));
     List<byte[]> rawProof = proof(v.get("proof"));
     boolean representable =
-        r1.length == Hash.SIZE && r2.length == Hash.SIZE && rawProof.stream().allMatch(b -> b.length == Hash.SIZE);
+        r1.length == Hash.SIZE
+            && r2.length == Hash.SIZE
+            && rawProof.stream().allMatch(b -> b.length == Hash.SIZE);
 
     // when / then
     if (!representable && wantErr) {
@@ -139,7 +143,9 @@ class MerkleVectorsTest {
     if (b.signum() < 0 || b.compareTo(TWO_64) >= 0) {
       throw new IllegalArgumentException("not a uint64: " + b);
     }
-    return b.longValue(); // values >= 2^63 become negative, which the verifier must reject as out of range
+    return b
+        .longValue(); // values >= 2^63 become negative, which the verifier must reject as out of
+    // range
   }
 
   private static byte[] b64(Object s) {

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A tiny strict JSON reader for the flat test-vector files (objects, arrays, strings, integers, booleans, null). */
+/**
+ * A tiny strict JSON reader for the flat test-vector files (objects, arrays, strings, integers,
+ * booleans, null).
+ */
 final class MiniJson {
   private final String s;
   private int pos;
@@ -106,7 +109,8 @@ final class MiniJson {
 
   private void expect(char c) {
     if (s.charAt(pos) != c) {
-      throw new IllegalArgumentException("want '" + c + "' at " + pos + ", got '" + s.charAt(pos) + "'");
+      throw new IllegalArgumentException(
+          "want '" + c + "' at " + pos + ", got '" + s.charAt(pos) + "'");
     }
     pos++;
   }

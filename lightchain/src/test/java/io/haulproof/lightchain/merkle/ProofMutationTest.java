@@ -11,7 +11,10 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Seeded random mutations of valid proofs (flipped bits, dropped, added, swapped hashes, wrong sizes) never verify. */
+/**
+ * Seeded random mutations of valid proofs (flipped bits, dropped, added, swapped hashes, wrong
+ * sizes) never verify.
+ */
 class ProofMutationTest {
   static LongStream seeds() {
     return LongStream.range(0, 200);
@@ -86,7 +89,8 @@ class ProofMutationTest {
     Hash leaf = t.leafHash(index);
     List<Hash> proof = t.inclusionProof(index, n);
 
-    // when / then: a proof is bound to its index (the size is bound to the root by the signed checkpoint)
+    // when / then: a proof is bound to its index (the size is bound to the root by the signed
+    // checkpoint)
     assertThatThrownBy(() -> ProofVerifier.verifyInclusion(index + 1, n, leaf, proof, root))
         .isInstanceOf(ProofException.class);
   }

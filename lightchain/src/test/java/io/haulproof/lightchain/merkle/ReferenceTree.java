@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A deliberately naive RFC 9162 §2.1 tree: recursive, straight from the RFC's definitions, recomputing everything.
+ * A deliberately naive RFC 9162 §2.1 tree: recursive, straight from the RFC's definitions,
+ * recomputing everything.
  *
- * <p>It shares no code with the production tree (not even {@link Rfc9162}) so that it can cross-check it.
+ * <p>It shares no code with the production tree (not even {@link Rfc9162}) so that it can
+ * cross-check it.
  */
 final class ReferenceTree {
   private final List<Bytes> leaves;

@@ -23,7 +23,8 @@ class AuthenticatorTest {
   private final TrustScores trust = new TrustScores(TrustScores.Policy.defaults());
   private final List<LocalAuthenticator.Equivocation> evidence = new ArrayList<>();
   private final LocalAuthenticator auth =
-      new LocalAuthenticator(gateway, AuthenticatorSet.singleNode(gateway.publicKey()), trust, evidence::add);
+      new LocalAuthenticator(
+          gateway, AuthenticatorSet.singleNode(gateway.publicKey()), trust, evidence::add);
 
   private void addSeq(long from, long to) {
     for (long s = from; s <= to; s++) {
@@ -52,8 +53,10 @@ class AuthenticatorTest {
     Block sealed = b.withAuthentication(sig);
     // then
     assertThat(sig.kid()).isEqualTo(gateway.kid());
-    assertThat(new QuorumRule(AuthenticatorSet.singleNode(gateway.publicKey()), trust)
-            .validate(sealed, Optional.empty(), log).passed())
+    assertThat(
+            new QuorumRule(AuthenticatorSet.singleNode(gateway.publicKey()), trust)
+                .validate(sealed, Optional.empty(), log)
+                .passed())
         .isTrue();
     assertThat(BlockCodec.decode(BlockCodec.encode(sealed))).isEqualTo(sealed);
   }
@@ -118,14 +121,27 @@ class AuthenticatorTest {
   void authenticate_entryByRevokedKey_rejected() throws IOException {
     // given the gateway rotates to a new key, then revokes the old one, and the old one signs again
     DeviceKey next = PoahFixture.key(13);
-    log.add(TestEntries.signed(gateway, "truck-1", 1, 1,
-        TestEntries.keyBody(KeyAction.ROTATE, next, Optional.of(gateway.kid()))));
+    log.add(
+        TestEntries.signed(
+            gateway,
+            "truck-1",
+            1,
+            1,
+            TestEntries.keyBody(KeyAction.ROTATE, next, Optional.of(gateway.kid()))));
     log.add(TestEntries.signed(next, "truck-1", 1, 2));
-    log.add(TestEntries.signed(next, "truck-1", 1, 3, TestEntries.keyBody(KeyAction.REVOKE, gateway, Optional.empty())));
+    log.add(
+        TestEntries.signed(
+            next,
+            "truck-1",
+            1,
+            3,
+            TestEntries.keyBody(KeyAction.REVOKE, gateway, Optional.empty())));
     log.add(TestEntries.signed(gateway, "truck-1", 1, 4));
     // then the first three are fine, the fourth is not
-    assertThat(new EntrySignaturesRule()
-            .validate(log.propose(gateway, Optional.empty(), 0, 3), Optional.empty(), log).passed())
+    assertThat(
+            new EntrySignaturesRule()
+                .validate(log.propose(gateway, Optional.empty(), 0, 3), Optional.empty(), log)
+                .passed())
         .isTrue();
     RuleResult r = rejection(log.propose(gateway, Optional.empty(), 0, 4), Optional.empty());
     assertThat(r.reason()).contains("entry 3 signed by revoked key " + gateway.kid());
@@ -143,7 +159,8 @@ class AuthenticatorTest {
     addSeq(1, 4);
     Block g = log.propose(gateway, Optional.empty(), 0, 2);
     Block other = log.propose(gateway, Optional.empty(), 0, 1);
-    Block b = log.propose(gateway, Optional.of(other), 2, 2); // links to a block that is not the parent
+    Block b =
+        log.propose(gateway, Optional.of(other), 2, 2); // links to a block that is not the parent
     auth.authenticate(g, Optional.empty(), log);
     RuleResult r = rejection(b, Optional.of(g));
     assertThat(r.rule()).isIn("prev_hash", "range");
@@ -153,14 +170,19 @@ class AuthenticatorTest {
   void authenticate_forgedProposerSignature_rejectedAndNoEquivocationRecorded() throws IOException {
     addSeq(1, 2);
     Block good = log.propose(gateway, Optional.empty(), 0, 2);
-    Block forged = new Block(good.headerBytes(), good.header(),
-        intruder.sign(BlockSigning.proposalMessage(good.headerBytes())), List.of());
+    Block forged =
+        new Block(
+            good.headerBytes(),
+            good.header(),
+            intruder.sign(BlockSigning.proposalMessage(good.headerBytes())),
+            List.of());
     assertThat(rejection(forged, Optional.empty()).rule()).isEqualTo("proposer");
     assertThat(evidence).isEmpty();
   }
 
   @Test
-  void authenticate_twoBlocksAtOneHeight_recordsEquivocationAndDistrustsProposer() throws IOException {
+  void authenticate_twoBlocksAtOneHeight_recordsEquivocationAndDistrustsProposer()
+      throws IOException {
     // given
     addSeq(1, 3);
     Block first = log.propose(gateway, Optional.empty(), 0, 2);
@@ -187,7 +209,9 @@ class AuthenticatorTest {
     PoahMessage a = new PoahMessage.Authentication(0, b.hash(), sig);
     assertThat(PoahMessageCodec.decode(PoahMessageCodec.encode(p))).isEqualTo(p);
     assertThat(PoahMessageCodec.decode(PoahMessageCodec.encode(a))).isEqualTo(a);
-    assertThat(PoahTopics.proposal("f1", "truck-1")).isEqualTo("haulproof/v1/f1/poah/truck-1/proposal");
-    assertThatThrownBy(() -> PoahTopics.authentication("f/1", "c")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(PoahTopics.proposal("f1", "truck-1"))
+        .isEqualTo("haulproof/v1/f1/poah/truck-1/proposal");
+    assertThatThrownBy(() -> PoahTopics.authentication("f/1", "c"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

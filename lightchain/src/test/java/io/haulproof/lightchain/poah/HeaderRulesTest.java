@@ -30,7 +30,10 @@ class HeaderRulesTest {
     genesis = log.propose(gateway, Optional.empty(), 0, 4);
   }
 
-  /** A block with {@code header} signed properly by {@code key}, so only the header's content is wrong. */
+  /**
+   * A block with {@code header} signed properly by {@code key}, so only the header's content is
+   * wrong.
+   */
   private static Block signed(DeviceKey key, BlockHeader header) {
     Bytes hb = BlockCodec.encodeHeader(header);
     return new Block(hb, header, key.sign(BlockSigning.proposalMessage(hb)), List.of());
@@ -43,9 +46,12 @@ class HeaderRulesTest {
   @Test
   void allRules_properChain_pass() throws IOException {
     Block second = log.propose(gateway, Optional.of(genesis), 4, 6);
-    for (HeaderRule rule : List.of(new HeightRule(), new PrevHashRule(), new RangeRule(), new RootRule())) {
+    for (HeaderRule rule :
+        List.of(new HeightRule(), new PrevHashRule(), new RangeRule(), new RootRule())) {
       assertThat(rule.validate(genesis, Optional.empty(), log).passed()).isTrue();
-      assertThat(rule.validate(second, Optional.of(genesis), log).passed()).as(rule.getClass().getSimpleName()).isTrue();
+      assertThat(rule.validate(second, Optional.of(genesis), log).passed())
+          .as(rule.getClass().getSimpleName())
+          .isTrue();
     }
   }
 
@@ -79,15 +85,26 @@ class HeaderRulesTest {
   void rangeRule_gapOverlapWrongSizeEmptyOrBeyondLog_fails() throws IOException {
     RangeRule rule = new RangeRule();
     Optional<Block> p = Optional.of(genesis);
-    assertThat(rule.validate(signed(gateway, next(1, genesis.hash(), 5, 2, 7, log.rootAt(7))), p, log).reason())
+    assertThat(
+            rule.validate(signed(gateway, next(1, genesis.hash(), 5, 2, 7, log.rootAt(7))), p, log)
+                .reason())
         .contains("wrong first_index 5, want 4");
-    assertThat(rule.validate(signed(gateway, next(1, genesis.hash(), 3, 2, 5, log.rootAt(5))), p, log).reason())
+    assertThat(
+            rule.validate(signed(gateway, next(1, genesis.hash(), 3, 2, 5, log.rootAt(5))), p, log)
+                .reason())
         .contains("wrong first_index 3, want 4");
-    assertThat(rule.validate(signed(gateway, next(1, genesis.hash(), 4, 2, 7, log.rootAt(7))), p, log).reason())
+    assertThat(
+            rule.validate(signed(gateway, next(1, genesis.hash(), 4, 2, 7, log.rootAt(7))), p, log)
+                .reason())
         .contains("wrong tree_size 7");
-    assertThat(rule.validate(signed(gateway, next(1, genesis.hash(), 4, 0, 4, log.rootAt(4))), p, log).reason())
+    assertThat(
+            rule.validate(signed(gateway, next(1, genesis.hash(), 4, 0, 4, log.rootAt(4))), p, log)
+                .reason())
         .contains("empty block");
-    assertThat(rule.validate(signed(gateway, next(1, genesis.hash(), 4, 8, 12, log.rootAt(10))), p, log).reason())
+    assertThat(
+            rule.validate(
+                    signed(gateway, next(1, genesis.hash(), 4, 8, 12, log.rootAt(10))), p, log)
+                .reason())
         .contains("beyond the log's size 10");
   }
 
@@ -119,10 +136,12 @@ class HeaderRulesTest {
     // an authentication signature must not pass as a proposal signature (domain separation)
     Bytes hb = genesis.headerBytes();
     Block replayed =
-        new Block(hb, genesis.header(), gateway.sign(BlockSigning.authenticationMessage(hb)), List.of());
+        new Block(
+            hb, genesis.header(), gateway.sign(BlockSigning.authenticationMessage(hb)), List.of());
     RuleResult r =
         new ProposerSignatureRule(
-                AuthenticatorSet.singleNode(gateway.publicKey()), new TrustScores(TrustScores.Policy.defaults()))
+                AuthenticatorSet.singleNode(gateway.publicKey()),
+                new TrustScores(TrustScores.Policy.defaults()))
             .validate(replayed, Optional.empty(), log);
     assertThat(r.passed()).isFalse();
   }
@@ -138,10 +157,16 @@ class HeaderRulesTest {
                 new AuthenticatorSet.Member(
                     io.haulproof.lightchain.crypto.SignatureVerifier.of(other.publicKey()), false)),
             1);
-    assertThat(new ProposerSignatureRule(revoked, trust).validate(genesis, Optional.empty(), log).reason())
+    assertThat(
+            new ProposerSignatureRule(revoked, trust)
+                .validate(genesis, Optional.empty(), log)
+                .reason())
         .contains("revoked");
     AuthenticatorSet otherOnly = AuthenticatorSet.singleNode(other.publicKey());
-    assertThat(new ProposerSignatureRule(otherOnly, trust).validate(genesis, Optional.empty(), log).reason())
+    assertThat(
+            new ProposerSignatureRule(otherOnly, trust)
+                .validate(genesis, Optional.empty(), log)
+                .reason())
         .contains("not a registered node");
   }
 
@@ -149,7 +174,8 @@ class HeaderRulesTest {
   void quorumRule_noAuthentication_failsQuorumNotMet() {
     RuleResult r =
         new QuorumRule(
-                AuthenticatorSet.singleNode(gateway.publicKey()), new TrustScores(TrustScores.Policy.defaults()))
+                AuthenticatorSet.singleNode(gateway.publicKey()),
+                new TrustScores(TrustScores.Policy.defaults()))
             .validate(genesis, Optional.empty(), log);
     assertThat(r.passed()).isFalse();
     assertThat(r.reason()).contains("quorum not met: 0 valid authentications, want 1");
@@ -160,10 +186,12 @@ class HeaderRulesTest {
     Block b =
         genesis.withAuthentication(
             new AuthenticatorSignature(
-                gateway.kid(), gateway.sign(BlockSigning.authenticationMessage(genesis.headerBytes()))));
+                gateway.kid(),
+                gateway.sign(BlockSigning.authenticationMessage(genesis.headerBytes()))));
     assertThat(
             new QuorumRule(
-                    AuthenticatorSet.singleNode(gateway.publicKey()), new TrustScores(TrustScores.Policy.defaults()))
+                    AuthenticatorSet.singleNode(gateway.publicKey()),
+                    new TrustScores(TrustScores.Policy.defaults()))
                 .validate(b, Optional.empty(), log)
                 .passed())
         .isTrue();
@@ -174,10 +202,12 @@ class HeaderRulesTest {
     Block b =
         genesis.withAuthentication(
             new AuthenticatorSignature(
-                gateway.kid(), other.sign(BlockSigning.authenticationMessage(genesis.headerBytes()))));
+                gateway.kid(),
+                other.sign(BlockSigning.authenticationMessage(genesis.headerBytes()))));
     RuleResult r =
         new QuorumRule(
-                AuthenticatorSet.singleNode(gateway.publicKey()), new TrustScores(TrustScores.Policy.defaults()))
+                AuthenticatorSet.singleNode(gateway.publicKey()),
+                new TrustScores(TrustScores.Policy.defaults()))
             .validate(b, Optional.empty(), log);
     assertThat(r.passed()).isFalse();
     assertThat(r.reason()).contains("does not verify");
@@ -186,19 +216,32 @@ class HeaderRulesTest {
   @Test
   void quorumRule_sameAuthorTwiceOrRevokedMember_doesNotReachQuorumTwo() {
     // given two members, quorum 2; the second is revoked
-    var g = new AuthenticatorSet.Member(io.haulproof.lightchain.crypto.SignatureVerifier.of(gateway.publicKey()), false);
-    var o = new AuthenticatorSet.Member(io.haulproof.lightchain.crypto.SignatureVerifier.of(other.publicKey()), false);
+    var g =
+        new AuthenticatorSet.Member(
+            io.haulproof.lightchain.crypto.SignatureVerifier.of(gateway.publicKey()), false);
+    var o =
+        new AuthenticatorSet.Member(
+            io.haulproof.lightchain.crypto.SignatureVerifier.of(other.publicKey()), false);
     DeviceKey third = PoahFixture.key(3);
-    var t = new AuthenticatorSet.Member(io.haulproof.lightchain.crypto.SignatureVerifier.of(third.publicKey()), true);
+    var t =
+        new AuthenticatorSet.Member(
+            io.haulproof.lightchain.crypto.SignatureVerifier.of(third.publicKey()), true);
     AuthenticatorSet set = AuthenticatorSet.of(List.of(g, o, t), 2);
     AuthenticatorSignature byGateway =
         new AuthenticatorSignature(
             gateway.kid(), gateway.sign(BlockSigning.authenticationMessage(genesis.headerBytes())));
     AuthenticatorSignature byThird =
-        new AuthenticatorSignature(third.kid(), third.sign(BlockSigning.authenticationMessage(genesis.headerBytes())));
-    Block b = genesis.withAuthentication(byGateway).withAuthentication(byGateway).withAuthentication(byThird);
+        new AuthenticatorSignature(
+            third.kid(), third.sign(BlockSigning.authenticationMessage(genesis.headerBytes())));
+    Block b =
+        genesis
+            .withAuthentication(byGateway)
+            .withAuthentication(byGateway)
+            .withAuthentication(byThird);
     // when
-    RuleResult r = new QuorumRule(set, new TrustScores(TrustScores.Policy.defaults())).validate(b, Optional.empty(), log);
+    RuleResult r =
+        new QuorumRule(set, new TrustScores(TrustScores.Policy.defaults()))
+            .validate(b, Optional.empty(), log);
     // then
     assertThat(r.passed()).isFalse();
     assertThat(r.reason()).contains("1 valid authentications, want 2");

@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** An in-memory log and chain for rule tests: entries are COSE_Sign1 bytes, roots come from a naive accumulator. */
+/**
+ * An in-memory log and chain for rule tests: entries are COSE_Sign1 bytes, roots come from a naive
+ * accumulator.
+ */
 final class PoahFixture implements BlockContext {
   final List<Bytes> entries = new ArrayList<>();
   EntryKeys keys;
@@ -73,6 +76,7 @@ final class PoahFixture implements BlockContext {
 
   /** A properly proposed block over {@code [first, first+count)} after {@code parent}. */
   Block propose(DeviceKey proposer, Optional<Block> parent, long first, long count) {
-    return new LocalProposer(proposer).propose(parent, first, count, rootAt(first + count), 1_700_000_000_000L);
+    return new LocalProposer(proposer)
+        .propose(parent, first, count, rootAt(first + count), 1_700_000_000_000L);
   }
 }

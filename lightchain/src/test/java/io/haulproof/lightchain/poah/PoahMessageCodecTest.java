@@ -26,7 +26,8 @@ class PoahMessageCodecTest {
     }
     Block b = log.propose(KEY, Optional.empty(), 0, 3);
     AuthenticatorSignature sig =
-        new AuthenticatorSignature(KEY.kid(), KEY.sign(BlockSigning.authenticationMessage(b.headerBytes())));
+        new AuthenticatorSignature(
+            KEY.kid(), KEY.sign(BlockSigning.authenticationMessage(b.headerBytes())));
     byte[][] goods = {
       PoahMessageCodec.encode(new PoahMessage.Proposal(b.withAuthentication(sig))).toByteArray(),
       PoahMessageCodec.encode(new PoahMessage.Authentication(0, b.hash(), sig)).toByteArray()

@@ -23,12 +23,16 @@ public final class TestEntries {
 
   public static EntryBody config(long version) {
     return new ConfigBody(
-        version, "test", Bytes.wrap(("v" + version).getBytes(StandardCharsets.UTF_8)), Optional.empty(),
+        version,
+        "test",
+        Bytes.wrap(("v" + version).getBytes(StandardCharsets.UTF_8)),
+        Optional.empty(),
         Optional.empty());
   }
 
   public static EntryHeader header(String device, long epoch, long seq) {
-    return new EntryHeader(device, epoch, seq, 1_700_000_000_000L + seq, TimeSource.RTC, 1000, seq * 10);
+    return new EntryHeader(
+        device, epoch, seq, 1_700_000_000_000L + seq, TimeSource.RTC, 1000, seq * 10);
   }
 
   /** Entry with the given header fields and a config body, signed by {@code key}. */
@@ -43,7 +47,12 @@ public final class TestEntries {
   /** A key entry announcing {@code newKey} (rotation) or revoking it. */
   public static KeyBody keyBody(KeyAction action, DeviceKey subject, Optional<Kid> previous) {
     return new KeyBody(
-        action, subject.kid(), PublicKeys.spki(subject.publicKey()), List.of(), previous, Optional.empty());
+        action,
+        subject.kid(),
+        PublicKeys.spki(subject.publicKey()),
+        List.of(),
+        previous,
+        Optional.empty());
   }
 
   /** Decodes for inspection. */

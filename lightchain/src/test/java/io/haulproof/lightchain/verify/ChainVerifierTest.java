@@ -27,7 +27,10 @@ class ChainVerifierTest {
   private final DeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
   private final DeviceKey intruder = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
 
-  /** An in-memory chain: entries, blocks of {@code per} entries authenticated by the key itself, a checkpoint. */
+  /**
+   * An in-memory chain: entries, blocks of {@code per} entries authenticated by the key itself, a
+   * checkpoint.
+   */
   private final class Chain implements EntrySource {
     final List<Bytes> entries = new ArrayList<>();
     final List<Block> blocks = new ArrayList<>();
@@ -55,14 +58,21 @@ class ChainVerifierTest {
       long first = blocks.isEmpty() ? 0 : blocks.get(blocks.size() - 1).header().treeSize();
       while (first < entries.size()) {
         long count = Math.min(per, entries.size() - first);
-        Optional<Block> parent = blocks.isEmpty() ? Optional.empty() : Optional.of(blocks.get(blocks.size() - 1));
+        Optional<Block> parent =
+            blocks.isEmpty() ? Optional.empty() : Optional.of(blocks.get(blocks.size() - 1));
         Block b = new LocalProposer(key).propose(parent, first, count, rootAt(first + count), 1L);
-        b = b.withAuthentication(new AuthenticatorSignature(key.kid(),
-            key.sign(Bytes.wrap(("haulproof/v1/poah/authentication\n").getBytes()).concat(b.headerBytes()))));
+        b =
+            b.withAuthentication(
+                new AuthenticatorSignature(
+                    key.kid(),
+                    key.sign(
+                        Bytes.wrap(("haulproof/v1/poah/authentication\n").getBytes())
+                            .concat(b.headerBytes()))));
         blocks.add(b);
         first += count;
       }
-      checkpoint = Optional.of(new CheckpointSigner(key).sign(new Checkpoint(ORIGIN, first, rootAt(first))));
+      checkpoint =
+          Optional.of(new CheckpointSigner(key).sign(new Checkpoint(ORIGIN, first, rootAt(first))));
       return this;
     }
 
@@ -86,7 +96,9 @@ class ChainVerifierTest {
     AtomicLong progress = new AtomicLong();
     // when
     VerificationResult r =
-        new ChainVerifier(List.of(key.publicKey()), 2, 64).onProgress(progress::set).verify(c, c.blocks, c.checkpoint);
+        new ChainVerifier(List.of(key.publicKey()), 2, 64)
+            .onProgress(progress::set)
+            .verify(c, c.blocks, c.checkpoint);
     // then
     assertThat(r.reason()).isEmpty();
     assertThat(r.valid()).isTrue();
@@ -128,7 +140,9 @@ class ChainVerifierTest {
     Chain c = chain(20);
     c.entries.remove(9);
     c.seal(5);
-    assertThat(c.verify().reason().orElseThrow()).contains("entry 9").contains("gap in seq: seq 11, want 10");
+    assertThat(c.verify().reason().orElseThrow())
+        .contains("entry 9")
+        .contains("gap in seq: seq 11, want 10");
   }
 
   @Test
@@ -156,15 +170,18 @@ class ChainVerifierTest {
   @Test
   void verify_checkpointWithWrongRoot_invalid() throws IOException {
     Chain c = chain(10).seal(5);
-    c.checkpoint = Optional.of(new CheckpointSigner(key).sign(new Checkpoint(ORIGIN, 10, c.rootAt(9))));
+    c.checkpoint =
+        Optional.of(new CheckpointSigner(key).sign(new Checkpoint(ORIGIN, 10, c.rootAt(9))));
     assertThat(c.verify().reason().orElseThrow()).contains("checkpoint: wrong root");
   }
 
   @Test
   void verify_checkpointByIntruder_invalid() throws IOException {
     Chain c = chain(10).seal(5);
-    c.checkpoint = Optional.of(new CheckpointSigner(intruder).sign(new Checkpoint(ORIGIN, 10, c.rootAt(10))));
-    assertThat(c.verify().reason().orElseThrow()).contains("checkpoint: not signed by a registered key");
+    c.checkpoint =
+        Optional.of(new CheckpointSigner(intruder).sign(new Checkpoint(ORIGIN, 10, c.rootAt(10))));
+    assertThat(c.verify().reason().orElseThrow())
+        .contains("checkpoint: not signed by a registered key");
   }
 
   @Test
@@ -174,14 +191,29 @@ class ChainVerifierTest {
     Chain c = new Chain();
     c.entries.add(TestEntries.signed(key, "truck-1", 1, 1));
     c.entries.add(TestEntries.signed(key, "truck-1", 1, 2));
-    c.entries.add(TestEntries.signed(key, "truck-1", 1, 3,
-        TestEntries.keyBody(KeyAction.ROTATE, next, Optional.of(key.kid()))));
+    c.entries.add(
+        TestEntries.signed(
+            key,
+            "truck-1",
+            1,
+            3,
+            TestEntries.keyBody(KeyAction.ROTATE, next, Optional.of(key.kid()))));
     c.entries.add(TestEntries.signed(next, "truck-1", 1, 4));
-    c.entries.add(TestEntries.signed(next, "truck-1", 1, 5, TestEntries.keyBody(KeyAction.REVOKE, key, Optional.empty())));
+    c.entries.add(
+        TestEntries.signed(
+            next, "truck-1", 1, 5, TestEntries.keyBody(KeyAction.REVOKE, key, Optional.empty())));
     // when / then
-    assertThat(new ChainVerifier(List.of(key.publicKey())).verify(c, List.of(), Optional.empty()).valid()).isTrue();
+    assertThat(
+            new ChainVerifier(List.of(key.publicKey()))
+                .verify(c, List.of(), Optional.empty())
+                .valid())
+        .isTrue();
     c.entries.add(TestEntries.signed(key, "truck-1", 1, 6));
-    assertThat(new ChainVerifier(List.of(key.publicKey())).verify(c, List.of(), Optional.empty()).reason().orElseThrow())
+    assertThat(
+            new ChainVerifier(List.of(key.publicKey()))
+                .verify(c, List.of(), Optional.empty())
+                .reason()
+                .orElseThrow())
         .contains("entry 5 signed by revoked key");
   }
 

@@ -50,13 +50,23 @@ class RootAccumulatorTest {
   @Test
   void root_rfc6962ReferenceLeaves_matchesKnownRoot() {
     // given the eight leaves of RFC 6962's reference tests (see /work/shared/vectors/README.md)
-    String[] hex = {"", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"};
+    String[] hex = {
+      "",
+      "00",
+      "10",
+      "2021",
+      "3031",
+      "40414243",
+      "5051525354555657",
+      "606162636465666768696a6b6c6d6e6f"
+    };
     RootAccumulator acc = new RootAccumulator();
     for (String h : hex) {
       acc.append(RootAccumulator.leafHash(Hash.newDigest(), HexFormat.of().parseHex(h)));
     }
     // then: the well-known 8-leaf root
-    assertThat(acc.root().toHex()).isEqualTo("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328");
+    assertThat(acc.root().toHex())
+        .isEqualTo("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328");
     assertThat(Arrays.equals(acc.root().toByteArray(), acc.root().toByteArray())).isTrue();
   }
 }

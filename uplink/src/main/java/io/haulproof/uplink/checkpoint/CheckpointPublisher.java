@@ -19,12 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the device's latest checkpoint to the witness every {@code interval} or every {@code everyEntries} new
- * entries, with the consistency proof from the last checkpoint the witness acknowledged, and handles the answers.
+ * Sends the device's latest checkpoint to the witness every {@code interval} or every {@code
+ * everyEntries} new entries, with the consistency proof from the last checkpoint the witness
+ * acknowledged, and handles the answers.
  *
- * <p>Security guarantees: a cosignature is handed to the {@link ReceiptListener} only if it verifies under the pinned
- * witness key and names a size and root that equal our own tree's; a conflict whose witnessed checkpoint is not a
- * prefix of our tree is reported as a fork, never papered over.
+ * <p>Security guarantees: a cosignature is handed to the {@link ReceiptListener} only if it
+ * verifies under the pinned witness key and names a size and root that equal our own tree's; a
+ * conflict whose witnessed checkpoint is not a prefix of our tree is reported as a fork, never
+ * papered over.
  */
 public final class CheckpointPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointPublisher.class);
@@ -78,11 +80,18 @@ public final class CheckpointPublisher implements AutoCloseable {
    * @param outboxCursor the outbox cursor (entries acknowledged by the broker)
    * @param send sends a {@code checkpoints} payload on the urgent lane
    * @param witnessKey the pinned witness key; receipts are checked against it
-   * @param rewind asks the outbox to resend from an index (the ledger holds fewer entries than the broker acked)
+   * @param rewind asks the outbox to resend from an index (the ledger holds fewer entries than the
+   *     broker acked)
    */
-  public CheckpointPublisher(CheckpointSource source, LongSupplier logSize, LongSupplier outboxCursor,
-      Function<Bytes, CompletableFuture<Void>> send, PublicKey witnessKey, ReceiptListener listener,
-      java.util.function.LongConsumer rewind, Settings settings) {
+  public CheckpointPublisher(
+      CheckpointSource source,
+      LongSupplier logSize,
+      LongSupplier outboxCursor,
+      Function<Bytes, CompletableFuture<Void>> send,
+      PublicKey witnessKey,
+      ReceiptListener listener,
+      java.util.function.LongConsumer rewind,
+      Settings settings) {
     this.source = source;
     this.logSize = logSize;
     this.outboxCursor = outboxCursor;
@@ -91,11 +100,14 @@ public final class CheckpointPublisher implements AutoCloseable {
     this.listener = listener;
     this.rewind = rewind;
     this.settings = settings;
-    this.exec = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "checkpoint-publisher");
-      t.setDaemon(true);
-      return t;
-    });
+    this.exec =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "checkpoint-publisher");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public void start() {
@@ -165,31 +177,40 @@ public final class CheckpointPublisher implements AutoCloseable {
       return;
     }
     long now = System.nanoTime();
-    boolean due = force
-        || lastSentSize < 0
-        || now - lastSentNanos >= settings.interval().toNanos()
-        || (cp.size() > lastSentSize && logSize.getAsLong() - lastSentSize >= settings.everyEntries());
+    boolean due =
+        force
+            || lastSentSize < 0
+            || now - lastSentNanos >= settings.interval().toNanos()
+            || (cp.size() > lastSentSize
+                && logSize.getAsLong() - lastSentSize >= settings.everyEntries());
     if (!due) {
       return;
     }
-    List<Hash> proof = acknowledged == 0 || acknowledged == cp.size() ? List.of()
-        : source.consistencyProof(acknowledged, cp.size());
+    List<Hash> proof =
+        acknowledged == 0 || acknowledged == cp.size()
+            ? List.of()
+            : source.consistencyProof(acknowledged, cp.size());
     Bytes payload = new CheckpointMessage(cp.wire(), acknowledged, proof).encode();
     lastSentSize = cp.size();
     lastSentNanos = now;
     cursorAtSend = outboxCursor.getAsLong();
     published++;
-    send.apply(payload).whenComplete((v, ex) -> {
-      if (ex != null) {
-        LOG.debug("checkpoint {} not sent: {}", cp.size(), ex.toString());
-      }
-    });
+    send.apply(payload)
+        .whenComplete(
+            (v, ex) -> {
+              if (ex != null) {
+                LOG.debug("checkpoint {} not sent: {}", cp.size(), ex.toString());
+              }
+            });
   }
 
   private void handle(ReceiptMessage r) {
     if (r.entriesStored() >= 0 && r.entriesStored() < cursorAtSend) {
-      LOG.warn("ledger holds {} entries but the broker acknowledged {}; resending from {}", r.entriesStored(),
-          cursorAtSend, r.entriesStored());
+      LOG.warn(
+          "ledger holds {} entries but the broker acknowledged {}; resending from {}",
+          r.entriesStored(),
+          cursorAtSend,
+          r.entriesStored());
       rewind.accept(r.entriesStored());
       cursorAtSend = r.entriesStored();
     }
@@ -198,8 +219,15 @@ public final class CheckpointPublisher implements AutoCloseable {
         Cosignatures.verify(witnessKey, c.checkpoint(), c.timestamp(), c.cosignature());
         CheckpointText.SizeAndRoot sr = CheckpointText.parse(c.checkpoint());
         if (sr.size() != c.size() || !sr.root().equals(c.root())) {
-          throw new WireFormatException("receipt size/root " + c.size() + "/" + c.root() + " differ from its text "
-              + sr.size() + "/" + sr.root());
+          throw new WireFormatException(
+              "receipt size/root "
+                  + c.size()
+                  + "/"
+                  + c.root()
+                  + " differ from its text "
+                  + sr.size()
+                  + "/"
+                  + sr.root());
         }
         if (c.size() > logSize.getAsLong() || !source.root(c.size()).equals(c.root())) {
           throw new WireFormatException("cosigned root at size " + c.size() + " is not our tree's");
@@ -221,7 +249,9 @@ public final class CheckpointPublisher implements AutoCloseable {
           CheckpointText.SizeAndRoot w = CheckpointText.parse(c.latest());
           if (w.size() <= logSize.getAsLong() && source.root(w.size()).equals(w.root())) {
             // The witness holds an older checkpoint of ours (we lost our state): prove from there.
-            LOG.info("witness holds our checkpoint at size {}; republishing with proof from there", w.size());
+            LOG.info(
+                "witness holds our checkpoint at size {}; republishing with proof from there",
+                w.size());
             acknowledged = w.size();
             acknowledgedRoot = w.root();
             publish(true);

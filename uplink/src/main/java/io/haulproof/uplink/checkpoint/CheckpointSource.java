@@ -15,6 +15,9 @@ public interface CheckpointSource {
   /** The RFC 9162 root of the log at {@code size}. */
   Hash root(long size);
 
-  /** The RFC 9162 consistency proof from {@code from} to {@code to}; empty when {@code from} is 0 or equals to. */
+  /**
+   * The RFC 9162 consistency proof from {@code from} to {@code to}; empty when {@code from} is 0 or
+   * equals to.
+   */
   List<Hash> consistencyProof(long from, long to);
 }

@@ -4,8 +4,9 @@ import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.uplink.wire.WireFormatException;
 
 /**
- * Reads size and root from the body of a C2SP checkpoint (or a signed note starting with one) without verifying it:
- * used by a sender to compare the witness's latest checkpoint with its own tree.
+ * Reads size and root from the body of a C2SP checkpoint (or a signed note starting with one)
+ * without verifying it: used by a sender to compare the witness's latest checkpoint with its own
+ * tree.
  */
 public final class CheckpointText {
   private CheckpointText() {}

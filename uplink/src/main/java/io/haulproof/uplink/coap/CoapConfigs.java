@@ -6,9 +6,10 @@ import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 
 /**
- * The Californium configuration Haulproof uses on both sides: messages up to 1,024 bytes, block-wise transfer (RFC
- * 7959) with 1,024-byte blocks for anything larger, bodies up to 64 KiB, DTLS Connection ID (RFC 9146) of 6 bytes so a
- * bin that wakes with a new address keeps its session.
+ * The Californium configuration Haulproof uses on both sides: messages up to 1,024 bytes,
+ * block-wise transfer (RFC 7959) with 1,024-byte blocks for anything larger, bodies up to 64 KiB,
+ * DTLS Connection ID (RFC 9146) of 6 bytes so a bin that wakes with a new address keeps its
+ * session.
  */
 final class CoapConfigs {
   static final int BLOCK = 1024;

@@ -25,14 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger's CoAP side for battery bins (Californium, Scandium DTLS): {@code POST /hp/v1/entries?fleet=F&device=D&
- * index=I} with the COSE entry as body, and {@code POST /hp/v1/checkpoints?fleet=F&device=D} with the checkpoint
- * message as body, answered with the receipt (CBOR) in the response.
+ * The ledger's CoAP side for battery bins (Californium, Scandium DTLS): {@code POST
+ * /hp/v1/entries?fleet=F&device=D& index=I} with the COSE entry as body, and {@code POST
+ * /hp/v1/checkpoints?fleet=F&device=D} with the checkpoint message as body, answered with the
+ * receipt (CBOR) in the response.
  *
- * <p>Security guarantees: on the DTLS endpoint the device in the query must equal the DTLS identity (PSK identity or
- * certificate CN), else 4.03; entries and checkpoints are verified by signature as on MQTT either way. Answers:
- * 2.04 stored or already held, 4.00 rejected (reason as text), 4.09 a different entry is held at that index,
- * 5.03 not stored now (retry later).
+ * <p>Security guarantees: on the DTLS endpoint the device in the query must equal the DTLS identity
+ * (PSK identity or certificate CN), else 4.03; entries and checkpoints are verified by signature as
+ * on MQTT either way. Answers: 2.04 stored or already held, 4.00 rejected (reason as text), 4.09 a
+ * different entry is held at that index, 5.03 not stored now (retry later).
  */
 public final class CoapLedgerEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CoapLedgerEndpoint.class);
@@ -47,17 +48,24 @@ public final class CoapLedgerEndpoint implements AutoCloseable {
    * @param pskByIdentity pre-shared keys by identity (= device id)
    * @param plainBind where unencrypted CoAP listens (development and tests), or null for none
    */
-  public CoapLedgerEndpoint(Ledger ledger, InetSocketAddress dtlsBind, Map<String, byte[]> pskByIdentity,
+  public CoapLedgerEndpoint(
+      Ledger ledger,
+      InetSocketAddress dtlsBind,
+      Map<String, byte[]> pskByIdentity,
       InetSocketAddress plainBind) {
     this(ledger, dtlsBind, pskByIdentity, null, plainBind);
   }
 
   /**
-   * @param certificates the ledger's X.509 identity and the fleet CA devices' certificates must chain to, or null
-   *     for PSK only; a device may authenticate with either
+   * @param certificates the ledger's X.509 identity and the fleet CA devices' certificates must
+   *     chain to, or null for PSK only; a device may authenticate with either
    */
-  public CoapLedgerEndpoint(Ledger ledger, InetSocketAddress dtlsBind, Map<String, byte[]> pskByIdentity,
-      CertIdentity certificates, InetSocketAddress plainBind) {
+  public CoapLedgerEndpoint(
+      Ledger ledger,
+      InetSocketAddress dtlsBind,
+      Map<String, byte[]> pskByIdentity,
+      CertIdentity certificates,
+      InetSocketAddress plainBind) {
     this.ledger = ledger;
     Configuration config = CoapConfigs.standard();
     this.server = new CoapServer(config);
@@ -65,24 +73,31 @@ public final class CoapLedgerEndpoint implements AutoCloseable {
       AdvancedMultiPskStore psk = new AdvancedMultiPskStore();
       pskByIdentity.forEach(psk::setKey);
       if (certificates != null) {
-        config.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_ROLE,
+        config.set(
+            org.eclipse.californium.scandium.config.DtlsConfig.DTLS_ROLE,
             org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole.SERVER_ONLY);
-        config.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE,
+        config.set(
+            org.eclipse.californium.scandium.config.DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE,
             org.eclipse.californium.elements.config.CertificateAuthenticationMode.WANTED);
       }
-      DtlsConnectorConfig.Builder b = DtlsConnectorConfig.builder(config).setAddress(dtlsBind)
-          .setAdvancedPskStore(psk);
+      DtlsConnectorConfig.Builder b =
+          DtlsConnectorConfig.builder(config).setAddress(dtlsBind).setAdvancedPskStore(psk);
       if (certificates != null) {
         CoapSender.applyCertificates(b, certificates);
       }
       DtlsConnectorConfig dc = b.build();
-      dtls = CoapEndpoint.builder().setConfiguration(config).setConnector(new DTLSConnector(dc)).build();
+      dtls =
+          CoapEndpoint.builder()
+              .setConfiguration(config)
+              .setConnector(new DTLSConnector(dc))
+              .build();
       server.addEndpoint(dtls);
     } else {
       dtls = null;
     }
     if (plainBind != null) {
-      plain = CoapEndpoint.builder().setConfiguration(config).setInetSocketAddress(plainBind).build();
+      plain =
+          CoapEndpoint.builder().setConfiguration(config).setInetSocketAddress(plainBind).build();
       server.addEndpoint(plain);
     } else {
       plain = null;
@@ -120,8 +135,10 @@ public final class CoapLedgerEndpoint implements AutoCloseable {
     Topics t = new Topics(fleet, device);
     Principal who = ex.advanced().getRequest().getSourceContext().getPeerIdentity();
     if (who != null) {
-      String id = who instanceof PreSharedKeyIdentity p ? p.getIdentity()
-          : who instanceof X509CertPath x ? x.getCN() : who.getName();
+      String id =
+          who instanceof PreSharedKeyIdentity p
+              ? p.getIdentity()
+              : who instanceof X509CertPath x ? x.getCN() : who.getName();
       if (!device.equals(id)) {
         throw new SecurityException("DTLS identity " + id + " may not send for device " + device);
       }
@@ -138,12 +155,16 @@ public final class CoapLedgerEndpoint implements AutoCloseable {
     public void handlePOST(CoapExchange ex) {
       try {
         Topics t = topics(ex);
-        DeviceLedger.Outcome o = ledger.acceptEntry(t, ex.getQueryParameter("index"), Bytes.of(ex.getRequestPayload()));
+        DeviceLedger.Outcome o =
+            ledger.acceptEntry(t, ex.getQueryParameter("index"), Bytes.of(ex.getRequestPayload()));
         switch (o) {
           case STORED, DUPLICATE, BUFFERED -> ex.respond(ResponseCode.CHANGED);
-          case CONFLICT -> ex.respond(ResponseCode.CONFLICT, "a different entry is held at this index");
-          case DROPPED -> ex.respond(ResponseCode.SERVICE_UNAVAILABLE, "gap before this index; resend from "
-              + ledger.device(t).stored());
+          case CONFLICT ->
+              ex.respond(ResponseCode.CONFLICT, "a different entry is held at this index");
+          case DROPPED ->
+              ex.respond(
+                  ResponseCode.SERVICE_UNAVAILABLE,
+                  "gap before this index; resend from " + ledger.device(t).stored());
         }
       } catch (SecurityException e) {
         ex.respond(ResponseCode.FORBIDDEN, e.getMessage());
@@ -166,7 +187,8 @@ public final class CoapLedgerEndpoint implements AutoCloseable {
       try {
         Topics t = topics(ex);
         ReceiptMessage r = ledger.acceptCheckpoint(t, Bytes.of(ex.getRequestPayload()));
-        ex.respond(ResponseCode.CHANGED, r.encode().toByteArray(), MediaTypeRegistry.APPLICATION_CBOR);
+        ex.respond(
+            ResponseCode.CHANGED, r.encode().toByteArray(), MediaTypeRegistry.APPLICATION_CBOR);
       } catch (SecurityException e) {
         ex.respond(ResponseCode.FORBIDDEN, e.getMessage());
       } catch (IllegalArgumentException e) {

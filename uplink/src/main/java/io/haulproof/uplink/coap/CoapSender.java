@@ -20,8 +20,9 @@ import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 
 /**
- * A battery bin's CoAP uplink client (Californium, Scandium DTLS with PSK and Connection ID): confirmable POSTs of
- * entries and checkpoints, block-wise above 1,024 bytes. An entry counts as delivered on a 2.xx answer only.
+ * A battery bin's CoAP uplink client (Californium, Scandium DTLS with PSK and Connection ID):
+ * confirmable POSTs of entries and checkpoints, block-wise above 1,024 bytes. An entry counts as
+ * delivered on a 2.xx answer only.
  */
 public final class CoapSender implements EntrySender, AutoCloseable {
   /** The ledger answered with something other than 2.xx. */
@@ -52,38 +53,55 @@ public final class CoapSender implements EntrySender, AutoCloseable {
   }
 
   /** A client over DTLS with pre-shared key {@code psk} under {@code identity}. */
-  public static CoapSender dtlsPsk(Topics topics, InetSocketAddress ledger, String identity, byte[] psk) {
+  public static CoapSender dtlsPsk(
+      Topics topics, InetSocketAddress ledger, String identity, byte[] psk) {
     Configuration config = CoapConfigs.standard();
-    DtlsConnectorConfig dc = DtlsConnectorConfig.builder(config)
-        .setAdvancedPskStore(new AdvancedSinglePskStore(identity, psk.clone())).build();
-    CoapEndpoint ep = CoapEndpoint.builder().setConfiguration(config).setConnector(new DTLSConnector(dc)).build();
+    DtlsConnectorConfig dc =
+        DtlsConnectorConfig.builder(config)
+            .setAdvancedPskStore(new AdvancedSinglePskStore(identity, psk.clone()))
+            .build();
+    CoapEndpoint ep =
+        CoapEndpoint.builder().setConfiguration(config).setConnector(new DTLSConnector(dc)).build();
     return new CoapSender(topics, "coaps://" + ledger.getHostString() + ":" + ledger.getPort(), ep);
   }
 
   /**
-   * A client over DTLS with an X.509 device certificate (CN = device id) that trusts {@code identity.trusted()} for
-   * the ledger; the ledger's certificate must name the host in {@code ledger}.
+   * A client over DTLS with an X.509 device certificate (CN = device id) that trusts {@code
+   * identity.trusted()} for the ledger; the ledger's certificate must name the host in {@code
+   * ledger}.
    */
-  public static CoapSender dtlsCertificate(Topics topics, InetSocketAddress ledger, CertIdentity identity) {
+  public static CoapSender dtlsCertificate(
+      Topics topics, InetSocketAddress ledger, CertIdentity identity) {
     Configuration config = CoapConfigs.standard();
-    config.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_ROLE,
+    config.set(
+        org.eclipse.californium.scandium.config.DtlsConfig.DTLS_ROLE,
         org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole.CLIENT_ONLY);
     DtlsConnectorConfig.Builder b = DtlsConnectorConfig.builder(config);
     applyCertificates(b, identity);
-    CoapEndpoint ep = CoapEndpoint.builder().setConfiguration(config).setConnector(new DTLSConnector(b.build()))
-        .build();
+    CoapEndpoint ep =
+        CoapEndpoint.builder()
+            .setConfiguration(config)
+            .setConnector(new DTLSConnector(b.build()))
+            .build();
     return new CoapSender(topics, "coaps://" + ledger.getHostString() + ":" + ledger.getPort(), ep);
   }
 
   static void applyCertificates(DtlsConnectorConfig.Builder b, CertIdentity id) {
-    b.setCertificateIdentityProvider(new org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider(
-        id.key(), id.chain().toArray(new java.security.cert.X509Certificate[0]),
-        org.eclipse.californium.scandium.dtls.CertificateType.X_509));
-    b.setAdvancedCertificateVerifier(org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier
-        .builder().setTrustedCertificates(id.trusted().toArray(new java.security.cert.X509Certificate[0])).build());
+    b.setCertificateIdentityProvider(
+        new org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider(
+            id.key(),
+            id.chain().toArray(new java.security.cert.X509Certificate[0]),
+            org.eclipse.californium.scandium.dtls.CertificateType.X_509));
+    b.setAdvancedCertificateVerifier(
+        org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier.builder()
+            .setTrustedCertificates(id.trusted().toArray(new java.security.cert.X509Certificate[0]))
+            .build());
   }
 
-  /** A client over plain CoAP (development and tests only: no transport security, entries are still signed). */
+  /**
+   * A client over plain CoAP (development and tests only: no transport security, entries are still
+   * signed).
+   */
   public static CoapSender plain(Topics topics, InetSocketAddress ledger) {
     Configuration config = CoapConfigs.standard();
     CoapEndpoint ep = CoapEndpoint.builder().setConfiguration(config).build();
@@ -100,7 +118,10 @@ public final class CoapSender implements EntrySender, AutoCloseable {
 
   @Override
   public CompletableFuture<Void> send(OutboundEntry e) {
-    return post(base + "/hp/v1/entries" + query() + "&index=" + e.index(), e.cose(), "entry " + e.index())
+    return post(
+            base + "/hp/v1/entries" + query() + "&index=" + e.index(),
+            e.cose(),
+            "entry " + e.index())
         .thenApply(b -> null);
   }
 
@@ -116,21 +137,25 @@ public final class CoapSender implements EntrySender, AutoCloseable {
     req.setConfirmable(true);
     req.setPayload(body.toByteArray());
     req.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_CBOR);
-    client.advanced(new CoapHandler() {
-      @Override
-      public void onLoad(CoapResponse r) {
-        if (r.isSuccess()) {
-          f.complete(Bytes.of(r.getPayload() == null ? new byte[0] : r.getPayload()));
-        } else {
-          f.completeExceptionally(new CoapRejectedException(what, r.getCode().toString(), r.getResponseText()));
-        }
-      }
+    client.advanced(
+        new CoapHandler() {
+          @Override
+          public void onLoad(CoapResponse r) {
+            if (r.isSuccess()) {
+              f.complete(Bytes.of(r.getPayload() == null ? new byte[0] : r.getPayload()));
+            } else {
+              f.completeExceptionally(
+                  new CoapRejectedException(what, r.getCode().toString(), r.getResponseText()));
+            }
+          }
 
-      @Override
-      public void onError() {
-        f.completeExceptionally(new java.io.IOException(what + ": no CoAP answer (timeout or DTLS failure)"));
-      }
-    }, req);
+          @Override
+          public void onError() {
+            f.completeExceptionally(
+                new java.io.IOException(what + ": no CoAP answer (timeout or DTLS failure)"));
+          }
+        },
+        req);
     return f;
   }
 

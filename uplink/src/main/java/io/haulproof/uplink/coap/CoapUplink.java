@@ -18,16 +18,37 @@ public final class CoapUplink implements AutoCloseable {
   private final Outbox outbox;
   private final CheckpointPublisher checkpoints;
 
-  public CoapUplink(CoapSender sender, Path stateDir, EntrySource entries, CheckpointSource checkpointSource,
-      PublicKey witnessKey, CheckpointPublisher.ReceiptListener listener, Outbox.Settings outboxSettings,
+  public CoapUplink(
+      CoapSender sender,
+      Path stateDir,
+      EntrySource entries,
+      CheckpointSource checkpointSource,
+      PublicKey witnessKey,
+      CheckpointPublisher.ReceiptListener listener,
+      Outbox.Settings outboxSettings,
       CheckpointPublisher.Settings checkpointSettings) {
     this.sender = sender;
-    this.outbox = new Outbox(entries, sender, new CursorFile(stateDir.resolve("outbox.cursor")), outboxSettings);
+    this.outbox =
+        new Outbox(
+            entries, sender, new CursorFile(stateDir.resolve("outbox.cursor")), outboxSettings);
     CheckpointPublisher[] self = new CheckpointPublisher[1];
-    this.checkpoints = new CheckpointPublisher(checkpointSource, entries::size, outbox::cursor,
-        payload -> outbox.sendUrgent("checkpoint", payload.length(), () -> sender.sendCheckpoint(payload)
-            .thenAccept(receipt -> self[0].onReceipt(receipt))),
-        witnessKey, listener, outbox::rewindTo, checkpointSettings);
+    this.checkpoints =
+        new CheckpointPublisher(
+            checkpointSource,
+            entries::size,
+            outbox::cursor,
+            payload ->
+                outbox.sendUrgent(
+                    "checkpoint",
+                    payload.length(),
+                    () ->
+                        sender
+                            .sendCheckpoint(payload)
+                            .thenAccept(receipt -> self[0].onReceipt(receipt))),
+            witnessKey,
+            listener,
+            outbox::rewindTo,
+            checkpointSettings);
     self[0] = checkpoints;
   }
 

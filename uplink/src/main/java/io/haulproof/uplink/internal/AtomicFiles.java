@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** Replaces a small file atomically: temp file, fsync, rename, directory fsync; a crash leaves old or new. */
+/**
+ * Replaces a small file atomically: temp file, fsync, rename, directory fsync; a crash leaves old
+ * or new.
+ */
 public final class AtomicFiles {
   private AtomicFiles() {}
 
@@ -18,8 +21,12 @@ public final class AtomicFiles {
     Files.createDirectories(dir);
     Path tmp = dir.resolve(file.getFileName() + ".tmp");
     ByteBuffer buf = ByteBuffer.wrap(content);
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       while (buf.hasRemaining()) {
         ch.write(buf);
       }

@@ -4,8 +4,8 @@ import java.security.PublicKey;
 import java.util.List;
 
 /**
- * Verifies a device's signed checkpoint note (C2SP tlog-checkpoint); the lightchain implementation is {@link
- * LightchainCheckpointNotes}.
+ * Verifies a device's signed checkpoint note (C2SP tlog-checkpoint); the lightchain implementation
+ * is {@link LightchainCheckpointNotes}.
  */
 public interface CheckpointNotes {
   /** The origin line the device's checkpoints must carry. */
@@ -14,8 +14,8 @@ public interface CheckpointNotes {
   /**
    * Parses {@code wire} and verifies it against one of {@code keys} and {@code origin}.
    *
-   * @throws RuntimeException with the reason if the note is malformed, unsigned, signed by another key or for another
-   *     origin
+   * @throws RuntimeException with the reason if the note is malformed, unsigned, signed by another
+   *     key or for another origin
    */
   NoteCheckpoint verify(String wire, String origin, List<PublicKey> keys);
 }

@@ -16,8 +16,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Everything the ledger holds for one device: its entries (in index order, each once), a bounded buffer for entries
- * that arrived ahead of a gap, and the witness's latest checkpoint, saved atomically.
+ * Everything the ledger holds for one device: its entries (in index order, each once), a bounded
+ * buffer for entries that arrived ahead of a gap, and the witness's latest checkpoint, saved
+ * atomically.
  */
 public final class DeviceLedger implements Closeable {
   /** What happened to a submitted entry. */
@@ -28,9 +29,15 @@ public final class DeviceLedger implements Closeable {
     DUPLICATE,
     /** Ahead of a gap; buffered until the gap fills. */
     BUFFERED,
-    /** Ahead of a gap and the buffer is full; dropped, the sender resends after rewinding to entries_stored. */
+    /**
+     * Ahead of a gap and the buffer is full; dropped, the sender resends after rewinding to
+     * entries_stored.
+     */
     DROPPED,
-    /** Differs from the entry already held at that index: evidence of a forked log, kept in conflicts/. */
+    /**
+     * Differs from the entry already held at that index: evidence of a forked log, kept in
+     * conflicts/.
+     */
     CONFLICT
   }
 
@@ -57,8 +64,13 @@ public final class DeviceLedger implements Closeable {
     Path cp = dir.resolve("checkpoint.json");
     if (Files.exists(cp)) {
       JsonNode n = JSON.readTree(cp.toFile());
-      latest = new NoteCheckpoint(n.get("origin").asText(), n.get("size").asLong(),
-          Hash.fromHex(n.get("root").asText()), n.get("text").asText(), n.get("wire").asText());
+      latest =
+          new NoteCheckpoint(
+              n.get("origin").asText(),
+              n.get("size").asLong(),
+              Hash.fromHex(n.get("root").asText()),
+              n.get("text").asText(),
+              n.get("wire").asText());
     }
     return new DeviceLedger(topics, dir, EntryStore.open(dir.resolve("entries.dat")), latest);
   }
@@ -134,7 +146,10 @@ public final class DeviceLedger implements Closeable {
   /** Replaces the latest checkpoint, atomically on disk before in memory. */
   public synchronized void saveLatest(NoteCheckpoint cp) throws IOException {
     ObjectNode n = JSON.createObjectNode();
-    n.put("origin", cp.origin()).put("size", cp.size()).put("root", cp.root().toHex()).put("text", cp.text())
+    n.put("origin", cp.origin())
+        .put("size", cp.size())
+        .put("root", cp.root().toHex())
+        .put("text", cp.text())
         .put("wire", cp.wire());
     AtomicFiles.write(dir.resolve("checkpoint.json"), JSON.writeValueAsBytes(n));
     latest = cp;

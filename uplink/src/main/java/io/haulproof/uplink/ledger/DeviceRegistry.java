@@ -19,13 +19,14 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 /**
- * The devices the ledger knows: device certificates issued by the fleet CA, each naming its device in the subject CN.
+ * The devices the ledger knows: device certificates issued by the fleet CA, each naming its device
+ * in the subject CN.
  *
- * <p>Security guarantees: a certificate is accepted only if its signature verifies under one of the trust anchors and
- * it is not a CA certificate; the key of an entry or checkpoint is looked up by (device id, kid), so a device can never
- * sign for another. Validity dates are not enforced: entries signed during a long offline period are still evidence
- * (DOMAIN.md §4: no credential expires because the truck could not reach the network); revocation is the fleet CA's
- * job.
+ * <p>Security guarantees: a certificate is accepted only if its signature verifies under one of the
+ * trust anchors and it is not a CA certificate; the key of an entry or checkpoint is looked up by
+ * (device id, kid), so a device can never sign for another. Validity dates are not enforced:
+ * entries signed during a long offline period are still evidence (DOMAIN.md §4: no credential
+ * expires because the truck could not reach the network); revocation is the fleet CA's job.
  */
 public final class DeviceRegistry {
   private final List<X509Certificate> anchors;
@@ -39,11 +40,13 @@ public final class DeviceRegistry {
   }
 
   /**
-   * Loads the anchors from {@code trustAnchorPem} and every certificate in the {@code *.pem} files of {@code dir}.
+   * Loads the anchors from {@code trustAnchorPem} and every certificate in the {@code *.pem} files
+   * of {@code dir}.
    *
    * @throws GeneralSecurityException if a certificate does not chain to an anchor
    */
-  public static DeviceRegistry load(Path trustAnchorPem, Path dir) throws IOException, GeneralSecurityException {
+  public static DeviceRegistry load(Path trustAnchorPem, Path dir)
+      throws IOException, GeneralSecurityException {
     DeviceRegistry r = new DeviceRegistry(TlsContexts.readCertificates(trustAnchorPem));
     if (dir != null && Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.list(dir)) {
@@ -58,13 +61,16 @@ public final class DeviceRegistry {
   }
 
   /**
-   * Adds a device certificate after checking it chains to an anchor; returns the device id (subject CN).
+   * Adds a device certificate after checking it chains to an anchor; returns the device id (subject
+   * CN).
    *
-   * @throws GeneralSecurityException if it is not signed by an anchor, is a CA certificate or has no CN
+   * @throws GeneralSecurityException if it is not signed by an anchor, is a CA certificate or has
+   *     no CN
    */
   public String add(X509Certificate cert) throws GeneralSecurityException {
     if (cert.getBasicConstraints() >= 0) {
-      throw new GeneralSecurityException("certificate " + cert.getSubjectX500Principal() + " is a CA, want a device");
+      throw new GeneralSecurityException(
+          "certificate " + cert.getSubjectX500Principal() + " is a CA, want a device");
     }
     GeneralSecurityException last = null;
     boolean ok = false;
@@ -80,11 +86,17 @@ public final class DeviceRegistry {
       }
     }
     if (!ok) {
-      throw new GeneralSecurityException("certificate " + cert.getSubjectX500Principal() + " issued by "
-          + cert.getIssuerX500Principal() + " does not verify under any trust anchor", last);
+      throw new GeneralSecurityException(
+          "certificate "
+              + cert.getSubjectX500Principal()
+              + " issued by "
+              + cert.getIssuerX500Principal()
+              + " does not verify under any trust anchor",
+          last);
     }
     String device = commonName(cert);
-    keys.computeIfAbsent(device, d -> new ConcurrentHashMap<>()).put(Kid.of(cert.getPublicKey()), cert.getPublicKey());
+    keys.computeIfAbsent(device, d -> new ConcurrentHashMap<>())
+        .put(Kid.of(cert.getPublicKey()), cert.getPublicKey());
     return device;
   }
 
@@ -114,6 +126,7 @@ public final class DeviceRegistry {
     } catch (InvalidNameException e) {
       throw new GeneralSecurityException("bad subject " + cert.getSubjectX500Principal(), e);
     }
-    throw new GeneralSecurityException("certificate " + cert.getSubjectX500Principal() + " has no CN");
+    throw new GeneralSecurityException(
+        "certificate " + cert.getSubjectX500Principal() + " has no CN");
   }
 }

@@ -17,12 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One device's entries at the ledger: an append-only file of records {@code [u32 length][u32 CRC32C][COSE bytes]} in
- * index order, with an in-memory offset index and RFC 9162 tree rebuilt on open.
+ * One device's entries at the ledger: an append-only file of records {@code [u32 length][u32
+ * CRC32C][COSE bytes]} in index order, with an in-memory offset index and RFC 9162 tree rebuilt on
+ * open.
  *
- * <p>Appends are made durable in groups ({@link #sync()}); the ledger reports only durable entries to senders, so an
- * entry lost in a ledger crash is sent again. Entry {@code i} is the {@code i}-th record, so the file holds each index exactly once and in order. A torn last
- * record (crash during append) is cut off on open; the sender resends it because the ledger reports how many entries it
+ * <p>Appends are made durable in groups ({@link #sync()}); the ledger reports only durable entries
+ * to senders, so an entry lost in a ledger crash is sent again. Entry {@code i} is the {@code i}-th
+ * record, so the file holds each index exactly once and in order. A torn last record (crash during
+ * append) is cut off on open; the sender resends it because the ledger reports how many entries it
  * holds. Not thread-safe; {@link DeviceLedger} serializes access.
  */
 public final class EntryStore implements Closeable {
@@ -42,8 +44,9 @@ public final class EntryStore implements Closeable {
 
   /** Opens (or creates) {@code file}, checks every record and cuts a torn tail. */
   public static EntryStore open(Path file) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    FileChannel ch =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     EntryStore s = new EntryStore(ch);
     s.recover();
     return s;
@@ -95,7 +98,8 @@ public final class EntryStore implements Closeable {
   /** Appends entry {@code count()}; durable after the next {@link #sync()}. */
   public void append(Bytes entry) throws IOException {
     if (entry.length() == 0 || entry.length() > MAX_ENTRY) {
-      throw new IllegalArgumentException("entry of " + entry.length() + " bytes, want 1.." + MAX_ENTRY);
+      throw new IllegalArgumentException(
+          "entry of " + entry.length() + " bytes, want 1.." + MAX_ENTRY);
     }
     byte[] data = entry.toByteArray();
     ByteBuffer buf = ByteBuffer.allocate(8 + data.length);

@@ -26,16 +26,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The reference central ledger and witness, independent of transport: it verifies and stores entries per device and
- * checks and cosigns checkpoints (DOMAIN.md §5, "Checkpoints and witnesses").
+ * The reference central ledger and witness, independent of transport: it verifies and stores
+ * entries per device and checks and cosigns checkpoints (DOMAIN.md §5, "Checkpoints and
+ * witnesses").
  *
- * <p>Security guarantees: an entry is stored only if its COSE signature verifies under a registered key of the device
- * named in the topic and its payload names that same device; the author is derived from the signature, never from a
- * field. A checkpoint is cosigned only if its note verifies under the device's key for the device's origin and it is
- * provably an extension (RFC 9162 consistency proof) of the latest checkpoint the witness holds for that device, and,
- * where the ledger holds the entries, its root equals the root of those entries. Anything else gets a conflict (with
- * the witness's latest checkpoint) or a rejection with a reason. The latest checkpoint is saved atomically before the
- * cosignature leaves.
+ * <p>Security guarantees: an entry is stored only if its COSE signature verifies under a registered
+ * key of the device named in the topic and its payload names that same device; the author is
+ * derived from the signature, never from a field. A checkpoint is cosigned only if its note
+ * verifies under the device's key for the device's origin and it is provably an extension (RFC 9162
+ * consistency proof) of the latest checkpoint the witness holds for that device, and, where the
+ * ledger holds the entries, its root equals the root of those entries. Anything else gets a
+ * conflict (with the witness's latest checkpoint) or a rejection with a reason. The latest
+ * checkpoint is saved atomically before the cosignature leaves.
  */
 public final class Ledger implements Closeable {
   /** An entry the ledger refused; the message says why. */
@@ -56,8 +58,13 @@ public final class Ledger implements Closeable {
   private final Map<Topics, DeviceLedger> devices = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
 
-  public Ledger(Path dataDir, DeviceRegistry registry, CheckpointNotes notes, DeviceKey witnessKey,
-      String witnessName, Clock clock) {
+  public Ledger(
+      Path dataDir,
+      DeviceRegistry registry,
+      CheckpointNotes notes,
+      DeviceKey witnessKey,
+      String witnessName,
+      Clock clock) {
     this.dataDir = dataDir;
     this.registry = registry;
     this.notes = notes;
@@ -78,7 +85,9 @@ public final class Ledger implements Closeable {
     return witnessName;
   }
 
-  /** Counters by name (entries stored, duplicates, rejections by reason class, receipts by status). */
+  /**
+   * Counters by name (entries stored, duplicates, rejections by reason class, receipts by status).
+   */
   public Map<String, Long> counters() {
     Map<String, Long> out = new TreeMap<>();
     counters.forEach((k, v) -> out.put(k, v.get()));
@@ -91,13 +100,16 @@ public final class Ledger implements Closeable {
 
   /** The ledger of a device, opened on first use. */
   public DeviceLedger device(Topics t) {
-    return devices.computeIfAbsent(t, k -> {
-      try {
-        return DeviceLedger.open(k, dataDir.resolve("ledger").resolve(k.fleet()).resolve(k.device()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return devices.computeIfAbsent(
+        t,
+        k -> {
+          try {
+            return DeviceLedger.open(
+                k, dataDir.resolve("ledger").resolve(k.fleet()).resolve(k.device()));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /** The ledger of a device only if it already has data on disk or in memory. */
@@ -106,7 +118,8 @@ public final class Ledger implements Closeable {
     if (d != null) {
       return Optional.of(d);
     }
-    if (java.nio.file.Files.isDirectory(dataDir.resolve("ledger").resolve(t.fleet()).resolve(t.device()))) {
+    if (java.nio.file.Files.isDirectory(
+        dataDir.resolve("ledger").resolve(t.fleet()).resolve(t.device()))) {
       return Optional.of(device(t));
     }
     return Optional.empty();
@@ -116,34 +129,56 @@ public final class Ledger implements Closeable {
    * Verifies and stores one entry.
    *
    * @param indexProperty the {@code index} user property as received
-   * @throws RejectedEntryException with the reason if it is malformed, unsigned, from an unknown key or mislabelled
+   * @throws RejectedEntryException with the reason if it is malformed, unsigned, from an unknown
+   *     key or mislabelled
    */
-  public DeviceLedger.Outcome acceptEntry(Topics t, String indexProperty, Bytes cose) throws IOException {
+  public DeviceLedger.Outcome acceptEntry(Topics t, String indexProperty, Bytes cose)
+      throws IOException {
     try {
       long index = parseIndex(indexProperty);
       CoseSign1 msg;
       try {
         msg = CoseSign1.decode(cose);
       } catch (RuntimeException e) {
-        throw reject("entry.malformed", "entry " + index + " of " + t.device() + " is not a COSE_Sign1: "
-            + e.getMessage());
+        throw reject(
+            "entry.malformed",
+            "entry " + index + " of " + t.device() + " is not a COSE_Sign1: " + e.getMessage());
       }
-      PublicKey key = registry.key(t.device(), msg.kid()).orElseThrow(() -> reject("entry.unknown_key",
-          "entry " + index + ": kid " + msg.kid().toHex() + " is not a registered key of " + t.device()));
+      PublicKey key =
+          registry
+              .key(t.device(), msg.kid())
+              .orElseThrow(
+                  () ->
+                      reject(
+                          "entry.unknown_key",
+                          "entry "
+                              + index
+                              + ": kid "
+                              + msg.kid().toHex()
+                              + " is not a registered key of "
+                              + t.device()));
       try {
         msg.verify(key);
       } catch (RuntimeException e) {
-        throw reject("entry.bad_signature", "entry " + index + " of " + t.device() + ": " + e.getMessage());
+        throw reject(
+            "entry.bad_signature", "entry " + index + " of " + t.device() + ": " + e.getMessage());
       }
       Entry entry;
       try {
         entry = EntryCodec.decode(msg);
       } catch (RuntimeException e) {
-        throw reject("entry.bad_payload", "entry " + index + " of " + t.device() + ": " + e.getMessage());
+        throw reject(
+            "entry.bad_payload", "entry " + index + " of " + t.device() + ": " + e.getMessage());
       }
       if (!entry.header().deviceId().equals(t.device())) {
-        throw reject("entry.wrong_device", "entry " + index + " names device " + entry.header().deviceId()
-            + ", want " + t.device());
+        throw reject(
+            "entry.wrong_device",
+            "entry "
+                + index
+                + " names device "
+                + entry.header().deviceId()
+                + ", want "
+                + t.device());
       }
       DeviceLedger.Outcome o = device(t).put(index, cose);
       count("entry." + o.name().toLowerCase(java.util.Locale.ROOT));
@@ -169,19 +204,29 @@ public final class Ledger implements Closeable {
       }
       return i;
     } catch (NumberFormatException e) {
-      throw reject("entry.bad_index", "entry 'index' user property '" + p + "', want a canonical decimal >= 0");
+      throw reject(
+          "entry.bad_index",
+          "entry 'index' user property '" + p + "', want a canonical decimal >= 0");
     }
   }
 
-  /** Checks a checkpoint submission and returns the answer for the {@code receipts} topic; never throws on input. */
+  /**
+   * Checks a checkpoint submission and returns the answer for the {@code receipts} topic; never
+   * throws on input.
+   */
   public ReceiptMessage acceptCheckpoint(Topics t, Bytes payload) throws IOException {
     ReceiptMessage r = judge(t, payload);
-    count("receipt." + (r instanceof ReceiptMessage.Cosigned ? "cosigned"
-        : r instanceof ReceiptMessage.Conflict ? "conflict" : "rejected"));
+    count(
+        "receipt."
+            + (r instanceof ReceiptMessage.Cosigned
+                ? "cosigned"
+                : r instanceof ReceiptMessage.Conflict ? "conflict" : "rejected"));
     return r;
   }
 
-  /** Makes every device's stored entries durable (the service calls this every few milliseconds). */
+  /**
+   * Makes every device's stored entries durable (the service calls this every few milliseconds).
+   */
   public void syncAll() throws IOException {
     for (DeviceLedger d : devices.values()) {
       d.sync();
@@ -199,7 +244,8 @@ public final class Ledger implements Closeable {
     }
     List<PublicKey> keys = registry.keys(t.device());
     if (keys.isEmpty()) {
-      return new ReceiptMessage.Rejected("unknown device " + t.device() + ": no registered certificate", stored);
+      return new ReceiptMessage.Rejected(
+          "unknown device " + t.device() + ": no registered certificate", stored);
     }
     NoteCheckpoint cp;
     try {
@@ -214,38 +260,76 @@ public final class Ledger implements Closeable {
       if (latestOpt.isPresent()) {
         NoteCheckpoint latest = latestOpt.get();
         if (cp.size() < latest.size()) {
-          return new ReceiptMessage.Conflict("rollback: checkpoint size " + cp.size() + " is below the witnessed size "
-              + latest.size(), latest.wire(), stored);
+          return new ReceiptMessage.Conflict(
+              "rollback: checkpoint size "
+                  + cp.size()
+                  + " is below the witnessed size "
+                  + latest.size(),
+              latest.wire(),
+              stored);
         }
         if (cp.size() == latest.size()) {
           if (!cp.root().equals(latest.root())) {
-            return new ReceiptMessage.Conflict("fork: root " + cp.root().toHex() + " at size " + cp.size()
-                + ", witnessed root " + latest.root().toHex(), latest.wire(), stored);
+            return new ReceiptMessage.Conflict(
+                "fork: root "
+                    + cp.root().toHex()
+                    + " at size "
+                    + cp.size()
+                    + ", witnessed root "
+                    + latest.root().toHex(),
+                latest.wire(),
+                stored);
           }
         } else {
           if (m.consistencyFrom() != latest.size()) {
-            return new ReceiptMessage.Conflict("consistency_from " + m.consistencyFrom() + ", want the witnessed size "
-                + latest.size(), latest.wire(), stored);
+            return new ReceiptMessage.Conflict(
+                "consistency_from "
+                    + m.consistencyFrom()
+                    + ", want the witnessed size "
+                    + latest.size(),
+                latest.wire(),
+                stored);
           }
           try {
-            ProofVerifier.verifyConsistency(latest.size(), cp.size(), m.proof(), latest.root(), cp.root());
+            ProofVerifier.verifyConsistency(
+                latest.size(), cp.size(), m.proof(), latest.root(), cp.root());
           } catch (ProofException | RuntimeException e) {
-            return new ReceiptMessage.Conflict("fork: no consistency from witnessed size " + latest.size() + " to "
-                + cp.size() + ": " + e.getMessage(), latest.wire(), stored);
+            return new ReceiptMessage.Conflict(
+                "fork: no consistency from witnessed size "
+                    + latest.size()
+                    + " to "
+                    + cp.size()
+                    + ": "
+                    + e.getMessage(),
+                latest.wire(),
+                stored);
           }
         }
       }
       if (stored >= cp.size() && !d.root(cp.size()).equals(cp.root())) {
-        return new ReceiptMessage.Conflict("fork: root " + cp.root().toHex() + " at size " + cp.size()
-            + " differs from the root of the stored entries " + d.root(cp.size()).toHex(),
-            latestOpt.map(NoteCheckpoint::wire).orElse(""), stored);
+        return new ReceiptMessage.Conflict(
+            "fork: root "
+                + cp.root().toHex()
+                + " at size "
+                + cp.size()
+                + " differs from the root of the stored entries "
+                + d.root(cp.size()).toHex(),
+            latestOpt.map(NoteCheckpoint::wire).orElse(""),
+            stored);
       }
       if (latestOpt.isEmpty() || cp.size() > latestOpt.get().size()) {
         d.saveLatest(cp);
       }
       long now = clock.instant().getEpochSecond();
-      return new ReceiptMessage.Cosigned(cp.text(), cp.size(), cp.root(), witnessName, witnessKey.kid(), now,
-          Cosignatures.sign(witnessKey, cp.text(), now), stored);
+      return new ReceiptMessage.Cosigned(
+          cp.text(),
+          cp.size(),
+          cp.root(),
+          witnessName,
+          witnessKey.kid(),
+          now,
+          Cosignatures.sign(witnessKey, cp.text(), now),
+          stored);
     }
   }
 

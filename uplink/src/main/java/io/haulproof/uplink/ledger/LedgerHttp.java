@@ -32,17 +32,21 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /v1/witness}: witness name, kid and public key PEM;
- *   <li>{@code GET /v1/devices/{fleet}/{device}/checkpoint}: the latest witnessed checkpoint (signed note);
- *   <li>{@code GET /v1/devices/{fleet}/{device}/entries/{index}[?size=N]}: the entry with its RFC 9162 inclusion
- *       proof at size N (default: the witnessed size if it covers the entry, else the stored count);
- *   <li>{@code POST /v1/verify} with {@code {fleet, device, index, tree_size, cose, path}}: whether the proof binds
- *       the entry to the ledger's root at that size, and whether that size is the witnessed one.
+ *   <li>{@code GET /v1/devices/{fleet}/{device}/checkpoint}: the latest witnessed checkpoint
+ *       (signed note);
+ *   <li>{@code GET /v1/devices/{fleet}/{device}/entries/{index}[?size=N]}: the entry with its RFC
+ *       9162 inclusion proof at size N (default: the witnessed size if it covers the entry, else
+ *       the stored count);
+ *   <li>{@code POST /v1/verify} with {@code {fleet, device, index, tree_size, cose, path}}: whether
+ *       the proof binds the entry to the ledger's root at that size, and whether that size is the
+ *       witnessed one.
  * </ul>
  */
 public final class LedgerHttp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerHttp.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern DEVICE = Pattern.compile("^/v1/devices/([^/]+)/([^/]+)/(checkpoint|entries/(\\d{1,18}))$");
+  private static final Pattern DEVICE =
+      Pattern.compile("^/v1/devices/([^/]+)/([^/]+)/(checkpoint|entries/(\\d{1,18}))$");
   private static final int MAX_BODY = 256 * 1024;
 
   private final Ledger ledger;
@@ -52,11 +56,14 @@ public final class LedgerHttp implements AutoCloseable {
   public LedgerHttp(Ledger ledger, InetSocketAddress bind) throws IOException {
     this.ledger = ledger;
     this.server = HttpServer.create(bind, 16);
-    this.pool = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "ledger-http");
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "ledger-http");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(pool);
     server.createContext("/v1/", this::handle);
     server.start();
@@ -116,12 +123,14 @@ public final class LedgerHttp implements AutoCloseable {
     if (index >= stored) {
       throw new IndexOutOfBoundsException("entry " + index + ", ledger holds " + stored);
     }
-    long size = d.latest().map(NoteCheckpoint::size).filter(s -> s > index && s <= stored).orElse(stored);
+    long size =
+        d.latest().map(NoteCheckpoint::size).filter(s -> s > index && s <= stored).orElse(stored);
     String q = ex.getRequestURI().getQuery();
     if (q != null && q.startsWith("size=")) {
       size = Long.parseLong(q.substring(5));
       if (size <= index || size > stored) {
-        throw new IllegalArgumentException("size " + size + ", want " + (index + 1) + ".." + stored);
+        throw new IllegalArgumentException(
+            "size " + size + ", want " + (index + 1) + ".." + stored);
       }
     }
     ObjectNode n = JSON.createObjectNode();
@@ -151,7 +160,9 @@ public final class LedgerHttp implements AutoCloseable {
     Optional<DeviceLedger> d = ledger.existingDevice(t);
     if (d.isEmpty() || size < 1 || size > d.get().stored() || index < 0 || index >= size) {
       out.put("valid", false);
-      out.put("reason", "ledger holds no tree of size " + size + " with index " + index + " for " + t.device());
+      out.put(
+          "reason",
+          "ledger holds no tree of size " + size + " with index " + index + " for " + t.device());
       return out;
     }
     Hash root = d.get().root(size);
@@ -159,7 +170,9 @@ public final class LedgerHttp implements AutoCloseable {
       ProofVerifier.verifyInclusion(index, size, Rfc9162.leafHash(cose), path, root);
       out.put("valid", true);
       out.put("root", root.toHex());
-      out.put("witnessed", d.get().latest().map(c -> c.size() == size && c.root().equals(root)).orElse(false));
+      out.put(
+          "witnessed",
+          d.get().latest().map(c -> c.size() == size && c.root().equals(root)).orElse(false));
     } catch (ProofException | RuntimeException e) {
       out.put("valid", false);
       out.put("reason", e.getMessage());

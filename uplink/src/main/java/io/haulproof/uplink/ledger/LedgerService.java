@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger on MQTT: subscribes to {@code haulproof/v1/+/+/entries} and {@code …/checkpoints} with a persistent
- * session, stores each entry before the broker gets its PUBACK, makes stored entries durable every 20 ms, and answers
- * checkpoints on the device's {@code receipts} topic. Receipts report only durable entries ({@code entries_stored}),
- * so anything a ledger crash loses is resent by the device.
+ * The ledger on MQTT: subscribes to {@code haulproof/v1/+/+/entries} and {@code …/checkpoints} with
+ * a persistent session, stores each entry before the broker gets its PUBACK, makes stored entries
+ * durable every 20 ms, and answers checkpoints on the device's {@code receipts} topic. Receipts
+ * report only durable entries ({@code entries_stored}), so anything a ledger crash loses is resent
+ * by the device.
  */
 public final class LedgerService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
@@ -23,11 +24,12 @@ public final class LedgerService implements AutoCloseable {
   private final ConnectionSupervisor mqtt;
   private final AtomicLong malformedTopics = new AtomicLong();
   private final java.util.concurrent.ScheduledExecutorService syncer =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ledger-sync");
-        t.setDaemon(true);
-        return t;
-      });
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "ledger-sync");
+            t.setDaemon(true);
+            return t;
+          });
 
   public LedgerService(Ledger ledger, ConnectionSupervisor mqtt) {
     this.ledger = ledger;
@@ -35,13 +37,17 @@ public final class LedgerService implements AutoCloseable {
   }
 
   public void start() {
-    syncer.scheduleWithFixedDelay(() -> {
-      try {
-        ledger.syncAll();
-      } catch (java.io.IOException | RuntimeException e) {
-        LOG.error("ledger sync failed", e);
-      }
-    }, 20, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+    syncer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            ledger.syncAll();
+          } catch (java.io.IOException | RuntimeException e) {
+            LOG.error("ledger sync failed", e);
+          }
+        },
+        20,
+        20,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     mqtt.subscribe(ENTRIES, 1, this::onEntry);
     mqtt.subscribe(CHECKPOINTS, 1, this::onCheckpoint);
     mqtt.start();
@@ -84,11 +90,16 @@ public final class LedgerService implements AutoCloseable {
     if (!(r instanceof ReceiptMessage.Cosigned)) {
       LOG.warn("checkpoint of {} not cosigned: {}", p.topics().device(), r);
     }
-    mqtt.publish(MqttMessage.of(p.topics().receipts(), r.encode())).whenComplete((v, ex) -> {
-      if (ex != null) {
-        LOG.warn("receipt to {} not delivered (the device republishes): {}", p.topics().device(), ex.toString());
-      }
-    });
+    mqtt.publish(MqttMessage.of(p.topics().receipts(), r.encode()))
+        .whenComplete(
+            (v, ex) -> {
+              if (ex != null) {
+                LOG.warn(
+                    "receipt to {} not delivered (the device republishes): {}",
+                    p.topics().device(),
+                    ex.toString());
+              }
+            });
   }
 
   @Override

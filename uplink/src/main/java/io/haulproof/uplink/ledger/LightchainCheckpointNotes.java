@@ -26,6 +26,7 @@ public final class LightchainCheckpointNotes implements CheckpointNotes {
         failures.add(e.getMessage());
       }
     }
-    throw new IllegalArgumentException("no registered key of the device verifies the checkpoint: " + failures);
+    throw new IllegalArgumentException(
+        "no registered key of the device verifies the checkpoint: " + failures);
   }
 }

@@ -4,7 +4,8 @@ import io.haulproof.lightchain.bytes.Hash;
 import java.util.Objects;
 
 /**
- * A verified checkpoint: its origin, tree size and root, the checkpoint text (the signed body) and the whole signed note.
+ * A verified checkpoint: its origin, tree size and root, the checkpoint text (the signed body) and
+ * the whole signed note.
  */
 public record NoteCheckpoint(String origin, long size, Hash root, String text, String wire) {
   public NoteCheckpoint {

@@ -14,10 +14,12 @@ import java.security.spec.ECGenParameterSpec;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
 /**
- * The witness's ES256 signing key: created on first start as unencrypted PKCS#8 DER in {@code witness.p8} with mode
- * 0600, its public key written next to it as {@code witness.pub.pem} for devices to pin.
+ * The witness's ES256 signing key: created on first start as unencrypted PKCS#8 DER in {@code
+ * witness.p8} with mode 0600, its public key written next to it as {@code witness.pub.pem} for
+ * devices to pin.
  *
- * <p>Security guarantees: the private key is never logged; the file is created 0600 before the key is written.
+ * <p>Security guarantees: the private key is never logged; the file is created 0600 before the key
+ * is written.
  */
 public final class WitnessKey {
   private WitnessKey() {}
@@ -36,11 +38,13 @@ public final class WitnessKey {
       }
       Path tmp = dir.resolve("witness.p8.tmp");
       Files.deleteIfExists(tmp);
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.write(tmp, der);
       Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
-    DeviceKey key = SoftwareDeviceKey.fromPrivateKeyInfo(PrivateKeyInfo.getInstance(Files.readAllBytes(file)));
+    DeviceKey key =
+        SoftwareDeviceKey.fromPrivateKeyInfo(PrivateKeyInfo.getInstance(Files.readAllBytes(file)));
     if (key.algorithm() != CoseAlgorithm.ES256) {
       throw new IOException("witness key in " + file + " is " + key.algorithm() + ", want ES256");
     }

@@ -3,7 +3,10 @@ package io.haulproof.uplink.mqtt;
 import java.time.Duration;
 import java.util.Random;
 
-/** Exponential backoff with jitter: the n-th delay is uniform in [d/2, d] with d = min·2ⁿ capped at max. */
+/**
+ * Exponential backoff with jitter: the n-th delay is uniform in [d/2, d] with d = min·2ⁿ capped at
+ * max.
+ */
 public final class Backoff {
   private final long minMillis;
   private final long maxMillis;

@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one MQTT session alive against Paho's known hangs: it puts its own deadline on every connect, subscribe and
- * QoS 1 publish, and when one hangs (a connection stalled before CONNACK, a resubscribe that never returns, a PUBACK
- * that never comes) it throws the client away and builds a new one after an exponential backoff with jitter. It
- * retries forever, including after a failed first connect, and never calls into Paho from Paho's own threads.
+ * Keeps one MQTT session alive against Paho's known hangs: it puts its own deadline on every
+ * connect, subscribe and QoS 1 publish, and when one hangs (a connection stalled before CONNACK, a
+ * resubscribe that never returns, a PUBACK that never comes) it throws the client away and builds a
+ * new one after an exponential backoff with jitter. It retries forever, including after a failed
+ * first connect, and never calls into Paho from Paho's own threads.
  *
  * <p>After each connect it resubscribes, publishes the retained birth message, then tells {@link
  * #onConnected(Runnable) listeners} (the outbox resends from its cursor).
@@ -51,7 +52,8 @@ public final class ConnectionSupervisor implements AutoCloseable {
   private final AtomicLong connects = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong watchdogFires = new AtomicLong();
-  private final java.util.Set<CompletableFuture<Void>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<CompletableFuture<Void>> pending =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile Supplier<MqttMessage> birth;
   private volatile MqttSession session;
   private volatile long generation;
@@ -67,30 +69,41 @@ public final class ConnectionSupervisor implements AutoCloseable {
     this.transport = transport;
     this.settings = settings;
     this.backoff = new Backoff(settings.backoffMin(), settings.backoffMax(), jitter);
-    this.exec = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "mqtt-supervisor-" + settings.clientId());
-      t.setDaemon(true);
-      return t;
-    });
+    this.exec =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "mqtt-supervisor-" + settings.clientId());
+              t.setDaemon(true);
+              return t;
+            });
     this.exec.setRemoveOnCancelPolicy(true);
   }
 
-  /** Subscribes now (if connected) and after every reconnect. Call before or after {@link #start()}. */
+  /**
+   * Subscribes now (if connected) and after every reconnect. Call before or after {@link #start()}.
+   */
   public void subscribe(String filter, int qos, MessageHandler handler) {
     Subscription s = new Subscription(filter, qos, handler);
     subscriptions.add(s);
-    exec.execute(() -> {
-      MqttSession current = session;
-      if (current != null) {
-        long gen = generation;
-        deadline(current.subscribe(filter, qos), settings.connectTimeout(), "subscribe " + filter)
-            .whenCompleteAsync((v, ex) -> {
-              if (ex != null) {
-                recreate(gen, ex);
-              }
-            }, exec);
-      }
-    });
+    exec.execute(
+        () -> {
+          MqttSession current = session;
+          if (current != null) {
+            long gen = generation;
+            deadline(
+                    current.subscribe(filter, qos),
+                    settings.connectTimeout(),
+                    "subscribe " + filter)
+                .whenCompleteAsync(
+                    (v, ex) -> {
+                      if (ex != null) {
+                        recreate(gen, ex);
+                      }
+                    },
+                    exec);
+          }
+        });
   }
 
   /** The retained birth message to publish after every connect (status topic). */
@@ -98,7 +111,10 @@ public final class ConnectionSupervisor implements AutoCloseable {
     this.birth = birthMessage;
   }
 
-  /** Runs {@code listener} on the supervisor thread after every successful connect, resubscribe and birth. */
+  /**
+   * Runs {@code listener} on the supervisor thread after every successful connect, resubscribe and
+   * birth.
+   */
   public void onConnected(Runnable listener) {
     connectedListeners.add(listener);
   }
@@ -134,8 +150,9 @@ public final class ConnectionSupervisor implements AutoCloseable {
   }
 
   /**
-   * Publishes on the current session. Fails at once with {@link NotConnectedException} when there is none; fails with
-   * a {@link TimeoutException} (and recreates the client) when the PUBACK does not come within the publish timeout.
+   * Publishes on the current session. Fails at once with {@link NotConnectedException} when there
+   * is none; fails with a {@link TimeoutException} (and recreates the client) when the PUBACK does
+   * not come within the publish timeout.
    */
   public CompletableFuture<Void> publish(MqttMessage message) {
     MqttSession s = session;
@@ -143,16 +160,18 @@ public final class ConnectionSupervisor implements AutoCloseable {
     if (s == null || stopped) {
       return CompletableFuture.failedFuture(new NotConnectedException(settings.serverUri()));
     }
-    CompletableFuture<Void> f = deadline(s.publish(message), settings.publishTimeout(), "publish " + message.topic());
+    CompletableFuture<Void> f =
+        deadline(s.publish(message), settings.publishTimeout(), "publish " + message.topic());
     pending.add(f);
     f.whenComplete((v, ex) -> pending.remove(f));
     if (message.qos() > 0) {
-      f.whenComplete((v, ex) -> {
-        if (ex instanceof TimeoutException) {
-          watchdogFires.incrementAndGet();
-          exec.execute(() -> recreate(gen, ex));
-        }
-      });
+      f.whenComplete(
+          (v, ex) -> {
+            if (ex instanceof TimeoutException) {
+              watchdogFires.incrementAndGet();
+              exec.execute(() -> recreate(gen, ex));
+            }
+          });
     }
     return f;
   }
@@ -162,15 +181,16 @@ public final class ConnectionSupervisor implements AutoCloseable {
   public void close() {
     stopped = true;
     CompletableFuture<Void> done = new CompletableFuture<>();
-    exec.execute(() -> {
-      generation++;
-      MqttSession s = session;
-      session = null;
-      if (s != null) {
-        s.close();
-      }
-      done.complete(null);
-    });
+    exec.execute(
+        () -> {
+          generation++;
+          MqttSession s = session;
+          session = null;
+          if (s != null) {
+            s.close();
+          }
+          done.complete(null);
+        });
     try {
       done.get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -187,60 +207,75 @@ public final class ConnectionSupervisor implements AutoCloseable {
     }
     long gen = ++generation;
     MqttTransport.PendingConnect pending = transport.connect(settings, listener(gen));
-    CompletableFuture<MqttSession> f = deadline(pending.session(), settings.connectTimeout(), "connect");
-    f.whenCompleteAsync((s, ex) -> {
-      if (ex != null) {
-        if (ex instanceof TimeoutException) {
-          watchdogFires.incrementAndGet();
-        }
-        failures.incrementAndGet();
-        lastError = String.valueOf(ex);
-        LOG.warn("connect to {} failed: {}", settings.serverUri(), ex.toString());
-        pending.abandon();
-        if (gen == generation) {
-          scheduleRetry();
-        }
-        return;
-      }
-      if (stopped || gen != generation) {
-        s.close();
-        return;
-      }
-      session = s;
-      afterConnect(gen, s);
-    }, exec);
+    CompletableFuture<MqttSession> f =
+        deadline(pending.session(), settings.connectTimeout(), "connect");
+    f.whenCompleteAsync(
+        (s, ex) -> {
+          if (ex != null) {
+            if (ex instanceof TimeoutException) {
+              watchdogFires.incrementAndGet();
+            }
+            failures.incrementAndGet();
+            lastError = String.valueOf(ex);
+            LOG.warn("connect to {} failed: {}", settings.serverUri(), ex.toString());
+            pending.abandon();
+            if (gen == generation) {
+              scheduleRetry();
+            }
+            return;
+          }
+          if (stopped || gen != generation) {
+            s.close();
+            return;
+          }
+          session = s;
+          afterConnect(gen, s);
+        },
+        exec);
   }
 
   private void afterConnect(long gen, MqttSession s) {
-    CompletableFuture<?>[] subs = subscriptions.stream()
-        .map(sub -> deadline(s.subscribe(sub.filter(), sub.qos()), settings.connectTimeout(), "subscribe " + sub.filter()))
-        .toArray(CompletableFuture[]::new);
-    CompletableFuture.allOf(subs).thenCompose(v -> {
-      Supplier<MqttMessage> b = birth;
-      return b == null ? CompletableFuture.completedFuture(null)
-          : deadline(s.publish(b.get()), settings.publishTimeout(), "birth");
-    }).whenCompleteAsync((v, ex) -> {
-      if (gen != generation) {
-        return;
-      }
-      if (ex != null) {
-        if (unwrap(ex) instanceof TimeoutException) {
-          watchdogFires.incrementAndGet();
-        }
-        recreate(gen, ex);
-        return;
-      }
-      connects.incrementAndGet();
-      backoff.reset();
-      LOG.info("connected to {} as {}", settings.serverUri(), settings.clientId());
-      for (Runnable r : connectedListeners) {
-        try {
-          r.run();
-        } catch (RuntimeException e) {
-          LOG.error("connected listener failed", e);
-        }
-      }
-    }, exec);
+    CompletableFuture<?>[] subs =
+        subscriptions.stream()
+            .map(
+                sub ->
+                    deadline(
+                        s.subscribe(sub.filter(), sub.qos()),
+                        settings.connectTimeout(),
+                        "subscribe " + sub.filter()))
+            .toArray(CompletableFuture[]::new);
+    CompletableFuture.allOf(subs)
+        .thenCompose(
+            v -> {
+              Supplier<MqttMessage> b = birth;
+              return b == null
+                  ? CompletableFuture.completedFuture(null)
+                  : deadline(s.publish(b.get()), settings.publishTimeout(), "birth");
+            })
+        .whenCompleteAsync(
+            (v, ex) -> {
+              if (gen != generation) {
+                return;
+              }
+              if (ex != null) {
+                if (unwrap(ex) instanceof TimeoutException) {
+                  watchdogFires.incrementAndGet();
+                }
+                recreate(gen, ex);
+                return;
+              }
+              connects.incrementAndGet();
+              backoff.reset();
+              LOG.info("connected to {} as {}", settings.serverUri(), settings.clientId());
+              for (Runnable r : connectedListeners) {
+                try {
+                  r.run();
+                } catch (RuntimeException e) {
+                  LOG.error("connected listener failed", e);
+                }
+              }
+            },
+            exec);
   }
 
   private void recreate(long gen, Throwable cause) {
@@ -255,9 +290,12 @@ public final class ConnectionSupervisor implements AutoCloseable {
     if (s != null) {
       s.close();
     }
-    // Paho may keep the tokens of a dropped client pending forever; their senders resend on the next session.
+    // Paho may keep the tokens of a dropped client pending forever; their senders resend on the
+    // next session.
     for (CompletableFuture<Void> f : List.copyOf(pending)) {
-      f.completeExceptionally(new NotConnectedException(settings.serverUri() + " (connection lost: " + lastError + ")"));
+      f.completeExceptionally(
+          new NotConnectedException(
+              settings.serverUri() + " (connection lost: " + lastError + ")"));
     }
     scheduleRetry();
   }
@@ -290,24 +328,31 @@ public final class ConnectionSupervisor implements AutoCloseable {
     };
   }
 
-  private <T> CompletableFuture<T> deadline(CompletableFuture<T> f, java.time.Duration d, String what) {
+  private <T> CompletableFuture<T> deadline(
+      CompletableFuture<T> f, java.time.Duration d, String what) {
     CompletableFuture<T> out = new CompletableFuture<>();
     ScheduledFuture<?> timer;
     try {
-      timer = exec.schedule(() -> {
-        out.completeExceptionally(new TimeoutException(what + " on " + settings.serverUri() + " took over " + d));
-      }, d.toMillis(), TimeUnit.MILLISECONDS);
+      timer =
+          exec.schedule(
+              () -> {
+                out.completeExceptionally(
+                    new TimeoutException(what + " on " + settings.serverUri() + " took over " + d));
+              },
+              d.toMillis(),
+              TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       return CompletableFuture.failedFuture(new NotConnectedException(settings.serverUri()));
     }
-    f.whenComplete((v, ex) -> {
-      timer.cancel(false);
-      if (ex != null) {
-        out.completeExceptionally(unwrap(ex));
-      } else {
-        out.complete(v);
-      }
-    });
+    f.whenComplete(
+        (v, ex) -> {
+          timer.cancel(false);
+          if (ex != null) {
+            out.completeExceptionally(unwrap(ex));
+          } else {
+            out.complete(v);
+          }
+        });
     return out;
   }
 

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One MQTT 5 application message as Haulproof uses it: topic, payload, QoS, retain flag, user properties and the
- * request/response properties (MQTT 5.0 §3.3.2.3: response topic, correlation data).
+ * One MQTT 5 application message as Haulproof uses it: topic, payload, QoS, retain flag, user
+ * properties and the request/response properties (MQTT 5.0 §3.3.2.3: response topic, correlation
+ * data).
  */
 public record MqttMessage(
     String topic,
@@ -29,7 +30,8 @@ public record MqttMessage(
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(payload, "payload");
     if (topic.isEmpty() || topic.contains("+") || topic.contains("#")) {
-      throw new IllegalArgumentException("bad publish topic '" + topic + "', want a non-empty name without wildcards");
+      throw new IllegalArgumentException(
+          "bad publish topic '" + topic + "', want a non-empty name without wildcards");
     }
     if (qos < 0 || qos > 2) {
       throw new IllegalArgumentException("bad qos " + qos + ", want 0..2");
@@ -47,16 +49,18 @@ public record MqttMessage(
   }
 
   public MqttMessage asRetained() {
-    return new MqttMessage(topic, payload, qos, true, userProperties, responseTopic, correlationData);
+    return new MqttMessage(
+        topic, payload, qos, true, userProperties, responseTopic, correlationData);
   }
 
   public MqttMessage withResponse(String responseTopic, Bytes correlationData) {
-    return new MqttMessage(topic, payload, qos, retained, userProperties, responseTopic, correlationData);
+    return new MqttMessage(
+        topic, payload, qos, retained, userProperties, responseTopic, correlationData);
   }
 
   /**
-   * The answer to this request (MQTT 5.0 §4.10 request/response): published to the request's response topic with
-   * the same correlation data, QoS 1.
+   * The answer to this request (MQTT 5.0 §4.10 request/response): published to the request's
+   * response topic with the same correlation data, QoS 1.
    *
    * @throws IllegalStateException if the request has no response topic
    */

@@ -5,13 +5,14 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One live MQTT 5 connection. Methods never block; futures complete from the client's threads.
  *
- * <p>A session is not reconnected by itself: when it is lost, {@link MqttTransport.Listener#onLost} fires once and
- * the {@link ConnectionSupervisor} builds a new one.
+ * <p>A session is not reconnected by itself: when it is lost, {@link MqttTransport.Listener#onLost}
+ * fires once and the {@link ConnectionSupervisor} builds a new one.
  */
 public interface MqttSession extends AutoCloseable {
   /**
-   * Publishes; for QoS 1 the future completes when the PUBACK arrives with a success reason code, and fails with
-   * {@link MqttRejectedException} on an error reason code (e.g. 0x87 not authorized).
+   * Publishes; for QoS 1 the future completes when the PUBACK arrives with a success reason code,
+   * and fails with {@link MqttRejectedException} on an error reason code (e.g. 0x87 not
+   * authorized).
    */
   CompletableFuture<Void> publish(MqttMessage message);
 
@@ -20,7 +21,10 @@ public interface MqttSession extends AutoCloseable {
 
   boolean isConnected();
 
-  /** Drops the connection at once without waiting for the broker; safe to call on a hung client, never blocks long. */
+  /**
+   * Drops the connection at once without waiting for the broker; safe to call on a hung client,
+   * never blocks long.
+   */
   @Override
   void close();
 }

@@ -4,11 +4,15 @@ import java.util.concurrent.CompletableFuture;
 
 /** Creates MQTT 5 sessions; the only implementation outside tests is {@link PahoTransport}. */
 public interface MqttTransport {
-  /** Receives what a session reports; called on client threads, so implementations only hand work off. */
+  /**
+   * Receives what a session reports; called on client threads, so implementations only hand work
+   * off.
+   */
   interface Listener {
     /**
-     * An inbound message. The broker's PUBACK is sent after this returns, so a handler that stores the message
-     * before returning gets at-least-once delivery; throwing drops the connection and the broker redelivers.
+     * An inbound message. The broker's PUBACK is sent after this returns, so a handler that stores
+     * the message before returning gets at-least-once delivery; throwing drops the connection and
+     * the broker redelivers.
      */
     void onMessage(MqttMessage message) throws Exception;
 
@@ -17,9 +21,9 @@ public interface MqttTransport {
   }
 
   /**
-   * Starts connecting. The future completes on CONNACK; it may never complete if the network stalls, which is why
-   * callers (the {@link ConnectionSupervisor}) put their own deadline on it and then call {@link
-   * PendingConnect#abandon()}.
+   * Starts connecting. The future completes on CONNACK; it may never complete if the network
+   * stalls, which is why callers (the {@link ConnectionSupervisor}) put their own deadline on it
+   * and then call {@link PendingConnect#abandon()}.
    */
   PendingConnect connect(MqttSettings settings, Listener listener);
 

@@ -17,7 +17,10 @@ import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One Paho {@code MqttAsyncClient} seen as an {@link MqttSession}; package-private glue for {@link PahoTransport}. */
+/**
+ * One Paho {@code MqttAsyncClient} seen as an {@link MqttSession}; package-private glue for {@link
+ * PahoTransport}.
+ */
 final class PahoSession implements MqttSession, MqttCallback {
   private static final Logger LOG = LoggerFactory.getLogger(PahoSession.class);
 
@@ -40,22 +43,27 @@ final class PahoSession implements MqttSession, MqttCallback {
   public CompletableFuture<Void> publish(MqttMessage message) {
     CompletableFuture<Void> f = new CompletableFuture<>();
     try {
-      client.publish(message.topic(), toPaho(message), null, new MqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-          int rc = worstReason(token.getReasonCodes());
-          if (rc >= 0x80) {
-            f.completeExceptionally(new MqttRejectedException("publish to " + message.topic(), rc));
-          } else {
-            f.complete(null);
-          }
-        }
+      client.publish(
+          message.topic(),
+          toPaho(message),
+          null,
+          new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+              int rc = worstReason(token.getReasonCodes());
+              if (rc >= 0x80) {
+                f.completeExceptionally(
+                    new MqttRejectedException("publish to " + message.topic(), rc));
+              } else {
+                f.complete(null);
+              }
+            }
 
-        @Override
-        public void onFailure(IMqttToken token, Throwable ex) {
-          f.completeExceptionally(translate("publish to " + message.topic(), ex));
-        }
-      });
+            @Override
+            public void onFailure(IMqttToken token, Throwable ex) {
+              f.completeExceptionally(translate("publish to " + message.topic(), ex));
+            }
+          });
     } catch (MqttException | RuntimeException e) {
       f.completeExceptionally(translate("publish to " + message.topic(), e));
     }
@@ -66,22 +74,26 @@ final class PahoSession implements MqttSession, MqttCallback {
   public CompletableFuture<Void> subscribe(String filter, int qos) {
     CompletableFuture<Void> f = new CompletableFuture<>();
     try {
-      client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)}, null, new MqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-          int rc = worstReason(token.getReasonCodes());
-          if (rc >= 0x80) {
-            f.completeExceptionally(new MqttRejectedException("subscribe to " + filter, rc));
-          } else {
-            f.complete(null);
-          }
-        }
+      client.subscribe(
+          new MqttSubscription[] {new MqttSubscription(filter, qos)},
+          null,
+          new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+              int rc = worstReason(token.getReasonCodes());
+              if (rc >= 0x80) {
+                f.completeExceptionally(new MqttRejectedException("subscribe to " + filter, rc));
+              } else {
+                f.complete(null);
+              }
+            }
 
-        @Override
-        public void onFailure(IMqttToken token, Throwable ex) {
-          f.completeExceptionally(translate("subscribe to " + filter, ex));
-        }
-      }, new MqttProperties());
+            @Override
+            public void onFailure(IMqttToken token, Throwable ex) {
+              f.completeExceptionally(translate("subscribe to " + filter, ex));
+            }
+          },
+          new MqttProperties());
     } catch (MqttException | RuntimeException e) {
       f.completeExceptionally(translate("subscribe to " + filter, e));
     }
@@ -93,7 +105,10 @@ final class PahoSession implements MqttSession, MqttCallback {
     return connected.get() && !lost.get() && client.isConnected();
   }
 
-  /** True once {@link #close()} was called; a connect that completes afterwards must be dropped again. */
+  /**
+   * True once {@link #close()} was called; a connect that completes afterwards must be dropped
+   * again.
+   */
   boolean isClosed() {
     return closed.get();
   }
@@ -107,24 +122,28 @@ final class PahoSession implements MqttSession, MqttCallback {
   }
 
   /**
-   * Drops the client now. Also used when a connect that was abandoned (Paho cannot close a client that is still
-   * connecting) completes later, so no zombie client stays connected under our client id.
+   * Drops the client now. Also used when a connect that was abandoned (Paho cannot close a client
+   * that is still connecting) completes later, so no zombie client stays connected under our client
+   * id.
    */
   void forceClose() {
     lost.set(true);
     // Paho can block in disconnect/close on a stalled socket; do it on a throw-away daemon thread.
-    Thread t = new Thread(() -> {
-      try {
-        client.disconnectForcibly(1, 1, false);
-      } catch (MqttException | RuntimeException e) {
-        LOG.debug("forced disconnect of {}: {}", client.getClientId(), e.toString());
-      }
-      try {
-        client.close(true);
-      } catch (MqttException | RuntimeException e) {
-        LOG.debug("close of {}: {}", client.getClientId(), e.toString());
-      }
-    }, "paho-closer");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                client.disconnectForcibly(1, 1, false);
+              } catch (MqttException | RuntimeException e) {
+                LOG.debug("forced disconnect of {}: {}", client.getClientId(), e.toString());
+              }
+              try {
+                client.close(true);
+              } catch (MqttException | RuntimeException e) {
+                LOG.debug("close of {}: {}", client.getClientId(), e.toString());
+              }
+            },
+            "paho-closer");
     t.setDaemon(true);
     t.start();
     try {
@@ -140,8 +159,10 @@ final class PahoSession implements MqttSession, MqttCallback {
   public void disconnected(MqttDisconnectResponse response) {
     connected.set(false);
     if (lost.compareAndSet(false, true)) {
-      Throwable cause = response.getException() != null ? response.getException()
-          : new java.io.IOException("disconnected: " + response);
+      Throwable cause =
+          response.getException() != null
+              ? response.getException()
+              : new java.io.IOException("disconnected: " + response);
       listener.onLost(cause);
     }
   }
@@ -152,7 +173,8 @@ final class PahoSession implements MqttSession, MqttCallback {
   }
 
   @Override
-  public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage m) throws Exception {
+  public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage m)
+      throws Exception {
     listener.onMessage(fromPaho(topic, m));
   }
 
@@ -188,7 +210,8 @@ final class PahoSession implements MqttSession, MqttCallback {
     if (m.correlationData() != null) {
       props.setCorrelationData(m.correlationData().toByteArray());
     }
-    return new org.eclipse.paho.mqttv5.common.MqttMessage(m.payload().toByteArray(), m.qos(), m.retained(), props);
+    return new org.eclipse.paho.mqttv5.common.MqttMessage(
+        m.payload().toByteArray(), m.qos(), m.retained(), props);
   }
 
   static MqttMessage fromPaho(String topic, org.eclipse.paho.mqttv5.common.MqttMessage m) {
@@ -205,7 +228,8 @@ final class PahoSession implements MqttSession, MqttCallback {
       responseTopic = p.getResponseTopic();
       corr = p.getCorrelationData() != null ? Bytes.of(p.getCorrelationData()) : null;
     }
-    return new MqttMessage(topic, Bytes.wrap(m.getPayload()), m.getQos(), m.isRetained(), ups, responseTopic, corr);
+    return new MqttMessage(
+        topic, Bytes.wrap(m.getPayload()), m.getQos(), m.isRetained(), ups, responseTopic, corr);
   }
 
   static int worstReason(int[] codes) {
@@ -219,7 +243,9 @@ final class PahoSession implements MqttSession, MqttCallback {
   }
 
   static Throwable translate(String what, Throwable ex) {
-    if (ex instanceof MqttException me && me.getReasonCode() >= 0x80 && me.getReasonCode() < 0x100) {
+    if (ex instanceof MqttException me
+        && me.getReasonCode() >= 0x80
+        && me.getReasonCode() < 0x100) {
       return new MqttRejectedException(what, me.getReasonCode());
     }
     return ex;

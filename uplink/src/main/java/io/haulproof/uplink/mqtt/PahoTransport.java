@@ -9,9 +9,10 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
- * {@link MqttTransport} over Eclipse Paho's mqttv5 client 1.2.5: one {@code MqttAsyncClient} per session, automatic
- * reconnect off (the {@link ConnectionSupervisor} owns reconnecting), in-memory persistence (the outbox cursor, not
- * Paho, is what survives restarts), host name verification on for TLS.
+ * {@link MqttTransport} over Eclipse Paho's mqttv5 client 1.2.5: one {@code MqttAsyncClient} per
+ * session, automatic reconnect off (the {@link ConnectionSupervisor} owns reconnecting), in-memory
+ * persistence (the outbox cursor, not Paho, is what survives restarts), host name verification on
+ * for TLS.
  */
 public final class PahoTransport implements MqttTransport {
 
@@ -20,28 +21,34 @@ public final class PahoTransport implements MqttTransport {
     CompletableFuture<MqttSession> result = new CompletableFuture<>();
     PahoSession session;
     try {
-      MqttAsyncClient client = new MqttAsyncClient(s.serverUri(), s.clientId(), new MemoryPersistence());
+      MqttAsyncClient client =
+          new MqttAsyncClient(s.serverUri(), s.clientId(), new MemoryPersistence());
       session = new PahoSession(client, listener);
       client.setCallback(session);
-      client.connect(options(s), null, new MqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-          if (session.isClosed()) {
-            // Abandoned while connecting: do not leave a zombie connection behind (and do not block Paho's thread).
-            Thread t = new Thread(session::forceClose, "paho-zombie-closer");
-            t.setDaemon(true);
-            t.start();
-            return;
-          }
-          session.markConnected();
-          result.complete(session);
-        }
+      client.connect(
+          options(s),
+          null,
+          new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+              if (session.isClosed()) {
+                // Abandoned while connecting: do not leave a zombie connection behind (and do not
+                // block Paho's thread).
+                Thread t = new Thread(session::forceClose, "paho-zombie-closer");
+                t.setDaemon(true);
+                t.start();
+                return;
+              }
+              session.markConnected();
+              result.complete(session);
+            }
 
-        @Override
-        public void onFailure(IMqttToken token, Throwable ex) {
-          result.completeExceptionally(PahoSession.translate("connect to " + s.serverUri(), ex));
-        }
-      });
+            @Override
+            public void onFailure(IMqttToken token, Throwable ex) {
+              result.completeExceptionally(
+                  PahoSession.translate("connect to " + s.serverUri(), ex));
+            }
+          });
     } catch (MqttException | RuntimeException e) {
       result.completeExceptionally(PahoSession.translate("connect to " + s.serverUri(), e));
       return new Pending(result, null);
@@ -74,7 +81,8 @@ public final class PahoTransport implements MqttTransport {
     return o;
   }
 
-  private record Pending(CompletableFuture<MqttSession> session, PahoSession client) implements PendingConnect {
+  private record Pending(CompletableFuture<MqttSession> session, PahoSession client)
+      implements PendingConnect {
     @Override
     public void abandon() {
       if (client != null) {

@@ -1,19 +1,21 @@
 package io.haulproof.uplink.outbox;
 
+import io.haulproof.uplink.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.haulproof.uplink.internal.AtomicFiles;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbox cursor on disk: 8 bytes big-endian index of the first entry not yet acknowledged, then a CRC32C of them.
+ * The outbox cursor on disk: 8 bytes big-endian index of the first entry not yet acknowledged, then
+ * a CRC32C of them.
  *
- * <p>It is derived state (DESIGN.md "Storage"): written with temp file, fsync and atomic rename; if it is missing or
- * damaged the outbox restarts from 0 and the ledger's deduplication on (device, index) absorbs the resend.
+ * <p>It is derived state (DESIGN.md "Storage"): written with temp file, fsync and atomic rename; if
+ * it is missing or damaged the outbox restarts from 0 and the ledger's deduplication on (device,
+ * index) absorbs the resend.
  */
 public final class CursorFile {
   private static final Logger LOG = LoggerFactory.getLogger(CursorFile.class);
@@ -36,7 +38,8 @@ public final class CursorFile {
       }
       byte[] b = Files.readAllBytes(file);
       if (b.length != LENGTH) {
-        LOG.warn("outbox cursor {} has {} bytes, want {}; resending from 0", file, b.length, LENGTH);
+        LOG.warn(
+            "outbox cursor {} has {} bytes, want {}; resending from 0", file, b.length, LENGTH);
         return 0;
       }
       ByteBuffer buf = ByteBuffer.wrap(b);
@@ -45,8 +48,11 @@ public final class CursorFile {
       CRC32C c = new CRC32C();
       c.update(b, 0, 8);
       if ((int) c.getValue() != crc || cursor < 0) {
-        LOG.warn("outbox cursor {} is damaged (crc {} want {}); resending from 0", file,
-            Integer.toHexString(crc), Integer.toHexString((int) c.getValue()));
+        LOG.warn(
+            "outbox cursor {} is damaged (crc {} want {}); resending from 0",
+            file,
+            Integer.toHexString(crc),
+            Integer.toHexString((int) c.getValue()));
         return 0;
       }
       return cursor;

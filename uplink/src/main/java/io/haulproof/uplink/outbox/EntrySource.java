@@ -4,7 +4,8 @@ import io.haulproof.lightchain.bytes.Bytes;
 import java.util.function.LongConsumer;
 
 /**
- * The evidence log as the outbox sees it: a growing sequence of durable entries, each the exact COSE_Sign1 bytes.
+ * The evidence log as the outbox sees it: a growing sequence of durable entries, each the exact
+ * COSE_Sign1 bytes.
  *
  * <p>The outbox is a cursor over this, never a second copy (DESIGN.md "Uplink").
  */
@@ -19,6 +20,9 @@ public interface EntrySource {
    */
   Bytes read(long index);
 
-  /** Registers a listener told the new size after each durable group commit; it must only hand work off. */
+  /**
+   * Registers a listener told the new size after each durable group commit; it must only hand work
+   * off.
+   */
   void onCommit(LongConsumer newSize);
 }

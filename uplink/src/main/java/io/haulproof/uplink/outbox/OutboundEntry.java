@@ -7,11 +7,11 @@ import io.haulproof.lightchain.entry.EntryCodec;
 import java.util.Objects;
 
 /**
- * One log entry on its way out: its index in the log, the exact COSE bytes, and the {@code seq} and {@code kind} the
- * uplink contract puts into MQTT 5 user properties.
+ * One log entry on its way out: its index in the log, the exact COSE bytes, and the {@code seq} and
+ * {@code kind} the uplink contract puts into MQTT 5 user properties.
  *
- * @param seq the entry's sequence number, or 0 if the payload could not be decoded (it is still sent: evidence is
- *     never dropped, and the ledger judges it)
+ * @param seq the entry's sequence number, or 0 if the payload could not be decoded (it is still
+ *     sent: evidence is never dropped, and the ledger judges it)
  * @param kind the entry kind label, or {@code "unknown"}
  */
 public record OutboundEntry(long index, Bytes cose, long seq, String kind) {

@@ -14,17 +14,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A cursor over the evidence log that delivers every entry, in order, at least once (DESIGN.md "Uplink").
+ * A cursor over the evidence log that delivers every entry, in order, at least once (DESIGN.md
+ * "Uplink").
  *
- * <p>It reads entries from the {@link EntrySource} starting at the persisted cursor, sends them with a bounded
- * in-flight window, and advances the cursor only over entries the far side acknowledged (PUBACK or CoAP 2.xx). Only
- * the cursor is persisted (coalesced, at most every {@code flushInterval}); after a crash, a lost connection or a
- * failed send it resends from the cursor, and the ledger deduplicates on (device, index).
+ * <p>It reads entries from the {@link EntrySource} starting at the persisted cursor, sends them
+ * with a bounded in-flight window, and advances the cursor only over entries the far side
+ * acknowledged (PUBACK or CoAP 2.xx). Only the cursor is persisted (coalesced, at most every {@code
+ * flushInterval}); after a crash, a lost connection or a failed send it resends from the cursor,
+ * and the ledger deduplicates on (device, index).
  *
- * <p>Urgent messages ({@link #sendUrgent}: status, management replies, checkpoints) go before any backlog entry and
- * are charged to the bandwidth bucket without waiting, so a multi-day backlog drains at the configured rate without
- * starving live traffic. Memory stays bounded by the window: entries are read from the log just before sending, and
- * no more than {@code window} sends are outstanding at any time, across reconnects included.
+ * <p>Urgent messages ({@link #sendUrgent}: status, management replies, checkpoints) go before any
+ * backlog entry and are charged to the bandwidth bucket without waiting, so a multi-day backlog
+ * drains at the configured rate without starving live traffic. Memory stays bounded by the window:
+ * entries are read from the log just before sending, and no more than {@code window} sends are
+ * outstanding at any time, across reconnects included.
  *
  * <p>All state is confined to one thread.
  */
@@ -35,12 +38,14 @@ public final class Outbox implements AutoCloseable {
   /**
    * Tuning.
    *
-   * @param window entries in flight at most (keep below the broker's receive maximum, Mosquitto: 20)
+   * @param window entries in flight at most (keep below the broker's receive maximum, Mosquitto:
+   *     20)
    * @param bytesPerSecond bandwidth limit for the backlog, 0 for none
    * @param retryDelay how long to wait after a failed send before resending from the cursor
    * @param flushInterval how often at most the cursor file is rewritten
    */
-  public record Settings(int window, long bytesPerSecond, Duration retryDelay, Duration flushInterval) {
+  public record Settings(
+      int window, long bytesPerSecond, Duration retryDelay, Duration flushInterval) {
     public Settings {
       if (window < 1 || window > 65535) {
         throw new IllegalArgumentException("window " + window + ", want 1..65535");
@@ -112,12 +117,17 @@ public final class Outbox implements AutoCloseable {
     this.sender = sender;
     this.cursorFile = cursorFile;
     this.settings = settings;
-    this.bucket = new TokenBucket(settings.bytesPerSecond(), Math.max(settings.bytesPerSecond() / 4, 64 * 1024));
-    this.exec = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "outbox");
-      t.setDaemon(true);
-      return t;
-    });
+    this.bucket =
+        new TokenBucket(
+            settings.bytesPerSecond(), Math.max(settings.bytesPerSecond() / 4, 64 * 1024));
+    this.exec =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "outbox");
+              t.setDaemon(true);
+              return t;
+            });
     this.exec.setRemoveOnCancelPolicy(true);
     long stored = cursorFile.read();
     this.cursor = stored;
@@ -133,44 +143,49 @@ public final class Outbox implements AutoCloseable {
   }
 
   /**
-   * Resends from the cursor at once (call when a connection comes up): whatever was in flight on the old connection
-   * may be lost.
+   * Resends from the cursor at once (call when a connection comes up): whatever was in flight on
+   * the old connection may be lost.
    */
   public void resume() {
-    exec.execute(() -> {
-      restartFromCursor();
-      paused = false;
-      pump();
-    });
+    exec.execute(
+        () -> {
+          restartFromCursor();
+          paused = false;
+          pump();
+        });
   }
 
   /**
-   * Moves the cursor back to {@code index} and resends from there: the ledger reported that it holds fewer entries
-   * than the broker acknowledged (the broker lost them). Ignored if {@code index} is not below the cursor.
+   * Moves the cursor back to {@code index} and resends from there: the ledger reported that it
+   * holds fewer entries than the broker acknowledged (the broker lost them). Ignored if {@code
+   * index} is not below the cursor.
    */
   public void rewindTo(long index) {
-    exec.execute(() -> {
-      if (index >= 0 && index < cursor) {
-        cursor = index;
-        cursorView = index;
-        acked.clear();
-        restartFromCursor();
-        scheduleFlush();
-        pump();
-      }
-    });
+    exec.execute(
+        () -> {
+          if (index >= 0 && index < cursor) {
+            cursor = index;
+            cursorView = index;
+            acked.clear();
+            restartFromCursor();
+            scheduleFlush();
+            pump();
+          }
+        });
   }
 
   /**
-   * Queues an urgent message ahead of the backlog; the future completes when it was acknowledged. It is retried after
-   * {@link #resume()} if sending fails.
+   * Queues an urgent message ahead of the backlog; the future completes when it was acknowledged.
+   * It is retried after {@link #resume()} if sending fails.
    */
-  public CompletableFuture<Void> sendUrgent(String what, int bytes, Supplier<CompletableFuture<Void>> send) {
+  public CompletableFuture<Void> sendUrgent(
+      String what, int bytes, Supplier<CompletableFuture<Void>> send) {
     Urgent u = new Urgent(what, bytes, send);
-    exec.execute(() -> {
-      urgent.addLast(u);
-      pump();
-    });
+    exec.execute(
+        () -> {
+          urgent.addLast(u);
+          pump();
+        });
     return u.result;
   }
 
@@ -227,10 +242,11 @@ public final class Outbox implements AutoCloseable {
   private void requestPump() {
     if (pumpQueued.compareAndSet(false, true)) {
       try {
-        exec.execute(() -> {
-          pumpQueued.set(false);
-          pump();
-        });
+        exec.execute(
+            () -> {
+              pumpQueued.set(false);
+              pump();
+            });
       } catch (java.util.concurrent.RejectedExecutionException e) {
         pumpQueued.set(false);
       }
@@ -273,10 +289,13 @@ public final class Outbox implements AutoCloseable {
       long wait = bucket.tryTake(cose.length());
       if (wait > 0) {
         bucketWaitScheduled = true;
-        exec.schedule(() -> {
-          bucketWaitScheduled = false;
-          pump();
-        }, wait, TimeUnit.NANOSECONDS);
+        exec.schedule(
+            () -> {
+              bucketWaitScheduled = false;
+              pump();
+            },
+            wait,
+            TimeUnit.NANOSECONDS);
         return;
       }
       long index = next++;
@@ -346,13 +365,16 @@ public final class Outbox implements AutoCloseable {
       return;
     }
     paused = true;
-    exec.schedule(() -> {
-      if (paused) {
-        paused = false;
-        restartFromCursor();
-        pump();
-      }
-    }, settings.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
+    exec.schedule(
+        () -> {
+          if (paused) {
+            paused = false;
+            restartFromCursor();
+            pump();
+          }
+        },
+        settings.retryDelay().toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private void scheduleFlush() {
@@ -360,10 +382,13 @@ public final class Outbox implements AutoCloseable {
       return;
     }
     flushScheduled = true;
-    exec.schedule(() -> {
-      flushScheduled = false;
-      flushCursor();
-    }, settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
+    exec.schedule(
+        () -> {
+          flushScheduled = false;
+          flushCursor();
+        },
+        settings.flushInterval().toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private void flushCursor() {
@@ -374,7 +399,8 @@ public final class Outbox implements AutoCloseable {
       cursorFile.write(cursor);
       persisted = cursor;
     } catch (IOException e) {
-      LOG.error("cannot persist outbox cursor {} to {}: {}", cursor, cursorFile.path(), e.toString());
+      LOG.error(
+          "cannot persist outbox cursor {} to {}: {}", cursor, cursorFile.path(), e.toString());
     }
   }
 }

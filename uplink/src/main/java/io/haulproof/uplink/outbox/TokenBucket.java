@@ -1,8 +1,8 @@
 package io.haulproof.uplink.outbox;
 
 /**
- * A byte-rate limiter: {@code bytesPerSecond} refill, bursts up to {@code burstBytes}. A rate of 0 or less means no
- * limit. Not thread-safe; the outbox uses it from its one thread.
+ * A byte-rate limiter: {@code bytesPerSecond} refill, bursts up to {@code burstBytes}. A rate of 0
+ * or less means no limit. Not thread-safe; the outbox uses it from its one thread.
  */
 public final class TokenBucket {
   private final long rate;
@@ -21,7 +21,10 @@ public final class TokenBucket {
     return rate <= 0;
   }
 
-  /** Takes {@code bytes} if available and returns 0; otherwise takes nothing and returns the nanoseconds to wait. */
+  /**
+   * Takes {@code bytes} if available and returns 0; otherwise takes nothing and returns the
+   * nanoseconds to wait.
+   */
   public long tryTake(int bytes) {
     if (unlimited()) {
       return 0;
@@ -35,7 +38,10 @@ public final class TokenBucket {
     return (long) Math.ceil((need - tokens) * 1e9 / rate);
   }
 
-  /** Takes {@code bytes} even if that puts the bucket into debt (urgent traffic goes first, the backlog pays). */
+  /**
+   * Takes {@code bytes} even if that puts the bucket into debt (urgent traffic goes first, the
+   * backlog pays).
+   */
   public void force(int bytes) {
     if (!unlimited()) {
       refill();

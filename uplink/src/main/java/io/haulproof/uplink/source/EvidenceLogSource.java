@@ -16,8 +16,9 @@ import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /**
- * The uplink's view of lightchain's {@link EvidenceLog}: entries by index, commit notifications, the tree for roots
- * and proofs, and the latest signed checkpoint from the {@link CheckpointStore} of the same data dir.
+ * The uplink's view of lightchain's {@link EvidenceLog}: entries by index, commit notifications,
+ * the tree for roots and proofs, and the latest signed checkpoint from the {@link CheckpointStore}
+ * of the same data dir.
  */
 public final class EvidenceLogSource implements EntrySource, CheckpointSource {
   private final EvidenceLog log;

@@ -21,11 +21,12 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
- * Builds TLS client contexts from PEM files or a PKCS#12 bundle: trust only the given CA certificates, and present a
- * client certificate when one is given.
+ * Builds TLS client contexts from PEM files or a PKCS#12 bundle: trust only the given CA
+ * certificates, and present a client certificate when one is given.
  *
- * <p>Security guarantees: the trust store holds only the configured anchors (never the JDK's default CAs); host name
- * verification is left to the caller's endpoint identification, which the MQTT transport always switches on.
+ * <p>Security guarantees: the trust store holds only the configured anchors (never the JDK's
+ * default CAs); host name verification is left to the caller's endpoint identification, which the
+ * MQTT transport always switches on.
  */
 public final class TlsContexts {
   private static final char[] EPHEMERAL = "haulproof-in-memory".toCharArray();
@@ -33,10 +34,12 @@ public final class TlsContexts {
   private TlsContexts() {}
 
   /**
-   * A context trusting the certificates in {@code caPem}, presenting {@code certPem} (leaf first, optional chain) with
-   * the PKCS#8 or traditional EC/RSA key in {@code keyPem}; pass null for both for a server-auth-only context.
+   * A context trusting the certificates in {@code caPem}, presenting {@code certPem} (leaf first,
+   * optional chain) with the PKCS#8 or traditional EC/RSA key in {@code keyPem}; pass null for both
+   * for a server-auth-only context.
    */
-  public static SSLContext fromPem(Path caPem, Path certPem, Path keyPem) throws IOException, GeneralSecurityException {
+  public static SSLContext fromPem(Path caPem, Path certPem, Path keyPem)
+      throws IOException, GeneralSecurityException {
     KeyStore ks = null;
     if (certPem != null) {
       List<X509Certificate> chain = readCertificates(certPem);
@@ -51,7 +54,9 @@ public final class TlsContexts {
     return build(trustStore(readCertificates(caPem)), ks, EPHEMERAL);
   }
 
-  /** A context trusting {@code caPem}, presenting the key and chain in the PKCS#12 file {@code p12}. */
+  /**
+   * A context trusting {@code caPem}, presenting the key and chain in the PKCS#12 file {@code p12}.
+   */
   public static SSLContext fromPkcs12(Path caPem, Path p12, char[] password)
       throws IOException, GeneralSecurityException {
     KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -62,7 +67,8 @@ public final class TlsContexts {
   }
 
   /** All certificates in a PEM file, in order. */
-  public static List<X509Certificate> readCertificates(Path pem) throws IOException, GeneralSecurityException {
+  public static List<X509Certificate> readCertificates(Path pem)
+      throws IOException, GeneralSecurityException {
     CertificateFactory cf = CertificateFactory.getInstance("X.509");
     List<X509Certificate> out = new ArrayList<>();
     try (InputStream in = Files.newInputStream(pem)) {
@@ -75,7 +81,8 @@ public final class TlsContexts {
 
   /** The private key in a PEM file (PKCS#8 or traditional OpenSSL format, unencrypted). */
   public static PrivateKey readPrivateKey(Path pem) throws IOException {
-    try (Reader r = Files.newBufferedReader(pem); PEMParser p = new PEMParser(r)) {
+    try (Reader r = Files.newBufferedReader(pem);
+        PEMParser p = new PEMParser(r)) {
       Object o = p.readObject();
       JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
       if (o instanceof PEMKeyPair kp) {
@@ -84,11 +91,16 @@ public final class TlsContexts {
       if (o instanceof PrivateKeyInfo pki) {
         return conv.getPrivateKey(pki);
       }
-      throw new IOException("no unencrypted private key in " + pem + ", found " + (o == null ? "nothing" : o.getClass().getSimpleName()));
+      throw new IOException(
+          "no unencrypted private key in "
+              + pem
+              + ", found "
+              + (o == null ? "nothing" : o.getClass().getSimpleName()));
     }
   }
 
-  private static KeyStore trustStore(List<X509Certificate> anchors) throws IOException, GeneralSecurityException {
+  private static KeyStore trustStore(List<X509Certificate> anchors)
+      throws IOException, GeneralSecurityException {
     if (anchors.isEmpty()) {
       throw new GeneralSecurityException("no trust anchors given");
     }
@@ -101,8 +113,10 @@ public final class TlsContexts {
     return ts;
   }
 
-  private static SSLContext build(KeyStore trust, KeyStore keys, char[] keyPass) throws GeneralSecurityException {
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+  private static SSLContext build(KeyStore trust, KeyStore keys, char[] keyPass)
+      throws GeneralSecurityException {
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     KeyManagerFactory kmf = null;
     if (keys != null) {

@@ -58,10 +58,12 @@ final class CborText2 {
     Map<String, CborValue> out = new LinkedHashMap<>();
     for (var e : map.entries().entrySet()) {
       if (!(e.getKey() instanceof CborText t)) {
-        throw new WireFormatException(what + ": map key of type " + e.getKey().typeName() + ", want text");
+        throw new WireFormatException(
+            what + ": map key of type " + e.getKey().typeName() + ", want text");
       }
       if (!allowed.contains(t.value())) {
-        throw new WireFormatException(what + ": unknown key '" + t.value() + "', want one of " + allowed);
+        throw new WireFormatException(
+            what + ": unknown key '" + t.value() + "', want one of " + allowed);
       }
       out.put(t.value(), e.getValue());
     }
@@ -79,14 +81,16 @@ final class CborText2 {
     if (m.get(key) instanceof CborInt i && i.value() >= 0) {
       return i.value();
     }
-    throw new WireFormatException(what + ": '" + key + "' " + describe(m.get(key)) + ", want unsigned int");
+    throw new WireFormatException(
+        what + ": '" + key + "' " + describe(m.get(key)) + ", want unsigned int");
   }
 
   static Bytes bytes(Map<String, CborValue> m, String key, String what) {
     if (m.get(key) instanceof CborBytes b) {
       return b.value();
     }
-    throw new WireFormatException(what + ": '" + key + "' " + describe(m.get(key)) + ", want bytes");
+    throw new WireFormatException(
+        what + ": '" + key + "' " + describe(m.get(key)) + ", want bytes");
   }
 
   private static String describe(CborValue v) {

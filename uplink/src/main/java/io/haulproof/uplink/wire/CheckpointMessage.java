@@ -12,9 +12,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The payload of the {@code checkpoints} topic (contract: DESIGN.md "Uplink"): CBOR {@code {checkpoint: text,
- * consistency_from: size, proof: [bstr]}}, where {@code checkpoint} is the signed C2SP checkpoint note and {@code proof}
- * the RFC 9162 §2.1.4 consistency proof from tree size {@code consistency_from} to the checkpoint's size.
+ * The payload of the {@code checkpoints} topic (contract: DESIGN.md "Uplink"): CBOR {@code
+ * {checkpoint: text, consistency_from: size, proof: [bstr]}}, where {@code checkpoint} is the
+ * signed C2SP checkpoint note and {@code proof} the RFC 9162 §2.1.4 consistency proof from tree
+ * size {@code consistency_from} to the checkpoint's size.
  */
 public record CheckpointMessage(String checkpoint, long consistencyFrom, List<Hash> proof) {
   /** More proof hashes than any tree below 2^64 needs. */
@@ -26,7 +27,8 @@ public record CheckpointMessage(String checkpoint, long consistencyFrom, List<Ha
       throw new IllegalArgumentException("consistency_from " + consistencyFrom + ", want >= 0");
     }
     if (proof.size() > MAX_PROOF) {
-      throw new IllegalArgumentException("proof of " + proof.size() + " hashes, want <= " + MAX_PROOF);
+      throw new IllegalArgumentException(
+          "proof of " + proof.size() + " hashes, want <= " + MAX_PROOF);
     }
     proof = List.copyOf(proof);
   }
@@ -50,19 +52,22 @@ public record CheckpointMessage(String checkpoint, long consistencyFrom, List<Ha
    */
   public static CheckpointMessage decode(Bytes payload) {
     String what = "checkpoint message";
-    Map<String, CborValue> m = CborText2.read(payload, what, Set.of("checkpoint", "consistency_from", "proof"));
+    Map<String, CborValue> m =
+        CborText2.read(payload, what, Set.of("checkpoint", "consistency_from", "proof"));
     String note = CborText2.text(m, "checkpoint", what);
     long from = CborText2.uint(m, "consistency_from", what);
     if (!(m.get("proof") instanceof CborArray arr)) {
       throw new WireFormatException(what + ": 'proof' missing or not an array");
     }
     if (arr.size() > MAX_PROOF) {
-      throw new WireFormatException(what + ": proof of " + arr.size() + " hashes, want <= " + MAX_PROOF);
+      throw new WireFormatException(
+          what + ": proof of " + arr.size() + " hashes, want <= " + MAX_PROOF);
     }
     List<Hash> proof = new ArrayList<>();
     for (CborValue v : arr.items()) {
       if (!(v instanceof CborBytes b) || b.value().length() != Hash.SIZE) {
-        throw new WireFormatException(what + ": proof item " + v.typeName() + ", want 32-byte bstr");
+        throw new WireFormatException(
+            what + ": proof item " + v.typeName() + ", want 32-byte bstr");
       }
       proof.add(Hash.of(b.value().toByteArray()));
     }

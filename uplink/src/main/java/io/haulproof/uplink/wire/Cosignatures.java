@@ -8,11 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 
 /**
- * Witness cosignatures over checkpoints, after C2SP tlog-cosignature: the witness signs {@code "cosignature/v1\ntime
- * <seconds>\n"} followed by the checkpoint text (origin, size, root lines), here with its ES256 key (raw r‖s).
+ * Witness cosignatures over checkpoints, after C2SP tlog-cosignature: the witness signs {@code
+ * "cosignature/v1\ntime <seconds>\n"} followed by the checkpoint text (origin, size, root lines),
+ * here with its ES256 key (raw r‖s).
  *
- * <p>Security guarantees: {@link #verify} returns only if the signature binds exactly this checkpoint text and
- * timestamp to the given key; otherwise it throws.
+ * <p>Security guarantees: {@link #verify} returns only if the signature binds exactly this
+ * checkpoint text and timestamp to the given key; otherwise it throws.
  */
 public final class Cosignatures {
   private Cosignatures() {}
@@ -22,17 +23,25 @@ public final class Cosignatures {
     if (timestampSeconds < 0) {
       throw new IllegalArgumentException("timestamp " + timestampSeconds + ", want >= 0");
     }
-    return Bytes.wrap(("cosignature/v1\ntime " + timestampSeconds + "\n" + checkpointText)
-        .getBytes(StandardCharsets.UTF_8));
+    return Bytes.wrap(
+        ("cosignature/v1\ntime " + timestampSeconds + "\n" + checkpointText)
+            .getBytes(StandardCharsets.UTF_8));
   }
 
   public static Bytes sign(DeviceKey witnessKey, String checkpointText, long timestampSeconds) {
     return witnessKey.sign(message(checkpointText, timestampSeconds));
   }
 
-  /** Throws {@code VerificationException} unless {@code signature} is the witness's over the text and time. */
-  public static void verify(PublicKey witnessKey, String checkpointText, long timestampSeconds, Bytes signature) {
-    SignatureVerifier.verify(witnessKey, PublicKeys.algorithmOf(witnessKey), message(checkpointText, timestampSeconds),
+  /**
+   * Throws {@code VerificationException} unless {@code signature} is the witness's over the text
+   * and time.
+   */
+  public static void verify(
+      PublicKey witnessKey, String checkpointText, long timestampSeconds, Bytes signature) {
+    SignatureVerifier.verify(
+        witnessKey,
+        PublicKeys.algorithmOf(witnessKey),
+        message(checkpointText, timestampSeconds),
         signature);
   }
 }

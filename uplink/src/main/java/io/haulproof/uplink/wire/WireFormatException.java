@@ -1,6 +1,9 @@
 package io.haulproof.uplink.wire;
 
-/** An uplink message that does not follow the uplink contract; thrown at the boundary, counted, never fatal. */
+/**
+ * An uplink message that does not follow the uplink contract; thrown at the boundary, counted,
+ * never fatal.
+ */
 public final class WireFormatException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -21,8 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Seeded mutation fuzzing of everything the ledger reads from the network: entries, checkpoint messages, receipts. No
- * exception other than the domain ones escapes, nothing mutated is accepted, and rejections are counted.
+ * Seeded mutation fuzzing of everything the ledger reads from the network: entries, checkpoint
+ * messages, receipts. No exception other than the domain ones escapes, nothing mutated is accepted,
+ * and rejections are counted.
  */
 class LedgerFuzzTest {
   private static final int ROUNDS = 300;
@@ -37,8 +38,14 @@ class LedgerFuzzTest {
     DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()));
     log = new SignedLog("truck-1", 3);
     registry.add(pki.deviceCertificate("truck-1", log.key().publicKey()));
-    ledger = new Ledger(tmp.resolve("data"), registry, new LightchainCheckpointNotes(),
-        WitnessKey.loadOrCreate(tmp.resolve("data/witness")), "witness.test", Clock.systemUTC());
+    ledger =
+        new Ledger(
+            tmp.resolve("data"),
+            registry,
+            new LightchainCheckpointNotes(),
+            WitnessKey.loadOrCreate(tmp.resolve("data/witness")),
+            "witness.test",
+            Clock.systemUTC());
     log.append(8);
   }
 
@@ -90,8 +97,11 @@ class LedgerFuzzTest {
     }
     // then
     assertThat(ledger.existingDevice(topics).map(DeviceLedger::stored).orElse(0L)).isZero();
-    long counted = ledger.counters().entrySet().stream().filter(e -> e.getKey().startsWith("entry."))
-        .mapToLong(java.util.Map.Entry::getValue).sum();
+    long counted =
+        ledger.counters().entrySet().stream()
+            .filter(e -> e.getKey().startsWith("entry."))
+            .mapToLong(java.util.Map.Entry::getValue)
+            .sum();
     assertThat(counted).isEqualTo(rejected).isPositive();
   }
 
@@ -111,7 +121,8 @@ class LedgerFuzzTest {
         assertThat(c.root()).isEqualTo(log.root(8));
       }
     }
-    assertThat(ledger.device(topics).latest().map(NoteCheckpoint::root).orElse(log.root(8))).isEqualTo(log.root(8));
+    assertThat(ledger.device(topics).latest().map(NoteCheckpoint::root).orElse(log.root(8)))
+        .isEqualTo(log.root(8));
   }
 
   @ParameterizedTest

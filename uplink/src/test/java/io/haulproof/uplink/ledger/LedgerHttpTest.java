@@ -39,14 +39,21 @@ class LedgerHttpTest {
     DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()));
     log = new SignedLog("truck-1", 21);
     registry.add(pki.deviceCertificate("truck-1", log.key().publicKey()));
-    ledger = new Ledger(tmp.resolve("data"), registry, new LightchainCheckpointNotes(),
-        WitnessKey.loadOrCreate(tmp.resolve("data/witness")), "witness.test", Clock.systemUTC());
+    ledger =
+        new Ledger(
+            tmp.resolve("data"),
+            registry,
+            new LightchainCheckpointNotes(),
+            WitnessKey.loadOrCreate(tmp.resolve("data/witness")),
+            "witness.test",
+            Clock.systemUTC());
     Topics t = new Topics("fleet-a", "truck-1");
     log.append(13);
     for (int i = 0; i < 13; i++) {
       ledger.acceptEntry(t, Integer.toString(i), log.read(i));
     }
-    ledger.acceptCheckpoint(t, new CheckpointMessage(log.checkpoint("fleet-a").wire(), 0, List.of()).encode());
+    ledger.acceptCheckpoint(
+        t, new CheckpointMessage(log.checkpoint("fleet-a").wire(), 0, List.of()).encode());
     http = new LedgerHttp(ledger, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
   }
 
@@ -57,14 +64,18 @@ class LedgerHttpTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path)).build(),
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private JsonNode post(String path, JsonNode body) throws Exception {
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
   }
@@ -83,8 +94,10 @@ class LedgerHttpTest {
     // given
     JsonNode e = JSON.readTree(get("/v1/devices/fleet-a/truck-1/entries/5").body());
     ObjectNode req = JSON.createObjectNode().put("fleet", "fleet-a").put("device", "truck-1");
-    req.put("index", e.get("index").asLong()).put("tree_size", e.get("tree_size").asLong())
-        .put("cose", e.get("cose").asText()).set("path", e.get("path"));
+    req.put("index", e.get("index").asLong())
+        .put("tree_size", e.get("tree_size").asLong())
+        .put("cose", e.get("cose").asText())
+        .set("path", e.get("path"));
     // when
     JsonNode v = post("/v1/verify", req);
     // then
@@ -101,7 +114,10 @@ class LedgerHttpTest {
     // given an entry's proof presented with another entry's bytes
     JsonNode e = JSON.readTree(get("/v1/devices/fleet-a/truck-1/entries/5?size=9").body());
     ObjectNode req = JSON.createObjectNode().put("fleet", "fleet-a").put("device", "truck-1");
-    req.put("index", 5).put("tree_size", 9).put("cose", log.read(6).toHex()).set("path", e.get("path"));
+    req.put("index", 5)
+        .put("tree_size", 9)
+        .put("cose", log.read(6).toHex())
+        .set("path", e.get("path"));
     // when
     JsonNode v = post("/v1/verify", req);
     // then
@@ -116,7 +132,11 @@ class LedgerHttpTest {
     assertThat(get("/v1/devices/fleet-a/truck-1/entries/13").statusCode()).isEqualTo(400);
     assertThat(get("/v1/devices/fleet-a/truck-1/entries/2?size=2").statusCode()).isEqualTo(400);
     assertThat(get("/v1/nothing").statusCode()).isEqualTo(404);
-    assertThat(Hash.fromHex(JSON.readTree(get("/v1/devices/fleet-a/truck-1/entries/0").body()).get("root").asText()))
+    assertThat(
+            Hash.fromHex(
+                JSON.readTree(get("/v1/devices/fleet-a/truck-1/entries/0").body())
+                    .get("root")
+                    .asText()))
         .isEqualTo(log.root(13));
   }
 }

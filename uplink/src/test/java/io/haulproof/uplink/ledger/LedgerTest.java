@@ -39,8 +39,14 @@ class LedgerTest {
     DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()));
     log = new SignedLog(DEVICE, 1);
     registry.add(pki.deviceCertificate(DEVICE, log.key().publicKey()));
-    ledger = new Ledger(tmp.resolve("data"), registry, new LightchainCheckpointNotes(),
-        WitnessKey.loadOrCreate(tmp.resolve("data/witness")), "witness.test", Clock.systemUTC());
+    ledger =
+        new Ledger(
+            tmp.resolve("data"),
+            registry,
+            new LightchainCheckpointNotes(),
+            WitnessKey.loadOrCreate(tmp.resolve("data/witness")),
+            "witness.test",
+            Clock.systemUTC());
   }
 
   @AfterEach
@@ -49,13 +55,15 @@ class LedgerTest {
   }
 
   static String sign(SignedLog log, long size) {
-    return new CheckpointSigner(log.key()).sign(new Checkpoint(Checkpoint.originFor(FLEET, DEVICE), size,
-        log.root(size))).encode();
+    return new CheckpointSigner(log.key())
+        .sign(new Checkpoint(Checkpoint.originFor(FLEET, DEVICE), size, log.root(size)))
+        .encode();
   }
 
   private ReceiptMessage submit(long size, long from) throws Exception {
     List<Hash> proof = from == 0 || from == size ? List.of() : log.consistencyProof(from, size);
-    return ledger.acceptCheckpoint(topics, new CheckpointMessage(sign(log, size), from, proof).encode());
+    return ledger.acceptCheckpoint(
+        topics, new CheckpointMessage(sign(log, size), from, proof).encode());
   }
 
   @Test
@@ -72,7 +80,9 @@ class LedgerTest {
     for (int i = 0; i < 5; i++) {
       assertThat(d.entry(i)).isEqualTo(log.read(i));
     }
-    assertThat(ledger.counters()).containsEntry("entry.duplicate", 3L).containsEntry("entry.buffered", 1L);
+    assertThat(ledger.counters())
+        .containsEntry("entry.duplicate", 3L)
+        .containsEntry("entry.buffered", 1L);
   }
 
   @Test
@@ -81,7 +91,8 @@ class LedgerTest {
     log.append(1);
     // when / then
     assertThatThrownBy(() -> ledger.acceptEntry(new Topics(FLEET, "truck-2"), "0", log.read(0)))
-        .isInstanceOf(Ledger.RejectedEntryException.class).hasMessageContaining("not a registered key of truck-2");
+        .isInstanceOf(Ledger.RejectedEntryException.class)
+        .hasMessageContaining("not a registered key of truck-2");
   }
 
   @Test
@@ -91,7 +102,8 @@ class LedgerTest {
     rogue.append(1);
     // when / then
     assertThatThrownBy(() -> ledger.acceptEntry(topics, "0", rogue.read(0)))
-        .isInstanceOf(Ledger.RejectedEntryException.class).hasMessageContaining("kid");
+        .isInstanceOf(Ledger.RejectedEntryException.class)
+        .hasMessageContaining("kid");
     assertThat(ledger.existingDevice(topics).map(DeviceLedger::stored).orElse(0L)).isZero();
   }
 
@@ -144,7 +156,9 @@ class LedgerTest {
     SignedLog fork = forkOf(log, 3);
     fork.append(3);
     // when
-    ReceiptMessage r = ledger.acceptCheckpoint(topics, new CheckpointMessage(sign(fork, 6), 6, List.of()).encode());
+    ReceiptMessage r =
+        ledger.acceptCheckpoint(
+            topics, new CheckpointMessage(sign(fork, 6), 6, List.of()).encode());
     // then
     assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);
     ReceiptMessage.Conflict c = (ReceiptMessage.Conflict) r;
@@ -160,8 +174,9 @@ class LedgerTest {
     SignedLog fork = forkOf(log, 3);
     fork.append(5);
     // when: the forked log proves consistency from 6 in its own tree (it cannot in ours)
-    ReceiptMessage r = ledger.acceptCheckpoint(topics,
-        new CheckpointMessage(sign(fork, 8), 6, fork.consistencyProof(6, 8)).encode());
+    ReceiptMessage r =
+        ledger.acceptCheckpoint(
+            topics, new CheckpointMessage(sign(fork, 8), 6, fork.consistencyProof(6, 8)).encode());
     // then
     assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);
     assertThat(((ReceiptMessage.Conflict) r).reason()).contains("fork");
@@ -188,7 +203,8 @@ class LedgerTest {
     ReceiptMessage r = submit(8, 0);
     // then
     assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);
-    assertThat(((ReceiptMessage.Conflict) r).reason()).contains("consistency_from 0, want the witnessed size 4");
+    assertThat(((ReceiptMessage.Conflict) r).reason())
+        .contains("consistency_from 0, want the witnessed size 4");
   }
 
   @Test
@@ -198,7 +214,8 @@ class LedgerTest {
     String signed = sign(log, 3);
     String unsigned = signed.substring(0, signed.indexOf("\n\n") + 2);
     // when
-    ReceiptMessage r = ledger.acceptCheckpoint(topics, new CheckpointMessage(unsigned, 0, List.of()).encode());
+    ReceiptMessage r =
+        ledger.acceptCheckpoint(topics, new CheckpointMessage(unsigned, 0, List.of()).encode());
     // then
     assertThat(r).isInstanceOf(ReceiptMessage.Rejected.class);
     assertThat(((ReceiptMessage.Rejected) r).reason()).startsWith("checkpoint not accepted");
@@ -209,10 +226,13 @@ class LedgerTest {
     // given
     log.append(3);
     SoftwareDeviceKey other = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
-    String note = new CheckpointSigner(other).sign(new Checkpoint(Checkpoint.originFor(FLEET, DEVICE), 3,
-        log.root(3))).encode();
+    String note =
+        new CheckpointSigner(other)
+            .sign(new Checkpoint(Checkpoint.originFor(FLEET, DEVICE), 3, log.root(3)))
+            .encode();
     // when
-    ReceiptMessage r = ledger.acceptCheckpoint(topics, new CheckpointMessage(note, 0, List.of()).encode());
+    ReceiptMessage r =
+        ledger.acceptCheckpoint(topics, new CheckpointMessage(note, 0, List.of()).encode());
     // then
     assertThat(r).isInstanceOf(ReceiptMessage.Rejected.class);
   }
@@ -236,7 +256,9 @@ class LedgerTest {
     SignedLog fork = forkOf(log, 2);
     fork.append(2);
     // when
-    ReceiptMessage r = ledger.acceptCheckpoint(topics, new CheckpointMessage(sign(fork, 4), 0, List.of()).encode());
+    ReceiptMessage r =
+        ledger.acceptCheckpoint(
+            topics, new CheckpointMessage(sign(fork, 4), 0, List.of()).encode());
     // then
     assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);
     assertThat(((ReceiptMessage.Conflict) r).reason()).contains("stored entries");
@@ -249,8 +271,14 @@ class LedgerTest {
     submit(5, 0);
     ledger.close();
     // when
-    ledger = new Ledger(tmp.resolve("data"), ledger.registry(), new LightchainCheckpointNotes(),
-        WitnessKey.loadOrCreate(tmp.resolve("data/witness")), "witness.test", Clock.systemUTC());
+    ledger =
+        new Ledger(
+            tmp.resolve("data"),
+            ledger.registry(),
+            new LightchainCheckpointNotes(),
+            WitnessKey.loadOrCreate(tmp.resolve("data/witness")),
+            "witness.test",
+            Clock.systemUTC());
     ReceiptMessage r = submit(3, 0);
     // then
     assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);

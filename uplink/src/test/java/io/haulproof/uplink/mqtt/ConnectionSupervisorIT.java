@@ -24,7 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The supervisor against a real Mosquitto: stalls, refusals, restarts, TLS with client certs and ACL. */
+/**
+ * The supervisor against a real Mosquitto: stalls, refusals, restarts, TLS with client certs and
+ * ACL.
+ */
 class ConnectionSupervisorIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -64,11 +67,16 @@ class ConnectionSupervisorIT {
     Await.until(sup::isConnected, WAIT, sup::lastError);
     Thread.sleep(300);
     // when
-    sup.publish(MqttMessage.of("haulproof/v1/f/truck-1/entries", Bytes.fromHex("a101"))
-        .withUserProperties(List.of(new MqttMessage.UserProperty("index", "0"),
-            new MqttMessage.UserProperty("kind", "collection")))).get(30, TimeUnit.SECONDS);
+    sup.publish(
+            MqttMessage.of("haulproof/v1/f/truck-1/entries", Bytes.fromHex("a101"))
+                .withUserProperties(
+                    List.of(
+                        new MqttMessage.UserProperty("index", "0"),
+                        new MqttMessage.UserProperty("kind", "collection"))))
+        .get(30, TimeUnit.SECONDS);
     // then
-    assertThat(sub.awaitLines(1, WAIT)).containsExactly("haulproof/v1/f/truck-1/entries index:0 kind:collection a101");
+    assertThat(sub.awaitLines(1, WAIT))
+        .containsExactly("haulproof/v1/f/truck-1/entries index:0 kind:collection a101");
   }
 
   @Test
@@ -77,11 +85,19 @@ class ConnectionSupervisorIT {
     MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
     TcpProxy proxy = closeLater(new TcpProxy(broker.port(), TcpProxy.Mode.FORWARD));
     String status = "haulproof/v1/f/truck-1/status";
-    ConnectionSupervisor sup = supervisor(fast(proxy.url(), "truck-1")
-        .withWill(MqttMessage.of(status, Bytes.of("{\"state\":\"offline\"}".getBytes(StandardCharsets.UTF_8)))
-            .asRetained()));
-    sup.birth(() -> MqttMessage.of(status, Bytes.of("{\"state\":\"online\"}".getBytes(StandardCharsets.UTF_8)))
-        .asRetained());
+    ConnectionSupervisor sup =
+        supervisor(
+            fast(proxy.url(), "truck-1")
+                .withWill(
+                    MqttMessage.of(
+                            status,
+                            Bytes.of("{\"state\":\"offline\"}".getBytes(StandardCharsets.UTF_8)))
+                        .asRetained()));
+    sup.birth(
+        () ->
+            MqttMessage.of(
+                    status, Bytes.of("{\"state\":\"online\"}".getBytes(StandardCharsets.UTF_8)))
+                .asRetained());
     sup.start();
     Await.until(sup::isConnected, WAIT, sup::lastError);
     var before = MosquittoClients.subscribe(Conn.to(broker), status, "%r %p");
@@ -92,7 +108,10 @@ class ConnectionSupervisorIT {
     proxy.cutAll();
     // then
     var after = closeLater(MosquittoClients.subscribe(Conn.to(broker), status, "%r %p"));
-    Await.until(() -> after.lines().contains("1 {\"state\":\"offline\"}"), WAIT, () -> after.lines().toString());
+    Await.until(
+        () -> after.lines().contains("1 {\"state\":\"offline\"}"),
+        WAIT,
+        () -> after.lines().toString());
     assertThat(birth).containsExactly("1 {\"state\":\"online\"}");
   }
 
@@ -127,8 +146,9 @@ class ConnectionSupervisorIT {
     // when
     CompletableFuture<Void> hung = sup.publish(MqttMessage.of("t/x", Bytes.of((byte) 1)));
     // then
-    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-        () -> hung.get(60, TimeUnit.SECONDS));
+    ExecutionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class, () -> hung.get(60, TimeUnit.SECONDS));
     assertThat(e.getCause()).isInstanceOf(java.util.concurrent.TimeoutException.class);
     Await.until(() -> sup.watchdogFires() >= 1, WAIT, sup::lastError);
     proxy.cutAll();
@@ -140,10 +160,16 @@ class ConnectionSupervisorIT {
   @Test
   void badCredentials_refusedUntilBrokerFixed_thenConnects() throws Exception {
     // given
-    MosquittoProcess broker = closeLater(MosquittoProcess.builder(tmp.resolve("b"))
-        .passwords(Map.of("truck-1", "other")).start());
-    ConnectionSupervisor sup = supervisor(fast(broker.url(), "truck-1")
-        .withCredentials("truck-1", new MqttSettings.Secret("s3cret".getBytes(StandardCharsets.UTF_8))));
+    MosquittoProcess broker =
+        closeLater(
+            MosquittoProcess.builder(tmp.resolve("b"))
+                .passwords(Map.of("truck-1", "other"))
+                .start());
+    ConnectionSupervisor sup =
+        supervisor(
+            fast(broker.url(), "truck-1")
+                .withCredentials(
+                    "truck-1", new MqttSettings.Secret("s3cret".getBytes(StandardCharsets.UTF_8))));
     // when
     sup.start();
     Await.until(() -> sup.failures() >= 3, WAIT, sup::lastError);
@@ -161,8 +187,10 @@ class ConnectionSupervisorIT {
     MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
     List<String> received = new CopyOnWriteArrayList<>();
     ConnectionSupervisor sup = supervisor(fast(broker.url(), "ledger"));
-    sup.subscribe("haulproof/v1/+/+/receipts", 1, m -> received.add(new String(m.payload().toByteArray(),
-        StandardCharsets.UTF_8)));
+    sup.subscribe(
+        "haulproof/v1/+/+/receipts",
+        1,
+        m -> received.add(new String(m.payload().toByteArray(), StandardCharsets.UTF_8)));
     sup.start();
     Await.until(sup::isConnected, WAIT, sup::lastError);
     // when
@@ -171,8 +199,10 @@ class ConnectionSupervisorIT {
     broker.restart();
     Await.until(() -> sup.isConnected() && sup.connects() >= 2, WAIT, sup::lastError);
     Thread.sleep(300);
-    var r = MosquittoClients.publish(Conn.to(broker),
-        MosquittoClients.Message.of("haulproof/v1/f/truck-1/receipts", "after-restart"));
+    var r =
+        MosquittoClients.publish(
+            Conn.to(broker),
+            MosquittoClients.Message.of("haulproof/v1/f/truck-1/receipts", "after-restart"));
     // then
     assertThat(r.ok()).isTrue();
     Await.until(() -> received.contains("after-restart"), WAIT, received::toString);
@@ -182,20 +212,29 @@ class ConnectionSupervisorIT {
   void tlsClientCert_ownTopicAccepted_otherDeviceTopicRejected() throws Exception {
     // given
     TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
-    MosquittoProcess broker = closeLater(MosquittoProcess.builder(tmp.resolve("b")).tls(pki)
-        .acl("pattern write haulproof/v1/+/%u/#\npattern read haulproof/v1/+/%u/#").start());
+    MosquittoProcess broker =
+        closeLater(
+            MosquittoProcess.builder(tmp.resolve("b"))
+                .tls(pki)
+                .acl("pattern write haulproof/v1/+/%u/#\npattern read haulproof/v1/+/%u/#")
+                .start());
     TestPki.Issued cert = pki.client("truck-1");
-    ConnectionSupervisor sup = supervisor(fast(broker.url(), "truck-1")
-        .withTls(TlsContexts.fromPem(pki.caPem(), cert.certPem(), cert.keyPem())));
+    ConnectionSupervisor sup =
+        supervisor(
+            fast(broker.url(), "truck-1")
+                .withTls(TlsContexts.fromPem(pki.caPem(), cert.certPem(), cert.keyPem())));
     sup.start();
     Await.until(sup::isConnected, WAIT, sup::lastError);
     // when
-    CompletableFuture<Void> own = sup.publish(MqttMessage.of("haulproof/v1/f/truck-1/entries", Bytes.of((byte) 1)));
-    CompletableFuture<Void> other = sup.publish(MqttMessage.of("haulproof/v1/f/truck-2/entries", Bytes.of((byte) 1)));
+    CompletableFuture<Void> own =
+        sup.publish(MqttMessage.of("haulproof/v1/f/truck-1/entries", Bytes.of((byte) 1)));
+    CompletableFuture<Void> other =
+        sup.publish(MqttMessage.of("haulproof/v1/f/truck-2/entries", Bytes.of((byte) 1)));
     // then
     own.get(30, TimeUnit.SECONDS);
-    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-        () -> other.get(30, TimeUnit.SECONDS));
+    ExecutionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class, () -> other.get(30, TimeUnit.SECONDS));
     assertThat(e.getCause()).isInstanceOf(MqttRejectedException.class);
     assertThat(((MqttRejectedException) e.getCause()).reasonCode()).isEqualTo(0x87);
   }
@@ -204,11 +243,16 @@ class ConnectionSupervisorIT {
   void tls_serverCertForOtherHost_hostnameVerificationRefuses() throws Exception {
     // given a broker whose certificate names another host
     TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
-    MosquittoProcess broker = closeLater(MosquittoProcess.builder(tmp.resolve("b"))
-        .tls(pki, pki.serverOnlyFor("broker.example")).start());
+    MosquittoProcess broker =
+        closeLater(
+            MosquittoProcess.builder(tmp.resolve("b"))
+                .tls(pki, pki.serverOnlyFor("broker.example"))
+                .start());
     TestPki.Issued cert = pki.client("truck-1");
-    ConnectionSupervisor sup = supervisor(fast(broker.url(), "truck-1")
-        .withTls(TlsContexts.fromPem(pki.caPem(), cert.certPem(), cert.keyPem())));
+    ConnectionSupervisor sup =
+        supervisor(
+            fast(broker.url(), "truck-1")
+                .withTls(TlsContexts.fromPem(pki.caPem(), cert.certPem(), cert.keyPem())));
     // when
     sup.start();
     Await.until(() -> sup.failures() >= 2, WAIT, sup::lastError);
@@ -218,20 +262,31 @@ class ConnectionSupervisorIT {
   }
 
   @Test
-  void requestResponse_foreignRequester_replyCarriesCorrelationDataToResponseTopic() throws Exception {
+  void requestResponse_foreignRequester_replyCarriesCorrelationDataToResponseTopic()
+      throws Exception {
     // given a device answering management requests
     MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
     ConnectionSupervisor sup = supervisor(fast(broker.url(), "truck-1"));
-    sup.subscribe("haulproof/v1/f/truck-1/mgmt/req", 1, m -> sup.publish(m.reply(
-        Bytes.wrap(("ack:" + new String(m.payload().toByteArray(), StandardCharsets.UTF_8))
-            .getBytes(StandardCharsets.UTF_8)))));
+    sup.subscribe(
+        "haulproof/v1/f/truck-1/mgmt/req",
+        1,
+        m ->
+            sup.publish(
+                m.reply(
+                    Bytes.wrap(
+                        ("ack:" + new String(m.payload().toByteArray(), StandardCharsets.UTF_8))
+                            .getBytes(StandardCharsets.UTF_8)))));
     sup.start();
     Await.until(sup::isConnected, WAIT, sup::lastError);
     var res = closeLater(MosquittoClients.subscribe(Conn.to(broker), "tech/res/1", "%D %p"));
     Thread.sleep(500);
     // when
-    var r = MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("haulproof/v1/f/truck-1/mgmt/req",
-        "inventory").responseTopic("tech/res/1").correlationData("c0ffee"));
+    var r =
+        MosquittoClients.publish(
+            Conn.to(broker),
+            MosquittoClients.Message.of("haulproof/v1/f/truck-1/mgmt/req", "inventory")
+                .responseTopic("tech/res/1")
+                .correlationData("c0ffee"));
     // then
     assertThat(r.ok()).as(r.stderr()).isTrue();
     assertThat(res.awaitLines(1, WAIT)).containsExactly("c0ffee ack:inventory");
@@ -241,23 +296,33 @@ class ConnectionSupervisorIT {
   void tlsClientCertFromPkcs12_connectsAndPublishes() throws Exception {
     // given the device identity as a PKCS#12 bundle
     TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
-    MosquittoProcess broker = closeLater(MosquittoProcess.builder(tmp.resolve("b")).tls(pki)
-        .acl("pattern write haulproof/v1/+/%u/#").start());
+    MosquittoProcess broker =
+        closeLater(
+            MosquittoProcess.builder(tmp.resolve("b"))
+                .tls(pki)
+                .acl("pattern write haulproof/v1/+/%u/#")
+                .start());
     TestPki.Issued cert = pki.client("truck-7");
     char[] pass = "p12-pass".toCharArray();
     java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
     ks.load(null, null);
-    ks.setKeyEntry("device", cert.privateKey(), pass, new java.security.cert.Certificate[] {cert.certificate()});
+    ks.setKeyEntry(
+        "device",
+        cert.privateKey(),
+        pass,
+        new java.security.cert.Certificate[] {cert.certificate()});
     Path p12 = tmp.resolve("truck-7.p12");
     try (var out = java.nio.file.Files.newOutputStream(p12)) {
       ks.store(out, pass);
     }
-    ConnectionSupervisor sup = supervisor(fast(broker.url(), "truck-7")
-        .withTls(TlsContexts.fromPkcs12(pki.caPem(), p12, pass)));
+    ConnectionSupervisor sup =
+        supervisor(
+            fast(broker.url(), "truck-7").withTls(TlsContexts.fromPkcs12(pki.caPem(), p12, pass)));
     // when
     sup.start();
     // then
     Await.until(sup::isConnected, WAIT, sup::lastError);
-    sup.publish(MqttMessage.of("haulproof/v1/f/truck-7/entries", Bytes.of((byte) 1))).get(30, TimeUnit.SECONDS);
+    sup.publish(MqttMessage.of("haulproof/v1/f/truck-7/entries", Bytes.of((byte) 1)))
+        .get(30, TimeUnit.SECONDS);
   }
 }

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The supervisor's watchdog against a scripted transport that hangs exactly where Paho is known to. */
+/**
+ * The supervisor's watchdog against a scripted transport that hangs exactly where Paho is known to.
+ */
 class ConnectionSupervisorTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -42,12 +44,16 @@ class ConnectionSupervisorTest {
 
       @Override
       public CompletableFuture<Void> publish(MqttMessage message) {
-        return hang.equals("publish") ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
+        return hang.equals("publish")
+            ? new CompletableFuture<>()
+            : CompletableFuture.completedFuture(null);
       }
 
       @Override
       public CompletableFuture<Void> subscribe(String filter, int qos) {
-        return hang.equals("subscribe") ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
+        return hang.equals("subscribe")
+            ? new CompletableFuture<>()
+            : CompletableFuture.completedFuture(null);
       }
 
       @Override
@@ -67,9 +73,12 @@ class ConnectionSupervisorTest {
       String hang = n < hangs.size() ? hangs.get(n) : "none";
       Session s = new Session(hang);
       sessions.add(s);
-      CompletableFuture<MqttSession> f = hang.equals("connect") ? new CompletableFuture<>()
-          : hang.equals("refuse") ? CompletableFuture.failedFuture(new java.io.IOException("refused"))
-          : CompletableFuture.completedFuture(s);
+      CompletableFuture<MqttSession> f =
+          hang.equals("connect")
+              ? new CompletableFuture<>()
+              : hang.equals("refuse")
+                  ? CompletableFuture.failedFuture(new java.io.IOException("refused"))
+                  : CompletableFuture.completedFuture(s);
       return new PendingConnect() {
         @Override
         public CompletableFuture<MqttSession> session() {
@@ -86,7 +95,8 @@ class ConnectionSupervisorTest {
   }
 
   private static MqttSettings settings() {
-    return MqttSettings.of("tcp://127.0.0.1:1", "t").withTimeouts(Duration.ofMillis(200), Duration.ofMillis(300))
+    return MqttSettings.of("tcp://127.0.0.1:1", "t")
+        .withTimeouts(Duration.ofMillis(200), Duration.ofMillis(300))
         .withBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
   }
 
@@ -111,7 +121,7 @@ class ConnectionSupervisorTest {
     ScriptedTransport t = new ScriptedTransport(List.of("subscribe"));
     List<Integer> connected = new ArrayList<>();
     try (ConnectionSupervisor sup = new ConnectionSupervisor(t, settings(), new Random(2))) {
-      sup.subscribe("a/#", 1, m -> { });
+      sup.subscribe("a/#", 1, m -> {});
       sup.onConnected(() -> connected.add(t.attempts.get()));
       // when
       sup.start();
@@ -133,8 +143,9 @@ class ConnectionSupervisorTest {
       // when
       CompletableFuture<Void> f = sup.publish(MqttMessage.of("a/b", Bytes.of((byte) 1)));
       // then
-      ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-          () -> f.get(10, TimeUnit.SECONDS));
+      ExecutionException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
       assertThat(e.getCause()).isInstanceOf(java.util.concurrent.TimeoutException.class);
       Await.until(() -> sup.connects() == 2, WAIT, sup::lastError);
       sup.publish(MqttMessage.of("a/b", Bytes.of((byte) 1))).get(10, TimeUnit.SECONDS);
@@ -157,7 +168,8 @@ class ConnectionSupervisorTest {
   @Test
   void notConnected_publishFailsAtOnce() {
     // given
-    ScriptedTransport t = new ScriptedTransport(List.of("connect", "connect", "connect", "connect"));
+    ScriptedTransport t =
+        new ScriptedTransport(List.of("connect", "connect", "connect", "connect"));
     try (ConnectionSupervisor sup = new ConnectionSupervisor(t, settings(), new Random(5))) {
       // when
       CompletableFuture<Void> f = sup.publish(MqttMessage.of("a/b", Bytes.of((byte) 1)));
@@ -184,8 +196,10 @@ class ConnectionSupervisorTest {
 
   @Test
   void topicFilter_wildcards() {
-    assertThat(TopicFilter.matches("haulproof/v1/+/+/entries", "haulproof/v1/f/d/entries")).isTrue();
-    assertThat(TopicFilter.matches("haulproof/v1/+/+/entries", "haulproof/v1/f/d/checkpoints")).isFalse();
+    assertThat(TopicFilter.matches("haulproof/v1/+/+/entries", "haulproof/v1/f/d/entries"))
+        .isTrue();
+    assertThat(TopicFilter.matches("haulproof/v1/+/+/entries", "haulproof/v1/f/d/checkpoints"))
+        .isFalse();
     assertThat(TopicFilter.matches("a/#", "a")).isTrue();
     assertThat(TopicFilter.matches("a/+", "a/b/c")).isFalse();
     assertThat(TopicFilter.matches("#", "$SYS/x")).isFalse();

@@ -37,7 +37,10 @@ class OutboxTest {
     net.shutdownNow();
   }
 
-  /** A transport whose "far side" keeps what it acknowledged, fails sends at a seeded rate, acks after a delay. */
+  /**
+   * A transport whose "far side" keeps what it acknowledged, fails sends at a seeded rate, acks
+   * after a delay.
+   */
   private final class FlakyTransport implements EntrySender {
     final List<Long> received = new CopyOnWriteArrayList<>();
     final ConcurrentLinkedQueue<String> sentKinds = new ConcurrentLinkedQueue<>();
@@ -59,19 +62,22 @@ class OutboxTest {
       CompletableFuture<Void> f = new CompletableFuture<>();
       boolean fail = random.nextDouble() < failRate;
       boolean deliveredBeforeFailure = fail && random.nextBoolean();
-      net.schedule(() -> {
-        synchronized (this) {
-          outstanding--;
-        }
-        if (!fail || deliveredBeforeFailure) {
-          received.add(e.index());
-        }
-        if (fail) {
-          f.completeExceptionally(new java.io.IOException("link dropped"));
-        } else {
-          f.complete(null);
-        }
-      }, random.nextInt(3), TimeUnit.MILLISECONDS);
+      net.schedule(
+          () -> {
+            synchronized (this) {
+              outstanding--;
+            }
+            if (!fail || deliveredBeforeFailure) {
+              received.add(e.index());
+            }
+            if (fail) {
+              f.completeExceptionally(new java.io.IOException("link dropped"));
+            } else {
+              f.complete(null);
+            }
+          },
+          random.nextInt(3),
+          TimeUnit.MILLISECONDS);
       return f;
     }
   }
@@ -89,7 +95,9 @@ class OutboxTest {
     SignedLog log = new SignedLog("truck-1", seed);
     log.append(300);
     FlakyTransport t = new FlakyTransport(seed, 0.05);
-    Outbox o = outbox(log, t, Outbox.Settings.defaults().withWindow(8).withRetryDelay(Duration.ofMillis(10)));
+    Outbox o =
+        outbox(
+            log, t, Outbox.Settings.defaults().withWindow(8).withRetryDelay(Duration.ofMillis(10)));
     // when
     o.start();
     log.append(200);
@@ -144,20 +152,25 @@ class OutboxTest {
     SignedLog log = new SignedLog("truck-1", 6);
     log.append(200);
     List<String> order = new CopyOnWriteArrayList<>();
-    EntrySender slow = e -> {
-      order.add("entry-" + e.index());
-      CompletableFuture<Void> f = new CompletableFuture<>();
-      net.schedule(() -> f.complete(null), 2, TimeUnit.MILLISECONDS);
-      return f;
-    };
+    EntrySender slow =
+        e -> {
+          order.add("entry-" + e.index());
+          CompletableFuture<Void> f = new CompletableFuture<>();
+          net.schedule(() -> f.complete(null), 2, TimeUnit.MILLISECONDS);
+          return f;
+        };
     Outbox o = outbox(log, slow, Outbox.Settings.defaults().withWindow(2));
     o.start();
     Await.until(() -> order.size() >= 10, WAIT, order::toString);
     // when
-    CompletableFuture<Void> status = o.sendUrgent("status", 100, () -> {
-      order.add("status");
-      return CompletableFuture.completedFuture(null);
-    });
+    CompletableFuture<Void> status =
+        o.sendUrgent(
+            "status",
+            100,
+            () -> {
+              order.add("status");
+              return CompletableFuture.completedFuture(null);
+            });
     // then
     Await.until(() -> o.cursor() == 200, WAIT, () -> "cursor " + o.cursor());
     assertThat(status).isCompleted();
@@ -177,9 +190,13 @@ class OutboxTest {
     // when
     o.rewindTo(30);
     // then
-    Await.until(() -> t.received.size() == 70 && o.cursor() == 50, WAIT, () -> t.received.size() + " received");
-    assertThat(t.received.subList(50, 70)).containsExactlyInAnyOrderElementsOf(
-        java.util.stream.LongStream.range(30, 50).boxed().toList());
+    Await.until(
+        () -> t.received.size() == 70 && o.cursor() == 50,
+        WAIT,
+        () -> t.received.size() + " received");
+    assertThat(t.received.subList(50, 70))
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.LongStream.range(30, 50).boxed().toList());
   }
 
   @Test

@@ -30,17 +30,23 @@ class EvidenceLogSourceTest {
   @TempDir Path tmp;
 
   @Test
-  void outboxOverEvidenceLog_sendsEveryDurableEntryInOrder_andCheckpointMatchesTree() throws Exception {
+  void outboxOverEvidenceLog_sendsEveryDurableEntryInOrder_andCheckpointMatchesTree()
+      throws Exception {
     // given
     SoftwareDeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
     Path data = tmp.resolve("data");
     try (EvidenceLog log = EvidenceLog.open(data, key, "truck-0042", LogOptions.defaults())) {
       EvidenceLogSource src = new EvidenceLogSource(log, data);
       List<OutboundEntry> sent = new CopyOnWriteArrayList<>();
-      Outbox o = new Outbox(src, e -> {
-        sent.add(e);
-        return CompletableFuture.completedFuture(null);
-      }, new CursorFile(tmp.resolve("cursor")), Outbox.Settings.defaults());
+      Outbox o =
+          new Outbox(
+              src,
+              e -> {
+                sent.add(e);
+                return CompletableFuture.completedFuture(null);
+              },
+              new CursorFile(tmp.resolve("cursor")),
+              Outbox.Settings.defaults());
       o.start();
       // when
       List<Appended> appended = new ArrayList<>();
@@ -48,12 +54,19 @@ class EvidenceLogSourceTest {
         appended.add(log.append(SampleEntries.collection()).get());
       }
       long size = log.size();
-      new CheckpointStore(data).save(new CheckpointSigner(key).sign(
-          new Checkpoint(Checkpoint.originFor("fleet-a", "truck-0042"), size, log.tree().root(size))));
+      new CheckpointStore(data)
+          .save(
+              new CheckpointSigner(key)
+                  .sign(
+                      new Checkpoint(
+                          Checkpoint.originFor("fleet-a", "truck-0042"),
+                          size,
+                          log.tree().root(size))));
       // then
       Await.until(() -> o.cursor() == size, Duration.ofSeconds(30), () -> "cursor " + o.cursor());
       o.close();
-      assertThat(sent).extracting(OutboundEntry::index)
+      assertThat(sent)
+          .extracting(OutboundEntry::index)
           .containsExactlyElementsOf(java.util.stream.LongStream.range(0, size).boxed().toList());
       for (Appended a : appended) {
         OutboundEntry e = sent.get((int) a.index());
@@ -63,7 +76,8 @@ class EvidenceLogSourceTest {
       }
       assertThat(src.latest().orElseThrow().size()).isEqualTo(size);
       assertThat(src.latest().orElseThrow().root()).isEqualTo(src.root(size));
-      ProofVerifier.verifyConsistency(10, size, src.consistencyProof(10, size), src.root(10), src.root(size));
+      ProofVerifier.verifyConsistency(
+          10, size, src.consistencyProof(10, size), src.root(10), src.root(size));
     }
   }
 }

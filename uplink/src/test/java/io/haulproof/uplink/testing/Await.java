@@ -8,7 +8,10 @@ import java.util.function.Supplier;
 public final class Await {
   private Await() {}
 
-  /** Waits until {@code condition} holds; throws AssertionError with {@code what} and {@code state} after timeout. */
+  /**
+   * Waits until {@code condition} holds; throws AssertionError with {@code what} and {@code state}
+   * after timeout.
+   */
   public static void until(BooleanSupplier condition, Duration timeout, Supplier<String> state) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

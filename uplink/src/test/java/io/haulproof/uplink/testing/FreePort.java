@@ -24,7 +24,8 @@ public final class FreePort {
 
   /** A UDP port on the loopback interface that was free a moment ago. */
   public static int udp() {
-    try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+    try (java.net.DatagramSocket s =
+        new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -41,7 +42,10 @@ public final class FreePort {
     }
   }
 
-  /** Waits until {@code 127.0.0.1:port} accepts or {@code timeout} passes; returns whether it accepted. */
+  /**
+   * Waits until {@code 127.0.0.1:port} accepts or {@code timeout} passes; returns whether it
+   * accepted.
+   */
   public static boolean awaitAccepting(int port, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

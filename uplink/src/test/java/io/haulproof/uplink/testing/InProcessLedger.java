@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** The reference ledger running in the test JVM against a broker, with a test fleet CA and registered devices. */
+/**
+ * The reference ledger running in the test JVM against a broker, with a test fleet CA and
+ * registered devices.
+ */
 public final class InProcessLedger implements AutoCloseable {
   private final TestPki pki;
   private final DeviceRegistry registry;
@@ -42,14 +45,26 @@ public final class InProcessLedger implements AutoCloseable {
     return this;
   }
 
-  /** Starts the ledger on {@code brokerUrl} (persistent session, client id {@code haulproof-ledger}). */
-  public InProcessLedger start(String brokerUrl, UnaryOperator<MqttSettings> tweak) throws IOException {
-    Ledger ledger = new Ledger(dataDir, registry, new LightchainCheckpointNotes(),
-        WitnessKey.loadOrCreate(dataDir.resolve("witness")), "witness.test", Clock.systemUTC());
-    MqttSettings s = tweak.apply(MqttSettings.of(brokerUrl, "haulproof-ledger")
-        .withPersistentSession(3600)
-        .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(20))
-        .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)));
+  /**
+   * Starts the ledger on {@code brokerUrl} (persistent session, client id {@code
+   * haulproof-ledger}).
+   */
+  public InProcessLedger start(String brokerUrl, UnaryOperator<MqttSettings> tweak)
+      throws IOException {
+    Ledger ledger =
+        new Ledger(
+            dataDir,
+            registry,
+            new LightchainCheckpointNotes(),
+            WitnessKey.loadOrCreate(dataDir.resolve("witness")),
+            "witness.test",
+            Clock.systemUTC());
+    MqttSettings s =
+        tweak.apply(
+            MqttSettings.of(brokerUrl, "haulproof-ledger")
+                .withPersistentSession(3600)
+                .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(20))
+                .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)));
     service = new LedgerService(ledger, new ConnectionSupervisor(new PahoTransport(), s));
     service.start();
     return this;

@@ -16,8 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wrappers around Debian's {@code mosquitto_pub} and {@code mosquitto_sub} (MQTT v5), used as foreign peers in
- * integration tests.
+ * Wrappers around Debian's {@code mosquitto_pub} and {@code mosquitto_sub} (MQTT v5), used as
+ * foreign peers in integration tests.
  */
 public final class MosquittoClients {
   private MosquittoClients() {}
@@ -35,7 +35,9 @@ public final class MosquittoClients {
       this.port = port;
     }
 
-    /** Connects to {@code broker}, with TLS if the broker has it (then a client cert must be set). */
+    /**
+     * Connects to {@code broker}, with TLS if the broker has it (then a client cert must be set).
+     */
     public static Conn to(MosquittoProcess broker) {
       Conn c = new Conn(broker.port());
       c.pki = broker.tlsPki();
@@ -59,12 +61,18 @@ public final class MosquittoClients {
     }
 
     List<String> args() {
-      List<String> a = new ArrayList<>(List.of("-h", pki != null ? "localhost" : "127.0.0.1", "-p", "" + port));
+      List<String> a =
+          new ArrayList<>(List.of("-h", pki != null ? "localhost" : "127.0.0.1", "-p", "" + port));
       a.addAll(List.of("-V", "mqttv5"));
       if (pki != null) {
         a.addAll(List.of("--cafile", pki.caPem().toString()));
         if (clientCert != null) {
-          a.addAll(List.of("--cert", clientCert.certPem().toString(), "--key", clientCert.keyPem().toString()));
+          a.addAll(
+              List.of(
+                  "--cert",
+                  clientCert.certPem().toString(),
+                  "--key",
+                  clientCert.keyPem().toString()));
         }
       }
       if (username != null) {
@@ -145,7 +153,8 @@ public final class MosquittoClients {
         if (m.retain) {
           cmd.add("-r");
         }
-        m.userProperties.forEach((k, v) -> cmd.addAll(List.of("-D", "publish", "user-property", k, v)));
+        m.userProperties.forEach(
+            (k, v) -> cmd.addAll(List.of("-D", "publish", "user-property", k, v)));
         if (m.responseTopic != null) {
           cmd.addAll(List.of("-D", "publish", "response-topic", m.responseTopic));
         }
@@ -182,10 +191,26 @@ public final class MosquittoClients {
 
     private Subscription(Process process) {
       this.process = process;
-      Thread out = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getInputStream(),
-          StandardCharsets.UTF_8)), lines::add), "mosquitto_sub-out");
-      Thread err = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getErrorStream(),
-          StandardCharsets.UTF_8)), l -> { synchronized (stderr) { stderr.append(l).append('\n'); } }), "mosquitto_sub-err");
+      Thread out =
+          new Thread(
+              () ->
+                  pump(
+                      new BufferedReader(
+                          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)),
+                      lines::add),
+              "mosquitto_sub-out");
+      Thread err =
+          new Thread(
+              () ->
+                  pump(
+                      new BufferedReader(
+                          new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)),
+                      l -> {
+                        synchronized (stderr) {
+                          stderr.append(l).append('\n');
+                        }
+                      }),
+              "mosquitto_sub-err");
       out.setDaemon(true);
       err.setDaemon(true);
       out.start();
@@ -215,7 +240,9 @@ public final class MosquittoClients {
       return out;
     }
 
-    /** Waits until at least {@code n} lines arrived or {@code timeout} passed; returns the lines. */
+    /**
+     * Waits until at least {@code n} lines arrived or {@code timeout} passed; returns the lines.
+     */
     public List<String> awaitLines(int n, Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (lines().size() < n && System.nanoTime() < deadline && process.isAlive()) {
@@ -257,7 +284,10 @@ public final class MosquittoClients {
         p.destroyForcibly();
         return new Result(-1, new String(out, StandardCharsets.UTF_8), "timeout");
       }
-      return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+      return new Result(
+          p.exitValue(),
+          new String(out, StandardCharsets.UTF_8),
+          new String(err, StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       p.destroyForcibly();

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Debian {@code mosquitto} broker for integration tests: generated config in a temp dir, a free loopback port,
- * stopped by PID.
+ * A real Debian {@code mosquitto} broker for integration tests: generated config in a temp dir, a
+ * free loopback port, stopped by PID.
  *
  * <pre>{@code
  * MosquittoProcess broker = MosquittoProcess.builder(tempDir).tls(pki).acl("pattern write haulproof/v1/+/%u/#").start();
@@ -208,7 +208,10 @@ public final class MosquittoProcess implements AutoCloseable {
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
           throw new IllegalStateException(
-              "mosquitto exited with " + process.exitValue() + ": " + Files.readString(dir.resolve("mosquitto.stdout"))
+              "mosquitto exited with "
+                  + process.exitValue()
+                  + ": "
+                  + Files.readString(dir.resolve("mosquitto.stdout"))
                   + logText());
         }
         if (FreePort.accepts(port)) {
@@ -217,7 +220,8 @@ public final class MosquittoProcess implements AutoCloseable {
         Thread.sleep(50);
       }
       process.destroyForcibly();
-      throw new IllegalStateException("mosquitto did not accept on port " + port + " within " + START_TIMEOUT);
+      throw new IllegalStateException(
+          "mosquitto did not accept on port " + port + " within " + START_TIMEOUT);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -241,7 +245,10 @@ public final class MosquittoProcess implements AutoCloseable {
       this.dir = dir;
     }
 
-    /** TLS with a server certificate for localhost/127.0.0.1 from {@code pki}, client certificates required. */
+    /**
+     * TLS with a server certificate for localhost/127.0.0.1 from {@code pki}, client certificates
+     * required.
+     */
     public Builder tls(TestPki pki) {
       return tls(pki, pki.server("localhost"));
     }

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Proves the Mosquitto fixture: plain, restart on the same port, password file, TLS with client certs and ACL. */
+/**
+ * Proves the Mosquitto fixture: plain, restart on the same port, password file, TLS with client
+ * certs and ACL.
+ */
 class MosquittoProcessIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -31,10 +34,13 @@ class MosquittoProcessIT {
     // given
     broker = MosquittoProcess.startPlain(tmp.resolve("b"));
     try (var sub = MosquittoClients.subscribe(Conn.to(broker), "t/#", "%t %P %x")) {
-      Thread.sleep(500); // let the subscription register; the assertion below does not depend on timing
+      Thread.sleep(
+          500); // let the subscription register; the assertion below does not depend on timing
       // when
-      var r = MosquittoClients.publish(Conn.to(broker),
-          Message.of("t/a", new byte[] {1, 2, (byte) 0xff}).userProperty("index", "7"));
+      var r =
+          MosquittoClients.publish(
+              Conn.to(broker),
+              Message.of("t/a", new byte[] {1, 2, (byte) 0xff}).userProperty("index", "7"));
       // then
       assertThat(r.ok()).as(r.stderr()).isTrue();
       List<String> lines = sub.awaitLines(1, WAIT);
@@ -62,10 +68,15 @@ class MosquittoProcessIT {
   @Test
   void passwordFile_wrongPassword_refusedUntilFixed() {
     // given
-    broker = MosquittoProcess.builder(tmp.resolve("b")).passwords(Map.of("truck-1", "right")).start();
+    broker =
+        MosquittoProcess.builder(tmp.resolve("b")).passwords(Map.of("truck-1", "right")).start();
     // when
-    var wrong = MosquittoClients.publish(Conn.to(broker).credentials("truck-1", "wrong"), Message.of("x", "y"));
-    var right = MosquittoClients.publish(Conn.to(broker).credentials("truck-1", "right"), Message.of("x", "y"));
+    var wrong =
+        MosquittoClients.publish(
+            Conn.to(broker).credentials("truck-1", "wrong"), Message.of("x", "y"));
+    var right =
+        MosquittoClients.publish(
+            Conn.to(broker).credentials("truck-1", "right"), Message.of("x", "y"));
     var anonymous = MosquittoClients.publish(Conn.to(broker), Message.of("x", "y"));
     // then
     assertThat(wrong.ok()).isFalse();
@@ -77,23 +88,34 @@ class MosquittoProcessIT {
   void tlsWithAcl_deviceWritesOnlyItsOwnTopics() throws Exception {
     // given
     TestPki pki = TestPki.create(tmp.resolve("pki"), "Test Fleet CA");
-    broker = MosquittoProcess.builder(tmp.resolve("b")).tls(pki)
-        .acl("user ledger\ntopic read haulproof/v1/#\n\npattern write haulproof/v1/+/%u/#").start();
+    broker =
+        MosquittoProcess.builder(tmp.resolve("b"))
+            .tls(pki)
+            .acl("user ledger\ntopic read haulproof/v1/#\n\npattern write haulproof/v1/+/%u/#")
+            .start();
     var ledger = pki.client("ledger");
     var truck1 = pki.client("truck-1");
-    try (var sub = MosquittoClients.subscribe(Conn.to(broker).clientCert(ledger), "haulproof/v1/#", "%t %p")) {
+    try (var sub =
+        MosquittoClients.subscribe(Conn.to(broker).clientCert(ledger), "haulproof/v1/#", "%t %p")) {
       Thread.sleep(500);
       // when
-      var spoof = MosquittoClients.publish(Conn.to(broker).clientCert(truck1),
-          Message.of("haulproof/v1/f/truck-2/entries", "spoofed"));
-      var noCert = MosquittoClients.publish(Conn.to(broker), Message.of("haulproof/v1/f/truck-1/entries", "nocert"));
-      var own = MosquittoClients.publish(Conn.to(broker).clientCert(truck1),
-          Message.of("haulproof/v1/f/truck-1/entries", "mine"));
+      var spoof =
+          MosquittoClients.publish(
+              Conn.to(broker).clientCert(truck1),
+              Message.of("haulproof/v1/f/truck-2/entries", "spoofed"));
+      var noCert =
+          MosquittoClients.publish(
+              Conn.to(broker), Message.of("haulproof/v1/f/truck-1/entries", "nocert"));
+      var own =
+          MosquittoClients.publish(
+              Conn.to(broker).clientCert(truck1),
+              Message.of("haulproof/v1/f/truck-1/entries", "mine"));
       // then
       assertThat(own.ok()).as(own.stderr()).isTrue();
       assertThat(noCert.ok()).isFalse();
       List<String> lines = sub.awaitLines(1, WAIT);
-      assertThat(lines).as("spoof result %s; broker log %s", spoof, broker.logText())
+      assertThat(lines)
+          .as("spoof result %s; broker log %s", spoof, broker.logText())
           .containsExactly("haulproof/v1/f/truck-1/entries mine");
     }
   }

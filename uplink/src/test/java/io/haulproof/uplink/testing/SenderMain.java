@@ -12,8 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A device process for kill -9 tests: builds the deterministic {@link SignedLog} of (device, seed, count), checkpoints
- * it, and runs an {@link MqttUplink} until killed, printing {@code cursor N} lines.
+ * A device process for kill -9 tests: builds the deterministic {@link SignedLog} of (device, seed,
+ * count), checkpoints it, and runs an {@link MqttUplink} until killed, printing {@code cursor N}
+ * lines.
  *
  * <p>Arguments: brokerUrl stateDir fleet device seed count witnessPubPem bytesPerSecond.
  */
@@ -32,16 +33,29 @@ public final class SenderMain {
     SignedLog log = new SignedLog(device, seed);
     log.append(count);
     log.checkpoint(fleet);
-    MqttSettings s = MqttSettings.of(url, device).withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(20))
-        .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
-    MqttUplink up = new MqttUplink(new MqttUplink.Config(new Topics(fleet, device), s, state,
-        Outbox.Settings.defaults().withBandwidth(bandwidth), new CheckpointPublisher.Settings(Duration.ofMillis(500), 500), witness, "test",
-        log.key().kid().toHex()), log, log, new CheckpointPublisher.ReceiptListener() {
-          @Override
-          public void cosigned(ReceiptMessage.Cosigned r) {
-            System.out.println("receipt " + r.size());
-          }
-        });
+    MqttSettings s =
+        MqttSettings.of(url, device)
+            .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(20))
+            .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
+    MqttUplink up =
+        new MqttUplink(
+            new MqttUplink.Config(
+                new Topics(fleet, device),
+                s,
+                state,
+                Outbox.Settings.defaults().withBandwidth(bandwidth),
+                new CheckpointPublisher.Settings(Duration.ofMillis(500), 500),
+                witness,
+                "test",
+                log.key().kid().toHex()),
+            log,
+            log,
+            new CheckpointPublisher.ReceiptListener() {
+              @Override
+              public void cosigned(ReceiptMessage.Cosigned r) {
+                System.out.println("receipt " + r.size());
+              }
+            });
     up.start();
     while (true) {
       System.out.println("cursor " + up.outbox().cursor());

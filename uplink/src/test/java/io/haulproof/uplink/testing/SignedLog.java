@@ -23,8 +23,8 @@ import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 /**
- * An in-memory stand-in for the evidence log in uplink tests: real signed COSE entries (collection kind) of one
- * device, an RFC 9162 tree, and checkpoints signed by a pluggable note signer.
+ * An in-memory stand-in for the evidence log in uplink tests: real signed COSE entries (collection
+ * kind) of one device, an RFC 9162 tree, and checkpoints signed by a pluggable note signer.
  */
 public final class SignedLog implements EntrySource, CheckpointSource {
   private final String deviceId;
@@ -41,7 +41,10 @@ public final class SignedLog implements EntrySource, CheckpointSource {
     this.bootEpoch = bootEpoch;
   }
 
-  /** A second log with the same device and key whose own entries differ (another boot epoch): a fork. */
+  /**
+   * A second log with the same device and key whose own entries differ (another boot epoch): a
+   * fork.
+   */
   public static SignedLog sameKey(SignedLog base) {
     return new SignedLog(base.deviceId, base.key, base.bootEpoch + 1);
   }
@@ -74,8 +77,15 @@ public final class SignedLog implements EntrySource, CheckpointSource {
       for (int i = 0; i < n; i++) {
         long seq = entries.size() + 1L;
         EntryHeader sample = SampleEntries.header(seq);
-        EntryHeader h = new EntryHeader(deviceId, bootEpoch, seq, sample.wallTimeMillis(), TimeSource.GNSS, 50,
-            sample.uptimeMillis());
+        EntryHeader h =
+            new EntryHeader(
+                deviceId,
+                bootEpoch,
+                seq,
+                sample.wallTimeMillis(),
+                TimeSource.GNSS,
+                50,
+                sample.uptimeMillis());
         CoseSign1 cose = EntryCodec.sign(key, new Entry(h, SampleEntries.collection()));
         entries.add(cose.encoded());
         tree.append(Rfc9162.leafHash(cose.encoded()));
@@ -93,19 +103,31 @@ public final class SignedLog implements EntrySource, CheckpointSource {
     tree.append(Rfc9162.leafHash(raw));
   }
 
-  /** Signs a checkpoint of the current size with {@code signer} (note text to signed note) and makes it latest. */
+  /**
+   * Signs a checkpoint of the current size with {@code signer} (note text to signed note) and makes
+   * it latest.
+   */
   public synchronized Signed checkpoint(Function<SignedLog, String> signer) {
     Signed s = new Signed(entries.size(), tree.root(entries.size()), signer.apply(this));
     latest = s;
     return s;
   }
 
-  /** Signs a checkpoint of the current size with the device key for {@code fleet}'s origin and makes it latest. */
+  /**
+   * Signs a checkpoint of the current size with the device key for {@code fleet}'s origin and makes
+   * it latest.
+   */
   public Signed checkpoint(String fleet) {
-    return checkpoint(l -> new io.haulproof.lightchain.checkpoint.CheckpointSigner(l.key()).sign(
-        new io.haulproof.lightchain.checkpoint.Checkpoint(
-            io.haulproof.lightchain.checkpoint.Checkpoint.originFor(fleet, l.deviceId()), l.size(),
-            l.root(l.size()))).encode());
+    return checkpoint(
+        l ->
+            new io.haulproof.lightchain.checkpoint.CheckpointSigner(l.key())
+                .sign(
+                    new io.haulproof.lightchain.checkpoint.Checkpoint(
+                        io.haulproof.lightchain.checkpoint.Checkpoint.originFor(
+                            fleet, l.deviceId()),
+                        l.size(),
+                        l.root(l.size())))
+                .encode());
   }
 
   @Override

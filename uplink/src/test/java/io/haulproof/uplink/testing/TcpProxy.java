@@ -13,20 +13,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback TCP proxy for fault tests. In {@link Mode#FORWARD} it relays to the target; in {@link Mode#STALL} it
- * accepts connections and reads what the client sends but never answers (a network that stalls before CONNACK).
- * {@link #cutAll()} drops every open connection.
+ * A loopback TCP proxy for fault tests. In {@link Mode#FORWARD} it relays to the target; in {@link
+ * Mode#STALL} it accepts connections and reads what the client sends but never answers (a network
+ * that stalls before CONNACK). {@link #cutAll()} drops every open connection.
  */
 public final class TcpProxy implements AutoCloseable {
   /** What the proxy does with new connections. */
-  public enum Mode { FORWARD, STALL }
+  public enum Mode {
+    FORWARD,
+    STALL
+  }
 
   private final ServerSocket server;
   private final int targetPort;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicLong upBytes = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong downBytes = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong upBytes =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong downBytes =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile Mode mode;
   private volatile boolean closed;
   private volatile boolean frozen;
@@ -52,12 +57,18 @@ public final class TcpProxy implements AutoCloseable {
     return "tcp://127.0.0.1:" + port();
   }
 
-  /** Changes the mode for new connections; existing stalled ones stay stalled until {@link #cutAll()}. */
+  /**
+   * Changes the mode for new connections; existing stalled ones stay stalled until {@link
+   * #cutAll()}.
+   */
   public void mode(Mode m) {
     this.mode = m;
   }
 
-  /** While frozen, open relayed connections silently drop everything (a network that stalls mid-session). */
+  /**
+   * While frozen, open relayed connections silently drop everything (a network that stalls
+   * mid-session).
+   */
   public void freeze(boolean on) {
     this.frozen = on;
   }
@@ -99,18 +110,24 @@ public final class TcpProxy implements AutoCloseable {
         accepted.incrementAndGet();
         open.add(client);
         if (mode == Mode.STALL) {
-          pump(client.getInputStream(), OutputStream.nullOutputStream(), client, null,
+          pump(
+              client.getInputStream(),
+              OutputStream.nullOutputStream(),
+              client,
+              null,
               new java.util.concurrent.atomic.AtomicLong());
         } else {
           Socket upstream = new Socket();
-          upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
+          upstream.connect(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
           open.add(upstream);
           pump(client.getInputStream(), upstream.getOutputStream(), client, upstream, upBytes);
           pump(upstream.getInputStream(), client.getOutputStream(), upstream, client, downBytes);
         }
       } catch (IOException e) {
         if (!closed) {
-          // A failed upstream connect: the client socket is left to time out like a dead network would.
+          // A failed upstream connect: the client socket is left to time out like a dead network
+          // would.
           continue;
         }
         return;
@@ -118,29 +135,36 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private void pump(InputStream in, OutputStream out, Socket from, Socket to,
+  private void pump(
+      InputStream in,
+      OutputStream out,
+      Socket from,
+      Socket to,
       java.util.concurrent.atomic.AtomicLong counter) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[16384];
-      try {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          if (frozen) {
-            continue;
-          }
-          out.write(buf, 0, n);
-          out.flush();
-          counter.addAndGet(n);
-        }
-      } catch (IOException e) {
-        // The other side or cutAll() closed the socket; the relay ends here.
-      } finally {
-        closeQuietly(from);
-        if (to != null) {
-          closeQuietly(to);
-        }
-      }
-    }, "tcp-proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[16384];
+              try {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  if (frozen) {
+                    continue;
+                  }
+                  out.write(buf, 0, n);
+                  out.flush();
+                  counter.addAndGet(n);
+                }
+              } catch (IOException e) {
+                // The other side or cutAll() closed the socket; the relay ends here.
+              } finally {
+                closeQuietly(from);
+                if (to != null) {
+                  closeQuietly(to);
+                }
+              }
+            },
+            "tcp-proxy-pump");
     t.setDaemon(true);
     t.start();
   }

@@ -40,14 +40,16 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throw-away test PKI (Bouncy Castle bcpkix): one EC P-256 CA that issues server and client certificates, written as
- * PEM files that Mosquitto, {@code mosquitto_pub} and our own TLS code can read.
+ * A throw-away test PKI (Bouncy Castle bcpkix): one EC P-256 CA that issues server and client
+ * certificates, written as PEM files that Mosquitto, {@code mosquitto_pub} and our own TLS code can
+ * read.
  */
 public final class TestPki {
   private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime() & 0xffffffffL);
 
   /** A certificate with its private key and the PEM files holding them. */
-  public record Issued(X509Certificate certificate, PrivateKey privateKey, Path certPem, Path keyPem) {}
+  public record Issued(
+      X509Certificate certificate, PrivateKey privateKey, Path certPem, Path keyPem) {}
 
   private final Path dir;
   private final KeyPair caKeys;
@@ -81,8 +83,10 @@ public final class TestPki {
               name,
               keys.getPublic());
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+      b.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      b.addExtension(
+          Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
       X509Certificate cert = sign(b, keys.getPrivate());
       Path caPem = dir.resolve("ca.pem");
       writePem(caPem, cert);
@@ -107,17 +111,25 @@ public final class TestPki {
     return issue(name, true, List.of("localhost"), true);
   }
 
-  /** A TLS server certificate valid only for DNS name {@code dnsName} (for host name verification tests). */
+  /**
+   * A TLS server certificate valid only for DNS name {@code dnsName} (for host name verification
+   * tests).
+   */
   public Issued serverOnlyFor(String dnsName) {
     return issue(dnsName, true, List.of(dnsName), false);
   }
 
-  /** A TLS client certificate whose CN is {@code commonName} (Mosquitto's username with use_identity_as_username). */
+  /**
+   * A TLS client certificate whose CN is {@code commonName} (Mosquitto's username with
+   * use_identity_as_username).
+   */
   public Issued client(String commonName) {
     return issue(commonName, false, List.of(), false);
   }
 
-  /** A device certificate (CN = device id) for an existing public key, e.g. a lightchain device key. */
+  /**
+   * A device certificate (CN = device id) for an existing public key, e.g. a lightchain device key.
+   */
   public X509Certificate deviceCertificate(String deviceId, java.security.PublicKey key) {
     try {
       Instant now = Instant.now();
@@ -153,21 +165,31 @@ public final class TestPki {
               new X500Name("CN=" + cn),
               keys.getPublic());
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
-      b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
+      b.addExtension(
+          Extension.keyUsage,
+          true,
+          new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+      b.addExtension(
+          Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
       if (server) {
-        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        b.addExtension(
+            Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
         List<GeneralName> sans = new ArrayList<>();
         for (String dns : dnsNames) {
           sans.add(new GeneralName(GeneralName.dNSName, dns));
         }
         if (loopbackIp) {
-          sans.add(new GeneralName(GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress()));
+          sans.add(
+              new GeneralName(
+                  GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress()));
         }
         b.addExtension(
-            Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
+            Extension.subjectAlternativeName,
+            false,
+            new GeneralNames(sans.toArray(new GeneralName[0])));
       } else {
-        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+        b.addExtension(
+            Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
       }
       X509Certificate cert = sign(b, caKeys.getPrivate());
       String file = cn.replaceAll("[^A-Za-z0-9._-]", "_");
@@ -212,7 +234,8 @@ public final class TestPki {
       w.writeObject(new JcaPKCS8Generator(key, null));
     }
     Files.deleteIfExists(file);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, out.toString());
   }
 }

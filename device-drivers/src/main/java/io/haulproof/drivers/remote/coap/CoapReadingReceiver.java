@@ -27,9 +27,10 @@ import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
 
 /**
- * The CoAP receiver for smart-bin readings: {@code POST /hp/v1/readings} with a COSE_Sign1 body, over plain CoAP
- * and/or DTLS 1.2 (Scandium, PSK or raw public keys). Answers 2.04 Changed when the reading verified and was handed
- * to the sink; 4.00 malformed, 4.01 unknown node or bad signature, 4.03 replay or node mismatch, 4.13 over 1024 bytes.
+ * The CoAP receiver for smart-bin readings: {@code POST /hp/v1/readings} with a COSE_Sign1 body,
+ * over plain CoAP and/or DTLS 1.2 (Scandium, PSK or raw public keys). Answers 2.04 Changed when the
+ * reading verified and was handed to the sink; 4.00 malformed, 4.01 unknown node or bad signature,
+ * 4.03 replay or node mismatch, 4.13 over 1024 bytes.
  */
 public final class CoapReadingReceiver implements AutoCloseable {
   static {
@@ -49,8 +50,8 @@ public final class CoapReadingReceiver implements AutoCloseable {
   }
 
   /** Starts listening; the returned receiver is running. */
-  public static CoapReadingReceiver start(CoapReceiverOptions options, NodeReadingVerifier verifier,
-      NodeMessageSink sink) {
+  public static CoapReadingReceiver start(
+      CoapReceiverOptions options, NodeReadingVerifier verifier, NodeMessageSink sink) {
     Objects.requireNonNull(verifier, "verifier");
     Objects.requireNonNull(sink, "sink");
     Configuration config = Configuration.createStandardWithoutFile();
@@ -59,11 +60,19 @@ public final class CoapReadingReceiver implements AutoCloseable {
     CoapEndpoint plain = null;
     CoapEndpoint secure = null;
     if (options.coap() != null) {
-      plain = CoapEndpoint.builder().setConfiguration(config).setInetSocketAddress(options.coap()).build();
+      plain =
+          CoapEndpoint.builder()
+              .setConfiguration(config)
+              .setInetSocketAddress(options.coap())
+              .build();
       server.addEndpoint(plain);
     }
     if (options.coaps() != null) {
-      secure = CoapEndpoint.builder().setConfiguration(config).setConnector(dtls(options, config)).build();
+      secure =
+          CoapEndpoint.builder()
+              .setConfiguration(config)
+              .setConnector(dtls(options, config))
+              .build();
       server.addEndpoint(secure);
     }
     CoapResource hp = new CoapResource("hp");
@@ -76,11 +85,12 @@ public final class CoapReadingReceiver implements AutoCloseable {
   }
 
   private static DTLSConnector dtls(CoapReceiverOptions o, Configuration config) {
-    DtlsConnectorConfig.Builder b = DtlsConnectorConfig.builder(config)
-        .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
-        // DTLS Connection ID (RFC 9146): NB-IoT NAT bindings change between a node's uplinks
-        .set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6)
-        .setAddress(o.coaps());
+    DtlsConnectorConfig.Builder b =
+        DtlsConnectorConfig.builder(config)
+            .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
+            // DTLS Connection ID (RFC 9146): NB-IoT NAT bindings change between a node's uplinks
+            .set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6)
+            .setAddress(o.coaps());
     if (!o.pskKeys().isEmpty()) {
       AdvancedMultiPskStore psk = new AdvancedMultiPskStore();
       o.pskKeys().forEach(psk::setKey);
@@ -88,10 +98,12 @@ public final class CoapReadingReceiver implements AutoCloseable {
     }
     if (o.rpkServerKey() != null) {
       b.set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, CertificateAuthenticationMode.NEEDED);
-      b.setCertificateIdentityProvider(new SingleCertificateProvider(o.rpkServerKey().getPrivate(),
-          o.rpkServerKey().getPublic()));
-      StaticNewAdvancedCertificateVerifier.Builder v = StaticNewAdvancedCertificateVerifier.builder()
-          .setSupportedCertificateTypes(List.of(CertificateType.RAW_PUBLIC_KEY));
+      b.setCertificateIdentityProvider(
+          new SingleCertificateProvider(
+              o.rpkServerKey().getPrivate(), o.rpkServerKey().getPublic()));
+      StaticNewAdvancedCertificateVerifier.Builder v =
+          StaticNewAdvancedCertificateVerifier.builder()
+              .setSupportedCertificateTypes(List.of(CertificateType.RAW_PUBLIC_KEY));
       if (o.trustedRpks().isEmpty()) {
         v.setTrustAllRPKs();
       } else {

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param coap plain CoAP address (UDP), or null for none (tests and trusted networks only)
  * @param coaps CoAP over DTLS 1.2 address, or null for none
  * @param pskKeys DTLS PSK identities and their keys
- * @param rpkServerKey the receiver's own key pair for raw-public-key DTLS (RFC 7250), or null for PSK only
- * @param trustedRpks the nodes' DTLS raw public keys to accept; empty accepts any (the COSE signature is what
- *     authenticates a reading, DTLS protects the channel)
+ * @param rpkServerKey the receiver's own key pair for raw-public-key DTLS (RFC 7250), or null for
+ *     PSK only
+ * @param trustedRpks the nodes' DTLS raw public keys to accept; empty accepts any (the COSE
+ *     signature is what authenticates a reading, DTLS protects the channel)
  */
 public record CoapReceiverOptions(
     InetSocketAddress coap,

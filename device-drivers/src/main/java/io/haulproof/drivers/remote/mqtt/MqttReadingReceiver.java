@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Subscribes (MQTT 5, QoS 1, Paho) to {@code haulproof/v1/{fleet}/nodes/+/readings} and passes every message through
- * the same {@link NodeReadingVerifier} as the CoAP receiver; the node named in the topic must be the key's owner.
- * Refused messages are counted in the verifier's metrics and dropped.
+ * Subscribes (MQTT 5, QoS 1, Paho) to {@code haulproof/v1/{fleet}/nodes/+/readings} and passes
+ * every message through the same {@link NodeReadingVerifier} as the CoAP receiver; the node named
+ * in the topic must be the key's owner. Refused messages are counted in the verifier's metrics and
+ * dropped.
  */
 public final class MqttReadingReceiver implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MqttReadingReceiver.class);
@@ -38,19 +39,26 @@ public final class MqttReadingReceiver implements AutoCloseable {
   /** The subscription filter for a fleet. */
   public static String topicFilter(String fleet) {
     if (fleet.isEmpty() || fleet.contains("/") || fleet.contains("+") || fleet.contains("#")) {
-      throw new IllegalArgumentException("fleet '" + fleet + "' must be one topic level without wildcards");
+      throw new IllegalArgumentException(
+          "fleet '" + fleet + "' must be one topic level without wildcards");
     }
     return "haulproof/v1/" + fleet + "/nodes/+/readings";
   }
 
   /**
-   * Connects and subscribes; returns once the first subscription is acknowledged. Reconnects automatically and
-   * subscribes again after each reconnect.
+   * Connects and subscribes; returns once the first subscription is acknowledged. Reconnects
+   * automatically and subscribes again after each reconnect.
    *
    * @param options connection options (TLS, credentials); automatic reconnect is switched on
    */
-  public static MqttReadingReceiver start(String serverUri, String clientId, String fleet,
-      MqttConnectionOptions options, NodeReadingVerifier verifier, NodeMessageSink sink) throws MqttException {
+  public static MqttReadingReceiver start(
+      String serverUri,
+      String clientId,
+      String fleet,
+      MqttConnectionOptions options,
+      NodeReadingVerifier verifier,
+      NodeMessageSink sink)
+      throws MqttException {
     Objects.requireNonNull(verifier, "verifier");
     Objects.requireNonNull(sink, "sink");
     String filter = topicFilter(fleet);
@@ -64,15 +72,19 @@ public final class MqttReadingReceiver implements AutoCloseable {
   }
 
   private IMqttToken subscribe() throws MqttException {
-    return client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)}, null, null,
-        new MqttProperties());
+    return client.subscribe(
+        new MqttSubscription[] {new MqttSubscription(filter, 1)}, null, null, new MqttProperties());
   }
 
   /** The node id from {@code haulproof/v1/{fleet}/nodes/{node}/readings}. */
   static String nodeOf(String topic) {
     String[] parts = topic.split("/", -1);
-    if (parts.length != 6 || !parts[3].equals("nodes") || !parts[5].equals("readings") || parts[4].isEmpty()) {
-      throw new IllegalArgumentException("topic '" + topic + "' is not haulproof/v1/{fleet}/nodes/{node}/readings");
+    if (parts.length != 6
+        || !parts[3].equals("nodes")
+        || !parts[5].equals("readings")
+        || parts[4].isEmpty()) {
+      throw new IllegalArgumentException(
+          "topic '" + topic + "' is not haulproof/v1/{fleet}/nodes/{node}/readings");
     }
     return parts[4];
   }

@@ -39,11 +39,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * DTLS with raw public keys (RFC 7250), which libcoap's OpenSSL build cannot do, with Californium's own client as the
- * node; plus random and mutated bodies over plain CoAP (the network handler must answer 4.xx, never crash).
+ * DTLS with raw public keys (RFC 7250), which libcoap's OpenSSL build cannot do, with Californium's
+ * own client as the node; plus random and mutated bodies over plain CoAP (the network handler must
+ * answer 4.xx, never crash).
  */
 class CoapRawPublicKeyIT {
-  private final SoftwareDeviceKey signer = SoftwareDeviceKey.generate(CoseAlgorithm.ES256, new SecureRandom());
+  private final SoftwareDeviceKey signer =
+      SoftwareDeviceKey.generate(CoseAlgorithm.ES256, new SecureRandom());
   private final NodeRegistry registry = new NodeRegistry();
   private final DriverMetrics metrics = new DriverMetrics("coap-rpk");
   private final List<VerifiedNodeMessage> forwarded = new CopyOnWriteArrayList<>();
@@ -65,8 +67,11 @@ class CoapRawPublicKeyIT {
     strangerDtls = ec();
     registry.register("bin-3", signer.publicKey());
     InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
-    receiver = CoapReadingReceiver.start(new CoapReceiverOptions(any, any, Map.of(), server,
-        List.of(nodeDtls.getPublic())), new NodeReadingVerifier(registry, Stamp::now, metrics), forwarded::add);
+    receiver =
+        CoapReadingReceiver.start(
+            new CoapReceiverOptions(any, any, Map.of(), server, List.of(nodeDtls.getPublic())),
+            new NodeReadingVerifier(registry, Stamp::now, metrics),
+            forwarded::add);
   }
 
   @AfterEach
@@ -76,14 +81,22 @@ class CoapRawPublicKeyIT {
 
   private CoapResponse postRpk(KeyPair clientKey, byte[] body) throws Exception {
     Configuration config = Configuration.createStandardWithoutFile();
-    DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
-        .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY)
-        .set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 2)
-        .setCertificateIdentityProvider(new SingleCertificateProvider(clientKey.getPrivate(), clientKey.getPublic()))
-        .setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
-            .setTrustedRPKs(new RawPublicKeyIdentity(server.getPublic())).build())
-        .build();
-    CoapEndpoint ep = CoapEndpoint.builder().setConfiguration(config).setConnector(new DTLSConnector(dtls)).build();
+    DtlsConnectorConfig dtls =
+        DtlsConnectorConfig.builder(config)
+            .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY)
+            .set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 2)
+            .setCertificateIdentityProvider(
+                new SingleCertificateProvider(clientKey.getPrivate(), clientKey.getPublic()))
+            .setAdvancedCertificateVerifier(
+                StaticNewAdvancedCertificateVerifier.builder()
+                    .setTrustedRPKs(new RawPublicKeyIdentity(server.getPublic()))
+                    .build())
+            .build();
+    CoapEndpoint ep =
+        CoapEndpoint.builder()
+            .setConfiguration(config)
+            .setConnector(new DTLSConnector(dtls))
+            .build();
     CoapClient c = new CoapClient("coaps://127.0.0.1:" + receiver.coapsPort() + "/hp/v1/readings");
     c.setEndpoint(ep);
     c.setTimeout(30_000L);
@@ -96,9 +109,24 @@ class CoapRawPublicKeyIT {
   }
 
   private byte[] reading(long counter) {
-    return CoseSign1.sign(signer, new NodePayload("bin-3", counter, OptionalLong.empty(), OptionalInt.of(20),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        OptionalLong.empty(), OptionalLong.empty(), Optional.empty()).encode()).encoded().toByteArray();
+    return CoseSign1.sign(
+            signer,
+            new NodePayload(
+                    "bin-3",
+                    counter,
+                    OptionalLong.empty(),
+                    OptionalInt.of(20),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    OptionalLong.empty(),
+                    OptionalLong.empty(),
+                    Optional.empty())
+                .encode())
+        .encoded()
+        .toByteArray();
   }
 
   @Test
@@ -109,7 +137,8 @@ class CoapRawPublicKeyIT {
     assertThat(ok).isNotNull();
     assertThat(ok.getCode()).isEqualTo(ResponseCode.CHANGED);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> postRpk(strangerDtls, reading(2)))
-        .as("handshake with an untrusted raw public key must fail").hasMessageContaining("BAD_CERTIFICATE");
+        .as("handshake with an untrusted raw public key must fail")
+        .hasMessageContaining("BAD_CERTIFICATE");
     assertThat(forwarded).hasSize(1);
   }
 

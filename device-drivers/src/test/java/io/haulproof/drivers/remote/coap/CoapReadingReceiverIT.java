@@ -35,8 +35,10 @@ class CoapReadingReceiverIT {
   private static final String PSK_KEY = "secretPSK-bin-7";
 
   @TempDir Path dir;
-  private final SoftwareDeviceKey bin7 = SoftwareDeviceKey.generate(CoseAlgorithm.ES256, new SecureRandom());
-  private final SoftwareDeviceKey stranger = SoftwareDeviceKey.generate(CoseAlgorithm.ES256, new SecureRandom());
+  private final SoftwareDeviceKey bin7 =
+      SoftwareDeviceKey.generate(CoseAlgorithm.ES256, new SecureRandom());
+  private final SoftwareDeviceKey stranger =
+      SoftwareDeviceKey.generate(CoseAlgorithm.ES256, new SecureRandom());
   private final NodeRegistry registry = new NodeRegistry();
   private final DriverMetrics metrics = new DriverMetrics("coap");
   private final List<VerifiedNodeMessage> forwarded = new CopyOnWriteArrayList<>();
@@ -46,9 +48,16 @@ class CoapReadingReceiverIT {
   void start() {
     registry.register("bin-7", bin7.publicKey());
     InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
-    receiver = CoapReadingReceiver.start(new CoapReceiverOptions(any, any, Map.of(PSK_ID,
-        PSK_KEY.getBytes(StandardCharsets.US_ASCII)), null, List.of()),
-        new NodeReadingVerifier(registry, Stamp::now, metrics), forwarded::add);
+    receiver =
+        CoapReadingReceiver.start(
+            new CoapReceiverOptions(
+                any,
+                any,
+                Map.of(PSK_ID, PSK_KEY.getBytes(StandardCharsets.US_ASCII)),
+                null,
+                List.of()),
+            new NodeReadingVerifier(registry, Stamp::now, metrics),
+            forwarded::add);
   }
 
   @AfterEach
@@ -57,19 +66,34 @@ class CoapReadingReceiverIT {
   }
 
   private Path signedFile(SoftwareDeviceKey key, String node, long counter) throws Exception {
-    NodePayload p = new NodePayload(node, counter, OptionalLong.of(1_790_000_000L), OptionalInt.of(55),
-        Optional.of(false), Optional.of(false), Optional.empty(), Optional.of(false), Optional.empty(),
-        OptionalLong.empty(), OptionalLong.of(612), Optional.of("mm"));
+    NodePayload p =
+        new NodePayload(
+            node,
+            counter,
+            OptionalLong.of(1_790_000_000L),
+            OptionalInt.of(55),
+            Optional.of(false),
+            Optional.of(false),
+            Optional.empty(),
+            Optional.of(false),
+            Optional.empty(),
+            OptionalLong.empty(),
+            OptionalLong.of(612),
+            Optional.of("mm"));
     Path f = dir.resolve(node + "-" + counter + "-" + key.kid().toHex().substring(0, 6) + ".cose");
     Files.write(f, CoseSign1.sign(key, p.encode()).encoded().toByteArray());
     return f;
   }
 
-  /** Runs a libcoap client; returns its stdout+stderr (it prints the response code of an error reply). */
+  /**
+   * Runs a libcoap client; returns its stdout+stderr (it prints the response code of an error
+   * reply).
+   */
   private String client(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(args));
     Path out = dir.resolve("client-" + System.nanoTime() + ".out");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     try {
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("client finished").isTrue();
     } finally {
@@ -79,12 +103,22 @@ class CoapReadingReceiverIT {
   }
 
   private String post(Path file) throws Exception {
-    return client("coap-client-notls", "-m", "post", "-t", "60", "-B", "30", "-f", file.toString(),
+    return client(
+        "coap-client-notls",
+        "-m",
+        "post",
+        "-t",
+        "60",
+        "-B",
+        "30",
+        "-f",
+        file.toString(),
         "coap://127.0.0.1:" + receiver.coapPort() + "/hp/v1/readings");
   }
 
   @Test
-  void plainCoap_validThenReplayThenUnknownThenOversize_codesAndOnlyValidForwarded() throws Exception {
+  void plainCoap_validThenReplayThenUnknownThenOversize_codesAndOnlyValidForwarded()
+      throws Exception {
     // given
     Path valid = signedFile(bin7, "bin-7", 1);
     Path unknown = signedFile(stranger, "bin-7", 2);
@@ -102,7 +136,9 @@ class CoapReadingReceiverIT {
     assertThat(oversize).contains("4.13");
     assertThat(forwarded).hasSize(1);
     assertThat(forwarded.get(0).cose().toByteArray()).isEqualTo(Files.readAllBytes(valid));
-    assertThat(metrics.rejectedByReason()).containsEntry("replay", 1L).containsEntry("unknown-node", 1L);
+    assertThat(metrics.rejectedByReason())
+        .containsEntry("replay", 1L)
+        .containsEntry("unknown-node", 1L);
   }
 
   @Test
@@ -118,8 +154,22 @@ class CoapReadingReceiverIT {
     // given
     Path valid = signedFile(bin7, "bin-7", 10);
     // when
-    String out = client("coap-client-openssl", "-m", "post", "-t", "60", "-B", "30", "-u", PSK_ID, "-k", PSK_KEY,
-        "-f", valid.toString(), "coaps://127.0.0.1:" + receiver.coapsPort() + "/hp/v1/readings");
+    String out =
+        client(
+            "coap-client-openssl",
+            "-m",
+            "post",
+            "-t",
+            "60",
+            "-B",
+            "30",
+            "-u",
+            PSK_ID,
+            "-k",
+            PSK_KEY,
+            "-f",
+            valid.toString(),
+            "coaps://127.0.0.1:" + receiver.coapsPort() + "/hp/v1/readings");
     // then
     assertThat(out).doesNotContain("4.0");
     assertThat(forwarded).hasSize(1);
@@ -129,8 +179,19 @@ class CoapReadingReceiverIT {
   @Test
   void dtlsWrongPsk_handshakeFails_nothingForwarded() throws Exception {
     Path valid = signedFile(bin7, "bin-7", 11);
-    client("coap-client-openssl", "-m", "post", "-B", "10", "-u", PSK_ID, "-k", "wrong-key", "-f",
-        valid.toString(), "coaps://127.0.0.1:" + receiver.coapsPort() + "/hp/v1/readings");
+    client(
+        "coap-client-openssl",
+        "-m",
+        "post",
+        "-B",
+        "10",
+        "-u",
+        PSK_ID,
+        "-k",
+        "wrong-key",
+        "-f",
+        valid.toString(),
+        "coaps://127.0.0.1:" + receiver.coapsPort() + "/hp/v1/readings");
     assertThat(forwarded).isEmpty();
   }
 }

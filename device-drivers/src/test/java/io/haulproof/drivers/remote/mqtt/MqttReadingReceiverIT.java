@@ -27,12 +27,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The MQTT receiver against a real Mosquitto, with messages published by {@code mosquitto_pub -f}. */
+/**
+ * The MQTT receiver against a real Mosquitto, with messages published by {@code mosquitto_pub -f}.
+ */
 class MqttReadingReceiverIT {
   @TempDir Path dir;
   private Mosquitto broker;
   private MqttReadingReceiver receiver;
-  private final SoftwareDeviceKey bin7 = SoftwareDeviceKey.generate(CoseAlgorithm.ES256, new SecureRandom());
+  private final SoftwareDeviceKey bin7 =
+      SoftwareDeviceKey.generate(CoseAlgorithm.ES256, new SecureRandom());
   private final NodeRegistry registry = new NodeRegistry();
   private final DriverMetrics metrics = new DriverMetrics("mqtt-nodes");
   private final List<VerifiedNodeMessage> forwarded = new CopyOnWriteArrayList<>();
@@ -43,8 +46,14 @@ class MqttReadingReceiverIT {
     registry.register("bin-7", bin7.publicKey());
     MqttConnectionOptions o = new MqttConnectionOptions();
     o.setCleanStart(true);
-    receiver = MqttReadingReceiver.start(broker.url(), "agent-test", "fleet1", o,
-        new NodeReadingVerifier(registry, Stamp::now, metrics), forwarded::add);
+    receiver =
+        MqttReadingReceiver.start(
+            broker.url(),
+            "agent-test",
+            "fleet1",
+            o,
+            new NodeReadingVerifier(registry, Stamp::now, metrics),
+            forwarded::add);
   }
 
   @AfterEach
@@ -54,18 +63,42 @@ class MqttReadingReceiverIT {
   }
 
   private Path signed(long counter) throws Exception {
-    NodePayload p = new NodePayload("bin-7", counter, OptionalLong.empty(), OptionalInt.of(90), Optional.of(true),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), OptionalLong.empty(),
-        OptionalLong.empty(), Optional.empty());
+    NodePayload p =
+        new NodePayload(
+            "bin-7",
+            counter,
+            OptionalLong.empty(),
+            OptionalInt.of(90),
+            Optional.of(true),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            Optional.empty());
     Path f = dir.resolve("m" + counter + ".cose");
     Files.write(f, CoseSign1.sign(bin7, p.encode()).encoded().toByteArray());
     return f;
   }
 
   private void pub(String topic, Path file) throws Exception {
-    Process p = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port), "-q",
-        "1", "-t", topic, "-f", file.toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("pub.log").toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                "mosquitto_pub",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(broker.port),
+                "-q",
+                "1",
+                "-t",
+                topic,
+                "-f",
+                file.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("pub.log").toFile())
+            .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(Files.readString(dir.resolve("pub.log"))).isZero();
   }
@@ -95,7 +128,9 @@ class MqttReadingReceiverIT {
     assertThat(forwarded).hasSize(1);
     assertThat(forwarded.get(0).nodeId()).isEqualTo("bin-7");
     assertThat(forwarded.get(0).cose().toByteArray()).isEqualTo(Files.readAllBytes(m1));
-    assertThat(metrics.rejectedByReason()).containsEntry("replay", 1L).containsEntry("node-mismatch", 1L)
+    assertThat(metrics.rejectedByReason())
+        .containsEntry("replay", 1L)
+        .containsEntry("node-mismatch", 1L)
         .containsEntry("malformed", 1L);
   }
 }

@@ -21,9 +21,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
- * The technician tool's MQTT client over uplink's {@link ConnectionSupervisor}: subscribes to a fixed set of topics
- * before the first message can arrive, waits for a device's messages, and sends MQTT 5 requests with a response topic
- * and random correlation data, matching the answer by correlation data.
+ * The technician tool's MQTT client over uplink's {@link ConnectionSupervisor}: subscribes to a
+ * fixed set of topics before the first message can arrive, waits for a device's messages, and sends
+ * MQTT 5 requests with a response topic and random correlation data, matching the answer by
+ * correlation data.
  */
 public final class MqttTechnicianClient implements AutoCloseable {
   /** A received message: its payload and correlation data (empty if none). */
@@ -38,23 +39,32 @@ public final class MqttTechnicianClient implements AutoCloseable {
   }
 
   /**
-   * Connects and subscribes to {@code topics} (retained messages included); returns once the subscriptions are active.
+   * Connects and subscribes to {@code topics} (retained messages included); returns once the
+   * subscriptions are active.
    *
-   * @throws IOException naming the broker and the last error (refused, TLS handshake, host name mismatch) if it could
-   *     not connect within {@code timeout}
+   * @throws IOException naming the broker and the last error (refused, TLS handshake, host name
+   *     mismatch) if it could not connect within {@code timeout}
    */
-  public static MqttTechnicianClient connect(MqttSettings settings, List<String> topics, Duration timeout)
+  public static MqttTechnicianClient connect(
+      MqttSettings settings, List<String> topics, Duration timeout)
       throws IOException, InterruptedException {
     ConnectionSupervisor sup = new ConnectionSupervisor(new PahoTransport(), settings);
     MqttTechnicianClient c = new MqttTechnicianClient(sup);
     for (String t : topics) {
       BlockingQueue<Received> q = new LinkedBlockingQueue<>();
       c.queues.put(t, q);
-      sup.subscribe(t, 1, m -> {
-        if (!m.payload().isEmpty()) {
-          q.add(new Received(m.topic(), m.payload(), m.correlationData() == null ? Bytes.EMPTY : m.correlationData()));
-        }
-      });
+      sup.subscribe(
+          t,
+          1,
+          m -> {
+            if (!m.payload().isEmpty()) {
+              q.add(
+                  new Received(
+                      m.topic(),
+                      m.payload(),
+                      m.correlationData() == null ? Bytes.EMPTY : m.correlationData()));
+            }
+          });
     }
     CompletableFuture<Void> connected = new CompletableFuture<>();
     sup.onConnected(() -> connected.complete(null));
@@ -64,14 +74,21 @@ public final class MqttTechnicianClient implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       String last = sup.lastError();
       sup.close();
-      throw new IOException("cannot connect to " + settings.serverUri() + " within " + timeout.toSeconds() + " s: "
-          + (last.isEmpty() ? "no answer" : last), e);
+      throw new IOException(
+          "cannot connect to "
+              + settings.serverUri()
+              + " within "
+              + timeout.toSeconds()
+              + " s: "
+              + (last.isEmpty() ? "no answer" : last),
+          e);
     }
     return c;
   }
 
   /** Waits for the next message on a subscribed topic that satisfies {@code accept}. */
-  public Optional<Received> await(String topic, Duration timeout, Predicate<Received> accept) throws InterruptedException {
+  public Optional<Received> await(String topic, Duration timeout, Predicate<Received> accept)
+      throws InterruptedException {
     BlockingQueue<Received> q = queues.get(topic);
     if (q == null) {
       throw new IllegalStateException("not subscribed to " + topic);
@@ -94,10 +111,12 @@ public final class MqttTechnicianClient implements AutoCloseable {
   }
 
   /**
-   * Publishes {@code payload} with response topic {@code responseTopic} (which must be one of the subscribed topics)
-   * and fresh correlation data, and waits for the answer carrying that correlation data.
+   * Publishes {@code payload} with response topic {@code responseTopic} (which must be one of the
+   * subscribed topics) and fresh correlation data, and waits for the answer carrying that
+   * correlation data.
    */
-  public Optional<Received> request(String topic, Bytes payload, String responseTopic, Duration timeout)
+  public Optional<Received> request(
+      String topic, Bytes payload, String responseTopic, Duration timeout)
       throws IOException, InterruptedException {
     byte[] corr = new byte[16];
     RANDOM.nextBytes(corr);
@@ -110,7 +129,9 @@ public final class MqttTechnicianClient implements AutoCloseable {
     try {
       mqtt.publish(m).get(60, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IOException("publishing on " + m.topic() + " failed: " + (e.getCause() != null ? e.getCause() : e), e);
+      throw new IOException(
+          "publishing on " + m.topic() + " failed: " + (e.getCause() != null ? e.getCause() : e),
+          e);
     }
   }
 

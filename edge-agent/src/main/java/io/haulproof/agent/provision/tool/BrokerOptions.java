@@ -2,27 +2,34 @@ package io.haulproof.agent.provision.tool;
 
 import io.haulproof.agent.mgmt.mqtt.TlsContexts;
 import io.haulproof.agent.provision.Pem;
+import io.haulproof.uplink.mqtt.MqttSettings;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import io.haulproof.uplink.mqtt.MqttSettings;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Option;
 
 /** Broker options shared by the technician's commands: URL, TLS trust anchors, credentials. */
 final class BrokerOptions {
-  @Option(names = "--broker", required = true, description = "The truck's broker, tcp://host:port or ssl://host:port.")
+  @Option(
+      names = "--broker",
+      required = true,
+      description = "The truck's broker, tcp://host:port or ssl://host:port.")
   String url;
 
-  @Option(names = "--cafile", description = "PEM CA certificate(s) to trust for ssl:// (server name is verified).")
+  @Option(
+      names = "--cafile",
+      description = "PEM CA certificate(s) to trust for ssl:// (server name is verified).")
   Path caFile;
 
-  @Option(names = "--cert", description = "PEM client certificate for ssl:// brokers that require one.")
+  @Option(
+      names = "--cert",
+      description = "PEM client certificate for ssl:// brokers that require one.")
   Path cert;
 
   @Option(names = "--key", description = "PKCS#8 PEM private key of --cert (mode 0600).")
@@ -34,12 +41,18 @@ final class BrokerOptions {
   @Option(names = "--password-env", description = "Environment variable holding the MQTT password.")
   String passwordEnv;
 
-  /** The connection settings; the CLI retries quickly (0.2 to 2 s) and gives up after its own timeout. */
+  /**
+   * The connection settings; the CLI retries quickly (0.2 to 2 s) and gives up after its own
+   * timeout.
+   */
   MqttSettings settings(String clientId) throws IOException {
-    MqttSettings s = MqttSettings.of(url, clientId).withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2));
+    MqttSettings s =
+        MqttSettings.of(url, clientId).withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2));
     if (caFile != null) {
-      Optional<List<X509Certificate>> chain = cert == null ? Optional.empty() : Optional.of(Pem.readCertificates(cert));
-      Optional<PrivateKey> pk = key == null ? Optional.empty() : Optional.of(Pem.readPrivateKey(key));
+      Optional<List<X509Certificate>> chain =
+          cert == null ? Optional.empty() : Optional.of(Pem.readCertificates(cert));
+      Optional<PrivateKey> pk =
+          key == null ? Optional.empty() : Optional.of(Pem.readPrivateKey(key));
       s = s.withTls(TlsContexts.context(Pem.readCertificates(caFile), chain, pk));
     } else if (url.startsWith("ssl://")) {
       try {
@@ -50,7 +63,10 @@ final class BrokerOptions {
     }
     if (username != null) {
       String pass = passwordEnv == null ? null : System.getenv(passwordEnv);
-      s = s.withCredentials(username, pass == null ? null : new MqttSettings.Secret(pass.getBytes(StandardCharsets.UTF_8)));
+      s =
+          s.withCredentials(
+              username,
+              pass == null ? null : new MqttSettings.Secret(pass.getBytes(StandardCharsets.UTF_8)));
     }
     return s;
   }

@@ -9,10 +9,15 @@ import picocli.CommandLine.Option;
 
 /** Where the technician's CA and provisioning key live. */
 final class CaOptions {
-  @Option(names = "--ca-dir", defaultValue = "${env:HAULPROOF_CA_DIR:-fleet-ca}", description = "The fleet CA directory (default $HAULPROOF_CA_DIR or ./fleet-ca).")
+  @Option(
+      names = "--ca-dir",
+      defaultValue = "${env:HAULPROOF_CA_DIR:-fleet-ca}",
+      description = "The fleet CA directory (default $HAULPROOF_CA_DIR or ./fleet-ca).")
   Path caDir;
 
-  @Option(names = "--operator", description = "Provisioning key directory; default CA_DIR/operators/default.")
+  @Option(
+      names = "--operator",
+      description = "Provisioning key directory; default CA_DIR/operators/default.")
   Path operator;
 
   FleetCa ca() throws IOException {
@@ -20,6 +25,7 @@ final class CaOptions {
   }
 
   OperatorCredentials operator() throws IOException {
-    return OperatorCredentials.open(operator != null ? operator : caDir.resolve("operators").resolve("default"));
+    return OperatorCredentials.open(
+        operator != null ? operator : caDir.resolve("operators").resolve("default"));
   }
 }

@@ -11,16 +11,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code haulproof provision claim}: at manufacturing, makes a device's label code and its claim file.
+ * {@code haulproof provision claim}: at manufacturing, makes a device's label code and its claim
+ * file.
  *
- * <p>The code is printed (it goes on the label); the claim file (0600) holds only the salted, stretched key.
+ * <p>The code is printed (it goes on the label); the claim file (0600) holds only the salted,
+ * stretched key.
  */
-@Command(name = "claim", mixinStandardHelpOptions = true, description = "Make a label claim code and the device's claim file.")
+@Command(
+    name = "claim",
+    mixinStandardHelpOptions = true,
+    description = "Make a label claim code and the device's claim file.")
 public final class ClaimCommand implements Callable<Integer> {
   @Option(names = "--device", required = true, description = "Device id.")
   String device;
 
-  @Option(names = "--out", required = true, description = "Claim file to install on the device (written 0600).")
+  @Option(
+      names = "--out",
+      required = true,
+      description = "Claim file to install on the device (written 0600).")
   Path out;
 
   @Override

@@ -11,19 +11,32 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code haulproof provision init-ca}: creates the fleet CA and a first provisioning key ("default"). */
-@Command(name = "init-ca", mixinStandardHelpOptions = true, description = "Create the fleet CA and a default provisioning key.")
+/**
+ * {@code haulproof provision init-ca}: creates the fleet CA and a first provisioning key
+ * ("default").
+ */
+@Command(
+    name = "init-ca",
+    mixinStandardHelpOptions = true,
+    description = "Create the fleet CA and a default provisioning key.")
 public final class InitCaCommand implements Callable<Integer> {
-  @Option(names = "--ca-dir", required = true, description = "Directory for the CA (created, mode 0700).")
+  @Option(
+      names = "--ca-dir",
+      required = true,
+      description = "Directory for the CA (created, mode 0700).")
   Path caDir;
 
-  @Option(names = "--fleet", defaultValue = "default", description = "Fleet name used in topics and certificates.")
+  @Option(
+      names = "--fleet",
+      defaultValue = "default",
+      description = "Fleet name used in topics and certificates.")
   String fleet;
 
   @Override
   public Integer call() throws Exception {
     FleetCa ca = FleetCa.init(caDir, fleet, Clock.systemUTC());
-    OperatorCredentials op = OperatorCredentials.issue(ca, "default", caDir.resolve("operators").resolve("default"));
+    OperatorCredentials op =
+        OperatorCredentials.issue(ca, "default", caDir.resolve("operators").resolve("default"));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("fleet", fleet);
     out.put("ca_dir", caDir.toString());

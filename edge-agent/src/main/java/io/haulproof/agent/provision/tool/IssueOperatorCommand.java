@@ -11,16 +11,27 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code haulproof provision issue-operator}: a provisioning key (0600) and its certificate for a technician. */
-@Command(name = "issue-operator", mixinStandardHelpOptions = true, description = "Create a technician's provisioning key and certificate.")
+/**
+ * {@code haulproof provision issue-operator}: a provisioning key (0600) and its certificate for a
+ * technician.
+ */
+@Command(
+    name = "issue-operator",
+    mixinStandardHelpOptions = true,
+    description = "Create a technician's provisioning key and certificate.")
 public final class IssueOperatorCommand implements Callable<Integer> {
   @Option(names = "--ca-dir", required = true, description = "The fleet CA directory.")
   Path caDir;
 
-  @Option(names = "--name", required = true, description = "The technician's name (letters, digits, . _ -).")
+  @Option(
+      names = "--name",
+      required = true,
+      description = "The technician's name (letters, digits, . _ -).")
   String name;
 
-  @Option(names = "--out", description = "Directory for the key and certificate; default CA_DIR/operators/NAME.")
+  @Option(
+      names = "--out",
+      description = "Directory for the key and certificate; default CA_DIR/operators/NAME.")
   Path out;
 
   @Override

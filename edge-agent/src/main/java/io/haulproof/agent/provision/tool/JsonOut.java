@@ -19,13 +19,16 @@ final class JsonOut {
     }
   }
 
-  /** Prints a JSON document received from a device as one line (re-serialised to strip whitespace). */
+  /**
+   * Prints a JSON document received from a device as one line (re-serialised to strip whitespace).
+   */
   static void printRaw(byte[] json) {
     try {
       System.out.println(JSON.writeValueAsString(JSON.readTree(json)));
       System.out.flush();
     } catch (java.io.IOException e) {
-      System.err.println("haulproof provision: the device answered with invalid JSON: " + e.getMessage());
+      System.err.println(
+          "haulproof provision: the device answered with invalid JSON: " + e.getMessage());
     }
   }
 

@@ -27,15 +27,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code haulproof provision mgmt}: sends one signed management request over MQTT 5 request/response and prints the
- * device's answer (one JSON line; for {@code rotate-key}, the begin and the commit answers).
+ * {@code haulproof provision mgmt}: sends one signed management request over MQTT 5
+ * request/response and prints the device's answer (one JSON line; for {@code rotate-key}, the begin
+ * and the commit answers).
  *
  * <p>Exit 0 if the device answered "ok", 1 if it refused or did not answer, 2 on bad options.
  */
-@Command(name = "mgmt", mixinStandardHelpOptions = true, description = "Send a signed management request to a device.")
+@Command(
+    name = "mgmt",
+    mixinStandardHelpOptions = true,
+    description = "Send a signed management request to a device.")
 public final class MgmtCommand implements Callable<Integer> {
   /** How long the tool tries to reach the broker before it gives up (exit 2). */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private final String clientId = clientId();
   private String responseTopic;
@@ -43,10 +48,16 @@ public final class MgmtCommand implements Callable<Integer> {
   @Option(names = "--device", required = true, description = "Device id.")
   String device;
 
-  @Option(names = "--op", required = true, description = "config, calibrate, rotate-key, revoke, inventory, logs or reboot.")
+  @Option(
+      names = "--op",
+      required = true,
+      description = "config, calibrate, rotate-key, revoke, inventory, logs or reboot.")
   String op;
 
-  @Option(names = "--set", description = "key=value parameter (repeatable): config keys, or calibration values with scale=NAME.")
+  @Option(
+      names = "--set",
+      description =
+          "key=value parameter (repeatable): config keys, or calibration values with scale=NAME.")
   List<String> sets = List.of();
 
   @Option(names = "--unset", description = "Config key to remove (repeatable).")
@@ -58,19 +69,31 @@ public final class MgmtCommand implements Callable<Integer> {
   @Option(names = "--lines", description = "For logs: how many lines (1..500, default 100).")
   Integer lines;
 
-  @Option(names = "--revoke-serial", description = "For revoke: certificate serial (hex) to revoke (repeatable).")
+  @Option(
+      names = "--revoke-serial",
+      description = "For revoke: certificate serial (hex) to revoke (repeatable).")
   List<String> revokeSerials = List.of();
 
-  @Option(names = "--revoke-operator", description = "For revoke: revoke every certificate of this operator.")
+  @Option(
+      names = "--revoke-operator",
+      description = "For revoke: revoke every certificate of this operator.")
   List<String> revokeOperators = List.of();
 
-  @Option(names = "--revoke-device", description = "For revoke: revoke every certificate of this device.")
+  @Option(
+      names = "--revoke-device",
+      description = "For revoke: revoke every certificate of this device.")
   List<String> revokeDevices = List.of();
 
-  @Option(names = "--expires-in", defaultValue = "600", description = "Request lifetime in seconds (default 600).")
+  @Option(
+      names = "--expires-in",
+      defaultValue = "600",
+      description = "Request lifetime in seconds (default 600).")
   long expiresIn;
 
-  @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the answer (default 60).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "60",
+      description = "Seconds to wait for the answer (default 60).")
   long timeoutSeconds;
 
   @Mixin BrokerOptions broker;
@@ -97,7 +120,8 @@ public final class MgmtCommand implements Callable<Integer> {
     Duration lifetime = Duration.ofSeconds(expiresIn);
     responseTopic = ref.topic("mgmt/res/" + clientId);
     try (MqttTechnicianClient client =
-        MqttTechnicianClient.connect(broker.settings(clientId), List.of(responseTopic), CONNECT_TIMEOUT)) {
+        MqttTechnicianClient.connect(
+            broker.settings(clientId), List.of(responseTopic), CONNECT_TIMEOUT)) {
       if (parsed.get() == MgmtOp.REVOKE) {
         params.put("crl", new CborBytes(Certificates.der(revoke(fleetCa))));
       }
@@ -106,7 +130,8 @@ public final class MgmtCommand implements Callable<Integer> {
       }
       Map<String, CborValue> begin = new LinkedHashMap<>();
       begin.put("step", new CborText("begin"));
-      Optional<MqttTechnicianClient.Received> answer = exchange(client, ref, signer.sign(MgmtOp.ROTATE_KEY, ref, begin, lifetime));
+      Optional<MqttTechnicianClient.Received> answer =
+          exchange(client, ref, signer.sign(MgmtOp.ROTATE_KEY, ref, begin, lifetime));
       if (answer.isEmpty()) {
         return 1;
       }
@@ -114,13 +139,21 @@ public final class MgmtCommand implements Callable<Integer> {
       if (!statusOf(answer.get()).equals("ok")) {
         return 1;
       }
-      Map<?, ?> result = (Map<?, ?>) JsonOut.parse(answer.get().payload().toByteArray()).get("result");
+      Map<?, ?> result =
+          (Map<?, ?>) JsonOut.parse(answer.get().payload().toByteArray()).get("result");
       Bytes csrDer = Bytes.fromHex((String) result.get("csr"));
       try {
-        RotationProof.verify(fleetCa, ref, (String) result.get("old_kid"), csrDer, Bytes.fromHex((String) result.get("proof")));
+        RotationProof.verify(
+            fleetCa,
+            ref,
+            (String) result.get("old_kid"),
+            csrDer,
+            Bytes.fromHex((String) result.get("proof")));
       } catch (RuntimeException e) {
         // a bad proof means the answer did not come from the device we certified: issue nothing
-        System.err.println("haulproof provision mgmt: rotation proof refused, no certificate issued: " + e.getMessage());
+        System.err.println(
+            "haulproof provision mgmt: rotation proof refused, no certificate issued: "
+                + e.getMessage());
         return 1;
       }
       X509Certificate cert = fleetCa.issueDevice(CsrChecks.parse(csrDer), device);
@@ -140,12 +173,14 @@ public final class MgmtCommand implements Callable<Integer> {
     return statusOf(answer.get()).equals("ok") ? 0 : 1;
   }
 
-  private Optional<MqttTechnicianClient.Received> exchange(MqttTechnicianClient client, DeviceRef ref, Bytes request)
-      throws Exception {
+  private Optional<MqttTechnicianClient.Received> exchange(
+      MqttTechnicianClient client, DeviceRef ref, Bytes request) throws Exception {
     Optional<MqttTechnicianClient.Received> answer =
-        client.request(ref.topic("mgmt/req"), request, responseTopic, Duration.ofSeconds(timeoutSeconds));
+        client.request(
+            ref.topic("mgmt/req"), request, responseTopic, Duration.ofSeconds(timeoutSeconds));
     if (answer.isEmpty()) {
-      System.err.println("haulproof provision mgmt: no answer from " + ref + " within " + timeoutSeconds + " s");
+      System.err.println(
+          "haulproof provision mgmt: no answer from " + ref + " within " + timeoutSeconds + " s");
     }
     return answer;
   }

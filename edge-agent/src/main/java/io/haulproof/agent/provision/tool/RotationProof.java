@@ -13,14 +13,15 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 
 /**
- * Checks the proof a device sends with its rotation CSR: a COSE_Sign1 by its current, certified key over {@code {1:
- * device, 2: csr, 3: request version}}. Without it, anyone able to answer on {@code mgmt/res} could have a certificate
- * issued for their own key.
+ * Checks the proof a device sends with its rotation CSR: a COSE_Sign1 by its current, certified key
+ * over {@code {1: device, 2: csr, 3: request version}}. Without it, anyone able to answer on {@code
+ * mgmt/res} could have a certificate issued for their own key.
  */
 final class RotationProof {
   private RotationProof() {}
 
-  static void verify(FleetCa ca, DeviceRef ref, String oldKidHex, Bytes csr, Bytes proof) throws java.io.IOException {
+  static void verify(FleetCa ca, DeviceRef ref, String oldKidHex, Bytes csr, Bytes proof)
+      throws java.io.IOException {
     Kid oldKid = Kid.fromHex(oldKidHex);
     FleetTrust trust = FleetTrust.pinned(ca.root(), ca.currentCrl());
     X509Certificate current = null;
@@ -30,7 +31,8 @@ final class RotationProof {
       }
     }
     if (current == null) {
-      throw new EnrollmentException("no certificate issued by this CA for " + ref + " with kid " + oldKid);
+      throw new EnrollmentException(
+          "no certificate issued by this CA for " + ref + " with kid " + oldKid);
     }
     trust.verifyDevice(current, ref, current.getPublicKey(), Instant.now());
     CoseSign1 cose = CoseSign1.decode(proof);
@@ -41,7 +43,8 @@ final class RotationProof {
     r.requireLong(3);
     r.end();
     if (!device.equals(ref.device()) || !signedCsr.equals(csr)) {
-      throw new EnrollmentException("rotation proof is for device " + device + " and another CSR, want " + ref.device());
+      throw new EnrollmentException(
+          "rotation proof is for device " + device + " and another CSR, want " + ref.device());
     }
   }
 }

@@ -24,9 +24,9 @@ import org.mapdb.Serializer;
  * A {@link DerivedStateStore} in a MapDB 3.1.0 file with transactions (write-ahead log).
  *
  * <p>MapDB was measured here to be left unusable in 4 of 84 {@code kill -9} runs even with {@code
- * transactionEnable()}, so this store trusts nothing: if opening fails in any way, or the format marker is missing,
- * every file of the store is moved to {@code quarantine/} (timestamped) and an empty store is created, with {@link
- * #rebuilt()} true so the owner replays the log.
+ * transactionEnable()}, so this store trusts nothing: if opening fails in any way, or the format
+ * marker is missing, every file of the store is moved to {@code quarantine/} (timestamped) and an
+ * empty store is created, with {@link #rebuilt()} true so the owner replays the log.
  */
 public final class MapDbStateStore implements DerivedStateStore {
   private static final System.Logger LOG = System.getLogger(MapDbStateStore.class.getName());
@@ -45,7 +45,10 @@ public final class MapDbStateStore implements DerivedStateStore {
     this.rebuilt = rebuilt;
   }
 
-  /** Opens {@code file}, or quarantines it into {@code quarantineDir} and starts empty if it is unusable. */
+  /**
+   * Opens {@code file}, or quarantines it into {@code quarantineDir} and starts empty if it is
+   * unusable.
+   */
   public static MapDbStateStore open(Path file, Path quarantineDir) throws IOException {
     boolean existed = Files.exists(file);
     try {
@@ -59,7 +62,9 @@ public final class MapDbStateStore implements DerivedStateStore {
       if (e instanceof VirtualMachineError) {
         throw e;
       }
-      LOG.log(System.Logger.Level.WARNING, "derived state " + file + " unusable (" + e + "); rebuilding from the log");
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "derived state " + file + " unusable (" + e + "); rebuilding from the log");
     }
     quarantine(file, quarantineDir);
     MapDbStateStore fresh = tryOpen(file, true);
@@ -69,7 +74,8 @@ public final class MapDbStateStore implements DerivedStateStore {
   private static MapDbStateStore tryOpen(Path file, boolean create) {
     DB db = DBMaker.fileDB(file.toFile()).transactionEnable().make();
     try {
-      HTreeMap<String, byte[]> map = db.hashMap("derived", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+      HTreeMap<String, byte[]> map =
+          db.hashMap("derived", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
       if (create) {
         map.put(MARKER_KEY, MARKER.toByteArray());
         db.commit();
@@ -100,10 +106,12 @@ public final class MapDbStateStore implements DerivedStateStore {
     String stamp = STAMP.format(Instant.now());
     List<Path> parts;
     try (Stream<Path> s = Files.list(file.toAbsolutePath().getParent())) {
-      parts = s.filter(p -> p.getFileName().toString().startsWith(name)).collect(Collectors.toList());
+      parts =
+          s.filter(p -> p.getFileName().toString().startsWith(name)).collect(Collectors.toList());
     }
     for (Path p : parts) {
-      Files.move(p, quarantineDir.resolve(p.getFileName() + "." + stamp), StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          p, quarantineDir.resolve(p.getFileName() + "." + stamp), StandardCopyOption.ATOMIC_MOVE);
     }
   }
 
