@@ -8,7 +8,10 @@ public interface SensorSource {
   /** Short name used in metrics and threads, e.g. {@code scale}, {@code rfid-rear}, {@code gps}. */
   String name();
 
-  /** Blocking: opens the transport; throws when it cannot, so startup fails with a reason. */
+  /**
+   * Blocking: opens the transport; throws when it cannot. The runtime then reports the reason in
+   * readiness and retries with backoff; startup never fails on it.
+   */
   void open() throws Exception;
 
   /** Blocking: reads and decodes until {@link #close()} is called or the input ends. */

@@ -18,19 +18,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one {@link SensorSource}'s blocking read loop on its own named worker executor and puts its
- * readings on the event bus. When the loop fails (a cable pulled, say), it is reopened after a
- * pause.
+ * readings on the event bus. Its deployment never fails because the sensor is absent: opening runs
+ * in the background, and when {@code open()} throws (gpsd unreachable, a port busy or missing) or
+ * the loop fails (a cable pulled), it is retried with backoff (1 s doubling to 5 s).
  *
  * <p>Health: {@code sensor-NAME} (readiness) is down, naming the sensor's port and why, while the
  * loop has failed or the transport is not delivering (port missing, reconnecting); the lift
  * assembler keeps recording lifts with their quality flags meanwhile. {@code loop-sensor-NAME}
  * (liveness) fails when the transport's reader loop is dead or stuck. Metrics: {@code
- * haulproof.sensor.failures{sensor}} counts the transport's failures, {@code
- * haulproof.sensor.up{sensor}} is 1 while it delivers. Each change of state is logged once.
+ * haulproof.sensor.failures{sensor}} counts failed {@code open()} calls and the transport's
+ * failures, {@code haulproof.sensor.up{sensor}} is 1 while it delivers. Each change of state is
+ * logged once.
  */
 final class SensorVerticle extends AbstractVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(SensorVerticle.class);
-  private static final long RETRY_MS = 2_000;
+  private static final long FIRST_RETRY_MS = 1_000;
+  private static final long MAX_RETRY_MS = 5_000;
   private static final long WATCH_MS = 500;
 
   private final SensorSource source;
@@ -43,6 +46,7 @@ final class SensorVerticle extends AbstractVerticle {
   private volatile String problem;
   private long watchTimer = -1;
   private long countedFailures;
+  private long retryMs = FIRST_RETRY_MS;
   private String lastLogged = "";
 
   SensorVerticle(
@@ -60,22 +64,9 @@ final class SensorVerticle extends AbstractVerticle {
     health.registerLiveness("loop-sensor-" + source.name(), this::liveness);
     metrics.sensorUp(source.name(), () -> readiness().ok() ? 1 : 0);
     watchTimer = vertx.setPeriodic(WATCH_MS, id -> watch());
-    executor
-        .<Void>executeBlocking(
-            () -> {
-              source.open();
-              return null;
-            })
-        .onSuccess(
-            x -> {
-              runLoop();
-              started.complete();
-            })
-        .onFailure(
-            e ->
-                started.fail(
-                    new IllegalStateException(
-                        "sensor " + source.name() + " cannot open: " + e.getMessage(), e)));
+    // Startup waits for the first attempt but never fails on it: an absent sensor is retried with
+    // backoff and shows up in readiness and metrics instead.
+    open().onComplete(x -> started.complete());
   }
 
   private HealthStatus readiness() {
@@ -134,15 +125,21 @@ final class SensorVerticle extends AbstractVerticle {
                   ? "input ended"
                   : "read failed: " + r.cause().getMessage() + "; reopening";
           LOG.warn("sensor {}: {}", source.name(), problem);
-          vertx.setTimer(RETRY_MS, id -> reopen());
+          long delay = retryMs;
+          retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
+          vertx.setTimer(delay, id -> reopen());
         });
   }
 
   private void reopen() {
-    if (stopping) {
-      return;
+    if (!stopping) {
+      open();
     }
-    executor
+  }
+
+  /** One attempt to open the source; completes (never fails) once it has succeeded or failed. */
+  private Future<Void> open() {
+    return executor
         .<Void>executeBlocking(
             () -> {
               source.open();
@@ -150,14 +147,27 @@ final class SensorVerticle extends AbstractVerticle {
             })
         .onSuccess(
             x -> {
+              if (stopping) {
+                source.close();
+                return;
+              }
               problem = null;
+              retryMs = FIRST_RETRY_MS;
               runLoop();
             })
         .onFailure(
             e -> {
-              problem = "cannot reopen: " + e.getMessage();
-              vertx.setTimer(RETRY_MS, id -> reopen());
-            });
+              if (stopping) {
+                return;
+              }
+              metrics.sensorFailures(source.name(), 1);
+              long delay = retryMs;
+              retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
+              problem = "cannot open: " + e.getMessage() + "; retrying in " + delay + " ms";
+              vertx.setTimer(delay, id -> reopen());
+            })
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   @Override

@@ -230,27 +230,30 @@ class AgentRuntimeTest {
   }
 
   @Test
-  void start_sensorCannotOpen_failsNamingTheSensorAndIsNotReady() {
+  void start_sensorCannotOpen_startsNotReadyNamingReasonThenRetriesUntilItOpens() {
     // given
     scale.failOpen = true;
-    runtime = newRuntime(0);
     // when
-    Throwable failure =
-        assertTimeoutPreemptively(
-            HANG_GUARD,
-            () ->
-                runtime
-                    .start()
-                    .toCompletionStage()
-                    .toCompletableFuture()
-                    .handle((x, e) -> e)
-                    .join());
-    // then
-    assertThat(failure)
-        .hasMessageContaining("sensor scale cannot open")
-        .hasMessageContaining("/dev/ttyUSB9");
+    startRuntime(0);
+    // then: started and READY=1 sent, but readiness names the sensor and why
+    assertThat(notifier.ready.get()).isEqualTo(1);
     assertThat(runtime.health().report().ready()).isFalse();
-    assertThat(notifier.ready.get()).isZero();
+    assertThat(runtime.health().report().live()).isTrue();
+    assertThat(runtime.health().report().checks().get("sensor-scale").reason())
+        .contains("cannot open")
+        .contains("/dev/ttyUSB9");
+    assertThat(runtime.metrics().count("haulproof.sensor.failures", "sensor", "scale"))
+        .isGreaterThanOrEqualTo(1);
+    // then: it retries with backoff, counting each failed attempt
+    await(() -> runtime.metrics().count("haulproof.sensor.failures", "sensor", "scale") >= 2);
+    // when the sensor appears
+    scale.failOpen = false;
+    // then
+    await(() -> runtime.health().report().ready());
+    rfid.emit(s -> s.tag(tag("bin-1")));
+    scale.emit(s -> s.weighing(weighing()));
+    await(() -> evidence.entries.size() == 1);
+    assertThat(evidence.entries.get(0).outcome()).isEqualTo(Outcome.EMPTIED);
   }
 
   @Test
