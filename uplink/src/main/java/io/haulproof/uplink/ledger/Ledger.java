@@ -31,13 +31,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * witnesses").
  *
  * <p>Security guarantees: an entry is stored only if its COSE signature verifies under a registered
- * key of the device named in the topic and its payload names that same device; the author is
- * derived from the signature, never from a field. A checkpoint is cosigned only if its note
- * verifies under the device's key for the device's origin and it is provably an extension (RFC 9162
- * consistency proof) of the latest checkpoint the witness holds for that device, and, where the
- * ledger holds the entries, its root equals the root of those entries. Anything else gets a
- * conflict (with the witness's latest checkpoint) or a rejection with a reason. The latest
- * checkpoint is saved atomically before the cosignature leaves.
+ * key of the device named in the topic, or a key the device's stored log rotated or enrolled in
+ * under such a key and did not revoke before the entry's index ({@link DeviceLedger}) and its
+ * payload names that same device; the author is derived from the signature, never from a field. A
+ * checkpoint is cosigned only if its note verifies under the device's key for the device's origin
+ * and it is provably an extension (RFC 9162 consistency proof) of the latest checkpoint the witness
+ * holds for that device, and, where the ledger holds the entries, its root equals the root of those
+ * entries. Anything else gets a conflict (with the witness's latest checkpoint) or a rejection with
+ * a reason. The latest checkpoint is saved atomically before the cosignature leaves.
  */
 public final class Ledger implements Closeable {
   /** An entry the ledger refused; the message says why. */
@@ -144,24 +145,15 @@ public final class Ledger implements Closeable {
             "entry.malformed",
             "entry " + index + " of " + t.device() + " is not a COSE_Sign1: " + e.getMessage());
       }
-      PublicKey key =
-          registry
-              .key(t.device(), msg.kid())
-              .orElseThrow(
-                  () ->
-                      reject(
-                          "entry.unknown_key",
-                          "entry "
-                              + index
-                              + ": kid "
-                              + msg.kid().toHex()
-                              + " is not a registered key of "
-                              + t.device()));
-      try {
-        msg.verify(key);
-      } catch (RuntimeException e) {
+      if (registry.keys(t.device()).isEmpty()) {
         throw reject(
-            "entry.bad_signature", "entry " + index + " of " + t.device() + ": " + e.getMessage());
+            "entry.unknown_key",
+            "entry "
+                + index
+                + ": kid "
+                + msg.kid().toHex()
+                + " is not a registered key of "
+                + t.device());
       }
       Entry entry;
       try {
@@ -180,7 +172,13 @@ public final class Ledger implements Closeable {
                 + ", want "
                 + t.device());
       }
-      DeviceLedger.Outcome o = device(t).put(index, cose);
+      DeviceLedger.Outcome o;
+      try {
+        o = device(t).put(index, cose, kid -> registry.key(t.device(), kid));
+      } catch (RejectedEntryException e) {
+        count("entry.untrusted_key");
+        throw e;
+      }
       count("entry." + o.name().toLowerCase(java.util.Locale.ROOT));
       return o;
     } catch (RejectedEntryException e) {
@@ -242,11 +240,13 @@ public final class Ledger implements Closeable {
     } catch (WireFormatException | IllegalArgumentException e) {
       return new ReceiptMessage.Rejected("malformed checkpoint message: " + e.getMessage(), stored);
     }
-    List<PublicKey> keys = registry.keys(t.device());
-    if (keys.isEmpty()) {
+    List<PublicKey> registered = registry.keys(t.device());
+    if (registered.isEmpty()) {
       return new ReceiptMessage.Rejected(
           "unknown device " + t.device() + ": no registered certificate", stored);
     }
+    List<PublicKey> keys =
+        existing.isPresent() ? existing.get().activeKeys(registered) : registered;
     NoteCheckpoint cp;
     try {
       cp = notes.verify(m.checkpoint(), notes.originFor(t.fleet(), t.device()), keys);
