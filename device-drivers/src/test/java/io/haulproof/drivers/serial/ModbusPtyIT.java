@@ -12,7 +12,7 @@ import io.haulproof.drivers.scale.ModbusCrc;
 import io.haulproof.drivers.scale.ModbusException;
 import io.haulproof.drivers.scale.ModbusIndicatorClient;
 import io.haulproof.drivers.scale.ModbusWeightMap;
-import io.haulproof.drivers.testing.SocatPair;
+import io.haulproof.lightchain.testing.SocatPtyPair;
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -83,8 +83,9 @@ class ModbusPtyIT {
 
   @Test
   void modbusOverPty_weightStatusAndException() throws Exception {
-    try (SocatPair pty = new SocatPair(dir);
-        SerialModbusLink link = new SerialModbusLink(SerialSettings.of(pty.b.toString(), 19200))) {
+    try (SocatPtyPair pty = SocatPtyPair.inDir(dir);
+        SerialModbusLink link =
+            new SerialModbusLink(SerialSettings.of(pty.b().toString(), 19200))) {
       // given 58.50 kg as int32 5850 with 2 decimals at 0x10, stable bit 3 at 0x12
       int[] regs = new int[0x20];
       regs[0x10] = 0;
@@ -106,8 +107,8 @@ class ModbusPtyIT {
       ModbusIndicatorClient client =
           new ModbusIndicatorClient("ind", link, map, 5_000, Stamp::now, m);
       // when: weight registers, then status register, each a separate request
-      Thread s1 = slave(pty.a, regs, true);
-      WeightReading r = readWith(client, pty.a, regs, s1);
+      Thread s1 = slave(pty.a(), regs, true);
+      WeightReading r = readWith(client, pty.a(), regs, s1);
       // then
       assertThat(r.weight()).contains(new BigDecimal("58.50"));
       assertThat(r.motion()).isEqualTo(Motion.STABLE);
@@ -124,13 +125,13 @@ class ModbusPtyIT {
               0,
               true,
               WeightUnit.KG);
-      Thread s3 = slave(pty.a, regs, true);
+      Thread s3 = slave(pty.a(), regs, true);
       assertThatThrownBy(
               () -> new ModbusIndicatorClient("ind", link, bad, 5_000, Stamp::now, m).read())
           .isInstanceOf(ModbusException.class);
       s3.join(10_000);
       // and a silent slave times out
-      Thread s4 = slave(pty.a, regs, false);
+      Thread s4 = slave(pty.a(), regs, false);
       assertThatThrownBy(
               () -> new ModbusIndicatorClient("ind", link, bad, 300, Stamp::now, m).read())
           .isInstanceOf(TimeoutException.class);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haulproof.drivers.reading.ByteSink;
 import io.haulproof.drivers.reading.DriverMetrics;
-import io.haulproof.drivers.testing.SocatPair;
+import io.haulproof.lightchain.testing.SocatPtyPair;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SerialPortStateIT {
   @TempDir Path dir;
-  private SocatPair pty;
+  private SocatPtyPair pty;
   private SerialByteSource source;
 
   @AfterEach
@@ -91,9 +91,9 @@ class SerialPortStateIT {
     assertThat(source.loopHealthy()).isTrue();
     assertThat(m.rejectedCount("port-missing")).isGreaterThanOrEqualTo(3);
     // when the technician plugs it in
-    pty = new SocatPair(dir);
+    pty = SocatPtyPair.inDir(dir);
     await(source::isOpen);
-    try (OutputStream out = new FileOutputStream(pty.a.toFile())) {
+    try (OutputStream out = new FileOutputStream(pty.a().toFile())) {
       out.write("E200".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
     // then
@@ -120,13 +120,13 @@ class SerialPortStateIT {
   @Test
   void sinkThrows_reconnectsAndKeepsReading() throws Exception {
     // given a decoder that fails on the first bytes
-    pty = new SocatPair(dir);
+    pty = SocatPtyPair.inDir(dir);
     Collect sink = new Collect();
     sink.throwFirst = new IllegalStateException("decoder bug");
     DriverMetrics m = new DriverMetrics("rfid");
-    source = new SerialByteSource(fast(pty.b), sink, m).start();
+    source = new SerialByteSource(fast(pty.b()), sink, m).start();
     await(source::isOpen);
-    try (OutputStream out = new FileOutputStream(pty.a.toFile())) {
+    try (OutputStream out = new FileOutputStream(pty.a().toFile())) {
       // when
       out.write('x');
       out.flush();
@@ -144,13 +144,13 @@ class SerialPortStateIT {
   @Test
   void sinkThrowsError_failedStateAndLoopUnhealthy() throws Exception {
     // given
-    pty = new SocatPair(dir);
+    pty = SocatPtyPair.inDir(dir);
     Collect sink = new Collect();
     sink.throwFirst = new StackOverflowError("deep decoder");
-    source = new SerialByteSource(fast(pty.b), sink, new DriverMetrics("rfid")).start();
+    source = new SerialByteSource(fast(pty.b()), sink, new DriverMetrics("rfid")).start();
     await(source::isOpen);
     // when
-    try (OutputStream out = new FileOutputStream(pty.a.toFile())) {
+    try (OutputStream out = new FileOutputStream(pty.a().toFile())) {
       out.write('x');
     }
     // then

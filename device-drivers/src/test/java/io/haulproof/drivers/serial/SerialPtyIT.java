@@ -20,8 +20,8 @@ import io.haulproof.drivers.scale.LiftCycleWeigher;
 import io.haulproof.drivers.scale.LiftWeighing;
 import io.haulproof.drivers.scale.ScaleSpec;
 import io.haulproof.drivers.scale.ToledoContinuousReader;
-import io.haulproof.drivers.testing.SocatPair;
 import io.haulproof.drivers.testing.Streams;
+import io.haulproof.lightchain.testing.SocatPtyPair;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
@@ -49,12 +49,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SerialPtyIT {
   @TempDir Path dir;
-  private SocatPair pty;
+  private SocatPtyPair pty;
   private SerialByteSource source;
 
   @BeforeEach
   void startPty() throws Exception {
-    pty = new SocatPair(dir);
+    pty = SocatPtyPair.inDir(dir);
   }
 
   @AfterEach
@@ -66,7 +66,7 @@ class SerialPtyIT {
   }
 
   private SerialByteSource open(ByteSink sink, DriverMetrics m) throws Exception {
-    source = new SerialByteSource(SerialSettings.of(pty.b.toString(), 9600), sink, m).start();
+    source = new SerialByteSource(SerialSettings.of(pty.b().toString(), 9600), sink, m).start();
     await(source::isOpen);
     return source;
   }
@@ -130,7 +130,7 @@ class SerialPtyIT {
             Duration.ofSeconds(60),
             new DriverMetrics("lift"));
     // when
-    try (OutputStream out = new FileOutputStream(pty.a.toFile())) {
+    try (OutputStream out = new FileOutputStream(pty.a().toFile())) {
       weigher.startGross(Stamp.now());
       writeSplit(out, Streams.withNoise(full, noise, 6, rnd), rnd);
       drainUntil(readings, weigher, 6);
@@ -174,7 +174,7 @@ class SerialPtyIT {
             "gps0", new NmeaParser(NmeaOptions.strict(), m), Stamp::now, fixes::add);
     open(d, m);
     // when
-    try (OutputStream out = new FileOutputStream(pty.a.toFile())) {
+    try (OutputStream out = new FileOutputStream(pty.a().toFile())) {
       writeSplit(out, log, new Random(3));
     }
     await(() -> fixes.size() >= expected.size());
@@ -200,7 +200,7 @@ class SerialPtyIT {
     DriverMetrics m = new DriverMetrics("lf");
     open(ByteSink.of(new FdxbUartReader("lf0", Stamp::now, reads::add, m)), m);
     // when
-    try (OutputStream out = new FileOutputStream(pty.a.toFile())) {
+    try (OutputStream out = new FileOutputStream(pty.a().toFile())) {
       writeSplit(out, stream, rnd);
     }
     await(() -> reads.size() >= 40);
@@ -225,8 +225,8 @@ class SerialPtyIT {
             ByteSink.of(
                 new io.haulproof.drivers.scale.MtSicsReader("sics", Stamp::now, out::add, m)),
             m);
-    try (var peerIn = new java.io.FileInputStream(pty.a.toFile());
-        OutputStream peerOut = new FileOutputStream(pty.a.toFile())) {
+    try (var peerIn = new java.io.FileInputStream(pty.a().toFile());
+        OutputStream peerOut = new FileOutputStream(pty.a().toFile())) {
       // when
       assertThat(s.write(io.haulproof.drivers.scale.MtSicsReader.command("S"))).isTrue();
       byte[] cmd = new byte[3];
@@ -253,7 +253,7 @@ class SerialPtyIT {
     SerialByteSource s =
         new SerialByteSource(
                 new SerialSettings(
-                    pty.b.toString(),
+                    pty.b().toString(),
                     9600,
                     8,
                     0,
@@ -268,9 +268,9 @@ class SerialPtyIT {
     // when: the adapter disappears, then comes back at the same path
     pty.close();
     await(() -> !s.isOpen());
-    pty = new SocatPair(dir);
+    pty = SocatPtyPair.inDir(dir);
     await(s::isOpen);
-    try (OutputStream out = new FileOutputStream(pty.a.toFile())) {
+    try (OutputStream out = new FileOutputStream(pty.a().toFile())) {
       out.write(FdxbFrames.frame(Iso11784Code.of(900, 42, true, false)));
     }
     await(() -> !reads.isEmpty());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haulproof.lightchain.testing.SocatPtyPair;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -31,6 +32,7 @@ class RunCommandIT {
 
   @TempDir Path dir;
   private final List<Process> processes = new ArrayList<>();
+  private final List<SocatPtyPair> ptys = new ArrayList<>();
 
   @AfterEach
   void tearDown() throws Exception {
@@ -39,6 +41,9 @@ class RunCommandIT {
       if (!p.waitFor(20, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
+    }
+    for (SocatPtyPair pty : ptys) {
+      pty.close();
     }
   }
 
@@ -133,22 +138,8 @@ class RunCommandIT {
   }
 
   private Path ptyPair(String name) throws Exception {
-    Path link = dir.resolve(name);
-    Path peer = dir.resolve(name + "-peer");
-    Process p =
-        new ProcessBuilder("socat", "pty,raw,echo=0,link=" + link, "pty,raw,echo=0,link=" + peer)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(name + ".socat.log").toFile())
-            .start();
-    processes.add(p);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!(Files.exists(link) && Files.exists(peer))) {
-      if (System.nanoTime() > deadline || !p.isAlive()) {
-        throw new AssertionError(
-            "socat made no ptys: " + Files.readString(dir.resolve(name + ".socat.log")));
-      }
-      Thread.sleep(20);
-    }
-    return link;
+    SocatPtyPair pty = SocatPtyPair.named(dir, name);
+    ptys.add(pty);
+    return pty.a();
   }
 }

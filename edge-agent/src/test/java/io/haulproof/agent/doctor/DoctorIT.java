@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.haulproof.agent.cli.Main;
+import io.haulproof.lightchain.testing.SocatPtyPair;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -31,6 +32,7 @@ class DoctorIT {
 
   @TempDir Path dir;
   private final List<Process> processes = new ArrayList<>();
+  private final List<SocatPtyPair> ptys = new ArrayList<>();
   private final AtomicBoolean feeding = new AtomicBoolean(true);
 
   @AfterEach
@@ -41,6 +43,9 @@ class DoctorIT {
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
+    }
+    for (SocatPtyPair pty : ptys) {
+      pty.close();
     }
   }
 
@@ -153,23 +158,9 @@ class DoctorIT {
    * (for the test).
    */
   private Path ptyPair(String name) throws Exception {
-    Path link = dir.resolve(name);
-    Path peer = dir.resolve(name + "-peer");
-    Process p =
-        new ProcessBuilder("socat", "pty,raw,echo=0,link=" + link, "pty,raw,echo=0,link=" + peer)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(name + ".socat.log").toFile())
-            .start();
-    processes.add(p);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!(Files.exists(link) && Files.exists(peer))) {
-      if (System.nanoTime() > deadline || !p.isAlive()) {
-        throw new AssertionError(
-            "socat made no ptys: " + Files.readString(dir.resolve(name + ".socat.log")));
-      }
-      Thread.sleep(20);
-    }
-    return link;
+    SocatPtyPair pty = SocatPtyPair.named(dir, name);
+    ptys.add(pty);
+    return pty.a();
   }
 
   /**

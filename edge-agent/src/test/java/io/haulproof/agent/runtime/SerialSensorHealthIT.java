@@ -14,6 +14,7 @@ import io.haulproof.agent.lift.Instrument;
 import io.haulproof.agent.lift.LifterSide;
 import io.haulproof.agent.lift.RegisteredBin;
 import io.haulproof.agent.lift.TimeSource;
+import io.haulproof.lightchain.testing.SocatPtyPair;
 import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +50,7 @@ class SerialSensorHealthIT {
   private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
   private Thread.UncaughtExceptionHandler previous;
   private AgentRuntime runtime;
-  private Process socat;
+  private SocatPtyPair socat;
 
   @BeforeEach
   void catchUncaught() {
@@ -63,10 +64,7 @@ class SerialSensorHealthIT {
       runtime.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
     if (socat != null) {
-      socat.destroy();
-      if (!socat.waitFor(10, TimeUnit.SECONDS)) {
-        socat.destroyForcibly();
-      }
+      socat.close();
     }
     Thread.setDefaultUncaughtExceptionHandler(previous);
   }
@@ -164,15 +162,7 @@ class SerialSensorHealthIT {
 
     // when the technician plugs the reader in (a pty linked at exactly that path)
     Files.createDirectories(port.getParent());
-    socat =
-        new ProcessBuilder(
-                "socat",
-                "-d",
-                "pty,raw,echo=0,link=" + dir.resolve("peer"),
-                "pty,raw,echo=0,link=" + port)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("socat.log").toFile())
-            .start();
+    socat = SocatPtyPair.start(dir.resolve("peer"), port, dir.resolve("socat.log"));
     // then
     await(() -> health().statusCode() == 200);
     assertThat(health().body()).contains("\"ready\":true").contains(port + "@9600 open");

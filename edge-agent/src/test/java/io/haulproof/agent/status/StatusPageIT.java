@@ -9,6 +9,7 @@ import io.haulproof.agent.demo.Frames;
 import io.haulproof.agent.runtime.AgentFactory;
 import io.haulproof.agent.runtime.AgentRuntime;
 import io.haulproof.agent.runtime.Notifier;
+import io.haulproof.lightchain.testing.SocatPtyPair;
 import io.vertx.core.VertxOptions;
 import java.awt.image.BufferedImage;
 import java.io.FileOutputStream;
@@ -42,6 +43,7 @@ class StatusPageIT {
 
   @TempDir Path dir;
   private final List<Process> processes = new ArrayList<>();
+  private final List<SocatPtyPair> ptys = new ArrayList<>();
   private AgentRuntime runtime;
 
   @AfterEach
@@ -54,6 +56,9 @@ class StatusPageIT {
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
+    }
+    for (SocatPtyPair pty : ptys) {
+      pty.close();
     }
   }
 
@@ -208,22 +213,8 @@ class StatusPageIT {
    * test.
    */
   private Path ptyPair(String name) throws Exception {
-    Path link = dir.resolve(name);
-    Path peer = peer(name);
-    Process p =
-        new ProcessBuilder("socat", "pty,raw,echo=0,link=" + link, "pty,raw,echo=0,link=" + peer)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(name + ".socat.log").toFile())
-            .start();
-    processes.add(p);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!(Files.exists(link) && Files.exists(peer))) {
-      if (System.nanoTime() > deadline || !p.isAlive()) {
-        throw new AssertionError(
-            "socat made no ptys: " + Files.readString(dir.resolve(name + ".socat.log")));
-      }
-      Thread.sleep(20);
-    }
-    return link;
+    SocatPtyPair pty = SocatPtyPair.named(dir, name);
+    ptys.add(pty);
+    return pty.a();
   }
 }

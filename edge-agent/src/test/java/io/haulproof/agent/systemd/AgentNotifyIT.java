@@ -3,6 +3,7 @@ package io.haulproof.agent.systemd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.haulproof.lightchain.testing.SocatPtyPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ class AgentNotifyIT {
 
   @TempDir Path dir;
   private final List<Process> processes = new ArrayList<>();
+  private final List<SocatPtyPair> ptys = new ArrayList<>();
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -34,6 +36,9 @@ class AgentNotifyIT {
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
+    }
+    for (SocatPtyPair pty : ptys) {
+      pty.close();
     }
   }
 
@@ -161,22 +166,8 @@ class AgentNotifyIT {
   }
 
   private Path ptyPair(String name) throws Exception {
-    Path link = dir.resolve(name);
-    Path peer = dir.resolve(name + "-peer");
-    Process p =
-        new ProcessBuilder("socat", "pty,raw,echo=0,link=" + link, "pty,raw,echo=0,link=" + peer)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(name + ".socat.log").toFile())
-            .start();
-    processes.add(p);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!(Files.exists(link) && Files.exists(peer))) {
-      if (System.nanoTime() > deadline || !p.isAlive()) {
-        throw new AssertionError(
-            "socat made no ptys: " + Files.readString(dir.resolve(name + ".socat.log")));
-      }
-      Thread.sleep(20);
-    }
-    return link;
+    SocatPtyPair pty = SocatPtyPair.named(dir, name);
+    ptys.add(pty);
+    return pty.a();
   }
 }
