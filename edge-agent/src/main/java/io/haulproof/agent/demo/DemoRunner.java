@@ -5,6 +5,7 @@ import io.haulproof.agent.lift.AgentClock;
 import io.haulproof.agent.provision.FleetCa;
 import io.haulproof.agent.runtime.Addresses;
 import io.haulproof.agent.runtime.AgentRuntime;
+import io.haulproof.agent.runtime.EntryClock;
 import io.haulproof.agent.runtime.LightchainEvidence;
 import io.haulproof.agent.runtime.MqttUplinkPort;
 import io.haulproof.agent.runtime.Notifier;
@@ -44,6 +45,8 @@ import java.util.function.BooleanSupplier;
 /**
  * {@code haulproof demo}: a simulated truck route through the real drivers, assembler, log, blocks,
  * checkpoints and uplink, ending with a whole-chain verification (contract: DESIGN.md, "CLI").
+ * Entry headers are stamped through the same {@link EntryClock} as {@code haulproof run}: GNSS time
+ * from the simulated NMEA track once its fix is valid.
  *
  * <p>Without a broker the witness is the reference ledger running in this process behind an
  * in-memory transport, and stderr says so; with a broker the same uplink talks MQTT to {@code
@@ -110,7 +113,10 @@ public final class DemoRunner {
     LightchainOptions chainOptions =
         LightchainOptions.defaults(Checkpoint.originFor(FLEET, DEVICE))
             .withBlocks(16, Math.max(100, o.intervalMs()));
-    Lightchain chain = Lightchain.open(o.dataDir(), key, DEVICE, chainOptions);
+    // Entry headers take their time as `haulproof run` does: from the lift assembler's time keeper,
+    // so GNSS time from the simulated NMEA track once the fix is valid.
+    EntryClock entryClock = new EntryClock();
+    Lightchain chain = Lightchain.open(o.dataDir(), key, DEVICE, chainOptions, entryClock);
     long before = chain.log().size();
     progress.printf(
         "haulproof demo: data dir %s holds %d entries; device %s, kid %s%n",
@@ -166,6 +172,7 @@ public final class DemoRunner {
             List.of());
     AgentRuntime runtime =
         new AgentRuntime(parts, new VertxOptions().setWorkerPoolSize(4).setEventLoopPoolSize(2));
+    runtime.stampEntriesWith(entryClock);
     try {
       runtime.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       progress.println("haulproof demo: agent ready; driving " + o.lifts() + " lifts");
