@@ -230,10 +230,14 @@ public final class MqttUplink implements AutoCloseable {
             e.cose(),
             1,
             false,
-            List.of(
-                new MqttMessage.UserProperty("index", Long.toString(e.index())),
-                new MqttMessage.UserProperty("seq", Long.toString(e.seq())),
-                new MqttMessage.UserProperty("kind", e.kind())),
+            e.isLost()
+                ? List.of(
+                    new MqttMessage.UserProperty("index", Long.toString(e.index())),
+                    new MqttMessage.UserProperty("kind", e.kind()))
+                : List.of(
+                    new MqttMessage.UserProperty("index", Long.toString(e.index())),
+                    new MqttMessage.UserProperty("seq", Long.toString(e.seq())),
+                    new MqttMessage.UserProperty("kind", e.kind())),
             null,
             null));
   }

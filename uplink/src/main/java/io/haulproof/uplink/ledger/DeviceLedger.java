@@ -101,6 +101,9 @@ public final class DeviceLedger implements Closeable {
 
   /** Applies a stored entry's key change, if it is a {@code key} entry. */
   private void learn(long index, Bytes cose) throws IOException {
+    if (EntryStore.isGap(cose)) {
+      return;
+    }
     SignedEntry e;
     try {
       e = SignedEntry.parse(index, cose);
@@ -199,8 +202,57 @@ public final class DeviceLedger implements Closeable {
       return Outcome.BUFFERED;
     }
     append(index, cose, msg, registered);
+    drain(registered);
+    return Outcome.STORED;
+  }
+
+  /**
+   * Records a gap at {@code index}: the device lost that record and its tree holds {@code leaf}
+   * there. Idempotent, in index order like {@link #put}; never stands for content.
+   */
+  public synchronized Outcome putLost(
+      long index, Hash leaf, Function<Kid, Optional<PublicKey>> registered) throws IOException {
+    Bytes gap = EntryStore.gapRecord(leaf);
+    long have = store.count();
+    if (index < have) {
+      if (store.get(index).equals(gap)) {
+        return Outcome.DUPLICATE;
+      }
+      conflicts++;
+      return Outcome.CONFLICT;
+    }
+    if (index > have) {
+      if (ahead.containsKey(index)) {
+        return Outcome.DUPLICATE;
+      }
+      if (ahead.size() >= MAX_BUFFERED) {
+        return Outcome.DROPPED;
+      }
+      ahead.put(index, gap);
+      return Outcome.BUFFERED;
+    }
+    store.append(gap);
+    drain(registered);
+    return Outcome.STORED;
+  }
+
+  /** Whether {@code index} is a recorded gap: lost at the device, no content held. */
+  public synchronized boolean isLost(long index) {
+    return store.isGap(index);
+  }
+
+  /** The leaf hash the ledger's tree holds at {@code index}. */
+  public synchronized Hash leafHash(long index) {
+    return store.leafHash(index);
+  }
+
+  private void drain(Function<Kid, Optional<PublicKey>> registered) throws IOException {
     Bytes nextEntry;
     while ((nextEntry = ahead.remove(store.count())) != null) {
+      if (EntryStore.isGap(nextEntry)) {
+        store.append(nextEntry);
+        continue;
+      }
       try {
         append(store.count(), nextEntry, CoseSign1.decode(nextEntry), registered);
       } catch (Ledger.RejectedEntryException e) {
@@ -208,7 +260,6 @@ public final class DeviceLedger implements Closeable {
       }
     }
     ahead.headMap(store.count()).clear();
-    return Outcome.STORED;
   }
 
   private void append(

@@ -10,6 +10,7 @@ import io.haulproof.lightchain.merkle.ProofVerifier;
 import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.wire.CheckpointMessage;
 import io.haulproof.uplink.wire.Cosignatures;
+import io.haulproof.uplink.wire.LostEntryMessage;
 import io.haulproof.uplink.wire.ReceiptMessage;
 import io.haulproof.uplink.wire.WireFormatException;
 import java.io.Closeable;
@@ -184,6 +185,38 @@ public final class Ledger implements Closeable {
     } catch (RejectedEntryException e) {
       throw e;
     }
+  }
+
+  /**
+   * Records a gap for an index the device lost (a {@code kind=lost} placeholder on {@code
+   * entries}): the ledger stores no content for it, only the leaf hash the device's tree holds
+   * there, so later entries, roots and consistency proofs go on; the device's signed {@code loss}
+   * entry explains it.
+   *
+   * @throws RejectedEntryException if the message is malformed, names another index or an unknown
+   *     device
+   */
+  public DeviceLedger.Outcome acceptLost(Topics t, String indexProperty, Bytes payload)
+      throws IOException {
+    long index = parseIndex(indexProperty);
+    LostEntryMessage m;
+    try {
+      m = LostEntryMessage.decode(payload);
+    } catch (WireFormatException e) {
+      throw reject("lost.malformed", "lost placeholder " + index + ": " + e.getMessage());
+    }
+    if (m.index() != index) {
+      throw reject(
+          "lost.wrong_index",
+          "lost placeholder names index " + m.index() + ", user property says " + index);
+    }
+    if (registry.keys(t.device()).isEmpty()) {
+      throw reject("lost.unknown_device", "lost placeholder for unknown device " + t.device());
+    }
+    DeviceLedger.Outcome o =
+        device(t).putLost(index, m.leaf(), kid -> registry.key(t.device(), kid));
+    count("lost." + o.name().toLowerCase(java.util.Locale.ROOT));
+    return o;
   }
 
   private RejectedEntryException reject(String counter, String message) {
