@@ -71,6 +71,7 @@ public final class MqttUplink implements AutoCloseable {
   private volatile String lastReceipt = "";
   private volatile java.time.Instant lastReceiptAt;
   private volatile String witness = "";
+  private volatile String kid;
 
   public MqttUplink(
       Config config,
@@ -88,6 +89,7 @@ public final class MqttUplink implements AutoCloseable {
       MqttTransport transport) {
     this.config = config;
     this.entries = entries;
+    this.kid = config.kid();
     Topics t = config.topics();
     MqttSettings s =
         config
@@ -207,6 +209,20 @@ public final class MqttUplink implements AutoCloseable {
     return sendUrgent("status", birth());
   }
 
+  /**
+   * Reports {@code kidHex} as the device's key from now on (after a key rotation: the agent calls
+   * this once the switch succeeded) and re-publishes the status message.
+   */
+  public CompletableFuture<Void> keyRotated(String kidHex) {
+    kid = Objects.requireNonNull(kidHex, "kidHex");
+    return publishStatus();
+  }
+
+  /** The key id the status message reports. */
+  public String kid() {
+    return kid;
+  }
+
   private CompletableFuture<Void> publishEntry(OutboundEntry e) {
     return mqtt.publish(
         new MqttMessage(
@@ -214,19 +230,24 @@ public final class MqttUplink implements AutoCloseable {
             e.cose(),
             1,
             false,
-            List.of(
-                new MqttMessage.UserProperty("index", Long.toString(e.index())),
-                new MqttMessage.UserProperty("seq", Long.toString(e.seq())),
-                new MqttMessage.UserProperty("kind", e.kind())),
+            e.isLost()
+                ? List.of(
+                    new MqttMessage.UserProperty("index", Long.toString(e.index())),
+                    new MqttMessage.UserProperty("kind", e.kind()))
+                : List.of(
+                    new MqttMessage.UserProperty("index", Long.toString(e.index())),
+                    new MqttMessage.UserProperty("seq", Long.toString(e.seq())),
+                    new MqttMessage.UserProperty("kind", e.kind())),
             null,
             null));
   }
 
-  private MqttMessage birth() {
+  /** The retained status (birth) message as it would be sent now. */
+  MqttMessage birth() {
     ObjectNode n = JSON.createObjectNode();
     n.put("state", "online");
     n.put("version", config.version());
-    n.put("kid", config.kid());
+    n.put("kid", kid);
     n.put("tree_size", entries.size());
     n.put("outbox_depth", outbox.depth());
     n.put("last_receipt", lastReceipt);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,20 +30,11 @@ class RunCommandIT {
   private static final Path JAR = Path.of("target/haulproof.jar");
 
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
-  private final List<SocatPtyPair> ptys = new ArrayList<>();
+  private final ChildProcesses children = new ChildProcesses(Duration.ofSeconds(20));
 
   @AfterEach
   void tearDown() throws Exception {
-    for (Process p : processes) {
-      p.destroy();
-      if (!p.waitFor(20, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
-    for (SocatPtyPair pty : ptys) {
-      pty.close();
-    }
+    children.close();
   }
 
   @Test
@@ -84,7 +74,7 @@ class RunCommandIT {
                       dir.resolve("agent.yaml").toString())
                   .redirectError(dir.resolve("agent.err").toFile())
                   .start();
-          processes.add(agent);
+          children.add(agent);
           BufferedReader out =
               new BufferedReader(
                   new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
@@ -129,7 +119,7 @@ class RunCommandIT {
             .redirectError(dir.resolve("bad.err").toFile())
             .redirectOutput(dir.resolve("bad.out").toFile())
             .start();
-    processes.add(p);
+    children.add(p);
     // then
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
@@ -138,8 +128,6 @@ class RunCommandIT {
   }
 
   private Path ptyPair(String name) throws Exception {
-    SocatPtyPair pty = SocatPtyPair.named(dir, name);
-    ptys.add(pty);
-    return pty.a();
+    return children.add(SocatPtyPair.named(dir, name)).a();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.haulproof.agent.cli.Main;
+import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -13,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,22 +30,13 @@ class DoctorIT {
   private static final String RMC_NO_FIX = "$GPRMC,123519,V,,,,,,,230394,,*33";
 
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
-  private final List<SocatPtyPair> ptys = new ArrayList<>();
+  private final ChildProcesses children = new ChildProcesses(Duration.ofSeconds(10));
   private final AtomicBoolean feeding = new AtomicBoolean(true);
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() throws Exception {
     feeding.set(false);
-    for (Process p : processes) {
-      p.destroy();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
-    for (SocatPtyPair pty : ptys) {
-      pty.close();
-    }
+    children.close();
   }
 
   @Test
@@ -158,9 +148,7 @@ class DoctorIT {
    * (for the test).
    */
   private Path ptyPair(String name) throws Exception {
-    SocatPtyPair pty = SocatPtyPair.named(dir, name);
-    ptys.add(pty);
-    return pty.a();
+    return children.add(SocatPtyPair.named(dir, name)).a();
   }
 
   /**

@@ -227,19 +227,8 @@ class ManagementMqttIT {
         .isZero();
     OperatorCredentials bob = OperatorCredentials.open(caDir.resolve("operators/bob"));
     CliRun revoke =
-        CliRun.of(
-            "provision",
-            "mgmt",
-            "--device",
-            "truck-7",
-            "--op",
-            "revoke",
-            "--revoke-operator",
-            "bob",
-            "--broker",
-            broker.url(),
-            "--ca-dir",
-            caDir.toString());
+        CliRun.mgmt(
+            "truck-7", "revoke", broker.url(), caDir.toString(), "--revoke-operator", "bob");
     assertThat(revoke.exit()).as("%s", revoke.lines()).isZero();
     FleetCa rogue = FleetCa.init(dir.resolve("rogue"), "acme", Clock.systemUTC());
     OperatorCredentials mallory =
@@ -422,18 +411,7 @@ class ManagementMqttIT {
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(JSON.readValue(refused.last(), Map.class).get("reason")).isEqualTo("APPLY_FAILED");
     assertThat(identity.activeKey().kid()).isEqualTo(second);
-    CliRun inv =
-        CliRun.of(
-            "provision",
-            "mgmt",
-            "--device",
-            "truck-7",
-            "--op",
-            "inventory",
-            "--broker",
-            broker.url(),
-            "--ca-dir",
-            caDir.toString());
+    CliRun inv = CliRun.mgmt("truck-7", "inventory", broker.url(), caDir.toString());
     assertThat(((Map<?, ?>) JSON.readValue(inv.last(), Map.class).get("result")).get("kid"))
         .isEqualTo(second.toHex());
   }

@@ -2,7 +2,6 @@ package io.haulproof.agent.mgmt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.agent.mgmt.mqtt.MqttManagementEndpoint;
 import io.haulproof.agent.mgmt.mqtt.TlsContexts;
 import io.haulproof.agent.provision.ClaimKey;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class ManagementTlsIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
 
   @Test
@@ -46,19 +43,7 @@ class ManagementTlsIT {
               CliRun.of("provision", "init-ca", "--ca-dir", ca.toString(), "--fleet", "acme")
                   .exit())
           .isZero();
-      String code =
-          (String)
-              JSON.readValue(
-                      CliRun.of(
-                              "provision",
-                              "claim",
-                              "--device",
-                              "truck-7",
-                              "--out",
-                              dir.resolve("claim").toString())
-                          .last(),
-                      Map.class)
-                  .get("claim");
+      String code = CliRun.claimCode("truck-7", dir.resolve("claim"));
       DeviceRef ref = new DeviceRef("acme", "truck-7");
       DeviceIdentity identity =
           DeviceIdentity.open(

@@ -87,64 +87,11 @@ class ProvisionCommandTest {
     CliRun.of("provision", "init-ca", "--ca-dir", dir.toString(), "--fleet", "acme");
     String ca = dir.toString();
 
-    assertThat(
-            CliRun.of(
-                    "provision",
-                    "mgmt",
-                    "--device",
-                    "truck-7",
-                    "--op",
-                    "format",
-                    "--broker",
-                    "tcp://127.0.0.1:1",
-                    "--ca-dir",
-                    ca)
-                .exit())
+    assertThat(CliRun.mgmt("truck-7", "format", "tcp://127.0.0.1:1", ca).exit()).isEqualTo(2);
+    assertThat(CliRun.mgmt("truck-7", "config", "tcp://127.0.0.1:1", ca).exit()).isEqualTo(2);
+    assertThat(CliRun.mgmt("truck-7", "config", "tcp://127.0.0.1:1", ca, "--set", "novalue").exit())
         .isEqualTo(2);
-    assertThat(
-            CliRun.of(
-                    "provision",
-                    "mgmt",
-                    "--device",
-                    "truck-7",
-                    "--op",
-                    "config",
-                    "--broker",
-                    "tcp://127.0.0.1:1",
-                    "--ca-dir",
-                    ca)
-                .exit())
-        .isEqualTo(2);
-    assertThat(
-            CliRun.of(
-                    "provision",
-                    "mgmt",
-                    "--device",
-                    "truck-7",
-                    "--op",
-                    "config",
-                    "--set",
-                    "novalue",
-                    "--broker",
-                    "tcp://127.0.0.1:1",
-                    "--ca-dir",
-                    ca)
-                .exit())
-        .isEqualTo(2);
-    assertThat(
-            CliRun.of(
-                    "provision",
-                    "mgmt",
-                    "--device",
-                    "truck-7",
-                    "--op",
-                    "inventory",
-                    "--broker",
-                    "http://x:1",
-                    "--ca-dir",
-                    ca)
-                .exit())
-        .isEqualTo(2);
+    assertThat(CliRun.mgmt("truck-7", "inventory", "http://x:1", ca).exit()).isEqualTo(2);
     assertThat(
             CliRun.of(
                     "provision",

@@ -9,6 +9,7 @@ import io.haulproof.agent.demo.Frames;
 import io.haulproof.agent.runtime.AgentFactory;
 import io.haulproof.agent.runtime.AgentRuntime;
 import io.haulproof.agent.runtime.Notifier;
+import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
 import io.vertx.core.VertxOptions;
 import java.awt.image.BufferedImage;
@@ -24,8 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -42,8 +41,7 @@ class StatusPageIT {
   private static final long BIN = 250000023921L;
 
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
-  private final List<SocatPtyPair> ptys = new ArrayList<>();
+  private final ChildProcesses children = new ChildProcesses(Duration.ofSeconds(10));
   private AgentRuntime runtime;
 
   @AfterEach
@@ -51,15 +49,7 @@ class StatusPageIT {
     if (runtime != null) {
       runtime.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
-    for (Process p : processes) {
-      p.destroy();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
-    for (SocatPtyPair pty : ptys) {
-      pty.close();
-    }
+    children.close();
   }
 
   @Test
@@ -195,7 +185,7 @@ class StatusPageIT {
             .redirectOutput(out.toFile())
             .redirectError(dir.resolve("chromium.err").toFile())
             .start();
-    processes.add(p);
+    children.add(p);
     if (!p.waitFor(90, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError(
@@ -213,8 +203,6 @@ class StatusPageIT {
    * test.
    */
   private Path ptyPair(String name) throws Exception {
-    SocatPtyPair pty = SocatPtyPair.named(dir, name);
-    ptys.add(pty);
-    return pty.a();
+    return children.add(SocatPtyPair.named(dir, name)).a();
   }
 }

@@ -3,6 +3,7 @@ package io.haulproof.agent.systemd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,20 +27,11 @@ class AgentNotifyIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
-  private final List<SocatPtyPair> ptys = new ArrayList<>();
+  private final ChildProcesses children = new ChildProcesses(Duration.ofSeconds(30));
 
   @AfterEach
-  void stop() throws InterruptedException {
-    for (Process p : processes) {
-      p.destroy();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
-    for (SocatPtyPair pty : ptys) {
-      pty.close();
-    }
+  void stop() throws Exception {
+    children.close();
   }
 
   @Test
@@ -125,7 +117,7 @@ class AgentNotifyIT {
     pb.redirectOutput(dir.resolve("agent.out").toFile())
         .redirectError(dir.resolve("agent.err").toFile());
     Process p = pb.start();
-    processes.add(p);
+    children.add(p);
     return p;
   }
 
@@ -166,8 +158,6 @@ class AgentNotifyIT {
   }
 
   private Path ptyPair(String name) throws Exception {
-    SocatPtyPair pty = SocatPtyPair.named(dir, name);
-    ptys.add(pty);
-    return pty.a();
+    return children.add(SocatPtyPair.named(dir, name)).a();
   }
 }

@@ -156,7 +156,11 @@ public final class CoapLedgerEndpoint implements AutoCloseable {
       try {
         Topics t = topics(ex);
         DeviceLedger.Outcome o =
-            ledger.acceptEntry(t, ex.getQueryParameter("index"), Bytes.of(ex.getRequestPayload()));
+            io.haulproof.uplink.outbox.OutboundEntry.LOST.equals(ex.getQueryParameter("kind"))
+                ? ledger.acceptLost(
+                    t, ex.getQueryParameter("index"), Bytes.of(ex.getRequestPayload()))
+                : ledger.acceptEntry(
+                    t, ex.getQueryParameter("index"), Bytes.of(ex.getRequestPayload()));
         switch (o) {
           case STORED, DUPLICATE, BUFFERED -> ex.respond(ResponseCode.CHANGED);
           case CONFLICT ->

@@ -119,7 +119,12 @@ public final class CoapSender implements EntrySender, AutoCloseable {
   @Override
   public CompletableFuture<Void> send(OutboundEntry e) {
     return post(
-            base + "/hp/v1/entries" + query() + "&index=" + e.index(),
+            base
+                + "/hp/v1/entries"
+                + query()
+                + "&index="
+                + e.index()
+                + (e.isLost() ? "&kind=" + OutboundEntry.LOST : ""),
             e.cose(),
             "entry " + e.index())
         .thenApply(b -> null);

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * record, so the file holds each index exactly once and in order. A torn last record (crash during
  * append) is cut off on open; the sender resends it because the ledger reports how many entries it
  * holds. Not thread-safe; {@link DeviceLedger} serializes access.
+ *
+ * <p>A gap (an index the device lost, see {@code LostEntryMessage}) is a record {@code 0xF7 ‖ leaf
+ * hash} (33 bytes; no COSE_Sign1 starts with CBOR {@code undefined}): it holds no content, only the
+ * leaf hash the device's tree holds there, so roots and proofs still match the device's.
  */
 public final class EntryStore implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(EntryStore.class);
@@ -33,6 +37,8 @@ public final class EntryStore implements Closeable {
 
   private final FileChannel channel;
   private final MerkleTree tree = MerkleTree.inMemory();
+  private static final byte GAP = (byte) 0xF7;
+  private final java.util.TreeSet<Long> gaps = new java.util.TreeSet<>();
   private long[] offsets = new long[1024];
   private long count;
   private long end;
@@ -86,8 +92,37 @@ public final class EntryStore implements Closeable {
       offsets = Arrays.copyOf(offsets, offsets.length * 2);
     }
     offsets[(int) count] = offset;
+    if (isGap(entry)) {
+      gaps.add(count);
+      tree.append(Hash.of(java.util.Arrays.copyOfRange(entry.toByteArray(), 1, 1 + Hash.SIZE)));
+    } else {
+      tree.append(Rfc9162.leafHash(entry));
+    }
     count++;
-    tree.append(Rfc9162.leafHash(entry));
+  }
+
+  /**
+   * The record that stands for a lost index whose leaf hash in the device's tree is {@code leaf}.
+   */
+  public static Bytes gapRecord(Hash leaf) {
+    byte[] b = new byte[1 + Hash.SIZE];
+    b[0] = GAP;
+    System.arraycopy(leaf.toByteArray(), 0, b, 1, Hash.SIZE);
+    return Bytes.wrap(b);
+  }
+
+  static boolean isGap(Bytes record) {
+    return record.length() == 1 + Hash.SIZE && record.get(0) == GAP;
+  }
+
+  /** Whether {@code index} is a recorded gap (lost at the device), not an entry. */
+  public boolean isGap(long index) {
+    return gaps.contains(index);
+  }
+
+  /** The leaf hash at {@code index}. */
+  public Hash leafHash(long index) {
+    return tree.leafHash(index);
   }
 
   /** How many entries are stored: indexes {@code 0..count()-1}. */

@@ -10,6 +10,7 @@ import io.haulproof.lightchain.merkle.ProofVerifier;
 import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.wire.CheckpointMessage;
 import io.haulproof.uplink.wire.Cosignatures;
+import io.haulproof.uplink.wire.LostEntryMessage;
 import io.haulproof.uplink.wire.ReceiptMessage;
 import io.haulproof.uplink.wire.WireFormatException;
 import java.io.Closeable;
@@ -31,13 +32,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * witnesses").
  *
  * <p>Security guarantees: an entry is stored only if its COSE signature verifies under a registered
- * key of the device named in the topic and its payload names that same device; the author is
- * derived from the signature, never from a field. A checkpoint is cosigned only if its note
- * verifies under the device's key for the device's origin and it is provably an extension (RFC 9162
- * consistency proof) of the latest checkpoint the witness holds for that device, and, where the
- * ledger holds the entries, its root equals the root of those entries. Anything else gets a
- * conflict (with the witness's latest checkpoint) or a rejection with a reason. The latest
- * checkpoint is saved atomically before the cosignature leaves.
+ * key of the device named in the topic, or a key the device's stored log rotated or enrolled in
+ * under such a key and did not revoke before the entry's index ({@link DeviceLedger}) and its
+ * payload names that same device; the author is derived from the signature, never from a field. A
+ * checkpoint is cosigned only if its note verifies under the device's key for the device's origin
+ * and it is provably an extension (RFC 9162 consistency proof) of the latest checkpoint the witness
+ * holds for that device, and, where the ledger holds the entries, its root equals the root of those
+ * entries. Anything else gets a conflict (with the witness's latest checkpoint) or a rejection with
+ * a reason. The latest checkpoint is saved atomically before the cosignature leaves.
  */
 public final class Ledger implements Closeable {
   /** An entry the ledger refused; the message says why. */
@@ -144,24 +146,15 @@ public final class Ledger implements Closeable {
             "entry.malformed",
             "entry " + index + " of " + t.device() + " is not a COSE_Sign1: " + e.getMessage());
       }
-      PublicKey key =
-          registry
-              .key(t.device(), msg.kid())
-              .orElseThrow(
-                  () ->
-                      reject(
-                          "entry.unknown_key",
-                          "entry "
-                              + index
-                              + ": kid "
-                              + msg.kid().toHex()
-                              + " is not a registered key of "
-                              + t.device()));
-      try {
-        msg.verify(key);
-      } catch (RuntimeException e) {
+      if (registry.keys(t.device()).isEmpty()) {
         throw reject(
-            "entry.bad_signature", "entry " + index + " of " + t.device() + ": " + e.getMessage());
+            "entry.unknown_key",
+            "entry "
+                + index
+                + ": kid "
+                + msg.kid().toHex()
+                + " is not a registered key of "
+                + t.device());
       }
       Entry entry;
       try {
@@ -180,12 +173,50 @@ public final class Ledger implements Closeable {
                 + ", want "
                 + t.device());
       }
-      DeviceLedger.Outcome o = device(t).put(index, cose);
+      DeviceLedger.Outcome o;
+      try {
+        o = device(t).put(index, cose, kid -> registry.key(t.device(), kid));
+      } catch (RejectedEntryException e) {
+        count("entry.untrusted_key");
+        throw e;
+      }
       count("entry." + o.name().toLowerCase(java.util.Locale.ROOT));
       return o;
     } catch (RejectedEntryException e) {
       throw e;
     }
+  }
+
+  /**
+   * Records a gap for an index the device lost (a {@code kind=lost} placeholder on {@code
+   * entries}): the ledger stores no content for it, only the leaf hash the device's tree holds
+   * there, so later entries, roots and consistency proofs go on; the device's signed {@code loss}
+   * entry explains it.
+   *
+   * @throws RejectedEntryException if the message is malformed, names another index or an unknown
+   *     device
+   */
+  public DeviceLedger.Outcome acceptLost(Topics t, String indexProperty, Bytes payload)
+      throws IOException {
+    long index = parseIndex(indexProperty);
+    LostEntryMessage m;
+    try {
+      m = LostEntryMessage.decode(payload);
+    } catch (WireFormatException e) {
+      throw reject("lost.malformed", "lost placeholder " + index + ": " + e.getMessage());
+    }
+    if (m.index() != index) {
+      throw reject(
+          "lost.wrong_index",
+          "lost placeholder names index " + m.index() + ", user property says " + index);
+    }
+    if (registry.keys(t.device()).isEmpty()) {
+      throw reject("lost.unknown_device", "lost placeholder for unknown device " + t.device());
+    }
+    DeviceLedger.Outcome o =
+        device(t).putLost(index, m.leaf(), kid -> registry.key(t.device(), kid));
+    count("lost." + o.name().toLowerCase(java.util.Locale.ROOT));
+    return o;
   }
 
   private RejectedEntryException reject(String counter, String message) {
@@ -242,11 +273,13 @@ public final class Ledger implements Closeable {
     } catch (WireFormatException | IllegalArgumentException e) {
       return new ReceiptMessage.Rejected("malformed checkpoint message: " + e.getMessage(), stored);
     }
-    List<PublicKey> keys = registry.keys(t.device());
-    if (keys.isEmpty()) {
+    List<PublicKey> registered = registry.keys(t.device());
+    if (registered.isEmpty()) {
       return new ReceiptMessage.Rejected(
           "unknown device " + t.device() + ": no registered certificate", stored);
     }
+    List<PublicKey> keys =
+        existing.isPresent() ? existing.get().activeKeys(registered) : registered;
     NoteCheckpoint cp;
     try {
       cp = notes.verify(m.checkpoint(), notes.originFor(t.fleet(), t.device()), keys);

@@ -137,7 +137,12 @@ public final class LedgerHttp implements AutoCloseable {
     n.put("index", index);
     n.put("tree_size", size);
     n.put("root", d.root(size).toHex());
-    n.put("cose", d.entry(index).toHex());
+    if (d.isLost(index)) {
+      n.put("lost", true); // the device lost this record: no content, only its leaf hash
+      n.put("leaf", d.leafHash(index).toHex());
+    } else {
+      n.put("cose", d.entry(index).toHex());
+    }
     ArrayNode path = n.putArray("path");
     for (Hash h : d.inclusionProof(index, size)) {
       path.add(h.toHex());

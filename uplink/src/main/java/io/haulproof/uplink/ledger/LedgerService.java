@@ -71,7 +71,11 @@ public final class LedgerService implements AutoCloseable {
       return;
     }
     try {
-      ledger.acceptEntry(p.topics(), m.userProperty("index"), m.payload());
+      if (io.haulproof.uplink.outbox.OutboundEntry.LOST.equals(m.userProperty("kind"))) {
+        ledger.acceptLost(p.topics(), m.userProperty("index"), m.payload());
+      } else {
+        ledger.acceptEntry(p.topics(), m.userProperty("index"), m.payload());
+      }
     } catch (Ledger.RejectedEntryException e) {
       LOG.warn("entry rejected: {}", e.getMessage());
     }

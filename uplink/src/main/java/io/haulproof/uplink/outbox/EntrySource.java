@@ -17,6 +17,8 @@ public interface EntrySource {
    * The exact COSE_Sign1 bytes of entry {@code index}.
    *
    * @throws IndexOutOfBoundsException if {@code index} is not below {@link #size()}
+   * @throws LostEntryException if the log lost that record (quarantined); the outbox sends a {@code
+   *     kind=lost} placeholder for it
    */
   Bytes read(long index);
 

@@ -111,6 +111,7 @@ public final class Outbox implements AutoCloseable {
   private volatile long resent;
   private volatile long bytesSent;
   private volatile long failures;
+  private volatile long lostSent;
 
   public Outbox(EntrySource source, EntrySender sender, CursorFile cursorFile, Settings settings) {
     this.source = source;
@@ -216,6 +217,11 @@ public final class Outbox implements AutoCloseable {
     return failures;
   }
 
+  /** Placeholders sent for records the log lost (each resend counts again). */
+  public long lostSent() {
+    return lostSent;
+  }
+
   /** The most entries that were ever in flight at once (never above the window). */
   public int maxInFlightSeen() {
     try {
@@ -277,15 +283,19 @@ public final class Outbox implements AutoCloseable {
       if (bucketWaitScheduled) {
         return;
       }
-      io.haulproof.lightchain.bytes.Bytes cose;
+      OutboundEntry out;
       try {
-        cose = source.read(next);
+        out = OutboundEntry.of(next, source.read(next));
+      } catch (LostEntryException e) {
+        LOG.debug("entry {} is lost from the log; sending a lost placeholder", next);
+        out = OutboundEntry.lost(next, e.leaf());
       } catch (RuntimeException e) {
         failures++;
         LOG.error("cannot read entry {} from the log; retrying: {}", next, e.toString());
         pauseAndRetry();
         return;
       }
+      io.haulproof.lightchain.bytes.Bytes cose = out.cose();
       long wait = bucket.tryTake(cose.length());
       if (wait > 0) {
         bucketWaitScheduled = true;
@@ -303,10 +313,14 @@ public final class Outbox implements AutoCloseable {
       outstanding++;
       maxInFlightSeen = Math.max(maxInFlightSeen, outstanding);
       sent++;
+      if (out.isLost()) {
+        lostSent++;
+        LOG.warn("entry {} is lost from the log; sent a lost placeholder instead", index);
+      }
       bytesSent += cose.length();
       CompletableFuture<Void> f;
       try {
-        f = sender.send(OutboundEntry.of(index, cose));
+        f = sender.send(out);
       } catch (RuntimeException e) {
         f = CompletableFuture.failedFuture(e);
       }

@@ -6,8 +6,10 @@ import io.haulproof.lightchain.checkpoint.Checkpoint;
 import io.haulproof.lightchain.checkpoint.CheckpointStore;
 import io.haulproof.lightchain.checkpoint.SignedNote;
 import io.haulproof.lightchain.log.EvidenceLog;
+import io.haulproof.lightchain.log.LostRecordException;
 import io.haulproof.uplink.checkpoint.CheckpointSource;
 import io.haulproof.uplink.outbox.EntrySource;
+import io.haulproof.uplink.outbox.LostEntryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -38,6 +40,8 @@ public final class EvidenceLogSource implements EntrySource, CheckpointSource {
   public Bytes read(long index) {
     try {
       return log.read(index);
+    } catch (LostRecordException e) {
+      throw new LostEntryException(index, log.tree().leafHash(index), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read entry " + index + " for the uplink", e);
     }
