@@ -47,6 +47,28 @@ record CliRun(int exit, List<String> lines, String stderr) {
     return of(args.toArray(String[]::new));
   }
 
+  /**
+   * Runs {@code provision enroll --device DEVICE --claim CODE --broker BROKER --ca-dir CA_DIR
+   * EXTRA...} (option order does not matter to picocli).
+   */
+  static CliRun enroll(String device, String code, String broker, String caDir, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "provision",
+                "enroll",
+                "--device",
+                device,
+                "--claim",
+                code,
+                "--broker",
+                broker,
+                "--ca-dir",
+                caDir));
+    args.addAll(List.of(extra));
+    return of(args.toArray(String[]::new));
+  }
+
   /** Runs {@code provision claim --device DEVICE --out OUT} and returns the printed claim code. */
   static String claimCode(String device, Path out) throws IOException {
     CliRun run = of("provision", "claim", "--device", device, "--out", out.toString());

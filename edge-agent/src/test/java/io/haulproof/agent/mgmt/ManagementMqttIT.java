@@ -160,16 +160,10 @@ class ManagementMqttIT {
 
     // when
     CliRun run =
-        CliRun.of(
-            "provision",
-            "enroll",
-            "--device",
+        CliRun.enroll(
             "truck-7",
-            "--claim",
             code,
-            "--broker",
             broker.url(),
-            "--ca-dir",
             caDir.toString(),
             "--set",
             "refuse.me=1",
@@ -195,19 +189,8 @@ class ManagementMqttIT {
 
     // when
     CliRun run =
-        CliRun.of(
-            "provision",
-            "enroll",
-            "--device",
-            "truck-7",
-            "--claim",
-            "0000-0000-0000-0000",
-            "--broker",
-            broker.url(),
-            "--ca-dir",
-            caDir.toString(),
-            "--timeout",
-            "30");
+        CliRun.enroll(
+            "truck-7", "0000-0000-0000-0000", broker.url(), caDir.toString(), "--timeout", "30");
 
     // then
     assertThat(run.exit()).isEqualTo(1);

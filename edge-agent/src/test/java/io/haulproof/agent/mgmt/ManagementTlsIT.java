@@ -81,23 +81,17 @@ class ManagementTlsIT {
 
       // when
       CliRun run =
-          CliRun.of(
-              "provision",
-              "enroll",
-              "--device",
+          CliRun.enroll(
               "truck-7",
-              "--claim",
               code,
-              "--broker",
               broker.url(),
+              ca.toString(),
               "--cafile",
               pki.caPem().toString(),
               "--cert",
               tech.certPem().toString(),
               "--key",
               tech.keyPem().toString(),
-              "--ca-dir",
-              ca.toString(),
               "--timeout",
               "60");
 
@@ -130,23 +124,17 @@ class ManagementTlsIT {
 
       // when
       CliRun run =
-          CliRun.of(
-              "provision",
-              "mgmt",
-              "--device",
+          CliRun.mgmt(
               "truck-7",
-              "--op",
               "inventory",
-              "--broker",
               broker.url(),
+              ca.toString(),
               "--cafile",
               pki.caPem().toString(),
               "--cert",
               tech.certPem().toString(),
               "--key",
               tech.keyPem().toString(),
-              "--ca-dir",
-              ca.toString(),
               "--timeout",
               "10");
 

@@ -71,16 +71,10 @@ class ManagementVerticleIT {
 
       // when the technician enrolls it, and the agent restarts
       CliRun enroll =
-          CliRun.of(
-              "provision",
-              "enroll",
-              "--device",
+          CliRun.enroll(
               "truck-7",
-              "--claim",
               code,
-              "--broker",
               broker.url(),
-              "--ca-dir",
               ca.toString(),
               "--set",
               "uplink.qos=1",
