@@ -97,6 +97,33 @@ class RemoteReceiversIT {
   }
 
   @Test
+  void mqttBroker_downAtStart_startSucceedsThenSubscribesOnceTheBrokerIsUp() {
+    assertTimeoutPreemptively(
+        HANG_GUARD,
+        () -> {
+          try (MosquittoProcess broker = MosquittoProcess.startPlain(dir.resolve("broker"))) {
+            // given: the broker is down when the receiver starts
+            broker.stop();
+            RemoteReadingsVerticle v =
+                deploy(
+                    "remote: { mqttBroker: 'tcp://127.0.0.1:"
+                        + broker.port()
+                        + "', nodesFile: \""
+                        + dir.resolve("nodes.yaml")
+                        + "\" }\n");
+            assertThat(v.mqttSubscribed()).isFalse();
+            // when
+            broker.restart();
+            await(v::mqttSubscribed);
+            publish(broker.port(), "haulproof/v1/f1/nodes/bin-7/readings", signedReading(1));
+            // then
+            await(() -> !evidence.bodies.isEmpty());
+            assertThat(evidence.bodies).singleElement().isInstanceOf(ReadingBody.class);
+          }
+        });
+  }
+
+  @Test
   void coapsPsk_rightKeyThenWrongKey_onlyTheRightOneIsLogged() {
     assertTimeoutPreemptively(
         HANG_GUARD,
