@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -86,14 +87,7 @@ class ManagementTlsIT {
               code,
               broker.url(),
               ca.toString(),
-              "--cafile",
-              pki.caPem().toString(),
-              "--cert",
-              tech.certPem().toString(),
-              "--key",
-              tech.keyPem().toString(),
-              "--timeout",
-              "60");
+              tlsOptions(pki, tech, "--timeout", "60"));
 
       // then
       assertThat(run.exit()).as("%s", run.lines()).isZero();
@@ -129,14 +123,7 @@ class ManagementTlsIT {
               "inventory",
               broker.url(),
               ca.toString(),
-              "--cafile",
-              pki.caPem().toString(),
-              "--cert",
-              tech.certPem().toString(),
-              "--key",
-              tech.keyPem().toString(),
-              "--timeout",
-              "10");
+              tlsOptions(pki, tech, "--timeout", "10"));
 
       // then: no connection, no request sent
       assertThat(run.exit()).isEqualTo(2);
@@ -145,5 +132,20 @@ class ManagementTlsIT {
     } finally {
       broker.stop();
     }
+  }
+
+  /** The technician's TLS options ({@code --cafile --cert --key}) followed by {@code more}. */
+  private static String[] tlsOptions(TestPki pki, TestPki.Issued tech, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--cafile",
+                pki.caPem().toString(),
+                "--cert",
+                tech.certPem().toString(),
+                "--key",
+                tech.keyPem().toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
   }
 }
