@@ -3,10 +3,6 @@ package io.haulproof.agent.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.haulproof.agent.config.ChainConfig;
-import io.haulproof.agent.lift.AgentClock;
-import io.haulproof.agent.lift.AssemblerSettings;
-import io.haulproof.agent.lift.BinRegistry;
 import io.haulproof.agent.lift.ExceptionCode;
 import io.haulproof.agent.lift.LifterSide;
 import io.haulproof.agent.lift.Outcome;
@@ -52,22 +48,9 @@ class AgentRuntimeTest {
   }
 
   private AgentRuntime newRuntime(long watchdogMs) {
-    AssemblerSettings settings = RuntimeFixtures.truckOneSettings();
-    BinRegistry bins = RuntimeFixtures.oneResidualBin();
     RuntimeParts parts =
-        new RuntimeParts(
-            "truck-1",
-            AgentClock.system(),
-            settings,
-            bins,
-            evidence,
-            uplink,
-            List.of(rfid, scale),
-            new ChainConfig(100, 200L, 60_000L),
-            null,
-            notifier,
-            watchdogMs,
-            List.of());
+        RuntimeFixtures.truckOneParts(
+            evidence, uplink, List.of(rfid, scale), null, notifier, watchdogMs);
     VertxOptions options =
         new VertxOptions()
             .setMaxEventLoopExecuteTime(200)

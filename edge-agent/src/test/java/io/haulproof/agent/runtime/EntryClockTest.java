@@ -3,10 +3,6 @@ package io.haulproof.agent.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.haulproof.agent.config.ChainConfig;
-import io.haulproof.agent.lift.AgentClock;
-import io.haulproof.agent.lift.AssemblerSettings;
-import io.haulproof.agent.lift.BinRegistry;
 import io.haulproof.agent.lift.GnssFix;
 import io.haulproof.agent.lift.LifterSide;
 import io.haulproof.agent.lift.TagRead;
@@ -121,23 +117,15 @@ class EntryClockTest {
             "truck-1",
             LightchainOptions.defaults("haulproof.io/v1/f/truck-1"),
             clock);
-    AssemblerSettings settings = RuntimeFixtures.truckOneSettings();
-    BinRegistry bins = RuntimeFixtures.oneResidualBin();
     LightchainEvidence evidence = new LightchainEvidence(chain);
     RuntimeParts parts =
-        new RuntimeParts(
-            "truck-1",
-            AgentClock.system(),
-            settings,
-            bins,
+        RuntimeFixtures.truckOneParts(
             evidence,
             new OfflineUplink(() -> chain.log().size()),
             List.of(rfid, scale, gps),
-            new ChainConfig(100, 200L, 60_000L),
             null,
             Notifier.none(),
-            0,
-            List.of());
+            0);
     runtime = new AgentRuntime(parts, new VertxOptions());
     runtime.stampEntriesWith(clock);
     runtime.start().toCompletionStage().toCompletableFuture().join();

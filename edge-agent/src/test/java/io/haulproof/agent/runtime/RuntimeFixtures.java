@@ -1,5 +1,8 @@
 package io.haulproof.agent.runtime;
 
+import io.haulproof.agent.config.ChainConfig;
+import io.haulproof.agent.config.HttpConfig;
+import io.haulproof.agent.lift.AgentClock;
 import io.haulproof.agent.lift.AssemblerSettings;
 import io.haulproof.agent.lift.BinRegistry;
 import io.haulproof.agent.lift.Instrument;
@@ -30,6 +33,32 @@ final class RuntimeFixtures {
         5_000,
         TimeSource.NTP,
         ZoneOffset.UTC);
+  }
+
+  /**
+   * The runtime parts of {@code truck-1} ({@link #truckOneSettings()}, {@link #oneResidualBin()},
+   * system clock, blocks of at most 100 entries or 200 ms, checkpoints every 60 s, no extras).
+   */
+  static RuntimeParts truckOneParts(
+      EvidencePort evidence,
+      UplinkPort uplink,
+      List<SensorSource> sensors,
+      HttpConfig http,
+      Notifier notifier,
+      long watchdogMs) {
+    return new RuntimeParts(
+        "truck-1",
+        AgentClock.system(),
+        truckOneSettings(),
+        oneResidualBin(),
+        evidence,
+        uplink,
+        sensors,
+        new ChainConfig(100, 200L, 60_000L),
+        http,
+        notifier,
+        watchdogMs,
+        List.of());
   }
 
   /** An enforcing registry with one 240 l residual bin, {@code bin-1}, emptied any day. */
