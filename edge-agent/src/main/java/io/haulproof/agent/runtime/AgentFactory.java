@@ -131,10 +131,7 @@ public final class AgentFactory {
     if (c.remote() != null) {
       extras.add(
           new RemoteReadingsVerticle(
-              c.remote().coapPort(),
-              NodesFile.load(Path.of(c.remote().nodesFile())),
-              evidence,
-              metrics));
+              receivers(c), NodesFile.load(Path.of(c.remote().nodesFile())), evidence, metrics));
     }
     RuntimeParts parts =
         new RuntimeParts(
@@ -241,13 +238,19 @@ public final class AgentFactory {
               ? new GpsdSource("gps", g.gpsd(), clock)
               : new GnssSource("gps", new SerialTransport(g.port()), clock));
     }
-    if (c.remote() != null && (c.remote().coapPort() == null || c.remote().mqttBroker() != null)) {
-      throw new ConfigException(
-          "remote.mqttBroker",
-          "the MQTT smart-bin receiver is not yet wired into the agent; "
-              + "use remote.coapPort only");
-    }
     return out;
+  }
+
+  /** The smart-bin receivers of {@code remote}; reads the PSK file when DTLS is configured. */
+  static RemoteReadingsVerticle.Receivers receivers(AgentConfig c) {
+    io.haulproof.agent.config.RemoteConfig r = c.remote();
+    return new RemoteReadingsVerticle.Receivers(
+        r.coapPort(),
+        r.coapsPort(),
+        r.pskFile() == null ? java.util.Map.of() : PskFile.load(Path.of(r.pskFile())),
+        r.mqttBroker(),
+        c.device().fleet(),
+        "haulproof-" + c.device().id() + "-nodes");
   }
 
   private static MqttUplinkPort mqttUplink(

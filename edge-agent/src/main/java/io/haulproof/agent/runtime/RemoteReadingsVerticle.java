@@ -1,12 +1,14 @@
 package io.haulproof.agent.runtime;
 
 import io.haulproof.agent.health.AgentMetrics;
+import io.haulproof.drivers.reading.DriverMetrics;
 import io.haulproof.drivers.reading.Stamp;
 import io.haulproof.drivers.remote.NodeReadingVerifier;
 import io.haulproof.drivers.remote.NodeRegistry;
 import io.haulproof.drivers.remote.VerifiedNodeMessage;
 import io.haulproof.drivers.remote.coap.CoapReadingReceiver;
 import io.haulproof.drivers.remote.coap.CoapReceiverOptions;
+import io.haulproof.drivers.remote.mqtt.MqttReadingReceiver;
 import io.haulproof.lightchain.entry.ReadingBody;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
@@ -14,31 +16,83 @@ import io.vertx.core.Promise;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives source-signed readings from smart bins over CoAP ({@code POST /hp/v1/readings}, the
- * drivers' Californium receiver), and logs each verified one as a {@code reading} entry carrying
- * the node's COSE bytes as received. The node's signature authenticates a reading; rejected ones
- * (unknown key, replayed counter, malformed) are counted.
+ * Receives source-signed readings from smart bins over CoAP and CoAP over DTLS (PSK) ({@code POST
+ * /hp/v1/readings}, the drivers' Californium receiver) and over MQTT ({@code
+ * haulproof/v1/{fleet}/nodes/+/readings}, the drivers' Paho receiver), and logs each verified one
+ * as a {@code reading} entry carrying the node's COSE bytes as received. The node's signature
+ * authenticates a reading; rejected ones (unknown key, replayed counter, malformed) are counted.
+ *
+ * <p>The MQTT receiver connects in the background: a broker that is not up yet does not fail
+ * startup; it is retried with backoff (1 s doubling to 30 s) and each failure is logged.
  */
 public final class RemoteReadingsVerticle extends AbstractVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteReadingsVerticle.class);
+  private static final long FIRST_RETRY_MS = 1_000;
+  private static final long MAX_RETRY_MS = 30_000;
 
-  private final int coapPort;
+  /**
+   * Which receivers to run.
+   *
+   * @param coapPort plain CoAP UDP port (0 for any free one), or null for none
+   * @param coapsPort CoAP over DTLS UDP port (0 for any free one), or null for none
+   * @param pskKeys DTLS PSK identities and keys; required with {@code coapsPort}
+   * @param mqttBroker {@code tcp://HOST:PORT} of the local broker, or null for no MQTT receiver
+   * @param fleet the fleet in the MQTT topic filter
+   * @param clientId the MQTT client id
+   */
+  public record Receivers(
+      Integer coapPort,
+      Integer coapsPort,
+      Map<String, byte[]> pskKeys,
+      String mqttBroker,
+      String fleet,
+      String clientId) {
+    public Receivers {
+      pskKeys = Map.copyOf(Objects.requireNonNull(pskKeys, "pskKeys"));
+      if (coapPort == null && coapsPort == null && mqttBroker == null) {
+        throw new IllegalArgumentException("want a coap port, a coaps port or an MQTT broker");
+      }
+      if (coapsPort != null && pskKeys.isEmpty()) {
+        throw new IllegalArgumentException("coaps port " + coapsPort + " needs PSK keys");
+      }
+      if (mqttBroker != null) {
+        Objects.requireNonNull(fleet, "fleet");
+        Objects.requireNonNull(clientId, "clientId");
+      }
+    }
+
+    /** Plain CoAP only. */
+    public static Receivers coap(int port) {
+      return new Receivers(port, null, Map.of(), null, null, null);
+    }
+  }
+
+  private final Receivers receivers;
   private final NodeRegistry nodes;
   private final EvidencePort evidence;
   private final AgentMetrics metrics;
-  private final io.haulproof.drivers.reading.DriverMetrics driverMetrics =
-      new io.haulproof.drivers.reading.DriverMetrics("remote");
-  private CoapReadingReceiver receiver;
+  private final DriverMetrics driverMetrics = new DriverMetrics("remote");
+  private NodeReadingVerifier verifier;
+  private CoapReadingReceiver coap;
+  private volatile MqttReadingReceiver mqtt;
+  private volatile boolean stopping;
   private long timer = -1;
   private long seenRejects;
+  private long mqttRetryMs = FIRST_RETRY_MS;
 
   public RemoteReadingsVerticle(
       int coapPort, NodeRegistry nodes, EvidencePort evidence, AgentMetrics metrics) {
-    this.coapPort = coapPort;
+    this(Receivers.coap(coapPort), nodes, evidence, metrics);
+  }
+
+  public RemoteReadingsVerticle(
+      Receivers receivers, NodeRegistry nodes, EvidencePort evidence, AgentMetrics metrics) {
+    this.receivers = Objects.requireNonNull(receivers, "receivers");
     this.nodes = nodes;
     this.evidence = evidence;
     this.metrics = metrics;
@@ -46,26 +100,84 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    NodeReadingVerifier verifier = new NodeReadingVerifier(nodes, Stamp::now, driverMetrics);
+    verifier = new NodeReadingVerifier(nodes, Stamp::now, driverMetrics);
+    timer = vertx.setPeriodic(1000, id -> mirrorRejects());
+    if (receivers.mqttBroker() != null) {
+      connectMqtt();
+    }
+    if (receivers.coapPort() == null && receivers.coapsPort() == null) {
+      started.complete();
+      return;
+    }
     vertx
         .<CoapReadingReceiver>executeBlocking(
             () ->
                 CoapReadingReceiver.start(
                     new CoapReceiverOptions(
-                        new InetSocketAddress(coapPort), null, Map.of(), null, List.of()),
+                        address(receivers.coapPort()),
+                        address(receivers.coapsPort()),
+                        receivers.pskKeys(),
+                        null,
+                        List.of()),
                     verifier,
                     m -> context.runOnContext(x -> log(m))))
         .onSuccess(
             r -> {
-              receiver = r;
-              timer = vertx.setPeriodic(1000, id -> mirrorRejects());
+              coap = r;
               started.complete();
             })
         .onFailure(
             e ->
                 started.fail(
                     new IllegalStateException(
-                        "CoAP receiver on port " + coapPort + ": " + e.getMessage(), e)));
+                        "CoAP receiver on port "
+                            + (receivers.coapPort() == null ? "-" : receivers.coapPort())
+                            + ", CoAP/DTLS on port "
+                            + (receivers.coapsPort() == null ? "-" : receivers.coapsPort())
+                            + ": "
+                            + e.getMessage(),
+                        e)));
+  }
+
+  private static InetSocketAddress address(Integer port) {
+    return port == null ? null : new InetSocketAddress(port);
+  }
+
+  private void connectMqtt() {
+    if (stopping) {
+      return;
+    }
+    vertx
+        .<MqttReadingReceiver>executeBlocking(
+            () ->
+                MqttReadingReceiver.start(
+                    receivers.mqttBroker(),
+                    receivers.clientId(),
+                    receivers.fleet(),
+                    verifier,
+                    m -> context.runOnContext(x -> log(m))))
+        .onSuccess(
+            r -> {
+              mqtt = r;
+              mqttRetryMs = FIRST_RETRY_MS;
+              LOG.info("smart-bin MQTT receiver subscribed on {}", receivers.mqttBroker());
+              if (stopping) {
+                closeMqtt();
+              }
+            })
+        .onFailure(
+            e -> {
+              long delay = mqttRetryMs;
+              mqttRetryMs = Math.min(MAX_RETRY_MS, mqttRetryMs * 2);
+              LOG.warn(
+                  "smart-bin MQTT receiver cannot connect to {}: {}; retrying in {} ms",
+                  receivers.mqttBroker(),
+                  e.toString(),
+                  delay);
+              if (!stopping) {
+                vertx.setTimer(delay, id -> connectMqtt());
+              }
+            });
   }
 
   private void log(VerifiedNodeMessage m) {
@@ -84,22 +196,44 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
     }
   }
 
-  /** The UDP port the receiver listens on (useful with port 0). */
+  /** The UDP port the plain CoAP receiver listens on (useful with port 0), or -1. */
   public int coapPort() {
-    return receiver == null ? -1 : receiver.coapPort();
+    return coap == null || receivers.coapPort() == null ? -1 : coap.coapPort();
+  }
+
+  /** The UDP port the CoAP over DTLS receiver listens on (useful with port 0), or -1. */
+  public int coapsPort() {
+    return coap == null || receivers.coapsPort() == null ? -1 : coap.coapsPort();
+  }
+
+  /** Whether the MQTT receiver is connected and subscribed. */
+  public boolean mqttSubscribed() {
+    return mqtt != null;
+  }
+
+  private void closeMqtt() {
+    MqttReadingReceiver r = mqtt;
+    mqtt = null;
+    if (r != null) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.warn("closing the smart-bin MQTT receiver: {}", e.toString());
+      }
+    }
   }
 
   @Override
   public void stop(Promise<Void> stopped) {
+    stopping = true;
     vertx.cancelTimer(timer);
-    if (receiver == null) {
-      stopped.complete();
-      return;
-    }
     vertx
         .<Void>executeBlocking(
             () -> {
-              receiver.close();
+              closeMqtt();
+              if (coap != null) {
+                coap.close();
+              }
               return null;
             })
         .onComplete(stopped);

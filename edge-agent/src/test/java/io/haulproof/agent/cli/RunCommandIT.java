@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haulproof.agent.testing.AgentYaml;
 import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
 import java.io.BufferedReader;
@@ -47,21 +48,7 @@ class RunCommandIT {
           Path rfid = ptyPair("rfid");
           Files.writeString(
               dir.resolve("agent.yaml"),
-              """
-          device: { id: truck-run-1, fleet: it-fleet, dataDir: "%s" }
-          scale:
-            protocol: toledo
-            port: { path: "%s" }
-            interval: 0.5
-            min: 10
-            max: 500
-            instrument: { approval: DE-IT-1, serial: SC-IT-1, calibrationDate: "2026-03-01" }
-          rfid:
-            - { protocol: fdxb-uart, port: { path: "%s" }, side: REAR_COMB }
-          bins: { enforce: false }
-          http: { port: 0 }
-          """
-                  .formatted(dir.resolve("data"), scale, rfid));
+              AgentYaml.scaleAndRfid("truck-run-1", dir.resolve("data"), scale, rfid));
           // when
           Process agent =
               new ProcessBuilder(

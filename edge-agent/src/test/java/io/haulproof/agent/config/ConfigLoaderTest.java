@@ -71,7 +71,22 @@ class ConfigLoaderTest {
             "bins.registered: is empty while bins.enforce is true"),
         Arguments.of(
             "device: { id: t1, fleet: f1 }\nremote: { nodesFile: /n }",
-            "remote.coapPort: or mqttBroker is required"),
+            "remote.coapPort: or coapsPort or mqttBroker is required"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nremote: { coapsPort: 5684, nodesFile: /n }",
+            "remote.pskFile: is required with coapsPort"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nremote: { pskFile: /p, coapPort: 5683, nodesFile: /n }",
+            "remote.coapsPort: is required with pskFile"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, coapsPort: 5684, pskFile: /p, nodesFile: /n }",
+            "remote.coapsPort: must differ from coapPort"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nremote: { mqttBroker: 'ssl://h:8883', nodesFile: /n }",
+            "remote.mqttBroker: must be tcp://HOST:PORT, got 'ssl://h:8883'"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nremote: { mqttBroker: 'tcp://h', nodesFile: /n }",
+            "remote.mqttBroker: must be tcp://HOST:PORT"),
         Arguments.of(
             "device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, nodesFile: /n }\nuplink: { broker: 'ssl://h:8883' }",
             "uplink.tls: is required for ssl://"),

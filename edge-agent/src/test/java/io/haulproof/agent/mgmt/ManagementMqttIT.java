@@ -160,16 +160,10 @@ class ManagementMqttIT {
 
     // when
     CliRun run =
-        CliRun.of(
-            "provision",
-            "enroll",
-            "--device",
+        CliRun.enroll(
             "truck-7",
-            "--claim",
             code,
-            "--broker",
             broker.url(),
-            "--ca-dir",
             caDir.toString(),
             "--set",
             "refuse.me=1",
@@ -195,19 +189,8 @@ class ManagementMqttIT {
 
     // when
     CliRun run =
-        CliRun.of(
-            "provision",
-            "enroll",
-            "--device",
-            "truck-7",
-            "--claim",
-            "0000-0000-0000-0000",
-            "--broker",
-            broker.url(),
-            "--ca-dir",
-            caDir.toString(),
-            "--timeout",
-            "30");
+        CliRun.enroll(
+            "truck-7", "0000-0000-0000-0000", broker.url(), caDir.toString(), "--timeout", "30");
 
     // then
     assertThat(run.exit()).isEqualTo(1);
@@ -227,19 +210,8 @@ class ManagementMqttIT {
         .isZero();
     OperatorCredentials bob = OperatorCredentials.open(caDir.resolve("operators/bob"));
     CliRun revoke =
-        CliRun.of(
-            "provision",
-            "mgmt",
-            "--device",
-            "truck-7",
-            "--op",
-            "revoke",
-            "--revoke-operator",
-            "bob",
-            "--broker",
-            broker.url(),
-            "--ca-dir",
-            caDir.toString());
+        CliRun.mgmt(
+            "truck-7", "revoke", broker.url(), caDir.toString(), "--revoke-operator", "bob");
     assertThat(revoke.exit()).as("%s", revoke.lines()).isZero();
     FleetCa rogue = FleetCa.init(dir.resolve("rogue"), "acme", Clock.systemUTC());
     OperatorCredentials mallory =
@@ -422,18 +394,7 @@ class ManagementMqttIT {
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(JSON.readValue(refused.last(), Map.class).get("reason")).isEqualTo("APPLY_FAILED");
     assertThat(identity.activeKey().kid()).isEqualTo(second);
-    CliRun inv =
-        CliRun.of(
-            "provision",
-            "mgmt",
-            "--device",
-            "truck-7",
-            "--op",
-            "inventory",
-            "--broker",
-            broker.url(),
-            "--ca-dir",
-            caDir.toString());
+    CliRun inv = CliRun.mgmt("truck-7", "inventory", broker.url(), caDir.toString());
     assertThat(((Map<?, ?>) JSON.readValue(inv.last(), Map.class).get("result")).get("kid"))
         .isEqualTo(second.toHex());
   }

@@ -2,7 +2,6 @@ package io.haulproof.agent.mgmt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.agent.mgmt.mqtt.MqttManagementEndpoint;
 import io.haulproof.agent.mgmt.mqtt.TlsContexts;
 import io.haulproof.agent.provision.ClaimKey;
@@ -17,8 +16,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class ManagementTlsIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
 
   @Test
@@ -46,19 +44,7 @@ class ManagementTlsIT {
               CliRun.of("provision", "init-ca", "--ca-dir", ca.toString(), "--fleet", "acme")
                   .exit())
           .isZero();
-      String code =
-          (String)
-              JSON.readValue(
-                      CliRun.of(
-                              "provision",
-                              "claim",
-                              "--device",
-                              "truck-7",
-                              "--out",
-                              dir.resolve("claim").toString())
-                          .last(),
-                      Map.class)
-                  .get("claim");
+      String code = CliRun.claimCode("truck-7", dir.resolve("claim"));
       DeviceRef ref = new DeviceRef("acme", "truck-7");
       DeviceIdentity identity =
           DeviceIdentity.open(
@@ -96,25 +82,12 @@ class ManagementTlsIT {
 
       // when
       CliRun run =
-          CliRun.of(
-              "provision",
-              "enroll",
-              "--device",
+          CliRun.enroll(
               "truck-7",
-              "--claim",
               code,
-              "--broker",
               broker.url(),
-              "--cafile",
-              pki.caPem().toString(),
-              "--cert",
-              tech.certPem().toString(),
-              "--key",
-              tech.keyPem().toString(),
-              "--ca-dir",
               ca.toString(),
-              "--timeout",
-              "60");
+              tlsOptions(pki, tech, "--timeout", "60"));
 
       // then
       assertThat(run.exit()).as("%s", run.lines()).isZero();
@@ -145,25 +118,12 @@ class ManagementTlsIT {
 
       // when
       CliRun run =
-          CliRun.of(
-              "provision",
-              "mgmt",
-              "--device",
+          CliRun.mgmt(
               "truck-7",
-              "--op",
               "inventory",
-              "--broker",
               broker.url(),
-              "--cafile",
-              pki.caPem().toString(),
-              "--cert",
-              tech.certPem().toString(),
-              "--key",
-              tech.keyPem().toString(),
-              "--ca-dir",
               ca.toString(),
-              "--timeout",
-              "10");
+              tlsOptions(pki, tech, "--timeout", "10"));
 
       // then: no connection, no request sent
       assertThat(run.exit()).isEqualTo(2);
@@ -172,5 +132,20 @@ class ManagementTlsIT {
     } finally {
       broker.stop();
     }
+  }
+
+  /** The technician's TLS options ({@code --cafile --cert --key}) followed by {@code more}. */
+  private static String[] tlsOptions(TestPki pki, TestPki.Issued tech, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--cafile",
+                pki.caPem().toString(),
+                "--cert",
+                tech.certPem().toString(),
+                "--key",
+                tech.keyPem().toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
   }
 }

@@ -46,19 +46,7 @@ class ManagementVerticleIT {
               CliRun.of("provision", "init-ca", "--ca-dir", ca.toString(), "--fleet", "acme")
                   .exit())
           .isZero();
-      String code =
-          (String)
-              JSON.readValue(
-                      CliRun.of(
-                              "provision",
-                              "claim",
-                              "--device",
-                              "truck-7",
-                              "--out",
-                              dir.resolve("claim").toString())
-                          .last(),
-                      Map.class)
-                  .get("claim");
+      String code = CliRun.claimCode("truck-7", dir.resolve("claim"));
       ManagementSettings settings =
           new ManagementSettings(
               new DeviceRef("acme", "truck-7"),
@@ -83,16 +71,10 @@ class ManagementVerticleIT {
 
       // when the technician enrolls it, and the agent restarts
       CliRun enroll =
-          CliRun.of(
-              "provision",
-              "enroll",
-              "--device",
+          CliRun.enroll(
               "truck-7",
-              "--claim",
               code,
-              "--broker",
               broker.url(),
-              "--ca-dir",
               ca.toString(),
               "--set",
               "uplink.qos=1",
@@ -113,18 +95,7 @@ class ManagementVerticleIT {
           .toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
       assertThat(restarted.awaitSubscribed(java.time.Duration.ofSeconds(60))).isTrue();
-      CliRun inv =
-          CliRun.of(
-              "provision",
-              "mgmt",
-              "--device",
-              "truck-7",
-              "--op",
-              "inventory",
-              "--broker",
-              broker.url(),
-              "--ca-dir",
-              ca.toString());
+      CliRun inv = CliRun.mgmt("truck-7", "inventory", broker.url(), ca.toString());
 
       // then
       assertThat(inv.exit()).as("%s", inv.lines()).isZero();

@@ -87,92 +87,17 @@ class ProvisionCommandTest {
     CliRun.of("provision", "init-ca", "--ca-dir", dir.toString(), "--fleet", "acme");
     String ca = dir.toString();
 
-    assertThat(
-            CliRun.of(
-                    "provision",
-                    "mgmt",
-                    "--device",
-                    "truck-7",
-                    "--op",
-                    "format",
-                    "--broker",
-                    "tcp://127.0.0.1:1",
-                    "--ca-dir",
-                    ca)
-                .exit())
+    assertThat(CliRun.mgmt("truck-7", "format", "tcp://127.0.0.1:1", ca).exit()).isEqualTo(2);
+    assertThat(CliRun.mgmt("truck-7", "config", "tcp://127.0.0.1:1", ca).exit()).isEqualTo(2);
+    assertThat(CliRun.mgmt("truck-7", "config", "tcp://127.0.0.1:1", ca, "--set", "novalue").exit())
         .isEqualTo(2);
+    assertThat(CliRun.mgmt("truck-7", "inventory", "http://x:1", ca).exit()).isEqualTo(2);
     assertThat(
-            CliRun.of(
-                    "provision",
-                    "mgmt",
-                    "--device",
-                    "truck-7",
-                    "--op",
-                    "config",
-                    "--broker",
-                    "tcp://127.0.0.1:1",
-                    "--ca-dir",
-                    ca)
-                .exit())
-        .isEqualTo(2);
-    assertThat(
-            CliRun.of(
-                    "provision",
-                    "mgmt",
-                    "--device",
-                    "truck-7",
-                    "--op",
-                    "config",
-                    "--set",
-                    "novalue",
-                    "--broker",
-                    "tcp://127.0.0.1:1",
-                    "--ca-dir",
-                    ca)
-                .exit())
-        .isEqualTo(2);
-    assertThat(
-            CliRun.of(
-                    "provision",
-                    "mgmt",
-                    "--device",
-                    "truck-7",
-                    "--op",
-                    "inventory",
-                    "--broker",
-                    "http://x:1",
-                    "--ca-dir",
-                    ca)
-                .exit())
-        .isEqualTo(2);
-    assertThat(
-            CliRun.of(
-                    "provision",
-                    "mgmt",
-                    "--device",
-                    "truck-7",
-                    "--op",
-                    "inventory",
-                    "--broker",
-                    "tcp://127.0.0.1:1",
-                    "--ca-dir",
-                    dir.resolve("missing").toString())
+            CliRun.mgmt(
+                    "truck-7", "inventory", "tcp://127.0.0.1:1", dir.resolve("missing").toString())
                 .stderr())
         .contains("init-ca");
-    assertThat(
-            CliRun.of(
-                    "provision",
-                    "enroll",
-                    "--device",
-                    "truck-7",
-                    "--claim",
-                    "short",
-                    "--broker",
-                    "tcp://127.0.0.1:1",
-                    "--ca-dir",
-                    ca)
-                .exit())
-        .isEqualTo(2);
+    assertThat(CliRun.enroll("truck-7", "short", "tcp://127.0.0.1:1", ca).exit()).isEqualTo(2);
     assertThat(CliRun.of("provision").exit()).isEqualTo(2);
   }
 }

@@ -8,21 +8,14 @@ import io.haulproof.agent.lift.AgentClock;
 import io.haulproof.agent.lift.AssemblerSettings;
 import io.haulproof.agent.lift.BinRegistry;
 import io.haulproof.agent.lift.ExceptionCode;
-import io.haulproof.agent.lift.Instrument;
 import io.haulproof.agent.lift.LifterSide;
 import io.haulproof.agent.lift.Outcome;
-import io.haulproof.agent.lift.RegisteredBin;
 import io.haulproof.agent.lift.TagRead;
 import io.haulproof.agent.lift.TagTechnology;
-import io.haulproof.agent.lift.TimeSource;
 import io.haulproof.agent.lift.Weighing;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
-import java.math.BigDecimal;
-import java.time.DayOfWeek;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,23 +52,8 @@ class AgentRuntimeTest {
   }
 
   private AgentRuntime newRuntime(long watchdogMs) {
-    AssemblerSettings settings =
-        new AssemblerSettings(
-            "truck-1",
-            "tour",
-            "crew",
-            new Instrument("A", "S", "1", "2026-01-01"),
-            20_000,
-            30_000,
-            0,
-            2_000,
-            5_000,
-            TimeSource.NTP,
-            ZoneOffset.UTC);
-    BinRegistry bins =
-        new BinRegistry(
-            true,
-            List.of(new RegisteredBin("bin-1", "residual", 240, EnumSet.allOf(DayOfWeek.class))));
+    AssemblerSettings settings = RuntimeFixtures.truckOneSettings();
+    BinRegistry bins = RuntimeFixtures.oneResidualBin();
     RuntimeParts parts =
         new RuntimeParts(
             "truck-1",
@@ -119,22 +97,7 @@ class AgentRuntimeTest {
   }
 
   private static Weighing weighing() {
-    long t = System.nanoTime();
-    return new Weighing(
-        new BigDecimal("52.5"),
-        new BigDecimal("12.0"),
-        new BigDecimal("40.5"),
-        "kg",
-        new BigDecimal("0.5"),
-        BigDecimal.TEN,
-        new BigDecimal("500"),
-        true,
-        false,
-        false,
-        false,
-        null,
-        t,
-        t);
+    return RuntimeFixtures.weighing(System.nanoTime());
   }
 
   private void startRuntime(long watchdogMs) {

@@ -8,12 +8,9 @@ import io.haulproof.agent.lift.AgentClock;
 import io.haulproof.agent.lift.AssemblerSettings;
 import io.haulproof.agent.lift.BinRegistry;
 import io.haulproof.agent.lift.GnssFix;
-import io.haulproof.agent.lift.Instrument;
 import io.haulproof.agent.lift.LifterSide;
-import io.haulproof.agent.lift.RegisteredBin;
 import io.haulproof.agent.lift.TagRead;
 import io.haulproof.agent.lift.TagTechnology;
-import io.haulproof.agent.lift.Weighing;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.LightchainOptions;
 import io.haulproof.lightchain.cose.CoseSign1;
@@ -22,13 +19,9 @@ import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.EntryHeader;
 import io.haulproof.lightchain.entry.TimeSource;
 import io.vertx.core.VertxOptions;
-import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -128,23 +121,8 @@ class EntryClockTest {
             "truck-1",
             LightchainOptions.defaults("haulproof.io/v1/f/truck-1"),
             clock);
-    AssemblerSettings settings =
-        new AssemblerSettings(
-            "truck-1",
-            "tour",
-            "crew",
-            new Instrument("A", "S", "1", "2026-01-01"),
-            20_000,
-            30_000,
-            0,
-            2_000,
-            5_000,
-            io.haulproof.agent.lift.TimeSource.NTP,
-            ZoneOffset.UTC);
-    BinRegistry bins =
-        new BinRegistry(
-            true,
-            List.of(new RegisteredBin("bin-1", "residual", 240, EnumSet.allOf(DayOfWeek.class))));
+    AssemblerSettings settings = RuntimeFixtures.truckOneSettings();
+    BinRegistry bins = RuntimeFixtures.oneResidualBin();
     LightchainEvidence evidence = new LightchainEvidence(chain);
     RuntimeParts parts =
         new RuntimeParts(
@@ -184,24 +162,7 @@ class EntryClockTest {
                     System.nanoTime())));
     Thread.sleep(100);
     long t = System.nanoTime();
-    scale.emit(
-        s ->
-            s.weighing(
-                new Weighing(
-                    new BigDecimal("52.5"),
-                    new BigDecimal("12.0"),
-                    new BigDecimal("40.5"),
-                    "kg",
-                    new BigDecimal("0.5"),
-                    BigDecimal.TEN,
-                    new BigDecimal("500"),
-                    true,
-                    false,
-                    false,
-                    false,
-                    null,
-                    t,
-                    t)));
+    scale.emit(s -> s.weighing(RuntimeFixtures.weighing(t)));
     while (chain.log().size() == before) {
       Thread.sleep(10);
     }

@@ -10,10 +10,7 @@ import io.haulproof.agent.config.RfidConfig;
 import io.haulproof.agent.lift.AgentClock;
 import io.haulproof.agent.lift.AssemblerSettings;
 import io.haulproof.agent.lift.BinRegistry;
-import io.haulproof.agent.lift.Instrument;
 import io.haulproof.agent.lift.LifterSide;
-import io.haulproof.agent.lift.RegisteredBin;
-import io.haulproof.agent.lift.TimeSource;
 import io.haulproof.lightchain.testing.SocatPtyPair;
 import io.vertx.core.VertxOptions;
 import java.net.URI;
@@ -22,10 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -70,23 +64,8 @@ class SerialSensorHealthIT {
   }
 
   private AgentRuntime newRuntime(Path port) {
-    AssemblerSettings settings =
-        new AssemblerSettings(
-            "truck-1",
-            "tour",
-            "crew",
-            new Instrument("A", "S", "1", "2026-01-01"),
-            20_000,
-            30_000,
-            0,
-            2_000,
-            5_000,
-            TimeSource.NTP,
-            ZoneOffset.UTC);
-    BinRegistry bins =
-        new BinRegistry(
-            true,
-            List.of(new RegisteredBin("bin-1", "residual", 240, EnumSet.allOf(DayOfWeek.class))));
+    AssemblerSettings settings = RuntimeFixtures.truckOneSettings();
+    BinRegistry bins = RuntimeFixtures.oneResidualBin();
     RfidConfig rfid =
         new RfidConfig(
             "fdxb-uart", new PortConfig(port.toString(), 9600), "rear", LifterSide.REAR_COMB, 500L);

@@ -3,6 +3,7 @@ package io.haulproof.agent.systemd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.haulproof.agent.testing.AgentYaml;
 import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
 import java.nio.file.Files;
@@ -138,22 +139,7 @@ class AgentNotifyIT {
   private Path truck(Path scale, Path rfid) throws Exception {
     Path config = dir.resolve("agent.yaml");
     Files.writeString(
-        config,
-        """
-        device: { id: truck-notify-1, fleet: it-fleet, dataDir: "%s" }
-        scale:
-          protocol: toledo
-          port: { path: "%s" }
-          interval: 0.5
-          min: 10
-          max: 500
-          instrument: { approval: DE-IT-1, serial: SC-IT-1, calibrationDate: "2026-03-01" }
-        rfid:
-          - { protocol: fdxb-uart, port: { path: "%s" }, side: REAR_COMB }
-        bins: { enforce: false }
-        http: { port: 0 }
-        """
-            .formatted(dir.resolve("data"), scale, rfid));
+        config, AgentYaml.scaleAndRfid("truck-notify-1", dir.resolve("data"), scale, rfid));
     return config;
   }
 

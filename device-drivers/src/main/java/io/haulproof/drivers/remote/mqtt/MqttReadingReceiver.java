@@ -46,6 +46,25 @@ public final class MqttReadingReceiver implements AutoCloseable {
   }
 
   /**
+   * Connects with a clean session and 30 s keep-alive (no TLS, no credentials: a broker on the
+   * gateway itself) and subscribes, as {@link #start(String, String, String, MqttConnectionOptions,
+   * NodeReadingVerifier, NodeMessageSink)}; for callers that must not see Paho types.
+   */
+  public static MqttReadingReceiver start(
+      String serverUri,
+      String clientId,
+      String fleet,
+      NodeReadingVerifier verifier,
+      NodeMessageSink sink)
+      throws MqttException {
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setCleanStart(true);
+    options.setKeepAliveInterval(30);
+    options.setConnectionTimeout(10);
+    return start(serverUri, clientId, fleet, options, verifier, sink);
+  }
+
+  /**
    * Connects and subscribes; returns once the first subscription is acknowledged. Reconnects
    * automatically and subscribes again after each reconnect.
    *
@@ -66,8 +85,17 @@ public final class MqttReadingReceiver implements AutoCloseable {
     MqttReadingReceiver r = new MqttReadingReceiver(client, filter);
     client.setCallback(new Callback(r, verifier, sink));
     options.setAutomaticReconnect(true);
-    client.connect(options).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
-    r.subscribe().waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+    try {
+      client.connect(options).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+      r.subscribe().waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+    } catch (MqttException | RuntimeException e) {
+      try {
+        r.close();
+      } catch (MqttException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
     return r;
   }
 

@@ -1,0 +1,79 @@
+package io.haulproof.agent.runtime;
+
+import io.haulproof.agent.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The DTLS pre-shared keys of the CoAP receiver ({@code remote.pskFile}): one {@code IDENTITY
+ * HEXKEY} a line, {@code #} starts a comment. It holds secrets, so it must not be readable by group
+ * or others (mode 0600); keys are never logged.
+ */
+public final class PskFile {
+  private static final String KEY = "remote.pskFile";
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+  private PskFile() {}
+
+  /** Loads identities and keys; every problem names the key, the file and the line. */
+  public static Map<String, byte[]> load(Path file) {
+    List<String> lines;
+    try {
+      if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+        if (!OWNER_ONLY.containsAll(mode)) {
+          throw new ConfigException(
+              KEY,
+              file
+                  + " holds secrets: want mode rw------- (0600) or stricter, got "
+                  + PosixFilePermissions.toString(mode));
+        }
+      }
+      lines = Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new ConfigException(KEY, "cannot read " + file + ": " + e);
+    }
+    Map<String, byte[]> keys = new LinkedHashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String where = file + " line " + (i + 1);
+      String[] parts = line.split("\\s+");
+      if (parts.length != 2) {
+        throw new ConfigException(
+            KEY, where + ": want IDENTITY HEXKEY, got " + parts.length + " fields");
+      }
+      byte[] key;
+      try {
+        key = HexFormat.of().parseHex(parts[1]);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(KEY, where + ": key of " + parts[0] + " is not hex");
+      }
+      if (key.length < 16) {
+        throw new ConfigException(
+            KEY,
+            where + ": key of " + parts[0] + " has " + key.length + " bytes, want at least 16");
+      }
+      if (keys.put(parts[0], key) != null) {
+        throw new ConfigException(KEY, where + ": identity " + parts[0] + " listed twice");
+      }
+    }
+    if (keys.isEmpty()) {
+      throw new ConfigException(KEY, file + " lists no IDENTITY HEXKEY line");
+    }
+    return keys;
+  }
+}
