@@ -123,6 +123,9 @@ public final class AgentFactory {
       chain.close();
       throw e;
     }
+    if (hooks != null) {
+      hooks.attachUplink(uplink);
+    }
     List<io.vertx.core.Verticle> extras = new ArrayList<>();
     if (management != null) {
       extras.add(new ManagementVerticle(management));

@@ -1,6 +1,7 @@
 package io.haulproof.agent.runtime;
 
 import io.haulproof.lightchain.Lightchain;
+import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.uplink.MqttUplink;
 import io.haulproof.uplink.checkpoint.CheckpointPublisher;
 import io.haulproof.uplink.mqtt.MqttTransport;
@@ -39,6 +40,11 @@ public final class MqttUplinkPort implements UplinkPort {
   public CompletionStage<Void> start() {
     uplink.start();
     return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public void keyRotated(Kid kid) {
+    uplink.keyRotated(kid.toHex());
   }
 
   @Override

@@ -32,6 +32,7 @@ public final class RuntimeHooks implements AgentHooks {
   private volatile Vertx vertx;
   private volatile StatusBoard board;
   private volatile Map<String, String> calibration = Map.of();
+  private volatile UplinkPort uplink;
 
   public RuntimeHooks(String version) {
     this.version = version;
@@ -42,6 +43,11 @@ public final class RuntimeHooks implements AgentHooks {
    */
   public void attach(Lightchain chain) {
     this.chain = chain;
+  }
+
+  /** The uplink, whose status message must name the key in use after a rotation. */
+  public void attachUplink(UplinkPort uplink) {
+    this.uplink = uplink;
   }
 
   /** Connects the hooks to the started runtime's event bus and status board. */
@@ -69,6 +75,10 @@ public final class RuntimeHooks implements AgentHooks {
     Kid before = Kid.of(ch.log().key().publicKey());
     ch.switchKey(key);
     LOG.info("evidence log now signs with kid {} (was {})", key.kid().toHex(), before.toHex());
+    UplinkPort up = uplink;
+    if (up != null) {
+      up.keyRotated(key.kid());
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.haulproof.agent.runtime;
 
+import io.haulproof.lightchain.crypto.Kid;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
@@ -20,6 +21,12 @@ public interface UplinkPort {
 
   /** Current figures; cheap and thread-safe. */
   Stats stats();
+
+  /**
+   * The device now signs with another key: the status message must name it. Ports without a status
+   * message ignore it.
+   */
+  default void keyRotated(Kid kid) {}
 
   /** Stops after a last delivery attempt; completes when disconnected. */
   CompletionStage<Void> stop();

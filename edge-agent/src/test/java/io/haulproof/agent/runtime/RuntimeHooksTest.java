@@ -76,4 +76,52 @@ class RuntimeHooksTest {
       assertThat(chain.log().key().kid()).isEqualTo(next.kid());
     }
   }
+
+  @Test
+  void keyChanged_withUplink_statusNamesTheNewKid(@TempDir Path dir) throws Exception {
+    // given a running log and an uplink that records what its status message would name
+    RuntimeHooks hooks = new RuntimeHooks("t");
+    java.util.List<io.haulproof.lightchain.crypto.Kid> announced =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    UplinkPort uplink =
+        new UplinkPort() {
+          @Override
+          public java.util.concurrent.CompletionStage<Void> start() {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+          }
+
+          @Override
+          public void poke() {}
+
+          @Override
+          public Stats stats() {
+            return new Stats(false, 0, 0, 0, 0, null, null);
+          }
+
+          @Override
+          public java.util.concurrent.CompletionStage<Void> stop() {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+          }
+
+          @Override
+          public void keyRotated(io.haulproof.lightchain.crypto.Kid kid) {
+            announced.add(kid);
+          }
+        };
+    SoftwareDeviceKey next =
+        SoftwareDeviceKey.generate(io.haulproof.lightchain.crypto.CoseAlgorithm.ES256);
+    try (Lightchain chain =
+        Lightchain.open(
+            dir,
+            FileKeyStore.openOrCreate(dir),
+            "dev-1",
+            LightchainOptions.defaults("haulproof.io/v1/f/dev-1"))) {
+      hooks.attach(chain);
+      hooks.attachUplink(uplink);
+      // when
+      hooks.keyChanged(next);
+      // then
+      assertThat(announced).containsExactly(next.kid());
+    }
+  }
 }

@@ -109,7 +109,15 @@ public final class LedgerService implements AutoCloseable {
   @Override
   public void close() throws java.io.IOException {
     mqtt.close();
-    syncer.shutdownNow();
+    // not shutdownNow(): interrupting a sync in FileChannel.force closes the ledger's channel
+    syncer.shutdown();
+    try {
+      if (!syncer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        LOG.warn("ledger sync still running after 30 s; closing anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     ledger.close();
   }
 }
