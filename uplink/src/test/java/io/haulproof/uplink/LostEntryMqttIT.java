@@ -82,8 +82,15 @@ class LostEntryMqttIT {
       try {
         // when
         up.start();
+        // The witness cosigns a checkpoint independently of the entries' arrival, so wait for both.
+        Topics topics = new Topics(FLEET, log.deviceId());
         Await.until(
-            () -> cosigned.stream().anyMatch(r -> r.size() == 10),
+            () -> {
+              DeviceLedger dl = ledger.ledger().device(topics);
+              return cosigned.stream().anyMatch(r -> r.size() == 10)
+                  && dl != null
+                  && dl.stored() == 10;
+            },
             WAIT,
             () -> ledger.ledger().counters().toString());
       } finally {
