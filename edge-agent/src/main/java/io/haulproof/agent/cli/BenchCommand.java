@@ -1,6 +1,5 @@
 package io.haulproof.agent.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.cose.CoseSign1;
@@ -145,8 +144,6 @@ final class BenchCommand implements Callable<Integer> {
         description = "signatures for the raw signing rate")
     int signSample;
 
-    private final ObjectMapper json = new ObjectMapper();
-
     @Override
     public Integer call() throws Exception {
       if (events < 0 || threads < 1 || signSample < 1) {
@@ -187,7 +184,7 @@ final class BenchCommand implements Callable<Integer> {
       double rawAfter = rawSigningRate(key, threads);
       double seconds = (end - start) / 1e9;
       double rate = seconds > 0 ? events / seconds : 0;
-      ObjectNode sign = json.createObjectNode();
+      ObjectNode sign = JsonLines.object();
       sign.put("raw_sign_per_s_1_thread", Math.round(raw1));
       sign.put("raw_sign_per_s_before", Math.round(rawN));
       sign.put("raw_sign_per_s_after", Math.round(rawAfter));
@@ -195,12 +192,12 @@ final class BenchCommand implements Callable<Integer> {
       sign.put("raw_sign_per_s", Math.round(rawN));
       sign.put("threads", threads);
       sign.put("ingest_to_raw_sign_ratio", rawN > 0 ? Math.round(rate / rawN * 1000) / 1000.0 : 0);
-      System.out.println(json.writeValueAsString(sign));
-      ObjectNode last = json.createObjectNode();
+      JsonLines.print(sign);
+      ObjectNode last = JsonLines.object();
       last.put("events", events);
       last.put("seconds", Math.round(seconds * 1000) / 1000.0);
       last.put("events_per_s", Math.round(rate));
-      System.out.println(json.writeValueAsString(last));
+      JsonLines.print(last);
       return 0;
     }
 

@@ -1,6 +1,5 @@
 package io.haulproof.agent.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haulproof.lightchain.ChainReader;
@@ -19,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,18 +40,10 @@ import picocli.CommandLine.Option;
       ChainCommand.Checkpoint.class
     })
 final class ChainCommand implements Callable<Integer> {
-  static final ObjectMapper JSON = new ObjectMapper();
-
   @Override
   public Integer call() {
     System.err.println("haulproof chain: missing subcommand (verify, export, proof or checkpoint)");
     return Main.EXIT_USAGE;
-  }
-
-  static void emit(ObjectNode node) {
-    PrintStream out = System.out;
-    out.println(node.toString());
-    out.flush();
   }
 
   /** Opens the data dir, or prints why not and returns empty. */
@@ -77,12 +69,11 @@ final class ChainCommand implements Callable<Integer> {
       name = "verify",
       description = "Check signatures, sequence rules, hash chain, PoAh quorums and roots.")
   static final class Verify implements Callable<Integer> {
-    @Option(names = "--data-dir", required = true, description = "The data dir.")
-    Path dataDir;
+    @Mixin DataDirOption dir;
 
     @Override
     public Integer call() throws IOException {
-      Optional<ChainReader> opened = open(dataDir, "verify");
+      Optional<ChainReader> opened = open(dir.dataDir, "verify");
       if (opened.isEmpty()) {
         return Main.EXIT_USAGE;
       }
@@ -93,30 +84,21 @@ final class ChainCommand implements Callable<Integer> {
           r = reader.verify(bar);
         } catch (NoSuchFileException e) {
           bar.done();
-          System.err.println("haulproof chain verify: missing " + e.getFile());
-          emit(JSON.createObjectNode().put("valid", false).put("reason", "missing " + e.getFile()));
-          return Main.EXIT_CHECK_FAILED;
+          return invalid("missing " + e.getFile());
         } catch (RuntimeException e) {
           bar.done();
-          emit(
-              JSON.createObjectNode()
-                  .put("valid", false)
-                  .put("reason", String.valueOf(e.getMessage())));
-          return Main.EXIT_CHECK_FAILED;
+          return invalid(String.valueOf(e.getMessage()));
         }
         bar.done();
         if (!r.valid()) {
-          String reason = r.reason().orElseThrow();
-          System.err.println("haulproof chain verify: INVALID: " + reason);
-          emit(JSON.createObjectNode().put("valid", false).put("reason", reason));
-          return Main.EXIT_CHECK_FAILED;
+          return invalid(r.reason().orElseThrow());
         }
         if (r.unblockedEntries() > 0) {
           System.err.println(
               "haulproof chain verify: " + r.unblockedEntries() + " entries not yet in a block");
         }
-        emit(
-            JSON.createObjectNode()
+        JsonLines.print(
+            JsonLines.object()
                 .put("valid", true)
                 .put("entries", r.entries())
                 .put("blocks", r.blocks())
@@ -127,15 +109,21 @@ final class ChainCommand implements Callable<Integer> {
     }
   }
 
+  /** Reports an invalid chain: the reason on stderr and as the last JSON line; exit 1. */
+  private static int invalid(String reason) {
+    System.err.println("haulproof chain verify: INVALID: " + reason);
+    JsonLines.print(JsonLines.object().put("valid", false).put("reason", reason));
+    return Main.EXIT_CHECK_FAILED;
+  }
+
   /** {@code chain export --data-dir DIR}. */
   @Command(name = "export", description = "Print every entry as {index, kind, seq, cose}.")
   static final class Export implements Callable<Integer> {
-    @Option(names = "--data-dir", required = true, description = "The data dir.")
-    Path dataDir;
+    @Mixin DataDirOption dir;
 
     @Override
     public Integer call() throws IOException {
-      Optional<ChainReader> opened = open(dataDir, "export");
+      Optional<ChainReader> opened = open(dir.dataDir, "export");
       if (opened.isEmpty()) {
         return Main.EXIT_USAGE;
       }
@@ -154,8 +142,8 @@ final class ChainCommand implements Callable<Integer> {
           }
           try {
             SignedEntry e = SignedEntry.parse(i, cose);
-            emit(
-                JSON.createObjectNode()
+            JsonLines.print(
+                JsonLines.object()
                     .put("index", i)
                     .put("kind", e.entry().kind().name())
                     .put("seq", e.entry().header().seq())
@@ -175,8 +163,7 @@ final class ChainCommand implements Callable<Integer> {
       name = "proof",
       description = "Print the RFC 9162 audit path of entry I in the tree of N entries.")
   static final class Proof implements Callable<Integer> {
-    @Option(names = "--data-dir", required = true, description = "The data dir.")
-    Path dataDir;
+    @Mixin DataDirOption dir;
 
     @Option(names = "--index", required = true, description = "The entry's log index.")
     long index;
@@ -186,7 +173,7 @@ final class ChainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-      Optional<ChainReader> opened = open(dataDir, "proof");
+      Optional<ChainReader> opened = open(dir.dataDir, "proof");
       if (opened.isEmpty()) {
         return Main.EXIT_USAGE;
       }
@@ -201,15 +188,15 @@ final class ChainCommand implements Callable<Integer> {
           return Main.EXIT_USAGE;
         }
         List<Hash> path = reader.tree().inclusionProof(index, n);
-        ArrayNode arr = JSON.createArrayNode();
+        ArrayNode arr = JsonLines.JSON.createArrayNode();
         path.forEach(h -> arr.add(h.toHex()));
         ObjectNode o =
-            JSON.createObjectNode()
+            JsonLines.object()
                 .put("index", index)
                 .put("tree_size", n)
                 .put("root", reader.tree().root(n).toHex());
         o.set("path", arr);
-        emit(o);
+        JsonLines.print(o);
         return 0;
       }
     }
@@ -220,15 +207,16 @@ final class ChainCommand implements Callable<Integer> {
       name = "checkpoint",
       description = "Print the latest signed checkpoint (C2SP signed note).")
   static final class Checkpoint implements Callable<Integer> {
-    @Option(names = "--data-dir", required = true, description = "The data dir.")
-    Path dataDir;
+    @Mixin DataDirOption dir;
 
     @Override
     public Integer call() throws IOException {
-      Path file = CheckpointStore.fileIn(dataDir);
+      Path file = CheckpointStore.fileIn(dir.dataDir);
       if (!Files.exists(file)) {
         System.err.println(
-            "haulproof chain checkpoint: no checkpoint in " + dataDir + " (no block closed yet)");
+            "haulproof chain checkpoint: no checkpoint in "
+                + dir.dataDir
+                + " (no block closed yet)");
         return Main.EXIT_USAGE;
       }
       PrintStream out = System.out;

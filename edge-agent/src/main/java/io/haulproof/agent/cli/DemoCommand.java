@@ -1,6 +1,5 @@
 package io.haulproof.agent.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.agent.demo.DemoRunner;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -68,8 +67,7 @@ final class DemoCommand implements Callable<Integer> {
     line.put("checkpoints", s.checkpoints());
     line.put("witnessed", s.witnessed());
     line.put("verified", s.verified());
-    System.out.println(new ObjectMapper().writeValueAsString(line));
-    System.out.flush();
+    JsonLines.print(line);
     return s.verified() ? 0 : Main.EXIT_CHECK_FAILED;
   }
 }

@@ -1,6 +1,5 @@
 package io.haulproof.agent.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.agent.config.AgentConfig;
 import io.haulproof.agent.config.ConfigException;
 import io.haulproof.agent.config.ConfigLoader;
@@ -71,8 +70,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     ready.put("state", "ready");
     ready.put("device", c.device().id());
     ready.put("http_port", runtime.httpPort());
-    System.out.println(new ObjectMapper().writeValueAsString(ready));
-    System.out.flush();
+    JsonLines.print(ready);
     stopped.await();
     return 0;
   }
