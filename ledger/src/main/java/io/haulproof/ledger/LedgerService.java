@@ -1,4 +1,4 @@
-package io.haulproof.uplink.ledger;
+package io.haulproof.ledger;
 
 import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.mqtt.ConnectionSupervisor;

@@ -1,17 +1,19 @@
-package io.haulproof.uplink;
+package io.haulproof.ledger.uplink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.haulproof.ledger.DeviceLedger;
+import io.haulproof.ledger.testing.InProcessLedger;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.merkle.Rfc9162;
+import io.haulproof.uplink.MqttUplink;
+import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.checkpoint.CheckpointPublisher;
-import io.haulproof.uplink.ledger.DeviceLedger;
 import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.outbox.EntrySource;
 import io.haulproof.uplink.outbox.LostEntryException;
 import io.haulproof.uplink.outbox.Outbox;
 import io.haulproof.uplink.testing.Await;
-import io.haulproof.uplink.testing.InProcessLedger;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.haulproof.uplink.testing.SignedLog;
 import io.haulproof.uplink.wire.ReceiptMessage;

@@ -1,4 +1,4 @@
-package io.haulproof.uplink.ledger;
+package io.haulproof.ledger;
 
 import io.haulproof.lightchain.bytes.Hash;
 import java.util.Objects;

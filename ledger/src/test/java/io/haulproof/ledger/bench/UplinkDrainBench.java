@@ -1,10 +1,11 @@
-package io.haulproof.uplink.bench;
+package io.haulproof.ledger.bench;
 
+import io.haulproof.ledger.DeviceLedger;
+import io.haulproof.ledger.testing.InProcessLedger;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.uplink.MqttUplink;
 import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.checkpoint.CheckpointPublisher;
-import io.haulproof.uplink.ledger.DeviceLedger;
 import io.haulproof.uplink.mqtt.ConnectionSupervisor;
 import io.haulproof.uplink.mqtt.MqttMessage;
 import io.haulproof.uplink.mqtt.MqttSettings;
@@ -12,7 +13,6 @@ import io.haulproof.uplink.mqtt.PahoTransport;
 import io.haulproof.uplink.outbox.OutboundEntry;
 import io.haulproof.uplink.outbox.Outbox;
 import io.haulproof.uplink.testing.Await;
-import io.haulproof.uplink.testing.InProcessLedger;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.haulproof.uplink.testing.SignedLog;
 import io.haulproof.uplink.testing.TcpProxy;

@@ -1,4 +1,4 @@
-package io.haulproof.uplink.ledger;
+package io.haulproof.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

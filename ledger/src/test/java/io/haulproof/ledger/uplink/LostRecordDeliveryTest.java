@@ -1,9 +1,14 @@
-package io.haulproof.uplink.source;
+package io.haulproof.ledger.uplink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.haulproof.ledger.DeviceLedger;
+import io.haulproof.ledger.DeviceRegistry;
+import io.haulproof.ledger.Ledger;
+import io.haulproof.ledger.LightchainCheckpointNotes;
+import io.haulproof.ledger.WitnessKey;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.checkpoint.Checkpoint;
@@ -14,14 +19,10 @@ import io.haulproof.lightchain.entry.SampleEntries;
 import io.haulproof.lightchain.log.EvidenceLog;
 import io.haulproof.lightchain.log.LogOptions;
 import io.haulproof.uplink.Topics;
-import io.haulproof.uplink.ledger.DeviceLedger;
-import io.haulproof.uplink.ledger.DeviceRegistry;
-import io.haulproof.uplink.ledger.Ledger;
-import io.haulproof.uplink.ledger.LightchainCheckpointNotes;
-import io.haulproof.uplink.ledger.WitnessKey;
 import io.haulproof.uplink.outbox.CursorFile;
 import io.haulproof.uplink.outbox.OutboundEntry;
 import io.haulproof.uplink.outbox.Outbox;
+import io.haulproof.uplink.source.EvidenceLogSource;
 import io.haulproof.uplink.testing.Await;
 import io.haulproof.uplink.testing.TestPki;
 import io.haulproof.uplink.wire.CheckpointMessage;

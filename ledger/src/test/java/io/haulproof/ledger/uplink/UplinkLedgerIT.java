@@ -1,14 +1,16 @@
-package io.haulproof.uplink;
+package io.haulproof.ledger.uplink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.haulproof.ledger.DeviceLedger;
+import io.haulproof.ledger.testing.InProcessLedger;
 import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.uplink.MqttUplink;
+import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.checkpoint.CheckpointPublisher;
-import io.haulproof.uplink.ledger.DeviceLedger;
 import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.outbox.Outbox;
 import io.haulproof.uplink.testing.Await;
-import io.haulproof.uplink.testing.InProcessLedger;
 import io.haulproof.uplink.testing.MosquittoClients;
 import io.haulproof.uplink.testing.MosquittoClients.Conn;
 import io.haulproof.uplink.testing.MosquittoProcess;

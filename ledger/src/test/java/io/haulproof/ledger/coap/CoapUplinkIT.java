@@ -1,17 +1,20 @@
-package io.haulproof.uplink.coap;
+package io.haulproof.ledger.coap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.haulproof.ledger.DeviceLedger;
+import io.haulproof.ledger.DeviceRegistry;
+import io.haulproof.ledger.Ledger;
+import io.haulproof.ledger.LightchainCheckpointNotes;
+import io.haulproof.ledger.WitnessKey;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.checkpoint.CheckpointPublisher;
-import io.haulproof.uplink.ledger.DeviceLedger;
-import io.haulproof.uplink.ledger.DeviceRegistry;
-import io.haulproof.uplink.ledger.Ledger;
-import io.haulproof.uplink.ledger.LightchainCheckpointNotes;
-import io.haulproof.uplink.ledger.WitnessKey;
+import io.haulproof.uplink.coap.CertIdentity;
+import io.haulproof.uplink.coap.CoapSender;
+import io.haulproof.uplink.coap.CoapUplink;
 import io.haulproof.uplink.outbox.OutboundEntry;
 import io.haulproof.uplink.outbox.Outbox;
 import io.haulproof.uplink.testing.Await;

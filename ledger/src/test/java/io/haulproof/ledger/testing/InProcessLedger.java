@@ -1,13 +1,15 @@
-package io.haulproof.uplink.testing;
+package io.haulproof.ledger.testing;
 
-import io.haulproof.uplink.ledger.DeviceRegistry;
-import io.haulproof.uplink.ledger.Ledger;
-import io.haulproof.uplink.ledger.LedgerService;
-import io.haulproof.uplink.ledger.LightchainCheckpointNotes;
-import io.haulproof.uplink.ledger.WitnessKey;
+import io.haulproof.ledger.DeviceRegistry;
+import io.haulproof.ledger.Ledger;
+import io.haulproof.ledger.LedgerService;
+import io.haulproof.ledger.LightchainCheckpointNotes;
+import io.haulproof.ledger.WitnessKey;
 import io.haulproof.uplink.mqtt.ConnectionSupervisor;
 import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.mqtt.PahoTransport;
+import io.haulproof.uplink.testing.SignedLog;
+import io.haulproof.uplink.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.haulproof.uplink.ledger;
+package io.haulproof.ledger;
 
 import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.uplink.tls.TlsContexts;

@@ -1,4 +1,4 @@
-package io.haulproof.uplink.ledger;
+package io.haulproof.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,12 @@
-package io.haulproof.uplink.coap;
+package io.haulproof.ledger.coap;
 
+import io.haulproof.ledger.DeviceLedger;
+import io.haulproof.ledger.Ledger;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.uplink.Topics;
-import io.haulproof.uplink.ledger.DeviceLedger;
-import io.haulproof.uplink.ledger.Ledger;
+import io.haulproof.uplink.coap.CertIdentity;
+import io.haulproof.uplink.coap.CoapConfigs;
+import io.haulproof.uplink.coap.CoapSender;
 import io.haulproof.uplink.wire.ReceiptMessage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
