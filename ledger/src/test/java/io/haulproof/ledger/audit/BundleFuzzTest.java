@@ -2,6 +2,7 @@ package io.haulproof.ledger.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.haulproof.ledger.fixtures.BundleFixture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,6 +3,7 @@ package io.haulproof.ledger.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.haulproof.ledger.fixtures.BundleFixture;
 import io.haulproof.ledger.fixtures.TruckLog;
 import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
