@@ -111,7 +111,7 @@ public final class ProposalChecker {
                 () -> reject("replay", "height " + h.height() + " already authenticated", null));
       }
     }
-    RuleResult proposer = proposer(state, block);
+    RuleResult proposer = proposer(state, p);
     if (!proposer.passed()) {
       return reject(proposer.rule(), proposer.reason(), null);
     }
@@ -152,9 +152,15 @@ public final class ProposalChecker {
   }
 
   /** The proposer is a registered, unrevoked key of the chain, it signed, and it is trusted. */
-  private static RuleResult proposer(ChainState state, Block block) {
+  private static RuleResult proposer(ChainState state, PoahWire.Proposal p) {
+    Block block = p.block();
     Kid kid = block.header().proposerKid();
     Optional<SignatureVerifier> v = state.entryKeys().active(kid);
+    if (v.isEmpty() && !state.revoked().contains(kid)) {
+      // A block that carries the rotation to its proposer's new key is signed with that key; the
+      // key entry's own signature is checked with the entries below, or the block fails.
+      v = rotatedIn(p, kid);
+    }
     if (v.isEmpty()) {
       return RuleResult.failed(
           "proposer",
@@ -179,6 +185,24 @@ public final class ProposalChecker {
               + ")");
     }
     return RuleResult.ok();
+  }
+
+  /** The key a {@code key} entry of the proposal registers under {@code kid}, if any. */
+  private static Optional<SignatureVerifier> rotatedIn(PoahWire.Proposal p, Kid kid) {
+    long first = p.block().header().firstIndex();
+    for (int i = 0; i < p.entries().size(); i++) {
+      try {
+        SignedEntry e = SignedEntry.parse(first + i, p.entries().get(i));
+        if (e.entry().body() instanceof KeyBody k
+            && k.action() != io.haulproof.lightchain.entry.KeyAction.REVOKE
+            && k.kid().equals(kid)) {
+          return Optional.of(SignatureVerifier.of(PublicKeys.fromSpki(k.publicKey())));
+        }
+      } catch (SignedEntry.MalformedEntryException | RuntimeException ex) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
   }
 
   /** The genesis state, if the proposal carries a device certificate for its proposer key. */
