@@ -290,6 +290,16 @@ public final class PoahProposer implements AutoCloseable {
     return tracker;
   }
 
+  /** When {@code height} was first proposed (Unix ms), or null. */
+  public Long proposedAt(long height) {
+    return firstProposed.get(height);
+  }
+
+  /** When {@code height} became final here (Unix ms), or null. */
+  public Long finalAt(long height) {
+    return finalizedAt.get(height);
+  }
+
   /** When each height was first proposed and became final (Unix ms), for benchmarks. */
   public Map<Long, Long> firstProposed() {
     return Map.copyOf(firstProposed);

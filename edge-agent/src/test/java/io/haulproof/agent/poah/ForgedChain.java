@@ -69,6 +69,21 @@ final class ForgedChain {
         .propose(parent, entries.size() - mine.size(), mine.size(), root, time);
   }
 
+  /**
+   * The entry with one character of its signed payload changed (the config body's "v<seq>" text),
+   * still well-formed CBOR, so only its signature can tell.
+   */
+  static Bytes alterPayload(Bytes entry) {
+    byte[] b = entry.toByteArray();
+    for (int i = b.length - 66; i > 0; i--) {
+      if (b[i] == 'v' && b[i + 1] >= '0' && b[i + 1] <= '9') {
+        b[i + 1] = (byte) (b[i + 1] == '9' ? '8' : b[i + 1] + 1);
+        return Bytes.wrap(b);
+      }
+    }
+    throw new IllegalArgumentException("no config text to alter");
+  }
+
   CompactRange range() {
     return CompactRange.empty().append(entries);
   }

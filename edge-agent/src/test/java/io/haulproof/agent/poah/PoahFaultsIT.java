@@ -120,10 +120,9 @@ class PoahFaultsIT {
             wrongKey.block(stranger, e1, wrongKey.range().root()), e1, List.of()));
     // an entry altered after it was signed, the root recomputed and the header signed by the truck
     List<Bytes> e2 = altered.newEntries(3);
-    byte[] raw = e2.get(1).toByteArray();
-    raw[raw.length - 70] ^= 0x01;
-    e2.set(1, Bytes.wrap(raw));
-    altered.entries.set(altered.entries.size() - 2, Bytes.wrap(raw));
+    Bytes changed = ForgedChain.alterPayload(e2.get(1));
+    e2.set(1, changed);
+    altered.entries.set(altered.entries.size() - 2, changed);
     watcher.propose(
         altered.device,
         new PoahWire.Proposal(
