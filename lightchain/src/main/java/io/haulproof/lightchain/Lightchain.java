@@ -115,7 +115,12 @@ public final class Lightchain implements AutoCloseable {
             });
     this.builder =
         new BlockBuilder(
-            next, options.blockMaxEntries(), options.blockMaxMillis(), blockThread, this::seal);
+            next,
+            options.blockMaxEntries(),
+            options.blockMaxMillis(),
+            blockThread,
+            this::seal,
+            new ReceiptsCanWait(log));
   }
 
   /**
@@ -232,6 +237,14 @@ public final class Lightchain implements AutoCloseable {
    */
   public CompletableFuture<Optional<SignedNote>> flush() {
     return builder.flush(log.size()).thenApply(v -> latest);
+  }
+
+  /**
+   * How often the block timer passed without closing a block because only witness receipts were
+   * pending (they wait for the next block that closes for another reason).
+   */
+  public long deferredBlocks() {
+    return builder.deferredCuts();
   }
 
   /** The sealed blocks, oldest first. */
