@@ -32,7 +32,7 @@ class ArchitectureTest {
 
   private static final List<Rule> RULES =
       List.of(
-          new Rule("io.vertx.", List.of("io.haulproof.agent.")),
+          new Rule("io.vertx.", List.of("io.haulproof.agent.", "io.haulproof.ledger.http")),
           new Rule(
               "org.eclipse.paho.",
               List.of(
@@ -41,7 +41,10 @@ class ArchitectureTest {
                   "io.haulproof.agent.mgmt.mqtt")),
           new Rule(
               "org.eclipse.californium.",
-              List.of("io.haulproof.uplink.coap", "io.haulproof.drivers.remote.coap")),
+              List.of(
+                  "io.haulproof.uplink.coap",
+                  "io.haulproof.ledger.coap",
+                  "io.haulproof.drivers.remote.coap")),
           new Rule("com.pi4j.", List.of("io.haulproof.drivers.pi4j")),
           new Rule("com.fazecast.", List.of("io.haulproof.drivers.serial")),
           new Rule("org.mapdb.", List.of("io.haulproof.lightchain.index.mapdb")));
