@@ -2,7 +2,7 @@ package io.haulproof.authenticator.node;
 
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.cbor.CborException;
-import io.haulproof.uplink.internal.AtomicFiles;
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ public final class StateStore {
   }
 
   public void save(ChainState state) throws IOException {
-    AtomicFiles.write(file(state.chain()), state.encode().toByteArray());
+    DurableFiles.write(file(state.chain()), state.encode().toByteArray());
   }
 
   private Path file(String chain) {

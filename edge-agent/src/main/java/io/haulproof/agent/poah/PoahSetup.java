@@ -16,7 +16,7 @@ import io.haulproof.lightchain.cbor.CborValue;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.entry.ConfigBody;
-import io.haulproof.uplink.internal.AtomicFiles;
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +53,7 @@ public final class PoahSetup {
   public static X509Certificate initAuthenticator(Path dir, FleetCa ca, String name)
       throws IOException {
     Files.createDirectories(dir);
-    AtomicFiles.write(
+    DurableFiles.write(
         dir.resolve(NodeIdentity.FLEET_FILE), (ca.fleet() + "\n").getBytes(StandardCharsets.UTF_8));
     Pem.writeCertificates(dir.resolve(NodeIdentity.ROOT_FILE), List.of(ca.root()));
     DeviceKey key = FileKeyStore.openOrCreate(dir);
