@@ -53,7 +53,12 @@ import picocli.CommandLine.Option;
     name = "bench",
     description = "Benchmarks.",
     mixinStandardHelpOptions = true,
-    subcommands = {BenchCommand.Ingest.class, BenchPoahCommand.class, BenchPoahCheckCommand.class})
+    subcommands = {
+      BenchCommand.Ingest.class,
+      BenchHistory.class,
+      BenchPoahCommand.class,
+      BenchPoahCheckCommand.class
+    })
 final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
