@@ -88,7 +88,9 @@ public final class MqttUplinkPort implements UplinkPort {
         Math.max(0, uplink.connection().connects() - 1),
         witnessed,
         witness,
-        lastReceipt);
+        lastReceipt,
+        uplink.witnessConflicts(),
+        uplink.lastWitnessConflict());
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.haulproof.agent.mgmt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haulproof.agent.mgmt.mqtt.MqttManagementEndpoint;
-import io.haulproof.agent.mgmt.mqtt.TlsContexts;
 import io.haulproof.agent.provision.ClaimKey;
 import io.haulproof.agent.provision.DeviceIdentity;
 import io.haulproof.agent.provision.DeviceRef;
@@ -12,6 +11,7 @@ import io.haulproof.agent.provision.Pem;
 import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.haulproof.uplink.testing.TestPki;
+import io.haulproof.uplink.tls.TlsContexts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;

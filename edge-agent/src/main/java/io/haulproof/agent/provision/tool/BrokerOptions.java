@@ -1,8 +1,8 @@
 package io.haulproof.agent.provision.tool;
 
-import io.haulproof.agent.mgmt.mqtt.TlsContexts;
 import io.haulproof.agent.provision.Pem;
 import io.haulproof.uplink.mqtt.MqttSettings;
+import io.haulproof.uplink.tls.TlsContexts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
