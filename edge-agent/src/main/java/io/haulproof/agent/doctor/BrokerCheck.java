@@ -31,7 +31,12 @@ final class BrokerCheck implements DoctorCheck {
   @Override
   public List<Finding> run(AgentConfig config) {
     List<Finding> out = new ArrayList<>();
-    if (config.uplink() != null) {
+    if (config.uplink() != null && config.uplink().isCoap()) {
+      out.add(
+          Finding.warn(
+              "uplink broker",
+              "CoAP uplink to " + config.uplink().coap() + " (UDP: not probed by the doctor)"));
+    } else if (config.uplink() != null) {
       out.add(check("uplink broker", config.uplink().broker(), config.uplink().tls()));
     } else {
       out.add(Finding.warn("uplink broker", "none configured: checkpoints are not witnessed"));

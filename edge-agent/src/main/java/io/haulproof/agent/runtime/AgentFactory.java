@@ -97,6 +97,8 @@ public final class AgentFactory {
               Clock.systemUTC(),
               metrics.registry());
       key = management.identity().activeKey();
+      hooks.uplinkConfig(c.uplink());
+      c = ConfigOverlay.apply(c, management.service().currentConfig().values());
     } else {
       key = keys.deviceKey(dataDir);
     }
@@ -107,13 +109,21 @@ public final class AgentFactory {
     Lightchain chain = Lightchain.open(dataDir, key, c.device().id(), options, entryClock);
     if (hooks != null) {
       hooks.attach(chain);
+      hooks.calibrationTargets(
+          sensors.stream()
+              .filter(AdcScaleSource.class::isInstance)
+              .map(AdcScaleSource.class::cast)
+              .toList());
+      hooks.applyCalibration(management.service().currentConfig().values());
     }
     UplinkPort uplink;
     try {
       uplink =
           c.uplink() == null
               ? new OfflineUplink(() -> chain.log().size())
-              : mqttUplink(c, c.uplink(), chain, key, dataDir, version);
+              : c.uplink().isCoap()
+                  ? CoapUplinks.create(c, c.uplink(), chain, dataDir)
+                  : mqttUplink(c, c.uplink(), chain, key, dataDir, version);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       chain.close();
       throw e;
@@ -221,11 +231,15 @@ public final class AgentFactory {
     List<SensorSource> out = new ArrayList<>();
     if (c.scale() != null) {
       Duration motionTimeout = Duration.ofMillis(c.lift().cycleTimeoutMs());
-      SerialTransport port = new SerialTransport(c.scale().port());
-      out.add(
-          c.scale().protocol().equals("modbus")
-              ? new ModbusScaleSource("scale", c.scale(), port, clock, motionTimeout)
-              : new ScaleSource("scale", c.scale(), port, clock, motionTimeout));
+      if (c.scale().isAdc()) {
+        out.add(new AdcScaleSource("scale", c.scale(), clock, motionTimeout));
+      } else {
+        SerialTransport port = new SerialTransport(c.scale().port());
+        out.add(
+            c.scale().protocol().equals("modbus")
+                ? new ModbusScaleSource("scale", c.scale(), port, clock, motionTimeout)
+                : new ScaleSource("scale", c.scale(), port, clock, motionTimeout));
+      }
     }
     for (RfidConfig r : c.rfid()) {
       out.add(new RfidSource("rfid-" + r.lifter(), r, new SerialTransport(r.port()), clock));
@@ -263,12 +277,7 @@ public final class AgentFactory {
   private static MqttUplinkPort mqttUplink(
       AgentConfig c, UplinkConfig u, Lightchain chain, DeviceKey key, Path dataDir, String version)
       throws IOException, GeneralSecurityException {
-    PublicKey witness;
-    try {
-      witness = PublicKeys.fromPem(Files.readString(Path.of(u.witnessKey())));
-    } catch (NoSuchFileException e) {
-      throw new ConfigException("uplink.witnessKey", "file " + u.witnessKey() + " does not exist");
-    }
+    PublicKey witness = witnessKey(u);
     MqttSettings mqtt =
         BrokerSettings.of(
                 "uplink",
@@ -290,5 +299,14 @@ public final class AgentFactory {
             version,
             Kid.of(key.publicKey()).toHex());
     return new MqttUplinkPort(chain, config, new PahoTransport());
+  }
+
+  /** The pinned witness public key of {@code uplink.witnessKey}. */
+  static PublicKey witnessKey(UplinkConfig u) throws IOException {
+    try {
+      return PublicKeys.fromPem(Files.readString(Path.of(u.witnessKey())));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("uplink.witnessKey", "file " + u.witnessKey() + " does not exist");
+    }
   }
 }

@@ -92,6 +92,8 @@ class ManagementTlsIT {
       // then
       assertThat(run.exit()).as("%s", run.lines()).isZero();
       assertThat(identity.enrolled()).isTrue();
+      // the old flag names still work, with a note (RunWithManagementIT uses --tls-ca/-cert/-key)
+      assertThat(run.stderr()).contains("--cafile is deprecated, use --tls-ca");
     } finally {
       if (endpoint != null) {
         endpoint.close();
@@ -134,7 +136,10 @@ class ManagementTlsIT {
     }
   }
 
-  /** The technician's TLS options ({@code --cafile --cert --key}) followed by {@code more}. */
+  /**
+   * The technician's TLS options under their deprecated names ({@code --cafile --cert --key}),
+   * followed by {@code more}.
+   */
   private static String[] tlsOptions(TestPki pki, TestPki.Issued tech, String... more) {
     List<String> args =
         new ArrayList<>(

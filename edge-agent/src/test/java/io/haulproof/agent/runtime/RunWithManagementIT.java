@@ -84,11 +84,11 @@ class RunWithManagementIT {
                 broker.url(),
                 tls,
                 List.of(
-                    "--cafile",
+                    "--tls-ca",
                     pki.caPem().toString(),
-                    "--cert",
+                    "--tls-cert",
                     tech.certPem().toString(),
-                    "--key",
+                    "--tls-key",
                     tech.keyPem().toString()));
             assertThat(broker.logText()).contains("agent-truck-7");
           }

@@ -84,6 +84,8 @@ class MosquittoConfigIT {
     agentOut = dir.resolve("agent.out");
     processes.add(
         new ProcessBuilder(
+                "stdbuf",
+                "-oL",
                 "mosquitto_sub",
                 "-h",
                 "127.0.0.1",

@@ -87,8 +87,12 @@ public final class TlsContexts {
     }
   }
 
-  /** All certificates in a PEM file, in order ({@link Pem#readCertificates}). */
-  public static List<X509Certificate> readCertificates(Path pem) throws IOException {
+  /**
+   * All certificates in a PEM file, in order ({@link Pem#readCertificates}; the checked {@code
+   * GeneralSecurityException} stays for existing callers).
+   */
+  public static List<X509Certificate> readCertificates(Path pem)
+      throws IOException, GeneralSecurityException {
     return Pem.readCertificates(pem);
   }
 
