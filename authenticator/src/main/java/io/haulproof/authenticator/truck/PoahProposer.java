@@ -95,12 +95,23 @@ public final class PoahProposer implements AutoCloseable {
   /** Subscribes and hooks into the chain; call before the supervisor starts. */
   public void start() {
     mqtt.subscribe(PoahTopics.authentication(fleet, chainId), 1, this::onAuthentication);
-    mqtt.subscribe(
-        PoahTopics.need(fleet, chainId), 1, m -> worker.execute(() -> onNeed(m.payload())));
+    mqtt.subscribe(PoahTopics.need(fleet, chainId), 1, m -> submit(() -> onNeed(m.payload())));
     mqtt.subscribe(PoahTopics.rejection(fleet, chainId), 1, m -> onRejection(m.payload()));
-    mqtt.onConnected(() -> worker.execute(this::proposePending));
-    chain.addCheckpointListener(n -> worker.execute(this::proposeNew));
-    worker.execute(this::proposeNew);
+    mqtt.onConnected(() -> submit(this::proposePending));
+    chain.addCheckpointListener(n -> submit(this::proposeNew));
+    submit(this::proposeNew);
+  }
+
+  /**
+   * Hands work to the proposer's thread; never throws into the caller (the block thread must not
+   * notice the proposer at all, closed or not).
+   */
+  private void submit(Runnable task) {
+    try {
+      worker.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("proposer closed; {} not run", task);
+    }
   }
 
   /** Stored before the broker is acknowledged: at-least-once, and duplicates count once. */

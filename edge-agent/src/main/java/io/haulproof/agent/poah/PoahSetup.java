@@ -72,8 +72,8 @@ public final class PoahSetup {
 
   /**
    * Rotates the authenticator key of {@code dir}: the old key directory is kept as {@code
-   * keys.retired-N} (never deleted), a new key is created and certified. The node's chain states
-   * stay: what it signed at each height stays signed.
+   * keys.retired-N} (copied durably before the originals go), a new key is created and certified.
+   * The node's chain states stay: what it signed at each height stays signed.
    *
    * @return the new certificate
    */
@@ -84,7 +84,18 @@ public final class PoahSetup {
     while (Files.exists(dir.resolve("keys.retired-" + n))) {
       n++;
     }
-    Files.move(keys, dir.resolve("keys.retired-" + n));
+    Path retired = DurableFiles.createPrivateDirectories(dir.resolve("keys.retired-" + n));
+    List<Path> files;
+    try (var list = Files.list(keys)) {
+      files = list.filter(Files::isRegularFile).toList();
+    }
+    for (Path f : files) {
+      DurableFiles.copy(f, retired.resolve(f.getFileName()));
+    }
+    for (Path f : files) {
+      Files.delete(f); // durable copies are in keys.retired-N
+    }
+    DurableFiles.syncDirectory(keys);
     return initAuthenticator(dir, ca, name);
   }
 
