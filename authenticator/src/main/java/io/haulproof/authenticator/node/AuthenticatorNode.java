@@ -81,9 +81,17 @@ public final class AuthenticatorNode implements AutoCloseable {
   /** Subscribes and connects; the first "ready" event follows the first connect. */
   public void start() {
     mqtt.subscribe(
-        PoahTopics.everyChain(id.fleet(), "proposal"), 1, m -> worker.execute(() -> onProposal(m)));
-    mqtt.onConnected(() -> worker.execute(this::afterConnect));
+        PoahTopics.everyChain(id.fleet(), "proposal"), 1, m -> submit(() -> onProposal(m)));
+    mqtt.onConnected(() -> submit(this::afterConnect));
     mqtt.start();
+  }
+
+  private void submit(Runnable task) {
+    try {
+      worker.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("node closing; message dropped (the truck proposes again)");
+    }
   }
 
   private void afterConnect() {
