@@ -37,6 +37,8 @@ final class FleetRun {
       long conflicts,
       long rejected) {}
 
+  private static final long RETRY_S = 20;
+
   private final List<SimTruck> trucks;
   private final List<ConnectionSupervisor> connections;
   private final int checkpointEvery;
@@ -50,7 +52,7 @@ final class FleetRun {
     this.trucks = trucks;
     this.connections = connections;
     this.checkpointEvery = checkpointEvery;
-    this.window = 2 * checkpointEvery;
+    this.window = checkpointEvery; // one checkpoint in flight per truck, like the uplink
     for (int i = 0; i < connections.size(); i++) {
       inflight.add(new Semaphore(64));
     }
@@ -72,6 +74,7 @@ final class FleetRun {
 
   Result run(Duration timeout) throws InterruptedException {
     long start = System.nanoTime();
+    trucks.forEach(t -> t.lastReceipt = start);
     long deadline = start + timeout.toNanos();
     for (int i = 0; i < trucks.size(); i++) {
       enroll(i);
@@ -85,14 +88,18 @@ final class FleetRun {
       if (ev != null) {
         ev.run();
       }
-      if (System.nanoTime() - lastNudge > TimeUnit.SECONDS.toNanos(5)) {
-        // A truck whose receipt got lost (ledger killed, broker restart) retries like the uplink.
+      long now = System.nanoTime();
+      if (now - lastNudge > TimeUnit.SECONDS.toNanos(5)) {
+        // A truck without a receipt for a while (ledger killed, broker restart, receipt lost)
+        // resends from entries_stored, like the uplink.
         for (int i = 0; i < trucks.size(); i++) {
-          if (!trucks.get(i).done()) {
+          SimTruck t = trucks.get(i);
+          if (!t.done() && now - t.lastReceipt > TimeUnit.SECONDS.toNanos(RETRY_S)) {
+            t.lastReceipt = now;
             resend(i);
           }
         }
-        lastNudge = System.nanoTime();
+        lastNudge = now;
       }
     }
     long end = System.nanoTime();
@@ -190,6 +197,7 @@ final class FleetRun {
       return;
     }
     int i = trucks.indexOf(t);
+    t.lastReceipt = System.nanoTime();
     if (r.entriesStored() > t.stored) {
       t.stored = r.entriesStored();
       long now = System.nanoTime();
@@ -212,8 +220,13 @@ final class FleetRun {
           publish(i, MqttMessage.of(t.topics.checkpoints(), t.checkpoint(c.size())));
         }
         sendMore(i);
-      } else if (r instanceof ReceiptMessage.Conflict) {
+      } else if (r instanceof ReceiptMessage.Conflict c) {
+        // Usually a checkpoint proven from a size older than the witness's latest (receipts
+        // crossed): learn the witnessed size if it is our own checkpoint, and send it again.
         t.conflicts++;
+        if (t.learnWitnessed(c.latest())) {
+          publish(i, MqttMessage.of(t.topics.checkpoints(), t.checkpoint(t.sent)));
+        }
       } else {
         t.rejected++;
       }

@@ -40,6 +40,9 @@ final class SimTruck {
   /** When each checkpoint was published (for publish to durable), by size. */
   final java.util.Map<Long, Long> publishedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** When the last receipt arrived (nanoTime). */
+  volatile long lastReceipt;
+
   volatile long conflicts;
   volatile long rejected;
 
@@ -70,6 +73,26 @@ final class SimTruck {
     return new CheckpointMessage(
             note, from, from == 0 || from == size ? List.of() : tree.consistencyProof(from, size))
         .encode();
+  }
+
+  /**
+   * Takes the witness's latest checkpoint from a conflict receipt as cosigned if it is one of ours
+   * (same root as our tree at that size); returns whether it moved the base forward.
+   */
+  synchronized boolean learnWitnessed(String latestNote) {
+    try {
+      Checkpoint cp =
+          Checkpoint.parse(io.haulproof.lightchain.checkpoint.SignedNote.parse(latestNote).text());
+      if (cp.size() > cosigned
+          && cp.size() <= entries.size()
+          && cp.root().equals(tree.root(cp.size()))) {
+        cosigned = cp.size();
+        return true;
+      }
+    } catch (RuntimeException e) {
+      // not a checkpoint of ours: a real fork, counted as a conflict
+    }
+    return false;
   }
 
   boolean done() {

@@ -71,7 +71,7 @@ class BenchFleetIT {
         new BufferedReader(new InputStreamReader(ledger.getInputStream(), StandardCharsets.UTF_8));
     assertThat(JSON.readTree(ledgerOut.readLine()).get("ledger").asText()).isEqualTo("running");
 
-    // when 20 trucks publish 60 entries each
+    // when 20 trucks publish 30 entries each
     out.reset();
     int code =
         Main.run(
@@ -96,8 +96,8 @@ class BenchFleetIT {
     assertThat(lines).as(why).isNotEmpty();
     JsonNode last = JSON.readTree(lines.get(lines.size() - 1));
     assertThat(last.get("trucks").asInt()).as(why).isEqualTo(20);
-    assertThat(last.get("entries").asLong()).isEqualTo(1200);
-    assertThat(last.get("stored").asLong()).as(why).isEqualTo(1200);
+    assertThat(last.get("entries").asLong()).isEqualTo(600);
+    assertThat(last.get("stored").asLong()).as(why).isEqualTo(600);
     assertThat(last.get("cosigned").asLong()).as(why).isEqualTo(20);
     assertThat(last.get("lost").asLong()).isZero();
     assertThat(last.get("duplicates").asLong()).isZero();
