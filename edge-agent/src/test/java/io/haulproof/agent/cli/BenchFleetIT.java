@@ -84,9 +84,9 @@ class BenchFleetIT {
             "--trucks",
             "20",
             "--entries-per-truck",
-            "60",
+            "30",
             "--checkpoint-every",
-            "25",
+            "15",
             "--timeout-s",
             "240");
 
