@@ -28,6 +28,7 @@ public final class StatusBoard {
       Map.of("depth", 0L, "oldest_age_ms", 0L, "connected", false);
   private volatile Map<String, Object> calibration = Map.of("state", "no scale");
   private volatile String state = "starting";
+  private volatile Map<String, Object> storage;
 
   public StatusBoard(String deviceId) {
     this.deviceId = deviceId;
@@ -103,6 +104,15 @@ public final class StatusBoard {
     calibration = m;
   }
 
+  /** Whether the evidence log can take new entries, and why (full or read-only disk). */
+  public void storage(boolean writable, String reason) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("log_writable", writable);
+    m.put("reason", reason);
+    m.put("at", Instant.now().toString());
+    storage = m;
+  }
+
   public void state(String state) {
     this.state = state;
   }
@@ -118,6 +128,9 @@ public final class StatusBoard {
     m.put("last_receipt", receipt);
     m.put("outbox", outbox);
     m.put("calibration", calibration);
+    if (storage != null) {
+      m.put("storage", storage);
+    }
     return m;
   }
 
