@@ -36,10 +36,10 @@ public record JazzerRun(
   private static final Pattern COV = Pattern.compile("cov: (\\d+)");
 
   /**
-   * Runs the driver with {@code libFuzzerLimit} ({@code -runs=N} or {@code -max_total_time=S}),
+   * Runs the driver with {@code libFuzzerLimits} ({@code -runs=N}, {@code -max_total_time=S}),
    * waiting at most {@code timeoutSeconds}.
    */
-  public Result run(String libFuzzerLimit, long seed, long timeoutSeconds)
+  public Result run(List<String> libFuzzerLimits, long seed, long timeoutSeconds)
       throws IOException, InterruptedException {
     Files.createDirectories(corpus);
     Files.createDirectories(findings);
@@ -54,13 +54,14 @@ public record JazzerRun(
     cmd.add("--target_class=" + JazzerEntry.class.getName());
     cmd.add("--target_args=" + registry + " " + target);
     cmd.add("--instrumentation_includes=io.haulproof.**");
-    cmd.add(libFuzzerLimit);
+    cmd.addAll(libFuzzerLimits);
     cmd.add("-seed=" + seed);
     cmd.add("-max_len=8192");
     cmd.add("-rss_limit_mb=1536");
     cmd.add("-timeout=20");
     cmd.add("-print_final_stats=1");
     cmd.add("-artifact_prefix=" + findings + "/");
+    cmd.add("--reproducer_path=" + findings);
     cmd.add(corpus.toString());
     seedDirs.stream().filter(Files::isDirectory).forEach(d -> cmd.add(d.toString()));
     Process p =

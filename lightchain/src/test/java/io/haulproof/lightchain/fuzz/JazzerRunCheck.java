@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <ul>
  *   <li>In the suite: one short run of all targets multiplexed ({@link JazzerEntry}), started from
- *       the committed corpus, {@code fuzz.runsPerTarget} (default 2,000) executions per target.
+ *       the committed corpus: {@code fuzz.runsPerTarget} (default 400) executions per target or
+ *       {@code fuzz.shortSeconds} (default 20) seconds, whichever comes first, and at least {@value
+ *       #MIN_NEW_RUNS_PER_TARGET} mutated inputs per target beyond the corpus.
  *   <li>Long mode, {@code -Dfuzz.seconds=S} ({@code bench/fuzz.sh}): each target alone for {@code
  *       S} seconds with a working corpus under {@code target/fuzz-corpus/<target>}; executions,
  *       coverage and findings are appended to {@code target/fuzz-report.tsv}.
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * target's corpus).
  */
 public abstract class JazzerRunCheck {
+  static final int MIN_NEW_RUNS_PER_TARGET = 25;
+
   @TempDir Path tmp;
 
   protected abstract FuzzRegistry registry();
@@ -52,8 +56,10 @@ public abstract class JazzerRunCheck {
     List<FuzzTarget> targets = registry().targets();
     Path corpus = Files.createDirectories(tmp.resolve("corpus"));
     Path root = FuzzCorpus.root(getClass());
+    int corpusSize = 0;
     for (int i = 0; i < targets.size(); i++) {
       for (Path f : FuzzCorpus.files(root, targets.get(i).name())) {
+        corpusSize++;
         byte[] in = Files.readAllBytes(f);
         byte[] muxed = new byte[in.length + 1];
         muxed[0] = (byte) i;
@@ -61,12 +67,14 @@ public abstract class JazzerRunCheck {
         Files.write(corpus.resolve(targets.get(i).name() + "-" + f.getFileName()), muxed);
       }
     }
-    long runs = Long.getLong("fuzz.runsPerTarget", 2_000) * targets.size();
+    long runs = Long.getLong("fuzz.runsPerTarget", 400) * targets.size();
+    long seconds = Long.getLong("fuzz.shortSeconds", 20);
     Path findings = moduleTarget().resolve("fuzz-findings");
     JazzerRun run =
         new JazzerRun(registry().getClass().getName(), "*", corpus, List.of(), findings);
     long started = System.nanoTime();
-    JazzerRun.Result r = run.run("-runs=" + runs, 1, 600);
+    JazzerRun.Result r =
+        run.run(List.of("-runs=" + runs, "-max_total_time=" + seconds), 1, seconds + 300);
     long ms = (System.nanoTime() - started) / 1_000_000;
     String line =
         String.format(
@@ -82,7 +90,9 @@ public abstract class JazzerRunCheck {
     System.out.println(line);
     report(line);
     assertThat(r.exitCode()).as("Jazzer exit code; output:%n%s", tail(r)).isZero();
-    assertThat(r.runs()).as("executions").isGreaterThanOrEqualTo(runs);
+    assertThat(r.runs())
+        .as("executions")
+        .isGreaterThanOrEqualTo(corpusSize + (long) MIN_NEW_RUNS_PER_TARGET * targets.size());
   }
 
   private void longRuns(long seconds) throws Exception {
@@ -98,7 +108,9 @@ public abstract class JazzerRunCheck {
               moduleTarget().resolve("fuzz-corpus").resolve(t.name()),
               List.of(Files.isDirectory(src) ? src.resolve(t.name()) : root.resolve(t.name())),
               findings);
-      JazzerRun.Result r = run.run("-max_total_time=" + seconds, System.nanoTime(), seconds + 300);
+      JazzerRun.Result r =
+          run.run(
+              List.of("-max_total_time=" + seconds), System.nanoTime() & 0x7fffffff, seconds + 300);
       List<Path> crashes = r.findings(findings);
       String line =
           String.format(
