@@ -21,6 +21,7 @@ import io.haulproof.uplink.wire.Cosignatures;
 import io.haulproof.uplink.wire.LostEntryMessage;
 import io.haulproof.uplink.wire.ReceiptMessage;
 import io.haulproof.uplink.wire.WireFormatException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,8 +29,10 @@ import java.util.List;
 
 /**
  * Fuzz targets for what the ledger receives from trucks: entries (COSE_Sign1 with an {@code index}
- * user property), {@code kind=lost} placeholders, and checkpoint submissions. Each input meets a
- * fresh ledger (on {@code /dev/shm}) that knows truck-1's certificate.
+ * user property), {@code kind=lost} placeholders, and checkpoint submissions. All inputs of a
+ * process meet one ledger (on {@code /dev/shm}) that knows truck-1's certificate and holds its
+ * first entries, so that later inputs also meet the state earlier ones left (conflicts, gaps,
+ * latest checkpoints); the properties hold in any state.
  */
 final class LedgerTargets {
   static final String FLEET = "fleet-a";
@@ -39,7 +42,7 @@ final class LedgerTargets {
 
   private LedgerTargets() {}
 
-  private record Setup(Path dir, DeviceRegistry registry, DeviceKey witness, SignedLog log) {}
+  private record Setup(DeviceKey witness, SignedLog log, Ledger ledger) {}
 
   static List<FuzzTarget> all() {
     return List.of(
@@ -61,31 +64,42 @@ final class LedgerTargets {
       registry.add(pki.deviceCertificate("truck-1", log.key().publicKey()));
       log.append(PRELOADED);
       log.checkpoint(FLEET);
-      setup = new Setup(dir, registry, WitnessKey.loadOrCreate(dir.resolve("witness")), log);
+      DeviceKey witness = WitnessKey.loadOrCreate(dir.resolve("witness"));
+      Ledger ledger =
+          new Ledger(
+              dir.resolve("data"),
+              registry,
+              new LightchainCheckpointNotes(),
+              witness,
+              "witness.fuzz",
+              Clock.systemUTC());
+      for (long i = 0; i < PRELOADED; i++) {
+        ledger.acceptEntry(TRUCK, Long.toString(i), log.read(i));
+      }
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      ledger.close();
+                      FuzzFiles.deleteTree(dir);
+                    } catch (IOException e) {
+                      // best effort at exit
+                    }
+                  }));
+      setup = new Setup(witness, log, ledger);
     }
     return setup;
   }
 
-  /** A body run against a fresh ledger, deleted afterwards. */
+  /** A body run against the process's ledger. */
   private interface WithLedger {
     void run(Ledger ledger, Setup s) throws Exception;
   }
 
   private static void withLedger(WithLedger body) throws Exception {
     Setup s = setup();
-    Path dir = FuzzFiles.tempDir("hp-fuzz-ledger-data");
-    try (Ledger ledger =
-        new Ledger(
-            dir,
-            s.registry(),
-            new LightchainCheckpointNotes(),
-            s.witness(),
-            "witness.fuzz",
-            Clock.systemUTC())) {
-      body.run(ledger, s);
-    } finally {
-      FuzzFiles.deleteTree(dir);
-    }
+    body.run(s.ledger(), s);
   }
 
   /**
@@ -198,13 +212,11 @@ final class LedgerTargets {
     withLedger(
         (ledger, s) -> {
           Bytes message = data.length == 0 ? Bytes.wrap(data) : submission(data, s.log());
-          for (long i = 0; i < PRELOADED; i++) {
-            ledger.acceptEntry(TRUCK, Long.toString(i), s.log().read(i));
-          }
           ReceiptMessage r = ledger.acceptCheckpoint(TRUCK, message);
           if (r instanceof ReceiptMessage.Cosigned c) {
             Checkpoint cp = Checkpoint.parse(c.checkpoint());
-            if (cp.size() > PRELOADED || !cp.root().equals(s.log().root(cp.size()))) {
+            DeviceLedger d = ledger.device(TRUCK);
+            if (cp.size() > d.stored() || !cp.root().equals(d.root(cp.size()))) {
               throw new AssertionError("cosigned a root the ledger does not hold: " + cp);
             }
             Cosignatures.verify(

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * One run of the Jazzer driver (libFuzzer, coverage-guided) in a child JVM over {@link
- * JazzerEntry}, with the caller's classpath; only {@code io.haulproof} classes are instrumented.
+ * JazzerEntry}, with the caller's classpath; only {@code io.haulproof} classes are instrumented
+ * (coverage and Jazzer's sanitizer hooks).
  *
  * @param registry the {@link FuzzRegistry} class name
  * @param target a target name, or {@code *} for all of them multiplexed
@@ -54,6 +55,7 @@ public record JazzerRun(
     cmd.add("--target_class=" + JazzerEntry.class.getName());
     cmd.add("--target_args=" + registry + " " + target);
     cmd.add("--instrumentation_includes=io.haulproof.**");
+    cmd.add("--custom_hook_includes=io.haulproof.**");
     cmd.addAll(libFuzzerLimits);
     cmd.add("-seed=" + seed);
     cmd.add("-max_len=8192");

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <ul>
  *   <li>In the suite: one short run of all targets multiplexed ({@link JazzerEntry}), started from
- *       the committed corpus: {@code fuzz.runsPerTarget} (default 400) executions per target or
- *       {@code fuzz.shortSeconds} (default 20) seconds, whichever comes first, and at least {@value
+ *       the committed corpus: {@code fuzz.runsPerTarget} (default 300) executions per target or
+ *       {@code fuzz.shortSeconds} (default 10) seconds, whichever comes first, and at least {@value
  *       #MIN_NEW_RUNS_PER_TARGET} mutated inputs per target beyond the corpus.
  *   <li>Long mode, {@code -Dfuzz.seconds=S} ({@code bench/fuzz.sh}): each target alone for {@code
  *       S} seconds with a working corpus under {@code target/fuzz-corpus/<target>}; executions,
@@ -67,8 +67,8 @@ public abstract class JazzerRunCheck {
         Files.write(corpus.resolve(targets.get(i).name() + "-" + f.getFileName()), muxed);
       }
     }
-    long runs = Long.getLong("fuzz.runsPerTarget", 400) * targets.size();
-    long seconds = Long.getLong("fuzz.shortSeconds", 20);
+    long runs = Long.getLong("fuzz.runsPerTarget", 300) * targets.size();
+    long seconds = Long.getLong("fuzz.shortSeconds", 10);
     Path findings = moduleTarget().resolve("fuzz-findings");
     JazzerRun run =
         new JazzerRun(registry().getClass().getName(), "*", corpus, List.of(), findings);
