@@ -30,7 +30,7 @@ final class Recovery {
   Segment active;
   private final Map<Path, Path> copies = new TreeMap<>();
 
-  Recovery(SegmentedLog log, Path quarantine) throws IOException {
+  Recovery(SegmentedLog log, Path quarantine, SegmentTails tails) throws IOException {
     this.log = log;
     this.quarantine = quarantine;
     List<Path> files = SegmentedLog.listSegments(log.dir);
@@ -38,7 +38,13 @@ final class Recovery {
     SegmentScan.Region pendingRegion = null;
     for (int i = 0; i < files.size(); i++) {
       boolean last = i == files.size() - 1;
-      SegmentScan s = SegmentScan.scan(files.get(i), expected, last);
+      SegmentScan s = last || tails == null ? null : tails.lookup(files.get(i));
+      if (s == null) {
+        s = SegmentScan.scan(files.get(i), expected, last);
+        if (!last && tails != null) {
+          tails.remember(s);
+        }
+      }
       if (s.tornCreation) {
         Files.delete(s.file);
         torn += s.size;
@@ -83,6 +89,9 @@ final class Recovery {
     }
     if (active == null) {
       active = log.newSegment(expected);
+    }
+    if (tails != null) {
+      tails.commit();
     }
   }
 
