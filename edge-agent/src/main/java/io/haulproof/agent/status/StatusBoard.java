@@ -27,7 +27,9 @@ public final class StatusBoard {
   private volatile Map<String, Object> outbox =
       Map.of("depth", 0L, "oldest_age_ms", 0L, "connected", false);
   private volatile Map<String, Object> calibration = Map.of("state", "no scale");
+  private volatile Map<String, Object> witnessConflict;
   private volatile String state = "starting";
+  private volatile Map<String, Object> storage;
 
   public StatusBoard(String deviceId) {
     this.deviceId = deviceId;
@@ -89,6 +91,14 @@ public final class StatusBoard {
     outbox = m;
   }
 
+  /** The witness reported {@code count} conflicts (fork, rollback), the last for {@code reason}. */
+  public void witnessConflict(long count, String reason) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", count);
+    m.put("reason", reason);
+    witnessConflict = m;
+  }
+
   public void calibration(Instrument instrument, String state) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("state", state);
@@ -101,6 +111,15 @@ public final class StatusBoard {
       m.put("calibration_date", instrument.calibrationDate());
     }
     calibration = m;
+  }
+
+  /** Whether the evidence log can take new entries, and why (full or read-only disk). */
+  public void storage(boolean writable, String reason) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("log_writable", writable);
+    m.put("reason", reason);
+    m.put("at", Instant.now().toString());
+    storage = m;
   }
 
   public void state(String state) {
@@ -118,6 +137,10 @@ public final class StatusBoard {
     m.put("last_receipt", receipt);
     m.put("outbox", outbox);
     m.put("calibration", calibration);
+    m.put("witness_conflict", witnessConflict);
+    if (storage != null) {
+      m.put("storage", storage);
+    }
     return m;
   }
 
