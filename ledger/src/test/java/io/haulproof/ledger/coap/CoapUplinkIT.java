@@ -60,7 +60,7 @@ class CoapUplinkIT {
   @BeforeEach
   void setUp() throws Exception {
     pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
-    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()));
+    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     log = new SignedLog("truck-1", 51);
     registry.add(pki.deviceCertificate("truck-1", log.key().publicKey()));
     ledger =
