@@ -26,7 +26,9 @@ import java.util.Optional;
  * consistent with the last cosigned checkpoint (and, where the entries are bound, with their root),
  * cosigns it at most once (a resubmission gets the stored cosignature), and lets the binder bind
  * what it now covers. Everything happens under the device's row lock in one transaction; a conflict
- * is stored as evidence. {@code entries_stored} in every receipt is the number of bound entries.
+ * is stored as evidence. {@code entries_stored} in every receipt is the number of entries the
+ * ledger holds from index 0 without a gap (bound, or candidates waiting for a checkpoint), so the
+ * device resends from the first one missing.
  */
 final class CheckpointJudge {
   private final Ledger ledger;
@@ -90,7 +92,7 @@ final class CheckpointJudge {
     String dev = member.device();
     long now = ledger.clock().millis();
     Rows.Device d = store.device(c, f, dev, true).orElseThrow();
-    long stored = d.confirmed();
+    long stored = store.pendingRunEnd(c, f, dev, d.confirmed());
     if (d.revoked()) {
       return new ReceiptMessage.Rejected("device " + dev + " is revoked", stored);
     }
@@ -100,6 +102,7 @@ final class CheckpointJudge {
       Rows.Checkpoint s = same.get();
       if (s.root().equals(cp.root())) {
         long bound = binder.advance(c, d);
+        long held = store.pendingRunEnd(c, f, dev, bound);
         return new ReceiptMessage.Cosigned(
             SignedNote.parse(s.note()).text(),
             s.size(),
@@ -108,7 +111,7 @@ final class CheckpointJudge {
             Kid.fromHex(s.witnessKid().orElseThrow()),
             s.cosignTime().orElseThrow(),
             s.cosignature().orElseThrow(),
-            bound);
+            held);
       }
       return conflict(
           c,
@@ -164,8 +167,8 @@ final class CheckpointJudge {
             stored);
       }
     }
-    if (stored >= cp.size() && cp.size() > 0) {
-      var root = ledger.tree(c, f, dev, stored).proofs().root(cp.size());
+    if (d.confirmed() >= cp.size() && cp.size() > 0) {
+      var root = ledger.tree(c, f, dev, d.confirmed()).proofs().root(cp.size());
       if (!root.equals(cp.root())) {
         return conflict(
             c,
@@ -197,6 +200,7 @@ final class CheckpointJudge {
         now);
     store.touch(c, f, dev, "last_checkpoint_at", now);
     long bound = binder.advance(c, d);
+    long held = store.pendingRunEnd(c, f, dev, bound);
     return new ReceiptMessage.Cosigned(
         cp.text(),
         cp.size(),
@@ -205,7 +209,7 @@ final class CheckpointJudge {
         ledger.witnessKey().kid(),
         ts,
         sig,
-        bound);
+        held);
   }
 
   private ReceiptMessage conflict(

@@ -69,8 +69,17 @@ public final class Ledger implements Closeable {
    * @param total candidates waiting in the whole ledger
    */
   public record Limits(int perIndex, int perDevice, int unverifiedPerDevice, long total) {
+    /**
+     * 4 per index, 4,096 per device, 64 by unknown keys per device, 500,000 in total; each can be
+     * changed with the system properties {@code haulproof.ledger.pendingPerIndex}, {@code
+     * …pendingPerDevice}, {@code …unverifiedPerDevice}, {@code …pendingTotal}.
+     */
     public static Limits defaults() {
-      return new Limits(4, 4096, 64, 2_000_000);
+      return new Limits(
+          Integer.getInteger("haulproof.ledger.pendingPerIndex", 4),
+          Integer.getInteger("haulproof.ledger.pendingPerDevice", 4096),
+          Integer.getInteger("haulproof.ledger.unverifiedPerDevice", 64),
+          Long.getLong("haulproof.ledger.pendingTotal", 500_000L));
     }
   }
 
@@ -222,12 +231,15 @@ public final class Ledger implements Closeable {
     try {
       msg = CoseSign1.decode(cose);
     } catch (RuntimeException e) {
-      throw reject("entry.malformed", "entry " + index + " is not a COSE_Sign1: " + e.getMessage());
+      throw reject(
+          "entry.malformed",
+          "entry " + index + " of " + t.device() + " is not a COSE_Sign1: " + e.getMessage());
     }
     try {
       entry = EntryCodec.decode(msg);
     } catch (RuntimeException e) {
-      throw reject("entry.bad_payload", "entry " + index + ": " + e.getMessage());
+      throw reject(
+          "entry.bad_payload", "entry " + index + " of " + t.device() + ": " + e.getMessage());
     }
     joinByKeyEntry(t, msg, entry);
     DeviceRegistry.Member m = member(t, "entry");
@@ -446,7 +458,7 @@ public final class Ledger implements Closeable {
     if (atIndex >= limits.perIndex() && !evictFor(c, d, cand, now)) {
       return full("index " + cand.idx() + " already has " + atIndex + " candidates");
     }
-    if (store.pendingCount(c, f, dev) >= limits.perDevice()) {
+    if (store.pendingCount(c, f, dev) >= limits.perDevice() && !evictFarthest(c, d, cand, now)) {
       return full("device has " + limits.perDevice() + " unbound candidates");
     }
     if (!cand.verified() && store.pendingUnverified(c, f, dev) >= limits.unverifiedPerDevice()) {
@@ -475,14 +487,7 @@ public final class Ledger implements Closeable {
    */
   private boolean evictFor(java.sql.Connection c, Rows.Device d, Rows.Candidate cand, long now)
       throws SQLException {
-    long prevSeq =
-        d.confirmed() == 0
-            ? 0
-            : store
-                .entry(c, d.fleet(), d.device(), d.confirmed() - 1)
-                .flatMap(Rows.Candidate::seq)
-                .orElse(0L);
-    long expected = prevSeq + (cand.idx() - d.confirmed()) + 1;
+    long expected = expectedSeq(c, d, cand.idx());
     boolean fits = cand.seq().map(x -> x == expected).orElse(false);
     for (Rows.Candidate p : store.pending(c, d.fleet(), d.device(), cand.idx(), cand.idx() + 1)) {
       boolean victim =
@@ -498,6 +503,49 @@ public final class Ledger implements Closeable {
             p.idx(),
             "evicted",
             "candidate evicted from full index " + p.idx() + " for one that fits the log better",
+            null,
+            p.cose().orElse(p.leaf().toBytes()),
+            now);
+        count("pending.evicted");
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The sequence number the device's own entry at {@code idx} would carry, by the bound prefix. */
+  private long expectedSeq(java.sql.Connection c, Rows.Device d, long idx) throws SQLException {
+    long prevSeq =
+        d.confirmed() == 0
+            ? 0
+            : store
+                .entry(c, d.fleet(), d.device(), d.confirmed() - 1)
+                .flatMap(Rows.Candidate::seq)
+                .orElse(0L);
+    return prevSeq + (idx - d.confirmed()) + 1;
+  }
+
+  /**
+   * At the device's cap, a signed entry that fits the bound prefix evicts the farthest-ahead
+   * candidate that does not (a lost placeholder or a misplaced signed entry): unsigned junk cannot
+   * lock the truck out.
+   */
+  private boolean evictFarthest(java.sql.Connection c, Rows.Device d, Rows.Candidate cand, long now)
+      throws SQLException {
+    if (cand.lost() || cand.seq().orElse(-1L) != expectedSeq(c, d, cand.idx())) {
+      return false;
+    }
+    long base = expectedSeq(c, d, d.confirmed()) - d.confirmed();
+    for (Rows.Candidate p : store.pendingFarthest(c, d.fleet(), d.device(), 256)) {
+      if (p.lost() || p.seq().map(x -> x != base + p.idx()).orElse(true)) {
+        store.deletePending(c, d.fleet(), d.device(), p);
+        store.insertEvidence(
+            c,
+            d.fleet(),
+            d.device(),
+            p.idx(),
+            "evicted",
+            "candidate at " + p.idx() + " evicted at the device's cap for one that fits the log",
             null,
             p.cose().orElse(p.leaf().toBytes()),
             now);

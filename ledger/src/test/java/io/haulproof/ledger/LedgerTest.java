@@ -307,7 +307,8 @@ class LedgerTest {
     // then the witness cosigns what the key signed, but no candidate is bound against a root
     // they do not make; the real checkpoint at 4 is then a provable fork
     assertThat(r).isInstanceOf(ReceiptMessage.Cosigned.class);
-    assertThat(((ReceiptMessage.Cosigned) r).entriesStored()).isZero();
+    assertThat(((ReceiptMessage.Cosigned) r).entriesStored()).isEqualTo(4);
+    assertThat(ledger.device(topics).stored()).isZero();
     assertThat(ledger.counters()).containsKey("bind.root_mismatch");
     ReceiptMessage real = submit(4, 0);
     assertThat(real).isInstanceOf(ReceiptMessage.Conflict.class);

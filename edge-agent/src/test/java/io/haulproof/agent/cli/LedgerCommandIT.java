@@ -77,8 +77,8 @@ class LedgerCommandIT {
                 "--fleet",
                 "fleet-a",
                 "--fleet",
-            "fleet-a",
-            "--data-dir",
+                "fleet-a",
+                "--data-dir",
                 data.toString(),
                 "--http",
                 "0")

@@ -268,6 +268,26 @@ public final class LedgerStore implements Closeable {
     return out;
   }
 
+  /** Up to {@code limit} pending candidates of the device, farthest ahead first. */
+  public List<Rows.Candidate> pendingFarthest(Connection c, String fleet, String device, int limit)
+      throws SQLException {
+    List<Rows.Candidate> out = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT idx, leaf, kind, seq, cose, received_at, verified FROM pending WHERE fleet = ?"
+                + " AND device = ? ORDER BY idx DESC LIMIT "
+                + limit)) {
+      s.setString(1, fleet);
+      s.setString(2, device);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(candidate(r));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Pending signed candidates of {@code kind} whose signature verified on arrival. */
   public List<Rows.Candidate> pendingOfKind(Connection c, String fleet, String device, String kind)
       throws SQLException {
