@@ -60,6 +60,11 @@ final class EntryBinder {
    */
   long advance(Connection c, Rows.Device d) throws SQLException {
     long from = d.confirmed();
+    long next = store.nextCosignedSize(c, d.fleet(), d.device(), from);
+    if (next < 0 || store.pendingIndexes(c, d.fleet(), d.device(), from, next) < next - from) {
+      return from; // no cosigned checkpoint yet whose run is complete: the common case while
+      // ingesting
+    }
     long runEnd = store.pendingRunEnd(c, d.fleet(), d.device(), from);
     if (runEnd == from) {
       return from;

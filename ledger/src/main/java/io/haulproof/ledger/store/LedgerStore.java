@@ -308,6 +308,39 @@ public final class LedgerStore implements Closeable {
     return out;
   }
 
+  /** How many distinct indexes in {@code [from, to)} have a pending candidate. */
+  public long pendingIndexes(Connection c, String fleet, String device, long from, long to)
+      throws SQLException {
+    return count(
+        c,
+        "SELECT COUNT(DISTINCT idx) FROM pending WHERE fleet = ? AND device = ? AND idx >= ? AND"
+            + " idx < ?",
+        fleet,
+        device,
+        from,
+        to);
+  }
+
+  /** The smallest cosigned checkpoint size above {@code size}, or -1. */
+  public long nextCosignedSize(Connection c, String fleet, String device, long size)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT MIN(size) FROM checkpoints WHERE fleet = ? AND device = ? AND size > ? AND"
+                + " cosigned_at IS NOT NULL")) {
+      s.setString(1, fleet);
+      s.setString(2, device);
+      s.setLong(3, size);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          return -1;
+        }
+        long v = r.getLong(1);
+        return r.wasNull() ? -1 : v;
+      }
+    }
+  }
+
   /** The smallest index {@code >= from} with no pending candidate (the end of a contiguous run). */
   public long pendingRunEnd(Connection c, String fleet, String device, long from)
       throws SQLException {
