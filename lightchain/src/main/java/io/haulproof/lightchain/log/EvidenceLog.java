@@ -1,5 +1,6 @@
 package io.haulproof.lightchain.log;
 
+import io.haulproof.lightchain.DataDirLayout;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.cose.CoseSign1;
@@ -8,6 +9,8 @@ import io.haulproof.lightchain.entry.Entry;
 import io.haulproof.lightchain.entry.EntryBody;
 import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.EntryHeader;
+import io.haulproof.lightchain.files.DurableFiles;
+import io.haulproof.lightchain.index.mapdb.MapDbStateStore;
 import io.haulproof.lightchain.merkle.MerkleTree;
 import io.haulproof.lightchain.merkle.Rfc9162;
 import java.io.Closeable;
@@ -99,8 +102,13 @@ public final class EvidenceLog implements Closeable {
       throws IOException {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(deviceId, "deviceId");
-    FileModes.directory(dataDir);
-    SegmentedLog records = SegmentedLog.open(dataDir, opts);
+    DurableFiles.createPrivateDirectories(dataDir);
+    SegmentedLog records;
+    try (MapDbStateStore tails =
+        MapDbStateStore.open(
+            DataDirLayout.segmentIndex(dataDir), DataDirLayout.quarantine(dataDir))) {
+      records = SegmentedLog.open(dataDir, opts, 0, tails);
+    }
     MerkleTree tree = null;
     try {
       tree = MerkleTree.open(dataDir.resolve("merkle"));

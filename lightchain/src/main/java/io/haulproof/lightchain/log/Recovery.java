@@ -1,10 +1,10 @@
 package io.haulproof.lightchain.log;
 
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,7 +30,7 @@ final class Recovery {
   Segment active;
   private final Map<Path, Path> copies = new TreeMap<>();
 
-  Recovery(SegmentedLog log, Path quarantine) throws IOException {
+  Recovery(SegmentedLog log, Path quarantine, SegmentTails tails) throws IOException {
     this.log = log;
     this.quarantine = quarantine;
     List<Path> files = SegmentedLog.listSegments(log.dir);
@@ -38,7 +38,13 @@ final class Recovery {
     SegmentScan.Region pendingRegion = null;
     for (int i = 0; i < files.size(); i++) {
       boolean last = i == files.size() - 1;
-      SegmentScan s = SegmentScan.scan(files.get(i), expected, last);
+      SegmentScan s = last || tails == null ? null : tails.lookup(files.get(i));
+      if (s == null) {
+        s = SegmentScan.scan(files.get(i), expected, last);
+        if (!last && tails != null) {
+          tails.remember(s);
+        }
+      }
       if (s.tornCreation) {
         Files.delete(s.file);
         torn += s.size;
@@ -84,6 +90,9 @@ final class Recovery {
     if (active == null) {
       active = log.newSegment(expected);
     }
+    if (tails != null) {
+      tails.commit();
+    }
   }
 
   private void lastSegment(SegmentScan s, Segment seg) throws IOException {
@@ -122,11 +131,9 @@ final class Recovery {
     }
     Path copy = copies.get(s.file);
     if (copy == null && Files.exists(s.file)) {
-      FileModes.directory(quarantine);
       copy = quarantine.resolve(name + "." + STAMP.format(Instant.now()) + ".damaged");
-      Files.copy(s.file, copy, StandardCopyOption.COPY_ATTRIBUTES);
-      FileModes.ownerOnly(copy);
-      FileModes.fsyncDirectory(quarantine);
+      // Durable before the segment is cut back below: a power cut must not lose both.
+      DurableFiles.copy(s.file, copy);
       copies.put(s.file, copy);
     }
     LossReport r =

@@ -1,6 +1,8 @@
 package io.haulproof.lightchain.log;
 
 import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.files.DurableFiles;
+import io.haulproof.lightchain.index.DerivedStateStore;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +38,8 @@ import java.util.stream.Stream;
  * the log refuses further appends (after a failed fsync the page cache state is unknown), and the
  * next open recovers.
  *
- * <h2>Recovery rules (at open; every segment is scanned and every frame's CRC checked)</h2>
+ * <h2>Recovery rules (at open; every segment is scanned and every frame's CRC checked, except
+ * closed segments whose checked tail a derived index vouches for, see {@link SegmentTails})</h2>
  *
  * <ol>
  *   <li>Frames must follow each other with consecutive indices. The first frame that fails (bad
@@ -87,15 +90,18 @@ public final class SegmentedLog implements Closeable {
   private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
   private final int lossCount;
   private final long tornBytes;
+  private final int trustedSegments;
   private volatile long size;
   private volatile BatchHook hook;
   private final GroupWriter writer;
 
-  private SegmentedLog(Path dataDir, LogOptions options, long minNextIndex) throws IOException {
-    this.dir = FileModes.directory(dataDir.resolve("log"));
+  private SegmentedLog(Path dataDir, LogOptions options, long minNextIndex, SegmentTails tails)
+      throws IOException {
+    this.dir = DurableFiles.createPrivateDirectories(dataDir.resolve("log"));
     this.options = options;
     this.known = readKnown(dir.resolve(KNOWN_DAMAGE));
-    Recovery r = new Recovery(this, dataDir.resolve("quarantine"));
+    Recovery r = new Recovery(this, dataDir.resolve("quarantine"), tails);
+    this.trustedSegments = tails == null ? 0 : tails.trusted();
     Segment active = r.active;
     long next = r.expected;
     int regions = r.regions;
@@ -129,7 +135,7 @@ public final class SegmentedLog implements Closeable {
    * Opens or creates the log under {@code dataDir/log}, recovering as the class comment describes.
    */
   public static SegmentedLog open(Path dataDir, LogOptions options) throws IOException {
-    return new SegmentedLog(dataDir, options, 0);
+    return new SegmentedLog(dataDir, options, 0, null);
   }
 
   /**
@@ -139,7 +145,24 @@ public final class SegmentedLog implements Closeable {
    */
   public static SegmentedLog open(Path dataDir, LogOptions options, long minNextIndex)
       throws IOException {
-    return new SegmentedLog(dataDir, options, minNextIndex);
+    return new SegmentedLog(dataDir, options, minNextIndex, null);
+  }
+
+  /**
+   * As {@link #open(Path, LogOptions, long)}, taking closed segments whose tails {@code tails}
+   * remembers (and that still match them) without scanning them, and remembering the tails of
+   * segments it scans. Damage inside a segment taken this way is found when it is read (a CRC
+   * failure) and by {@code chain verify}, not at open.
+   */
+  public static SegmentedLog open(
+      Path dataDir, LogOptions options, long minNextIndex, DerivedStateStore tails)
+      throws IOException {
+    return new SegmentedLog(dataDir, options, minNextIndex, new SegmentTails(tails));
+  }
+
+  /** How many closed segments this open took from the tail index without scanning them. */
+  public int trustedSegments() {
+    return trustedSegments;
   }
 
   /**
@@ -188,7 +211,7 @@ public final class SegmentedLog implements Closeable {
       }
       ch.force(true);
     }
-    FileModes.fsyncDirectory(dir);
+    DurableFiles.syncDirectory(dir);
     Segment seg = new Segment(p);
     seg.end = Frames.HEADER_SIZE;
     lock.writeLock().lock();
@@ -221,7 +244,7 @@ public final class SegmentedLog implements Closeable {
     synchronized (losses) {
       known.add(report.key());
       losses.remove(report);
-      FileModes.atomicWrite(
+      DurableFiles.write(
           dir.resolve(KNOWN_DAMAGE),
           (String.join("\n", known) + "\n").getBytes(StandardCharsets.UTF_8));
     }
