@@ -143,7 +143,7 @@ final class CheckpointJudge {
         return conflict(
             c,
             member,
-            "conflict",
+            "stale",
             "consistency_from " + m.consistencyFrom() + ", want the witnessed size " + l.size(),
             l.note(),
             cp,

@@ -56,6 +56,14 @@ public final class DeviceLedger {
     }
   }
 
+  /**
+   * Entries held from index 0 without a gap: bound, or candidates waiting for their checkpoint
+   * (what receipts report as {@code entries_stored}).
+   */
+  public long held() {
+    return read(c -> store.pendingRunEnd(c, topics.fleet(), topics.device(), stored()));
+  }
+
   /** The same as {@link #stored()}: every bound entry is durable when its transaction commits. */
   public long sync() {
     return stored();
