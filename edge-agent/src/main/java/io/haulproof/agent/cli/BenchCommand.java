@@ -56,6 +56,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Ingest.class,
       BenchHistory.class,
+      BenchFleet.class,
       BenchPoahCommand.class,
       BenchPoahCheckCommand.class
     })

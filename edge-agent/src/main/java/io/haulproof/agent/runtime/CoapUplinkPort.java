@@ -61,16 +61,7 @@ public final class CoapUplinkPort implements UplinkPort {
   @Override
   public Stats stats() {
     long depth = uplink.outbox().depth();
-    return new Stats(
-        depth == 0,
-        depth,
-        backlog.ageMs(depth),
-        0,
-        receipts.witnessed(),
-        receipts.witness(),
-        receipts.lastReceipt(),
-        receipts.conflicts(),
-        receipts.lastConflict());
+    return receipts.stats(depth == 0, depth, backlog.ageMs(depth), 0);
   }
 
   @Override

@@ -33,6 +33,14 @@ public interface EvidencePort {
    */
   OptionalLong checkpoint() throws Exception;
 
+  /**
+   * The directory the log writes to, for the full-disk and read-only checks; empty for a log that
+   * is not on disk.
+   */
+  default java.util.Optional<java.nio.file.Path> dataDir() {
+    return java.util.Optional.empty();
+  }
+
   /** Current figures; cheap and thread-safe. */
   ChainStats stats();
 

@@ -62,16 +62,11 @@ public final class MqttUplinkPort implements UplinkPort {
   public Stats stats() {
     long depth = uplink.outbox().depth();
     long age = backlog.ageMs(depth);
-    return new Stats(
+    return receipts.stats(
         uplink.connection().isConnected(),
         depth,
         age,
-        Math.max(0, uplink.connection().connects() - 1),
-        receipts.witnessed(),
-        receipts.witness(),
-        receipts.lastReceipt(),
-        receipts.conflicts(),
-        receipts.lastConflict());
+        Math.max(0, uplink.connection().connects() - 1));
   }
 
   @Override

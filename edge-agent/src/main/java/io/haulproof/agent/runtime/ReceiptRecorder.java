@@ -57,27 +57,25 @@ final class ReceiptRecorder implements CheckpointPublisher.ReceiptListener {
     LOG.warn("the witness rejected our checkpoint: {}", r);
   }
 
+  /** The uplink figures with this recorder's receipt and conflict fields. */
+  UplinkPort.Stats stats(boolean connected, long depth, long oldestAgeMs, long reconnects) {
+    return new UplinkPort.Stats(
+        connected,
+        depth,
+        oldestAgeMs,
+        reconnects,
+        witnessed,
+        witness,
+        lastReceipt,
+        conflicts.get(),
+        lastConflict);
+  }
+
   long receipts() {
     return receipts.get();
   }
 
   long conflicts() {
     return conflicts.get();
-  }
-
-  String lastConflict() {
-    return lastConflict;
-  }
-
-  long witnessed() {
-    return witnessed;
-  }
-
-  String witness() {
-    return witness;
-  }
-
-  Instant lastReceipt() {
-    return lastReceipt;
   }
 }

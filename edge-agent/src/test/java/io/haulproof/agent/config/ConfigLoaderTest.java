@@ -54,8 +54,40 @@ class ConfigLoaderTest {
     assertThat(loader.parse(MINIMAL).keystore().type()).isEqualTo("file");
   }
 
+  @Test
+  void parse_nau7802Scale_adcDefaultsAndNoPort() {
+    // when
+    AgentConfig c =
+        loader.parse(
+            """
+            device: { id: t1, fleet: f1 }
+            scale:
+              protocol: nau7802
+              adc: { zero: 8412, span: 97.56 }
+              interval: 0.5
+              min: 10
+              max: 500
+              instrument: { approval: none, serial: N-1, calibrationDate: "2026-03-01" }
+            """);
+    // then
+    assertThat(c.scale().isAdc()).isTrue();
+    assertThat(c.scale().adc().bus()).isEqualTo(1);
+    assertThat(c.scale().adc().address()).isEqualTo(0x2A);
+    assertThat(c.scale().name()).isEqualTo("scale");
+  }
+
   static Stream<Arguments> badConfigs() {
     return Stream.of(
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nscale: { protocol: hx711, adc: { zero: 1, span: 2 },"
+                + " interval: 0.5, min: 10, max: 500,"
+                + " instrument: { approval: a, serial: s, calibrationDate: \"2026-03-01\" } }",
+            "scale.adc: dataPin and clockPin are required for hx711"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nscale: { protocol: nau7802, adc: { zero: 1, span: 0 },"
+                + " interval: 0.5, min: 10, max: 500,"
+                + " instrument: { approval: a, serial: s, calibrationDate: \"2026-03-01\" } }",
+            "scale.adc.span: must be a non-zero number"),
         Arguments.of(
             MINIMAL + "keystore: { type: pkcs11, module: /x.so }",
             "keystore.slot: or tokenLabel is required"),

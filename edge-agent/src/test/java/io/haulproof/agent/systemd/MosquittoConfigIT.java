@@ -152,46 +152,10 @@ class MosquittoConfigIT {
 
   @Test
   void technicianListener_noClientCertificateOrWrongCa_refused() throws Exception {
-    // when: no client certificate; a node certificate on the technician listener
-    int noCert =
-        run(
-            "mosquitto_pub",
-            "-h",
-            "localhost",
-            "-p",
-            Integer.toString(techPort),
-            "-V",
-            "mqttv5",
-            "--cafile",
-            techPki.caPem().toString(),
-            "-q",
-            "1",
-            "-t",
-            "haulproof/v1/acme/truck-7/mgmt/req",
-            "-m",
-            "no-cert");
-    TestPki.Issued bin = nodePki.client("bin-7");
-    int wrongCa =
-        run(
-            "mosquitto_pub",
-            "-h",
-            "localhost",
-            "-p",
-            Integer.toString(techPort),
-            "-V",
-            "mqttv5",
-            "--cafile",
-            techPki.caPem().toString(),
-            "--cert",
-            bin.certPem().toString(),
-            "--key",
-            bin.keyPem().toString(),
-            "-q",
-            "1",
-            "-t",
-            "haulproof/v1/acme/truck-7/mgmt/req",
-            "-m",
-            "wrong-ca");
+    // when: no client certificate; a node certificate on the technician listener; no TLS at all
+    String topic = "haulproof/v1/acme/truck-7/mgmt/req";
+    int noCert = pub(techPort, null, List.of("-t", topic, "-m", "no-cert"));
+    int wrongCa = pub(techPort, nodePki.client("bin-7"), List.of("-t", topic, "-m", "wrong-ca"));
     int plain =
         run(
             "mosquitto_pub",
@@ -204,10 +168,10 @@ class MosquittoConfigIT {
             "-q",
             "1",
             "-t",
-            "haulproof/v1/acme/truck-7/mgmt/req",
+            topic,
             "-m",
             "plain");
-    tech("haulproof/v1/acme/truck-7/mgmt/req", "after-refusals");
+    tech(topic, "after-refusals");
     // then
     assertThat(noCert).isNotZero();
     assertThat(wrongCa).isNotZero();
@@ -222,27 +186,10 @@ class MosquittoConfigIT {
     Path big = dir.resolve("big.bin");
     Files.writeString(big, "B".repeat(300 * 1024));
     // when
-    TestPki.Issued t = techPki.client("tech-bob");
-    run(
-        "mosquitto_pub",
-        "-h",
-        "localhost",
-        "-p",
-        Integer.toString(techPort),
-        "-V",
-        "mqttv5",
-        "--cafile",
-        techPki.caPem().toString(),
-        "--cert",
-        t.certPem().toString(),
-        "--key",
-        t.keyPem().toString(),
-        "-q",
-        "1",
-        "-t",
-        "haulproof/v1/acme/truck-7/mgmt/req",
-        "-f",
-        big.toString());
+    pub(
+        techPort,
+        techPki.client("tech-bob"),
+        List.of("-t", "haulproof/v1/acme/truck-7/mgmt/req", "-f", big.toString()));
     tech("haulproof/v1/acme/truck-7/mgmt/req", "after-big");
     // then
     await(() -> agentSaw("after-big"));
@@ -251,51 +198,38 @@ class MosquittoConfigIT {
   }
 
   private int tech(String topic, String message) throws Exception {
-    TestPki.Issued t = techPki.client("tech-alice");
-    return run(
-        "mosquitto_pub",
-        "-h",
-        "localhost",
-        "-p",
-        Integer.toString(techPort),
-        "-V",
-        "mqttv5",
-        "--cafile",
-        techPki.caPem().toString(),
-        "--cert",
-        t.certPem().toString(),
-        "--key",
-        t.keyPem().toString(),
-        "-q",
-        "1",
-        "-t",
-        topic,
-        "-m",
-        message);
+    return pub(techPort, techPki.client("tech-alice"), List.of("-t", topic, "-m", message));
   }
 
   private int node(String id, String topic, String message) throws Exception {
-    TestPki.Issued n = nodePki.client(id);
-    return run(
-        "mosquitto_pub",
-        "-h",
-        "localhost",
-        "-p",
-        Integer.toString(nodePort),
-        "-V",
-        "mqttv5",
-        "--cafile",
-        techPki.caPem().toString(),
-        "--cert",
-        n.certPem().toString(),
-        "--key",
-        n.keyPem().toString(),
-        "-q",
-        "1",
-        "-t",
-        topic,
-        "-m",
-        message);
+    return pub(nodePort, nodePki.client(id), List.of("-t", topic, "-m", message));
+  }
+
+  /**
+   * {@code mosquitto_pub} over TLS to {@code localhost:port} (server checked against the technician
+   * CA, which signed the broker's certificate), QoS 1, with {@code client}'s certificate if given.
+   */
+  private int pub(int port, TestPki.Issued client, List<String> rest) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "mosquitto_pub",
+                "-h",
+                "localhost",
+                "-p",
+                Integer.toString(port),
+                "-V",
+                "mqttv5",
+                "-q",
+                "1",
+                "--cafile",
+                techPki.caPem().toString()));
+    if (client != null) {
+      cmd.addAll(
+          List.of("--cert", client.certPem().toString(), "--key", client.keyPem().toString()));
+    }
+    cmd.addAll(rest);
+    return run(cmd.toArray(String[]::new));
   }
 
   private int run(String... cmd) throws Exception {

@@ -232,6 +232,10 @@ class UplinkLedgerIT {
     up.start();
     Await.until(
         () -> !honest.cosigned.isEmpty(), WAIT, () -> ledger.ledger().counters().toString());
+    Await.until(
+        () -> ledger.ledger().device(new Topics(FLEET, "truck-1")).stored() == 6,
+        WAIT,
+        () -> "entries bound: " + ledger.ledger().counters());
     up.close();
     toClose.remove(up);
     // when a restored SD card (same key, diverged after entry 3) checkpoints size 6
