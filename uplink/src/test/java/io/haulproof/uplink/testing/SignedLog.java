@@ -78,18 +78,7 @@ public final class SignedLog implements EntrySource, CheckpointSource {
     long size;
     synchronized (this) {
       for (int i = 0; i < n; i++) {
-        long seq = entries.size() + 1L;
-        EntryHeader sample = SampleEntries.header(seq);
-        EntryHeader h =
-            new EntryHeader(
-                deviceId,
-                bootEpoch,
-                seq,
-                sample.wallTimeMillis(),
-                TimeSource.GNSS,
-                50,
-                sample.uptimeMillis());
-        CoseSign1 cose = EntryCodec.sign(key, new Entry(h, SampleEntries.collection()));
+        CoseSign1 cose = EntryCodec.sign(key, new Entry(nextHeader(), SampleEntries.collection()));
         entries.add(cose.encoded());
         tree.append(Rfc9162.leafHash(cose.encoded()));
       }
@@ -105,17 +94,6 @@ public final class SignedLog implements EntrySource, CheckpointSource {
    * quarantines that record; the ledger binds a lost placeholder only when such an entry covers it.
    */
   public synchronized void appendLoss(long lostIndex) {
-    long seq = entries.size() + 1L;
-    EntryHeader sample = SampleEntries.header(seq);
-    EntryHeader h =
-        new EntryHeader(
-            deviceId,
-            bootEpoch,
-            seq,
-            sample.wallTimeMillis(),
-            TimeSource.GNSS,
-            50,
-            sample.uptimeMillis());
     LossBody body =
         new LossBody(
             LossReason.CRC_MISMATCH,
@@ -128,9 +106,23 @@ public final class SignedLog implements EntrySource, CheckpointSource {
             OptionalLong.empty(),
             Optional.empty(),
             Optional.of("test"));
-    Bytes cose = EntryCodec.sign(key, new Entry(h, body)).encoded();
+    Bytes cose = EntryCodec.sign(key, new Entry(nextHeader(), body)).encoded();
     entries.add(cose);
     tree.append(Rfc9162.leafHash(cose));
+  }
+
+  /** The header of the next entry: this device and boot, the next seq, GNSS time. */
+  private EntryHeader nextHeader() {
+    long seq = entries.size() + 1L;
+    EntryHeader sample = SampleEntries.header(seq);
+    return new EntryHeader(
+        deviceId,
+        bootEpoch,
+        seq,
+        sample.wallTimeMillis(),
+        TimeSource.GNSS,
+        50,
+        sample.uptimeMillis());
   }
 
   /** Appends raw bytes as an entry (for malformed-entry tests). */
