@@ -2,7 +2,7 @@
 # Long mode of the LazyFS power-cut torture (issue 11): 500 cycles by default, or $1.
 # Each cycle starts a writer JVM on a LazyFS mount, kill -9s it at a seeded random point, drops every
 # unsynced byte (LazyFS clear-cache), reopens the lightchain, verifies it and checks every acknowledged
-# seq. Needs root and /dev/fuse; LazyFS is built from ../shared/tools (cached in /tmp/lazyfs-build).
+# seq. Needs root and /dev/fuse; LazyFS is built from ../shared/tools (cached in /tmp/lazyfs-build-<hash of the script path>).
 # The summary line ("power-cut: N cycles ...") is in lightchain/target/failsafe-reports/*PowerCutIT-output.txt.
 # Usage: bench/power-cut.sh [CYCLES] [SEED]
 set -euo pipefail

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  * at once, and a directory fsync is a no-op there, so a missing directory fsync is never caught.
  *
  * <p>LazyFS is built once per JVM from {@code shared/tools} beside the repository root (here and in
- * CI's clean clone), into {@code /tmp/lazyfs-build} (cached across runs). A missing {@code shared/}
- * or {@code /dev/fuse} fails the test, never skips it. Needs root (as this machine and CI run).
+ * CI's clean clone), into {@code /tmp/lazyfs-build-<hash of the script's path>} (cached across
+ * runs). A missing {@code shared/} or {@code /dev/fuse} fails the test, never skips it. Needs root
+ * (as this machine and CI run).
  */
 public final class LazyFsMount implements AutoCloseable {
   private static final Duration READY = Duration.ofSeconds(60);
@@ -223,17 +224,28 @@ public final class LazyFsMount implements AutoCloseable {
     if (!Files.isRegularFile(script)) {
       throw new IOException("LazyFS build script not found: " + script);
     }
-    Path out = Path.of(System.getProperty("haulproof.lazyfs.build", "/tmp/lazyfs-build"));
+    Path out = buildDir(script);
+    Path errors = Files.createTempFile("lazyfs-build", ".log");
     try {
       Process p =
           new ProcessBuilder("bash", script.toString(), out.toString())
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .redirectError(errors.toFile())
               .start();
       String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int rc = p.waitFor();
       List<String> lines = stdout.strip().lines().toList();
       if (rc != 0 || lines.isEmpty()) {
-        throw new IOException(script + " failed with exit " + rc + ": " + stdout.strip());
+        List<String> err = Files.readAllLines(errors);
+        throw new IOException(
+            script
+                + " "
+                + out
+                + " failed with exit "
+                + rc
+                + "; its last output:\n"
+                + String.join("\n", err.subList(Math.max(0, err.size() - 40), err.size()))
+                + "\n"
+                + stdout.strip());
       }
       Path bin = Path.of(lines.get(lines.size() - 1));
       if (!Files.isExecutable(bin)) {
@@ -244,6 +256,29 @@ public final class LazyFsMount implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while building LazyFS", e);
+    } finally {
+      Files.deleteIfExists(errors);
+    }
+  }
+
+  /**
+   * Where LazyFS is built: {@code -Dhaulproof.lazyfs.build}, else a directory in /tmp named after
+   * the build script's real path. CMake refuses a build directory configured from another source
+   * tree, so a checkout elsewhere (CI's clean clone beside its own shared/) must never reuse one.
+   */
+  private static Path buildDir(Path script) throws IOException {
+    String set = System.getProperty("haulproof.lazyfs.build");
+    if (set != null) {
+      return Path.of(set);
+    }
+    String source = script.toRealPath().toString();
+    try {
+      byte[] h =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(source.getBytes(StandardCharsets.UTF_8));
+      return Path.of("/tmp", "lazyfs-build-" + java.util.HexFormat.of().formatHex(h, 0, 6));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }
   }
 
