@@ -26,6 +26,14 @@ import org.slf4j.LoggerFactory;
  * dropped.
  */
 public final class MqttReadingReceiver implements AutoCloseable {
+  /**
+   * The MQTT 5 Maximum Packet Size (§3.1.2.11.4) the receiver announces: a reading is at most
+   * {@link io.haulproof.drivers.remote.NodePayload#MAX_MESSAGE} bytes, so the broker drops anything
+   * larger than this for us (topic and properties fit easily), and Paho refuses a larger packet
+   * before allocating it. Set on every connect, whatever options the caller passes.
+   */
+  public static final long MAX_PACKET_BYTES = 16 * 1024;
+
   private static final Logger LOG = LoggerFactory.getLogger(MqttReadingReceiver.class);
 
   private final MqttAsyncClient client;
@@ -85,6 +93,7 @@ public final class MqttReadingReceiver implements AutoCloseable {
     MqttReadingReceiver r = new MqttReadingReceiver(client, filter);
     client.setCallback(new Callback(r, verifier, sink));
     options.setAutomaticReconnect(true);
+    options.setMaximumPacketSize(MAX_PACKET_BYTES);
     try {
       client.connect(options).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
       r.subscribe().waitForCompletion(TimeUnit.SECONDS.toMillis(30));
