@@ -33,6 +33,13 @@ public interface EvidencePort {
    */
   OptionalLong checkpoint() throws Exception;
 
+  /**
+   * Blocking: every readable {@code reading} entry in the log, oldest first; state derived from the
+   * log (the smart-bin replay counters) is rebuilt from it at start.
+   */
+  void forEachReading(java.util.function.Consumer<io.haulproof.lightchain.entry.ReadingBody> action)
+      throws Exception;
+
   /** Current figures; cheap and thread-safe. */
   ChainStats stats();
 

@@ -55,6 +55,9 @@ public final class EvidenceLog implements Closeable {
   private volatile long lastCommittedSeq;
   private Throwable failure;
 
+  /** Free space kept on the disk; null while the open logs its loss entries. */
+  private volatile DiskReserve reserve;
+
   private record Signed(long seq, Bytes cose, Hash leaf, CompletableFuture<Appended> result) {}
 
   private EvidenceLog(
@@ -121,6 +124,7 @@ public final class EvidenceLog implements Closeable {
           new EvidenceLog(
               records, tree, key, deviceId, clock, epoch, lastSeq, opts.treeCheckpointEvery());
       log.appendLossEntries(dataDir, ahead);
+      log.reserve = DiskReserve.of(dataDir, DiskReserve.DEFAULT_BYTES);
       return log;
     } catch (IOException | RuntimeException e) {
       records.close();
@@ -159,10 +163,19 @@ public final class EvidenceLog implements Closeable {
    * Signs {@code body} under the next sequence number and appends it; completes once durable.
    *
    * <p>The future fails if signing fails (and the log then refuses further appends) or the log is
-   * closed.
+   * closed, and with {@link DiskReserve.LogFullException} while less than the disk reserve is free
+   * (nothing is signed then, and a later append may succeed).
    */
   public CompletableFuture<Appended> append(EntryBody body) {
     Objects.requireNonNull(body, "body");
+    DiskReserve r = reserve;
+    if (r != null) {
+      try {
+        r.check();
+      } catch (DiskReserve.LogFullException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     long seq;
     DeviceKey signingKey;
     WallClock.Reading now = clock.now();
