@@ -32,7 +32,7 @@ class ArchitectureTest {
 
   private static final List<Rule> RULES =
       List.of(
-          new Rule("io.vertx.", List.of("io.haulproof.agent.")),
+          new Rule("io.vertx.", List.of("io.haulproof.agent.", "io.haulproof.ledger.http")),
           new Rule(
               "org.eclipse.paho.",
               List.of(
@@ -41,7 +41,10 @@ class ArchitectureTest {
                   "io.haulproof.agent.mgmt.mqtt")),
           new Rule(
               "org.eclipse.californium.",
-              List.of("io.haulproof.uplink.coap", "io.haulproof.drivers.remote.coap")),
+              List.of(
+                  "io.haulproof.uplink.coap",
+                  "io.haulproof.ledger.coap",
+                  "io.haulproof.drivers.remote.coap")),
           new Rule("com.pi4j.", List.of("io.haulproof.drivers.pi4j")),
           new Rule("com.fazecast.", List.of("io.haulproof.drivers.serial")),
           new Rule("org.mapdb.", List.of("io.haulproof.lightchain.index.mapdb")));
@@ -107,7 +110,8 @@ class ArchitectureTest {
 
   private static List<Path> mainSources() throws IOException {
     List<Path> out = new ArrayList<>();
-    for (String module : List.of("lightchain", "device-drivers", "uplink", "edge-agent")) {
+    for (String module :
+        List.of("lightchain", "device-drivers", "uplink", "ledger", "edge-agent")) {
       Path dir = ROOT.resolve(module).resolve("src/main/java");
       if (!Files.isDirectory(dir)) {
         continue;

@@ -55,8 +55,7 @@ class GpsdCaptureTest {
     byte[] log = withoutCommentLines(read(name));
     List<Echo> echoes = echoes(new String(read(name + ".chk"), StandardCharsets.ISO_8859_1));
     DriverMetrics metrics = new DriverMetrics(name);
-    NmeaParser parser =
-        new NmeaParser(NmeaOptions.strict().withMaxLength(NmeaOptions.HARD_MAX_LENGTH), metrics);
+    NmeaParser parser = new NmeaParser(NmeaOptions.strict(), metrics);
     List<Framed> framed = new ArrayList<>();
 
     // when

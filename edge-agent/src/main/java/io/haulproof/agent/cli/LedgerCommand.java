@@ -2,8 +2,8 @@ package io.haulproof.agent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haulproof.ledger.LedgerServer;
 import io.haulproof.lightchain.crypto.Kid;
-import io.haulproof.uplink.ledger.LedgerServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       NmeaCommand.class,
       BenchCommand.class,
       LedgerCommand.class,
+      AuditCommand.class,
       ProvisionCommand.class,
       DoctorCommand.class,
     })

@@ -54,8 +54,10 @@ final class NmeaCommand implements Callable<Integer> {
 
     @Option(
         names = "--max-length",
-        description = "Longest sentence accepted (default 82, at most 128).")
-    int maxLength = NmeaOptions.STANDARD_MAX_LENGTH;
+        description =
+            "Longest sentence accepted, CR LF excluded (default and maximum 128; NMEA's"
+                + " nominal 82 is exceeded by real receivers, the checksum protects integrity).")
+    int maxLength = NmeaOptions.DEFAULT_MAX_LENGTH;
 
     @Override
     public Integer call() {

@@ -9,7 +9,7 @@ import java.time.format.DateTimeParseException;
  *
  * @param approval type-approval number
  * @param serial instrument serial number
- * @param softwareId legally relevant software id
+ * @param softwareId legally relevant software id, null when not configured (never a placeholder)
  * @param calibrationDate date of the last calibration
  */
 public record InstrumentConfig(
@@ -17,7 +17,6 @@ public record InstrumentConfig(
   public InstrumentConfig {
     Check.required("approval", approval);
     Check.required("serial", serial);
-    softwareId = Check.orDefault(softwareId, "unknown");
     Check.required("calibrationDate", calibrationDate);
     try {
       LocalDate.parse(calibrationDate);

@@ -1,7 +1,7 @@
 package io.haulproof.agent.demo;
 
+import io.haulproof.ledger.Ledger;
 import io.haulproof.uplink.Topics;
-import io.haulproof.uplink.ledger.Ledger;
 import io.haulproof.uplink.mqtt.MqttMessage;
 import io.haulproof.uplink.mqtt.MqttSession;
 import io.haulproof.uplink.mqtt.MqttSettings;

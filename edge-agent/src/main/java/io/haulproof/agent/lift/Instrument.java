@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param approval type-approval number
  * @param serial serial number
- * @param softwareId legally relevant software id
+ * @param softwareId legally relevant software id, null when not configured
  * @param calibrationDate ISO date of the last calibration
  */
 public record Instrument(
@@ -15,7 +15,6 @@ public record Instrument(
   public Instrument {
     Objects.requireNonNull(approval, "approval");
     Objects.requireNonNull(serial, "serial");
-    Objects.requireNonNull(softwareId, "softwareId");
     Objects.requireNonNull(calibrationDate, "calibrationDate");
   }
 }

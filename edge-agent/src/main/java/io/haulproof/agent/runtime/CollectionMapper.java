@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * the weighing's own flags, a crew-entered id by technology {@code OTHER}, an invalid fix by {@code
  * POSITION_STALE}, a clock step by {@code TIME_UNSYNCED}. A weighing without both a stable gross
  * and tare is not written as numbers: it becomes {@code WEIGHT_MISSING} plus {@code
- * WEIGHT_UNSTABLE}.
+ * WEIGHT_UNSTABLE}. A weighing whose instrument is not known carries no instrument field and the
+ * flag {@code INSTRUMENT_UNKNOWN}, never a placeholder serial.
  */
 public final class CollectionMapper {
   private static final Pattern ISO_ID = Pattern.compile("(\\d{3})-(\\d{1,12})");
@@ -69,12 +70,16 @@ public final class CollectionMapper {
     if (e.weighing() != null) {
       if (e.weighing().gross() != null && e.weighing().tare() != null) {
         weighing = Optional.of(weighing(e.weighing()));
-        String serial = e.instrument() == null ? "unknown" : e.instrument().serial();
         Long counter = e.weighing().eventCounter();
-        instrument =
-            Optional.of(
-                new Instrument(
-                    serial, counter == null ? OptionalLong.empty() : OptionalLong.of(counter)));
+        if (e.instrument() == null || e.instrument().serial().isEmpty()) {
+          q.add(io.haulproof.lightchain.entry.QualityFlag.INSTRUMENT_UNKNOWN);
+        } else {
+          instrument =
+              Optional.of(
+                  new Instrument(
+                      e.instrument().serial(),
+                      counter == null ? OptionalLong.empty() : OptionalLong.of(counter)));
+        }
       } else {
         q.add(io.haulproof.lightchain.entry.QualityFlag.WEIGHT_MISSING);
         q.add(io.haulproof.lightchain.entry.QualityFlag.WEIGHT_UNSTABLE);

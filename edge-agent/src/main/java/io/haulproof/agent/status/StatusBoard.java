@@ -95,7 +95,9 @@ public final class StatusBoard {
     if (instrument != null) {
       m.put("approval", instrument.approval());
       m.put("serial", instrument.serial());
-      m.put("software_id", instrument.softwareId());
+      if (instrument.softwareId() != null) {
+        m.put("software_id", instrument.softwareId());
+      }
       m.put("calibration_date", instrument.calibrationDate());
     }
     calibration = m;

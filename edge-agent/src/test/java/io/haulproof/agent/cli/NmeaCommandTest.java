@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,5 +113,58 @@ class NmeaCommandTest {
     System.setIn(new ByteArrayInputStream(new byte[0]));
     assertThat(Main.run("nmea", "decode", "--bogus")).isEqualTo(Main.EXIT_USAGE);
     assertThat(Main.run("nmea", "decode", "--max-length", "500")).isEqualTo(Main.EXIT_USAGE);
+  }
+
+  /**
+   * Every GGA/RMC sentence that gpsd decoded in its 84 real receiver captures (echoed in the {@code
+   * .log.chk} files) goes through {@code nmea decode} with default options; none is refused for its
+   * length. 381 of them are longer than NMEA's nominal 82 characters.
+   */
+  @Test
+  void decode_gpsdCapturesDefaultOptions_noRealSentenceRefusedForLength() throws IOException {
+    // given
+    List<String> sentences = gpsdDecodedGgaRmc();
+    List<String> overNominal = sentences.stream().filter(l -> l.length() > 82).toList();
+    assertThat(overNominal).hasSize(381);
+    // when
+    List<String> lines = run(String.join("\r\n", sentences) + "\r\n", "nmea", "decode");
+    // then
+    assertThat(lines).hasSize(sentences.size());
+    for (int i = 0; i < lines.size(); i++) {
+      assertThat(lines.get(i)).as(sentences.get(i)).doesNotContain("\"error\":\"length");
+    }
+    long accepted = lines.stream().filter(l -> l.startsWith("{\"ok\":true")).count();
+    assertThat(accepted).isGreaterThan(sentences.size() * 9L / 10);
+  }
+
+  @Test
+  void decode_gpsdCapturesStandardMaxLength_longSentencesRefusedForLength() throws IOException {
+    // given the same captures with the bound lowered to the standard's 82
+    List<String> overNominal = gpsdDecodedGgaRmc().stream().filter(l -> l.length() > 82).toList();
+    // when
+    List<String> lines =
+        run(String.join("\n", overNominal) + "\n", "nmea", "decode", "--max-length", "82");
+    // then
+    assertThat(lines).hasSize(381).allMatch(l -> l.startsWith("{\"ok\":false,\"error\":\"length"));
+  }
+
+  private static List<String> gpsdDecodedGgaRmc() throws IOException {
+    Path dir = Path.of("..", "device-drivers", "src", "test", "resources", "captures", "gpsd");
+    List<Path> checks;
+    try (Stream<Path> s = Files.list(dir)) {
+      checks = s.filter(p -> p.toString().endsWith(".log.chk")).sorted().toList();
+    }
+    assertThat(checks).hasSize(84);
+    List<String> out = new java.util.ArrayList<>();
+    for (Path chk : checks) {
+      for (String line :
+          new String(Files.readAllBytes(chk), StandardCharsets.ISO_8859_1).split("\n")) {
+        String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        if (l.matches("^\\$..(GGA|RMC),.*")) {
+          out.add(l);
+        }
+      }
+    }
+    return out;
   }
 }

@@ -18,7 +18,8 @@ import java.util.Set;
  * @param operation vehicle, lifter, route and crew
  * @param service fraction and volume from the allow-list, absent for unregistered containers
  * @param weighing the weighing, absent on trucks without a scale or when no reading was taken
- * @param instrument the weighing instrument's identity, present whenever {@code weighing} is
+ * @param instrument the weighing instrument's identity, present whenever {@code weighing} is unless
+ *     {@link QualityFlag#INSTRUMENT_UNKNOWN} says it is not known (never a placeholder)
  * @param outcome what happened
  * @param exception the exception code, present exactly when the outcome is {@link
  *     Outcome#EXCEPTION}
@@ -56,8 +57,14 @@ public record CollectionBody(
               + exception
               + ": an exception code is required exactly for outcome EXCEPTION");
     }
-    if (weighing.isPresent() && instrument.isEmpty()) {
-      throw new IllegalArgumentException("a weighing needs the instrument identity");
+    boolean unknown = quality.contains(QualityFlag.INSTRUMENT_UNKNOWN);
+    if (weighing.isPresent() && instrument.isEmpty() && !unknown) {
+      throw new IllegalArgumentException(
+          "a weighing needs the instrument identity or flag INSTRUMENT_UNKNOWN");
+    }
+    if (unknown && (instrument.isPresent() || weighing.isEmpty())) {
+      throw new IllegalArgumentException(
+          "flag INSTRUMENT_UNKNOWN only on a weighing without instrument identity");
     }
   }
 

@@ -23,7 +23,12 @@ public enum QualityFlag {
   /** The last GNSS position was older than the freshness limit. */
   POSITION_STALE,
   /** Wall time was not synchronised (RTC only or unknown). */
-  TIME_UNSYNCED;
+  TIME_UNSYNCED,
+  /**
+   * The weighing instrument's serial is not known (for example a remote scale that names none): the
+   * instrument field is absent instead of carrying a placeholder.
+   */
+  INSTRUMENT_UNKNOWN;
 
   /** The bit mask of {@code flags}. */
   public static long toMask(Set<QualityFlag> flags) {

@@ -11,12 +11,12 @@ import org.eclipse.californium.scandium.config.DtlsConfig;
  * DTLS Connection ID (RFC 9146) of 6 bytes so a bin that wakes with a new address keeps its
  * session.
  */
-final class CoapConfigs {
+public final class CoapConfigs {
   static final int BLOCK = 1024;
 
   private CoapConfigs() {}
 
-  static Configuration standard() {
+  public static Configuration standard() {
     CoapConfig.register();
     UdpConfig.register();
     DtlsConfig.register();

@@ -86,7 +86,7 @@ public final class CoapSender implements EntrySender, AutoCloseable {
     return new CoapSender(topics, "coaps://" + ledger.getHostString() + ":" + ledger.getPort(), ep);
   }
 
-  static void applyCertificates(DtlsConnectorConfig.Builder b, CertIdentity id) {
+  public static void applyCertificates(DtlsConnectorConfig.Builder b, CertIdentity id) {
     b.setCertificateIdentityProvider(
         new org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider(
             id.key(),

@@ -1,0 +1,296 @@
+package io.haulproof.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.bytes.Hash;
+import io.haulproof.lightchain.checkpoint.Checkpoint;
+import io.haulproof.lightchain.checkpoint.CheckpointSigner;
+import io.haulproof.lightchain.crypto.CoseAlgorithm;
+import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
+import io.haulproof.uplink.Topics;
+import io.haulproof.uplink.testing.SignedLog;
+import io.haulproof.uplink.testing.TestPki;
+import io.haulproof.uplink.wire.CheckpointMessage;
+import io.haulproof.uplink.wire.Cosignatures;
+import io.haulproof.uplink.wire.ReceiptMessage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ledger and witness without a transport: entry intake and the checkpoint rules. */
+class LedgerTest {
+  static final String FLEET = "fleet-a";
+  static final String DEVICE = "truck-1";
+
+  @TempDir Path tmp;
+  private Ledger ledger;
+  private SignedLog log;
+  private final Topics topics = new Topics(FLEET, DEVICE);
+
+  @BeforeEach
+  void setUp() throws Exception {
+    TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
+    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()));
+    log = new SignedLog(DEVICE, 1);
+    registry.add(pki.deviceCertificate(DEVICE, log.key().publicKey()));
+    ledger =
+        new Ledger(
+            tmp.resolve("data"),
+            registry,
+            new LightchainCheckpointNotes(),
+            WitnessKey.loadOrCreate(tmp.resolve("data/witness")),
+            "witness.test",
+            Clock.systemUTC());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    ledger.close();
+  }
+
+  static String sign(SignedLog log, long size) {
+    return new CheckpointSigner(log.key())
+        .sign(new Checkpoint(Checkpoint.originFor(FLEET, DEVICE), size, log.root(size)))
+        .encode();
+  }
+
+  private ReceiptMessage submit(long size, long from) throws Exception {
+    List<Hash> proof = from == 0 || from == size ? List.of() : log.consistencyProof(from, size);
+    return ledger.acceptCheckpoint(
+        topics, new CheckpointMessage(sign(log, size), from, proof).encode());
+  }
+
+  @Test
+  void entries_inOrderWithDuplicates_storedOnceInOrder() throws Exception {
+    // given
+    log.append(5);
+    // when
+    for (int i : new int[] {0, 1, 1, 3, 2, 4, 3, 0}) {
+      ledger.acceptEntry(topics, Integer.toString(i), log.read(i));
+    }
+    // then
+    DeviceLedger d = ledger.device(topics);
+    assertThat(d.stored()).isEqualTo(5);
+    for (int i = 0; i < 5; i++) {
+      assertThat(d.entry(i)).isEqualTo(log.read(i));
+    }
+    assertThat(ledger.counters())
+        .containsEntry("entry.duplicate", 3L)
+        .containsEntry("entry.buffered", 1L);
+  }
+
+  @Test
+  void entry_otherDevicesTopic_rejected() throws Exception {
+    // given an entry of truck-1 sent on truck-2's topic
+    log.append(1);
+    // when / then
+    assertThatThrownBy(() -> ledger.acceptEntry(new Topics(FLEET, "truck-2"), "0", log.read(0)))
+        .isInstanceOf(Ledger.RejectedEntryException.class)
+        .hasMessageContaining("not a registered key of truck-2");
+  }
+
+  @Test
+  void entry_signedByUnregisteredKey_rejected() throws Exception {
+    // given
+    SignedLog rogue = new SignedLog(DEVICE, 99);
+    rogue.append(1);
+    // when / then
+    assertThatThrownBy(() -> ledger.acceptEntry(topics, "0", rogue.read(0)))
+        .isInstanceOf(Ledger.RejectedEntryException.class)
+        .hasMessageContaining("kid");
+    assertThat(ledger.existingDevice(topics).map(DeviceLedger::stored).orElse(0L)).isZero();
+  }
+
+  @Test
+  void entry_signatureByteFlipped_rejected() throws Exception {
+    // given
+    log.append(1);
+    byte[] b = log.read(0).toByteArray();
+    b[b.length - 3] ^= 0x01;
+    // when / then
+    assertThatThrownBy(() -> ledger.acceptEntry(topics, "0", Bytes.wrap(b)))
+        .isInstanceOf(Ledger.RejectedEntryException.class);
+  }
+
+  @Test
+  void entry_differentBytesAtStoredIndex_conflictKeptNotStored() throws Exception {
+    // given a second log of the same device key: same index, different entry
+    log.append(2);
+    ledger.acceptEntry(topics, "0", log.read(0));
+    // when
+    DeviceLedger.Outcome o = ledger.acceptEntry(topics, "0", log.read(1));
+    // then
+    assertThat(o).isEqualTo(DeviceLedger.Outcome.CONFLICT);
+    assertThat(ledger.device(topics).stored()).isEqualTo(1);
+    assertThat(ledger.device(topics).entry(0)).isEqualTo(log.read(0));
+  }
+
+  @Test
+  void checkpoint_firstThenExtension_cosignedWithVerifiableSignature() throws Exception {
+    // given
+    log.append(10);
+    ReceiptMessage first = submit(4, 0);
+    // when
+    ReceiptMessage second = submit(10, 4);
+    // then
+    assertThat(first).isInstanceOf(ReceiptMessage.Cosigned.class);
+    assertThat(second).isInstanceOf(ReceiptMessage.Cosigned.class);
+    ReceiptMessage.Cosigned c = (ReceiptMessage.Cosigned) second;
+    assertThat(c.size()).isEqualTo(10);
+    assertThat(c.root()).isEqualTo(log.root(10));
+    Cosignatures.verify(ledger.witnessPublicKey(), c.checkpoint(), c.timestamp(), c.cosignature());
+    assertThat(ledger.device(topics).latest().orElseThrow().size()).isEqualTo(10);
+  }
+
+  @Test
+  void checkpoint_forkAtSameSize_conflictCarriesWitnessedCheckpoint() throws Exception {
+    // given a witnessed checkpoint at 6, and a second log (same key) forked after entry 3
+    log.append(6);
+    submit(6, 0);
+    SignedLog fork = forkOf(log, 3);
+    fork.append(3);
+    // when
+    ReceiptMessage r =
+        ledger.acceptCheckpoint(
+            topics, new CheckpointMessage(sign(fork, 6), 6, List.of()).encode());
+    // then
+    assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);
+    ReceiptMessage.Conflict c = (ReceiptMessage.Conflict) r;
+    assertThat(c.reason()).startsWith("fork");
+    assertThat(c.latest()).isEqualTo(sign(log, 6));
+  }
+
+  @Test
+  void checkpoint_forkExtendingFromWitnessed_conflict() throws Exception {
+    // given
+    log.append(6);
+    submit(6, 0);
+    SignedLog fork = forkOf(log, 3);
+    fork.append(5);
+    // when: the forked log proves consistency from 6 in its own tree (it cannot in ours)
+    ReceiptMessage r =
+        ledger.acceptCheckpoint(
+            topics, new CheckpointMessage(sign(fork, 8), 6, fork.consistencyProof(6, 8)).encode());
+    // then
+    assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);
+    assertThat(((ReceiptMessage.Conflict) r).reason()).contains("fork");
+  }
+
+  @Test
+  void checkpoint_rollback_conflict() throws Exception {
+    // given
+    log.append(8);
+    submit(8, 0);
+    // when
+    ReceiptMessage r = submit(5, 0);
+    // then
+    assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);
+    assertThat(((ReceiptMessage.Conflict) r).reason()).startsWith("rollback");
+  }
+
+  @Test
+  void checkpoint_wrongConsistencyFrom_conflictNamingWitnessedSize() throws Exception {
+    // given
+    log.append(8);
+    submit(4, 0);
+    // when
+    ReceiptMessage r = submit(8, 0);
+    // then
+    assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);
+    assertThat(((ReceiptMessage.Conflict) r).reason())
+        .contains("consistency_from 0, want the witnessed size 4");
+  }
+
+  @Test
+  void checkpoint_unsignedNote_rejectedWithReason() throws Exception {
+    // given a note with its signature line removed
+    log.append(3);
+    String signed = sign(log, 3);
+    String unsigned = signed.substring(0, signed.indexOf("\n\n") + 2);
+    // when
+    ReceiptMessage r =
+        ledger.acceptCheckpoint(topics, new CheckpointMessage(unsigned, 0, List.of()).encode());
+    // then
+    assertThat(r).isInstanceOf(ReceiptMessage.Rejected.class);
+    assertThat(((ReceiptMessage.Rejected) r).reason()).startsWith("checkpoint not accepted");
+  }
+
+  @Test
+  void checkpoint_signedByOtherKey_rejected() throws Exception {
+    // given
+    log.append(3);
+    SoftwareDeviceKey other = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
+    String note =
+        new CheckpointSigner(other)
+            .sign(new Checkpoint(Checkpoint.originFor(FLEET, DEVICE), 3, log.root(3)))
+            .encode();
+    // when
+    ReceiptMessage r =
+        ledger.acceptCheckpoint(topics, new CheckpointMessage(note, 0, List.of()).encode());
+    // then
+    assertThat(r).isInstanceOf(ReceiptMessage.Rejected.class);
+  }
+
+  @Test
+  void checkpoint_malformedCbor_rejectedWithReason() throws Exception {
+    // when
+    ReceiptMessage r = ledger.acceptCheckpoint(topics, Bytes.fromHex("a1616101"));
+    // then
+    assertThat(r).isInstanceOf(ReceiptMessage.Rejected.class);
+    assertThat(((ReceiptMessage.Rejected) r).reason()).startsWith("malformed checkpoint message");
+  }
+
+  @Test
+  void checkpoint_rootDiffersFromStoredEntries_conflict() throws Exception {
+    // given the ledger holds 4 entries of the real log, and a fork signs a checkpoint at 4
+    log.append(4);
+    for (int i = 0; i < 4; i++) {
+      ledger.acceptEntry(topics, Integer.toString(i), log.read(i));
+    }
+    SignedLog fork = forkOf(log, 2);
+    fork.append(2);
+    // when
+    ReceiptMessage r =
+        ledger.acceptCheckpoint(
+            topics, new CheckpointMessage(sign(fork, 4), 0, List.of()).encode());
+    // then
+    assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);
+    assertThat(((ReceiptMessage.Conflict) r).reason()).contains("stored entries");
+  }
+
+  @Test
+  void latestCheckpoint_survivesReopen() throws Exception {
+    // given
+    log.append(5);
+    submit(5, 0);
+    ledger.close();
+    // when
+    ledger =
+        new Ledger(
+            tmp.resolve("data"),
+            ledger.registry(),
+            new LightchainCheckpointNotes(),
+            WitnessKey.loadOrCreate(tmp.resolve("data/witness")),
+            "witness.test",
+            Clock.systemUTC());
+    ReceiptMessage r = submit(3, 0);
+    // then
+    assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);
+    assertThat(ledger.device(topics).latest().orElseThrow().size()).isEqualTo(5);
+  }
+
+  /** A log with the same key and the first {@code keep} entries of {@code base}, then its own. */
+  static SignedLog forkOf(SignedLog base, int keep) {
+    SignedLog f = SignedLog.sameKey(base);
+    for (int i = 0; i < keep; i++) {
+      f.appendRaw(base.read(i));
+    }
+    return f;
+  }
+}
