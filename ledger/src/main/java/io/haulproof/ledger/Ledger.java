@@ -12,6 +12,7 @@ import io.haulproof.uplink.wire.CheckpointMessage;
 import io.haulproof.uplink.wire.Cosignatures;
 import io.haulproof.uplink.wire.LostEntryMessage;
 import io.haulproof.uplink.wire.ReceiptMessage;
+import io.haulproof.uplink.wire.SignedReceipt;
 import io.haulproof.uplink.wire.WireFormatException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -81,6 +82,15 @@ public final class Ledger implements Closeable {
 
   public PublicKey witnessPublicKey() {
     return witnessKey.publicKey();
+  }
+
+  /**
+   * The answer to a checkpoints payload as the device receives it: {@code receipt} signed with the
+   * witness key and bound to {@code checkpointMessage} ({@link SignedReceipt}); devices act on
+   * nothing else.
+   */
+  public Bytes sealReceipt(Bytes checkpointMessage, ReceiptMessage receipt) {
+    return SignedReceipt.seal(witnessKey, checkpointMessage, receipt);
   }
 
   public String witnessName() {

@@ -94,7 +94,7 @@ public final class LedgerService implements AutoCloseable {
     if (!(r instanceof ReceiptMessage.Cosigned)) {
       LOG.warn("checkpoint of {} not cosigned: {}", p.topics().device(), r);
     }
-    mqtt.publish(MqttMessage.of(p.topics().receipts(), r.encode()))
+    mqtt.publish(MqttMessage.of(p.topics().receipts(), ledger.sealReceipt(m.payload(), r)))
         .whenComplete(
             (v, ex) -> {
               if (ex != null) {
