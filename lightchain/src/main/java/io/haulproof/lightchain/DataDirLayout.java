@@ -22,6 +22,16 @@ public final class DataDirLayout {
     return dataDir.resolve("blocks").resolve("equivocations.dat");
   }
 
+  /** The derived index of block offsets (MapDB; rebuilt from {@code blocks.dat} when unusable). */
+  public static Path blockIndex(Path dataDir) {
+    return dataDir.resolve("index").resolve("blocks.mapdb");
+  }
+
+  /** The derived index of segment tails (MapDB; rebuilt by scanning the log when unusable). */
+  public static Path segmentIndex(Path dataDir) {
+    return dataDir.resolve("index").resolve("segments.mapdb");
+  }
+
   public static Path quarantine(Path dataDir) {
     return dataDir.resolve("quarantine");
   }

@@ -19,6 +19,8 @@ import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.lightchain.entry.EntryBody;
 import io.haulproof.lightchain.entry.LossBody;
 import io.haulproof.lightchain.entry.LossReason;
+import io.haulproof.lightchain.index.DerivedStateStore;
+import io.haulproof.lightchain.index.mapdb.MapDbStateStore;
 import io.haulproof.lightchain.log.Appended;
 import io.haulproof.lightchain.log.EvidenceLog;
 import io.haulproof.lightchain.log.WallClock;
@@ -72,6 +74,7 @@ public final class Lightchain implements AutoCloseable {
   private final DataDirLock lock;
   private final EvidenceLog log;
   private final BlockStore blocks;
+  private final DerivedStateStore blockIndex;
   private final LightchainOptions options;
   private final ScheduledExecutorService blockThread;
   private final BlockBuilder builder;
@@ -90,6 +93,7 @@ public final class Lightchain implements AutoCloseable {
       Path dataDir,
       EvidenceLog log,
       BlockStore blocks,
+      DerivedStateStore blockIndex,
       LightchainOptions options,
       DeviceKey key,
       DataDirLock lock)
@@ -98,6 +102,7 @@ public final class Lightchain implements AutoCloseable {
     this.lock = lock;
     this.log = log;
     this.blocks = blocks;
+    this.blockIndex = blockIndex;
     this.options = options;
     this.checkpoints = new CheckpointStore(dataDir);
     this.latest = checkpoints.load();
@@ -115,7 +120,12 @@ public final class Lightchain implements AutoCloseable {
             });
     this.builder =
         new BlockBuilder(
-            next, options.blockMaxEntries(), options.blockMaxMillis(), blockThread, this::seal);
+            next,
+            options.blockMaxEntries(),
+            options.blockMaxMillis(),
+            blockThread,
+            this::seal,
+            new ReceiptsCanWait(log));
   }
 
   /**
@@ -153,10 +163,14 @@ public final class Lightchain implements AutoCloseable {
       throw e;
     }
     BlockStore blocks = null;
+    DerivedStateStore blockIndex = null;
     try {
-      blocks = BlockStore.open(dataDir);
+      blockIndex =
+          MapDbStateStore.open(
+              DataDirLayout.blockIndex(dataDir), DataDirLayout.quarantine(dataDir));
+      blocks = BlockStore.open(dataDir, blockIndex);
       Optional<LossBody> diverged = reconcileBlocks(blocks, log, dataDir);
-      Lightchain chain = new Lightchain(dataDir, log, blocks, options, key, lock);
+      Lightchain chain = new Lightchain(dataDir, log, blocks, blockIndex, options, key, lock);
       chain.reportBlockDamage(blocks.recovery());
       if (diverged.isPresent()) {
         chain.appendNow(diverged.get());
@@ -167,6 +181,9 @@ public final class Lightchain implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       if (blocks != null) {
         blocks.close();
+      }
+      if (blockIndex != null) {
+        blockIndex.close();
       }
       log.close();
       lock.close();
@@ -234,16 +251,25 @@ public final class Lightchain implements AutoCloseable {
     return builder.flush(log.size()).thenApply(v -> latest);
   }
 
-  /** The sealed blocks, oldest first. */
+  /**
+   * How often the block timer passed without closing a block because only witness receipts were
+   * pending (they wait for the next block that closes for another reason).
+   */
+  public long deferredBlocks() {
+    return builder.deferredCuts();
+  }
+
+  /**
+   * The sealed blocks, oldest first: a view that reads each block from disk when asked (nothing per
+   * block is held in memory); its size is the count at this call.
+   */
   public List<Block> blocks() {
-    try {
-      return CompletableFuture.supplyAsync(blocks::blocks, blockThread).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    }
+    return blocks.blocks();
+  }
+
+  /** How many blocks are sealed. */
+  public long blockCount() {
+    return blocks.size();
   }
 
   /**
@@ -315,7 +341,11 @@ public final class Lightchain implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     try {
-      blocks.close();
+      try {
+        blocks.close();
+      } finally {
+        blockIndex.close();
+      }
     } finally {
       try {
         log.close();

@@ -1,6 +1,7 @@
 package io.haulproof.lightchain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.haulproof.lightchain.block.Block;
 import io.haulproof.lightchain.block.BlockStore;
@@ -137,6 +138,12 @@ class LightchainTest {
       int b = raf.read();
       raf.seek(30);
       raf.write(b ^ 0x01);
+    }
+    // the block index vouches only for the tail: reading the damaged block finds the damage and
+    // withdraws the index's resume point
+    try (Lightchain chain = open(5, 3_600_000)) {
+      assertThat(chain.blockCount()).isEqualTo(3);
+      assertThatThrownBy(() -> chain.blocks().get(0)).hasMessageContaining("CRC");
     }
     // when
     try (Lightchain chain = open(5, 3_600_000)) {

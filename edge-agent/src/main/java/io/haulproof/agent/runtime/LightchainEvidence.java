@@ -33,7 +33,7 @@ public final class LightchainEvidence implements EvidencePort {
 
   public LightchainEvidence(Lightchain chain) {
     this.chain = chain;
-    this.reportedBlocks = chain.blocks().size();
+    this.reportedBlocks = chain.blockCount();
     this.reportedCheckpointSize = checkpointSize(chain.checkpoint());
     chain.addCheckpointListener(n -> lastCheckpoint = Instant.now());
   }
@@ -82,7 +82,7 @@ public final class LightchainEvidence implements EvidencePort {
             e -> {
               throw new IllegalStateException("block sealing stopped: " + e.getMessage(), e);
             });
-    long n = chain.blocks().size();
+    long n = chain.blockCount();
     int cut = (int) (n - reportedBlocks);
     reportedBlocks = n;
     return cut;
@@ -104,7 +104,7 @@ public final class LightchainEvidence implements EvidencePort {
 
   @Override
   public ChainStats stats() {
-    long blocks = chain.blocks().size();
+    long blocks = chain.blockCount();
     return new ChainStats(
         chain.log().size(), blocks, blocks, lastCheckpoint, chain.log().records().lossCount());
   }

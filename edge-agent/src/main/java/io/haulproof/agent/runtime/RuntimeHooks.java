@@ -114,7 +114,7 @@ public final class RuntimeHooks implements AgentHooks {
     m.put("uptime_s", (System.nanoTime() - startedNanos) / 1_000_000_000L);
     Lightchain ch = chain;
     m.put("tree_size", ch == null ? 0 : ch.log().size());
-    m.put("blocks", ch == null ? 0 : ch.blocks().size());
+    m.put("blocks", ch == null ? 0 : ch.blockCount());
     m.put("calibration", calibration);
     return m;
   }

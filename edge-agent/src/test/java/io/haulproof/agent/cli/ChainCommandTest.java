@@ -306,7 +306,8 @@ class ChainCommandTest {
     // given the last block re-proposed over a wrong root (properly signed): the stored chain must
     // not accept it
     Path f = BlockStore.fileIn(dir);
-    List<io.haulproof.lightchain.block.Block> blocks = BlockStore.readStrict(dir);
+    List<io.haulproof.lightchain.block.Block> blocks =
+        new java.util.ArrayList<>(BlockStore.readStrict(dir)); // a copy: the view reads the file
     io.haulproof.lightchain.block.Block last = blocks.get(blocks.size() - 1);
     io.haulproof.lightchain.block.Block bad =
         new io.haulproof.lightchain.poah.LocalProposer(key)

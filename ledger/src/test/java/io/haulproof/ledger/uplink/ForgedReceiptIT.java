@@ -103,9 +103,13 @@ class ForgedReceiptIT {
     settle(up, cp);
     long resentBeforeReplay = up.outbox().resent();
     long cosignedBefore = cp.cosignedCount();
+    long duplicatesBefore = cp.duplicateCount();
     publish(broker, Bytes.fromHex(firstGenuine));
     Await.until(
-        () -> cp.cosignedCount() > cosignedBefore || cp.rejectedReceiptCount() > 2,
+        () ->
+            cp.cosignedCount() > cosignedBefore
+                || cp.duplicateCount() > duplicatesBefore
+                || cp.rejectedReceiptCount() > 2,
         WAIT,
         "replayed receipt handled");
     settle(up, cp);

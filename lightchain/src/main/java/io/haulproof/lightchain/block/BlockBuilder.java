@@ -14,6 +14,11 @@ import java.util.concurrent.TimeUnit;
  * listener). A block never holds more than {@code maxEntries} entries: a large group commit is cut
  * into several blocks. If the {@link Sealer} fails, the builder stops and every later {@link
  * #flush()} fails with that cause: a block must never be skipped.
+ *
+ * <p>A {@link Deferral} may let the timer pass without a cut when every pending entry can wait
+ * (e.g. witness receipts: a receipt that caused a block would cause a checkpoint, which the witness
+ * cosigns, which causes a receipt, forever). Such entries go into the next block that closes for
+ * another reason: a further entry's timer, {@code maxEntries}, or {@link #flush()}.
  */
 public final class BlockBuilder implements AutoCloseable {
   /** Closes one block over log entries {@code [firstIndex, firstIndex + count)}. */
@@ -22,10 +27,21 @@ public final class BlockBuilder implements AutoCloseable {
     void seal(long firstIndex, long count) throws Exception;
   }
 
+  /** Says whether entries {@code [firstIndex, firstIndex + count)} may wait for a later block. */
+  @FunctionalInterface
+  public interface Deferral {
+    boolean canWait(long firstIndex, long count);
+
+    Deferral NEVER = (first, count) -> false;
+  }
+
   private final int maxEntries;
   private final long maxMillis;
   private final ScheduledExecutorService executor;
   private final Sealer sealer;
+  private final Deferral deferral;
+  private final java.util.concurrent.atomic.AtomicLong deferred =
+      new java.util.concurrent.atomic.AtomicLong();
 
   // Guarded by the executor thread.
   private long nextFirstIndex;
@@ -45,6 +61,17 @@ public final class BlockBuilder implements AutoCloseable {
       long maxMillis,
       ScheduledExecutorService executor,
       Sealer sealer) {
+    this(nextFirstIndex, maxEntries, maxMillis, executor, sealer, Deferral.NEVER);
+  }
+
+  /** As above, with {@code deferral} deciding whether the timer may pass without a cut. */
+  public BlockBuilder(
+      long nextFirstIndex,
+      int maxEntries,
+      long maxMillis,
+      ScheduledExecutorService executor,
+      Sealer sealer,
+      Deferral deferral) {
     if (nextFirstIndex < 0 || maxEntries < 1 || maxMillis < 1) {
       throw new IllegalArgumentException(
           "need nextFirstIndex >= 0, maxEntries >= 1, maxMillis >= 1; got "
@@ -60,6 +87,7 @@ public final class BlockBuilder implements AutoCloseable {
     this.maxMillis = maxMillis;
     this.executor = executor;
     this.sealer = sealer;
+    this.deferral = java.util.Objects.requireNonNull(deferral, "deferral");
   }
 
   /** Tells the builder that the log now durably holds {@code treeSize} entries. */
@@ -113,7 +141,17 @@ public final class BlockBuilder implements AutoCloseable {
 
   private void onTimer() {
     timer = null;
+    long pending = committedSize - nextFirstIndex;
+    if (failure == null && pending > 0 && deferral.canWait(nextFirstIndex, pending)) {
+      deferred.incrementAndGet();
+      return;
+    }
     cutAll();
+  }
+
+  /** How often the timer passed without a cut because every pending entry could wait. */
+  public long deferredCuts() {
+    return deferred.get();
   }
 
   private void cutAll() {

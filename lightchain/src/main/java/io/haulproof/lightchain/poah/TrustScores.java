@@ -49,7 +49,14 @@ public final class TrustScores {
   private final Policy policy;
   private final Map<Kid, Integer> scores = new HashMap<>();
   private final Set<Kid> banned = new HashSet<>();
-  private final Map<Kid, Map<Long, Block>> proposals = new HashMap<>();
+
+  /**
+   * Heights below the newest one seen per proposer that are still remembered for equivocation
+   * checks; older proposals are forgotten, so memory stays bounded however long the chain grows.
+   */
+  public static final long KEEP_HEIGHTS = 64;
+
+  private final Map<Kid, java.util.NavigableMap<Long, Block>> proposals = new HashMap<>();
 
   public TrustScores(Policy policy) {
     this.policy = policy;
@@ -74,16 +81,16 @@ public final class TrustScores {
   /**
    * Remembers that {@code proposerKid} signed {@code block} at its height; if it signed a block
    * with a different header there before, bans the proposer at once and returns that earlier block
-   * as evidence.
+   * as evidence. Only the last {@link #KEEP_HEIGHTS} heights per proposer are remembered.
    *
    * <p>Precondition: the proposer signature of {@code block} has been verified with {@code
    * proposerKid}'s key.
    */
   public synchronized Optional<Block> observeProposal(Kid proposerKid, Block block) {
-    Block earlier =
-        proposals
-            .computeIfAbsent(proposerKid, k -> new HashMap<>())
-            .putIfAbsent(block.header().height(), block);
+    java.util.NavigableMap<Long, Block> seen =
+        proposals.computeIfAbsent(proposerKid, k -> new java.util.TreeMap<>());
+    Block earlier = seen.putIfAbsent(block.header().height(), block);
+    seen.headMap(seen.lastKey() - KEEP_HEIGHTS, false).clear();
     if (earlier == null || earlier.headerBytes().equals(block.headerBytes())) {
       return Optional.empty();
     }

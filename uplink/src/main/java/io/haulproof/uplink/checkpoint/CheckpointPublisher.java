@@ -82,6 +82,7 @@ public final class CheckpointPublisher implements AutoCloseable {
   private volatile long cosigned;
   private volatile long published;
   private volatile long conflicts;
+  private volatile long duplicates;
   private final java.util.concurrent.atomic.AtomicLong rejectedReceipts =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -151,6 +152,11 @@ public final class CheckpointPublisher implements AutoCloseable {
 
   public long conflictCount() {
     return conflicts;
+  }
+
+  /** Cosignatures dropped because the witness had already cosigned that size (not logged again). */
+  public long duplicateCount() {
+    return duplicates;
   }
 
   /**
@@ -283,10 +289,14 @@ public final class CheckpointPublisher implements AutoCloseable {
         LOG.warn("receipt ignored: {}", e.getMessage());
         return;
       }
-      if (c.size() > acknowledged || acknowledgedRoot == null) {
-        acknowledged = c.size();
-        acknowledgedRoot = c.root();
+      if (c.size() <= acknowledged && acknowledgedRoot != null) {
+        // A second answer for a checkpoint already cosigned (sent twice, or answered twice): it is
+        // already logged, and logging it again would only add entries.
+        duplicates++;
+        return;
       }
+      acknowledged = c.size();
+      acknowledgedRoot = c.root();
       cosigned++;
       listener.cosigned(c);
     } else if (r instanceof ReceiptMessage.Conflict c) {

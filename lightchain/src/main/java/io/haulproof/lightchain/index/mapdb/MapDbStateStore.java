@@ -50,6 +50,12 @@ public final class MapDbStateStore implements DerivedStateStore {
    * unusable.
    */
   public static MapDbStateStore open(Path file, Path quarantineDir) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (!Files.isDirectory(parent)) {
+      Files.createDirectories(
+          parent,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
     boolean existed = Files.exists(file);
     try {
       MapDbStateStore s = tryOpen(file, !existed);

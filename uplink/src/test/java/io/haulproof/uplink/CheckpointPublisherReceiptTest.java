@@ -1,0 +1,85 @@
+package io.haulproof.uplink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.crypto.CoseAlgorithm;
+import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
+import io.haulproof.uplink.checkpoint.CheckpointPublisher;
+import io.haulproof.uplink.checkpoint.CheckpointSource;
+import io.haulproof.uplink.testing.SignedLog;
+import io.haulproof.uplink.wire.Cosignatures;
+import io.haulproof.uplink.wire.ReceiptMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** A cosignature is logged once per checkpoint size, however often the witness answers. */
+class CheckpointPublisherReceiptTest {
+  private final SoftwareDeviceKey witness = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
+
+  private ReceiptMessage.Cosigned cosign(String text, long size, CheckpointSource.Signed cp) {
+    long now = 1_700_000_000L;
+    return new ReceiptMessage.Cosigned(
+        text,
+        size,
+        cp.root(),
+        "witness-1",
+        witness.kid(),
+        now,
+        Cosignatures.sign(witness, text, now),
+        size);
+  }
+
+  private static void waitUntil(BooleanSupplier c, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!c.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
+  void onReceipt_sameSizeTwice_loggedOnce() throws Exception {
+    SignedLog log = new SignedLog("truck-1", 7);
+    log.append(3);
+    CheckpointSource.Signed cp = log.checkpoint("fleet-a");
+    String text = io.haulproof.lightchain.checkpoint.SignedNote.parse(cp.wire()).text();
+    List<ReceiptMessage.Cosigned> logged = new CopyOnWriteArrayList<>();
+    CheckpointPublisher p =
+        new CheckpointPublisher(
+            log,
+            log::size,
+            log::size,
+            b -> CompletableFuture.completedFuture(null),
+            witness.publicKey(),
+            logged::add,
+            from -> {},
+            new CheckpointPublisher.Settings(Duration.ofHours(1), 1_000_000));
+    try {
+      Bytes answer = cosign(text, 3, cp).encode();
+      p.onReceipt(answer);
+      p.onReceipt(answer);
+      waitUntil(() -> p.duplicateCount() == 1, "the second answer to be dropped");
+
+      assertThat(logged).hasSize(1);
+      assertThat(p.cosignedCount()).isEqualTo(1);
+      assertThat(p.acknowledgedSize()).isEqualTo(3);
+
+      log.append(2);
+      CheckpointSource.Signed cp2 = log.checkpoint("fleet-a");
+      String text2 = io.haulproof.lightchain.checkpoint.SignedNote.parse(cp2.wire()).text();
+      p.onReceipt(cosign(text2, 5, cp2).encode());
+      waitUntil(() -> p.cosignedCount() == 2, "the larger checkpoint's receipt");
+      assertThat(logged).extracting(ReceiptMessage.Cosigned::size).containsExactly(3L, 5L);
+    } finally {
+      p.close();
+    }
+  }
+}
