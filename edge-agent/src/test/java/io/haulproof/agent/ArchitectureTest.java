@@ -100,6 +100,32 @@ class ArchitectureTest {
     assertThat(violations).isEmpty();
   }
 
+  /** Files allowed to rename: the one durable-write helper, and MapDB's quarantine of its files. */
+  private static final List<String> RENAMERS =
+      List.of(
+          "lightchain/src/main/java/io/haulproof/lightchain/files/DurableWriter.java",
+          "lightchain/src/main/java/io/haulproof/lightchain/index/mapdb/MapDbStateStore.java");
+
+  @Test
+  void renames_everyModule_onlyTheDurableFilesHelperReplacesFiles() throws IOException {
+    // given: a state, key or config file written any other way may skip an fsync (issue 12)
+    List<Path> sources = mainSources();
+
+    // when
+    List<String> violations = new ArrayList<>();
+    for (Path file : sources) {
+      String rel = ROOT.relativize(file).toString();
+      String text = Files.readString(file);
+      if (!RENAMERS.contains(rel)
+          && (text.contains("ATOMIC_MOVE") || text.contains("Files.move("))) {
+        violations.add(rel + " renames a file itself; use lightchain.files.DurableFiles");
+      }
+    }
+
+    // then
+    assertThat(violations).isEmpty();
+  }
+
   private static String packageOf(String text, Path file) {
     Matcher m = PACKAGE.matcher(text);
     if (!m.find()) {

@@ -10,10 +10,10 @@ import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.lightchain.entry.KeyAction;
 import io.haulproof.lightchain.entry.KeyBody;
+import io.haulproof.lightchain.files.DurableFiles;
 import io.haulproof.lightchain.poah.EntryKeys;
 import io.haulproof.lightchain.poah.SignedEntry;
 import io.haulproof.uplink.Topics;
-import io.haulproof.uplink.internal.AtomicFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -188,7 +188,7 @@ public final class DeviceLedger implements Closeable {
       conflicts++;
       Path c = dir.resolve("conflicts");
       Files.createDirectories(c);
-      AtomicFiles.write(c.resolve(index + "-" + System.nanoTime() + ".cose"), cose.toByteArray());
+      DurableFiles.write(c.resolve(index + "-" + System.nanoTime() + ".cose"), cose.toByteArray());
       return Outcome.CONFLICT;
     }
     if (index > have) {
@@ -333,7 +333,7 @@ public final class DeviceLedger implements Closeable {
         .put("root", cp.root().toHex())
         .put("text", cp.text())
         .put("wire", cp.wire());
-    AtomicFiles.write(dir.resolve("checkpoint.json"), JSON.writeValueAsBytes(n));
+    DurableFiles.write(dir.resolve("checkpoint.json"), JSON.writeValueAsBytes(n));
     latest = cp;
   }
 

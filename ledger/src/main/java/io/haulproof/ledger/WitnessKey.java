@@ -4,13 +4,15 @@ import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
 /**
@@ -19,13 +21,13 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
  * devices to pin.
  *
  * <p>Security guarantees: the private key is never logged; the file is created 0600 before the key
- * is written.
+ * is written, and made durable (fsync, rename, directory fsync) before it is used, so a power cut
+ * never leaves an empty key file behind.
  */
 public final class WitnessKey {
   private WitnessKey() {}
 
   public static DeviceKey loadOrCreate(Path dir) throws IOException {
-    Files.createDirectories(dir);
     Path file = dir.resolve("witness.p8");
     if (!Files.exists(file)) {
       byte[] der;
@@ -36,19 +38,22 @@ public final class WitnessKey {
       } catch (GeneralSecurityException e) {
         throw new IOException("cannot create witness key", e);
       }
-      Path tmp = dir.resolve("witness.p8.tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.write(tmp, der);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      try {
+        DurableFiles.write(file, der);
+      } finally {
+        Arrays.fill(der, (byte) 0);
+      }
     }
     DeviceKey key =
         SoftwareDeviceKey.fromPrivateKeyInfo(PrivateKeyInfo.getInstance(Files.readAllBytes(file)));
     if (key.algorithm() != CoseAlgorithm.ES256) {
       throw new IOException("witness key in " + file + " is " + key.algorithm() + ", want ES256");
     }
-    Files.writeString(dir.resolve("witness.pub.pem"), PublicKeys.toPem(key.publicKey()));
+    Path pub = dir.resolve("witness.pub.pem");
+    byte[] pem = PublicKeys.toPem(key.publicKey()).getBytes(StandardCharsets.US_ASCII);
+    if (!Files.exists(pub) || !Arrays.equals(Files.readAllBytes(pub), pem)) {
+      DurableFiles.write(pub, pem, DurableFiles.PUBLIC_READ);
+    }
     return key;
   }
 }

@@ -19,6 +19,7 @@ import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.lightchain.entry.EntryBody;
 import io.haulproof.lightchain.entry.LossBody;
 import io.haulproof.lightchain.entry.LossReason;
+import io.haulproof.lightchain.files.DurableFiles;
 import io.haulproof.lightchain.index.DerivedStateStore;
 import io.haulproof.lightchain.index.mapdb.MapDbStateStore;
 import io.haulproof.lightchain.log.Appended;
@@ -522,10 +523,8 @@ public final class Lightchain implements AutoCloseable {
   private static void writePublicKeyIfAbsent(Path dataDir, DeviceKey key) throws IOException {
     Path pem = DataDirLayout.devicePublicKey(dataDir);
     if (!Files.exists(pem)) {
-      Files.createDirectories(pem.getParent());
-      Path tmp = pem.resolveSibling("device.pub.pem.tmp");
-      Files.writeString(tmp, PublicKeys.toPem(key.publicKey()), StandardCharsets.US_ASCII);
-      Files.move(tmp, pem, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      DurableFiles.write(
+          pem, PublicKeys.toPem(key.publicKey()).getBytes(StandardCharsets.US_ASCII));
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.haulproof.agent.mgmt;
 
-import io.haulproof.agent.provision.SecureFiles;
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ public final class ConfigStore {
 
   /** Opens {@code dir}; without a pointer the current configuration is version 0 and empty. */
   public static ConfigStore open(Path dir) throws IOException {
-    SecureFiles.createPrivateDirectories(dir.resolve("snapshots"));
+    DurableFiles.createPrivateDirectories(dir.resolve("snapshots"));
     Path pointer = dir.resolve("current");
     if (!Files.exists(pointer)) {
       return new ConfigStore(dir, new ConfigSnapshot(0, new TreeMap<>()));
@@ -73,7 +73,7 @@ public final class ConfigStore {
       throw new IllegalArgumentException(
           "config version " + next.version() + ", want more than " + current.version());
     }
-    SecureFiles.write(path(next.version()), next.canonical().toByteArray());
+    DurableFiles.write(path(next.version()), next.canonical().toByteArray());
     point(next.version());
     current = next;
     prune();
@@ -115,7 +115,8 @@ public final class ConfigStore {
   }
 
   private void point(long version) throws IOException {
-    SecureFiles.write(dir.resolve("current"), (version + "\n").getBytes(StandardCharsets.US_ASCII));
+    DurableFiles.write(
+        dir.resolve("current"), (version + "\n").getBytes(StandardCharsets.US_ASCII));
   }
 
   private void prune() throws IOException {

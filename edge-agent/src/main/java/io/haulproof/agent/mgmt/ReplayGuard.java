@@ -1,7 +1,7 @@
 package io.haulproof.agent.mgmt;
 
-import io.haulproof.agent.provision.SecureFiles;
 import io.haulproof.lightchain.crypto.Kid;
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +73,7 @@ public final class ReplayGuard {
     StringBuilder sb = new StringBuilder();
     highest.forEach((k, v) -> sb.append(k.toHex()).append(' ').append(v).append('\n'));
     try {
-      SecureFiles.write(file, sb.toString().getBytes(StandardCharsets.US_ASCII));
+      DurableFiles.write(file, sb.toString().getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       if (previous == null) {
         highest.remove(issuer);

@@ -1,6 +1,7 @@
 package io.haulproof.agent.provision;
 
 import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,7 +130,7 @@ public final class ClaimKey {
             + "\nkey="
             + HexFormat.of().formatHex(key)
             + "\n";
-    SecureFiles.writeSecret(file, text.getBytes(StandardCharsets.US_ASCII));
+    DurableFiles.write(file, text.getBytes(StandardCharsets.US_ASCII));
   }
 
   public static ClaimKey load(Path file) throws IOException {

@@ -2,6 +2,7 @@ package io.haulproof.agent.provision;
 
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.crypto.DeviceKey;
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ public final class DeviceIdentity {
   public static DeviceIdentity open(
       Path dir, DeviceRef ref, X509Certificate pinnedRoot, DeviceKeyStore keys, Clock clock)
       throws IOException {
-    SecureFiles.createPrivateDirectories(dir);
+    DurableFiles.createPrivateDirectories(dir);
     DeviceIdentity id = new DeviceIdentity(dir, ref, keys, clock);
     Path crlFile = dir.resolve("crl.der");
     X509CRL crl = null;
@@ -122,7 +123,7 @@ public final class DeviceIdentity {
   /** Verifies a newer CRL against the pinned root and caches it. */
   public synchronized void acceptCrl(X509CRL crl) throws IOException {
     FleetTrust next = trust.withCrl(crl);
-    SecureFiles.write(dir.resolve("crl.der"), Certificates.der(crl).toByteArray());
+    DurableFiles.write(dir.resolve("crl.der"), Certificates.der(crl).toByteArray());
     trust = next;
   }
 
@@ -239,7 +240,7 @@ public final class DeviceIdentity {
    * which verification starts from).
    */
   private void publishActive() throws IOException {
-    SecureFiles.write(
+    DurableFiles.write(
         activePublicKey(dir),
         io.haulproof.lightchain.crypto.PublicKeys.toPem(active.publicKey())
             .getBytes(StandardCharsets.US_ASCII));
@@ -255,6 +256,6 @@ public final class DeviceIdentity {
     // Properties.store writes a date comment first; drop it so identical states give identical
     // files.
     String text = out.toString().replaceFirst("^#[^\n]*\n", "");
-    SecureFiles.write(dir.resolve("identity.properties"), text.getBytes(StandardCharsets.UTF_8));
+    DurableFiles.write(dir.resolve("identity.properties"), text.getBytes(StandardCharsets.UTF_8));
   }
 }

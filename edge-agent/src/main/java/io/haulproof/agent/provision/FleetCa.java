@@ -1,5 +1,6 @@
 package io.haulproof.agent.provision;
 
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,7 @@ public final class FleetCa {
       throw new IOException(
           "a fleet CA already exists in " + dir + "; refusing to overwrite its root key");
     }
-    SecureFiles.createPrivateDirectories(dir);
+    DurableFiles.createPrivateDirectories(dir);
     KeyPair kp = Certificates.newP256KeyPair();
     X500Name name =
         new X500NameBuilder(BCStyle.INSTANCE)
@@ -108,7 +109,7 @@ public final class FleetCa {
           Certificates.toX509(b.build(signer(kp.getPrivate(), kp.getPublic())));
       Pem.writePrivateKey(dir.resolve("root.key"), kp.getPrivate());
       Pem.writeCertificates(dir.resolve("root.crt"), List.of(rootCert));
-      SecureFiles.write(
+      DurableFiles.write(
           dir.resolve("ca.properties"), ("fleet=" + fleet + "\n").getBytes(StandardCharsets.UTF_8));
       FleetCa ca = new FleetCa(dir, fleet, kp.getPrivate(), rootCert, clock);
       ca.writeCrl();
@@ -264,7 +265,7 @@ public final class FleetCa {
         serial.toString(16) + " " + reason + " " + clock.instant().getEpochSecond() + "\n";
     String existing = Files.exists(list) ? Files.readString(list, StandardCharsets.UTF_8) : "";
     if (!existing.contains(serial.toString(16) + " ")) {
-      SecureFiles.write(list, (existing + line).getBytes(StandardCharsets.UTF_8));
+      DurableFiles.write(list, (existing + line).getBytes(StandardCharsets.UTF_8));
     }
     return writeCrl();
   }
@@ -314,8 +315,8 @@ public final class FleetCa {
           new JcaX509CRLConverter()
               .setProvider(Certificates.BC)
               .getCRL(b.build(signer(rootKey, root.getPublicKey())));
-      SecureFiles.write(dir.resolve("crl.der"), crl.getEncoded());
-      SecureFiles.write(numberFile, (number + "\n").getBytes(StandardCharsets.US_ASCII));
+      DurableFiles.write(dir.resolve("crl.der"), crl.getEncoded());
+      DurableFiles.write(numberFile, (number + "\n").getBytes(StandardCharsets.US_ASCII));
       return crl;
     } catch (java.security.GeneralSecurityException e) {
       throw new IOException("signing the CRL failed: " + e.getMessage(), e);

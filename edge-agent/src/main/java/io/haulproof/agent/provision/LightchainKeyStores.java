@@ -6,6 +6,7 @@ import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.crypto.KeyStoreException;
 import io.haulproof.lightchain.crypto.PassphraseSource;
 import io.haulproof.lightchain.crypto.Pkcs11KeyStore;
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ public final class LightchainKeyStores implements DeviceKeyStore {
           Path dir = keysRoot.resolve(alias);
           Files.deleteIfExists(dir.resolve(FileKeyStore.KEY_FILE));
           Files.deleteIfExists(dir.resolve(FileKeyStore.PUBLIC_FILE));
-          SecureFiles.syncDirectory(dir);
+          DurableFiles.syncDirectory(dir);
         });
   }
 
@@ -70,6 +71,9 @@ public final class LightchainKeyStores implements DeviceKeyStore {
         alias -> {
           deleteTokenEntry(library, slot, pin, alias);
           Files.deleteIfExists(keysRoot.resolve(alias + ".pub.pem"));
+          if (Files.isDirectory(keysRoot)) {
+            DurableFiles.syncDirectory(keysRoot);
+          }
         });
   }
 

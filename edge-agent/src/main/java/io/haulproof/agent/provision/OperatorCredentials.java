@@ -2,6 +2,7 @@ package io.haulproof.agent.provision;
 
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ public final class OperatorCredentials {
     long last =
         Files.exists(f) ? Long.parseLong(Files.readString(f, StandardCharsets.US_ASCII).trim()) : 0;
     long next = Math.max(last + 1, clock.millis());
-    SecureFiles.write(f, (next + "\n").getBytes(StandardCharsets.US_ASCII));
+    DurableFiles.write(f, (next + "\n").getBytes(StandardCharsets.US_ASCII));
     return next;
   }
 }

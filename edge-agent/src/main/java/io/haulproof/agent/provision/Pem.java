@@ -1,5 +1,6 @@
 package io.haulproof.agent.provision;
 
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -41,13 +42,13 @@ public final class Pem {
     for (X509Certificate c : certs) {
       sb.append(encode(c));
     }
-    SecureFiles.write(file, sb.toString().getBytes(StandardCharsets.US_ASCII));
+    DurableFiles.write(file, sb.toString().getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Writes an unencrypted PKCS#8 private key with mode 0600. */
   public static void writePrivateKey(Path file, PrivateKey key) throws IOException {
     try {
-      SecureFiles.writeSecret(
+      DurableFiles.write(
           file,
           encode(new JcaPKCS8Generator(key, null).generate()).getBytes(StandardCharsets.US_ASCII));
     } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {

@@ -3,7 +3,7 @@ package io.haulproof.agent.mgmt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.haulproof.agent.provision.SecureFiles;
+import io.haulproof.lightchain.testing.FileModes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,10 +28,10 @@ class ProvisionCommandTest {
     Map<?, ?> out = JSON.readValue(run.last(), Map.class);
     assertThat(out.get("fleet")).isEqualTo("acme");
     assertThat((String) out.get("root_sha256")).hasSize(64);
-    assertThat(SecureFiles.permissions(dir.resolve("ca/root.key"))).isEqualTo("rw-------");
-    assertThat(SecureFiles.permissions(dir.resolve("ca/operators/default/operator.key")))
+    assertThat(FileModes.of(dir.resolve("ca/root.key"))).isEqualTo("rw-------");
+    assertThat(FileModes.of(dir.resolve("ca/operators/default/operator.key")))
         .isEqualTo("rw-------");
-    assertThat(SecureFiles.permissions(dir.resolve("ca"))).isEqualTo("rwx------");
+    assertThat(FileModes.of(dir.resolve("ca"))).isEqualTo("rwx------");
     assertThat(run.lines().get(0) + run.stderr()).doesNotContain("PRIVATE KEY");
   }
 
@@ -57,8 +57,7 @@ class ProvisionCommandTest {
     assertThat(run.exit()).isZero();
     Map<?, ?> out = JSON.readValue(run.last(), Map.class);
     assertThat((String) out.get("kid")).hasSize(32);
-    assertThat(SecureFiles.permissions(dir.resolve("operators/alice/operator.key")))
-        .isEqualTo("rw-------");
+    assertThat(FileModes.of(dir.resolve("operators/alice/operator.key"))).isEqualTo("rw-------");
     assertThat(
             CliRun.of(
                     "provision", "issue-operator", "--ca-dir", dir.toString(), "--name", "bad/name")
@@ -79,7 +78,7 @@ class ProvisionCommandTest {
         .doesNotContain(code)
         .contains("salt=")
         .contains("key=");
-    assertThat(SecureFiles.permissions(dir.resolve("claim"))).isEqualTo("rw-------");
+    assertThat(FileModes.of(dir.resolve("claim"))).isEqualTo("rw-------");
   }
 
   @Test

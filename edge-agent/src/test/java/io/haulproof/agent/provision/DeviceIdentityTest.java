@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.PassphraseSource;
+import io.haulproof.lightchain.testing.FileModes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,7 +48,7 @@ class DeviceIdentityTest {
     assertThat(id.enrolled()).isFalse();
     Path keyFile = dir.resolve("keys/device-1/device.p8");
     assertThat(keyFile).exists();
-    assertThat(SecureFiles.permissions(keyFile)).isEqualTo("rw-------");
+    assertThat(FileModes.of(keyFile)).isEqualTo("rw-------");
     assertThat(Files.readString(keyFile)).contains("ENCRYPTED PRIVATE KEY");
     assertThat(open().activeKey().kid()).isEqualTo(id.activeKey().kid());
   }

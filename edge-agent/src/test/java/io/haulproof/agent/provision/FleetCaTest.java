@@ -3,6 +3,7 @@ package io.haulproof.agent.provision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.haulproof.lightchain.testing.FileModes;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509CRL;
@@ -24,7 +25,7 @@ class FleetCaTest {
     FleetCa ca = FleetCa.init(dir.resolve("ca"), "acme", clock);
 
     // then
-    assertThat(SecureFiles.permissions(dir.resolve("ca/root.key"))).isEqualTo("rw-------");
+    assertThat(FileModes.of(dir.resolve("ca/root.key"))).isEqualTo("rw-------");
     assertThat(ca.root().getNotAfter()).isEqualTo(Certificates.NO_EXPIRY);
     assertThat(ca.root().getBasicConstraints()).isZero();
     assertThat(FleetCa.open(dir.resolve("ca"), clock).root()).isEqualTo(ca.root());
@@ -139,7 +140,7 @@ class FleetCaTest {
 
     // then
     tech.verify(request, mac);
-    assertThat(SecureFiles.permissions(dir.resolve("claim"))).isEqualTo("rw-------");
+    assertThat(FileModes.of(dir.resolve("claim"))).isEqualTo("rw-------");
     ClaimKey wrong =
         ClaimKey.derive(ClaimCode.generate(), "truck-7", device.salt(), device.iterations());
     assertThatThrownBy(() -> wrong.verify(request, mac)).isInstanceOf(EnrollmentException.class);

@@ -1,12 +1,12 @@
 package io.haulproof.lightchain.block;
 
 import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ public final class RecordFile implements AutoCloseable {
     if (magic.length != HEADER) {
       throw new IllegalArgumentException("magic must be " + HEADER + " bytes, got " + magic.length);
     }
-    Files.createDirectories(file.toAbsolutePath().getParent());
+    DurableFiles.createPrivateDirectories(file.toAbsolutePath().getParent());
     boolean created = !Files.exists(file);
     FileChannel ch =
         FileChannel.open(
@@ -110,7 +110,7 @@ public final class RecordFile implements AutoCloseable {
         ch.truncate(0);
         ch.write(ByteBuffer.wrap(magic), 0);
         ch.force(true);
-        forceDirectory(file.toAbsolutePath().getParent());
+        DurableFiles.syncDirectory(file.toAbsolutePath().getParent());
         return new RecordFile(
             ch,
             file,
@@ -183,12 +183,11 @@ public final class RecordFile implements AutoCloseable {
 
   private static Path copyToQuarantine(Path file, Path quarantineDir, String why)
       throws IOException {
-    Files.createDirectories(quarantineDir);
     Path copy =
         quarantineDir.resolve(
             file.getFileName() + "." + Instant.now().toString().replace(':', '-') + "." + why);
-    Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
-    forceDirectory(quarantineDir);
+    // Durable before the file is cut back: a power cut must not lose both.
+    DurableFiles.copy(file, copy);
     return copy;
   }
 
@@ -389,12 +388,6 @@ public final class RecordFile implements AutoCloseable {
       if (n < 0) {
         return;
       }
-    }
-  }
-
-  private static void forceDirectory(Path dir) throws IOException {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.haulproof.lightchain.crypto;
 
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -118,7 +119,7 @@ public final class FileKeyStore implements DeviceKeyStore {
     SoftwareDeviceKey key = SoftwareDeviceKey.generate(algorithm);
     char[] pass = passphrase.passphrase();
     try {
-      SecretFiles.createDir(keysDir);
+      DurableFiles.createPrivateDirectories(keysDir);
       OutputEncryptor enc =
           new JcePKCSPBEOutputEncryptorBuilder(
                   new ScryptConfig.Builder(1 << SCRYPT_LOG2_N, 8, 1).withSaltLength(16).build(),
@@ -130,12 +131,12 @@ public final class FileKeyStore implements DeviceKeyStore {
       String pem = pem(new PemObject("ENCRYPTED PRIVATE KEY", encrypted.getEncoded()));
       // Public first: a crash between the two writes leaves a public PEM without key, which
       // create() overwrites.
-      SecretFiles.writeAtomically(
+      DurableFiles.write(
           publicFile(),
           PublicKeys.toPem(key.publicKey()).getBytes(StandardCharsets.US_ASCII),
-          SecretFiles.PUBLIC_READ);
-      SecretFiles.writeAtomically(
-          keyFile(), pem.getBytes(StandardCharsets.US_ASCII), SecretFiles.OWNER_RW);
+          DurableFiles.PUBLIC_READ);
+      DurableFiles.write(
+          keyFile(), pem.getBytes(StandardCharsets.US_ASCII), DurableFiles.OWNER_ONLY);
       return key;
     } catch (IOException | OperatorCreationException e) {
       throw new KeyStoreException("cannot create key file " + keyFile() + ": " + e.getMessage(), e);

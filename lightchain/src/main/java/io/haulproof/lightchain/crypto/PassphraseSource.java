@@ -1,5 +1,6 @@
 package io.haulproof.lightchain.crypto;
 
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -88,8 +89,8 @@ public interface PassphraseSource {
         (Base64.getEncoder().withoutPadding().encodeToString(random) + "\n")
             .getBytes(StandardCharsets.US_ASCII);
     try {
-      SecretFiles.createDir(keysDir);
-      SecretFiles.writeAtomically(f, text, SecretFiles.OWNER_RW);
+      DurableFiles.createPrivateDirectories(keysDir);
+      DurableFiles.write(f, text, DurableFiles.OWNER_ONLY);
     } catch (IOException e) {
       throw new KeyStoreException("cannot create passphrase file " + f + ": " + e.getMessage(), e);
     } finally {

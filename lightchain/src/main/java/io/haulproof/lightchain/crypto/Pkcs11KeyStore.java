@@ -1,5 +1,6 @@
 package io.haulproof.lightchain.crypto;
 
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -149,11 +150,11 @@ public final class Pkcs11KeyStore implements DeviceKeyStore {
       PublicKey jdkPub = PublicKeys.fromSpki(PublicKeys.spki(pub));
       Optional<PublicKey> published = publicKey();
       if (published.isEmpty() || !Kid.of(published.get()).equals(Kid.of(jdkPub))) {
-        SecretFiles.createDir(publicFile.toAbsolutePath().getParent());
-        SecretFiles.writeAtomically(
+        DurableFiles.createPrivateDirectories(publicFile.toAbsolutePath().getParent());
+        DurableFiles.write(
             publicFile,
             PublicKeys.toPem(jdkPub).getBytes(StandardCharsets.US_ASCII),
-            SecretFiles.PUBLIC_READ);
+            DurableFiles.PUBLIC_READ);
       }
       return new Pkcs11DeviceKey(p, priv, jdkPub);
     } catch (GeneralSecurityException | IOException e) {

@@ -1,5 +1,6 @@
 package io.haulproof.lightchain.log;
 
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ final class BootState {
       }
     }
     long next = Math.max(stored, highestInLog) + 1;
-    FileModes.atomicWrite(f, (next + "\n").getBytes(StandardCharsets.US_ASCII));
+    DurableFiles.write(f, (next + "\n").getBytes(StandardCharsets.US_ASCII));
     return next;
   }
 }

@@ -8,6 +8,7 @@ import io.haulproof.lightchain.entry.Entry;
 import io.haulproof.lightchain.entry.EntryBody;
 import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.EntryHeader;
+import io.haulproof.lightchain.files.DurableFiles;
 import io.haulproof.lightchain.merkle.MerkleTree;
 import io.haulproof.lightchain.merkle.Rfc9162;
 import java.io.Closeable;
@@ -102,7 +103,7 @@ public final class EvidenceLog implements Closeable {
       throws IOException {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(deviceId, "deviceId");
-    FileModes.directory(dataDir);
+    DurableFiles.createPrivateDirectories(dataDir);
     SegmentedLog records = SegmentedLog.open(dataDir, opts);
     MerkleTree tree = null;
     try {

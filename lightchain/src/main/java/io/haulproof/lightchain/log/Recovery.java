@@ -1,10 +1,10 @@
 package io.haulproof.lightchain.log;
 
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -122,11 +122,9 @@ final class Recovery {
     }
     Path copy = copies.get(s.file);
     if (copy == null && Files.exists(s.file)) {
-      FileModes.directory(quarantine);
       copy = quarantine.resolve(name + "." + STAMP.format(Instant.now()) + ".damaged");
-      Files.copy(s.file, copy, StandardCopyOption.COPY_ATTRIBUTES);
-      FileModes.ownerOnly(copy);
-      FileModes.fsyncDirectory(quarantine);
+      // Durable before the segment is cut back below: a power cut must not lose both.
+      DurableFiles.copy(s.file, copy);
       copies.put(s.file, copy);
     }
     LossReport r =

@@ -1,6 +1,7 @@
 package io.haulproof.lightchain.log;
 
 import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,7 @@ public final class SegmentedLog implements Closeable {
   private final GroupWriter writer;
 
   private SegmentedLog(Path dataDir, LogOptions options, long minNextIndex) throws IOException {
-    this.dir = FileModes.directory(dataDir.resolve("log"));
+    this.dir = DurableFiles.createPrivateDirectories(dataDir.resolve("log"));
     this.options = options;
     this.known = readKnown(dir.resolve(KNOWN_DAMAGE));
     Recovery r = new Recovery(this, dataDir.resolve("quarantine"));
@@ -188,7 +189,7 @@ public final class SegmentedLog implements Closeable {
       }
       ch.force(true);
     }
-    FileModes.fsyncDirectory(dir);
+    DurableFiles.syncDirectory(dir);
     Segment seg = new Segment(p);
     seg.end = Frames.HEADER_SIZE;
     lock.writeLock().lock();
@@ -221,7 +222,7 @@ public final class SegmentedLog implements Closeable {
     synchronized (losses) {
       known.add(report.key());
       losses.remove(report);
-      FileModes.atomicWrite(
+      DurableFiles.write(
           dir.resolve(KNOWN_DAMAGE),
           (String.join("\n", known) + "\n").getBytes(StandardCharsets.UTF_8));
     }

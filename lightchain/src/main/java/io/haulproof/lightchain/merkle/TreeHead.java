@@ -1,15 +1,12 @@
 package io.haulproof.lightchain.merkle;
 
 import io.haulproof.lightchain.bytes.Hash;
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.zip.CRC32C;
@@ -59,27 +56,6 @@ record TreeHead(long size, Hash root) {
     CRC32C crc = new CRC32C();
     crc.update(bb.array(), 0, LENGTH - 4);
     bb.putInt((int) crc.getValue());
-    bb.flip();
-    Path tmp = dir.resolve(FILE + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      while (bb.hasRemaining()) {
-        ch.write(bb);
-      }
-      ch.force(true);
-    }
-    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-    Files.move(
-        tmp,
-        dir.resolve(FILE),
-        StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    }
+    DurableFiles.write(dir.resolve(FILE), bb.array());
   }
 }

@@ -1,6 +1,6 @@
 package io.haulproof.uplink.outbox;
 
-import io.haulproof.uplink.internal.AtomicFiles;
+import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -69,6 +69,6 @@ public final class CursorFile {
     CRC32C c = new CRC32C();
     c.update(buf.array(), 0, 8);
     buf.putInt((int) c.getValue());
-    AtomicFiles.write(file, buf.array());
+    DurableFiles.write(file, buf.array());
   }
 }

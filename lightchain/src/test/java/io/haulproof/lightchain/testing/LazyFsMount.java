@@ -1,0 +1,274 @@
+package io.haulproof.lightchain.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A LazyFS mount for power-cut tests (see {@code ../shared/tools/README-lazyfs.md}): a FUSE file
+ * system that keeps written data in its own cache until the writer fsyncs, and drops every unsynced
+ * byte on {@link #cut()}, as a power cut would. Renames, creates and unlinks reach the backing dir
+ * at once, and a directory fsync is a no-op there, so a missing directory fsync is never caught.
+ *
+ * <p>LazyFS is built once per JVM from {@code shared/tools} beside the repository root (here and in
+ * CI's clean clone), into {@code /tmp/lazyfs-build} (cached across runs). A missing {@code shared/}
+ * or {@code /dev/fuse} fails the test, never skips it. Needs root (as this machine and CI run).
+ */
+public final class LazyFsMount implements AutoCloseable {
+  private static final Duration READY = Duration.ofSeconds(60);
+  private static final Duration STOP = Duration.ofSeconds(30);
+  private static Path binary;
+
+  private final Path work;
+  private final Path mountPoint;
+  private final Path backing;
+  private final Path fifo;
+  private final Path log;
+  private final Process process;
+  private int cuts;
+
+  private LazyFsMount(Path work, Path mountPoint, Path backing, Path fifo, Path log, Process p) {
+    this.work = work;
+    this.mountPoint = mountPoint;
+    this.backing = backing;
+    this.fifo = fifo;
+    this.log = log;
+    this.process = p;
+  }
+
+  /**
+   * Mounts a fresh LazyFS under {@code work} ({@code work/mnt} over {@code work/root}) with a cache
+   * of {@code cacheMegabytes}; size it for everything the mount will write, since a full cache
+   * writes through and nothing more could be lost.
+   */
+  public static LazyFsMount mount(Path work, int cacheMegabytes) throws IOException {
+    Path lazyfs = binary();
+    Path mnt = Files.createDirectories(work.resolve("mnt"));
+    Path root = Files.createDirectories(work.resolve("root"));
+    Path fifo = work.resolve("faults.fifo");
+    Path log = work.resolve("lazyfs.log");
+    Files.deleteIfExists(fifo);
+    Files.deleteIfExists(log);
+    Path cfg = work.resolve("lazyfs.toml");
+    Files.writeString(
+        cfg,
+        "[faults]\nfifo_path=\""
+            + fifo
+            + "\"\n[cache]\napply_eviction=false\n[cache.simple]\ncustom_size=\""
+            + cacheMegabytes
+            + "mb\"\nblocks_per_page=1\n[filesystem]\nlog_all_operations=false\nlogfile=\""
+            + log
+            + "\"\n");
+    Process p =
+        new ProcessBuilder(
+                lazyfs.toString(),
+                mnt.toString(),
+                "--config-path",
+                cfg.toString(),
+                "-o",
+                "allow_other",
+                "-o",
+                "modules=subdir",
+                "-o",
+                "subdir=" + root,
+                "-f")
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("lazyfs.out").toFile())
+            .start();
+    LazyFsMount m = new LazyFsMount(work, mnt, root, fifo, log, p);
+    try {
+      m.awaitMounted();
+    } catch (IOException | RuntimeException e) {
+      m.close();
+      throw e;
+    }
+    return m;
+  }
+
+  /** The mount point: write here. */
+  public Path dir() {
+    return mountPoint;
+  }
+
+  /** The backing directory: what survived (synced data plus all metadata). */
+  public Path backing() {
+    return backing;
+  }
+
+  /** The LazyFS process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * The power cut: LazyFS drops every byte no one fsynced. Returns once LazyFS logged "cache is
+   * cleared." for this request. Kill the writers first.
+   */
+  public void cut() throws IOException {
+    int want = ++cuts;
+    try (OutputStream out = Files.newOutputStream(fifo)) {
+      out.write("lazyfs::clear-cache\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    long deadline = System.nanoTime() + READY.toNanos();
+    while (count(Files.readString(log), "cache is cleared.") < want) {
+      if (!process.isAlive()) {
+        throw new IOException("LazyFS (pid " + pid() + ") died; see " + work.resolve("lazyfs.out"));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("LazyFS did not clear its cache within " + READY + "; see " + log);
+      }
+      pause();
+    }
+  }
+
+  /**
+   * Unmounts ({@code fusermount3 -u}) and waits for the LazyFS process to exit (by PID). While this
+   * JVM still maps a file of the mount (a segment mapped by a closed log stays mapped until its
+   * buffer is collected), the unmount is busy: it asks for a GC and retries until a deadline.
+   */
+  @Override
+  public void close() throws IOException {
+    try {
+      long deadline = System.nanoTime() + STOP.toNanos();
+      String error = unmount();
+      while (error != null && error.contains("busy") && System.nanoTime() < deadline) {
+        System.gc();
+        pause();
+        error = unmount();
+      }
+      if (error != null) {
+        throw new IOException(
+            "fusermount3 -u "
+                + mountPoint
+                + " failed: "
+                + error
+                + "; this JVM still maps: "
+                + mappedHere());
+      }
+      // It aborts on exit ("terminate called without an active exception"): harmless, see README.
+      if (!process.waitFor(STOP.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(STOP.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      throw new IOException("interrupted while unmounting " + mountPoint, e);
+    }
+  }
+
+  /** Null when unmounted (or not mounted), else fusermount3's message. */
+  private String unmount() throws IOException, InterruptedException {
+    if (!isMounted()) {
+      return null;
+    }
+    Process u =
+        new ProcessBuilder("fusermount3", "-u", mountPoint.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(u.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return u.waitFor() == 0 ? null : out.strip();
+  }
+
+  private List<String> mappedHere() throws IOException {
+    String prefix = mountPoint.toAbsolutePath().toString();
+    return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+        .filter(l -> l.contains(prefix))
+        .toList();
+  }
+
+  private void awaitMounted() throws IOException {
+    long deadline = System.nanoTime() + READY.toNanos();
+    while (!isMounted()) {
+      if (!process.isAlive()) {
+        throw new IOException(
+            "LazyFS exited with "
+                + process.exitValue()
+                + " before mounting "
+                + mountPoint
+                + ": "
+                + readQuietly(work.resolve("lazyfs.out")));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("LazyFS did not mount " + mountPoint + " within " + READY);
+      }
+      pause();
+    }
+  }
+
+  private boolean isMounted() throws IOException {
+    String want = " " + mountPoint.toAbsolutePath() + " ";
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      if (line.contains(want) && line.contains("fuse.lazyfs")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Builds LazyFS once per JVM with {@code shared/tools/lazyfs-build.sh}; returns the binary. */
+  private static synchronized Path binary() throws IOException {
+    if (binary != null) {
+      return binary;
+    }
+    if (!Files.exists(Path.of("/dev/fuse"))) {
+      throw new IOException("/dev/fuse is missing: LazyFS power-cut tests need FUSE (and root)");
+    }
+    Path script = SharedDir.locate().resolve("tools/lazyfs-build.sh");
+    if (!Files.isRegularFile(script)) {
+      throw new IOException("LazyFS build script not found: " + script);
+    }
+    Path out = Path.of(System.getProperty("haulproof.lazyfs.build", "/tmp/lazyfs-build"));
+    try {
+      Process p =
+          new ProcessBuilder("bash", script.toString(), out.toString())
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int rc = p.waitFor();
+      List<String> lines = stdout.strip().lines().toList();
+      if (rc != 0 || lines.isEmpty()) {
+        throw new IOException(script + " failed with exit " + rc + ": " + stdout.strip());
+      }
+      Path bin = Path.of(lines.get(lines.size() - 1));
+      if (!Files.isExecutable(bin)) {
+        throw new IOException(script + " printed " + bin + ", which is not executable");
+      }
+      binary = bin;
+      return bin;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while building LazyFS", e);
+    }
+  }
+
+  private static int count(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private static String readQuietly(Path f) {
+    try {
+      return Files.readString(f);
+    } catch (IOException e) {
+      return "(" + e + ")";
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
