@@ -8,6 +8,7 @@ import io.haulproof.lightchain.entry.Entry;
 import io.haulproof.lightchain.entry.EntryBody;
 import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.EntryHeader;
+import io.haulproof.lightchain.entry.LossBody;
 import io.haulproof.lightchain.files.DurableFiles;
 import io.haulproof.lightchain.merkle.MerkleTree;
 import io.haulproof.lightchain.merkle.Rfc9162;
@@ -47,7 +48,9 @@ public final class EvidenceLog implements Closeable {
   private final long bootEpoch;
   private final long startNanos = System.nanoTime();
   private final long checkpointEvery;
+  private static final System.Logger LOSS_LOG = System.getLogger(EvidenceLog.class.getName());
   private final List<Appended> lossEntries = new ArrayList<>();
+  private final List<String> lossSummaries = new ArrayList<>();
   private final Object order = new Object();
   private final TreeMap<Long, Signed> ready = new TreeMap<>();
   private long nextSeq;
@@ -138,16 +141,27 @@ public final class EvidenceLog implements Closeable {
 
   private void appendLossEntries(Path dataDir, long ahead) throws IOException {
     List<CompletableFuture<Appended>> fs = new ArrayList<>();
+    List<LossBody> bodies = new ArrayList<>();
     List<LossReport> reports = records.losses();
     for (LossReport r : reports) {
-      fs.add(append(LossEntries.body(dataDir, records, r)));
+      bodies.add(LossEntries.body(dataDir, records, r));
     }
     if (ahead > 0) {
-      fs.add(append(LossEntries.vanishedTail(records.size(), ahead)));
+      bodies.add(LossEntries.vanishedTail(records.size(), ahead));
+    }
+    for (LossBody b : bodies) {
+      fs.add(append(b));
     }
     try {
       for (int i = 0; i < fs.size(); i++) {
-        lossEntries.add(fs.get(i).get());
+        Appended a = fs.get(i).get();
+        lossEntries.add(a);
+        lossSummaries.add(bodies.get(i).summary() + "; signed loss entry at index " + a.index());
+        LOSS_LOG.log(
+            System.Logger.Level.ERROR,
+            "evidence lost: {0}; signed loss entry at index {1}",
+            bodies.get(i).summary(),
+            a.index());
         if (i < reports.size()) {
           records.acknowledgeLoss(reports.get(i));
         }
@@ -331,6 +345,14 @@ public final class EvidenceLog implements Closeable {
     synchronized (order) {
       key = next;
     }
+  }
+
+  /**
+   * One line per {@code loss} entry this open appended (what was lost, where, the entry's index),
+   * for the operator's status.
+   */
+  public List<String> lossSummaries() {
+    return List.copyOf(lossSummaries);
   }
 
   /** The {@code loss} entries this open appended for damage it found. */

@@ -30,9 +30,17 @@ final class Recovery {
   Segment active;
   private final Map<Path, Path> copies = new TreeMap<>();
 
+  /** Read-only (a verifier's open): the same findings, but nothing deleted, cut or copied. */
+  private final boolean readOnly;
+
   Recovery(SegmentedLog log, Path quarantine) throws IOException {
+    this(log, quarantine, false);
+  }
+
+  Recovery(SegmentedLog log, Path quarantine, boolean readOnly) throws IOException {
     this.log = log;
     this.quarantine = quarantine;
+    this.readOnly = readOnly;
     List<Path> files = SegmentedLog.listSegments(log.dir);
     SegmentScan pendingTail = null;
     SegmentScan.Region pendingRegion = null;
@@ -40,7 +48,9 @@ final class Recovery {
       boolean last = i == files.size() - 1;
       SegmentScan s = SegmentScan.scan(files.get(i), expected, last);
       if (s.tornCreation) {
-        Files.delete(s.file);
+        if (!readOnly) {
+          Files.delete(s.file);
+        }
         torn += s.size;
         continue;
       }
@@ -81,7 +91,7 @@ final class Recovery {
       pendingRegion.lostTo = expected;
       report(pendingTail, pendingRegion);
     }
-    if (active == null) {
+    if (active == null && !readOnly) {
       active = log.newSegment(expected);
     }
   }
@@ -92,8 +102,15 @@ final class Recovery {
     }
     if (s.tornAt >= 0 && s.tornAt < Frames.HEADER_SIZE) {
       log.segments.remove(seg);
-      Files.delete(s.file);
+      if (!readOnly) {
+        Files.delete(s.file);
+      }
       torn += s.size;
+      return;
+    }
+    if (readOnly) {
+      // a torn frame was never acknowledged: readers stop before it (seg.end), the file stays
+      torn += s.tornAt >= 0 ? s.size - s.tornAt : 0;
       return;
     }
     if (s.tornAt >= 0) {
@@ -121,7 +138,7 @@ final class Recovery {
       return;
     }
     Path copy = copies.get(s.file);
-    if (copy == null && Files.exists(s.file)) {
+    if (copy == null && !readOnly && Files.exists(s.file)) {
       copy = quarantine.resolve(name + "." + STAMP.format(Instant.now()) + ".damaged");
       // Durable before the segment is cut back below: a power cut must not lose both.
       DurableFiles.copy(s.file, copy);
