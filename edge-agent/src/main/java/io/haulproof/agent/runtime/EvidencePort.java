@@ -40,6 +40,14 @@ public interface EvidencePort {
   void forEachReading(java.util.function.Consumer<io.haulproof.lightchain.entry.ReadingBody> action)
       throws Exception;
 
+  /**
+   * What the log found lost when it opened (a truncated tail, a deleted segment, damage), one line
+   * per signed {@code loss} entry it appended; empty if nothing.
+   */
+  default java.util.List<String> lossesAtOpen() {
+    return java.util.List.of();
+  }
+
   /** Current figures; cheap and thread-safe. */
   ChainStats stats();
 

@@ -55,6 +55,11 @@ public final class LightchainEvidence implements EvidencePort {
   }
 
   @Override
+  public java.util.List<String> lossesAtOpen() {
+    return chain.log().lossSummaries();
+  }
+
+  @Override
   public void forEachReading(Consumer<ReadingBody> action) throws IOException {
     LogCursor c = chain.log().cursor(0);
     for (LogRecord r = c.next(); r != null; r = c.next()) {

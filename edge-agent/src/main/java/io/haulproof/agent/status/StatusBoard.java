@@ -28,6 +28,7 @@ public final class StatusBoard {
       Map.of("depth", 0L, "oldest_age_ms", 0L, "connected", false);
   private volatile Map<String, Object> calibration = Map.of("state", "no scale");
   private volatile String state = "starting";
+  private volatile List<String> losses = List.of();
 
   public StatusBoard(String deviceId) {
     this.deviceId = deviceId;
@@ -73,6 +74,11 @@ public final class StatusBoard {
     chain = m;
   }
 
+  /** Evidence found lost when the log opened, one line each (the status page shows them). */
+  public void losses(List<String> lines) {
+    losses = List.copyOf(lines);
+  }
+
   public void receipt(long treeSize, String witness, Instant at) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("tree_size", treeSize);
@@ -115,6 +121,7 @@ public final class StatusBoard {
     m.put("sensors", new LinkedHashMap<>(sensors));
     m.put("last_lifts", new ArrayList<>(lastLifts));
     m.put("chain", chain);
+    m.put("losses", losses);
     m.put("last_receipt", receipt);
     m.put("outbox", outbox);
     m.put("calibration", calibration);
