@@ -17,8 +17,10 @@ public final class FdxbAirFrame {
   private FdxbAirFrame() {}
 
   /**
-   * Decodes and checks a frame; throws with reason {@code header}, {@code control} or {@code
-   * checksum}.
+   * Decodes and checks a frame; throws with reason {@code header}, {@code control}, {@code
+   * checksum} or {@code extension} (trailer bytes set although the code's data-block flag says
+   * there is no data block: such a frame is not conformant, and accepting it would let two
+   * different frames stand for one tag).
    */
   public static Iso11784Code decode(boolean[] bits) {
     if (bits.length != BITS) {
@@ -59,7 +61,12 @@ public final class FdxbAirFrame {
     for (int k = 7; k >= 0; k--) {
       raw = raw << 8 | (bytes[k] & 0xFF);
     }
-    return new Iso11784Code(raw);
+    Iso11784Code code = new Iso11784Code(raw);
+    if (!code.dataBlock() && (bytes[10] | bytes[11] | bytes[12]) != 0) {
+      throw new MalformedFrameException(
+          "extension", "trailer bytes set but the code has no data-block flag");
+    }
+    return code;
   }
 
   /** Encodes a code (extension bytes zero) into its air frame; for tests and simulators. */

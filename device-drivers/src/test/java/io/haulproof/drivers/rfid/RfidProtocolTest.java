@@ -165,6 +165,22 @@ class RfidProtocolTest {
     }
   }
 
+  /** Jazzer finding (corpus fuzz/FdxbAirFrame/finding-01-…): two frames, one tag. */
+  @Test
+  void fdxbAirFrame_trailerSetWithoutDataBlockFlag_rejectedAsExtension() {
+    // given: a conformant frame with a trailer bit set although the data-block flag is clear
+    boolean[] bits = FdxbAirFrame.encode(Iso11784Code.of(276, 123456789012L, true, false));
+    bits[11 + 9 * 10 + 2] = true;
+    // then
+    assertThatThrownBy(() -> FdxbAirFrame.decode(bits))
+        .isInstanceOf(MalformedFrameException.class)
+        .hasMessageContaining("data-block");
+    // while with the flag set the trailer carries data and the code is read
+    boolean[] withBlock = FdxbAirFrame.encode(Iso11784Code.of(276, 123456789012L, true, true));
+    withBlock[11 + 9 * 10 + 2] = true;
+    assertThat(FdxbAirFrame.decode(withBlock).dataBlock()).isTrue();
+  }
+
   @Test
   void crc16_checkValues_matchCatalogue() {
     byte[] s = "123456789".getBytes(StandardCharsets.US_ASCII);

@@ -53,7 +53,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     description = "Benchmarks.",
     mixinStandardHelpOptions = true,
-    subcommands = {BenchCommand.Ingest.class})
+    subcommands = {BenchCommand.Ingest.class, BenchHistory.class})
 final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {

@@ -28,6 +28,8 @@ public final class RouteSimulator {
   private final Random noise;
   private double lat;
   private double lon;
+  private long slotsDone;
+  private long startNanos;
 
   public RouteSimulator(
       DemoRoute route,
@@ -56,6 +58,8 @@ public final class RouteSimulator {
    * each stop.
    */
   public void run(Consumer<Integer> progress) throws InterruptedException {
+    startNanos = System.nanoTime();
+    slotsDone = 0;
     for (int i = 0; i < SLOTS; i++) {
       if (i % 12 == 0) {
         gpsEpoch();
@@ -128,7 +132,16 @@ public final class RouteSimulator {
             Instant.now().truncatedTo(ChronoUnit.MILLIS), lat, lon, 7 + noise.nextInt(5), hdop));
   }
 
+  /**
+   * Waits for the end of the current slot on a fixed schedule from the start, so that a slow sleep
+   * does not stretch the route: {@code intervalMs} per stop on average, whatever the load.
+   */
   private void slot() throws InterruptedException {
-    Thread.sleep(Math.max(1, intervalMs / SLOTS));
+    slotsDone++;
+    long dueNanos = startNanos + slotsDone * intervalMs * 1_000_000L / SLOTS;
+    long waitNanos = dueNanos - System.nanoTime();
+    if (waitNanos > 0) {
+      Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+    }
   }
 }

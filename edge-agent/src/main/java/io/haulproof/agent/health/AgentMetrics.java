@@ -13,12 +13,18 @@ import java.util.function.Supplier;
  *
  * <p>Counters: readings and rejects per driver, entries per kind, lifts per outcome, blocks,
  * checkpoints, receipts, reconnects, clock jumps, rejected management messages. Gauges (read from
- * suppliers): outbox depth and age, checkpoint age, tree size, quarantined segments.
+ * suppliers): outbox depth and age, checkpoint age, tree size, quarantined segments. JVM memory
+ * ({@code jvm_memory_used_bytes}, {@code jvm_memory_max_bytes} by area and pool), so that heap use
+ * over a long run can be watched.
  */
 public final class AgentMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+  public AgentMetrics() {
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+  }
 
   public PrometheusMeterRegistry registry() {
     return registry;

@@ -1,5 +1,6 @@
 package io.haulproof.lightchain.log;
 
+import io.haulproof.lightchain.DataDirLayout;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.cose.CoseSign1;
@@ -10,6 +11,7 @@ import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.EntryHeader;
 import io.haulproof.lightchain.entry.LossBody;
 import io.haulproof.lightchain.files.DurableFiles;
+import io.haulproof.lightchain.index.mapdb.MapDbStateStore;
 import io.haulproof.lightchain.merkle.MerkleTree;
 import io.haulproof.lightchain.merkle.Rfc9162;
 import java.io.Closeable;
@@ -107,7 +109,12 @@ public final class EvidenceLog implements Closeable {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(deviceId, "deviceId");
     DurableFiles.createPrivateDirectories(dataDir);
-    SegmentedLog records = SegmentedLog.open(dataDir, opts);
+    SegmentedLog records;
+    try (MapDbStateStore tails =
+        MapDbStateStore.open(
+            DataDirLayout.segmentIndex(dataDir), DataDirLayout.quarantine(dataDir))) {
+      records = SegmentedLog.open(dataDir, opts, 0, tails);
+    }
     MerkleTree tree = null;
     try {
       tree = MerkleTree.open(dataDir.resolve("merkle"));

@@ -33,11 +33,12 @@ final class Recovery {
   /** Read-only (a verifier's open): the same findings, but nothing deleted, cut or copied. */
   private final boolean readOnly;
 
-  Recovery(SegmentedLog log, Path quarantine) throws IOException {
-    this(log, quarantine, false);
+  Recovery(SegmentedLog log, Path quarantine, SegmentTails tails) throws IOException {
+    this(log, quarantine, tails, false);
   }
 
-  Recovery(SegmentedLog log, Path quarantine, boolean readOnly) throws IOException {
+  Recovery(SegmentedLog log, Path quarantine, SegmentTails tails, boolean readOnly)
+      throws IOException {
     this.log = log;
     this.quarantine = quarantine;
     this.readOnly = readOnly;
@@ -46,7 +47,13 @@ final class Recovery {
     SegmentScan.Region pendingRegion = null;
     for (int i = 0; i < files.size(); i++) {
       boolean last = i == files.size() - 1;
-      SegmentScan s = SegmentScan.scan(files.get(i), expected, last);
+      SegmentScan s = last || tails == null ? null : tails.lookup(files.get(i));
+      if (s == null) {
+        s = SegmentScan.scan(files.get(i), expected, last);
+        if (!last && tails != null) {
+          tails.remember(s);
+        }
+      }
       if (s.tornCreation) {
         if (!readOnly) {
           Files.delete(s.file);
@@ -93,6 +100,9 @@ final class Recovery {
     }
     if (active == null && !readOnly) {
       active = log.newSegment(expected);
+    }
+    if (tails != null) {
+      tails.commit();
     }
   }
 

@@ -46,6 +46,9 @@ final class SegmentScan {
 
   final List<Region> damage = new ArrayList<>();
 
+  /** Offset of the last valid frame, or -1 if there is none. */
+  long lastFrame = -1;
+
   /** Where to cut a torn tail, or -1. */
   long tornAt = -1;
 
@@ -54,6 +57,22 @@ final class SegmentScan {
 
   private SegmentScan(Path file) {
     this.file = file;
+  }
+
+  /**
+   * A segment taken from {@link SegmentTails} without a scan: clean, frames {@code first} to {@code
+   * next - 1}, ending at {@code end}; reads find frames by walking from the first one.
+   */
+  static SegmentScan trusted(Path file, long first, long next, long end) {
+    SegmentScan s = new SegmentScan(file);
+    s.headerFirst = first;
+    s.nextIndex = next;
+    s.validEnd = end;
+    s.size = end;
+    if (next > first) {
+      s.sparse.add(new long[] {first, Frames.HEADER_SIZE});
+    }
+    return s;
   }
 
   /**
@@ -129,6 +148,7 @@ final class SegmentScan {
       }
       sinceSparse++;
       expected = idx + 1;
+      lastFrame = pos;
       pos += Frames.FRAME_OVERHEAD + b.getInt(pos);
       validEnd = pos;
     }

@@ -2,6 +2,7 @@ package io.haulproof.lightchain.log;
 
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.files.DurableFiles;
+import io.haulproof.lightchain.index.DerivedStateStore;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,8 @@ import java.util.stream.Stream;
  * the log refuses further appends (after a failed fsync the page cache state is unknown), and the
  * next open recovers.
  *
- * <h2>Recovery rules (at open; every segment is scanned and every frame's CRC checked)</h2>
+ * <h2>Recovery rules (at open; every segment is scanned and every frame's CRC checked, except
+ * closed segments whose checked tail a derived index vouches for, see {@link SegmentTails})</h2>
  *
  * <ol>
  *   <li>Frames must follow each other with consecutive indices. The first frame that fails (bad
@@ -88,15 +90,18 @@ public final class SegmentedLog implements Closeable {
   private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
   private final int lossCount;
   private final long tornBytes;
+  private final int trustedSegments;
   private volatile long size;
   private volatile BatchHook hook;
   private final GroupWriter writer;
 
-  private SegmentedLog(Path dataDir, LogOptions options, long minNextIndex) throws IOException {
-    this(dataDir, options, minNextIndex, false);
+  private SegmentedLog(Path dataDir, LogOptions options, long minNextIndex, SegmentTails tails)
+      throws IOException {
+    this(dataDir, options, minNextIndex, tails, false);
   }
 
-  private SegmentedLog(Path dataDir, LogOptions options, long minNextIndex, boolean readOnly)
+  private SegmentedLog(
+      Path dataDir, LogOptions options, long minNextIndex, SegmentTails tails, boolean readOnly)
       throws IOException {
     this.dir =
         readOnly
@@ -104,7 +109,8 @@ public final class SegmentedLog implements Closeable {
             : DurableFiles.createPrivateDirectories(dataDir.resolve("log"));
     this.options = options;
     this.known = readKnown(dir.resolve(KNOWN_DAMAGE));
-    Recovery r = new Recovery(this, dataDir.resolve("quarantine"), readOnly);
+    Recovery r = new Recovery(this, dataDir.resolve("quarantine"), tails, readOnly);
+    this.trustedSegments = tails == null ? 0 : tails.trusted();
     if (readOnly) {
       this.lossCount = r.regions;
       this.tornBytes = r.torn;
@@ -155,14 +161,14 @@ public final class SegmentedLog implements Closeable {
    * read-only or full disk and leaves the evidence exactly as found. {@link #append} throws.
    */
   public static SegmentedLog openReadOnly(Path dataDir) throws IOException {
-    return new SegmentedLog(dataDir, LogOptions.defaults(), 0, true);
+    return new SegmentedLog(dataDir, LogOptions.defaults(), 0, null, true);
   }
 
   /**
    * Opens or creates the log under {@code dataDir/log}, recovering as the class comment describes.
    */
   public static SegmentedLog open(Path dataDir, LogOptions options) throws IOException {
-    return new SegmentedLog(dataDir, options, 0);
+    return new SegmentedLog(dataDir, options, 0, null);
   }
 
   /**
@@ -172,7 +178,24 @@ public final class SegmentedLog implements Closeable {
    */
   public static SegmentedLog open(Path dataDir, LogOptions options, long minNextIndex)
       throws IOException {
-    return new SegmentedLog(dataDir, options, minNextIndex);
+    return new SegmentedLog(dataDir, options, minNextIndex, null);
+  }
+
+  /**
+   * As {@link #open(Path, LogOptions, long)}, taking closed segments whose tails {@code tails}
+   * remembers (and that still match them) without scanning them, and remembering the tails of
+   * segments it scans. Damage inside a segment taken this way is found when it is read (a CRC
+   * failure) and by {@code chain verify}, not at open.
+   */
+  public static SegmentedLog open(
+      Path dataDir, LogOptions options, long minNextIndex, DerivedStateStore tails)
+      throws IOException {
+    return new SegmentedLog(dataDir, options, minNextIndex, new SegmentTails(tails));
+  }
+
+  /** How many closed segments this open took from the tail index without scanning them. */
+  public int trustedSegments() {
+    return trustedSegments;
   }
 
   /**

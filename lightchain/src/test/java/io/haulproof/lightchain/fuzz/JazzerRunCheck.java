@@ -1,0 +1,149 @@
+package io.haulproof.lightchain.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real coverage-guided fuzzing of a module's targets with the Jazzer driver in a child JVM (extend
+ * it as {@code *FuzzIT}).
+ *
+ * <ul>
+ *   <li>In the suite: one short run of all targets multiplexed ({@link JazzerEntry}), started from
+ *       the committed corpus: {@code fuzz.runsPerTarget} (default 300) executions per target or
+ *       {@code fuzz.shortSeconds} (default 10) seconds, whichever comes first, and at least {@value
+ *       #MIN_NEW_RUNS_PER_TARGET} mutated inputs per target beyond the corpus.
+ *   <li>Long mode, {@code -Dfuzz.seconds=S} ({@code bench/fuzz.sh}): each target alone for {@code
+ *       S} seconds with a working corpus under {@code target/fuzz-corpus/<target>}; executions,
+ *       coverage and findings are appended to {@code target/fuzz-report.tsv}.
+ * </ul>
+ *
+ * A finding fails the test; the crashing input is in {@code target/fuzz-findings/} (for a
+ * multiplexed run, its first byte chose the target: drop it before committing the input to the
+ * target's corpus).
+ */
+public abstract class JazzerRunCheck {
+  static final int MIN_NEW_RUNS_PER_TARGET = 25;
+
+  @TempDir Path tmp;
+
+  protected abstract FuzzRegistry registry();
+
+  @Test
+  void jazzer_everyTarget_fuzzedWithoutFinding() throws Exception {
+    long seconds = Long.getLong("fuzz.seconds", 0);
+    if (seconds > 0) {
+      longRuns(seconds);
+    } else {
+      shortRun();
+    }
+  }
+
+  private Path moduleTarget() {
+    return FuzzCorpus.root(getClass()).getParent().getParent();
+  }
+
+  private void shortRun() throws Exception {
+    List<FuzzTarget> targets = registry().targets();
+    Path corpus = Files.createDirectories(tmp.resolve("corpus"));
+    Path root = FuzzCorpus.root(getClass());
+    int corpusSize = 0;
+    for (int i = 0; i < targets.size(); i++) {
+      for (Path f : FuzzCorpus.files(root, targets.get(i).name())) {
+        corpusSize++;
+        byte[] in = Files.readAllBytes(f);
+        byte[] muxed = new byte[in.length + 1];
+        muxed[0] = (byte) i;
+        System.arraycopy(in, 0, muxed, 1, in.length);
+        Files.write(corpus.resolve(targets.get(i).name() + "-" + f.getFileName()), muxed);
+      }
+    }
+    long runs = Long.getLong("fuzz.runsPerTarget", 300) * targets.size();
+    long seconds = Long.getLong("fuzz.shortSeconds", 10);
+    Path findings = moduleTarget().resolve("fuzz-findings");
+    JazzerRun run =
+        new JazzerRun(registry().getClass().getName(), "*", corpus, List.of(), findings);
+    long started = System.nanoTime();
+    JazzerRun.Result r =
+        run.run(List.of("-runs=" + runs, "-max_total_time=" + seconds), 1, seconds + 300);
+    long ms = (System.nanoTime() - started) / 1_000_000;
+    String line =
+        String.format(
+            Locale.ROOT,
+            "fuzz short run %s: %d targets, %d executions in %d ms (driver %d s), cov %d, exit %d",
+            getClass().getSimpleName(),
+            targets.size(),
+            r.runs(),
+            ms,
+            r.seconds(),
+            r.coverage(),
+            r.exitCode());
+    System.out.println(line);
+    report(line);
+    assertThat(r.exitCode()).as("Jazzer exit code; output:%n%s", tail(r)).isZero();
+    assertThat(r.runs())
+        .as("executions")
+        .isGreaterThanOrEqualTo(corpusSize + (long) MIN_NEW_RUNS_PER_TARGET * targets.size());
+  }
+
+  private void longRuns(long seconds) throws Exception {
+    List<String> found = new ArrayList<>();
+    Path root = FuzzCorpus.root(getClass());
+    Path src = moduleTarget().getParent().resolve("src/test/resources/fuzz");
+    for (FuzzTarget t : registry().targets()) {
+      Path findings = moduleTarget().resolve("fuzz-findings").resolve(t.name());
+      JazzerRun run =
+          new JazzerRun(
+              registry().getClass().getName(),
+              t.name(),
+              moduleTarget().resolve("fuzz-corpus").resolve(t.name()),
+              List.of(Files.isDirectory(src) ? src.resolve(t.name()) : root.resolve(t.name())),
+              findings);
+      JazzerRun.Result r =
+          run.run(
+              List.of("-max_total_time=" + seconds), System.nanoTime() & 0x7fffffff, seconds + 300);
+      List<Path> crashes = r.findings(findings);
+      String line =
+          String.format(
+              Locale.ROOT,
+              "%s\t%s\t%d s\t%d executions\tcov %d\texit %d\tfindings %s",
+              getClass().getSimpleName(),
+              t.name(),
+              r.seconds(),
+              r.runs(),
+              r.coverage(),
+              r.exitCode(),
+              crashes);
+      System.out.println(line);
+      report(line);
+      if (r.exitCode() != 0) {
+        found.add(t.name() + " " + crashes + "\n" + tail(r));
+      }
+    }
+    assertThat(found).as("findings").isEmpty();
+  }
+
+  private void report(String line) throws IOException {
+    Files.writeString(
+        moduleTarget().resolve("fuzz-report.tsv"),
+        line + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+  }
+
+  private static String tail(JazzerRun.Result r) {
+    String[] lines = r.output().split("\n");
+    return String.join(
+        "\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 80), lines.length));
+  }
+}
