@@ -185,6 +185,16 @@ public final class HttpVerticle extends AbstractVerticle {
     return token;
   }
 
+  /** The Host header, or for HTTP/2 (h2c upgrade) the :authority. */
+  private static String host(RoutingContext ctx) {
+    String host = ctx.request().headers().get("Host");
+    var a = ctx.request().authority();
+    if (host == null && a != null && a.port() >= 0) {
+      host = a.host() + ":" + a.port();
+    }
+    return host;
+  }
+
   private void crewException(RoutingContext ctx) {
     CrewRequestGuard g = guard;
     var h = ctx.request().headers();
@@ -192,7 +202,7 @@ public final class HttpVerticle extends AbstractVerticle {
         g == null
             ? java.util.Optional.of(new CrewRequestGuard.Refusal(503, "starting"))
             : g.check(
-                h.get("Host"),
+                host(ctx),
                 h.get("Origin"),
                 h.get("Sec-Fetch-Site"),
                 h.get("Content-Type"),
