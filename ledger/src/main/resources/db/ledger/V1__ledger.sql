@@ -56,8 +56,9 @@ CREATE TABLE pending (
   kind         TEXT NOT NULL,
   seq          BIGINT,
   cose         ${bytes},                       -- NULL for a lost placeholder
+  verified     INTEGER NOT NULL,               -- 1: signature verified on arrival under a known key
   received_at  BIGINT NOT NULL,
-  PRIMARY KEY (fleet, device, idx, leaf)
+  PRIMARY KEY (fleet, device, idx, leaf, kind)
 );
 
 -- RFC 9162 complete, aligned subtrees: node (level, idx) covers leaves [idx * 2^level, (idx + 1) * 2^level).

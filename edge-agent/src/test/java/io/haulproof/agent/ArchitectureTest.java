@@ -137,7 +137,8 @@ class ArchitectureTest {
   private static List<Path> mainSources() throws IOException {
     List<Path> out = new ArrayList<>();
     for (String module :
-        List.of("lightchain", "device-drivers", "uplink", "ledger", "edge-agent")) {
+        List.of(
+            "lightchain", "device-drivers", "uplink", "ledger", "authenticator", "edge-agent")) {
       Path dir = ROOT.resolve(module).resolve("src/main/java");
       if (!Files.isDirectory(dir)) {
         continue;

@@ -1,344 +1,148 @@
 package io.haulproof.ledger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haulproof.ledger.store.LedgerStore;
+import io.haulproof.ledger.store.Rows;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.bytes.Hash;
-import io.haulproof.lightchain.cose.CoseSign1;
-import io.haulproof.lightchain.crypto.Kid;
-import io.haulproof.lightchain.crypto.PublicKeys;
-import io.haulproof.lightchain.entry.KeyAction;
-import io.haulproof.lightchain.entry.KeyBody;
-import io.haulproof.lightchain.files.DurableFiles;
-import io.haulproof.lightchain.poah.EntryKeys;
-import io.haulproof.lightchain.poah.SignedEntry;
+import io.haulproof.lightchain.checkpoint.SignedNote;
 import io.haulproof.uplink.Topics;
-import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.PublicKey;
-import java.util.ArrayList;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
- * Everything the ledger holds for one device: its entries (in index order, each once), a bounded
- * buffer for entries that arrived ahead of a gap, and the witness's latest checkpoint, saved
- * atomically.
- *
- * <p>Key rotation: the keys the device's own {@code key} entries enroll, rotate in or revoke
- * (lightchain's {@link EntryKeys} rules, as {@code ChainVerifier} applies them) are learned from
- * the stored entries in index order, so a new key is trusted only from the entry after its ROTATE
- * entry, which itself had to verify under a key already trusted; a revoked key signs nothing after
- * its revocation. An entry that arrives ahead of a gap with a key not yet known is buffered and
- * checked when its turn comes.
+ * A read view of one device's bound log at the ledger: entries, roots and proofs from the database
+ * (O(log n) rows per proof), and the latest cosigned checkpoint.
  */
-public final class DeviceLedger implements Closeable {
+public final class DeviceLedger {
   /** What happened to a submitted entry. */
   public enum Outcome {
-    /** Appended (possibly together with buffered successors). */
+    /** Bound at its index (now, together with the run a cosigned checkpoint covers). */
     STORED,
-    /** Already held, byte for byte. */
+    /** Already held, byte for byte (bound or pending). */
     DUPLICATE,
-    /** Ahead of a gap; buffered until the gap fills. */
+    /** Kept as a candidate until a device-signed checkpoint binds it. */
     BUFFERED,
-    /**
-     * Ahead of a gap and the buffer is full; dropped, the sender resends after rewinding to
-     * entries_stored.
-     */
+    /** Not kept: the bounds on unbound data are reached; the device resends later. */
     DROPPED,
-    /**
-     * Differs from the entry already held at that index: evidence of a forked log, kept in
-     * conflicts/.
-     */
+    /** Differs from the entry bound at that index: kept as evidence. */
     CONFLICT
   }
 
-  static final int MAX_BUFFERED = 4096;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final byte GAP = (byte) 0xF7;
 
+  private final Ledger ledger;
+  private final LedgerStore store;
   private final Topics topics;
-  private final Path dir;
-  private final EntryStore store;
-  private final TreeMap<Long, Bytes> ahead = new TreeMap<>();
-  private final EntryKeys learned = EntryKeys.of();
-  private final List<PublicKey> learnedKeys = new ArrayList<>();
-  private NoteCheckpoint latest;
-  private long conflicts;
 
-  private DeviceLedger(Topics topics, Path dir, EntryStore store, NoteCheckpoint latest) {
+  DeviceLedger(Ledger ledger, Topics topics) {
+    this.ledger = ledger;
+    this.store = ledger.store();
     this.topics = topics;
-    this.dir = dir;
-    this.store = store;
-    this.latest = latest;
-  }
-
-  static DeviceLedger open(Topics topics, Path dir) throws IOException {
-    Files.createDirectories(dir);
-    NoteCheckpoint latest = null;
-    Path cp = dir.resolve("checkpoint.json");
-    if (Files.exists(cp)) {
-      JsonNode n = JSON.readTree(cp.toFile());
-      latest =
-          new NoteCheckpoint(
-              n.get("origin").asText(),
-              n.get("size").asLong(),
-              Hash.fromHex(n.get("root").asText()),
-              n.get("text").asText(),
-              n.get("wire").asText());
-    }
-    DeviceLedger d =
-        new DeviceLedger(topics, dir, EntryStore.open(dir.resolve("entries.dat")), latest);
-    for (long i = 0; i < d.store.count(); i++) {
-      d.learn(i, d.store.get(i));
-    }
-    return d;
-  }
-
-  /** Applies a stored entry's key change, if it is a {@code key} entry. */
-  private void learn(long index, Bytes cose) throws IOException {
-    if (EntryStore.isGap(cose)) {
-      return;
-    }
-    SignedEntry e;
-    try {
-      e = SignedEntry.parse(index, cose);
-    } catch (SignedEntry.MalformedEntryException ex) {
-      throw new IOException("stored " + ex.getMessage(), ex);
-    }
-    if (e.entry().body() instanceof KeyBody kb && kb.action() != KeyAction.REVOKE) {
-      learnedKeys.add(PublicKeys.fromSpki(kb.publicKey()));
-    }
-    e.applyTo(learned);
-  }
-
-  /**
-   * The key {@code kid} names if it was ever trusted for this device (registered, or enrolled or
-   * rotated in by a stored entry), revoked or not.
-   */
-  public synchronized Optional<PublicKey> knownKey(
-      Kid kid, Function<Kid, Optional<PublicKey>> registered) {
-    Optional<PublicKey> r = registered.apply(kid);
-    if (r.isPresent()) {
-      return r;
-    }
-    return learnedKeys.stream().filter(k -> Kid.of(k).equals(kid)).findFirst();
-  }
-
-  /** The key {@code kid} names if it may sign the next entry: trusted and not revoked. */
-  private Optional<PublicKey> activeKey(Kid kid, Function<Kid, Optional<PublicKey>> registered) {
-    if (learned.isRevoked(kid)) {
-      return Optional.empty();
-    }
-    return knownKey(kid, registered);
-  }
-
-  /** The keys a checkpoint may be signed with now: registered or learned, minus revoked ones. */
-  public synchronized List<PublicKey> activeKeys(List<PublicKey> registered) {
-    List<PublicKey> out = new ArrayList<>();
-    for (PublicKey k : registered) {
-      if (!learned.isRevoked(Kid.of(k))) {
-        out.add(k);
-      }
-    }
-    for (PublicKey k : learnedKeys) {
-      if (!learned.isRevoked(Kid.of(k)) && !out.contains(k)) {
-        out.add(k);
-      }
-    }
-    return out;
   }
 
   public Topics topics() {
     return topics;
   }
 
-  /**
-   * Stores entry {@code index} idempotently; entries are appended strictly in index order, each
-   * only if its key is active at that position (see the class comment).
-   *
-   * @param registered the device's registered keys by kid
-   * @throws Ledger.RejectedEntryException if the entry's key is unknown, revoked or its signature
-   *     does not verify
-   */
-  public synchronized Outcome put(
-      long index, Bytes cose, Function<Kid, Optional<PublicKey>> registered) throws IOException {
-    long have = store.count();
-    CoseSign1 msg = CoseSign1.decode(cose);
-    Optional<PublicKey> known = knownKey(msg.kid(), registered);
-    if (known.isPresent()) {
-      verify(index, msg, known.get());
-    } else if (index <= have) {
-      throw new Ledger.RejectedEntryException(
-          "entry "
-              + index
-              + ": kid "
-              + msg.kid().toHex()
-              + " is not a registered key of "
-              + topics.device());
-    }
-    if (index < have) {
-      if (store.get(index).equals(cose)) {
-        return Outcome.DUPLICATE;
-      }
-      conflicts++;
-      Path c = dir.resolve("conflicts");
-      Files.createDirectories(c);
-      DurableFiles.write(c.resolve(index + "-" + System.nanoTime() + ".cose"), cose.toByteArray());
-      return Outcome.CONFLICT;
-    }
-    if (index > have) {
-      if (ahead.containsKey(index)) {
-        return Outcome.DUPLICATE;
-      }
-      if (ahead.size() >= MAX_BUFFERED) {
-        return Outcome.DROPPED;
-      }
-      ahead.put(index, cose);
-      return Outcome.BUFFERED;
-    }
-    append(index, cose, msg, registered);
-    drain(registered);
-    return Outcome.STORED;
-  }
-
-  /**
-   * Records a gap at {@code index}: the device lost that record and its tree holds {@code leaf}
-   * there. Idempotent, in index order like {@link #put}; never stands for content.
-   */
-  public synchronized Outcome putLost(
-      long index, Hash leaf, Function<Kid, Optional<PublicKey>> registered) throws IOException {
-    Bytes gap = EntryStore.gapRecord(leaf);
-    long have = store.count();
-    if (index < have) {
-      if (store.get(index).equals(gap)) {
-        return Outcome.DUPLICATE;
-      }
-      conflicts++;
-      return Outcome.CONFLICT;
-    }
-    if (index > have) {
-      if (ahead.containsKey(index)) {
-        return Outcome.DUPLICATE;
-      }
-      if (ahead.size() >= MAX_BUFFERED) {
-        return Outcome.DROPPED;
-      }
-      ahead.put(index, gap);
-      return Outcome.BUFFERED;
-    }
-    store.append(gap);
-    drain(registered);
-    return Outcome.STORED;
-  }
-
-  /** Whether {@code index} is a recorded gap: lost at the device, no content held. */
-  public synchronized boolean isLost(long index) {
-    return store.isGap(index);
-  }
-
-  /** The leaf hash the ledger's tree holds at {@code index}. */
-  public synchronized Hash leafHash(long index) {
-    return store.leafHash(index);
-  }
-
-  private void drain(Function<Kid, Optional<PublicKey>> registered) throws IOException {
-    Bytes nextEntry;
-    while ((nextEntry = ahead.remove(store.count())) != null) {
-      if (EntryStore.isGap(nextEntry)) {
-        store.append(nextEntry);
-        continue;
-      }
-      try {
-        append(store.count(), nextEntry, CoseSign1.decode(nextEntry), registered);
-      } catch (Ledger.RejectedEntryException e) {
-        break; // dropped; the sender resends after rewinding to entries_stored
-      }
-    }
-    ahead.headMap(store.count()).clear();
-  }
-
-  private void append(
-      long index, Bytes cose, CoseSign1 msg, Function<Kid, Optional<PublicKey>> registered)
-      throws IOException {
-    PublicKey key =
-        activeKey(msg.kid(), registered)
-            .orElseThrow(
-                () ->
-                    new Ledger.RejectedEntryException(
-                        "entry "
-                            + index
-                            + " of "
-                            + topics.device()
-                            + ": kid "
-                            + msg.kid().toHex()
-                            + (learned.isRevoked(msg.kid())
-                                ? " was revoked before this index"
-                                : " is not trusted at this index")));
-    verify(index, msg, key);
-    learn(index, cose);
-    store.append(cose);
-  }
-
-  private void verify(long index, CoseSign1 msg, PublicKey key) {
+  /** Entries bound from index 0 without a gap. */
+  public long stored() {
     try {
-      msg.verify(key);
-    } catch (RuntimeException e) {
-      throw new Ledger.RejectedEntryException(
-          "entry " + index + " of " + topics.device() + ": " + e.getMessage());
+      return ledger.confirmed(topics.fleet(), topics.device());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  /** Entries held from index 0 without a gap (durable or about to be: see {@link #sync()}). */
-  public synchronized long stored() {
-    return store.count();
+  /**
+   * Entries held from index 0 without a gap: bound, or candidates waiting for their checkpoint
+   * (what receipts report as {@code entries_stored}).
+   */
+  public long held() {
+    return read(c -> store.pendingRunEnd(c, topics.fleet(), topics.device(), stored()));
   }
 
-  /** Makes the stored entries durable and returns how many there are. */
-  public synchronized long sync() throws IOException {
-    store.sync();
-    return store.count();
+  /** The same as {@link #stored()}: every bound entry is durable when its transaction commits. */
+  public long sync() {
+    return stored();
   }
 
-  public synchronized Bytes entry(long index) throws IOException {
-    return store.get(index);
+  private <T> T read(io.haulproof.ledger.store.Db.Work<T> w) {
+    try {
+      return store.db().read(w);
+    } catch (SQLException e) {
+      throw new UncheckedIOException(new IOException(e.getMessage(), e));
+    }
   }
 
-  public synchronized Hash root(long size) {
-    return store.root(size);
+  private Rows.Candidate row(long index) {
+    return read(c -> store.entry(c, topics.fleet(), topics.device(), index))
+        .orElseThrow(
+            () -> new IndexOutOfBoundsException("entry " + index + " of " + topics + " not bound"));
   }
 
-  public synchronized List<Hash> inclusionProof(long index, long size) {
-    return store.inclusionProof(index, size);
+  /**
+   * The bound bytes at {@code index}: the COSE_Sign1, or for a lost gap {@code 0xF7 ‖ leaf hash}.
+   */
+  public Bytes entry(long index) {
+    Rows.Candidate r = row(index);
+    if (r.cose().isPresent()) {
+      return r.cose().get();
+    }
+    byte[] b = new byte[1 + Hash.SIZE];
+    b[0] = GAP;
+    System.arraycopy(r.leaf().toByteArray(), 0, b, 1, Hash.SIZE);
+    return Bytes.wrap(b);
   }
 
-  /** Entries that contradicted stored ones (forked logs). */
-  public synchronized long conflicts() {
-    return conflicts;
+  /** Whether {@code index} is a bound gap: lost at the device, no content held. */
+  public boolean isLost(long index) {
+    return row(index).lost();
   }
 
-  public synchronized Optional<NoteCheckpoint> latest() {
-    return Optional.ofNullable(latest);
+  public Hash leafHash(long index) {
+    return row(index).leaf();
   }
 
-  /** Replaces the latest checkpoint, atomically on disk before in memory. */
-  public synchronized void saveLatest(NoteCheckpoint cp) throws IOException {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("origin", cp.origin())
-        .put("size", cp.size())
-        .put("root", cp.root().toHex())
-        .put("text", cp.text())
-        .put("wire", cp.wire());
-    DurableFiles.write(dir.resolve("checkpoint.json"), JSON.writeValueAsBytes(n));
-    latest = cp;
+  public Hash root(long size) {
+    return read(c -> ledger.tree(c, topics.fleet(), topics.device(), stored()).proofs().root(size));
   }
 
-  @Override
-  public synchronized void close() throws IOException {
-    store.close();
+  public List<Hash> inclusionProof(long index, long size) {
+    return read(
+        c ->
+            ledger
+                .tree(c, topics.fleet(), topics.device(), stored())
+                .proofs()
+                .inclusion(index, size));
+  }
+
+  public List<Hash> consistencyProof(long size1, long size2) {
+    return read(
+        c ->
+            ledger
+                .tree(c, topics.fleet(), topics.device(), stored())
+                .proofs()
+                .consistency(size1, size2));
+  }
+
+  /** Entries that contradicted bound ones (kept as evidence). */
+  public long conflicts() {
+    return read(c -> store.evidenceCount(c, topics.fleet(), topics.device(), "conflict"));
+  }
+
+  /** The latest cosigned checkpoint. */
+  public Optional<NoteCheckpoint> latest() {
+    return read(c -> store.latestCosigned(c, topics.fleet(), topics.device()))
+        .map(
+            r ->
+                new NoteCheckpoint(
+                    SignedNote.parse(r.note()).text().split("\n", 2)[0],
+                    r.size(),
+                    r.root(),
+                    SignedNote.parse(r.note()).text(),
+                    r.note()));
   }
 }

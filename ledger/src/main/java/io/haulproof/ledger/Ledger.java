@@ -1,26 +1,37 @@
 package io.haulproof.ledger;
 
+import io.haulproof.ledger.store.Db;
+import io.haulproof.ledger.store.DbTree;
+import io.haulproof.ledger.store.LedgerStore;
+import io.haulproof.ledger.store.Rows;
 import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.crypto.DeviceKey;
+import io.haulproof.lightchain.crypto.Kid;
+import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.lightchain.entry.Entry;
 import io.haulproof.lightchain.entry.EntryCodec;
-import io.haulproof.lightchain.merkle.ProofException;
-import io.haulproof.lightchain.merkle.ProofVerifier;
+import io.haulproof.lightchain.entry.KeyAction;
+import io.haulproof.lightchain.entry.KeyBody;
+import io.haulproof.lightchain.merkle.Rfc9162;
 import io.haulproof.uplink.Topics;
-import io.haulproof.uplink.wire.CheckpointMessage;
-import io.haulproof.uplink.wire.Cosignatures;
 import io.haulproof.uplink.wire.LostEntryMessage;
 import io.haulproof.uplink.wire.ReceiptMessage;
 import io.haulproof.uplink.wire.SignedReceipt;
-import io.haulproof.uplink.wire.WireFormatException;
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -28,19 +39,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The reference central ledger and witness, independent of transport: it verifies and stores
- * entries per device and checks and cosigns checkpoints (DOMAIN.md §5, "Checkpoints and
- * witnesses").
+ * The central ledger and witness, independent of transport: it verifies entries and keeps them
+ * pending until a device-signed checkpoint binds their place ({@link EntryBinder}), and checks and
+ * cosigns checkpoints ({@link CheckpointJudge}); everything lives in SQL ({@link LedgerStore}).
  *
- * <p>Security guarantees: an entry is stored only if its COSE signature verifies under a registered
- * key of the device named in the topic, or a key the device's stored log rotated or enrolled in
- * under such a key and did not revoke before the entry's index ({@link DeviceLedger}) and its
- * payload names that same device; the author is derived from the signature, never from a field. A
- * checkpoint is cosigned only if its note verifies under the device's key for the device's origin
- * and it is provably an extension (RFC 9162 consistency proof) of the latest checkpoint the witness
- * holds for that device, and, where the ledger holds the entries, its root equals the root of those
- * entries. Anything else gets a conflict (with the witness's latest checkpoint) or a rejection with
- * a reason. The latest checkpoint is saved atomically before the cosignature leaves.
+ * <p>Security guarantees: fleet and device are those of the device certificate; a topic naming
+ * other or invalid names is refused. An entry becomes a candidate only if its COSE signature
+ * verifies under a key of that device (or, bounded, if its key is not known yet and will be checked
+ * at binding), its payload names that device, and it is not already bound elsewhere. The index a
+ * publisher claims is a hint: nothing is bound at an index but what the device's signed root puts
+ * there, so a replayed entry or an unsigned {@code lost} placeholder cannot rewrite a device's
+ * record. Unbound data is bounded per index, per device and in total (in the database, not in
+ * memory). Refusals and contradictions are counted and kept as evidence.
  */
 public final class Ledger implements Closeable {
   /** An entry the ledger refused; the message says why. */
@@ -52,32 +62,90 @@ public final class Ledger implements Closeable {
     }
   }
 
-  private final Path dataDir;
+  /**
+   * Bounds on unbound data.
+   *
+   * @param perIndex candidates waiting at one index
+   * @param perDevice candidates waiting for one device
+   * @param unverifiedPerDevice candidates of one device whose key is not known yet
+   * @param total candidates waiting in the whole ledger
+   */
+  public record Limits(int perIndex, int perDevice, int unverifiedPerDevice, long total) {
+    /**
+     * 4 per index, 4,096 per device, 64 by unknown keys per device, 500,000 in total; each can be
+     * changed with the system properties {@code haulproof.ledger.pendingPerIndex}, {@code
+     * …pendingPerDevice}, {@code …unverifiedPerDevice}, {@code …pendingTotal}.
+     */
+    public static Limits defaults() {
+      return new Limits(
+          Integer.getInteger("haulproof.ledger.pendingPerIndex", 4),
+          Integer.getInteger("haulproof.ledger.pendingPerDevice", 4096),
+          Integer.getInteger("haulproof.ledger.unverifiedPerDevice", 64),
+          Long.getLong("haulproof.ledger.pendingTotal", 500_000L));
+    }
+  }
+
+  static final int MAX_ENTRY = 64 * 1024;
+
+  private final LedgerStore store;
+  private final boolean ownsStore;
   private final DeviceRegistry registry;
-  private final CheckpointNotes notes;
   private final DeviceKey witnessKey;
   private final String witnessName;
   private final Clock clock;
-  private final Map<Topics, DeviceLedger> devices = new ConcurrentHashMap<>();
+  private final Limits limits;
+  private final EntryBinder binder;
+  private final CheckpointJudge judge;
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
 
+  /** A ledger on SQLite in {@code dataDir/ledger.db} (tests and the demo). */
   public Ledger(
       Path dataDir,
       DeviceRegistry registry,
       CheckpointNotes notes,
       DeviceKey witnessKey,
       String witnessName,
-      Clock clock) {
-    this.dataDir = dataDir;
+      Clock clock)
+      throws IOException {
+    this(
+        new LedgerStore(Db.open(null, dataDir)),
+        true,
+        registry,
+        notes,
+        witnessKey,
+        witnessName,
+        clock,
+        Limits.defaults());
+  }
+
+  public Ledger(
+      LedgerStore store,
+      boolean ownsStore,
+      DeviceRegistry registry,
+      CheckpointNotes notes,
+      DeviceKey witnessKey,
+      String witnessName,
+      Clock clock,
+      Limits limits)
+      throws IOException {
+    this.store = store;
+    this.ownsStore = ownsStore;
     this.registry = registry;
-    this.notes = notes;
     this.witnessKey = witnessKey;
     this.witnessName = witnessName;
     this.clock = clock;
+    this.limits = limits;
+    registry.attach(store, clock);
+    this.binder = new EntryBinder(store, registry, clock, this::count);
+    this.judge = new CheckpointJudge(this, notes, binder);
   }
 
   public DeviceRegistry registry() {
     return registry;
+  }
+
+  public LedgerStore store() {
+    return store;
   }
 
   public PublicKey witnessPublicKey() {
@@ -97,139 +165,414 @@ public final class Ledger implements Closeable {
     return witnessName;
   }
 
-  /**
-   * Counters by name (entries stored, duplicates, rejections by reason class, receipts by status).
-   */
+  DeviceKey witnessKey() {
+    return witnessKey;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** Counters by name (entries, candidates, rejections by reason, receipts by status). */
   public Map<String, Long> counters() {
     Map<String, Long> out = new TreeMap<>();
     counters.forEach((k, v) -> out.put(k, v.get()));
     return out;
   }
 
-  private void count(String name) {
+  void count(String name) {
     counters.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
   }
 
-  /** The ledger of a device, opened on first use. */
+  /** A read view of a device's bound log. */
   public DeviceLedger device(Topics t) {
-    return devices.computeIfAbsent(
-        t,
-        k -> {
-          try {
-            return DeviceLedger.open(
-                k, dataDir.resolve("ledger").resolve(k.fleet()).resolve(k.device()));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    return new DeviceLedger(this, t);
   }
 
-  /** The ledger of a device only if it already has data on disk or in memory. */
+  /** The device's view only if it joined. */
   public Optional<DeviceLedger> existingDevice(Topics t) {
-    DeviceLedger d = devices.get(t);
-    if (d != null) {
-      return Optional.of(d);
+    if (!Names.valid(t.fleet()) || !Names.valid(t.device())) {
+      return Optional.empty();
     }
-    if (java.nio.file.Files.isDirectory(
-        dataDir.resolve("ledger").resolve(t.fleet()).resolve(t.device()))) {
-      return Optional.of(device(t));
+    try {
+      boolean known =
+          registry.member(t.fleet(), t.device()).isPresent()
+              || store.db().read(c -> store.device(c, t.fleet(), t.device(), false)).isPresent();
+      return known ? Optional.of(device(t)) : Optional.empty();
+    } catch (SQLException e) {
+      throw new java.io.UncheckedIOException(new IOException(e));
     }
-    return Optional.empty();
+  }
+
+  /** The certificate member the topic names, or a rejection. */
+  DeviceRegistry.Member member(Topics t, String what) {
+    if (!Names.valid(t.fleet()) || !Names.valid(t.device())) {
+      throw reject(
+          "topic.bad_name",
+          what + " on a topic naming fleet '" + t.fleet() + "' device '" + t.device() + "'");
+    }
+    Optional<DeviceRegistry.Member> m = registry.member(t.fleet(), t.device());
+    if (m.isEmpty()) {
+      if (registry.isRevoked(t.fleet(), t.device())) {
+        throw reject("device.revoked", what + ": device " + t.device() + " is revoked");
+      }
+      throw reject(
+          what + ".unknown_device",
+          what + " for unknown device " + t.fleet() + "/" + t.device() + ": no certificate");
+    }
+    return m.get();
   }
 
   /**
-   * Verifies and stores one entry.
+   * Verifies one entry and keeps it as a candidate for its index, binding whatever a cosigned
+   * checkpoint now covers.
    *
-   * @param indexProperty the {@code index} user property as received
+   * @param indexProperty the {@code index} user property as received (a hint)
    * @throws RejectedEntryException with the reason if it is malformed, unsigned, from an unknown
-   *     key or mislabelled
+   *     key or device, mislabelled or replayed
    */
   public DeviceLedger.Outcome acceptEntry(Topics t, String indexProperty, Bytes cose)
       throws IOException {
+    long index = parseIndex(indexProperty);
+    if (cose.length() == 0 || cose.length() > MAX_ENTRY) {
+      throw reject("entry.oversized", "entry " + index + " of " + cose.length() + " bytes");
+    }
+    CoseSign1 msg;
+    Entry entry;
     try {
-      long index = parseIndex(indexProperty);
-      CoseSign1 msg;
-      try {
-        msg = CoseSign1.decode(cose);
-      } catch (RuntimeException e) {
-        throw reject(
-            "entry.malformed",
-            "entry " + index + " of " + t.device() + " is not a COSE_Sign1: " + e.getMessage());
-      }
-      if (registry.keys(t.device()).isEmpty()) {
+      msg = CoseSign1.decode(cose);
+    } catch (RuntimeException e) {
+      throw reject(
+          "entry.malformed",
+          "entry " + index + " of " + t.device() + " is not a COSE_Sign1: " + e.getMessage());
+    }
+    try {
+      entry = EntryCodec.decode(msg);
+    } catch (RuntimeException e) {
+      throw reject(
+          "entry.bad_payload", "entry " + index + " of " + t.device() + ": " + e.getMessage());
+    }
+    joinByKeyEntry(t, msg, entry);
+    DeviceRegistry.Member m = member(t, "entry");
+    if (!entry.header().deviceId().equals(m.device())) {
+      throw reject(
+          "entry.wrong_device",
+          "entry " + index + " names device " + entry.header().deviceId() + ", want " + m.device());
+    }
+    DeviceKeyInfo key = deviceKeys(m).get(msg.kid());
+    long bound = confirmed(m.fleet(), m.device());
+    boolean verified = false;
+    if (key == null) {
+      // Only a key entry before this index can bring the key in: none can be unbound at the next
+      // one.
+      if (index <= bound) {
         throw reject(
             "entry.unknown_key",
             "entry "
                 + index
                 + ": kid "
-                + msg.kid().toHex()
+                + msg.kid().value().toHex()
                 + " is not a registered key of "
-                + t.device());
+                + m.device());
       }
-      Entry entry;
-      try {
-        entry = EntryCodec.decode(msg);
-      } catch (RuntimeException e) {
+    } else {
+      if (key.revokedFrom().isPresent() && index >= key.revokedFrom().get()) {
         throw reject(
-            "entry.bad_payload", "entry " + index + " of " + t.device() + ": " + e.getMessage());
-      }
-      if (!entry.header().deviceId().equals(t.device())) {
-        throw reject(
-            "entry.wrong_device",
+            "entry.untrusted_key",
             "entry "
                 + index
-                + " names device "
-                + entry.header().deviceId()
-                + ", want "
-                + t.device());
+                + " of "
+                + m.device()
+                + ": kid "
+                + msg.kid().value().toHex()
+                + " was revoked before this index");
       }
-      DeviceLedger.Outcome o;
       try {
-        o = device(t).put(index, cose, kid -> registry.key(t.device(), kid));
-      } catch (RejectedEntryException e) {
-        count("entry.untrusted_key");
-        throw e;
+        msg.verify(key.key());
+      } catch (RuntimeException e) {
+        throw reject(
+            "entry.bad_signature", "entry " + index + " of " + m.device() + ": " + e.getMessage());
       }
-      count("entry." + o.name().toLowerCase(java.util.Locale.ROOT));
-      return o;
-    } catch (RejectedEntryException e) {
-      throw e;
+      verified = true;
     }
+    Rows.Candidate cand =
+        new Rows.Candidate(
+            index,
+            Rfc9162.leafHash(cose),
+            entry.body().kind().name(),
+            Optional.of(entry.header().seq()),
+            Optional.of(cose),
+            clock.millis(),
+            verified);
+    return offer(m, cand);
   }
 
   /**
-   * Records a gap for an index the device lost (a {@code kind=lost} placeholder on {@code
-   * entries}): the ledger stores no content for it, only the leaf hash the device's tree holds
-   * there, so later entries, roots and consistency proofs go on; the device's signed {@code loss}
-   * entry explains it.
-   *
-   * @throws RejectedEntryException if the message is malformed, names another index or an unknown
-   *     device
+   * A {@code key} entry carrying a certificate chain for its own key lets a device join: the chain
+   * must verify to the fleet root and name the device the topic names.
+   */
+  private void joinByKeyEntry(Topics t, CoseSign1 msg, Entry entry) {
+    if (!(entry.body() instanceof KeyBody kb)
+        || kb.action() == KeyAction.REVOKE
+        || kb.certChain().isEmpty()
+        || !kb.kid().equals(msg.kid())
+        || registry.member(t.fleet(), t.device()).isPresent()) {
+      return;
+    }
+    try {
+      CertificateFactory f = CertificateFactory.getInstance("X.509");
+      List<X509Certificate> chain = new ArrayList<>();
+      for (Bytes der : kb.certChain()) {
+        chain.add(
+            (X509Certificate) f.generateCertificate(new ByteArrayInputStream(der.toByteArray())));
+      }
+      DeviceRegistry.Member m = registry.join(chain);
+      if (!Kid.of(m.key()).equals(msg.kid())) {
+        count("join.key_mismatch");
+      } else {
+        count("join.key_entry");
+      }
+    } catch (GeneralSecurityException | RuntimeException e) {
+      count("join.refused");
+    }
+  }
+
+  /** A key the device may sign with, and the first index it may no longer sign (if revoked). */
+  record DeviceKeyInfo(PublicKey key, Optional<Long> revokedFrom) {}
+
+  /**
+   * The keys of a device: its certificate keys, the keys its bound key entries brought in (with
+   * their revocation), and those pending key entries (verified under a key known then) enroll or
+   * rotate in. Whether a key may sign at an entry's index is decided again when the entry is bound.
+   */
+  Map<Kid, DeviceKeyInfo> deviceKeys(DeviceRegistry.Member m) throws IOException {
+    Map<Kid, DeviceKeyInfo> out = new java.util.LinkedHashMap<>();
+    for (PublicKey k : registry.keys(m.fleet(), m.device())) {
+      out.put(Kid.of(k), new DeviceKeyInfo(k, Optional.empty()));
+    }
+    try {
+      for (Rows.Key row : store.db().read(c -> store.keys(c, m.fleet(), m.device()))) {
+        Kid kid = Kid.fromHex(row.kid());
+        PublicKey k = out.containsKey(kid) ? out.get(kid).key() : PublicKeys.fromSpki(row.spki());
+        out.put(kid, new DeviceKeyInfo(k, row.revokedFrom()));
+      }
+      for (Rows.Candidate p :
+          store.db().read(c -> store.pendingOfKind(c, m.fleet(), m.device(), "key"))) {
+        Entry e = EntryCodec.decode(CoseSign1.decode(p.cose().orElseThrow()));
+        if (e.body() instanceof KeyBody kb && kb.action() != KeyAction.REVOKE) {
+          out.putIfAbsent(
+              kb.kid(), new DeviceKeyInfo(PublicKeys.fromSpki(kb.publicKey()), Optional.empty()));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /**
+   * Records a {@code kind=lost} placeholder as a candidate: it holds no content, only the leaf hash
+   * the device's tree holds there, and is bound only where the device's signed root puts it and a
+   * device-signed {@code loss} entry names the index.
    */
   public DeviceLedger.Outcome acceptLost(Topics t, String indexProperty, Bytes payload)
       throws IOException {
     long index = parseIndex(indexProperty);
-    LostEntryMessage m;
+    LostEntryMessage msg;
     try {
-      m = LostEntryMessage.decode(payload);
-    } catch (WireFormatException e) {
+      msg = LostEntryMessage.decode(payload);
+    } catch (RuntimeException e) {
       throw reject("lost.malformed", "lost placeholder " + index + ": " + e.getMessage());
     }
-    if (m.index() != index) {
+    if (msg.index() != index) {
       throw reject(
           "lost.wrong_index",
-          "lost placeholder names index " + m.index() + ", user property says " + index);
+          "lost placeholder names index " + msg.index() + ", user property says " + index);
     }
-    if (registry.keys(t.device()).isEmpty()) {
-      throw reject("lost.unknown_device", "lost placeholder for unknown device " + t.device());
-    }
-    DeviceLedger.Outcome o =
-        device(t).putLost(index, m.leaf(), kid -> registry.key(t.device(), kid));
-    count("lost." + o.name().toLowerCase(java.util.Locale.ROOT));
-    return o;
+    DeviceRegistry.Member m = member(t, "lost");
+    Rows.Candidate cand =
+        new Rows.Candidate(
+            index, msg.leaf(), "lost", Optional.empty(), Optional.empty(), clock.millis(), true);
+    return offer(m, cand);
   }
 
-  private RejectedEntryException reject(String counter, String message) {
+  private record Offer(DeviceLedger.Outcome outcome, String rejectCounter, String reason) {}
+
+  private DeviceLedger.Outcome offer(DeviceRegistry.Member m, Rows.Candidate cand)
+      throws IOException {
+    String what = cand.lost() ? "lost" : "entry";
+    Offer o;
+    try {
+      o = store.db().inTransaction(c -> offerInTx(c, m, cand));
+    } catch (SQLException e) {
+      throw new IOException("storing " + what + " " + cand.idx() + ": " + e.getMessage(), e);
+    }
+    if (o.rejectCounter() != null) {
+      throw reject(o.rejectCounter(), o.reason());
+    }
+    count(what + "." + o.outcome().name().toLowerCase(Locale.ROOT));
+    return o.outcome();
+  }
+
+  private Offer offerInTx(java.sql.Connection c, DeviceRegistry.Member m, Rows.Candidate cand)
+      throws SQLException {
+    String f = m.fleet();
+    String dev = m.device();
+    long now = clock.millis();
+    Rows.Device d =
+        store
+            .device(c, f, dev, true)
+            .orElseThrow(() -> new SQLException("device " + f + "/" + dev + " has no row"));
+    if (d.revoked()) {
+      return new Offer(null, "device.revoked", "device " + dev + " is revoked");
+    }
+    String what = cand.lost() ? "lost" : "entry";
+    if (cand.idx() < d.confirmed()) {
+      Rows.Candidate bound = store.entry(c, f, dev, cand.idx()).orElseThrow();
+      if (bound.leaf().equals(cand.leaf()) && bound.lost() == cand.lost()) {
+        return new Offer(DeviceLedger.Outcome.DUPLICATE, null, null);
+      }
+      store.insertEvidence(
+          c,
+          f,
+          dev,
+          cand.idx(),
+          "conflict",
+          bound.lost()
+              ? what + " for index " + cand.idx() + ", bound as lost by the device's loss entry"
+              : what + " differs from the entry bound at index " + cand.idx(),
+          null,
+          cand.cose().orElse(cand.leaf().toBytes()),
+          now);
+      return new Offer(DeviceLedger.Outcome.CONFLICT, null, null);
+    }
+    if (!cand.lost()) {
+      Optional<Long> at = store.boundIndexOf(c, f, dev, cand.leaf());
+      if (at.isPresent()) {
+        store.insertEvidence(
+            c,
+            f,
+            dev,
+            cand.idx(),
+            "replayed",
+            "entry bound at index " + at.get() + " offered again at index " + cand.idx(),
+            null,
+            cand.cose().get(),
+            now);
+        return new Offer(
+            null,
+            "entry.replayed",
+            "entry " + cand.idx() + " of " + dev + " is the entry bound at index " + at.get());
+      }
+    }
+    long atIndex = store.pendingAt(c, f, dev, cand.idx());
+    if (atIndex >= limits.perIndex() && !evictFor(c, d, cand, now)) {
+      return full("index " + cand.idx() + " already has " + atIndex + " candidates");
+    }
+    if (store.pendingCount(c, f, dev) >= limits.perDevice() && !evictFarthest(c, d, cand, now)) {
+      return full("device has " + limits.perDevice() + " unbound candidates");
+    }
+    if (!cand.verified() && store.pendingUnverified(c, f, dev) >= limits.unverifiedPerDevice()) {
+      return full("device has too many candidates signed by unknown keys");
+    }
+    if (store.pendingTotal(c) >= limits.total()) {
+      return full("the ledger holds " + limits.total() + " unbound candidates");
+    }
+    if (!store.insertPending(c, f, dev, cand)) {
+      return new Offer(DeviceLedger.Outcome.DUPLICATE, null, null);
+    }
+    store.touch(c, f, dev, "last_entry_at", now);
+    long confirmed = binder.advance(c, d);
+    return new Offer(
+        confirmed > cand.idx() ? DeviceLedger.Outcome.STORED : DeviceLedger.Outcome.BUFFERED,
+        null,
+        null);
+  }
+
+  /**
+   * Makes room at a full index for a candidate that looks more like the device's own: a signed
+   * entry whose sequence number fits the bound prefix evicts a lost placeholder or a signed entry
+   * whose sequence number does not fit; a lost placeholder evicts the oldest lost placeholder. The
+   * evicted candidate is kept as evidence. Anyone can publish, so the truck's resend must always
+   * find room.
+   */
+  private boolean evictFor(java.sql.Connection c, Rows.Device d, Rows.Candidate cand, long now)
+      throws SQLException {
+    long expected = expectedSeq(c, d, cand.idx());
+    boolean fits = cand.seq().map(x -> x == expected).orElse(false);
+    for (Rows.Candidate p : store.pending(c, d.fleet(), d.device(), cand.idx(), cand.idx() + 1)) {
+      boolean victim =
+          cand.lost()
+              ? p.lost()
+              : fits && (p.lost() || p.seq().map(x -> x != expected).orElse(true));
+      if (victim) {
+        store.deletePending(c, d.fleet(), d.device(), p);
+        store.insertEvidence(
+            c,
+            d.fleet(),
+            d.device(),
+            p.idx(),
+            "evicted",
+            "candidate evicted from full index " + p.idx() + " for one that fits the log better",
+            null,
+            p.cose().orElse(p.leaf().toBytes()),
+            now);
+        count("pending.evicted");
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The sequence number the device's own entry at {@code idx} would carry, by the bound prefix. */
+  private long expectedSeq(java.sql.Connection c, Rows.Device d, long idx) throws SQLException {
+    long prevSeq =
+        d.confirmed() == 0
+            ? 0
+            : store
+                .entry(c, d.fleet(), d.device(), d.confirmed() - 1)
+                .flatMap(Rows.Candidate::seq)
+                .orElse(0L);
+    return prevSeq + (idx - d.confirmed()) + 1;
+  }
+
+  /**
+   * At the device's cap, a signed entry that fits the bound prefix evicts the farthest-ahead
+   * candidate that does not (a lost placeholder or a misplaced signed entry): unsigned junk cannot
+   * lock the truck out.
+   */
+  private boolean evictFarthest(java.sql.Connection c, Rows.Device d, Rows.Candidate cand, long now)
+      throws SQLException {
+    if (cand.lost() || cand.seq().orElse(-1L) != expectedSeq(c, d, cand.idx())) {
+      return false;
+    }
+    long base = expectedSeq(c, d, d.confirmed()) - d.confirmed();
+    for (Rows.Candidate p : store.pendingFarthest(c, d.fleet(), d.device(), 256)) {
+      if (p.lost() || p.seq().map(x -> x != base + p.idx()).orElse(true)) {
+        store.deletePending(c, d.fleet(), d.device(), p);
+        store.insertEvidence(
+            c,
+            d.fleet(),
+            d.device(),
+            p.idx(),
+            "evicted",
+            "candidate at " + p.idx() + " evicted at the device's cap for one that fits the log",
+            null,
+            p.cose().orElse(p.leaf().toBytes()),
+            now);
+        count("pending.evicted");
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Offer full(String why) {
+    count("pending.full");
+    return new Offer(DeviceLedger.Outcome.DROPPED, null, why);
+  }
+
+  RejectedEntryException reject(String counter, String message) {
     count(counter);
     return new RejectedEntryException(message);
   }
@@ -247,7 +590,9 @@ public final class Ledger implements Closeable {
     } catch (NumberFormatException e) {
       throw reject(
           "entry.bad_index",
-          "entry 'index' user property '" + p + "', want a canonical decimal >= 0");
+          "entry 'index' user property '"
+              + (p.length() > 40 ? p.substring(0, 40) + "…" : p)
+              + "', want a canonical decimal >= 0");
     }
   }
 
@@ -255,131 +600,48 @@ public final class Ledger implements Closeable {
    * Checks a checkpoint submission and returns the answer for the {@code receipts} topic; never
    * throws on input.
    */
-  public ReceiptMessage acceptCheckpoint(Topics t, Bytes payload) throws IOException {
-    ReceiptMessage r = judge(t, payload);
+  public io.haulproof.uplink.wire.ReceiptMessage acceptCheckpoint(Topics t, Bytes payload)
+      throws IOException {
+    io.haulproof.uplink.wire.ReceiptMessage r = judge.judge(t, payload);
     count(
         "receipt."
-            + (r instanceof ReceiptMessage.Cosigned
+            + (r instanceof io.haulproof.uplink.wire.ReceiptMessage.Cosigned
                 ? "cosigned"
-                : r instanceof ReceiptMessage.Conflict ? "conflict" : "rejected"));
+                : r instanceof io.haulproof.uplink.wire.ReceiptMessage.Conflict
+                    ? "conflict"
+                    : "rejected"));
     return r;
   }
 
-  /**
-   * Makes every device's stored entries durable (the service calls this every few milliseconds).
-   */
-  public void syncAll() throws IOException {
-    for (DeviceLedger d : devices.values()) {
-      d.sync();
+  /** Nothing to do: every acceptance commits before it returns. Kept for callers. */
+  public void syncAll() {}
+
+  /** Number of bound entries of a device (0 if unknown). */
+  long confirmed(String fleet, String device) throws IOException {
+    try {
+      return store
+          .db()
+          .read(c -> store.device(c, fleet, device, false))
+          .map(Rows.Device::confirmed)
+          .orElse(0L);
+    } catch (SQLException e) {
+      throw new IOException(e.getMessage(), e);
     }
   }
 
-  private ReceiptMessage judge(Topics t, Bytes payload) throws IOException {
-    Optional<DeviceLedger> existing = existingDevice(t);
-    long stored = existing.isPresent() ? existing.get().sync() : 0L;
-    CheckpointMessage m;
-    try {
-      m = CheckpointMessage.decode(payload);
-    } catch (WireFormatException | IllegalArgumentException e) {
-      return new ReceiptMessage.Rejected("malformed checkpoint message: " + e.getMessage(), stored);
-    }
-    List<PublicKey> registered = registry.keys(t.device());
-    if (registered.isEmpty()) {
-      return new ReceiptMessage.Rejected(
-          "unknown device " + t.device() + ": no registered certificate", stored);
-    }
-    List<PublicKey> keys =
-        existing.isPresent() ? existing.get().activeKeys(registered) : registered;
-    NoteCheckpoint cp;
-    try {
-      cp = notes.verify(m.checkpoint(), notes.originFor(t.fleet(), t.device()), keys);
-    } catch (RuntimeException e) {
-      return new ReceiptMessage.Rejected("checkpoint not accepted: " + e.getMessage(), stored);
-    }
-    DeviceLedger d = device(t);
-    synchronized (d) {
-      stored = d.sync();
-      Optional<NoteCheckpoint> latestOpt = d.latest();
-      if (latestOpt.isPresent()) {
-        NoteCheckpoint latest = latestOpt.get();
-        if (cp.size() < latest.size()) {
-          return new ReceiptMessage.Conflict(
-              "rollback: checkpoint size "
-                  + cp.size()
-                  + " is below the witnessed size "
-                  + latest.size(),
-              latest.wire(),
-              stored);
-        }
-        if (cp.size() == latest.size()) {
-          if (!cp.root().equals(latest.root())) {
-            return new ReceiptMessage.Conflict(
-                "fork: root "
-                    + cp.root().toHex()
-                    + " at size "
-                    + cp.size()
-                    + ", witnessed root "
-                    + latest.root().toHex(),
-                latest.wire(),
-                stored);
-          }
-        } else {
-          if (m.consistencyFrom() != latest.size()) {
-            return new ReceiptMessage.Conflict(
-                "consistency_from "
-                    + m.consistencyFrom()
-                    + ", want the witnessed size "
-                    + latest.size(),
-                latest.wire(),
-                stored);
-          }
-          try {
-            ProofVerifier.verifyConsistency(
-                latest.size(), cp.size(), m.proof(), latest.root(), cp.root());
-          } catch (ProofException | RuntimeException e) {
-            return new ReceiptMessage.Conflict(
-                "fork: no consistency from witnessed size "
-                    + latest.size()
-                    + " to "
-                    + cp.size()
-                    + ": "
-                    + e.getMessage(),
-                latest.wire(),
-                stored);
-          }
-        }
-      }
-      if (stored >= cp.size() && !d.root(cp.size()).equals(cp.root())) {
-        return new ReceiptMessage.Conflict(
-            "fork: root "
-                + cp.root().toHex()
-                + " at size "
-                + cp.size()
-                + " differs from the root of the stored entries "
-                + d.root(cp.size()).toHex(),
-            latestOpt.map(NoteCheckpoint::wire).orElse(""),
-            stored);
-      }
-      if (latestOpt.isEmpty() || cp.size() > latestOpt.get().size()) {
-        d.saveLatest(cp);
-      }
-      long now = clock.instant().getEpochSecond();
-      return new ReceiptMessage.Cosigned(
-          cp.text(),
-          cp.size(),
-          cp.root(),
-          witnessName,
-          witnessKey.kid(),
-          now,
-          Cosignatures.sign(witnessKey, cp.text(), now),
-          stored);
-    }
+  /** A tree over the device's bound entries, inside {@code c}. */
+  DbTree tree(java.sql.Connection c, String fleet, String device, long size) {
+    return new DbTree(store, c, fleet, device, size);
+  }
+
+  Hash leafOf(Bytes cose) {
+    return Rfc9162.leafHash(cose);
   }
 
   @Override
   public void close() throws IOException {
-    for (DeviceLedger d : devices.values()) {
-      d.close();
+    if (ownsStore) {
+      store.close();
     }
   }
 }

@@ -54,6 +54,12 @@ public final class LedgerHttp implements AutoCloseable {
   private final ExecutorService pool;
 
   public LedgerHttp(Ledger ledger, InetSocketAddress bind) throws IOException {
+    this(ledger, bind, new LedgerMetrics(ledger, () -> true));
+  }
+
+  /** Also serves {@code GET /health} (200 up, 503 down, JSON) and {@code GET /metrics}. */
+  public LedgerHttp(Ledger ledger, InetSocketAddress bind, LedgerMetrics metrics)
+      throws IOException {
     this.ledger = ledger;
     this.server = HttpServer.create(bind, 16);
     this.pool =
@@ -66,6 +72,31 @@ public final class LedgerHttp implements AutoCloseable {
             });
     server.setExecutor(pool);
     server.createContext("/v1/", this::handle);
+    server.createContext(
+        "/health",
+        ex -> {
+          try (ex) {
+            LedgerMetrics.Health h = metrics.health();
+            ObjectNode n = JSON.createObjectNode();
+            n.put("status", h.up() ? "up" : "down")
+                .put("database", h.database())
+                .put("broker", h.broker())
+                .put("detail", h.detail());
+            send(ex, h.up() ? 200 : 503, n);
+          }
+        });
+    server.createContext(
+        "/metrics",
+        ex -> {
+          try (ex) {
+            byte[] b = metrics.prometheus().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+          } catch (java.sql.SQLException e) {
+            send(ex, 503, error("metrics unavailable: " + e.getMessage()));
+          }
+        });
     server.start();
   }
 

@@ -1,5 +1,8 @@
 package io.haulproof.ledger;
 
+import io.haulproof.ledger.store.DataDirLock;
+import io.haulproof.ledger.store.Db;
+import io.haulproof.ledger.store.LedgerStore;
 import io.haulproof.uplink.mqtt.ConnectionSupervisor;
 import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.mqtt.PahoTransport;
@@ -39,10 +42,93 @@ public final class LedgerServer implements AutoCloseable {
       String witnessName,
       Path tlsCa,
       Path tlsCert,
-      Path tlsKey) {
+      Path tlsKey,
+      String db,
+      String fleet,
+      String shareGroup) {
     public Options {
       Objects.requireNonNull(brokerUrl, "brokerUrl");
       Objects.requireNonNull(dataDir, "dataDir");
+    }
+
+    public Options(
+        String brokerUrl,
+        Path dataDir,
+        int httpPort,
+        Path trustAnchor,
+        Path devicesDir,
+        String clientId,
+        String witnessName,
+        Path tlsCa,
+        Path tlsCert,
+        Path tlsKey) {
+      this(
+          brokerUrl,
+          dataDir,
+          httpPort,
+          trustAnchor,
+          devicesDir,
+          clientId,
+          witnessName,
+          tlsCa,
+          tlsCert,
+          tlsKey,
+          null,
+          null,
+          LedgerService.DEFAULT_GROUP);
+    }
+
+    /** The same options on database {@code url} ({@code postgresql://…}; null for SQLite). */
+    public Options withDb(String url) {
+      return new Options(
+          brokerUrl,
+          dataDir,
+          httpPort,
+          trustAnchor,
+          devicesDir,
+          clientId,
+          witnessName,
+          tlsCa,
+          tlsCert,
+          tlsKey,
+          url,
+          fleet,
+          shareGroup);
+    }
+
+    /** The same options with {@code fleet} for device certificates that name none. */
+    public Options withFleet(String f) {
+      return new Options(
+          brokerUrl,
+          dataDir,
+          httpPort,
+          trustAnchor,
+          devicesDir,
+          clientId,
+          witnessName,
+          tlsCa,
+          tlsCert,
+          tlsKey,
+          db,
+          f,
+          shareGroup);
+    }
+
+    public Options withClientId(String id) {
+      return new Options(
+          brokerUrl,
+          dataDir,
+          httpPort,
+          trustAnchor,
+          devicesDir,
+          id,
+          witnessName,
+          tlsCa,
+          tlsCert,
+          tlsKey,
+          db,
+          fleet,
+          shareGroup);
     }
 
     public static Options of(String brokerUrl, Path dataDir, int httpPort) {
@@ -62,10 +148,12 @@ public final class LedgerServer implements AutoCloseable {
 
   private final LedgerService service;
   private final LedgerHttp http;
+  private final DataDirLock lock;
 
-  private LedgerServer(LedgerService service, LedgerHttp http) {
+  private LedgerServer(LedgerService service, LedgerHttp http, DataDirLock lock) {
     this.service = service;
     this.http = http;
+    this.lock = lock;
   }
 
   /**
@@ -81,15 +169,24 @@ public final class LedgerServer implements AutoCloseable {
       throw new IOException(
           "trust anchor " + o.trustAnchor() + " not found (the fleet CA certificate, PEM)");
     }
-    DeviceRegistry registry = DeviceRegistry.load(o.trustAnchor(), o.devicesDir());
-    Ledger ledger =
-        new Ledger(
-            o.dataDir(),
-            registry,
-            new LightchainCheckpointNotes(),
-            WitnessKey.loadOrCreate(o.dataDir().resolve("witness")),
-            o.witnessName(),
-            Clock.systemUTC());
+    DeviceRegistry registry = DeviceRegistry.load(o.trustAnchor(), o.devicesDir(), o.fleet());
+    DataDirLock lock = DataDirLock.acquire(o.dataDir());
+    Ledger ledger;
+    try {
+      ledger =
+          new Ledger(
+              new LedgerStore(Db.open(o.db(), o.dataDir())),
+              true,
+              registry,
+              new LightchainCheckpointNotes(),
+              WitnessKey.loadOrCreate(o.dataDir().resolve("witness")),
+              o.witnessName(),
+              Clock.systemUTC(),
+              Ledger.Limits.defaults());
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
     MqttSettings s =
         MqttSettings.of(o.brokerUrl(), o.clientId()).withPersistentSession(7L * 24 * 3600);
     if (o.tlsCa() != null) {
@@ -97,14 +194,16 @@ public final class LedgerServer implements AutoCloseable {
     }
     s.requireUsable();
     LedgerService service =
-        new LedgerService(ledger, new ConnectionSupervisor(new PahoTransport(), s));
+        new LedgerService(ledger, new ConnectionSupervisor(new PahoTransport(), s), o.shareGroup());
     LedgerHttp http =
         o.httpPort() < 0
             ? null
             : new LedgerHttp(
-                ledger, new InetSocketAddress(InetAddress.getLoopbackAddress(), o.httpPort()));
+                ledger,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), o.httpPort()),
+                new LedgerMetrics(ledger, service.connection()::isConnected));
     service.start();
-    return new LedgerServer(service, http);
+    return new LedgerServer(service, http, lock);
   }
 
   public Ledger ledger() {
@@ -125,6 +224,10 @@ public final class LedgerServer implements AutoCloseable {
     if (http != null) {
       http.close();
     }
-    service.close();
+    try {
+      service.close();
+    } finally {
+      lock.close();
+    }
   }
 }

@@ -1,55 +1,59 @@
 package io.haulproof.ledger;
 
+import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.mqtt.ConnectionSupervisor;
 import io.haulproof.uplink.mqtt.MqttMessage;
+import io.haulproof.uplink.outbox.OutboundEntry;
 import io.haulproof.uplink.wire.ReceiptMessage;
-import java.util.concurrent.atomic.AtomicLong;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger on MQTT: subscribes to {@code haulproof/v1/+/+/entries} and {@code …/checkpoints} with
- * a persistent session, stores each entry before the broker gets its PUBACK, makes stored entries
- * durable every 20 ms, and answers checkpoints on the device's {@code receipts} topic. Receipts
- * report only durable entries ({@code entries_stored}), so anything a ledger crash loses is resent
- * by the device.
+ * The ledger on MQTT. Entries and checkpoints come through an MQTT 5 shared subscription ({@code
+ * $share/GROUP/haulproof/v1/+/+/entries}, {@code …/checkpoints}) so that N instances split the
+ * work; each message is committed to the database before the handler returns (so before the broker
+ * gets its PUBACK). Enrollment responses ({@code …/enroll/res}) and CRLs ({@code
+ * haulproof/v1/{fleet}/crl}, DER, retained) reach every instance (plain subscriptions): devices
+ * join and are revoked without a restart. Receipts go to the device's {@code receipts} topic.
  */
 public final class LedgerService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
   public static final String ENTRIES = Topics.ROOT + "+/+/entries";
   public static final String CHECKPOINTS = Topics.ROOT + "+/+/checkpoints";
+  public static final String ENROLLMENTS = Topics.ROOT + "+/+/enroll/res";
+  public static final String CRLS = Topics.ROOT + "+/crl";
+  public static final String DEFAULT_GROUP = "haulproof-ledger";
 
   private final Ledger ledger;
   private final ConnectionSupervisor mqtt;
-  private final AtomicLong malformedTopics = new AtomicLong();
-  private final java.util.concurrent.ScheduledExecutorService syncer =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "ledger-sync");
-            t.setDaemon(true);
-            return t;
-          });
+  private final String group;
 
   public LedgerService(Ledger ledger, ConnectionSupervisor mqtt) {
+    this(ledger, mqtt, DEFAULT_GROUP);
+  }
+
+  /**
+   * @param group the shared-subscription group all instances of one ledger use, or null for plain
+   *     subscriptions
+   */
+  public LedgerService(Ledger ledger, ConnectionSupervisor mqtt, String group) {
     this.ledger = ledger;
     this.mqtt = mqtt;
+    this.group = group;
+  }
+
+  private String shared(String filter) {
+    return group == null ? filter : "$share/" + group + "/" + filter;
   }
 
   public void start() {
-    syncer.scheduleWithFixedDelay(
-        () -> {
-          try {
-            ledger.syncAll();
-          } catch (java.io.IOException | RuntimeException e) {
-            LOG.error("ledger sync failed", e);
-          }
-        },
-        20,
-        20,
-        java.util.concurrent.TimeUnit.MILLISECONDS);
-    mqtt.subscribe(ENTRIES, 1, this::onEntry);
-    mqtt.subscribe(CHECKPOINTS, 1, this::onCheckpoint);
+    mqtt.subscribe(ENROLLMENTS, 1, this::onEnrollment);
+    mqtt.subscribe(CRLS, 1, this::onCrl);
+    mqtt.subscribe(shared(ENTRIES), 1, this::onEntry);
+    mqtt.subscribe(shared(CHECKPOINTS), 1, this::onCheckpoint);
     mqtt.start();
   }
 
@@ -61,38 +65,48 @@ public final class LedgerService implements AutoCloseable {
     return mqtt;
   }
 
-  private void onEntry(MqttMessage m) throws java.io.IOException {
-    Topics.Parsed p;
+  private Topics.Parsed parse(MqttMessage m, String what) {
     try {
-      p = Topics.parse(m.topic());
+      return Topics.parse(m.topic());
     } catch (IllegalArgumentException e) {
-      malformedTopics.incrementAndGet();
-      LOG.warn("entry on bad topic dropped: {}", e.getMessage());
+      ledger.count("topic.malformed");
+      LOG.warn("{} on bad topic refused: {}", what, e.getMessage());
+      return null;
+    }
+  }
+
+  private void onEntry(MqttMessage m) throws IOException {
+    Topics.Parsed p = parse(m, "entry");
+    if (p == null) {
       return;
     }
     try {
-      if (io.haulproof.uplink.outbox.OutboundEntry.LOST.equals(m.userProperty("kind"))) {
-        ledger.acceptLost(p.topics(), m.userProperty("index"), m.payload());
-      } else {
-        ledger.acceptEntry(p.topics(), m.userProperty("index"), m.payload());
+      DeviceLedger.Outcome o =
+          OutboundEntry.LOST.equals(m.userProperty("kind"))
+              ? ledger.acceptLost(p.topics(), m.userProperty("index"), m.payload())
+              : ledger.acceptEntry(p.topics(), m.userProperty("index"), m.payload());
+      if (o == DeviceLedger.Outcome.DROPPED) {
+        LOG.warn(
+            "entry {} of {} not kept: bounds on unbound data reached (the device resends)",
+            m.userProperty("index"),
+            p.topics().device());
       }
     } catch (Ledger.RejectedEntryException e) {
       LOG.warn("entry rejected: {}", e.getMessage());
     }
   }
 
-  private void onCheckpoint(MqttMessage m) throws java.io.IOException {
-    Topics.Parsed p;
-    try {
-      p = Topics.parse(m.topic());
-    } catch (IllegalArgumentException e) {
-      malformedTopics.incrementAndGet();
-      LOG.warn("checkpoint on bad topic dropped: {}", e.getMessage());
+  private void onCheckpoint(MqttMessage m) throws IOException {
+    Topics.Parsed p = parse(m, "checkpoint");
+    if (p == null) {
       return;
     }
     ReceiptMessage r = ledger.acceptCheckpoint(p.topics(), m.payload());
     if (!(r instanceof ReceiptMessage.Cosigned)) {
       LOG.warn("checkpoint of {} not cosigned: {}", p.topics().device(), r);
+    }
+    if (!Names.valid(p.topics().fleet()) || !Names.valid(p.topics().device())) {
+      return; // never publish under a topic built from names the ledger refuses
     }
     mqtt.publish(MqttMessage.of(p.topics().receipts(), ledger.sealReceipt(m.payload(), r)))
         .whenComplete(
@@ -106,18 +120,35 @@ public final class LedgerService implements AutoCloseable {
             });
   }
 
-  @Override
-  public void close() throws java.io.IOException {
-    mqtt.close();
-    // not shutdownNow(): interrupting a sync in FileChannel.force closes the ledger's channel
-    syncer.shutdown();
+  private void onEnrollment(MqttMessage m) {
     try {
-      if (!syncer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
-        LOG.warn("ledger sync still running after 30 s; closing anyway");
+      Enrollments.Response r = Enrollments.decode(m.payload());
+      if (r.crl().isPresent()) {
+        ledger.registry().applyCrl(r.crl().get());
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      DeviceRegistry.Member member = ledger.registry().join(r.chain());
+      ledger.count("join.enrollment");
+      LOG.info("enrolled device joined: {}/{}", member.fleet(), member.device());
+    } catch (GeneralSecurityException | RuntimeException e) {
+      ledger.count("join.refused");
+      LOG.warn("enrollment response on {} refused: {}", m.topic(), e.getMessage());
     }
+  }
+
+  private void onCrl(MqttMessage m) {
+    try {
+      int n = ledger.registry().applyCrl(Bytes.wrap(m.payload().toByteArray()));
+      ledger.count("crl.applied");
+      LOG.info("CRL on {} applied: {} device(s) newly revoked", m.topic(), n);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      ledger.count("crl.refused");
+      LOG.warn("CRL on {} refused: {}", m.topic(), e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    mqtt.close();
     ledger.close();
   }
 }

@@ -35,7 +35,7 @@ class LedgerFuzzTest {
   @BeforeEach
   void setUp() throws Exception {
     TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
-    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()));
+    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     log = new SignedLog("truck-1", 3);
     registry.add(pki.deviceCertificate("truck-1", log.key().publicKey()));
     ledger =

@@ -36,7 +36,7 @@ class LedgerHttpTest {
   @BeforeEach
   void setUp() throws Exception {
     TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
-    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()));
+    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     log = new SignedLog("truck-1", 21);
     registry.add(pki.deviceCertificate("truck-1", log.key().publicKey()));
     ledger =

@@ -61,7 +61,7 @@ class LedgerKeyRotationTest {
   @BeforeEach
   void setUp() throws Exception {
     TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
-    registry = new DeviceRegistry(List.of(pki.caCertificate()));
+    registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     registry.add(pki.deviceCertificate(DEVICE, oldKey.publicKey()));
     ledger = open();
   }
@@ -129,9 +129,10 @@ class LedgerKeyRotationTest {
     send(2);
     send(1);
     send(3);
-    // then
-    assertThat(ledger.device(topics).stored()).isEqualTo(4);
+    // then the checkpoint signed by the new key binds all four
+    assertThat(ledger.device(topics).stored()).isZero();
     assertThat(checkpoint(newKey, 4)).isInstanceOf(ReceiptMessage.Cosigned.class);
+    assertThat(ledger.device(topics).stored()).isEqualTo(4);
   }
 
   @Test
@@ -140,12 +141,12 @@ class LedgerKeyRotationTest {
     add(oldKey, keyBody(KeyAction.ROTATE, newKey, Optional.of(oldKey.kid())));
     add(newKey, SampleEntries.collection());
     send(0);
-    ledger.syncAll();
     ledger.close();
     ledger = open();
     // when
     send(1);
     // then
+    assertThat(checkpoint(newKey, 2)).isInstanceOf(ReceiptMessage.Cosigned.class);
     assertThat(ledger.device(topics).stored()).isEqualTo(2);
   }
 
@@ -155,6 +156,7 @@ class LedgerKeyRotationTest {
     add(oldKey, SampleEntries.collection());
     add(newKey, SampleEntries.collection());
     send(0);
+    checkpoint(oldKey, 1);
     // when / then
     assertThatThrownBy(() -> send(1))
         .isInstanceOf(Ledger.RejectedEntryException.class)
@@ -182,6 +184,7 @@ class LedgerKeyRotationTest {
     send(0);
     send(1);
     send(2);
+    assertThat(checkpoint(oldKey, 3)).isInstanceOf(ReceiptMessage.Cosigned.class);
     // when / then
     assertThatThrownBy(() -> send(3))
         .isInstanceOf(Ledger.RejectedEntryException.class)

@@ -36,7 +36,7 @@ class LedgerTest {
   @BeforeEach
   void setUp() throws Exception {
     TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
-    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()));
+    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     log = new SignedLog(DEVICE, 1);
     registry.add(pki.deviceCertificate(DEVICE, log.key().publicKey()));
     ledger =
@@ -74,15 +74,36 @@ class LedgerTest {
     for (int i : new int[] {0, 1, 1, 3, 2, 4, 3, 0}) {
       ledger.acceptEntry(topics, Integer.toString(i), log.read(i));
     }
-    // then
+    // then nothing is bound before the device's checkpoint says where each entry belongs
     DeviceLedger d = ledger.device(topics);
+    assertThat(d.stored()).isZero();
+    assertThat(submit(5, 0)).isInstanceOf(ReceiptMessage.Cosigned.class);
     assertThat(d.stored()).isEqualTo(5);
     for (int i = 0; i < 5; i++) {
       assertThat(d.entry(i)).isEqualTo(log.read(i));
     }
     assertThat(ledger.counters())
         .containsEntry("entry.duplicate", 3L)
-        .containsEntry("entry.buffered", 1L);
+        .containsEntry("entry.buffered", 5L)
+        .containsEntry("entry.bound", 5L);
+  }
+
+  @Test
+  void entry_afterCheckpointCoversIt_boundAtOnce() throws Exception {
+    // given a cosigned checkpoint at 3 that arrived before its entries
+    log.append(3);
+    submit(3, 0);
+    // when
+    DeviceLedger.Outcome a = ledger.acceptEntry(topics, "1", log.read(1));
+    DeviceLedger.Outcome b = ledger.acceptEntry(topics, "0", log.read(0));
+    DeviceLedger.Outcome c = ledger.acceptEntry(topics, "2", log.read(2));
+    // then the last one completes the run the checkpoint covers
+    assertThat(List.of(a, b, c))
+        .containsExactly(
+            DeviceLedger.Outcome.BUFFERED,
+            DeviceLedger.Outcome.BUFFERED,
+            DeviceLedger.Outcome.STORED);
+    assertThat(ledger.device(topics).stored()).isEqualTo(3);
   }
 
   @Test
@@ -92,7 +113,7 @@ class LedgerTest {
     // when / then
     assertThatThrownBy(() -> ledger.acceptEntry(new Topics(FLEET, "truck-2"), "0", log.read(0)))
         .isInstanceOf(Ledger.RejectedEntryException.class)
-        .hasMessageContaining("not a registered key of truck-2");
+        .hasMessageContaining("truck-2");
   }
 
   @Test
@@ -123,6 +144,7 @@ class LedgerTest {
     // given a second log of the same device key: same index, different entry
     log.append(2);
     ledger.acceptEntry(topics, "0", log.read(0));
+    submit(1, 0);
     // when
     DeviceLedger.Outcome o = ledger.acceptEntry(topics, "0", log.read(1));
     // then
@@ -247,8 +269,31 @@ class LedgerTest {
   }
 
   @Test
-  void checkpoint_rootDiffersFromStoredEntries_conflict() throws Exception {
-    // given the ledger holds 4 entries of the real log, and a fork signs a checkpoint at 4
+  void checkpoint_rootDiffersFromBoundEntries_conflict() throws Exception {
+    // given the ledger bound 4 entries of the real log
+    log.append(4);
+    for (int i = 0; i < 4; i++) {
+      ledger.acceptEntry(topics, Integer.toString(i), log.read(i));
+    }
+    submit(2, 0);
+    assertThat(ledger.device(topics).stored()).isEqualTo(2);
+    SignedLog fork = forkOf(log, 2);
+    fork.append(2);
+    // when a fork signs a consistent-looking checkpoint at 4 whose entries the ledger holds
+    ReceiptMessage real = submit(4, 2);
+    ReceiptMessage r =
+        ledger.acceptCheckpoint(
+            topics, new CheckpointMessage(sign(fork, 4), 4, List.of()).encode());
+    // then
+    assertThat(real).isInstanceOf(ReceiptMessage.Cosigned.class);
+    assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);
+    assertThat(((ReceiptMessage.Conflict) r).reason()).startsWith("fork");
+    assertThat(ledger.device(topics).stored()).isEqualTo(4);
+  }
+
+  @Test
+  void checkpoint_forkWithUnboundCandidates_cosignedButNothingBound() throws Exception {
+    // given candidates of the real log, and a fork the device key signed at the same size
     log.append(4);
     for (int i = 0; i < 4; i++) {
       ledger.acceptEntry(topics, Integer.toString(i), log.read(i));
@@ -259,9 +304,15 @@ class LedgerTest {
     ReceiptMessage r =
         ledger.acceptCheckpoint(
             topics, new CheckpointMessage(sign(fork, 4), 0, List.of()).encode());
-    // then
-    assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);
-    assertThat(((ReceiptMessage.Conflict) r).reason()).contains("stored entries");
+    // then the witness cosigns what the key signed, but no candidate is bound against a root
+    // they do not make; the real checkpoint at 4 is then a provable fork
+    assertThat(r).isInstanceOf(ReceiptMessage.Cosigned.class);
+    assertThat(((ReceiptMessage.Cosigned) r).entriesStored()).isEqualTo(4);
+    assertThat(ledger.device(topics).stored()).isZero();
+    assertThat(ledger.counters()).containsKey("bind.root_mismatch");
+    ReceiptMessage real = submit(4, 0);
+    assertThat(real).isInstanceOf(ReceiptMessage.Conflict.class);
+    assertThat(((ReceiptMessage.Conflict) real).reason()).startsWith("fork");
   }
 
   @Test

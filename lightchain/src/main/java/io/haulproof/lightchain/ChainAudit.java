@@ -65,6 +65,16 @@ public final class ChainAudit implements Closeable {
     return records.size();
   }
 
+  /** The exact COSE_Sign1 bytes of entry {@code index}, read without changing anything. */
+  public io.haulproof.lightchain.bytes.Bytes read(long index) throws IOException {
+    return records.read(index);
+  }
+
+  /** Every block, read strictly and without changing anything. */
+  public List<Block> blocks() throws IOException {
+    return BlockStore.readStrict(dataDir);
+  }
+
   /** Verifies the chain; damage to the block or checkpoint file is a failure. */
   public VerificationResult verify(LongConsumer progress) throws IOException {
     List<Block> blocks;

@@ -53,7 +53,13 @@ import picocli.CommandLine.Option;
     name = "bench",
     description = "Benchmarks.",
     mixinStandardHelpOptions = true,
-    subcommands = {BenchCommand.Ingest.class, BenchHistory.class})
+    subcommands = {
+      BenchCommand.Ingest.class,
+      BenchHistory.class,
+      BenchFleet.class,
+      BenchPoahCommand.class,
+      BenchPoahCheckCommand.class
+    })
 final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {

@@ -2,6 +2,7 @@ package io.haulproof.agent.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haulproof.authenticator.audit.PoahAudit;
 import io.haulproof.lightchain.ChainAudit;
 import io.haulproof.lightchain.ChainReader;
 import io.haulproof.lightchain.bytes.Bytes;
@@ -25,6 +26,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code haulproof chain verify|export|proof|checkpoint} over a data dir (contract: DESIGN.md,
  * "CLI").
+ *
+ * <p>{@code chain verify} adds to its last line {@code "min_quorum"} (the fewest valid, distinct,
+ * trusted authenticator signatures on any final block; single-node blocks count their device's one)
+ * and {@code "pending"} (sealed blocks not final yet), from {@link PoahAudit}.
  *
  * <p>Machine output is one JSON object per line on stdout; diagnostics and the progress bar (only
  * on a terminal) go to stderr. Exit 0 ok, 1 the chain is invalid or an entry could not be read, 2
@@ -105,6 +110,12 @@ final class ChainCommand implements Callable<Integer> {
         if (!r.valid()) {
           return invalid(r.reason().orElseThrow());
         }
+        PoahAudit.Result poah;
+        try {
+          poah = PoahAudit.audit(dir.dataDir, reader.blocks(), reader::read);
+        } catch (IOException e) {
+          return invalid("authentications: " + e.getMessage());
+        }
         if (r.unblockedEntries() > 0) {
           System.err.println(
               "haulproof chain verify: " + r.unblockedEntries() + " entries not yet in a block");
@@ -115,7 +126,9 @@ final class ChainCommand implements Callable<Integer> {
                 .put("entries", r.entries())
                 .put("blocks", r.blocks())
                 .put("tree_size", r.treeSize())
-                .put("root", r.root().toHex()));
+                .put("root", r.root().toHex())
+                .put("min_quorum", poah.minQuorum())
+                .put("pending", poah.pending()));
         return 0;
       }
     }

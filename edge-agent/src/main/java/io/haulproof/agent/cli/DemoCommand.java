@@ -1,6 +1,9 @@
 package io.haulproof.agent.cli;
 
 import io.haulproof.agent.demo.DemoRunner;
+import io.haulproof.agent.demo.PoahDemo;
+import io.haulproof.authenticator.audit.PoahAudit;
+import io.haulproof.lightchain.ChainReader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,16 +50,55 @@ final class DemoCommand implements Callable<Integer> {
       description = "Route seed (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(
+      names = "--authenticators",
+      defaultValue = "0",
+      description =
+          "Run N PoAh authenticator nodes as separate processes over the broker (default: none,"
+              + " single-node PoAh).")
+  int authenticators;
+
+  @Option(
+      names = "--quorum",
+      description = "Authentications a block needs with --authenticators (default: a majority).")
+  Integer quorum;
+
   @Override
   public Integer call() throws Exception {
     DemoRunner.Options options;
+    PoahDemo poah = null;
     try {
       options = new DemoRunner.Options(lifts, dataDir, broker, liftIntervalMs, seed);
+      if (authenticators < 0 || (authenticators == 0 && quorum != null)) {
+        throw new IllegalArgumentException("--quorum needs --authenticators N (N >= 1)");
+      }
+      if (authenticators > 0) {
+        poah =
+            new PoahDemo(
+                dataDir,
+                authenticators,
+                quorum != null ? quorum : authenticators / 2 + 1,
+                System.err);
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("haulproof demo: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
+    if (poah != null) {
+      try (PoahDemo p = poah) {
+        String url = p.prepare(broker);
+        DemoRunner.Summary s =
+            new DemoRunner(System.err)
+                .withChainHook(p)
+                .run(new DemoRunner.Options(lifts, dataDir, url, liftIntervalMs, seed));
+        return summary(s, p);
+      }
+    }
     DemoRunner.Summary s = new DemoRunner(System.err).run(options);
+    return summary(s, null);
+  }
+
+  private int summary(DemoRunner.Summary s, PoahDemo poah) throws Exception {
     if (!s.verified()) {
       System.err.println("haulproof demo: verification FAILED: " + s.reason());
     }
@@ -66,6 +108,17 @@ final class DemoCommand implements Callable<Integer> {
     line.put("blocks", s.blocks());
     line.put("checkpoints", s.checkpoints());
     line.put("witnessed", s.witnessed());
+    if (poah != null) {
+      PoahAudit.Result a;
+      try (ChainReader reader = ChainReader.open(dataDir)) {
+        a = PoahAudit.audit(dataDir, reader.blocks(), reader::read);
+      }
+      line.put("authenticators", authenticators);
+      line.put("quorum", quorum != null ? quorum : authenticators / 2 + 1);
+      line.put("final", a.finalBlocks());
+      line.put("pending", a.pending());
+      line.put("min_quorum", a.minQuorum());
+    }
     line.put("verified", s.verified());
     JsonLines.print(line);
     return s.verified() ? 0 : Main.EXIT_CHECK_FAILED;

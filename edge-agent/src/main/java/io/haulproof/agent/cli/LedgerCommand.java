@@ -55,6 +55,24 @@ final class LedgerCommand implements Callable<Integer> {
       description = "Directory of device certificate PEMs (default DIR/devices)")
   Path devices;
 
+  @Option(
+      names = "--db",
+      description =
+          "Database: postgresql://user@host:port/db (password from PGPASSWORD) for many"
+              + " instances; default SQLite DIR/ledger.db")
+  String db;
+
+  @Option(
+      names = "--fleet",
+      description = "Fleet of device certificates that name none (subject OU); default: none")
+  String fleet;
+
+  @Option(
+      names = "--share-group",
+      defaultValue = "haulproof-ledger",
+      description = "MQTT 5 shared-subscription group the instances of one ledger split work in")
+  String shareGroup;
+
   @Option(names = "--client-id", defaultValue = "haulproof-ledger", description = "MQTT client id")
   String clientId;
 
@@ -95,7 +113,10 @@ final class LedgerCommand implements Callable<Integer> {
             witnessName,
             tlsCa,
             tlsCert,
-            tlsKey);
+            tlsKey,
+            db,
+            fleet,
+            shareGroup);
     if (coap.problem() != null) {
       err.println("haulproof ledger: " + coap.problem());
       return Main.EXIT_USAGE;

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       LedgerCommand.class,
       AuditCommand.class,
+      AuthenticatorCommand.class,
       ProvisionCommand.class,
       DoctorCommand.class,
     })

@@ -57,9 +57,25 @@ public final class DemoRunner {
   public static final String DEVICE = "demo-truck-1";
 
   private final PrintStream progress;
+  private ChainHook hook;
 
   public DemoRunner(PrintStream progress) {
     this.progress = progress;
+  }
+
+  /** Something attached to the demo truck's chain, e.g. multi-node PoAh ({@link PoahDemo}). */
+  public interface ChainHook {
+    /** The chain is open and the uplink set up on {@code broker}, before any lift. */
+    void opened(Lightchain chain, String broker, X509Certificate deviceCert) throws Exception;
+
+    /** Every lift is witnessed and every entry is in a block; the chain closes after this. */
+    void beforeStop(Lightchain chain) throws Exception;
+  }
+
+  /** Attaches {@code h} to the next {@link #run}. */
+  public DemoRunner withChainHook(ChainHook h) {
+    this.hook = h;
+    return this;
   }
 
   /**
@@ -173,6 +189,9 @@ public final class DemoRunner {
     AgentRuntime runtime =
         new AgentRuntime(parts, new VertxOptions().setWorkerPoolSize(4).setEventLoopPoolSize(2));
     runtime.stampEntriesWith(entryClock);
+    if (hook != null) {
+      hook.opened(chain, broker, cert);
+    }
     try {
       runtime.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       progress.println("haulproof demo: agent ready; driving " + o.lifts() + " lifts");
@@ -212,6 +231,10 @@ public final class DemoRunner {
       progress.printf(
           "haulproof demo: witnessed by %s up to tree size %d%n",
           uplink.stats().witness(), uplink.stats().witnessed());
+      if (hook != null) {
+        chain.flush().get(60, TimeUnit.SECONDS);
+        hook.beforeStop(chain);
+      }
     } finally {
       runtime.stop().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
       witness.close();

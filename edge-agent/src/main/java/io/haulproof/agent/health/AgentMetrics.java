@@ -49,6 +49,16 @@ public final class AgentMetrics {
     counter("haulproof.lifts", "outcome", outcome, "collection events per outcome").increment();
   }
 
+  /** A lift refused because the evidence log could not take it (disk full or read-only). */
+  public void liftRefused() {
+    counter(
+            "haulproof.lifts.refused",
+            null,
+            null,
+            "collection events refused because the evidence log was not writable")
+        .increment();
+  }
+
   public void block() {
     counter("haulproof.blocks", null, null, "blocks cut and authenticated").increment();
   }

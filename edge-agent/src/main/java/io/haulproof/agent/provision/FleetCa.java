@@ -201,6 +201,27 @@ public final class FleetCa {
         "operator-" + name);
   }
 
+  /**
+   * Issues an authenticator certificate: {@code key} may countersign PoAh blocks for this fleet
+   * (extended key usage {@link HaulproofOids#KP_AUTHENTICATOR}).
+   */
+  public X509Certificate issueAuthenticator(String name, PublicKey key) throws IOException {
+    DeviceRef.requireName("authenticator", name);
+    X500Name subject =
+        new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.O, "Haulproof")
+            .addRDN(BCStyle.OU, fleet)
+            .addRDN(BCStyle.CN, "authenticator " + name)
+            .build();
+    return issue(
+        subject,
+        key,
+        KeyUsage.digitalSignature,
+        new KeyPurposeId[] {HaulproofOids.KP_AUTHENTICATOR, KeyPurposeId.id_kp_clientAuth},
+        null,
+        "authenticator-" + name);
+  }
+
   /** The URI subject alternative name of a device certificate. */
   public static String deviceUri(DeviceRef ref) {
     return "urn:haulproof:device:" + ref.fleet() + ":" + ref.device();

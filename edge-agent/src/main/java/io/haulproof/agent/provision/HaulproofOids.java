@@ -22,5 +22,11 @@ public final class HaulproofOids {
   /** Extended key usage of a device key: signs evidence and management responses of one device. */
   public static final KeyPurposeId KP_DEVICE = KeyPurposeId.getInstance(ARC.branch("1.2"));
 
+  /**
+   * Extended key usage of a PoAh authenticator key: may countersign blocks it verified
+   * (io.haulproof .authenticator.Roles#AUTHENTICATOR).
+   */
+  public static final KeyPurposeId KP_AUTHENTICATOR = KeyPurposeId.getInstance(ARC.branch("1.3"));
+
   private HaulproofOids() {}
 }

@@ -9,6 +9,7 @@ import io.haulproof.agent.lift.TagRead;
 import io.haulproof.agent.lift.Weighing;
 import io.haulproof.agent.status.HttpVerticle;
 import io.haulproof.agent.status.StatusBoard;
+import io.haulproof.lightchain.files.StorageCheck;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -51,6 +52,7 @@ public final class AgentRuntime {
   private String lastStatus = "";
   private boolean stopped;
   private volatile EntryClock entryClock;
+  private final StorageWatch storage;
 
   public AgentRuntime(RuntimeParts parts, VertxOptions options) {
     this(parts, options, new AgentMetrics());
@@ -65,6 +67,18 @@ public final class AgentRuntime {
     this.metrics = metrics;
     this.vertx = Vertx.vertx(options);
     this.board = new StatusBoard(parts.deviceId());
+    this.storage =
+        parts
+            .evidence()
+            .dataDir()
+            .map(
+                d ->
+                    new StorageWatch(
+                        new StorageCheck(d, StorageCheck.DEFAULT_RESERVE_BYTES),
+                        metrics,
+                        board,
+                        health))
+            .orElse(null);
     registerCodec(TagRead.class);
     registerCodec(Weighing.class);
     registerCodec(GnssFix.class);
@@ -91,7 +105,8 @@ public final class AgentRuntime {
         new ChainVerticle(parts.evidence(), parts.uplink(), parts.chain(), metrics, board, health);
     Future<Void> f =
         deploy(
-                new LogWriterVerticle(parts.evidence(), parts.uplink(), metrics, board, health),
+                new LogWriterVerticle(
+                    parts.evidence(), parts.uplink(), metrics, board, health, storage),
                 worker)
             // The uplink stops after the chain verticle, so the final checkpoint still goes out.
             .compose(x -> deploy(new UplinkVerticle(parts.uplink(), metrics, board, health), loop))
@@ -226,6 +241,15 @@ public final class AgentRuntime {
       f = f.eventually(() -> vertx.undeploy(id));
     }
     return f;
+  }
+
+  /**
+   * Whether the evidence log can be written now (disk not full, not read-only), for parts that
+   * accept evidence from outside (e.g. the smart-bin endpoints answer 5.03 while it cannot); empty
+   * for a log that is not on disk.
+   */
+  public java.util.Optional<StorageWatch> storage() {
+    return java.util.Optional.ofNullable(storage);
   }
 
   public HealthRegistry health() {

@@ -48,6 +48,14 @@ public interface EvidencePort {
     return java.util.List.of();
   }
 
+  /**
+   * The directory the log writes to, for the full-disk and read-only checks; empty for a log that
+   * is not on disk.
+   */
+  default java.util.Optional<java.nio.file.Path> dataDir() {
+    return java.util.Optional.empty();
+  }
+
   /** Current figures; cheap and thread-safe. */
   ChainStats stats();
 

@@ -108,6 +108,11 @@ public final class LightchainEvidence implements EvidencePort {
   }
 
   @Override
+  public Optional<java.nio.file.Path> dataDir() {
+    return Optional.of(chain.dataDir());
+  }
+
+  @Override
   public ChainStats stats() {
     long blocks = chain.blockCount();
     return new ChainStats(

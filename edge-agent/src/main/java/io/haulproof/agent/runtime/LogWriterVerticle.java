@@ -19,12 +19,15 @@ import org.slf4j.LoggerFactory;
  */
 final class LogWriterVerticle extends AbstractVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(LogWriterVerticle.class);
+  private static final long STORAGE_CHECK_MS = 1_000;
 
   private final EvidencePort evidence;
   private final UplinkPort uplink;
   private final AgentMetrics metrics;
   private final StatusBoard board;
   private final HealthRegistry health;
+  private final StorageWatch storage;
+  private long storageTimer = -1;
   private MessageConsumer<CollectionEvent> consumer;
   private volatile String failure;
 
@@ -33,8 +36,10 @@ final class LogWriterVerticle extends AbstractVerticle {
       UplinkPort uplink,
       AgentMetrics metrics,
       StatusBoard board,
-      HealthRegistry health) {
+      HealthRegistry health,
+      StorageWatch storage) {
     this.evidence = evidence;
+    this.storage = storage;
     this.uplink = uplink;
     this.metrics = metrics;
     this.board = board;
@@ -50,12 +55,28 @@ final class LogWriterVerticle extends AbstractVerticle {
                 ? io.haulproof.agent.health.HealthStatus.up(
                     "tree size " + evidence.stats().treeSize())
                 : io.haulproof.agent.health.HealthStatus.down(failure));
+    if (storage != null) {
+      // A worker verticle: the blocking check never runs on an event loop.
+      storageTimer = vertx.setPeriodic(STORAGE_CHECK_MS, id -> storage.refresh());
+    }
     consumer = vertx.eventBus().consumer(Addresses.APPEND, this::append);
     consumer.completion().onComplete(started);
   }
 
   private void append(Message<CollectionEvent> msg) {
     CollectionEvent event = msg.body();
+    if (storage != null && !storage.refresh()) {
+      // Refused before any byte is written: what the log holds stays intact, and appends resume
+      // by themselves once the disk has room or is writable again.
+      metrics.liftRefused();
+      LOG.warn(
+          "lift {} ({}) refused: evidence log not writable: {}",
+          event.eventId(),
+          event.outcome(),
+          storage.reason());
+      msg.fail(507, "refused: evidence log not writable: " + storage.reason());
+      return;
+    }
     Future.fromCompletionStage(evidence.append(event), context)
         .onSuccess(
             a -> {
@@ -78,6 +99,9 @@ final class LogWriterVerticle extends AbstractVerticle {
 
   @Override
   public void stop(Promise<Void> stopped) {
+    if (storageTimer >= 0) {
+      vertx.cancelTimer(storageTimer);
+    }
     if (consumer == null) {
       stopped.complete();
       return;

@@ -3,6 +3,7 @@ package io.haulproof.agent.runtime;
 import io.haulproof.agent.mgmt.AgentHooks;
 import io.haulproof.agent.mgmt.ConfigSnapshot;
 import io.haulproof.agent.status.StatusBoard;
+import io.haulproof.authenticator.PoahSettings;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.Kid;
@@ -142,6 +143,7 @@ public final class RuntimeHooks implements AgentHooks {
     Map<String, String> cal = new LinkedHashMap<>();
     String tour = null;
     String crew = null;
+    boolean poah = false;
     for (Map.Entry<String, String> e : config.values().entrySet()) {
       String k = e.getKey();
       if (k.equals("route.tour")) {
@@ -152,9 +154,18 @@ public final class RuntimeHooks implements AgentHooks {
         cal.put(k, e.getValue());
       } else if (k.equals("uplink.broker")) {
         checkBroker(e.getValue());
+      } else if (k.equals(PoahSettings.QUORUM) || k.startsWith(PoahSettings.MEMBER_PREFIX)) {
+        poah = true;
       } else {
         throw new IllegalArgumentException("config key " + k + " is not understood by this agent");
       }
+    }
+    if (poah) {
+      // The PoAh authenticator set and quorum (docs/chain.md): refused whole if malformed, so
+      // the management service rolls back; the applied config entry is what auditors read.
+      PoahSettings.fromConfig(config.canonical())
+          .orElseThrow(
+              () -> new IllegalArgumentException("poah.authenticator.* without poah.quorum"));
     }
     Vertx v = vertx;
     if (v != null && (tour != null || crew != null)) {

@@ -30,6 +30,7 @@ public final class StatusBoard {
   private volatile Map<String, Object> witnessConflict;
   private volatile String state = "starting";
   private volatile List<String> losses = List.of();
+  private volatile Map<String, Object> storage;
 
   public StatusBoard(String deviceId) {
     this.deviceId = deviceId;
@@ -118,6 +119,15 @@ public final class StatusBoard {
     calibration = m;
   }
 
+  /** Whether the evidence log can take new entries, and why (full or read-only disk). */
+  public void storage(boolean writable, String reason) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("log_writable", writable);
+    m.put("reason", reason);
+    m.put("at", Instant.now().toString());
+    storage = m;
+  }
+
   public void state(String state) {
     this.state = state;
   }
@@ -135,6 +145,9 @@ public final class StatusBoard {
     m.put("outbox", outbox);
     m.put("calibration", calibration);
     m.put("witness_conflict", witnessConflict);
+    if (storage != null) {
+      m.put("storage", storage);
+    }
     return m;
   }
 

@@ -108,10 +108,13 @@ class ChainCommandTest {
     assertThat(j.get("tree_size").asLong()).isEqualTo(ENTRIES);
     Checkpoint cp = Checkpoint.parse(new CheckpointStore(dir).load().orElseThrow().text());
     assertThat(j.get("root").asText()).isEqualTo(cp.root().toHex());
+    assertThat(j.get("min_quorum").asInt()).as("single-node: the device's own signature").isOne();
+    assertThat(j.get("pending").asLong()).isZero();
     assertThat(lines()).hasSize(1);
     assertThat(JSON.readTree(lines().get(0)).fieldNames())
         .toIterable()
-        .containsExactly("valid", "entries", "blocks", "tree_size", "root");
+        .containsExactly(
+            "valid", "entries", "blocks", "tree_size", "root", "min_quorum", "pending");
   }
 
   @Test

@@ -77,6 +77,10 @@ class LedgerCommandIT {
                 "ledger",
                 "--broker",
                 broker.url(),
+                "--fleet",
+                "fleet-a",
+                "--fleet",
+                "fleet-a",
                 "--data-dir",
                 data.toString(),
                 "--http",
@@ -166,6 +170,8 @@ class LedgerCommandIT {
             "ledger",
             "--broker",
             "tcp://127.0.0.1:1",
+            "--fleet",
+            "fleet-a",
             "--data-dir",
             tmp.resolve("empty").toString());
     // then

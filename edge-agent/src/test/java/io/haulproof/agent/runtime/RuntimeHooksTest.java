@@ -98,6 +98,35 @@ class RuntimeHooksTest {
   }
 
   @Test
+  void configApplied_poahSetAndQuorum_acceptedAndAnImpossibleQuorumRefused(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    io.haulproof.agent.provision.FleetCa ca =
+        io.haulproof.agent.provision.FleetCa.init(dir, "f", java.time.Clock.systemUTC());
+    java.util.Map<String, java.security.cert.X509Certificate> members =
+        new java.util.LinkedHashMap<>();
+    for (String n : List.of("a1", "a2")) {
+      members.put(
+          n,
+          ca.issueAuthenticator(
+              n, io.haulproof.agent.provision.Certificates.newP256KeyPair().getPublic()));
+    }
+    RuntimeHooks hooks = new RuntimeHooks("t");
+    TreeMap<String, String> ok =
+        new TreeMap<>(io.haulproof.agent.poah.PoahSetup.values(2, members));
+    hooks.configApplied(new ConfigSnapshot(1, ok));
+    TreeMap<String, String> bad =
+        new TreeMap<>(io.haulproof.agent.poah.PoahSetup.values(3, members));
+    assertThatThrownBy(() -> hooks.configApplied(new ConfigSnapshot(2, bad)))
+        .hasMessageContaining("poah.quorum 3 not in 1..2");
+    TreeMap<String, String> device = new TreeMap<>(ok);
+    device.put(
+        "poah.authenticator.a1",
+        java.util.Base64.getEncoder().encodeToString(ca.root().getEncoded()));
+    assertThatThrownBy(() -> hooks.configApplied(new ConfigSnapshot(3, device)))
+        .hasMessageContaining("lacks the role");
+  }
+
+  @Test
   void configApplied_unknownKey_isRefusedSoTheServiceRollsBack() {
     RuntimeHooks hooks = new RuntimeHooks("t");
     TreeMap<String, String> values = new TreeMap<>();

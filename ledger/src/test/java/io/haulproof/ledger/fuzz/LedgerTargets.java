@@ -14,6 +14,7 @@ import io.haulproof.lightchain.fuzz.FuzzFiles;
 import io.haulproof.lightchain.fuzz.FuzzInput;
 import io.haulproof.lightchain.fuzz.FuzzTarget;
 import io.haulproof.uplink.Topics;
+import io.haulproof.uplink.checkpoint.CheckpointSource;
 import io.haulproof.uplink.testing.SignedLog;
 import io.haulproof.uplink.testing.TestPki;
 import io.haulproof.uplink.wire.CheckpointMessage;
@@ -59,11 +60,11 @@ final class LedgerTargets {
     if (setup == null) {
       Path dir = FuzzFiles.tempDir("hp-fuzz-ledger");
       TestPki pki = TestPki.create(dir.resolve("pki"), "Fleet CA");
-      DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()));
+      DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), FLEET);
       SignedLog log = new SignedLog("truck-1", 3);
       registry.add(pki.deviceCertificate("truck-1", log.key().publicKey()));
       log.append(PRELOADED);
-      log.checkpoint(FLEET);
+      CheckpointSource.Signed first = log.checkpoint(FLEET);
       DeviceKey witness = WitnessKey.loadOrCreate(dir.resolve("witness"));
       Ledger ledger =
           new Ledger(
@@ -75,6 +76,13 @@ final class LedgerTargets {
               Clock.systemUTC());
       for (long i = 0; i < PRELOADED; i++) {
         ledger.acceptEntry(TRUCK, Long.toString(i), log.read(i));
+      }
+      // The truck's own signed checkpoint binds the preloaded entries (entries stay candidates
+      // until
+      // a device-signed checkpoint covers them), so the ledger holds them before any fuzzed input.
+      ledger.acceptCheckpoint(TRUCK, new CheckpointMessage(first.wire(), 0, List.of()).encode());
+      if (ledger.device(TRUCK).stored() != PRELOADED) {
+        throw new IllegalStateException("preloaded entries not bound: " + ledger.counters());
       }
       Runtime.getRuntime()
           .addShutdownHook(

@@ -29,7 +29,7 @@ public final class InProcessLedger implements AutoCloseable {
 
   public InProcessLedger(Path dir) {
     this.pki = TestPki.create(dir.resolve("fleet-pki"), "Test Fleet CA");
-    this.registry = new DeviceRegistry(List.of(pki.caCertificate()));
+    this.registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     this.dataDir = dir.resolve("ledger-data");
   }
 

@@ -60,6 +60,7 @@ class LostEntryMqttIT {
     // given
     SignedLog log = new SignedLog("truck-1", 21);
     log.append(10);
+    log.appendLoss(4); // the device's signed statement that record 4 was quarantined
     log.checkpoint(FLEET);
     List<ReceiptMessage.Cosigned> cosigned = new CopyOnWriteArrayList<>();
     try (MosquittoProcess broker = MosquittoProcess.startPlain(tmp.resolve("broker"));
@@ -89,9 +90,9 @@ class LostEntryMqttIT {
         Await.until(
             () -> {
               DeviceLedger dl = ledger.ledger().device(topics);
-              return cosigned.stream().anyMatch(r -> r.size() == 10)
+              return cosigned.stream().anyMatch(r -> r.size() == 11)
                   && dl != null
-                  && dl.stored() == 10;
+                  && dl.stored() == 11;
             },
             WAIT,
             () -> ledger.ledger().counters().toString());
@@ -100,16 +101,17 @@ class LostEntryMqttIT {
       }
       // then
       DeviceLedger d = ledger.ledger().device(new Topics(FLEET, log.deviceId()));
-      assertThat(d.stored()).isEqualTo(10);
+      assertThat(d.stored()).isEqualTo(11);
       assertThat(d.isLost(4)).isTrue();
-      for (long i = 0; i < 10; i++) {
+      for (long i = 0; i < 11; i++) {
         if (i != 4) {
           assertThat(d.isLost(i)).isFalse();
           assertThat(d.entry(i)).isEqualTo(log.read(i));
         }
       }
-      assertThat(d.root(10)).isEqualTo(log.root(10));
-      assertThat(ledger.ledger().counters()).containsKey("lost.stored");
+      assertThat(d.root(11)).isEqualTo(log.root(11));
+      assertThat(ledger.ledger().counters())
+          .containsKey("lost.bound"); // bound because the signed loss entry names index 4
       assertThat(up.outbox().lostSent()).isGreaterThanOrEqualTo(1);
     }
   }

@@ -15,7 +15,13 @@ import io.haulproof.lightchain.checkpoint.Checkpoint;
 import io.haulproof.lightchain.checkpoint.CheckpointSigner;
 import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
+import io.haulproof.lightchain.entry.Entry;
+import io.haulproof.lightchain.entry.EntryCodec;
+import io.haulproof.lightchain.entry.EntryHeader;
+import io.haulproof.lightchain.entry.LossBody;
+import io.haulproof.lightchain.entry.LossReason;
 import io.haulproof.lightchain.entry.SampleEntries;
+import io.haulproof.lightchain.entry.TimeSource;
 import io.haulproof.lightchain.log.EvidenceLog;
 import io.haulproof.lightchain.log.LogOptions;
 import io.haulproof.uplink.Topics;
@@ -34,6 +40,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -74,7 +82,7 @@ class LostRecordDeliveryTest {
       f.write(b ^ 0xff);
     }
     TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
-    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()));
+    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     registry.add(pki.deviceCertificate(DEVICE, key.publicKey()));
     try (EvidenceLog log = EvidenceLog.open(data, key, DEVICE, LogOptions.defaults());
         Ledger ledger =
@@ -129,6 +137,17 @@ class LostRecordDeliveryTest {
           .containsExactlyElementsOf(java.util.stream.LongStream.range(0, size).boxed().toList());
       assertThat(o.lostSent()).isEqualTo(lost.size());
       DeviceLedger d = ledger.device(topics);
+      assertThat(d.stored()).as("nothing bound before the device's checkpoint").isZero();
+      String cpNote =
+          new CheckpointSigner(key)
+              .sign(
+                  new Checkpoint(
+                      Checkpoint.originFor("fleet-a", DEVICE), size, log.tree().root(size)))
+              .encode();
+      assertThat(
+              ledger.acceptCheckpoint(topics, new CheckpointMessage(cpNote, 0, List.of()).encode()))
+          .isInstanceOf(ReceiptMessage.Cosigned.class);
+      // the device-signed loss entry names the lost index, so the gap is bound with the rest
       assertThat(d.stored()).isEqualTo(size);
       for (long i = 0; i < size; i++) {
         if (lost.contains(i)) {
@@ -161,7 +180,7 @@ class LostRecordDeliveryTest {
     // given
     SoftwareDeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
     TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
-    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()));
+    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     registry.add(pki.deviceCertificate(DEVICE, key.publicKey()));
     try (Ledger ledger =
         new Ledger(
@@ -180,54 +199,114 @@ class LostRecordDeliveryTest {
           .isInstanceOf(Ledger.RejectedEntryException.class);
       assertThatThrownBy(() -> ledger.acceptLost(new Topics("fleet-a", "truck-9"), "3", msg))
           .isInstanceOf(Ledger.RejectedEntryException.class);
-      assertThat(ledger.existingDevice(topics)).isEmpty();
+      assertThat(ledger.device(topics).stored()).isZero();
+    }
+  }
+
+  private static Bytes lossEntry(SoftwareDeviceKey key, long seq, long lostIndex) {
+    EntryHeader s = SampleEntries.header(seq);
+    EntryHeader h =
+        new EntryHeader(DEVICE, 1, seq, s.wallTimeMillis(), TimeSource.GNSS, 50, s.uptimeMillis());
+    LossBody body =
+        new LossBody(
+            LossReason.CRC_MISMATCH,
+            "00000000.seg",
+            10,
+            20,
+            OptionalLong.of(lostIndex),
+            OptionalLong.of(lostIndex),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            Optional.empty(),
+            Optional.of("test"));
+    return EntryCodec.sign(key, new Entry(h, body)).encoded();
+  }
+
+  private Ledger openLedger(DeviceRegistry registry) {
+    try {
+      return new Ledger(
+          tmp.resolve("ledger"),
+          registry,
+          new LightchainCheckpointNotes(),
+          WitnessKey.loadOrCreate(tmp.resolve("ledger/witness")),
+          "witness.test",
+          Clock.systemUTC());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Bytes checkpoint(io.haulproof.uplink.testing.SignedLog log, long size) {
+    String note =
+        new CheckpointSigner(log.key())
+            .sign(new Checkpoint(Checkpoint.originFor("fleet-a", DEVICE), size, log.root(size)))
+            .encode();
+    return new CheckpointMessage(note, 0, List.of()).encode();
+  }
+
+  @Test
+  void ledger_gapWithSignedLossEntry_boundAndSurvivesRestartWithSameRoot() throws Exception {
+    // given entries 0 and 2, a gap at 1 carrying the device's leaf hash, and the device's signed
+    // loss entry at 3 naming index 1
+    io.haulproof.uplink.testing.SignedLog log =
+        new io.haulproof.uplink.testing.SignedLog(DEVICE, 7);
+    log.append(3);
+    log.appendRaw(lossEntry(log.key(), 4, 1));
+    Hash leaf1 = io.haulproof.lightchain.merkle.Rfc9162.leafHash(log.read(1));
+    TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
+    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
+    registry.add(pki.deviceCertificate(DEVICE, log.key().publicKey()));
+    try (Ledger ledger = openLedger(registry)) {
+      ledger.acceptEntry(topics, "2", log.read(2));
+      ledger.acceptEntry(topics, "0", log.read(0));
+      ledger.acceptEntry(topics, "3", log.read(3));
+      assertThat(ledger.acceptLost(topics, "1", new LostEntryMessage(1, leaf1).encode()))
+          .isEqualTo(DeviceLedger.Outcome.BUFFERED);
+      assertThat(ledger.acceptLost(topics, "1", new LostEntryMessage(1, leaf1).encode()))
+          .isEqualTo(DeviceLedger.Outcome.DUPLICATE);
+      assertThat(ledger.acceptCheckpoint(topics, checkpoint(log, 4)))
+          .isInstanceOf(ReceiptMessage.Cosigned.class);
+    }
+    // when
+    try (Ledger ledger = openLedger(registry)) {
+      DeviceLedger d = ledger.device(topics);
+      // then
+      assertThat(d.stored()).isEqualTo(4);
+      assertThat(d.isLost(1)).isTrue();
+      assertThat(d.isLost(2)).isFalse();
+      assertThat(d.entry(2)).isEqualTo(log.read(2));
+      assertThat(d.root(4)).isEqualTo(log.root(4));
+      assertThat(ledger.acceptEntry(topics, "1", log.read(1)))
+          .isEqualTo(DeviceLedger.Outcome.CONFLICT);
     }
   }
 
   @Test
-  void ledger_gapBetweenEntries_survivesRestartWithSameRoot() throws Exception {
-    // given entries 0 and 2 of a signed log and a gap at 1 carrying the device's leaf hash
+  void ledger_lostPlaceholderWithoutLossEntry_neverBound() throws Exception {
+    // given entries 0 and 2 and an unsigned lost placeholder at 1 that matches the device's tree,
+    // but no signed loss entry names index 1
     io.haulproof.uplink.testing.SignedLog log =
         new io.haulproof.uplink.testing.SignedLog(DEVICE, 7);
     log.append(3);
     Hash leaf1 = io.haulproof.lightchain.merkle.Rfc9162.leafHash(log.read(1));
     TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
-    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()));
+    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     registry.add(pki.deviceCertificate(DEVICE, log.key().publicKey()));
-    java.util.function.Supplier<Ledger> open =
-        () -> {
-          try {
-            return new Ledger(
-                tmp.resolve("ledger"),
-                registry,
-                new LightchainCheckpointNotes(),
-                WitnessKey.loadOrCreate(tmp.resolve("ledger/witness")),
-                "witness.test",
-                Clock.systemUTC());
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        };
-    try (Ledger ledger = open.get()) {
-      ledger.acceptEntry(topics, "2", log.read(2));
+    try (Ledger ledger = openLedger(registry)) {
       ledger.acceptEntry(topics, "0", log.read(0));
-      assertThat(ledger.acceptLost(topics, "1", new LostEntryMessage(1, leaf1).encode()))
-          .isEqualTo(DeviceLedger.Outcome.STORED);
-      assertThat(ledger.acceptLost(topics, "1", new LostEntryMessage(1, leaf1).encode()))
-          .isEqualTo(DeviceLedger.Outcome.DUPLICATE);
-      ledger.syncAll();
-    }
-    // when
-    try (Ledger ledger = open.get()) {
-      DeviceLedger d = ledger.device(topics);
-      // then
-      assertThat(d.stored()).isEqualTo(3);
-      assertThat(d.isLost(1)).isTrue();
-      assertThat(d.isLost(2)).isFalse();
-      assertThat(d.entry(2)).isEqualTo(log.read(2));
-      assertThat(d.root(3)).isEqualTo(log.root(3));
+      ledger.acceptLost(topics, "1", new LostEntryMessage(1, leaf1).encode());
+      ledger.acceptEntry(topics, "2", log.read(2));
+      // when
+      ReceiptMessage r = ledger.acceptCheckpoint(topics, checkpoint(log, 3));
+      // then the checkpoint is cosigned, but the placeholder does not take the entry's place
+      assertThat(r).isInstanceOf(ReceiptMessage.Cosigned.class);
+      assertThat(ledger.device(topics).stored()).isZero();
+      assertThat(ledger.counters()).containsKey("bind.refused");
+      // and the real entry, when it comes, is bound in its place
       assertThat(ledger.acceptEntry(topics, "1", log.read(1)))
-          .isEqualTo(DeviceLedger.Outcome.CONFLICT);
+          .isEqualTo(DeviceLedger.Outcome.STORED);
+      assertThat(ledger.device(topics).stored()).isEqualTo(3);
+      assertThat(ledger.device(topics).isLost(1)).isFalse();
     }
   }
 }

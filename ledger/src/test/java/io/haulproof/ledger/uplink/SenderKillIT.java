@@ -77,7 +77,7 @@ class SenderKillIT {
     // when
     sender.destroyForcibly(); // SIGKILL while entries are in flight
     sender.waitFor(30, TimeUnit.SECONDS);
-    long storedAtKill = d.stored();
+    long storedAtKill = d.held();
     long cursorAtKill = cursor.read();
     sender = startSender();
     // then

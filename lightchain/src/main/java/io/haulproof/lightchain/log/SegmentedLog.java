@@ -450,16 +450,19 @@ public final class SegmentedLog implements Closeable {
   /** Waits for queued appends to commit, stops the writer and closes the files. */
   @Override
   public void close() throws IOException {
-    if (writer != null) {
-      writer.close();
-    }
-    lock.writeLock().lock();
     try {
-      for (Segment s : segments) {
-        s.close();
+      if (writer != null) {
+        writer.close();
       }
     } finally {
-      lock.writeLock().unlock();
+      lock.writeLock().lock();
+      try {
+        for (Segment s : segments) {
+          s.close();
+        }
+      } finally {
+        lock.writeLock().unlock();
+      }
     }
   }
 }

@@ -102,9 +102,10 @@ final class FileNodeStorage implements NodeStorage {
     IOException first = null;
     for (Level lv : levels) {
       if (lv != null) {
-        try {
+        // The channel is closed even when the flush fails (a read-only or full disk), or its
+        // file stays open and the file system cannot be unmounted.
+        try (var ch = lv.channel) {
           lv.flush();
-          lv.channel.close();
         } catch (IOException e) {
           if (first == null) {
             first = e;

@@ -60,7 +60,7 @@ public record JazzerRun(
     cmd.add("-seed=" + seed);
     cmd.add("-max_len=8192");
     cmd.add("-rss_limit_mb=1536");
-    cmd.add("-timeout=20");
+    cmd.add("-timeout=120");
     cmd.add("-print_final_stats=1");
     cmd.add("-artifact_prefix=" + findings + "/");
     cmd.add("--reproducer_path=" + findings);

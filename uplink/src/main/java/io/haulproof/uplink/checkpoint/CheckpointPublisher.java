@@ -78,6 +78,10 @@ public final class CheckpointPublisher implements AutoCloseable {
   private Hash acknowledgedRoot;
   private long lastSentSize = -1;
   private long cursorAtSend;
+
+  /** entries_stored of the last receipt: the entries the ledger holds without a gap. */
+  private long ledgerHolds = -1;
+
   private long lastSentNanos;
   private volatile long cosigned;
   private volatile long published;
@@ -214,8 +218,8 @@ public final class CheckpointPublisher implements AutoCloseable {
       return;
     }
     CheckpointSource.Signed cp = latest.get();
-    if (cp.size() <= acknowledged && acknowledgedRoot != null) {
-      return;
+    if (cp.size() <= acknowledged && acknowledgedRoot != null && ledgerHolds >= cp.size()) {
+      return; // witnessed, and the ledger holds every entry it covers
     }
     long now = System.nanoTime();
     boolean due =
@@ -258,6 +262,7 @@ public final class CheckpointPublisher implements AutoCloseable {
    * replayed, would move it back for nothing).
    */
   private void handle(ReceiptMessage r, boolean latest) {
+    ledgerHolds = r.entriesStored();
     if (latest && r.entriesStored() >= 0 && r.entriesStored() < cursorAtSend) {
       LOG.warn(
           "ledger holds {} entries but the broker acknowledged {}; resending from {}",

@@ -6,6 +6,14 @@ public final class TopicFilter {
 
   /** True if topic name {@code topic} matches {@code filter}. */
   public static boolean matches(String filter, String topic) {
+    if (filter.startsWith("$share/")) {
+      // §4.8.2: $share/{ShareName}/{filter}; messages arrive under their own topic names
+      int slash = filter.indexOf('/', "$share/".length());
+      if (slash < 0) {
+        return false;
+      }
+      filter = filter.substring(slash + 1);
+    }
     String[] f = filter.split("/", -1);
     String[] t = topic.split("/", -1);
     if (!topic.isEmpty() && topic.charAt(0) == '$' && (f[0].equals("+") || f[0].equals("#"))) {

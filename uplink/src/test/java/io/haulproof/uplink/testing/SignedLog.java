@@ -8,6 +8,8 @@ import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
 import io.haulproof.lightchain.entry.Entry;
 import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.EntryHeader;
+import io.haulproof.lightchain.entry.LossBody;
+import io.haulproof.lightchain.entry.LossReason;
 import io.haulproof.lightchain.entry.SampleEntries;
 import io.haulproof.lightchain.entry.TimeSource;
 import io.haulproof.lightchain.merkle.MerkleTree;
@@ -18,6 +20,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -75,18 +78,7 @@ public final class SignedLog implements EntrySource, CheckpointSource {
     long size;
     synchronized (this) {
       for (int i = 0; i < n; i++) {
-        long seq = entries.size() + 1L;
-        EntryHeader sample = SampleEntries.header(seq);
-        EntryHeader h =
-            new EntryHeader(
-                deviceId,
-                bootEpoch,
-                seq,
-                sample.wallTimeMillis(),
-                TimeSource.GNSS,
-                50,
-                sample.uptimeMillis());
-        CoseSign1 cose = EntryCodec.sign(key, new Entry(h, SampleEntries.collection()));
+        CoseSign1 cose = EntryCodec.sign(key, new Entry(nextHeader(), SampleEntries.collection()));
         entries.add(cose.encoded());
         tree.append(Rfc9162.leafHash(cose.encoded()));
       }
@@ -95,6 +87,42 @@ public final class SignedLog implements EntrySource, CheckpointSource {
     for (LongConsumer l : listeners) {
       l.accept(size);
     }
+  }
+
+  /**
+   * Appends a device-signed {@code loss} entry naming {@code lostIndex}, as the log writes when it
+   * quarantines that record; the ledger binds a lost placeholder only when such an entry covers it.
+   */
+  public synchronized void appendLoss(long lostIndex) {
+    LossBody body =
+        new LossBody(
+            LossReason.CRC_MISMATCH,
+            "00000000.seg",
+            0,
+            0,
+            OptionalLong.of(lostIndex),
+            OptionalLong.of(lostIndex),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            Optional.empty(),
+            Optional.of("test"));
+    Bytes cose = EntryCodec.sign(key, new Entry(nextHeader(), body)).encoded();
+    entries.add(cose);
+    tree.append(Rfc9162.leafHash(cose));
+  }
+
+  /** The header of the next entry: this device and boot, the next seq, GNSS time. */
+  private EntryHeader nextHeader() {
+    long seq = entries.size() + 1L;
+    EntryHeader sample = SampleEntries.header(seq);
+    return new EntryHeader(
+        deviceId,
+        bootEpoch,
+        seq,
+        sample.wallTimeMillis(),
+        TimeSource.GNSS,
+        50,
+        sample.uptimeMillis());
   }
 
   /** Appends raw bytes as an entry (for malformed-entry tests). */

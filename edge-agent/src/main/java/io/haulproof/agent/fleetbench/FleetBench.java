@@ -1,0 +1,196 @@
+package io.haulproof.agent.fleetbench;
+
+import io.haulproof.agent.provision.CsrBuilder;
+import io.haulproof.agent.provision.DeviceRef;
+import io.haulproof.agent.provision.FleetCa;
+import io.haulproof.agent.provision.Pem;
+import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.cose.CoseSign1;
+import io.haulproof.lightchain.crypto.CoseAlgorithm;
+import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
+import io.haulproof.uplink.mqtt.ConnectionSupervisor;
+import io.haulproof.uplink.mqtt.MqttSettings;
+import io.haulproof.uplink.mqtt.PahoTransport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The fleet simulator behind {@code haulproof bench fleet}: creates the fleet CA, or enrolls
+ * simulated trucks from it, signs their entries beforehand and drives them against the ledgers
+ * ({@link FleetRun}), counting from the ledgers' receipts.
+ */
+public final class FleetBench {
+  private FleetBench() {}
+
+  /** How to run. */
+  public record Settings(
+      String broker,
+      Path caDir,
+      int trucks,
+      int entriesPerTruck,
+      int checkpointEvery,
+      int connections,
+      Duration timeout,
+      long seed) {}
+
+  /**
+   * The result: {@code line} is the contract's last line, {@code details} the extra figures
+   * (seconds, p99 publish to durable, raw verification rate, conflicts, rejections).
+   */
+  public record Summary(Map<String, Object> line, Map<String, Object> details) {
+    public boolean complete() {
+      return ((Number) line.get("lost")).longValue() == 0
+          && ((Number) line.get("duplicates")).longValue() == 0;
+    }
+  }
+
+  /** Creates the fleet CA in {@code dir} and writes {@code dir/fleet-ca.pem}. */
+  public static Map<String, Object> initCa(Path dir, String fleet) throws IOException {
+    FleetCa ca = FleetCa.init(dir, fleet, Clock.systemUTC());
+    Path pem = dir.resolve("fleet-ca.pem");
+    Pem.writeCertificates(pem, List.of(ca.root()));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("ca", pem.toString());
+    out.put("fleet", fleet);
+    return out;
+  }
+
+  public static Summary run(Settings s, PrintWriter err) throws IOException, InterruptedException {
+    FleetCa ca = FleetCa.open(s.caDir(), Clock.systemUTC());
+    String runId = Long.toHexString(System.nanoTime() & 0xffffff);
+    err.println(
+        "bench fleet: enrolling "
+            + s.trucks()
+            + " trucks and signing "
+            + (long) s.trucks() * s.entriesPerTruck()
+            + " entries beforehand");
+    List<SimTruck> trucks = new ArrayList<>();
+    for (int i = 0; i < s.trucks(); i++) {
+      String device = "t" + runId + "-" + i;
+      SoftwareDeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
+      X509Certificate cert =
+          ca.issueDevice(CsrBuilder.build(key, new DeviceRef(ca.fleet(), device)), device);
+      trucks.add(
+          new SimTruck(
+              ca.fleet(),
+              device,
+              key,
+              List.of(der(cert), der(ca.root())),
+              s.entriesPerTruck(),
+              s.seed() * 1_000_003L + i));
+    }
+    double rawVerify = rawVerificationRate(trucks.get(0), trucks.get(0).entries.get(0));
+    int k = Math.min(s.connections(), s.trucks());
+    List<ConnectionSupervisor> conns = new ArrayList<>();
+    CountDownLatch up = new CountDownLatch(k);
+    try {
+      for (int c = 0; c < k; c++) {
+        ConnectionSupervisor cs =
+            new ConnectionSupervisor(
+                new PahoTransport(),
+                MqttSettings.of(s.broker(), "hp-bench-" + runId + "-" + c)
+                    .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30)));
+        conns.add(cs);
+      }
+      FleetRun run = new FleetRun(trucks, conns, s.checkpointEvery());
+      run.subscribe();
+      for (ConnectionSupervisor cs : conns) {
+        AtomicLong once = new AtomicLong();
+        cs.onConnected(
+            () -> {
+              if (once.getAndIncrement() == 0) {
+                up.countDown();
+              }
+            });
+        cs.start();
+      }
+      if (!up.await(30, TimeUnit.SECONDS)) {
+        throw new IOException("could not connect to " + s.broker() + " within 30 s");
+      }
+      err.println("bench fleet: connected (" + k + " connections), publishing");
+      FleetRun.Result r = run.run(s.timeout());
+      return summary(r, rawVerify);
+    } finally {
+      for (ConnectionSupervisor cs : conns) {
+        cs.close();
+      }
+    }
+  }
+
+  private static Summary summary(FleetRun.Result r, double rawVerify) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("trucks", r.trucks());
+    line.put("entries", r.entries());
+    line.put("stored", r.stored());
+    line.put("cosigned", r.cosigned());
+    line.put("lost", r.lost());
+    line.put("duplicates", r.duplicates());
+    double rate = r.seconds() > 0 ? r.stored() / r.seconds() : 0;
+    line.put("entries_per_s", Math.round(rate));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+    List<Long> lat = new ArrayList<>(r.latenciesMillis());
+    lat.sort(null);
+    details.put("p50_publish_to_durable_ms", lat.isEmpty() ? null : lat.get(lat.size() / 2));
+    details.put(
+        "p99_publish_to_durable_ms",
+        lat.isEmpty() ? null : lat.get(Math.min(lat.size() - 1, (int) (lat.size() * 0.99))));
+    details.put("raw_verify_2core_per_s", Math.round(rawVerify));
+    details.put(
+        "ratio_to_raw_verify", rawVerify > 0 ? Math.round(rate / rawVerify * 1000) / 1000.0 : null);
+    details.put("conflicts", r.conflicts());
+    details.put("rejected", r.rejected());
+    return new Summary(line, details);
+  }
+
+  /** ES256 verifications per second on two threads (the same run's raw rate, for the ratio). */
+  static double rawVerificationRate(SimTruck t, Bytes cose) throws InterruptedException {
+    CoseSign1 msg = CoseSign1.decode(cose);
+    PublicKey key = t.publicKey;
+    for (int i = 0; i < 3000; i++) {
+      msg.verify(key); // warm up the JIT first
+    }
+    AtomicLong n = new AtomicLong();
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+    Thread[] th = new Thread[2];
+    for (int i = 0; i < th.length; i++) {
+      th[i] =
+          new Thread(
+              () -> {
+                long c = 0;
+                while (System.nanoTime() < end) {
+                  msg.verify(key);
+                  c++;
+                }
+                n.addAndGet(c);
+              },
+              "bench-verify-" + i);
+      th[i].start();
+    }
+    for (Thread x : th) {
+      x.join();
+    }
+    return n.get() / 1.5;
+  }
+
+  private static Bytes der(X509Certificate c) {
+    try {
+      return Bytes.wrap(c.getEncoded());
+    } catch (CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

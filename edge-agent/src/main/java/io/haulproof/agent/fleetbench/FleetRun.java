@@ -1,0 +1,237 @@
+package io.haulproof.agent.fleetbench;
+
+import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.cbor.CborArray;
+import io.haulproof.lightchain.cbor.CborBytes;
+import io.haulproof.lightchain.cbor.CborMap;
+import io.haulproof.uplink.mqtt.ConnectionSupervisor;
+import io.haulproof.uplink.mqtt.MqttMessage;
+import io.haulproof.uplink.wire.ReceiptMessage;
+import io.haulproof.uplink.wire.WireFormatException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drives simulated trucks against ledgers over MQTT like real trucks: enrollment response with the
+ * certificate chain (retained), entries with their user properties, a checkpoint every {@code
+ * checkpointEvery} entries, and a resend of what a receipt's {@code entries_stored} says is
+ * missing. All truck state is touched only by the driver thread; MQTT callbacks only enqueue.
+ */
+final class FleetRun {
+  /** What the run counted, from the ledgers' receipts. */
+  record Result(
+      int trucks,
+      long entries,
+      long stored,
+      long cosigned,
+      long lost,
+      long duplicates,
+      double seconds,
+      List<Long> latenciesMillis,
+      long conflicts,
+      long rejected) {}
+
+  private static final long RETRY_S = 20;
+
+  private final List<SimTruck> trucks;
+  private final List<ConnectionSupervisor> connections;
+  private final int checkpointEvery;
+  private final int window;
+  private final List<Semaphore> inflight = new ArrayList<>();
+  private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+  private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+  private final SecureRandom random = new SecureRandom();
+
+  FleetRun(List<SimTruck> trucks, List<ConnectionSupervisor> connections, int checkpointEvery) {
+    this.trucks = trucks;
+    this.connections = connections;
+    this.checkpointEvery = checkpointEvery;
+    this.window = checkpointEvery; // one checkpoint in flight per truck, like the uplink
+    for (int i = 0; i < connections.size(); i++) {
+      inflight.add(new Semaphore(64));
+    }
+  }
+
+  private int conn(int truck) {
+    return truck % connections.size();
+  }
+
+  /** Subscribes to every truck's receipts; call before the connections start. */
+  void subscribe() {
+    for (int i = 0; i < trucks.size(); i++) {
+      SimTruck t = trucks.get(i);
+      connections
+          .get(conn(i))
+          .subscribe(t.topics.receipts(), 1, m -> events.add(() -> onReceipt(t, m.payload())));
+    }
+  }
+
+  Result run(Duration timeout) throws InterruptedException {
+    long start = System.nanoTime();
+    trucks.forEach(t -> t.lastReceipt = start);
+    long deadline = start + timeout.toNanos();
+    for (int i = 0; i < trucks.size(); i++) {
+      enroll(i);
+    }
+    for (int i = 0; i < trucks.size(); i++) {
+      sendMore(i);
+    }
+    long lastNudge = System.nanoTime();
+    while (System.nanoTime() < deadline && !trucks.stream().allMatch(SimTruck::done)) {
+      Runnable ev = events.poll(200, TimeUnit.MILLISECONDS);
+      if (ev != null) {
+        ev.run();
+      }
+      long now = System.nanoTime();
+      if (now - lastNudge > TimeUnit.SECONDS.toNanos(5)) {
+        // A truck without a receipt for a while (ledger killed, broker restart, receipt lost)
+        // resends from entries_stored, like the uplink.
+        for (int i = 0; i < trucks.size(); i++) {
+          SimTruck t = trucks.get(i);
+          if (!t.done() && now - t.lastReceipt > TimeUnit.SECONDS.toNanos(RETRY_S)) {
+            t.lastReceipt = now;
+            resend(i);
+          }
+        }
+        lastNudge = now;
+      }
+    }
+    long end = System.nanoTime();
+    long entries = 0;
+    long stored = 0;
+    long cosigned = 0;
+    long dup = 0;
+    long conflicts = 0;
+    long rejected = 0;
+    for (SimTruck t : trucks) {
+      entries += t.size();
+      stored += Math.min(t.stored, t.size());
+      dup += Math.max(0, t.stored - t.size());
+      cosigned += t.cosigned >= t.size() ? 1 : 0;
+      conflicts += t.conflicts;
+      rejected += t.rejected;
+    }
+    return new Result(
+        trucks.size(),
+        entries,
+        stored,
+        cosigned,
+        entries - stored,
+        dup,
+        (end - start) / 1e9,
+        List.copyOf(latencies),
+        conflicts,
+        rejected);
+  }
+
+  private void enroll(int i) throws InterruptedException {
+    SimTruck t = trucks.get(i);
+    byte[] nonce = new byte[16];
+    random.nextBytes(nonce);
+    List<io.haulproof.lightchain.cbor.CborValue> chain = new ArrayList<>();
+    t.chainDer.forEach(d -> chain.add(new CborBytes(d)));
+    Bytes payload =
+        CborMap.builder().put(1, Bytes.wrap(nonce)).put(2, new CborArray(chain)).build().encode();
+    publish(i, MqttMessage.of(t.topics.base() + "enroll/res", payload).asRetained());
+  }
+
+  /** Sends the next chunk of entries and its checkpoint while the truck is within its window. */
+  private void sendMore(int i) throws InterruptedException {
+    SimTruck t = trucks.get(i);
+    while (t.sent < t.size() && t.sent - t.cosigned < window) {
+      long to = Math.min(t.size(), t.sent + checkpointEvery);
+      sendEntries(i, t.sent, to);
+      t.sent = to;
+      t.publishedAt.putIfAbsent(to, System.nanoTime());
+      publish(i, MqttMessage.of(t.topics.checkpoints(), t.checkpoint(to)));
+    }
+  }
+
+  private void resend(int i) throws InterruptedException {
+    SimTruck t = trucks.get(i);
+    if (t.sent == 0) {
+      sendMore(i);
+      return;
+    }
+    sendEntries(i, Math.min(t.stored, t.sent), t.sent);
+    publish(i, MqttMessage.of(t.topics.checkpoints(), t.checkpoint(t.sent)));
+  }
+
+  private void sendEntries(int i, long from, long to) throws InterruptedException {
+    SimTruck t = trucks.get(i);
+    for (long x = from; x < to; x++) {
+      publish(
+          i,
+          MqttMessage.of(t.topics.entries(), t.entries.get((int) x))
+              .withUserProperties(
+                  List.of(
+                      new MqttMessage.UserProperty("index", Long.toString(x)),
+                      new MqttMessage.UserProperty("seq", Long.toString(t.seqs.get((int) x))),
+                      new MqttMessage.UserProperty("kind", "collection"))));
+    }
+  }
+
+  private void publish(int truck, MqttMessage m) throws InterruptedException {
+    int c = conn(truck);
+    Semaphore s = inflight.get(c);
+    s.acquire();
+    try {
+      connections.get(c).publish(m).whenComplete((v, e) -> s.release());
+    } catch (RuntimeException e) {
+      s.release(); // not connected: the periodic resend covers it
+    }
+  }
+
+  private void onReceipt(SimTruck t, Bytes payload) {
+    ReceiptMessage r;
+    try {
+      r = ReceiptMessage.decode(payload);
+    } catch (WireFormatException e) {
+      t.rejected++;
+      return;
+    }
+    int i = trucks.indexOf(t);
+    t.lastReceipt = System.nanoTime();
+    if (r.entriesStored() > t.stored) {
+      t.stored = r.entriesStored();
+      long now = System.nanoTime();
+      t.publishedAt
+          .entrySet()
+          .removeIf(
+              e -> {
+                if (e.getKey() <= t.stored) {
+                  latencies.add(TimeUnit.NANOSECONDS.toMillis(now - e.getValue()));
+                  return true;
+                }
+                return false;
+              });
+    }
+    try {
+      if (r instanceof ReceiptMessage.Cosigned c) {
+        t.cosigned = Math.max(t.cosigned, c.size());
+        if (t.stored < c.size()) {
+          sendEntries(i, t.stored, c.size());
+          publish(i, MqttMessage.of(t.topics.checkpoints(), t.checkpoint(c.size())));
+        }
+        sendMore(i);
+      } else if (r instanceof ReceiptMessage.Conflict c) {
+        // Usually a checkpoint proven from a size older than the witness's latest (receipts
+        // crossed): learn the witnessed size if it is our own checkpoint, and send it again.
+        t.conflicts++;
+        if (t.learnWitnessed(c.latest())) {
+          publish(i, MqttMessage.of(t.topics.checkpoints(), t.checkpoint(t.sent)));
+        }
+      } else {
+        t.rejected++;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.haulproof.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haulproof.uplink.testing.MosquittoProcess;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code haulproof bench fleet} the way the acceptance checks use it: a fleet CA from {@code
+ * --init-ca}, a real {@code haulproof ledger} process started with that CA as trust anchor, a real
+ * Mosquitto, 20 simulated trucks that join by their enrollment response.
+ */
+class BenchFleetIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+  private MosquittoProcess broker;
+  private Process ledger;
+  private final PrintStream stdout = System.out;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    System.setOut(stdout);
+    if (ledger != null && ledger.isAlive()) {
+      ledger.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    if (broker != null) {
+      broker.stop();
+    }
+  }
+
+  @Test
+  void benchFleet_twentyTrucksAgainstOneLedger_everyEntryStoredAndEveryTruckCosigned()
+      throws Exception {
+    // given a fleet CA, a broker and a ledger that trusts the CA
+    Path ca = tmp.resolve("ca");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertThat(Main.run("bench", "fleet", "--init-ca", "--ca-dir", ca.toString())).isZero();
+    assertThat(ca.resolve("fleet-ca.pem")).isRegularFile();
+    broker = MosquittoProcess.startPlain(tmp.resolve("broker"));
+    ledger =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.haulproof.agent.cli.Main",
+                "ledger",
+                "--broker",
+                broker.url(),
+                "--data-dir",
+                tmp.resolve("data").toString(),
+                "--trust-anchor",
+                ca.resolve("fleet-ca.pem").toString())
+            .redirectError(tmp.resolve("ledger.err").toFile())
+            .start();
+    BufferedReader ledgerOut =
+        new BufferedReader(new InputStreamReader(ledger.getInputStream(), StandardCharsets.UTF_8));
+    assertThat(JSON.readTree(ledgerOut.readLine()).get("ledger").asText()).isEqualTo("running");
+
+    // when 20 trucks publish 30 entries each
+    out.reset();
+    int code =
+        Main.run(
+            "bench",
+            "fleet",
+            "--broker",
+            broker.url(),
+            "--ca-dir",
+            ca.toString(),
+            "--trucks",
+            "20",
+            "--entries-per-truck",
+            "30",
+            "--checkpoint-every",
+            "15",
+            "--timeout-s",
+            "240");
+
+    // then every entry is stored once and every truck's last checkpoint is cosigned
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    String why = lines + "\n" + Files.readString(tmp.resolve("ledger.err"));
+    assertThat(lines).as(why).isNotEmpty();
+    JsonNode last = JSON.readTree(lines.get(lines.size() - 1));
+    assertThat(last.get("trucks").asInt()).as(why).isEqualTo(20);
+    assertThat(last.get("entries").asLong()).isEqualTo(600);
+    assertThat(last.get("stored").asLong()).as(why).isEqualTo(600);
+    assertThat(last.get("cosigned").asLong()).as(why).isEqualTo(20);
+    assertThat(last.get("lost").asLong()).isZero();
+    assertThat(last.get("duplicates").asLong()).isZero();
+    assertThat(last.get("entries_per_s").asLong()).isPositive();
+    assertThat(last.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "trucks", "entries", "stored", "cosigned", "lost", "duplicates", "entries_per_s");
+    assertThat(code).isZero();
+  }
+}

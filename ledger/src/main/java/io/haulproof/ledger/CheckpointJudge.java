@@ -1,0 +1,236 @@
+package io.haulproof.ledger;
+
+import io.haulproof.ledger.store.LedgerStore;
+import io.haulproof.ledger.store.Rows;
+import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.checkpoint.SignedNote;
+import io.haulproof.lightchain.crypto.Kid;
+import io.haulproof.lightchain.merkle.ProofException;
+import io.haulproof.lightchain.merkle.ProofVerifier;
+import io.haulproof.uplink.Topics;
+import io.haulproof.uplink.wire.CheckpointMessage;
+import io.haulproof.uplink.wire.Cosignatures;
+import io.haulproof.uplink.wire.ReceiptMessage;
+import io.haulproof.uplink.wire.WireFormatException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Judges a device's checkpoint: verifies the note under the device's active keys, proves it
+ * consistent with the last cosigned checkpoint (and, where the entries are bound, with their root),
+ * cosigns it at most once (a resubmission gets the stored cosignature), and lets the binder bind
+ * what it now covers. Everything happens under the device's row lock in one transaction; a conflict
+ * is stored as evidence. {@code entries_stored} in every receipt is the number of entries the
+ * ledger holds from index 0 without a gap (bound, or candidates waiting for a checkpoint), so the
+ * device resends from the first one missing.
+ */
+final class CheckpointJudge {
+  private final Ledger ledger;
+  private final LedgerStore store;
+  private final CheckpointNotes notes;
+  private final EntryBinder binder;
+
+  CheckpointJudge(Ledger ledger, CheckpointNotes notes, EntryBinder binder) {
+    this.ledger = ledger;
+    this.store = ledger.store();
+    this.notes = notes;
+    this.binder = binder;
+  }
+
+  ReceiptMessage judge(Topics t, Bytes payload) throws IOException {
+    long stored =
+        Names.valid(t.fleet()) && Names.valid(t.device())
+            ? ledger.confirmed(t.fleet(), t.device())
+            : 0;
+    CheckpointMessage m;
+    try {
+      m = CheckpointMessage.decode(payload);
+    } catch (WireFormatException | IllegalArgumentException e) {
+      return new ReceiptMessage.Rejected("malformed checkpoint message: " + e.getMessage(), stored);
+    }
+    DeviceRegistry.Member member;
+    try {
+      member = ledger.member(t, "checkpoint");
+    } catch (Ledger.RejectedEntryException e) {
+      return new ReceiptMessage.Rejected(e.getMessage(), stored);
+    }
+    NoteCheckpoint cp;
+    try {
+      cp =
+          notes.verify(
+              m.checkpoint(), notes.originFor(member.fleet(), member.device()), activeKeys(member));
+    } catch (RuntimeException e) {
+      return new ReceiptMessage.Rejected("checkpoint not accepted: " + e.getMessage(), stored);
+    }
+    try {
+      return store.db().inTransaction(c -> judgeInTx(c, member, m, cp));
+    } catch (SQLException e) {
+      throw new IOException("judging checkpoint of " + t.device() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private List<PublicKey> activeKeys(DeviceRegistry.Member m) throws IOException {
+    List<PublicKey> out = new ArrayList<>();
+    for (Ledger.DeviceKeyInfo k : ledger.deviceKeys(m).values()) {
+      if (k.revokedFrom().isEmpty()) {
+        out.add(k.key());
+      }
+    }
+    return out;
+  }
+
+  private ReceiptMessage judgeInTx(
+      Connection c, DeviceRegistry.Member member, CheckpointMessage m, NoteCheckpoint cp)
+      throws SQLException {
+    String f = member.fleet();
+    String dev = member.device();
+    long now = ledger.clock().millis();
+    Rows.Device d = store.device(c, f, dev, true).orElseThrow();
+    long stored = store.pendingRunEnd(c, f, dev, d.confirmed());
+    if (d.revoked()) {
+      return new ReceiptMessage.Rejected("device " + dev + " is revoked", stored);
+    }
+    Optional<Rows.Checkpoint> latest = store.latestCosigned(c, f, dev);
+    Optional<Rows.Checkpoint> same = store.checkpoint(c, f, dev, cp.size());
+    if (same.isPresent() && same.get().cosigned()) {
+      Rows.Checkpoint s = same.get();
+      if (s.root().equals(cp.root())) {
+        long bound = binder.advance(c, d);
+        long held = store.pendingRunEnd(c, f, dev, bound);
+        return new ReceiptMessage.Cosigned(
+            SignedNote.parse(s.note()).text(),
+            s.size(),
+            s.root(),
+            s.witness().orElse(ledger.witnessName()),
+            Kid.fromHex(s.witnessKid().orElseThrow()),
+            s.cosignTime().orElseThrow(),
+            s.cosignature().orElseThrow(),
+            held);
+      }
+      return conflict(
+          c,
+          member,
+          "fork",
+          "fork: root "
+              + cp.root().toHex()
+              + " at size "
+              + cp.size()
+              + ", witnessed root "
+              + s.root().toHex(),
+          latest.orElse(s).note(),
+          cp,
+          stored);
+    }
+    if (latest.isPresent()) {
+      Rows.Checkpoint l = latest.get();
+      if (cp.size() < l.size()) {
+        return conflict(
+            c,
+            member,
+            "rollback",
+            "rollback: checkpoint size " + cp.size() + " is below the witnessed size " + l.size(),
+            l.note(),
+            cp,
+            stored);
+      }
+      if (m.consistencyFrom() != l.size()) {
+        return conflict(
+            c,
+            member,
+            "stale",
+            "consistency_from " + m.consistencyFrom() + ", want the witnessed size " + l.size(),
+            l.note(),
+            cp,
+            stored);
+      }
+      try {
+        ProofVerifier.verifyConsistency(l.size(), cp.size(), m.proof(), l.root(), cp.root());
+      } catch (ProofException | RuntimeException e) {
+        return conflict(
+            c,
+            member,
+            "fork",
+            "fork: no consistency from witnessed size "
+                + l.size()
+                + " to "
+                + cp.size()
+                + ": "
+                + e.getMessage(),
+            l.note(),
+            cp,
+            stored);
+      }
+    }
+    if (d.confirmed() >= cp.size() && cp.size() > 0) {
+      var root = ledger.tree(c, f, dev, d.confirmed()).proofs().root(cp.size());
+      if (!root.equals(cp.root())) {
+        return conflict(
+            c,
+            member,
+            "fork",
+            "fork: root "
+                + cp.root().toHex()
+                + " at size "
+                + cp.size()
+                + " differs from the root of the bound entries "
+                + root.toHex(),
+            latest.map(Rows.Checkpoint::note).orElse(""),
+            cp,
+            stored);
+      }
+    }
+    store.insertCheckpoint(c, f, dev, cp.size(), cp.root(), cp.wire(), now);
+    long ts = now / 1000;
+    Bytes sig = Cosignatures.sign(ledger.witnessKey(), cp.text(), ts);
+    store.markCosigned(
+        c,
+        f,
+        dev,
+        cp.size(),
+        ledger.witnessName(),
+        ledger.witnessKey().kid().value().toHex(),
+        sig,
+        ts,
+        now);
+    store.touch(c, f, dev, "last_checkpoint_at", now);
+    long bound = binder.advance(c, d);
+    long held = store.pendingRunEnd(c, f, dev, bound);
+    return new ReceiptMessage.Cosigned(
+        cp.text(),
+        cp.size(),
+        cp.root(),
+        ledger.witnessName(),
+        ledger.witnessKey().kid(),
+        ts,
+        sig,
+        held);
+  }
+
+  private ReceiptMessage conflict(
+      Connection c,
+      DeviceRegistry.Member member,
+      String kind,
+      String reason,
+      String latestNote,
+      NoteCheckpoint cp,
+      long stored)
+      throws SQLException {
+    store.insertEvidence(
+        c,
+        member.fleet(),
+        member.device(),
+        null,
+        kind,
+        reason,
+        null,
+        Bytes.wrap(cp.wire().getBytes(StandardCharsets.UTF_8)),
+        ledger.clock().millis());
+    return new ReceiptMessage.Conflict(reason, latestNote, stored);
+  }
+}

@@ -1,0 +1,280 @@
+package io.haulproof.ledger.store;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger's database: SQLite under the data dir (one connection: SQLite has one writer) or
+ * PostgreSQL ({@code postgresql://user@host:port/db}, a small pool), migrated by Flyway on open.
+ *
+ * <p>Guarantees: {@link #inTransaction} commits before it returns (SQLite {@code synchronous=FULL},
+ * PostgreSQL's default durable commit), so whatever a caller acknowledges after it is durable; a
+ * serialization failure or deadlock is retried with the whole unit of work.
+ */
+public final class Db implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(Db.class);
+
+  /** The SQL engine. */
+  public enum Engine {
+    SQLITE,
+    POSTGRESQL
+  }
+
+  /** One unit of work inside a transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private final Engine engine;
+  private final String url;
+  private final Properties props;
+  private final BlockingQueue<Connection> pool;
+  private final List<Connection> all = new ArrayList<>();
+  private final ThreadLocal<Connection> current = new ThreadLocal<>();
+
+  private Db(Engine engine, String url, Properties props, int size) throws SQLException {
+    this.engine = engine;
+    this.url = url;
+    this.props = props;
+    this.pool = new ArrayBlockingQueue<>(size);
+    for (int i = 0; i < size; i++) {
+      Connection c = connect();
+      all.add(c);
+      pool.add(c);
+    }
+  }
+
+  /**
+   * Opens {@code db} ({@code postgresql://…}), or without it {@code dataDir/ledger.db} (SQLite),
+   * and migrates the schema.
+   *
+   * @throws IOException if the database cannot be opened or migrated
+   */
+  public static Db open(String db, Path dataDir) throws IOException {
+    try {
+      Db d;
+      if (db == null || db.isBlank()) {
+        Files.createDirectories(dataDir);
+        Properties p = new Properties();
+        p.setProperty("journal_mode", "WAL");
+        p.setProperty("synchronous", "FULL");
+        p.setProperty("busy_timeout", "30000");
+        p.setProperty("foreign_keys", "true");
+        d = new Db(Engine.SQLITE, "jdbc:sqlite:" + dataDir.resolve("ledger.db"), p, 1);
+      } else if (db.startsWith("postgresql://") || db.startsWith("postgres://")) {
+        d = postgres(db);
+      } else if (db.startsWith("sqlite:")) {
+        d = new Db(Engine.SQLITE, "jdbc:" + db, new Properties(), 1);
+      } else {
+        throw new IOException(
+            "--db " + redact(db) + ": want postgresql://user@host:port/database or sqlite:FILE");
+      }
+      d.migrate();
+      return d;
+    } catch (SQLException | RuntimeException e) {
+      throw new IOException(
+          "cannot open the ledger database "
+              + (db == null ? dataDir.resolve("ledger.db").toString() : redact(db))
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static Db postgres(String db) throws SQLException {
+    URI u = URI.create(db);
+    Properties p = new Properties();
+    String userInfo = u.getRawUserInfo();
+    if (userInfo != null) {
+      String[] up = userInfo.split(":", 2);
+      p.setProperty("user", URLDecoder.decode(up[0], StandardCharsets.UTF_8));
+      if (up.length == 2) {
+        p.setProperty("password", URLDecoder.decode(up[1], StandardCharsets.UTF_8));
+      }
+    }
+    String pw = System.getenv("PGPASSWORD");
+    if (pw != null && !p.containsKey("password")) {
+      p.setProperty("password", pw);
+    }
+    String query = u.getRawQuery();
+    if (query != null) {
+      for (String kv : query.split("&")) {
+        String[] a = kv.split("=", 2);
+        p.setProperty(
+            URLDecoder.decode(a[0], StandardCharsets.UTF_8),
+            a.length == 2 ? URLDecoder.decode(a[1], StandardCharsets.UTF_8) : "");
+      }
+    }
+    int port = u.getPort() < 0 ? 5432 : u.getPort();
+    String jdbc = "jdbc:postgresql://" + u.getHost() + ":" + port + u.getRawPath();
+    int size = Integer.getInteger("haulproof.ledger.dbPool", 8);
+    return new Db(Engine.POSTGRESQL, jdbc, p, size);
+  }
+
+  /** {@code db} with any password replaced, for messages and logs. */
+  public static String redact(String db) {
+    return db.replaceAll("(//[^:/@]*):[^@/]*@", "$1:***@");
+  }
+
+  private Connection connect() throws SQLException {
+    Connection c = DriverManager.getConnection(url, props);
+    if (engine == Engine.SQLITE) {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=FULL");
+        s.execute("PRAGMA busy_timeout=30000");
+      }
+    }
+    return c;
+  }
+
+  private void migrate() {
+    Flyway.configure()
+        .dataSource(url, props.getProperty("user"), props.getProperty("password"))
+        .locations("classpath:db/ledger")
+        .placeholders(
+            Map.of(
+                "bytes", engine == Engine.SQLITE ? "BLOB" : "BYTEA",
+                "id",
+                    engine == Engine.SQLITE
+                        ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+                        : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"))
+        .load()
+        .migrate();
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  /** {@code " FOR UPDATE"} where the engine has row locks (SQLite has one writer instead). */
+  public String forUpdate() {
+    return engine == Engine.POSTGRESQL ? " FOR UPDATE" : "";
+  }
+
+  /**
+   * Runs {@code work} in one transaction and commits; retries on serialization failures and
+   * deadlocks (PostgreSQL 40001/40P01, SQLite busy). Called inside another transaction on the same
+   * thread, it joins that one.
+   */
+  public <T> T inTransaction(Work<T> work) throws SQLException {
+    Connection outer = current.get();
+    if (outer != null) {
+      return work.run(outer); // nested: joins the caller's transaction
+    }
+    for (int attempt = 1; ; attempt++) {
+      Connection c = borrow();
+      boolean broken = false;
+      try {
+        c.setAutoCommit(false);
+        current.set(c);
+        T out = work.run(c);
+        c.commit();
+        return out;
+      } catch (SQLException e) {
+        broken = rollback(c);
+        if (retryable(e) && attempt < 20) {
+          LOG.debug("retrying transaction after {}", e.getMessage());
+          continue;
+        }
+        throw e;
+      } catch (RuntimeException e) {
+        broken = rollback(c);
+        throw e;
+      } finally {
+        current.remove();
+        giveBack(c, broken);
+      }
+    }
+  }
+
+  /** Runs read-only {@code work} (no transaction of its own on SQLite's single connection). */
+  public <T> T read(Work<T> work) throws SQLException {
+    return inTransaction(work);
+  }
+
+  private static boolean retryable(SQLException e) {
+    String state = e.getSQLState();
+    return "40001".equals(state)
+        || "40P01".equals(state)
+        || (e.getMessage() != null && e.getMessage().contains("SQLITE_BUSY"));
+  }
+
+  private static boolean rollback(Connection c) {
+    try {
+      c.rollback();
+      return false;
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  private Connection borrow() throws SQLException {
+    try {
+      Connection c = pool.poll(60, TimeUnit.SECONDS);
+      if (c == null) {
+        throw new SQLException("no database connection free within 60 s");
+      }
+      return c;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while waiting for a database connection", e);
+    }
+  }
+
+  private void giveBack(Connection c, boolean broken) {
+    if (broken) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // replaced below
+      }
+      try {
+        Connection fresh = connect();
+        synchronized (all) {
+          all.remove(c);
+          all.add(fresh);
+        }
+        pool.add(fresh);
+      } catch (SQLException e) {
+        LOG.error("could not reconnect to the ledger database: {}", e.getMessage());
+      }
+      return;
+    }
+    pool.add(c);
+  }
+
+  @Override
+  public void close() {
+    synchronized (all) {
+      for (Connection c : all) {
+        try {
+          c.close();
+        } catch (SQLException e) {
+          LOG.warn("closing a database connection: {}", e.getMessage());
+        }
+      }
+      all.clear();
+    }
+  }
+}
