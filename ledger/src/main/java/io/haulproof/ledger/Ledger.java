@@ -17,6 +17,8 @@ import io.haulproof.lightchain.entry.KeyBody;
 import io.haulproof.lightchain.merkle.Rfc9162;
 import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.wire.LostEntryMessage;
+import io.haulproof.uplink.wire.ReceiptMessage;
+import io.haulproof.uplink.wire.SignedReceipt;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -148,6 +150,15 @@ public final class Ledger implements Closeable {
 
   public PublicKey witnessPublicKey() {
     return witnessKey.publicKey();
+  }
+
+  /**
+   * The answer to a checkpoints payload as the device receives it: {@code receipt} signed with the
+   * witness key and bound to {@code checkpointMessage} ({@link SignedReceipt}); devices act on
+   * nothing else.
+   */
+  public Bytes sealReceipt(Bytes checkpointMessage, ReceiptMessage receipt) {
+    return SignedReceipt.seal(witnessKey, checkpointMessage, receipt);
   }
 
   public String witnessName() {

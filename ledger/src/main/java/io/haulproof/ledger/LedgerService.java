@@ -108,7 +108,7 @@ public final class LedgerService implements AutoCloseable {
     if (!Names.valid(p.topics().fleet()) || !Names.valid(p.topics().device())) {
       return; // never publish under a topic built from names the ledger refuses
     }
-    mqtt.publish(MqttMessage.of(p.topics().receipts(), r.encode()))
+    mqtt.publish(MqttMessage.of(p.topics().receipts(), ledger.sealReceipt(m.payload(), r)))
         .whenComplete(
             (v, ex) -> {
               if (ex != null) {

@@ -6,16 +6,12 @@ import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.checkpoint.CheckpointStore;
 import io.haulproof.lightchain.checkpoint.SignedNote;
 import io.haulproof.lightchain.crypto.PublicKeys;
-import io.haulproof.lightchain.log.LogCursor;
 import io.haulproof.lightchain.log.LogOptions;
-import io.haulproof.lightchain.log.LogRecord;
-import io.haulproof.lightchain.log.LostRecordException;
 import io.haulproof.lightchain.log.SegmentedLog;
 import io.haulproof.lightchain.log.TreeSync;
 import io.haulproof.lightchain.merkle.MerkleTree;
 import io.haulproof.lightchain.merkle.Rfc9162;
 import io.haulproof.lightchain.verify.ChainVerifier;
-import io.haulproof.lightchain.verify.EntrySource;
 import io.haulproof.lightchain.verify.VerificationResult;
 import java.io.Closeable;
 import java.io.IOException;
@@ -138,41 +134,7 @@ public final class ChainReader implements Closeable {
     }
     return new ChainVerifier(deviceKeys())
         .onProgress(progress)
-        .verify(new CursorSource(), blocks, cp);
-  }
-
-  /** Entries through one forward cursor: far cheaper than a lookup per index. */
-  private final class CursorSource implements EntrySource {
-    private LogCursor cursor;
-
-    @Override
-    public long size() {
-      return records.size();
-    }
-
-    @Override
-    public Bytes read(long index) throws IOException {
-      return records.read(index);
-    }
-
-    @Override
-    public void readRange(long from, Bytes[] out) throws IOException {
-      if (cursor == null || cursor.position() != from) {
-        cursor = records.cursor(from);
-      }
-      for (int i = 0; i < out.length; i++) {
-        long want = from + i;
-        LogRecord r = cursor.next();
-        if (r == null || r.index() != want) {
-          throw new LostRecordException(
-              "entry "
-                  + want
-                  + " is lost"
-                  + (r == null ? "" : " (next readable is " + r.index() + ")"));
-        }
-        out[i] = r.payload();
-      }
-    }
+        .verify(new LogEntrySource(records), blocks, cp);
   }
 
   private VerificationResult failed(String reason) {

@@ -57,8 +57,45 @@ final class DataDirLock implements Closeable {
     return new DataDirLock(ch, l);
   }
 
+  /**
+   * Takes a shared lock for a reader that changes nothing (a verifier): it fails while a writer
+   * holds the exclusive lock, and opens the lock file for reading only, so it works on a read-only
+   * disk; without a lock file (no writer ever ran here) there is nothing to lock.
+   *
+   * @throws IOException if a writer holds the lock
+   */
+  static DataDirLock shared(Path dataDir) throws IOException {
+    Path f = file(dataDir);
+    if (!Files.exists(f)) {
+      return new DataDirLock(null, null);
+    }
+    FileChannel ch = FileChannel.open(f, StandardOpenOption.READ);
+    FileLock l;
+    try {
+      l = ch.tryLock(0, Long.MAX_VALUE, true);
+    } catch (OverlappingFileLockException e) {
+      l = null;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    if (l == null) {
+      ch.close();
+      throw new IOException(
+          dataDir
+              + " is in use ("
+              + f.getFileName()
+              + " is locked): stop the agent, or verify a copy,"
+              + " or use Lightchain.verify in the process that holds it");
+    }
+    return new DataDirLock(ch, l);
+  }
+
   @Override
   public void close() throws IOException {
+    if (channel == null) {
+      return;
+    }
     try {
       lock.release();
     } finally {

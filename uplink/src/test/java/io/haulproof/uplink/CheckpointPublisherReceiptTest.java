@@ -10,6 +10,7 @@ import io.haulproof.uplink.checkpoint.CheckpointSource;
 import io.haulproof.uplink.testing.SignedLog;
 import io.haulproof.uplink.wire.Cosignatures;
 import io.haulproof.uplink.wire.ReceiptMessage;
+import io.haulproof.uplink.wire.SignedReceipt;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -52,18 +53,24 @@ class CheckpointPublisherReceiptTest {
     CheckpointSource.Signed cp = log.checkpoint("fleet-a");
     String text = io.haulproof.lightchain.checkpoint.SignedNote.parse(cp.wire()).text();
     List<ReceiptMessage.Cosigned> logged = new CopyOnWriteArrayList<>();
+    List<Bytes> sent = new CopyOnWriteArrayList<>();
     CheckpointPublisher p =
         new CheckpointPublisher(
             log,
             log::size,
             log::size,
-            b -> CompletableFuture.completedFuture(null),
+            b -> {
+              sent.add(b);
+              return CompletableFuture.completedFuture(null);
+            },
             witness.publicKey(),
             logged::add,
             from -> {},
             new CheckpointPublisher.Settings(Duration.ofHours(1), 1_000_000));
     try {
-      Bytes answer = cosign(text, 3, cp).encode();
+      p.publishNow();
+      waitUntil(() -> sent.size() == 1, "the checkpoint to be sent");
+      Bytes answer = SignedReceipt.seal(witness, sent.get(0), cosign(text, 3, cp));
       p.onReceipt(answer);
       p.onReceipt(answer);
       waitUntil(() -> p.duplicateCount() == 1, "the second answer to be dropped");
@@ -75,7 +82,9 @@ class CheckpointPublisherReceiptTest {
       log.append(2);
       CheckpointSource.Signed cp2 = log.checkpoint("fleet-a");
       String text2 = io.haulproof.lightchain.checkpoint.SignedNote.parse(cp2.wire()).text();
-      p.onReceipt(cosign(text2, 5, cp2).encode());
+      p.publishNow();
+      waitUntil(() -> sent.size() == 2, "the second checkpoint to be sent");
+      p.onReceipt(SignedReceipt.seal(witness, sent.get(1), cosign(text2, 5, cp2)));
       waitUntil(() -> p.cosignedCount() == 2, "the larger checkpoint's receipt");
       assertThat(logged).extracting(ReceiptMessage.Cosigned::size).containsExactly(3L, 5L);
     } finally {

@@ -8,6 +8,7 @@ import io.haulproof.lightchain.cbor.CborLimits;
 import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.crypto.VerificationException;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -96,7 +97,8 @@ public final class NodeReadingVerifier {
           RejectReason.NODE_MISMATCH,
           "arrived as node '" + expectedNode + "', signed by '" + node.nodeId() + "'");
     }
-    if (!registry.advance(node.nodeId(), payload.counter())) {
+    OptionalLong previous = registry.advanceFrom(node.nodeId(), payload.counter());
+    if (previous.isEmpty()) {
       throw new ReadingRejectedException(
           RejectReason.REPLAY,
           "node "
@@ -107,6 +109,19 @@ public final class NodeReadingVerifier {
               + registry.lastCounter(node.nodeId()).orElse(-1));
     }
     return new VerifiedNodeMessage(
-        node.nodeId(), cose.kid(), payload, payload.readings(clock.get()), bytes);
+        node.nodeId(),
+        cose.kid(),
+        payload,
+        payload.readings(clock.get()),
+        bytes,
+        previous.getAsLong());
+  }
+
+  /**
+   * Gives back the counter of a verified message that could not be stored, so the node's retry is
+   * accepted (see {@link NodeRegistry#retract}).
+   */
+  public void release(VerifiedNodeMessage m) {
+    registry.retract(m.nodeId(), m.payload().counter(), m.previousCounter());
   }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Security guarantees: a node's identity comes from the key that verified its message, never
  * from a field of the message; {@link #advance} moves a counter only forwards, atomically, so two
  * copies of one message arriving at once are accepted at most once. Counters live in memory: the
- * agent restores them at start from the log ({@link #restoreCounter}).
+ * agent rebuilds them at start from the {@code reading} entries in its log ({@link
+ * #restoreCounter}, called by the agent's {@code RemoteReadingsVerticle}).
  */
 public final class NodeRegistry {
   /** A registered node. */
@@ -54,6 +55,36 @@ public final class NodeRegistry {
   /** Sets the last accepted counter (from the log at start); never moves it backwards. */
   public void restoreCounter(String nodeId, long counter) {
     counters.merge(nodeId, counter, Math::max);
+  }
+
+  /**
+   * Accepts {@code counter} if it is greater than the last accepted one, atomically, and says what
+   * it replaced.
+   *
+   * @return the counter it replaced (-1 for none), or empty for a replay (counter not increasing)
+   */
+  public OptionalLong advanceFrom(String nodeId, long counter) {
+    long[] previous = {Long.MIN_VALUE};
+    counters.compute(
+        nodeId,
+        (k, last) -> {
+          if (last == null || counter > last) {
+            previous[0] = last == null ? -1 : last;
+            return counter;
+          }
+          return last;
+        });
+    return previous[0] == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(previous[0]);
+  }
+
+  /**
+   * Gives back a counter accepted by {@link #advanceFrom} whose message could not be stored, so the
+   * node's retry of the same message is not refused as a replay; only if no later counter was
+   * accepted since (then the retry is a replay indeed).
+   */
+  public void retract(String nodeId, long counter, long previous) {
+    counters.computeIfPresent(
+        nodeId, (k, last) -> last == counter ? (previous < 0 ? null : previous) : last);
   }
 
   /**

@@ -9,10 +9,16 @@ import java.util.Objects;
 /**
  * A node message that verified against a registered key and passed the replay check: the node (from
  * the key), the decoded payload and readings, and the COSE_Sign1 exactly as received (what a {@code
- * reading} log entry carries).
+ * reading} log entry carries), and the node's counter before this message (-1 for none), to give it
+ * back if the message cannot be stored.
  */
 public record VerifiedNodeMessage(
-    String nodeId, Kid kid, NodePayload payload, List<Reading> readings, Bytes cose) {
+    String nodeId,
+    Kid kid,
+    NodePayload payload,
+    List<Reading> readings,
+    Bytes cose,
+    long previousCounter) {
   public VerifiedNodeMessage {
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(kid, "kid");

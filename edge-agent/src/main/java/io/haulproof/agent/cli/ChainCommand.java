@@ -3,6 +3,7 @@ package io.haulproof.agent.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haulproof.authenticator.audit.PoahAudit;
+import io.haulproof.lightchain.ChainAudit;
 import io.haulproof.lightchain.ChainReader;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.bytes.Hash;
@@ -78,11 +79,22 @@ final class ChainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-      Optional<ChainReader> opened = open(dir.dataDir, "verify");
-      if (opened.isEmpty()) {
+      if (!Files.isDirectory(dir.dataDir)) {
+        System.err.println("haulproof chain verify: no such data dir " + dir.dataDir);
         return Main.EXIT_USAGE;
       }
-      try (ChainReader reader = opened.get()) {
+      ChainAudit audit;
+      try {
+        audit = ChainAudit.open(dir.dataDir);
+      } catch (NoSuchFileException e) {
+        System.err.println("haulproof chain verify: " + e.getMessage());
+        return Main.EXIT_USAGE;
+      } catch (IOException e) {
+        System.err.println(
+            "haulproof chain verify: cannot open " + dir.dataDir + ": " + e.getMessage());
+        return Main.EXIT_USAGE;
+      }
+      try (ChainAudit reader = audit) {
         ProgressBar bar = ProgressBar.forConsole(reader.size());
         VerificationResult r;
         try {

@@ -95,7 +95,8 @@ public final class LedgerLoopback implements MqttTransport, AutoCloseable {
           }
           case "checkpoints" -> {
             ReceiptMessage r = ledger.acceptCheckpoint(p.topics(), m.payload());
-            MqttMessage receipt = MqttMessage.of(p.topics().receipts(), r.encode());
+            MqttMessage receipt =
+                MqttMessage.of(p.topics().receipts(), ledger.sealReceipt(m.payload(), r));
             broker.execute(
                 () -> {
                   try {

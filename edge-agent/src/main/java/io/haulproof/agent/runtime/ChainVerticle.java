@@ -65,6 +65,11 @@ final class ChainVerticle extends AbstractVerticle {
           Instant last = evidence.stats().lastCheckpoint();
           return last == null ? -1 : Duration.between(last, Instant.now()).toSeconds();
         });
+    // Evidence lost before this start (a truncated tail, a deleted segment, damage): its signed
+    // loss entries are in the log; say it where an operator looks, too.
+    java.util.List<String> losses = evidence.lossesAtOpen();
+    losses.forEach(l -> LOG.error("EVIDENCE LOST: {}", l));
+    board.losses(losses);
     health.register(
         "chain",
         () -> {
@@ -72,6 +77,9 @@ final class ChainVerticle extends AbstractVerticle {
             return HealthStatus.down(failure);
           }
           ChainStats s = evidence.stats();
+          if (!losses.isEmpty()) {
+            return HealthStatus.degraded("evidence lost: " + String.join("; ", losses));
+          }
           return s.quarantined() > 0
               ? HealthStatus.degraded(s.quarantined() + " quarantined segment(s)")
               : HealthStatus.up(s.blocks() + " blocks, " + s.checkpoints() + " checkpoints");

@@ -34,6 +34,21 @@ public interface EvidencePort {
   OptionalLong checkpoint() throws Exception;
 
   /**
+   * Blocking: every readable {@code reading} entry in the log, oldest first; state derived from the
+   * log (the smart-bin replay counters) is rebuilt from it at start.
+   */
+  void forEachReading(java.util.function.Consumer<io.haulproof.lightchain.entry.ReadingBody> action)
+      throws Exception;
+
+  /**
+   * What the log found lost when it opened (a truncated tail, a deleted segment, damage), one line
+   * per signed {@code loss} entry it appended; empty if nothing.
+   */
+  default java.util.List<String> lossesAtOpen() {
+    return java.util.List.of();
+  }
+
+  /**
    * The directory the log writes to, for the full-disk and read-only checks; empty for a log that
    * is not on disk.
    */

@@ -4,11 +4,19 @@ import io.haulproof.agent.lift.CollectionEvent;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.checkpoint.Checkpoint;
 import io.haulproof.lightchain.checkpoint.SignedNote;
+import io.haulproof.lightchain.cose.CoseSign1;
+import io.haulproof.lightchain.entry.Entry;
+import io.haulproof.lightchain.entry.EntryCodec;
+import io.haulproof.lightchain.entry.ReadingBody;
+import io.haulproof.lightchain.log.LogCursor;
+import io.haulproof.lightchain.log.LogRecord;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The runtime's evidence log over lightchain's {@link Lightchain} facade: appends are signed and
@@ -44,6 +52,28 @@ public final class LightchainEvidence implements EvidencePort {
   @Override
   public CompletionStage<Appended> appendBody(io.haulproof.lightchain.entry.EntryBody body) {
     return chain.append(body).thenApply(a -> new Appended(a.index(), a.seq()));
+  }
+
+  @Override
+  public java.util.List<String> lossesAtOpen() {
+    return chain.log().lossSummaries();
+  }
+
+  @Override
+  public void forEachReading(Consumer<ReadingBody> action) throws IOException {
+    LogCursor c = chain.log().cursor(0);
+    for (LogRecord r = c.next(); r != null; r = c.next()) {
+      Entry e;
+      try {
+        e = EntryCodec.decode(CoseSign1.decode(r.payload()));
+      } catch (RuntimeException malformed) {
+        // chain verify reports it; the counters come from the entries that are readable
+        continue;
+      }
+      if (e.body() instanceof ReadingBody reading) {
+        action.accept(reading);
+      }
+    }
   }
 
   @Override

@@ -77,7 +77,15 @@ final class NodeReadingsSubscriber implements AutoCloseable {
       LOG.debug("node reading on {} refused: {}", m.topic(), e.getMessage());
       return;
     }
-    sink.accept(v);
+    sink.accept(v)
+        .whenComplete(
+            (ok, e) -> {
+              if (e != null) {
+                // not stored: give the counter back, so the node's next send of it is accepted
+                verifier.release(v);
+                LOG.warn("reading from node {} on {} not stored: {}", v.nodeId(), m.topic(), e);
+              }
+            });
   }
 
   @Override

@@ -3,11 +3,13 @@ package io.haulproof.agent.runtime;
 import io.haulproof.agent.health.AgentMetrics;
 import io.haulproof.drivers.reading.DriverMetrics;
 import io.haulproof.drivers.reading.Stamp;
+import io.haulproof.drivers.remote.NodePayload;
 import io.haulproof.drivers.remote.NodeReadingVerifier;
 import io.haulproof.drivers.remote.NodeRegistry;
 import io.haulproof.drivers.remote.VerifiedNodeMessage;
 import io.haulproof.drivers.remote.coap.CoapReadingReceiver;
 import io.haulproof.drivers.remote.coap.CoapReceiverOptions;
+import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.entry.ReadingBody;
 import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.mqtt.PahoTransport;
@@ -18,6 +20,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,14 +104,49 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
   public void start(Promise<Void> started) {
     verifier = new NodeReadingVerifier(nodes, Stamp::now, driverMetrics);
     timer = vertx.setPeriodic(1000, id -> mirrorRejects());
+    vertx
+        .executeBlocking(this::restoreCounters)
+        .onSuccess(
+            n -> {
+              LOG.info("smart-bin replay counters of {} nodes restored from the log", n);
+              startReceivers(started);
+            })
+        .onFailure(
+            e ->
+                started.fail(
+                    new IllegalStateException(
+                        "cannot restore smart-bin replay counters from the log: " + e.getMessage(),
+                        e)));
+  }
+
+  /**
+   * Rebuilds every node's last accepted counter from the {@code reading} entries in the log (the
+   * counters are derived state: the log holds exactly the readings that were acknowledged), so a
+   * reading replayed after a restart is refused. Returns the number of nodes seen.
+   */
+  private int restoreCounters() throws Exception {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    evidence.forEachReading(
+        r -> {
+          long counter;
+          try {
+            counter = NodePayload.decode(CoseSign1.decode(r.nodeCose()).payload()).counter();
+          } catch (RuntimeException e) {
+            LOG.warn(
+                "reading entry of node {} has no readable counter: {}", r.nodeId(), e.toString());
+            return;
+          }
+          nodes.restoreCounter(r.nodeId(), counter);
+          seen.add(r.nodeId());
+        });
+    return seen.size();
+  }
+
+  private void startReceivers(Promise<Void> started) {
     if (receivers.mqtt() != null) {
       mqtt =
           new NodeReadingsSubscriber(
-              new PahoTransport(),
-              receivers.mqtt(),
-              receivers.fleet(),
-              verifier,
-              m -> context.runOnContext(x -> log(m)));
+              new PahoTransport(), receivers.mqtt(), receivers.fleet(), verifier, this::store);
       mqtt.start();
     }
     if (receivers.coapPort() == null && receivers.coapsPort() == null) {
@@ -125,7 +164,7 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
                         null,
                         List.of()),
                     verifier,
-                    m -> context.runOnContext(x -> log(m))))
+                    this::store))
         .onSuccess(
             r -> {
               coap = r;
@@ -148,12 +187,30 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
     return port == null ? null : new InetSocketAddress(port);
   }
 
-  private void log(VerifiedNodeMessage m) {
+  /**
+   * The receivers' sink (their threads): logs the reading on this verticle's context; the stage
+   * completes once the entry is durable, so the receiver acknowledges the node only then.
+   */
+  private CompletionStage<Void> store(VerifiedNodeMessage m) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    context.runOnContext(x -> log(m, done));
+    return done;
+  }
+
+  private void log(VerifiedNodeMessage m, CompletableFuture<Void> done) {
     metrics.reading("remote");
     Future.fromCompletionStage(
             evidence.appendBody(new ReadingBody(m.nodeId(), m.kid(), m.cose())), context)
-        .onSuccess(a -> metrics.entry("reading"))
-        .onFailure(e -> LOG.error("reading from node {} not logged: {}", m.nodeId(), e.toString()));
+        .onSuccess(
+            a -> {
+              metrics.entry("reading");
+              done.complete(null);
+            })
+        .onFailure(
+            e -> {
+              LOG.error("reading from node {} not logged: {}", m.nodeId(), e.toString());
+              done.completeExceptionally(e);
+            });
   }
 
   private void mirrorRejects() {

@@ -10,28 +10,50 @@ import io.haulproof.agent.runtime.Addresses;
 import io.haulproof.agent.runtime.CrewInput;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local HTTP server: {@code /health}, {@code /metrics} (Prometheus text), {@code /api/status}
  * (JSON for the status page), {@code POST /api/exception} (crew exception codes) and the status
  * page itself under {@code /}.
+ *
+ * <p>Security guarantees: a crew exception (which the device signs) is taken only from a request
+ * that {@link CrewRequestGuard} lets through: the crew's bearer token from {@code
+ * http.crewTokenFile}, a known {@code Host}, no foreign {@code Origin}, a JSON body; refused
+ * requests are answered with the reason and counted ({@code
+ * haulproof_rejects_total{driver="http"}}) and nothing reaches the lift layer. With {@code
+ * http.tls} the server speaks HTTPS only.
  */
 public final class HttpVerticle extends AbstractVerticle {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
 
   private final HttpConfig config;
   private final HealthRegistry health;
   private final AgentMetrics metrics;
   private final StatusBoard board;
   private volatile int actualPort = -1;
+  private volatile CrewRequestGuard guard;
 
   public HttpVerticle(
       HttpConfig config, HealthRegistry health, AgentMetrics metrics, StatusBoard board) {
@@ -55,10 +77,31 @@ public final class HttpVerticle extends AbstractVerticle {
     router
         .route("/status/*")
         .handler(StaticHandler.create("webroot/status").setCachingEnabled(false));
+    HttpServerOptions options = new HttpServerOptions();
+    if (config.tls() != null) {
+      options
+          .setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(config.tls().cert())
+                  .setKeyPath(config.tls().key()));
+    }
     vertx
-        .createHttpServer()
-        .requestHandler(router)
-        .listen(config.port(), config.bind())
+        .executeBlocking(() -> crewToken(config.crewTokenFile()))
+        .compose(
+            token ->
+                vertx
+                    .createHttpServer(options)
+                    .requestHandler(router)
+                    .listen(config.port(), config.bind())
+                    .onSuccess(
+                        server ->
+                            guard =
+                                new CrewRequestGuard(
+                                    token,
+                                    config.hostnames(),
+                                    server.actualPort(),
+                                    config.tls() != null)))
         .onSuccess(
             server -> {
               actualPort = server.actualPort();
@@ -113,7 +156,66 @@ public final class HttpVerticle extends AbstractVerticle {
     json(ctx, 200, body);
   }
 
+  /** The crew's token from {@code file} (mode 0600), or null when crew actions are disabled. */
+  private static String crewToken(String file) throws IOException {
+    if (file == null) {
+      return null;
+    }
+    Path p = Path.of(file);
+    if (Files.getFileAttributeView(p, PosixFileAttributeView.class) != null) {
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(p);
+      if (!EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)
+          .containsAll(mode)) {
+        throw new IOException(
+            "http.crewTokenFile "
+                + file
+                + " holds a secret: want mode rw------- (0600) or stricter, got "
+                + PosixFilePermissions.toString(mode));
+      }
+    }
+    String token = Files.readString(p, StandardCharsets.UTF_8).trim();
+    if (token.length() < 16) {
+      throw new IOException(
+          "http.crewTokenFile "
+              + file
+              + ": token of "
+              + token.length()
+              + " characters, want >= 16");
+    }
+    return token;
+  }
+
+  /** The Host header, or for HTTP/2 (h2c upgrade) the :authority. */
+  private static String host(RoutingContext ctx) {
+    String host = ctx.request().headers().get("Host");
+    var a = ctx.request().authority();
+    if (host == null && a != null && a.port() >= 0) {
+      host = a.host() + ":" + a.port();
+    }
+    return host;
+  }
+
   private void crewException(RoutingContext ctx) {
+    CrewRequestGuard g = guard;
+    var h = ctx.request().headers();
+    var refusal =
+        g == null
+            ? java.util.Optional.of(new CrewRequestGuard.Refusal(503, "starting"))
+            : g.check(
+                host(ctx),
+                h.get("Origin"),
+                h.get("Sec-Fetch-Site"),
+                h.get("Content-Type"),
+                h.get("Authorization"));
+    if (refusal.isPresent()) {
+      metrics.reject("http");
+      LOG.warn("crew action refused ({}): {}", refusal.get().status(), refusal.get().reason());
+      if (refusal.get().status() == 401) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      }
+      json(ctx, refusal.get().status(), Map.of("error", refusal.get().reason()));
+      return;
+    }
     JsonObject in;
     try {
       in = ctx.body().asJsonObject();

@@ -29,6 +29,7 @@ public final class StatusBoard {
   private volatile Map<String, Object> calibration = Map.of("state", "no scale");
   private volatile Map<String, Object> witnessConflict;
   private volatile String state = "starting";
+  private volatile List<String> losses = List.of();
   private volatile Map<String, Object> storage;
 
   public StatusBoard(String deviceId) {
@@ -73,6 +74,11 @@ public final class StatusBoard {
     m.put("checkpoints", checkpoints);
     m.put("last_checkpoint", lastCheckpoint == null ? null : lastCheckpoint.toString());
     chain = m;
+  }
+
+  /** Evidence found lost when the log opened, one line each (the status page shows them). */
+  public void losses(List<String> lines) {
+    losses = List.copyOf(lines);
   }
 
   public void receipt(long treeSize, String witness, Instant at) {
@@ -134,6 +140,7 @@ public final class StatusBoard {
     m.put("sensors", new LinkedHashMap<>(sensors));
     m.put("last_lifts", new ArrayList<>(lastLifts));
     m.put("chain", chain);
+    m.put("losses", losses);
     m.put("last_receipt", receipt);
     m.put("outbox", outbox);
     m.put("calibration", calibration);

@@ -228,14 +228,56 @@ class ChainCommandTest {
     }
     // when
     int code = Main.run("chain", "verify", "--data-dir", dd());
-    // then: a failed check (1) with a reason, not an input error (2), and the damaged segment is
-    // quarantined
+    // then: a failed check (1) with a reason, not an input error (2); verification is read-only,
+    // so nothing is quarantined (the agent does that when it opens the log)
     assertThat(code).as(err.toString()).isEqualTo(1);
     JsonNode j = lastJson();
     assertThat(j.get("valid").asBoolean()).isFalse();
     assertThat(j.get("reason").asText()).isNotBlank();
-    try (Stream<Path> q = Files.list(dir.resolve("quarantine"))) {
-      assertThat(q.count()).isPositive();
+    assertThat(dir.resolve("quarantine")).doesNotExist();
+    assertThat(dir.resolve("merkle")).doesNotExist();
+  }
+
+  @Test
+  void verify_lastEntryCutAtFrameBoundary_exit1NamingTheMissingEntry() throws Exception {
+    // given: the last frame (16 bytes of framing + the entry) cut off the newest segment
+    Path seg = lastSegment();
+    long frame = 16 + acked.get(ENTRIES - 1).cose().length();
+    truncate(seg, Files.size(seg) - frame);
+    // when
+    int code = Main.run("chain", "verify", "--data-dir", dd());
+    // then: the tree head records 23 entries, the log holds 22
+    assertThat(code).as(err.toString()).isEqualTo(1);
+    assertThat(lastJson().get("reason").asText())
+        .contains("entries " + (ENTRIES - 1) + ".." + (ENTRIES - 1) + " are missing from the log");
+  }
+
+  @Test
+  void verify_lastEntryTornMidFrame_exit1AndSegmentNotCut() throws Exception {
+    // given: the last frame cut in the middle, as a torn write would leave it
+    Path seg = lastSegment();
+    truncate(seg, Files.size(seg) - 10);
+    long size = Files.size(seg);
+    // when
+    int code = Main.run("chain", "verify", "--data-dir", dd());
+    // then: not taken for a harmless torn tail (it was acknowledged), and the file is as found
+    assertThat(code).as(err.toString()).isEqualTo(1);
+    assertThat(lastJson().get("reason").asText()).contains("missing from the log");
+    assertThat(Files.size(seg)).isEqualTo(size);
+  }
+
+  private Path lastSegment() throws IOException {
+    try (Stream<Path> s = Files.list(dir.resolve("log"))) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".seg"))
+          .sorted()
+          .reduce((a, b) -> b)
+          .orElseThrow();
+    }
+  }
+
+  private static void truncate(Path f, long size) throws IOException {
+    try (RandomAccessFile r = new RandomAccessFile(f.toFile(), "rw")) {
+      r.setLength(size);
     }
   }
 

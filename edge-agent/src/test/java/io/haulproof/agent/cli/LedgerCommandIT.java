@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.uplink.testing.MosquittoClients;
 import io.haulproof.uplink.testing.MosquittoClients.Conn;
 import io.haulproof.uplink.testing.MosquittoProcess;
@@ -12,6 +13,7 @@ import io.haulproof.uplink.testing.SignedLog;
 import io.haulproof.uplink.testing.TestPki;
 import io.haulproof.uplink.wire.CheckpointMessage;
 import io.haulproof.uplink.wire.ReceiptMessage;
+import io.haulproof.uplink.wire.SignedReceipt;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
@@ -24,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -129,7 +132,9 @@ class LedgerCommandIT {
     List<String> lines = receipts.awaitLines(1, WAIT);
     receipts.close();
     assertThat(lines).as(Files.readString(tmp.resolve("ledger.err"))).isNotEmpty();
-    assertThat(ReceiptMessage.decode(Bytes.fromHex(lines.get(0))))
+    PublicKey witness =
+        PublicKeys.fromPem(Files.readString(data.resolve("witness/witness.pub.pem")));
+    assertThat(SignedReceipt.open(witness, Bytes.fromHex(lines.get(0))).receipt())
         .isInstanceOf(ReceiptMessage.Cosigned.class);
     HttpResponse<String> cp =
         HttpClient.newHttpClient()

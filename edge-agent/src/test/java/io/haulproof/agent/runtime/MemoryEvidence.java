@@ -45,6 +45,16 @@ final class MemoryEvidence implements EvidencePort {
   }
 
   @Override
+  public void forEachReading(
+      java.util.function.Consumer<io.haulproof.lightchain.entry.ReadingBody> action) {
+    for (io.haulproof.lightchain.entry.EntryBody b : bodies) {
+      if (b instanceof io.haulproof.lightchain.entry.ReadingBody r) {
+        action.accept(r);
+      }
+    }
+  }
+
+  @Override
   public synchronized int cutBlocks(boolean force) {
     blockingThreads.add(Thread.currentThread().getName());
     if (entries.size() > blocked) {

@@ -28,6 +28,8 @@ class HttpVerticleTest {
   private HttpVerticle verticle;
   private final List<CrewInput> crew = new CopyOnWriteArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
+  private static final String TOKEN = "crew-token-for-the-unit-test";
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -61,7 +63,10 @@ class HttpVerticleTest {
     health = new HealthRegistry();
     verticle =
         new HttpVerticle(
-            new HttpConfig("127.0.0.1", 0), health, new AgentMetrics(), new StatusBoard("d-1"));
+            new HttpConfig("127.0.0.1", 0, crewToken().toString(), null, null),
+            health,
+            new AgentMetrics(),
+            new StatusBoard("d-1"));
     vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get();
   }
 
@@ -77,11 +82,21 @@ class HttpVerticleTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  private java.nio.file.Path crewToken() throws java.io.IOException {
+    java.nio.file.Path f = tmp.resolve("crew.token");
+    java.nio.file.Files.writeString(f, TOKEN);
+    java.nio.file.Files.setPosixFilePermissions(
+        f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    return f;
+  }
+
+  /** A crew request as the crew's own client sends it: JSON, with the crew's token. */
   private HttpResponse<String> post(String path, String body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verticle.actualPort() + path))
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .header("content-type", "application/json")
+            .header("authorization", "Bearer " + TOKEN)
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }

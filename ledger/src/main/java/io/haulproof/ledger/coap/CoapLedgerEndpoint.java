@@ -193,9 +193,12 @@ public final class CoapLedgerEndpoint implements AutoCloseable {
     public void handlePOST(CoapExchange ex) {
       try {
         Topics t = topics(ex);
-        ReceiptMessage r = ledger.acceptCheckpoint(t, Bytes.of(ex.getRequestPayload()));
+        Bytes checkpoint = Bytes.of(ex.getRequestPayload());
+        ReceiptMessage r = ledger.acceptCheckpoint(t, checkpoint);
         ex.respond(
-            ResponseCode.CHANGED, r.encode().toByteArray(), MediaTypeRegistry.APPLICATION_CBOR);
+            ResponseCode.CHANGED,
+            ledger.sealReceipt(checkpoint, r).toByteArray(),
+            MediaTypeRegistry.APPLICATION_CBOR);
       } catch (SecurityException e) {
         ex.respond(ResponseCode.FORBIDDEN, e.getMessage());
       } catch (IllegalArgumentException e) {

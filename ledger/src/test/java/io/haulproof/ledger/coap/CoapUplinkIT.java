@@ -22,6 +22,7 @@ import io.haulproof.uplink.testing.SignedLog;
 import io.haulproof.uplink.testing.TestPki;
 import io.haulproof.uplink.wire.CheckpointMessage;
 import io.haulproof.uplink.wire.ReceiptMessage;
+import io.haulproof.uplink.wire.SignedReceipt;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -224,7 +225,9 @@ class CoapUplinkIT {
             "coap://127.0.0.1:" + endpoint.plainPort() + "/hp/v1/checkpoints" + q);
     // then
     assertThat(ledger.device(topics).stored()).as(r0 + r1 + r2).isEqualTo(2);
-    assertThat(ReceiptMessage.decode(Bytes.wrap(Files.readAllBytes(receipt))))
+    assertThat(
+            SignedReceipt.open(ledger.witnessPublicKey(), Bytes.wrap(Files.readAllBytes(receipt)))
+                .receipt())
         .isInstanceOf(ReceiptMessage.Cosigned.class);
   }
 

@@ -335,8 +335,11 @@ class UplinkLedgerIT {
     // then
     List<String> lines = sub.awaitLines(2, WAIT);
     assertThat(lines).hasSize(2);
-    ReceiptMessage first = ReceiptMessage.decode(Bytes.fromHex(lines.get(0)));
-    ReceiptMessage second = ReceiptMessage.decode(Bytes.fromHex(lines.get(1)));
+    java.security.PublicKey witness = ledger.ledger().witnessPublicKey();
+    ReceiptMessage first =
+        io.haulproof.uplink.wire.SignedReceipt.open(witness, Bytes.fromHex(lines.get(0))).receipt();
+    ReceiptMessage second =
+        io.haulproof.uplink.wire.SignedReceipt.open(witness, Bytes.fromHex(lines.get(1))).receipt();
     assertThat(first).isInstanceOf(ReceiptMessage.Rejected.class);
     assertThat(((ReceiptMessage.Rejected) first).reason())
         .startsWith("malformed checkpoint message");

@@ -53,6 +53,27 @@ public record LossBody(
     return EntryKind.loss;
   }
 
+  /** One line for an operator: what was lost, where, and what is known of it. */
+  public String summary() {
+    String indices =
+        firstIndex.isEmpty()
+            ? "unknown indices"
+            : lastIndex.isEmpty()
+                ? "indices from " + firstIndex.getAsLong() + " (count unknown)"
+                : (lastIndex.getAsLong() - firstIndex.getAsLong() + 1)
+                    + " entries, indices "
+                    + firstIndex.getAsLong()
+                    + ".."
+                    + lastIndex.getAsLong();
+    return reason
+        + ": "
+        + indices
+        + " lost in "
+        + segment
+        + detail.map(d -> " (" + d + ")").orElse("")
+        + quarantinePath.map(q -> "; copy in " + q).orElse("");
+  }
+
   @Override
   public CborMap toCbor() {
     return CborMap.builder()

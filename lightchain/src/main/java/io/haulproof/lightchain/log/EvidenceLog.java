@@ -9,6 +9,7 @@ import io.haulproof.lightchain.entry.Entry;
 import io.haulproof.lightchain.entry.EntryBody;
 import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.EntryHeader;
+import io.haulproof.lightchain.entry.LossBody;
 import io.haulproof.lightchain.files.DurableFiles;
 import io.haulproof.lightchain.index.mapdb.MapDbStateStore;
 import io.haulproof.lightchain.merkle.MerkleTree;
@@ -49,7 +50,9 @@ public final class EvidenceLog implements Closeable {
   private final long bootEpoch;
   private final long startNanos = System.nanoTime();
   private final long checkpointEvery;
+  private static final System.Logger LOSS_LOG = System.getLogger(EvidenceLog.class.getName());
   private final List<Appended> lossEntries = new ArrayList<>();
+  private final List<String> lossSummaries = new ArrayList<>();
   private final Object order = new Object();
   private final TreeMap<Long, Signed> ready = new TreeMap<>();
   private long nextSeq;
@@ -57,6 +60,9 @@ public final class EvidenceLog implements Closeable {
   private long leavesSinceCheckpoint;
   private volatile long lastCommittedSeq;
   private Throwable failure;
+
+  /** Free space kept on the disk; null while the open logs its loss entries. */
+  private volatile DiskReserve reserve;
 
   private record Signed(long seq, Bytes cose, Hash leaf, CompletableFuture<Appended> result) {}
 
@@ -129,6 +135,7 @@ public final class EvidenceLog implements Closeable {
           new EvidenceLog(
               records, tree, key, deviceId, clock, epoch, lastSeq, opts.treeCheckpointEvery());
       log.appendLossEntries(dataDir, ahead);
+      log.reserve = DiskReserve.of(dataDir, DiskReserve.DEFAULT_BYTES);
       return log;
     } catch (IOException | RuntimeException e) {
       records.close();
@@ -141,16 +148,27 @@ public final class EvidenceLog implements Closeable {
 
   private void appendLossEntries(Path dataDir, long ahead) throws IOException {
     List<CompletableFuture<Appended>> fs = new ArrayList<>();
+    List<LossBody> bodies = new ArrayList<>();
     List<LossReport> reports = records.losses();
     for (LossReport r : reports) {
-      fs.add(append(LossEntries.body(dataDir, records, r)));
+      bodies.add(LossEntries.body(dataDir, records, r));
     }
     if (ahead > 0) {
-      fs.add(append(LossEntries.vanishedTail(records.size(), ahead)));
+      bodies.add(LossEntries.vanishedTail(records.size(), ahead));
+    }
+    for (LossBody b : bodies) {
+      fs.add(append(b));
     }
     try {
       for (int i = 0; i < fs.size(); i++) {
-        lossEntries.add(fs.get(i).get());
+        Appended a = fs.get(i).get();
+        lossEntries.add(a);
+        lossSummaries.add(bodies.get(i).summary() + "; signed loss entry at index " + a.index());
+        LOSS_LOG.log(
+            System.Logger.Level.ERROR,
+            "evidence lost: {0}; signed loss entry at index {1}",
+            bodies.get(i).summary(),
+            a.index());
         if (i < reports.size()) {
           records.acknowledgeLoss(reports.get(i));
         }
@@ -167,10 +185,19 @@ public final class EvidenceLog implements Closeable {
    * Signs {@code body} under the next sequence number and appends it; completes once durable.
    *
    * <p>The future fails if signing fails (and the log then refuses further appends) or the log is
-   * closed.
+   * closed, and with {@link DiskReserve.LogFullException} while less than the disk reserve is free
+   * (nothing is signed then, and a later append may succeed).
    */
   public CompletableFuture<Appended> append(EntryBody body) {
     Objects.requireNonNull(body, "body");
+    DiskReserve r = reserve;
+    if (r != null) {
+      try {
+        r.check();
+      } catch (DiskReserve.LogFullException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     long seq;
     DeviceKey signingKey;
     WallClock.Reading now = clock.now();
@@ -325,6 +352,14 @@ public final class EvidenceLog implements Closeable {
     synchronized (order) {
       key = next;
     }
+  }
+
+  /**
+   * One line per {@code loss} entry this open appended (what was lost, where, the entry's index),
+   * for the operator's status.
+   */
+  public List<String> lossSummaries() {
+    return List.copyOf(lossSummaries);
   }
 
   /** The {@code loss} entries this open appended for damage it found. */

@@ -30,9 +30,18 @@ final class Recovery {
   Segment active;
   private final Map<Path, Path> copies = new TreeMap<>();
 
+  /** Read-only (a verifier's open): the same findings, but nothing deleted, cut or copied. */
+  private final boolean readOnly;
+
   Recovery(SegmentedLog log, Path quarantine, SegmentTails tails) throws IOException {
+    this(log, quarantine, tails, false);
+  }
+
+  Recovery(SegmentedLog log, Path quarantine, SegmentTails tails, boolean readOnly)
+      throws IOException {
     this.log = log;
     this.quarantine = quarantine;
+    this.readOnly = readOnly;
     List<Path> files = SegmentedLog.listSegments(log.dir);
     SegmentScan pendingTail = null;
     SegmentScan.Region pendingRegion = null;
@@ -46,7 +55,9 @@ final class Recovery {
         }
       }
       if (s.tornCreation) {
-        Files.delete(s.file);
+        if (!readOnly) {
+          Files.delete(s.file);
+        }
         torn += s.size;
         continue;
       }
@@ -87,7 +98,7 @@ final class Recovery {
       pendingRegion.lostTo = expected;
       report(pendingTail, pendingRegion);
     }
-    if (active == null) {
+    if (active == null && !readOnly) {
       active = log.newSegment(expected);
     }
     if (tails != null) {
@@ -101,8 +112,15 @@ final class Recovery {
     }
     if (s.tornAt >= 0 && s.tornAt < Frames.HEADER_SIZE) {
       log.segments.remove(seg);
-      Files.delete(s.file);
+      if (!readOnly) {
+        Files.delete(s.file);
+      }
       torn += s.size;
+      return;
+    }
+    if (readOnly) {
+      // a torn frame was never acknowledged: readers stop before it (seg.end), the file stays
+      torn += s.tornAt >= 0 ? s.size - s.tornAt : 0;
       return;
     }
     if (s.tornAt >= 0) {
@@ -130,7 +148,7 @@ final class Recovery {
       return;
     }
     Path copy = copies.get(s.file);
-    if (copy == null && Files.exists(s.file)) {
+    if (copy == null && !readOnly && Files.exists(s.file)) {
       copy = quarantine.resolve(name + "." + STAMP.format(Instant.now()) + ".damaged");
       // Durable before the segment is cut back below: a power cut must not lose both.
       DurableFiles.copy(s.file, copy);

@@ -97,11 +97,27 @@ public final class SegmentedLog implements Closeable {
 
   private SegmentedLog(Path dataDir, LogOptions options, long minNextIndex, SegmentTails tails)
       throws IOException {
-    this.dir = DurableFiles.createPrivateDirectories(dataDir.resolve("log"));
+    this(dataDir, options, minNextIndex, tails, false);
+  }
+
+  private SegmentedLog(
+      Path dataDir, LogOptions options, long minNextIndex, SegmentTails tails, boolean readOnly)
+      throws IOException {
+    this.dir =
+        readOnly
+            ? requireDirectory(dataDir.resolve("log"))
+            : DurableFiles.createPrivateDirectories(dataDir.resolve("log"));
     this.options = options;
     this.known = readKnown(dir.resolve(KNOWN_DAMAGE));
-    Recovery r = new Recovery(this, dataDir.resolve("quarantine"), tails);
+    Recovery r = new Recovery(this, dataDir.resolve("quarantine"), tails, readOnly);
     this.trustedSegments = tails == null ? 0 : tails.trusted();
+    if (readOnly) {
+      this.lossCount = r.regions;
+      this.tornBytes = r.torn;
+      this.size = r.expected;
+      this.writer = null;
+      return;
+    }
     Segment active = r.active;
     long next = r.expected;
     int regions = r.regions;
@@ -129,6 +145,23 @@ public final class SegmentedLog implements Closeable {
     this.tornBytes = r.torn;
     this.size = next;
     this.writer = new GroupWriter(this, active, next);
+  }
+
+  private static Path requireDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new java.nio.file.NoSuchFileException(dir + ": no evidence log here");
+    }
+    return dir;
+  }
+
+  /**
+   * Opens the log under {@code dataDir/log} for reading only, as a verifier must: the same scan and
+   * findings as {@link #open(Path, LogOptions)} (damage becomes lost ranges, a torn tail is not
+   * read), but nothing is written, cut, deleted, created or copied to quarantine, so it works on a
+   * read-only or full disk and leaves the evidence exactly as found. {@link #append} throws.
+   */
+  public static SegmentedLog openReadOnly(Path dataDir) throws IOException {
+    return new SegmentedLog(dataDir, LogOptions.defaults(), 0, null, true);
   }
 
   /**
@@ -292,11 +325,18 @@ public final class SegmentedLog implements Closeable {
 
   /** Queues {@code payload}; the future completes with its index once it is durable. */
   public CompletableFuture<Long> append(Bytes payload) {
-    return writer.submit(payload, null);
+    return writer().submit(payload, null);
   }
 
   CompletableFuture<Long> append(Bytes payload, Object tag) {
-    return writer.submit(payload, tag);
+    return writer().submit(payload, tag);
+  }
+
+  private GroupWriter writer() {
+    if (writer == null) {
+      throw new IllegalStateException("evidence log " + dir + " is open read-only");
+    }
+    return writer;
   }
 
   void setBatchHook(BatchHook h) {
@@ -411,7 +451,9 @@ public final class SegmentedLog implements Closeable {
   @Override
   public void close() throws IOException {
     try {
-      writer.close();
+      if (writer != null) {
+        writer.close();
+      }
     } finally {
       lock.writeLock().lock();
       try {

@@ -55,6 +55,16 @@ public final class MerkleTree implements NodeReader, Closeable {
   }
 
   /**
+   * The size recorded in {@code dir/tree.head} by the last durable tree checkpoint, read without
+   * opening (or changing) the tree; empty if there is no readable head. Verifiers compare it with
+   * the log: committed entries never leave the tree, so a larger head reveals entries deleted from
+   * the log.
+   */
+  public static java.util.Optional<Long> recordedSize(Path dir) throws IOException {
+    return TreeHead.read(dir).map(TreeHead::size);
+  }
+
+  /**
    * Opens or creates the file-backed tree in {@code dir}, cut back to its last {@link
    * #checkpoint()}, or empty if that checkpoint is missing or does not match the stored nodes.
    */

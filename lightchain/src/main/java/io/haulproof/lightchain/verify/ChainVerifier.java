@@ -209,7 +209,8 @@ public final class ChainVerifier {
         });
   }
 
-  private static Optional<Long> checkpointSize(SignedNote note) {
+  /** The tree size a checkpoint names, or empty if its text does not parse. */
+  public static Optional<Long> checkpointSize(SignedNote note) {
     try {
       return Optional.of(Checkpoint.parse(note.text()).size());
     } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.uplink.wire.CheckpointMessage;
 import io.haulproof.uplink.wire.Cosignatures;
 import io.haulproof.uplink.wire.ReceiptMessage;
+import io.haulproof.uplink.wire.SignedReceipt;
 import io.haulproof.uplink.wire.WireFormatException;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -23,13 +24,20 @@ import org.slf4j.LoggerFactory;
  * everyEntries} new entries, with the consistency proof from the last checkpoint the witness
  * acknowledged, and handles the answers.
  *
- * <p>Security guarantees: a cosignature is handed to the {@link ReceiptListener} only if it
- * verifies under the pinned witness key and names a size and root that equal our own tree's; a
- * conflict whose witnessed checkpoint is not a prefix of our tree is reported as a fork, never
- * papered over.
+ * <p>Security guarantees: only receipts signed by the pinned witness key ({@link SignedReceipt})
+ * that answer one of the last {@value #RECENT} checkpoint messages we sent are acted on; anything
+ * else (unsigned, forged, another key, an old receipt replayed) is counted in {@link
+ * #rejectedReceiptCount()}, logged and dropped, so a third party on the broker can neither make the
+ * truck resend its log nor raise a fork alarm. A cosignature is handed to the {@link
+ * ReceiptListener} only if it also verifies under the witness key and names a size and root that
+ * equal our own tree's; a conflict whose witnessed checkpoint is not a prefix of our tree is
+ * reported as a fork, never papered over.
  */
 public final class CheckpointPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointPublisher.class);
+
+  /** How many of our latest checkpoint messages a receipt may answer. */
+  static final int RECENT = 16;
 
   /** What the agent does with the witness's answers. */
   public interface ReceiptListener {
@@ -79,6 +87,11 @@ public final class CheckpointPublisher implements AutoCloseable {
   private volatile long published;
   private volatile long conflicts;
   private volatile long duplicates;
+  private final java.util.concurrent.atomic.AtomicLong rejectedReceipts =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** Hashes of the checkpoint messages we sent last, newest last; confined to exec. */
+  private final java.util.ArrayDeque<Hash> recent = new java.util.ArrayDeque<>();
 
   /**
    * @param logSize the log's durable size
@@ -150,16 +163,38 @@ public final class CheckpointPublisher implements AutoCloseable {
     return duplicates;
   }
 
-  /** Handles a payload from the {@code receipts} topic; malformed ones are logged and dropped. */
+  /**
+   * Receipts refused: unsigned, not the witness's, malformed, or answering no recent checkpoint.
+   */
+  public long rejectedReceiptCount() {
+    return rejectedReceipts.get();
+  }
+
+  /**
+   * Handles a payload from the {@code receipts} topic (or a CoAP checkpoint answer); anything but a
+   * receipt signed by the witness for one of our recent checkpoints is counted, logged and dropped.
+   */
   public void onReceipt(Bytes payload) {
-    ReceiptMessage r;
+    SignedReceipt.Opened opened;
     try {
-      r = ReceiptMessage.decode(payload);
-    } catch (WireFormatException e) {
-      LOG.warn("malformed receipt dropped: {}", e.getMessage());
+      opened = SignedReceipt.open(witnessKey, payload);
+    } catch (RuntimeException e) {
+      reject("not signed by the witness: " + e.getMessage());
       return;
     }
-    exec.execute(() -> handle(r));
+    exec.execute(
+        () -> {
+          if (!recent.contains(opened.answers())) {
+            reject("answers none of our last " + RECENT + " checkpoint messages (a replay?)");
+            return;
+          }
+          handle(opened.receipt(), opened.answers().equals(recent.peekLast()));
+        });
+  }
+
+  private void reject(String why) {
+    long n = rejectedReceipts.incrementAndGet();
+    LOG.warn("receipt refused ({} so far): {}", n, why);
   }
 
   @Override
@@ -201,6 +236,13 @@ public final class CheckpointPublisher implements AutoCloseable {
             ? List.of()
             : source.consistencyProof(acknowledged, cp.size());
     Bytes payload = new CheckpointMessage(cp.wire(), acknowledged, proof).encode();
+    Hash sent = SignedReceipt.answers(payload);
+    if (!recent.contains(sent)) {
+      if (recent.size() == RECENT) {
+        recent.removeFirst();
+      }
+      recent.addLast(sent);
+    }
     lastSentSize = cp.size();
     lastSentNanos = now;
     cursorAtSend = outboxCursor.getAsLong();
@@ -214,9 +256,14 @@ public final class CheckpointPublisher implements AutoCloseable {
             });
   }
 
-  private void handle(ReceiptMessage r) {
+  /**
+   * Acts on a signed receipt; {@code latest}: it answers the last checkpoint message we sent, the
+   * only one whose {@code entries_stored} may rewind the outbox (an older genuine receipt,
+   * replayed, would move it back for nothing).
+   */
+  private void handle(ReceiptMessage r, boolean latest) {
     ledgerHolds = r.entriesStored();
-    if (r.entriesStored() >= 0 && r.entriesStored() < cursorAtSend) {
+    if (latest && r.entriesStored() >= 0 && r.entriesStored() < cursorAtSend) {
       LOG.warn(
           "ledger holds {} entries but the broker acknowledged {}; resending from {}",
           r.entriesStored(),

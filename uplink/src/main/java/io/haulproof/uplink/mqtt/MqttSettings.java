@@ -38,6 +38,15 @@ public record MqttSettings(
     Duration backoffMin,
     Duration backoffMax) {
 
+  /**
+   * The MQTT 5 Maximum Packet Size (§3.1.2.11.4) every client we create announces: the broker must
+   * not send us a larger packet (Mosquitto drops it for this client), and Paho refuses one that
+   * arrives anyway before allocating its body. Our largest legitimate inbound messages (management
+   * requests, capped at 64 KiB; enrollment answers; entries and checkpoints at the ledger) are far
+   * below it, and a 16 MB message can no longer exhaust a 64 MB heap.
+   */
+  public static final long MAX_PACKET_BYTES = 256 * 1024;
+
   /** A password that never appears in logs or toString. */
   public static final class Secret {
     private final byte[] value;

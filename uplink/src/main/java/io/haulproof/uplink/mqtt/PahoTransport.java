@@ -12,7 +12,8 @@ import org.eclipse.paho.mqttv5.common.MqttException;
  * {@link MqttTransport} over Eclipse Paho's mqttv5 client 1.2.5: one {@code MqttAsyncClient} per
  * session, automatic reconnect off (the {@link ConnectionSupervisor} owns reconnecting), in-memory
  * persistence (the outbox cursor, not Paho, is what survives restarts), host name verification on
- * for TLS.
+ * for TLS, and MQTT 5 Maximum Packet Size {@link MqttSettings#MAX_PACKET_BYTES} announced on every
+ * connect.
  */
 public final class PahoTransport implements MqttTransport {
 
@@ -64,6 +65,7 @@ public final class PahoTransport implements MqttTransport {
       o.setSessionExpiryInterval(s.sessionExpirySeconds());
     }
     o.setKeepAliveInterval(s.keepAliveSeconds());
+    o.setMaximumPacketSize(MqttSettings.MAX_PACKET_BYTES);
     o.setConnectionTimeout((int) Math.max(1, s.connectTimeout().toSeconds()));
     if (s.sslContext() != null) {
       o.setSocketFactory(s.sslContext().getSocketFactory());

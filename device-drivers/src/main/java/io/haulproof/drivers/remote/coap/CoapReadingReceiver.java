@@ -8,9 +8,12 @@ import io.haulproof.drivers.remote.VerifiedNodeMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.server.resources.CoapExchange;
@@ -25,14 +28,22 @@ import org.eclipse.californium.scandium.dtls.CertificateType;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedMultiPskStore;
 import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The CoAP receiver for smart-bin readings: {@code POST /hp/v1/readings} with a COSE_Sign1 body,
- * over plain CoAP and/or DTLS 1.2 (Scandium, PSK or raw public keys). Answers 2.04 Changed when the
- * reading verified and was handed to the sink; 4.00 malformed, 4.01 unknown node or bad signature,
- * 4.03 replay or node mismatch, 4.13 over 1024 bytes.
+ * over plain CoAP and/or DTLS 1.2 (Scandium, PSK or raw public keys). Answers 2.04 Changed only
+ * once the reading verified and the sink says it is durable (the evidence log's force returned);
+ * 5.03 Service Unavailable (Max-Age {@value #RETRY_AFTER_S} s) when the sink cannot store it now, a
+ * full disk say (the node keeps the reading and retries; its counter is given back so the retry is
+ * no replay); 4.00 malformed, 4.01 unknown node or bad signature, 4.03 replay or node mismatch,
+ * 4.13 over 1024 bytes.
  */
 public final class CoapReadingReceiver implements AutoCloseable {
+  /** The Max-Age of a 5.03 answer: when the node should try again. */
+  static final int RETRY_AFTER_S = 30;
+
   static {
     CoapConfig.register();
     UdpConfig.register();
@@ -133,6 +144,7 @@ public final class CoapReadingReceiver implements AutoCloseable {
   }
 
   private static final class ReadingsResource extends CoapResource {
+    private static final Logger LOG = LoggerFactory.getLogger(CoapReadingReceiver.class);
     private final NodeReadingVerifier verifier;
     private final NodeMessageSink sink;
 
@@ -151,8 +163,26 @@ public final class CoapReadingReceiver implements AutoCloseable {
         exchange.respond(code(e), e.getMessage());
         return;
       }
-      sink.accept(v);
-      exchange.respond(ResponseCode.CHANGED);
+      CompletionStage<Void> stored;
+      try {
+        stored = sink.accept(v);
+      } catch (RuntimeException e) {
+        stored = CompletableFuture.failedFuture(e);
+      }
+      stored.whenComplete(
+          (ok, e) -> {
+            if (e == null) {
+              exchange.respond(ResponseCode.CHANGED);
+              return;
+            }
+            verifier.release(v);
+            LOG.warn(
+                "reading from node {} not stored, answered 5.03: {}", v.nodeId(), e.toString());
+            Response r = new Response(ResponseCode.SERVICE_UNAVAILABLE);
+            r.getOptions().setMaxAge(RETRY_AFTER_S);
+            r.setPayload("not stored, retry later");
+            exchange.respond(r);
+          });
     }
 
     private static ResponseCode code(ReadingRejectedException e) {

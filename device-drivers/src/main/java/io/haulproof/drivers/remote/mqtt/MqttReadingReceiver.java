@@ -5,7 +5,9 @@ import io.haulproof.drivers.remote.NodeReadingVerifier;
 import io.haulproof.drivers.remote.ReadingRejectedException;
 import io.haulproof.drivers.remote.VerifiedNodeMessage;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -26,6 +28,16 @@ import org.slf4j.LoggerFactory;
  * dropped.
  */
 public final class MqttReadingReceiver implements AutoCloseable {
+  /**
+   * The MQTT 5 Maximum Packet Size (§3.1.2.11.4) the receiver announces: a reading is at most
+   * {@link io.haulproof.drivers.remote.NodePayload#MAX_MESSAGE} bytes, so the broker drops anything
+   * larger than this for us (topic and properties fit easily), and Paho refuses a larger packet
+   * before allocating it. Set on every connect, whatever options the caller passes.
+   */
+  public static final long MAX_PACKET_BYTES = 16 * 1024;
+
+  private static final long STORE_TIMEOUT_S = 30;
+
   private static final Logger LOG = LoggerFactory.getLogger(MqttReadingReceiver.class);
 
   private final MqttAsyncClient client;
@@ -85,6 +97,7 @@ public final class MqttReadingReceiver implements AutoCloseable {
     MqttReadingReceiver r = new MqttReadingReceiver(client, filter);
     client.setCallback(new Callback(r, verifier, sink));
     options.setAutomaticReconnect(true);
+    options.setMaximumPacketSize(MAX_PACKET_BYTES);
     try {
       client.connect(options).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
       r.subscribe().waitForCompletion(TimeUnit.SECONDS.toMillis(30));
@@ -155,7 +168,17 @@ public final class MqttReadingReceiver implements AutoCloseable {
         LOG.debug("node reading on {} refused: {}", topic, e.getMessage());
         return;
       }
-      sink.accept(v);
+      // Paho sends the PUBACK when this returns: wait until the reading is durable, so that an
+      // acknowledged reading is a stored one whenever the log can write.
+      try {
+        sink.accept(v).toCompletableFuture().get(STORE_TIMEOUT_S, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        verifier.release(v);
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        verifier.release(v);
+        LOG.warn("reading from node {} on {} not stored: {}", v.nodeId(), topic, e.toString());
+      }
     }
 
     @Override

@@ -71,7 +71,10 @@ class CoapRawPublicKeyIT {
         CoapReadingReceiver.start(
             new CoapReceiverOptions(any, any, Map.of(), server, List.of(nodeDtls.getPublic())),
             new NodeReadingVerifier(registry, Stamp::now, metrics),
-            forwarded::add);
+            m -> {
+              forwarded.add(m);
+              return java.util.concurrent.CompletableFuture.completedFuture(null);
+            });
   }
 
   @AfterEach

@@ -57,7 +57,10 @@ class CoapReadingReceiverIT {
                 null,
                 List.of()),
             new NodeReadingVerifier(registry, Stamp::now, metrics),
-            forwarded::add);
+            m -> {
+              forwarded.add(m);
+              return java.util.concurrent.CompletableFuture.completedFuture(null);
+            });
   }
 
   @AfterEach

@@ -53,7 +53,10 @@ class MqttReadingReceiverIT {
             "fleet1",
             o,
             new NodeReadingVerifier(registry, Stamp::now, metrics),
-            forwarded::add);
+            m -> {
+              forwarded.add(m);
+              return java.util.concurrent.CompletableFuture.completedFuture(null);
+            });
   }
 
   @AfterEach

@@ -1,0 +1,139 @@
+package io.haulproof.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haulproof.lightchain.Lightchain;
+import io.haulproof.lightchain.LightchainOptions;
+import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.checkpoint.Checkpoint;
+import io.haulproof.lightchain.crypto.CoseAlgorithm;
+import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
+import io.haulproof.lightchain.entry.ConfigBody;
+import io.haulproof.lightchain.log.Appended;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13, hole 7: {@code chain verify} (the real CLI, a child JVM from the fat jar) is read-only.
+ * On a data dir on a tmpfs remounted read-only, with a torn tail and a damaged record (which an
+ * opening writer would cut and quarantine), it runs, reports, and leaves every file byte for byte
+ * as it was.
+ */
+class ChainVerifyReadOnlyIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void chainVerify_readOnlyDiskWithTornTail_validAndNothingChanged() throws Exception {
+    Path disk = Files.createDirectories(dir.resolve("disk"));
+    run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", disk.toString());
+    try {
+      // given: a chain whose last segment ends in a torn (never acknowledged) frame
+      Path data = disk.resolve("data");
+      build(data, 12);
+      Path seg = lastSegment(data);
+      Files.write(seg, new byte[] {0, 0, 0, 40, 1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+      run("mount", "-o", "remount,ro", disk.toString());
+      TreeMap<String, String> before = digests(data);
+      // when
+      List<String> out = verify(data);
+      // then
+      JsonNode last = JSON.readTree(out.get(out.size() - 1));
+      assertThat(out.get(0)).as("exit code").isEqualTo("0");
+      assertThat(last.get("valid").asBoolean()).isTrue();
+      assertThat(last.get("entries").asLong()).isEqualTo(12);
+      assertThat(digests(data)).isEqualTo(before);
+    } finally {
+      run("umount", "-l", disk.toString());
+    }
+  }
+
+  private static void build(Path data, int n) throws Exception {
+    try (Lightchain chain =
+        Lightchain.open(
+            data,
+            SoftwareDeviceKey.generate(CoseAlgorithm.ES256),
+            "truck-ro",
+            LightchainOptions.defaults(Checkpoint.originFor("fleet-1", "truck-ro"))
+                .withBlocks(5, 3_600_000))) {
+      List<CompletableFuture<Appended>> fs = new ArrayList<>();
+      for (int i = 1; i <= n; i++) {
+        fs.add(
+            chain.append(
+                new ConfigBody(i, "test", Bytes.of((byte) i), Optional.empty(), Optional.empty())));
+      }
+      for (CompletableFuture<Appended> f : fs) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static Path lastSegment(Path data) throws IOException {
+    try (Stream<Path> s = Files.list(data.resolve("log"))) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".seg"))
+          .sorted()
+          .reduce((a, b) -> b)
+          .orElseThrow();
+    }
+  }
+
+  /** Every file under {@code root} (relative name → SHA-256 of its bytes). */
+  private static TreeMap<String, String> digests(Path root) throws Exception {
+    TreeMap<String, String> out = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        out.put(
+            root.relativize(p).toString(),
+            HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+      }
+    }
+    return out;
+  }
+
+  /** {@code chain verify} in a child JVM; the exit code, then stdout's lines. */
+  private List<String> verify(Path data) throws Exception {
+    Path out = dir.resolve("verify.out");
+    Process p =
+        new ProcessBuilder(
+                "java",
+                "-jar",
+                "target/haulproof.jar",
+                "chain",
+                "verify",
+                "--data-dir",
+                data.toString())
+            .redirectOutput(out.toFile())
+            .redirectError(dir.resolve("verify.err").toFile())
+            .start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    List<String> lines = new ArrayList<>();
+    lines.add(Integer.toString(p.exitValue()));
+    lines.addAll(Files.readAllLines(out));
+    assertThat(lines).as(Files.readString(dir.resolve("verify.err"))).hasSizeGreaterThan(1);
+    return lines;
+  }
+
+  private static void run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue())
+        .as("%s: %s", String.join(" ", command), new String(p.getInputStream().readAllBytes()))
+        .isZero();
+  }
+}
