@@ -64,6 +64,11 @@ function render(s) {
   text("outbox-depth", s.outbox.depth);
   text("outbox-age", Math.round(s.outbox.oldest_age_ms / 1000) + " s");
   text("receipt", s.last_receipt ? "tree size " + s.last_receipt.tree_size + " by " + s.last_receipt.witness : null);
+  const conflict = document.getElementById("witness-conflict");
+  conflict.textContent = s.witness_conflict
+    ? s.witness_conflict.count + ": " + s.witness_conflict.reason
+    : "none";
+  conflict.className = s.witness_conflict ? "alarm" : "";
   const cal = document.getElementById("calibration");
   cal.replaceChildren();
   for (const k of Object.keys(s.calibration || {})) {

@@ -72,6 +72,9 @@ public final class MqttUplink implements AutoCloseable {
   private volatile java.time.Instant lastReceiptAt;
   private volatile String witness = "";
   private volatile String kid;
+  private volatile String witnessConflict;
+  private final java.util.concurrent.atomic.AtomicLong witnessConflicts =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public MqttUplink(
       Config config,
@@ -114,7 +117,10 @@ public final class MqttUplink implements AutoCloseable {
 
           @Override
           public void fork(io.haulproof.uplink.wire.ReceiptMessage.Conflict c) {
+            witnessConflict = c.reason();
+            witnessConflicts.incrementAndGet();
             listener.fork(c);
+            publishStatus();
           }
 
           @Override
@@ -218,6 +224,16 @@ public final class MqttUplink implements AutoCloseable {
     return publishStatus();
   }
 
+  /** Conflicts (fork, rollback) the witness reported for this log since start. */
+  public long witnessConflicts() {
+    return witnessConflicts.get();
+  }
+
+  /** The witness's reason for the last conflict, or null. */
+  public String lastWitnessConflict() {
+    return witnessConflict;
+  }
+
   /** The key id the status message reports. */
   public String kid() {
     return kid;
@@ -251,6 +267,10 @@ public final class MqttUplink implements AutoCloseable {
     n.put("tree_size", entries.size());
     n.put("outbox_depth", outbox.depth());
     n.put("last_receipt", lastReceipt);
+    if (witnessConflict != null) {
+      n.put("witness_conflicts", witnessConflicts.get());
+      n.put("witness_conflict", witnessConflict);
+    }
     try {
       return MqttMessage.of(config.topics().status(), Bytes.wrap(JSON.writeValueAsBytes(n)))
           .asRetained();

@@ -31,6 +31,8 @@ final class LedgerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin LedgerCoapOptions coap;
+
   @Option(
       names = "--broker",
       required = true,
@@ -94,11 +96,23 @@ final class LedgerCommand implements Callable<Integer> {
             tlsCa,
             tlsCert,
             tlsKey);
+    if (coap.problem() != null) {
+      err.println("haulproof ledger: " + coap.problem());
+      return Main.EXIT_USAGE;
+    }
     LedgerServer server;
+    io.haulproof.ledger.coap.CoapLedgerEndpoint coapEndpoint;
     try {
       server = LedgerServer.start(o);
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       err.println("haulproof ledger: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    try {
+      coapEndpoint = coap.start(server.ledger());
+    } catch (RuntimeException e) {
+      server.close();
+      err.println("haulproof ledger: CoAP: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -122,12 +136,19 @@ final class LedgerCommand implements Callable<Integer> {
       started.put("witness", witnessName);
       started.put("witness_kid", Kid.of(server.ledger().witnessPublicKey()).toHex());
       started.put("devices", server.ledger().registry().deviceCount());
+      if (coapEndpoint != null) {
+        started.put("coaps", coapEndpoint.dtlsPort());
+        started.put("coap", coapEndpoint.plainPort());
+      }
       out.println(JSON.writeValueAsString(started));
       out.flush();
       stop.await();
       ObjectNode done = JSON.createObjectNode();
       done.put("ledger", "stopped");
       server.ledger().counters().forEach(done::put);
+      if (coapEndpoint != null) {
+        coapEndpoint.close();
+      }
       server.close();
       out.println(JSON.writeValueAsString(done));
       out.flush();

@@ -41,6 +41,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     } catch (ConfigException e) {
       System.err.println("haulproof run: " + config + ": " + e.getMessage());
       return Main.EXIT_USAGE;
+    } catch (io.haulproof.lightchain.crypto.KeyStoreException e) {
+      System.err.println("haulproof run: keystore: " + e.getMessage());
+      return Main.EXIT_CHECK_FAILED;
     }
     AgentRuntime runtime =
         new AgentRuntime(

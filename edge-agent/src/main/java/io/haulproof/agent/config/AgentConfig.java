@@ -21,7 +21,8 @@ public record AgentConfig(
     UplinkConfig uplink,
     ManagementConfig management,
     RemoteConfig remote,
-    HttpConfig http) {
+    HttpConfig http,
+    KeystoreConfig keystore) {
   public AgentConfig {
     Check.required("device", device);
     route = Check.orDefault(route, RouteConfig.defaults());
@@ -30,6 +31,7 @@ public record AgentConfig(
     lift = Check.orDefault(lift, LiftConfig.defaults());
     chain = Check.orDefault(chain, ChainConfig.defaults());
     http = Check.orDefault(http, HttpConfig.defaults());
+    keystore = Check.orDefault(keystore, KeystoreConfig.defaults());
     if (scale == null && rfid.isEmpty() && remote == null) {
       throw new ConfigException(
           "scale", "or rfid or remote is required: the agent has nothing to record");

@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * The bin scale: its indicator protocol, port and metrological limits (OIML R 51 / MID MI-006).
  *
- * @param protocol {@code toledo}, {@code mt-sics} or {@code modbus}
- * @param port where the indicator is attached
+ * @param protocol {@code toledo}, {@code mt-sics} or {@code modbus} (an indicator on a serial
+ *     port), or {@code nau7802} or {@code hx711} (a load-cell ADC on the gateway, see {@code adc})
+ * @param port where the indicator is attached (indicator protocols only)
  * @param unit {@code kg} or {@code lb}
  * @param interval scale interval e
  * @param min minimum load (below it a weight is flagged and not billable by weight)
@@ -15,6 +16,10 @@ import java.util.List;
  * @param stableSpreadIntervals k in "spread under k·e"
  * @param modbus register map, required when protocol is {@code modbus}
  * @param instrument identity of the weighing instrument
+ * @param adc the ADC's wiring and initial calibration, required for {@code nau7802} and {@code
+ *     hx711}
+ * @param name the scale's name in {@code calibrate} requests ({@code scale=<name>}, default {@code
+ *     scale})
  */
 public record ScaleConfig(
     String protocol,
@@ -26,12 +31,29 @@ public record ScaleConfig(
     Long stableWindowMs,
     Integer stableSpreadIntervals,
     ModbusConfig modbus,
-    InstrumentConfig instrument) {
-  public static final List<String> PROTOCOLS = List.of("toledo", "mt-sics", "modbus");
+    InstrumentConfig instrument,
+    AdcConfig adc,
+    String name) {
+  public static final List<String> PROTOCOLS =
+      List.of("toledo", "mt-sics", "modbus", "nau7802", "hx711");
 
   public ScaleConfig {
     protocol = Check.oneOf("protocol", protocol, null, PROTOCOLS);
-    Check.required("port", port);
+    name = name == null ? "scale" : Check.id("name", name);
+    if (isAdc(protocol)) {
+      Check.required("adc", adc);
+      if (port != null) {
+        throw new ConfigException("port", "is not used by protocol " + protocol + " (see adc)");
+      }
+      if (protocol.equals("hx711") && (adc.dataPin() == null || adc.clockPin() == null)) {
+        throw new ConfigException("adc", "dataPin and clockPin are required for hx711");
+      }
+    } else {
+      Check.required("port", port);
+      if (adc != null) {
+        throw new ConfigException("adc", "is only allowed for protocols nau7802 and hx711");
+      }
+    }
     unit = Check.oneOf("unit", unit, "kg", List.of("kg", "lb"));
     Check.range("interval", interval, 0.0001, 1000);
     Check.range("max", max, 0.001, 1_000_000);
@@ -57,5 +79,14 @@ public record ScaleConfig(
           "modbus", "is only allowed when protocol is modbus, got protocol " + protocol);
     }
     Check.required("instrument", instrument);
+  }
+
+  /** True for a load-cell ADC on the gateway. */
+  public boolean isAdc() {
+    return isAdc(protocol);
+  }
+
+  private static boolean isAdc(String protocol) {
+    return protocol.equals("nau7802") || protocol.equals("hx711");
   }
 }

@@ -51,7 +51,9 @@ public final class DemoTruck {
             100L,
             1,
             null,
-            INSTRUMENT);
+            INSTRUMENT,
+            null,
+            null);
     RfidConfig rfid =
         new RfidConfig(
             "fdxb-uart",

@@ -2,23 +2,18 @@ package io.haulproof.agent.doctor;
 
 import io.haulproof.agent.config.AgentConfig;
 import io.haulproof.agent.config.TlsConfig;
+import io.haulproof.uplink.tls.TlsContexts;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The brokers answer: the uplink broker (a TCP connect, and for {@code ssl://} a TLS handshake that
@@ -36,16 +31,21 @@ final class BrokerCheck implements DoctorCheck {
   @Override
   public List<Finding> run(AgentConfig config) {
     List<Finding> out = new ArrayList<>();
-    if (config.uplink() != null) {
+    if (config.uplink() != null && config.uplink().isCoap()) {
+      out.add(
+          Finding.warn(
+              "uplink broker",
+              "CoAP uplink to " + config.uplink().coap() + " (UDP: not probed by the doctor)"));
+    } else if (config.uplink() != null) {
       out.add(check("uplink broker", config.uplink().broker(), config.uplink().tls()));
     } else {
       out.add(Finding.warn("uplink broker", "none configured: checkpoints are not witnessed"));
     }
     if (config.management() != null) {
-      out.add(check("management broker", config.management().broker(), null));
+      out.add(check("management broker", config.management().broker(), config.management().tls()));
     }
     if (config.remote() != null && config.remote().mqttBroker() != null) {
-      out.add(check("smart-bin broker", config.remote().mqttBroker(), null));
+      out.add(check("smart-bin broker", config.remote().mqttBroker(), config.remote().mqttTls()));
     }
     return out;
   }
@@ -75,8 +75,7 @@ final class BrokerCheck implements DoctorCheck {
   private Finding handshake(
       String subject, String url, Endpoint endpoint, Socket socket, TlsConfig tls) {
     try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trustOnly(Path.of(tls.ca())).getTrustManagers(), null);
+      SSLContext context = TlsContexts.fromPem(Path.of(tls.ca()), null, null);
       socket.setSoTimeout((int) timeout.toMillis());
       try (SSLSocket ssl =
           (SSLSocket)
@@ -108,21 +107,5 @@ final class BrokerCheck implements DoctorCheck {
     } catch (GeneralSecurityException e) {
       return Finding.fail(subject, "cannot use CA " + tls.ca() + ": " + e.getMessage());
     }
-  }
-
-  private static TrustManagerFactory trustOnly(Path caFile)
-      throws IOException, GeneralSecurityException {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(caFile)) {
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        trust.setCertificateEntry("ca-" + i++, c);
-      }
-    }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    return tmf;
   }
 }

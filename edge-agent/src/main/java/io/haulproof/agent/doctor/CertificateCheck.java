@@ -3,11 +3,7 @@ package io.haulproof.agent.doctor;
 import io.haulproof.agent.config.AgentConfig;
 import io.haulproof.agent.config.TlsConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,9 +48,13 @@ final class CertificateCheck implements DoctorCheck {
 
   private Finding check(String subject, Path file) {
     X509Certificate cert;
-    try (InputStream in = Files.newInputStream(file)) {
-      cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-    } catch (IOException | CertificateException | ClassCastException e) {
+    try {
+      List<X509Certificate> certs = io.haulproof.uplink.tls.Pem.readCertificates(file);
+      if (certs.isEmpty()) {
+        return Finding.fail(subject, "cannot read " + file + ": no certificate in it");
+      }
+      cert = certs.get(0);
+    } catch (IOException e) {
       return Finding.fail(subject, "cannot read " + file + ": " + e.getMessage());
     }
     Instant now = clock.instant();

@@ -31,6 +31,14 @@ public interface AgentHooks {
   void configApplied(ConfigSnapshot config) throws Exception;
 
   /**
+   * The keys changed from {@code previous} to {@code next} that take effect only at the next start
+   * (the answer to the request says so); none by default.
+   */
+  default java.util.List<String> restartRequired(ConfigSnapshot previous, ConfigSnapshot next) {
+    return java.util.List.of();
+  }
+
+  /**
    * Extra inventory facts (version, uptime, chain height, drivers...), merged into the inventory
    * answer.
    */

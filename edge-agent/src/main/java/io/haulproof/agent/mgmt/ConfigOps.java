@@ -76,6 +76,10 @@ final class ConfigOps {
     out.put("config_version", next.version());
     out.put("previous_version", prev.version());
     out.put("config", next.values());
+    java.util.List<String> restart = hooks.restartRequired(prev, next);
+    if (!restart.isEmpty()) {
+      out.put("restart_required", restart);
+    }
     return out;
   }
 

@@ -22,7 +22,7 @@ import java.util.Optional;
  *     needed until enrolled
  * @param firmware the version reported in the enrollment request
  * @param broker the broker the technician reaches: the truck's local broker (uplink's settings; TLS
- *     via {@link io.haulproof.agent.mgmt.mqtt.TlsContexts})
+ *     via {@link io.haulproof.uplink.tls.TlsContexts})
  */
 public record ManagementSettings(
     DeviceRef ref,

@@ -2,27 +2,19 @@ package io.haulproof.agent.provision;
 
 import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
- * PEM reading and writing of certificates and keys (RFC 7468); private keys are written 0600 only.
+ * PEM writing of certificates and keys (RFC 7468; private keys 0600 only). Reading goes to the one
+ * PEM reader, {@link io.haulproof.uplink.tls.Pem}.
  */
 public final class Pem {
   private Pem() {}
@@ -56,44 +48,23 @@ public final class Pem {
     }
   }
 
+  /** {@link io.haulproof.uplink.tls.Pem#readCertificates}, the one PEM reader. */
   public static List<X509Certificate> readCertificates(Path file) throws IOException {
-    return parseCertificates(Files.readString(file, StandardCharsets.US_ASCII));
+    return io.haulproof.uplink.tls.Pem.readCertificates(file);
   }
 
+  /** {@link io.haulproof.uplink.tls.Pem#parseCertificates}, the one PEM reader. */
   public static List<X509Certificate> parseCertificates(String pem) throws IOException {
-    List<X509Certificate> out = new ArrayList<>();
-    try (PEMParser p = new PEMParser(new StringReader(pem))) {
-      Object o;
-      while ((o = p.readObject()) != null) {
-        if (!(o instanceof X509CertificateHolder h)) {
-          throw new IOException(
-              "expected a CERTIFICATE in PEM, got " + o.getClass().getSimpleName());
-        }
-        out.add(Certificates.toX509(h));
-      }
-    } catch (CertificateException e) {
-      throw new IOException("bad certificate in PEM: " + e.getMessage(), e);
-    }
-    return out;
+    return io.haulproof.uplink.tls.Pem.parseCertificates(pem);
   }
 
+  /** {@link io.haulproof.uplink.tls.Pem#readPrivateKey}, the one PEM reader. */
   public static PrivateKey readPrivateKey(Path file) throws IOException {
-    try (PEMParser p = new PEMParser(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
-      Object o = p.readObject();
-      if (!(o instanceof PrivateKeyInfo info)) {
-        throw new IOException("expected an unencrypted PKCS#8 PRIVATE KEY in " + file);
-      }
-      return new JcaPEMKeyConverter().setProvider(Certificates.BC).getPrivateKey(info);
-    }
+    return io.haulproof.uplink.tls.Pem.readPrivateKey(file);
   }
 
+  /** {@link io.haulproof.uplink.tls.Pem#parsePublicKey}, the one PEM reader. */
   public static PublicKey parsePublicKey(String pem) throws IOException {
-    try (PEMParser p = new PEMParser(new StringReader(pem))) {
-      Object o = p.readObject();
-      if (!(o instanceof SubjectPublicKeyInfo info)) {
-        throw new IOException("expected a PUBLIC KEY in PEM");
-      }
-      return new JcaPEMKeyConverter().setProvider(Certificates.BC).getPublicKey(info);
-    }
+    return io.haulproof.uplink.tls.Pem.parsePublicKey(pem);
   }
 }

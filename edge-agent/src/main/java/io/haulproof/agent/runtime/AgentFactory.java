@@ -16,15 +16,11 @@ import io.haulproof.agent.mgmt.ManagementAgent;
 import io.haulproof.agent.mgmt.ManagementSettings;
 import io.haulproof.agent.mgmt.ManagementVerticle;
 import io.haulproof.agent.provision.DeviceRef;
-import io.haulproof.agent.provision.LightchainKeyStores;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.LightchainOptions;
 import io.haulproof.lightchain.checkpoint.Checkpoint;
-import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.DeviceKey;
-import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.crypto.Kid;
-import io.haulproof.lightchain.crypto.PassphraseSource;
 import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.uplink.MqttUplink;
 import io.haulproof.uplink.Topics;
@@ -34,7 +30,6 @@ import io.haulproof.uplink.mqtt.PahoTransport;
 import io.haulproof.uplink.outbox.Outbox;
 import io.haulproof.uplink.tls.TlsContexts;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -46,7 +41,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 
 /**
  * Builds the production agent ({@code haulproof run}) from its YAML configuration: device key and
@@ -93,17 +87,20 @@ public final class AgentFactory {
     RuntimeHooks hooks = null;
     ManagementAgent management = null;
     DeviceKey key;
+    AgentKeys keys = new AgentKeys(c.keystore(), System.getenv());
     if (c.management() != null) {
       hooks = new RuntimeHooks(version);
       management =
           ManagementAgent.open(
-              managementSettings(c, dataDir, version),
+              managementSettings(c, dataDir, version, keys),
               hooks,
               Clock.systemUTC(),
               metrics.registry());
       key = management.identity().activeKey();
+      hooks.uplinkConfig(c.uplink());
+      c = ConfigOverlay.apply(c, management.service().currentConfig().values());
     } else {
-      key = FileKeyStore.openOrCreate(dataDir);
+      key = keys.deviceKey(dataDir);
     }
     LightchainOptions options =
         LightchainOptions.defaults(Checkpoint.originFor(c.device().fleet(), c.device().id()))
@@ -112,13 +109,21 @@ public final class AgentFactory {
     Lightchain chain = Lightchain.open(dataDir, key, c.device().id(), options, entryClock);
     if (hooks != null) {
       hooks.attach(chain);
+      hooks.calibrationTargets(
+          sensors.stream()
+              .filter(AdcScaleSource.class::isInstance)
+              .map(AdcScaleSource.class::cast)
+              .toList());
+      hooks.applyCalibration(management.service().currentConfig().values());
     }
     UplinkPort uplink;
     try {
       uplink =
           c.uplink() == null
               ? new OfflineUplink(() -> chain.log().size())
-              : mqttUplink(c, c.uplink(), chain, key, dataDir, version);
+              : c.uplink().isCoap()
+                  ? CoapUplinks.create(c, c.uplink(), chain, dataDir)
+                  : mqttUplink(c, c.uplink(), chain, key, dataDir, version);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       chain.close();
       throw e;
@@ -153,7 +158,8 @@ public final class AgentFactory {
     return new Built(parts, metrics, hooks, entryClock);
   }
 
-  private static ManagementSettings managementSettings(AgentConfig c, Path dataDir, String version)
+  private static ManagementSettings managementSettings(
+      AgentConfig c, Path dataDir, String version, AgentKeys keys)
       throws IOException, GeneralSecurityException {
     List<X509Certificate> roots;
     try {
@@ -166,21 +172,21 @@ public final class AgentFactory {
       throw new ConfigException(
           "management.fleetRoot", "no certificate in " + c.management().fleetRoot());
     }
-    URI uri = URI.create(c.management().broker());
-    int port = uri.getPort() > 0 ? uri.getPort() : 1883;
     Path keysRoot = dataDir.resolve("identity-keys");
     return new ManagementSettings(
         new DeviceRef(c.device().fleet(), c.device().id()),
         managementStateDir(dataDir),
         roots.get(0),
-        LightchainKeyStores.files(
-            keysRoot,
-            PassphraseSource.resolveOrCreate(keysRoot, System.getenv()),
-            CoseAlgorithm.ES256),
+        keys.identityKeys(keysRoot),
         Optional.ofNullable(c.management().claimFile()).map(Path::of),
         version,
-        MqttSettings.of(
-            "tcp://" + uri.getHost() + ":" + port, "haulproof-mgmt-" + c.device().id()));
+        BrokerSettings.of(
+            "management",
+            c.management().broker(),
+            "haulproof-mgmt-" + c.device().id(),
+            c.management().tls(),
+            c.management().username(),
+            c.management().passwordFile()));
   }
 
   /**
@@ -225,11 +231,15 @@ public final class AgentFactory {
     List<SensorSource> out = new ArrayList<>();
     if (c.scale() != null) {
       Duration motionTimeout = Duration.ofMillis(c.lift().cycleTimeoutMs());
-      SerialTransport port = new SerialTransport(c.scale().port());
-      out.add(
-          c.scale().protocol().equals("modbus")
-              ? new ModbusScaleSource("scale", c.scale(), port, clock, motionTimeout)
-              : new ScaleSource("scale", c.scale(), port, clock, motionTimeout));
+      if (c.scale().isAdc()) {
+        out.add(new AdcScaleSource("scale", c.scale(), clock, motionTimeout));
+      } else {
+        SerialTransport port = new SerialTransport(c.scale().port());
+        out.add(
+            c.scale().protocol().equals("modbus")
+                ? new ModbusScaleSource("scale", c.scale(), port, clock, motionTimeout)
+                : new ScaleSource("scale", c.scale(), port, clock, motionTimeout));
+      }
     }
     for (RfidConfig r : c.rfid()) {
       out.add(new RfidSource("rfid-" + r.lifter(), r, new SerialTransport(r.port()), clock));
@@ -245,46 +255,38 @@ public final class AgentFactory {
   }
 
   /** The smart-bin receivers of {@code remote}; reads the PSK file when DTLS is configured. */
-  static RemoteReadingsVerticle.Receivers receivers(AgentConfig c) {
+  static RemoteReadingsVerticle.Receivers receivers(AgentConfig c) throws IOException {
     io.haulproof.agent.config.RemoteConfig r = c.remote();
     return new RemoteReadingsVerticle.Receivers(
         r.coapPort(),
         r.coapsPort(),
         r.pskFile() == null ? java.util.Map.of() : PskFile.load(Path.of(r.pskFile())),
-        r.mqttBroker(),
-        c.device().fleet(),
-        "haulproof-" + c.device().id() + "-nodes");
+        r.mqttBroker() == null
+            ? null
+            : BrokerSettings.of(
+                    "remote",
+                    r.mqttBroker(),
+                    "haulproof-" + c.device().id() + "-nodes",
+                    r.mqttTls(),
+                    r.mqttUsername(),
+                    r.mqttPasswordFile())
+                .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30)),
+        c.device().fleet());
   }
 
   private static MqttUplinkPort mqttUplink(
       AgentConfig c, UplinkConfig u, Lightchain chain, DeviceKey key, Path dataDir, String version)
       throws IOException, GeneralSecurityException {
-    PublicKey witness;
-    try {
-      witness = PublicKeys.fromPem(Files.readString(Path.of(u.witnessKey())));
-    } catch (NoSuchFileException e) {
-      throw new ConfigException("uplink.witnessKey", "file " + u.witnessKey() + " does not exist");
-    }
-    URI uri = URI.create(u.broker());
-    boolean secure = uri.getScheme().equals("ssl") || uri.getScheme().equals("mqtts");
-    int port = uri.getPort() > 0 ? uri.getPort() : secure ? 8883 : 1883;
-    String url = (secure ? "ssl://" : "tcp://") + uri.getHost() + ":" + port;
+    PublicKey witness = witnessKey(u);
     MqttSettings mqtt =
-        MqttSettings.of(url, "haulproof-" + c.device().id())
+        BrokerSettings.of(
+                "uplink",
+                u.broker(),
+                "haulproof-" + c.device().id(),
+                u.tls(),
+                u.username(),
+                u.passwordFile())
             .withBackoff(Duration.ofMillis(500), Duration.ofMillis(u.reconnectMaxMs()));
-    if (u.tls() != null) {
-      if (!u.tls().hostnameVerification()) {
-        throw new ConfigException(
-            "uplink.tls.hostnameVerification",
-            "cannot be turned off: the broker's name is always checked");
-      }
-      SSLContext ctx =
-          TlsContexts.fromPem(
-              Path.of(u.tls().ca()),
-              u.tls().cert() == null ? null : Path.of(u.tls().cert()),
-              u.tls().key() == null ? null : Path.of(u.tls().key()));
-      mqtt = mqtt.withTls(ctx);
-    }
     MqttUplink.Config config =
         new MqttUplink.Config(
             new Topics(c.device().fleet(), c.device().id()),
@@ -297,5 +299,14 @@ public final class AgentFactory {
             version,
             Kid.of(key.publicKey()).toHex());
     return new MqttUplinkPort(chain, config, new PahoTransport());
+  }
+
+  /** The pinned witness public key of {@code uplink.witnessKey}. */
+  static PublicKey witnessKey(UplinkConfig u) throws IOException {
+    try {
+      return PublicKeys.fromPem(Files.readString(Path.of(u.witnessKey())));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("uplink.witnessKey", "file " + u.witnessKey() + " does not exist");
+    }
   }
 }

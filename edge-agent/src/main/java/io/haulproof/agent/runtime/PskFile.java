@@ -20,21 +20,29 @@ import java.util.Set;
  * or others (mode 0600); keys are never logged.
  */
 public final class PskFile {
-  private static final String KEY = "remote.pskFile";
+  private static final String REMOTE_KEY = "remote.pskFile";
   private static final Set<PosixFilePermission> OWNER_ONLY =
       EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
   private PskFile() {}
 
-  /** Loads identities and keys; every problem names the key, the file and the line. */
+  /** Loads the smart-bin receiver's keys ({@code remote.pskFile}). */
   public static Map<String, byte[]> load(Path file) {
+    return load(file, REMOTE_KEY);
+  }
+
+  /**
+   * Loads identities and keys; every problem names {@code setting} (the setting or flag), the file
+   * and the line.
+   */
+  public static Map<String, byte[]> load(Path file, String setting) {
     List<String> lines;
     try {
       if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
         if (!OWNER_ONLY.containsAll(mode)) {
           throw new ConfigException(
-              KEY,
+              setting,
               file
                   + " holds secrets: want mode rw------- (0600) or stricter, got "
                   + PosixFilePermissions.toString(mode));
@@ -42,7 +50,7 @@ public final class PskFile {
       }
       lines = Files.readAllLines(file);
     } catch (IOException e) {
-      throw new ConfigException(KEY, "cannot read " + file + ": " + e);
+      throw new ConfigException(setting, "cannot read " + file + ": " + e);
     }
     Map<String, byte[]> keys = new LinkedHashMap<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -54,25 +62,25 @@ public final class PskFile {
       String[] parts = line.split("\\s+");
       if (parts.length != 2) {
         throw new ConfigException(
-            KEY, where + ": want IDENTITY HEXKEY, got " + parts.length + " fields");
+            setting, where + ": want IDENTITY HEXKEY, got " + parts.length + " fields");
       }
       byte[] key;
       try {
         key = HexFormat.of().parseHex(parts[1]);
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(KEY, where + ": key of " + parts[0] + " is not hex");
+        throw new ConfigException(setting, where + ": key of " + parts[0] + " is not hex");
       }
       if (key.length < 16) {
         throw new ConfigException(
-            KEY,
+            setting,
             where + ": key of " + parts[0] + " has " + key.length + " bytes, want at least 16");
       }
       if (keys.put(parts[0], key) != null) {
-        throw new ConfigException(KEY, where + ": identity " + parts[0] + " listed twice");
+        throw new ConfigException(setting, where + ": identity " + parts[0] + " listed twice");
       }
     }
     if (keys.isEmpty()) {
-      throw new ConfigException(KEY, file + " lists no IDENTITY HEXKEY line");
+      throw new ConfigException(setting, file + " lists no IDENTITY HEXKEY line");
     }
     return keys;
   }

@@ -8,8 +8,9 @@ import io.haulproof.drivers.remote.NodeRegistry;
 import io.haulproof.drivers.remote.VerifiedNodeMessage;
 import io.haulproof.drivers.remote.coap.CoapReadingReceiver;
 import io.haulproof.drivers.remote.coap.CoapReceiverOptions;
-import io.haulproof.drivers.remote.mqtt.MqttReadingReceiver;
 import io.haulproof.lightchain.entry.ReadingBody;
+import io.haulproof.uplink.mqtt.MqttSettings;
+import io.haulproof.uplink.mqtt.PahoTransport;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -23,17 +24,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Receives source-signed readings from smart bins over CoAP and CoAP over DTLS (PSK) ({@code POST
  * /hp/v1/readings}, the drivers' Californium receiver) and over MQTT ({@code
- * haulproof/v1/{fleet}/nodes/+/readings}, the drivers' Paho receiver), and logs each verified one
- * as a {@code reading} entry carrying the node's COSE bytes as received. The node's signature
- * authenticates a reading; rejected ones (unknown key, replayed counter, malformed) are counted.
+ * haulproof/v1/{fleet}/nodes/+/readings}, on the uplink's connection supervisor), and logs each
+ * verified one as a {@code reading} entry carrying the node's COSE bytes as received. The node's
+ * signature authenticates a reading; rejected ones (unknown key, replayed counter, malformed) are
+ * counted.
  *
- * <p>The MQTT receiver connects in the background: a broker that is not up yet does not fail
- * startup; it is retried with backoff (1 s doubling to 30 s) and each failure is logged.
+ * <p>The MQTT receiver runs on uplink's {@link io.haulproof.uplink.mqtt.ConnectionSupervisor}
+ * ({@link NodeReadingsSubscriber}) like the uplink: a broker that is not up yet does not fail
+ * startup; connects and subscriptions have deadlines, a hung client is recreated, reconnects back
+ * off with jitter.
  */
 public final class RemoteReadingsVerticle extends AbstractVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteReadingsVerticle.class);
-  private static final long FIRST_RETRY_MS = 1_000;
-  private static final long MAX_RETRY_MS = 30_000;
 
   /**
    * Which receivers to run.
@@ -41,34 +43,32 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
    * @param coapPort plain CoAP UDP port (0 for any free one), or null for none
    * @param coapsPort CoAP over DTLS UDP port (0 for any free one), or null for none
    * @param pskKeys DTLS PSK identities and keys; required with {@code coapsPort}
-   * @param mqttBroker {@code tcp://HOST:PORT} of the local broker, or null for no MQTT receiver
+   * @param mqtt the local broker's settings (URL, client id, TLS, credentials), or null for no MQTT
+   *     receiver
    * @param fleet the fleet in the MQTT topic filter
-   * @param clientId the MQTT client id
    */
   public record Receivers(
       Integer coapPort,
       Integer coapsPort,
       Map<String, byte[]> pskKeys,
-      String mqttBroker,
-      String fleet,
-      String clientId) {
+      MqttSettings mqtt,
+      String fleet) {
     public Receivers {
       pskKeys = Map.copyOf(Objects.requireNonNull(pskKeys, "pskKeys"));
-      if (coapPort == null && coapsPort == null && mqttBroker == null) {
+      if (coapPort == null && coapsPort == null && mqtt == null) {
         throw new IllegalArgumentException("want a coap port, a coaps port or an MQTT broker");
       }
       if (coapsPort != null && pskKeys.isEmpty()) {
         throw new IllegalArgumentException("coaps port " + coapsPort + " needs PSK keys");
       }
-      if (mqttBroker != null) {
+      if (mqtt != null) {
         Objects.requireNonNull(fleet, "fleet");
-        Objects.requireNonNull(clientId, "clientId");
       }
     }
 
     /** Plain CoAP only. */
     public static Receivers coap(int port) {
-      return new Receivers(port, null, Map.of(), null, null, null);
+      return new Receivers(port, null, Map.of(), null, null);
     }
   }
 
@@ -79,11 +79,9 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
   private final DriverMetrics driverMetrics = new DriverMetrics("remote");
   private NodeReadingVerifier verifier;
   private CoapReadingReceiver coap;
-  private volatile MqttReadingReceiver mqtt;
-  private volatile boolean stopping;
+  private NodeReadingsSubscriber mqtt;
   private long timer = -1;
   private long seenRejects;
-  private long mqttRetryMs = FIRST_RETRY_MS;
 
   public RemoteReadingsVerticle(
       int coapPort, NodeRegistry nodes, EvidencePort evidence, AgentMetrics metrics) {
@@ -102,8 +100,15 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
   public void start(Promise<Void> started) {
     verifier = new NodeReadingVerifier(nodes, Stamp::now, driverMetrics);
     timer = vertx.setPeriodic(1000, id -> mirrorRejects());
-    if (receivers.mqttBroker() != null) {
-      connectMqtt();
+    if (receivers.mqtt() != null) {
+      mqtt =
+          new NodeReadingsSubscriber(
+              new PahoTransport(),
+              receivers.mqtt(),
+              receivers.fleet(),
+              verifier,
+              m -> context.runOnContext(x -> log(m)));
+      mqtt.start();
     }
     if (receivers.coapPort() == null && receivers.coapsPort() == null) {
       started.complete();
@@ -143,43 +148,6 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
     return port == null ? null : new InetSocketAddress(port);
   }
 
-  private void connectMqtt() {
-    if (stopping) {
-      return;
-    }
-    vertx
-        .<MqttReadingReceiver>executeBlocking(
-            () ->
-                MqttReadingReceiver.start(
-                    receivers.mqttBroker(),
-                    receivers.clientId(),
-                    receivers.fleet(),
-                    verifier,
-                    m -> context.runOnContext(x -> log(m))))
-        .onSuccess(
-            r -> {
-              mqtt = r;
-              mqttRetryMs = FIRST_RETRY_MS;
-              LOG.info("smart-bin MQTT receiver subscribed on {}", receivers.mqttBroker());
-              if (stopping) {
-                closeMqtt();
-              }
-            })
-        .onFailure(
-            e -> {
-              long delay = mqttRetryMs;
-              mqttRetryMs = Math.min(MAX_RETRY_MS, mqttRetryMs * 2);
-              LOG.warn(
-                  "smart-bin MQTT receiver cannot connect to {}: {}; retrying in {} ms",
-                  receivers.mqttBroker(),
-                  e.toString(),
-                  delay);
-              if (!stopping) {
-                vertx.setTimer(delay, id -> connectMqtt());
-              }
-            });
-  }
-
   private void log(VerifiedNodeMessage m) {
     metrics.reading("remote");
     Future.fromCompletionStage(
@@ -208,24 +176,19 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
 
   /** Whether the MQTT receiver is connected and subscribed. */
   public boolean mqttSubscribed() {
-    return mqtt != null;
+    NodeReadingsSubscriber m = mqtt;
+    return m != null && m.subscribed();
   }
 
   private void closeMqtt() {
-    MqttReadingReceiver r = mqtt;
-    mqtt = null;
-    if (r != null) {
-      try {
-        r.close();
-      } catch (Exception e) {
-        LOG.warn("closing the smart-bin MQTT receiver: {}", e.toString());
-      }
+    NodeReadingsSubscriber m = mqtt;
+    if (m != null) {
+      m.close();
     }
   }
 
   @Override
   public void stop(Promise<Void> stopped) {
-    stopping = true;
     vertx.cancelTimer(timer);
     vertx
         .<Void>executeBlocking(

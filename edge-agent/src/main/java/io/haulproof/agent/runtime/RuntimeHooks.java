@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the running agent offers the management service (called on its worker thread): durable log
- * appends, the managed settings the runtime understands ({@code route.tour}, {@code route.crew},
- * {@code calibration.*}), inventory and restart. Anything it cannot apply it refuses, so the
- * service rolls the change back instead of logging a change that did not happen.
+ * appends, the managed settings the runtime understands ({@link ConfigOverlay}: {@code route.tour},
+ * {@code route.crew} and {@code calibration.*} live, {@code uplink.broker} at the next restart),
+ * inventory and restart. Anything it cannot apply it refuses, so the service rolls the change back
+ * instead of logging a change that did not happen.
  */
 public final class RuntimeHooks implements AgentHooks {
   private static final Logger LOG = LoggerFactory.getLogger(RuntimeHooks.class);
@@ -33,6 +34,8 @@ public final class RuntimeHooks implements AgentHooks {
   private volatile StatusBoard board;
   private volatile Map<String, String> calibration = Map.of();
   private volatile UplinkPort uplink;
+  private volatile io.haulproof.agent.config.UplinkConfig uplinkConfig;
+  private volatile List<AdcScaleSource> adcScales = List.of();
 
   public RuntimeHooks(String version) {
     this.version = version;
@@ -48,6 +51,59 @@ public final class RuntimeHooks implements AgentHooks {
   /** The uplink, whose status message must name the key in use after a rotation. */
   public void attachUplink(UplinkPort uplink) {
     this.uplink = uplink;
+  }
+
+  /**
+   * The uplink as configured in the YAML file, against which a managed {@code uplink.broker} is
+   * checked (an {@code ssl://} uplink is never switched to {@code tcp://}).
+   */
+  public void uplinkConfig(io.haulproof.agent.config.UplinkConfig u) {
+    this.uplinkConfig = u;
+  }
+
+  /** The load-cell ADC scales whose zero and span {@code calibrate} requests change live. */
+  public void calibrationTargets(List<AdcScaleSource> scales) {
+    this.adcScales = List.copyOf(scales);
+  }
+
+  /**
+   * Applies {@code calibration.<scale>.zero} (counts) and {@code .span} (counts per unit) to the
+   * ADC scale of that name: both checked first, then set together, so the next conversion uses
+   * them. A value missing from the request keeps the one in force (re-zero only). Keys for scales
+   * that are not ADCs (indicators calibrate themselves) are only recorded.
+   *
+   * @throws IllegalArgumentException for a value that is not a number or a zero span
+   */
+  public void applyCalibration(Map<String, String> values) {
+    Map<AdcScaleSource, io.haulproof.drivers.scale.Calibration> next = new LinkedHashMap<>();
+    for (AdcScaleSource s : adcScales) {
+      String prefix = "calibration." + s.scaleName() + ".";
+      String zero = values.get(prefix + "zero");
+      String span = values.get(prefix + "span");
+      if (zero == null && span == null) {
+        continue;
+      }
+      io.haulproof.drivers.scale.Calibration now = s.calibration();
+      try {
+        next.put(
+            s,
+            new io.haulproof.drivers.scale.Calibration(
+                zero == null ? now.zeroOffset() : new java.math.BigDecimal(zero).longValueExact(),
+                span == null ? now.countsPerUnit() : new java.math.BigDecimal(span)));
+      } catch (ArithmeticException | IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            prefix + "zero/span: " + e.getMessage() + " (zero in whole counts, span non-zero)", e);
+      }
+    }
+    next.forEach(
+        (s, c) -> {
+          s.calibrate(c);
+          LOG.info(
+              "scale {} calibrated: zero {} counts, span {} counts per unit",
+              s.scaleName(),
+              c.zeroOffset(),
+              c.countsPerUnit());
+        });
   }
 
   /** Connects the hooks to the started runtime's event bus and status board. */
@@ -94,6 +150,8 @@ public final class RuntimeHooks implements AgentHooks {
         crew = e.getValue();
       } else if (k.startsWith("calibration.")) {
         cal.put(k, e.getValue());
+      } else if (k.equals("uplink.broker")) {
+        checkBroker(e.getValue());
       } else {
         throw new IllegalArgumentException("config key " + k + " is not understood by this agent");
       }
@@ -102,9 +160,35 @@ public final class RuntimeHooks implements AgentHooks {
     if (v != null && (tour != null || crew != null)) {
       v.eventBus().send(Addresses.ROUTE, new RouteChange(tour, crew));
     }
+    applyCalibration(cal);
     calibration = Map.copyOf(cal);
     LOG.info(
         "management config version {} applied ({} keys)", config.version(), config.values().size());
+  }
+
+  private void checkBroker(String url) {
+    io.haulproof.agent.config.UplinkConfig u = uplinkConfig;
+    if (u == null || u.isCoap()) {
+      throw new IllegalArgumentException(
+          "uplink.broker: this agent has no MQTT uplink section to change");
+    }
+    try {
+      io.haulproof.agent.config.BrokerUrl.check("uplink.broker", url, u.tls());
+    } catch (io.haulproof.agent.config.ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<String> restartRequired(ConfigSnapshot previous, ConfigSnapshot next) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String k : new java.util.TreeSet<>(ConfigOverlay.RESTART_KEYS)) {
+      if (!java.util.Objects.equals(previous.values().get(k), next.values().get(k))) {
+        out.add(k);
+        LOG.warn("{} changed to {}: applied at the next restart", k, next.values().get(k));
+      }
+    }
+    return out;
   }
 
   @Override

@@ -41,6 +41,8 @@ public interface UplinkPort {
    * @param witnessed the largest tree size the witness has cosigned, 0 for none
    * @param witness name of the witness that cosigned it
    * @param lastReceipt when the last receipt arrived, or null
+   * @param witnessConflicts conflicts the witness reported (fork or rollback of this log) so far
+   * @param lastWitnessConflict the witness's reason for the last one, or null
    */
   record Stats(
       boolean connected,
@@ -49,5 +51,28 @@ public interface UplinkPort {
       long reconnects,
       long witnessed,
       String witness,
-      Instant lastReceipt) {}
+      Instant lastReceipt,
+      long witnessConflicts,
+      String lastWitnessConflict) {
+    /** Figures without any witness conflict. */
+    public Stats(
+        boolean connected,
+        long outboxDepth,
+        long oldestAgeMs,
+        long reconnects,
+        long witnessed,
+        String witness,
+        Instant lastReceipt) {
+      this(
+          connected,
+          outboxDepth,
+          oldestAgeMs,
+          reconnects,
+          witnessed,
+          witness,
+          lastReceipt,
+          0,
+          null);
+    }
+  }
 }

@@ -43,6 +43,21 @@ final class UplinkVerticle extends AbstractVerticle {
         "haulproof.witnessed.tree.size",
         "largest tree size cosigned by the witness",
         () -> uplink.stats().witnessed());
+    metrics.gauge(
+        "haulproof.witness.conflicts",
+        "conflicts (fork, rollback) the witness reported for this log",
+        () -> uplink.stats().witnessConflicts());
+    // A fork or rollback is reported everywhere but does not make the agent unready: restarting
+    // cannot mend it, and lifts must keep being recorded as evidence for the investigation.
+    health.register(
+        "witness",
+        () -> {
+          UplinkPort.Stats s = uplink.stats();
+          return s.witnessConflicts() == 0
+              ? HealthStatus.up("no conflict")
+              : HealthStatus.degraded(
+                  "witness conflict (" + s.witnessConflicts() + "): " + s.lastWitnessConflict());
+        });
     health.register(
         "uplink",
         () -> {
@@ -75,6 +90,9 @@ final class UplinkVerticle extends AbstractVerticle {
       board.receipt(s.witnessed(), s.witness(), s.lastReceipt());
     }
     board.outbox(s.outboxDepth(), s.oldestAgeMs(), s.connected());
+    if (s.witnessConflicts() > 0) {
+      board.witnessConflict(s.witnessConflicts(), s.lastWitnessConflict());
+    }
   }
 
   @Override

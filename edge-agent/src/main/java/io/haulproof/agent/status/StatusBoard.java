@@ -27,6 +27,7 @@ public final class StatusBoard {
   private volatile Map<String, Object> outbox =
       Map.of("depth", 0L, "oldest_age_ms", 0L, "connected", false);
   private volatile Map<String, Object> calibration = Map.of("state", "no scale");
+  private volatile Map<String, Object> witnessConflict;
   private volatile String state = "starting";
 
   public StatusBoard(String deviceId) {
@@ -89,6 +90,14 @@ public final class StatusBoard {
     outbox = m;
   }
 
+  /** The witness reported {@code count} conflicts (fork, rollback), the last for {@code reason}. */
+  public void witnessConflict(long count, String reason) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", count);
+    m.put("reason", reason);
+    witnessConflict = m;
+  }
+
   public void calibration(Instrument instrument, String state) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("state", state);
@@ -118,6 +127,7 @@ public final class StatusBoard {
     m.put("last_receipt", receipt);
     m.put("outbox", outbox);
     m.put("calibration", calibration);
+    m.put("witness_conflict", witnessConflict);
     return m;
   }
 

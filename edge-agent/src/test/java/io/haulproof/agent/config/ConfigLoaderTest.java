@@ -40,8 +40,78 @@ class ConfigLoaderTest {
     assertThat(c.uplink()).isNull();
   }
 
+  @Test
+  void parse_keystorePkcs11ByLabel_pinCredentialDefaulted() {
+    // when
+    AgentConfig c =
+        loader.parse(
+            MINIMAL
+                + "keystore: { type: pkcs11, module: /usr/lib/softhsm/libsofthsm2.so,"
+                + " tokenLabel: truck }\n");
+    // then
+    assertThat(c.keystore().pkcs11()).isTrue();
+    assertThat(c.keystore().pinCredential()).isEqualTo("haulproof-key-pin");
+    assertThat(loader.parse(MINIMAL).keystore().type()).isEqualTo("file");
+  }
+
+  @Test
+  void parse_nau7802Scale_adcDefaultsAndNoPort() {
+    // when
+    AgentConfig c =
+        loader.parse(
+            """
+            device: { id: t1, fleet: f1 }
+            scale:
+              protocol: nau7802
+              adc: { zero: 8412, span: 97.56 }
+              interval: 0.5
+              min: 10
+              max: 500
+              instrument: { approval: none, serial: N-1, calibrationDate: "2026-03-01" }
+            """);
+    // then
+    assertThat(c.scale().isAdc()).isTrue();
+    assertThat(c.scale().adc().bus()).isEqualTo(1);
+    assertThat(c.scale().adc().address()).isEqualTo(0x2A);
+    assertThat(c.scale().name()).isEqualTo("scale");
+  }
+
   static Stream<Arguments> badConfigs() {
     return Stream.of(
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nscale: { protocol: hx711, adc: { zero: 1, span: 2 },"
+                + " interval: 0.5, min: 10, max: 500,"
+                + " instrument: { approval: a, serial: s, calibrationDate: \"2026-03-01\" } }",
+            "scale.adc: dataPin and clockPin are required for hx711"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nscale: { protocol: nau7802, adc: { zero: 1, span: 0 },"
+                + " interval: 0.5, min: 10, max: 500,"
+                + " instrument: { approval: a, serial: s, calibrationDate: \"2026-03-01\" } }",
+            "scale.adc.span: must be a non-zero number"),
+        Arguments.of(
+            MINIMAL + "keystore: { type: pkcs11, module: /x.so }",
+            "keystore.slot: or tokenLabel is required"),
+        Arguments.of(
+            MINIMAL + "keystore: { type: pkcs11, module: /x.so, slot: 0, tokenLabel: t }",
+            "keystore.slot: or tokenLabel is required"),
+        Arguments.of(
+            MINIMAL + "keystore: { type: pkcs11, slot: 0 }", "keystore.module: is required"),
+        Arguments.of(
+            MINIMAL + "keystore: { pinFile: /p }", "keystore.pinFile: applies only to type pkcs11"),
+        Arguments.of(MINIMAL + "keystore: { type: tpm }", "keystore.type: must be one of"),
+        Arguments.of(
+            MINIMAL + "management: { broker: \"ssl://truck.local:8883\", fleetRoot: /r.pem }",
+            "management.tls: is required for ssl://"),
+        Arguments.of(
+            MINIMAL
+                + "management: { broker: \"tcp://truck.local:1883\", fleetRoot: /r.pem,"
+                + " tls: { ca: /ca.pem } }",
+            "management.broker: is tcp:// but tls is set"),
+        Arguments.of(
+            MINIMAL
+                + "management: { broker: \"tcp://127.0.0.1:1883\", fleetRoot: /r.pem,"
+                + " username: agent }",
+            "management.passwordFile: is required when username is set"),
         Arguments.of("device: { id: t1, fleet: f1, colour: red }", "device.colour: unknown key"),
         Arguments.of("device: { id: t1, fleet: f1 }\nscael: {}", "scael: unknown key"),
         Arguments.of(
@@ -83,7 +153,10 @@ class ConfigLoaderTest {
             "remote.coapsPort: must differ from coapPort"),
         Arguments.of(
             "device: { id: t1, fleet: f1 }\nremote: { mqttBroker: 'ssl://h:8883', nodesFile: /n }",
-            "remote.mqttBroker: must be tcp://HOST:PORT, got 'ssl://h:8883'"),
+            "remote.mqttTls: is required for ssl://"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nremote: { mqttBroker: 'http://h:8883', nodesFile: /n }",
+            "remote.mqttBroker: must be tcp://HOST:PORT or ssl://HOST:PORT, got 'http://h:8883'"),
         Arguments.of(
             "device: { id: t1, fleet: f1 }\nremote: { mqttBroker: 'tcp://h', nodesFile: /n }",
             "remote.mqttBroker: must be tcp://HOST:PORT"),

@@ -3,7 +3,6 @@ package io.haulproof.agent.mgmt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haulproof.agent.mgmt.mqtt.MqttManagementEndpoint;
-import io.haulproof.agent.mgmt.mqtt.TlsContexts;
 import io.haulproof.agent.provision.ClaimKey;
 import io.haulproof.agent.provision.DeviceIdentity;
 import io.haulproof.agent.provision.DeviceRef;
@@ -12,6 +11,7 @@ import io.haulproof.agent.provision.Pem;
 import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.haulproof.uplink.testing.TestPki;
+import io.haulproof.uplink.tls.TlsContexts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -92,6 +92,8 @@ class ManagementTlsIT {
       // then
       assertThat(run.exit()).as("%s", run.lines()).isZero();
       assertThat(identity.enrolled()).isTrue();
+      // the old flag names still work, with a note (RunWithManagementIT uses --tls-ca/-cert/-key)
+      assertThat(run.stderr()).contains("--cafile is deprecated, use --tls-ca");
     } finally {
       if (endpoint != null) {
         endpoint.close();
@@ -134,7 +136,10 @@ class ManagementTlsIT {
     }
   }
 
-  /** The technician's TLS options ({@code --cafile --cert --key}) followed by {@code more}. */
+  /**
+   * The technician's TLS options under their deprecated names ({@code --cafile --cert --key}),
+   * followed by {@code more}.
+   */
   private static String[] tlsOptions(TestPki pki, TestPki.Issued tech, String... more) {
     List<String> args =
         new ArrayList<>(

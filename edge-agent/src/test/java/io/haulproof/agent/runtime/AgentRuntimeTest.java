@@ -90,6 +90,47 @@ class AgentRuntimeTest {
   }
 
   @Test
+  void witnessConflict_reportedByUplink_showsInHealthMetricsAndStatusPageOverHttp()
+      throws Exception {
+    // given a running agent with HTTP
+    runtime =
+        new AgentRuntime(
+            RuntimeFixtures.truckOneParts(
+                evidence,
+                uplink,
+                List.of(rfid, scale),
+                new io.haulproof.agent.config.HttpConfig("127.0.0.1", 0),
+                notifier,
+                0),
+            new VertxOptions());
+    assertTimeoutPreemptively(
+        HANG_GUARD, () -> runtime.start().toCompletionStage().toCompletableFuture().join());
+    String base = "http://127.0.0.1:" + runtime.httpPort();
+    assertThat(get(base + "/health")).contains("\"witness\"").contains("no conflict");
+    // when the witness reports a fork
+    uplink.lastWitnessConflict = "fork: root ab at size 7, witnessed root cd";
+    uplink.witnessConflicts = 1;
+    await(() -> runtime.board().snapshot().get("witness_conflict") != null);
+    // then
+    String health = get(base + "/health");
+    assertThat(health).contains("witness conflict (1): fork: root ab at size 7");
+    assertThat(runtime.health().report().ready()).isTrue();
+    assertThat(get(base + "/metrics")).contains("haulproof_witness_conflicts 1.0");
+    assertThat(get(base + "/api/status"))
+        .contains("\"witness_conflict\":{\"count\":1,\"reason\":\"fork: root ab at size 7");
+    assertThat(get(base + "/status/index.html")).contains("id=\"witness-conflict\"");
+    assertThat(get(base + "/status/status.js")).contains("s.witness_conflict");
+  }
+
+  private static String get(String url) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  @Test
   void start_allPartsUp_isReadyAndNotifiesReadyOnce() {
     // when
     startRuntime(0);

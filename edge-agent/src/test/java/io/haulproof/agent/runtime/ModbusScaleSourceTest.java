@@ -96,7 +96,9 @@ class ModbusScaleSourceTest {
                   100L,
                   1,
                   new ModbusConfig(1, 0, "int32", "big", 1, 2, 0, 20),
-                  new InstrumentConfig("A", "S", null, "2026-01-01"));
+                  new InstrumentConfig("A", "S", null, "2026-01-01"),
+                  null,
+                  null);
           ModbusScaleSource source =
               new ModbusScaleSource("scale", cfg, t, AgentClock.system(), Duration.ofSeconds(5));
           List<Weighing> out = new CopyOnWriteArrayList<>();

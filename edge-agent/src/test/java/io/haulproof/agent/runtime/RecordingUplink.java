@@ -11,6 +11,8 @@ import java.util.concurrent.CompletionStage;
 final class RecordingUplink implements UplinkPort {
   private final List<String> calls;
   volatile int pokes;
+  volatile long witnessConflicts;
+  volatile String lastWitnessConflict;
 
   RecordingUplink(List<String> calls) {
     this.calls = calls;
@@ -29,7 +31,7 @@ final class RecordingUplink implements UplinkPort {
 
   @Override
   public Stats stats() {
-    return new Stats(false, 0, 0, 0, 0, null, null);
+    return new Stats(false, 0, 0, 0, 0, null, null, witnessConflicts, lastWitnessConflict);
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
 import io.haulproof.lightchain.entry.ReadingBody;
 import io.haulproof.uplink.testing.MosquittoProcess;
+import io.haulproof.uplink.testing.TestPki;
 import io.vertx.core.Vertx;
 import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
@@ -92,6 +93,67 @@ class RemoteReceiversIT {
                     ReadingBody.class, r -> assertThat(r.nodeId()).isEqualTo("bin-7"));
             assertThat(metrics.count("haulproof.readings", "driver", "remote")).isEqualTo(1);
             assertThat(metrics.count("haulproof.entries", "kind", "reading")).isEqualTo(1);
+          }
+        });
+  }
+
+  /**
+   * The smart-bin receiver on an {@code ssl://} local broker that requires client certificates: the
+   * agent connects with the configured CA, certificate and key (the broker's name is checked).
+   */
+  @Test
+  void mqttBrokerSsl_configuredTlsClientCertificate_readingLogged() {
+    assertTimeoutPreemptively(
+        HANG_GUARD,
+        () -> {
+          TestPki pki = TestPki.create(dir.resolve("pki"), "Truck broker CA");
+          try (MosquittoProcess broker =
+              MosquittoProcess.builder(dir.resolve("broker")).tls(pki).start()) {
+            // given
+            TestPki.Issued agent = pki.client("agent-t1");
+            TestPki.Issued node = pki.client("bin-7");
+            RemoteReadingsVerticle v =
+                deploy(
+                    "remote: { mqttBroker: '"
+                        + broker.url()
+                        + "', mqttTls: { ca: \""
+                        + pki.caPem()
+                        + "\", cert: \""
+                        + agent.certPem()
+                        + "\", key: \""
+                        + agent.keyPem()
+                        + "\" }, nodesFile: \""
+                        + dir.resolve("nodes.yaml")
+                        + "\" }\n");
+            await(v::mqttSubscribed);
+            // when
+            assertThat(
+                    run(
+                        List.of(
+                            "mosquitto_pub",
+                            "-h",
+                            "localhost",
+                            "-p",
+                            Integer.toString(broker.port()),
+                            "-V",
+                            "mqttv5",
+                            "-q",
+                            "1",
+                            "--cafile",
+                            pki.caPem().toString(),
+                            "--cert",
+                            node.certPem().toString(),
+                            "--key",
+                            node.keyPem().toString(),
+                            "-t",
+                            "haulproof/v1/f1/nodes/bin-7/readings",
+                            "-f",
+                            signedReading(1).toString())))
+                .isZero();
+            // then
+            await(() -> !evidence.bodies.isEmpty());
+            assertThat(evidence.bodies).singleElement().isInstanceOf(ReadingBody.class);
+            assertThat(broker.logText()).contains("agent-t1");
           }
         });
   }

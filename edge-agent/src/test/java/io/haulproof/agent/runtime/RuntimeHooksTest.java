@@ -48,6 +48,55 @@ class RuntimeHooksTest {
     }
   }
 
+  /**
+   * Every {@code --set KEY=VALUE} of a config or enroll example in the provisioning runbook is
+   * accepted; {@code uplink.broker} is reported as applied at the next restart, and the overlay
+   * applies it (and the route) when the agent starts.
+   */
+  @Test
+  void configApplied_everyRunbookExampleKey_acceptedAndRestartKeysReported() throws Exception {
+    // given the runbook's examples
+    String runbook =
+        java.nio.file.Files.readString(Path.of("..", "firmware-notes", "provisioning-runbook.md"));
+    TreeMap<String, String> values = new TreeMap<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("--set ([a-z0-9_.-]+)=(\\S+)").matcher(runbook);
+    while (m.find()) {
+      int line = runbook.lastIndexOf('\n', m.start());
+      String context = runbook.substring(line + 1, m.start());
+      if (!context.contains("--op calibrate")) {
+        values.put(m.group(1), m.group(2));
+      }
+    }
+    assertThat(values).containsKeys("uplink.broker", "route.tour", "route.crew");
+    RuntimeHooks hooks = new RuntimeHooks("t");
+    io.haulproof.agent.config.AgentConfig yaml =
+        new io.haulproof.agent.config.ConfigLoader()
+            .parse(
+                """
+                device: { id: truck-7, fleet: acme }
+                rfid: [ { protocol: fdxb-uart, port: { path: /dev/null }, side: REAR_COMB } ]
+                bins: { enforce: false }
+                uplink: { broker: "ssl://old.example:8883", tls: { ca: /ca.pem } }
+                """);
+    hooks.uplinkConfig(yaml.uplink());
+    ConfigSnapshot before = new ConfigSnapshot(1, new TreeMap<>());
+    ConfigSnapshot after = new ConfigSnapshot(2, values);
+    // when
+    hooks.configApplied(after);
+    List<String> restart = hooks.restartRequired(before, after);
+    io.haulproof.agent.config.AgentConfig started = ConfigOverlay.apply(yaml, values);
+    // then
+    assertThat(restart).containsExactly("uplink.broker");
+    assertThat(started.uplink().broker()).isEqualTo(values.get("uplink.broker"));
+    assertThat(started.route().tour()).isEqualTo(values.get("route.tour"));
+    // an ssl:// uplink is never switched to tcp:// by management
+    TreeMap<String, String> downgrade =
+        new TreeMap<>(java.util.Map.of("uplink.broker", "tcp://x:1883"));
+    assertThatThrownBy(() -> hooks.configApplied(new ConfigSnapshot(3, downgrade)))
+        .hasMessageContaining("never downgraded");
+  }
+
   @Test
   void configApplied_unknownKey_isRefusedSoTheServiceRollsBack() {
     RuntimeHooks hooks = new RuntimeHooks("t");

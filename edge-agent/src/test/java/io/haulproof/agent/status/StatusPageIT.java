@@ -80,7 +80,8 @@ class StatusPageIT {
           chain: { blockMaxEntries: 4, blockMaxMs: 200 }
           http: { port: 0 }
           """
-                  .formatted(dir.resolve("data"), scale, rfid, gps);
+                      .formatted(dir.resolve("data"), scale, rfid, gps)
+                  + io.haulproof.agent.testing.AgentYaml.keystore(dir.resolve("data"));
           Files.writeString(dir.resolve("agent.yaml"), yaml);
           AgentConfig config = new ConfigLoader().load(dir.resolve("agent.yaml"));
           AgentFactory.Built built = AgentFactory.build(config, Notifier.none(), 0, "it");

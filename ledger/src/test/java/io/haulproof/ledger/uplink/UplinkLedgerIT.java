@@ -18,6 +18,7 @@ import io.haulproof.uplink.testing.SignedLog;
 import io.haulproof.uplink.testing.TestPki;
 import io.haulproof.uplink.tls.TlsContexts;
 import io.haulproof.uplink.wire.ReceiptMessage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -247,12 +248,51 @@ class UplinkLedgerIT {
     Await.until(() -> !forked.forks.isEmpty(), WAIT, () -> ledger.ledger().counters().toString());
     assertThat(forked.forks.get(0).reason()).contains("fork");
     assertThat(forked.cosigned).isEmpty();
+    assertThat(up2.witnessConflicts()).isGreaterThanOrEqualTo(1);
+    assertThat(up2.lastWitnessConflict()).contains("fork");
+    // the retained status message on the broker carries the conflict
+    String statusTopic = new Topics(FLEET, "truck-1").status();
+    Await.until(
+        () -> retained(broker, statusTopic).contains("\"witness_conflict\":\"fork"),
+        WAIT,
+        () -> retained(broker, statusTopic));
     Await.until(
         () -> ledger.ledger().device(new Topics(FLEET, "truck-1")).conflicts() >= 1,
         WAIT,
         () -> ledger.ledger().counters().toString());
     assertThat(ledger.ledger().device(new Topics(FLEET, "truck-1")).entry(3))
         .isEqualTo(log.read(3));
+  }
+
+  /** The retained message on {@code topic}, read with {@code mosquitto_sub}, or "". */
+  private static String retained(MosquittoProcess broker, String topic) {
+    try {
+      Process p =
+          new ProcessBuilder(
+                  "mosquitto_sub",
+                  "-h",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(broker.port()),
+                  "-V",
+                  "mqttv5",
+                  "-t",
+                  topic,
+                  "-C",
+                  "1",
+                  "-W",
+                  "3")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      return out;
+    } catch (java.io.IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
   }
 
   @Test

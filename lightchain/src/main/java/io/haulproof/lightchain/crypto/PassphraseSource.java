@@ -50,20 +50,39 @@ public interface PassphraseSource {
   }
 
   /**
+   * The secret in file {@code f}, which must be mode 0600 (a trailing newline is not part of it).
+   */
+  static PassphraseSource file(Path f) {
+    return () -> readFile(f, true);
+  }
+
+  /** The systemd credential {@code name} under {@code $CREDENTIALS_DIRECTORY}, if present. */
+  static Optional<PassphraseSource> credential(String name, Map<String, String> env) {
+    String creds = env.get("CREDENTIALS_DIRECTORY");
+    if (creds != null && Files.isRegularFile(Path.of(creds, name))) {
+      Path f = Path.of(creds, name);
+      return Optional.of(() -> readFile(f, false));
+    }
+    return Optional.empty();
+  }
+
+  /** The environment variable {@link #ENV_VAR}, if set and not empty. */
+  static Optional<PassphraseSource> environment(Map<String, String> env) {
+    String value = env.get(ENV_VAR);
+    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value::toCharArray);
+  }
+
+  /**
    * The first configured source in the resolution order, if any.
    *
    * @param keysDir the directory holding the key file
    * @param env the process environment, e.g. {@link System#getenv()}
    */
   static Optional<PassphraseSource> resolve(Path keysDir, Map<String, String> env) {
-    String creds = env.get("CREDENTIALS_DIRECTORY");
-    if (creds != null && Files.isRegularFile(Path.of(creds, CREDENTIAL_NAME))) {
-      Path f = Path.of(creds, CREDENTIAL_NAME);
-      return Optional.of(() -> readFile(f, false));
-    }
-    String value = env.get(ENV_VAR);
-    if (value != null && !value.isEmpty()) {
-      return Optional.of(value::toCharArray);
+    Optional<PassphraseSource> configured =
+        credential(CREDENTIAL_NAME, env).or(() -> environment(env));
+    if (configured.isPresent()) {
+      return configured;
     }
     Path f = keysDir.resolve(FILE_NAME);
     if (Files.isRegularFile(f)) {
@@ -74,8 +93,9 @@ public interface PassphraseSource {
 
   /**
    * {@link #resolve}, or, when nothing is configured, a new {@code passphrase} file (0600) with 32
-   * random bytes in base64. For the demo and benchmarks; production configures a credential or the
-   * environment variable.
+   * random bytes in base64, said so on stderr. For the demo and benchmarks only; {@code haulproof
+   * run} never calls this (it requires a credential, the environment variable or a configured
+   * file).
    */
   static PassphraseSource resolveOrCreate(Path keysDir, Map<String, String> env) {
     Optional<PassphraseSource> existing = resolve(keysDir, env);
@@ -91,6 +111,10 @@ public interface PassphraseSource {
     try {
       DurableFiles.createPrivateDirectories(keysDir);
       DurableFiles.write(f, text, DurableFiles.OWNER_ONLY);
+      System.err.println(
+          "haulproof: generated a random key passphrase in clear at "
+              + f
+              + " (demo and benchmarks only; haulproof run requires a credential)");
     } catch (IOException e) {
       throw new KeyStoreException("cannot create passphrase file " + f + ": " + e.getMessage(), e);
     } finally {

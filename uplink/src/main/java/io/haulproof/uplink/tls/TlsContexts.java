@@ -2,27 +2,22 @@ package io.haulproof.uplink.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
- * Builds TLS client contexts from PEM files or a PKCS#12 bundle: trust only the given CA
- * certificates, and present a client certificate when one is given.
+ * The one TLS context builder for MQTT, CoAP and HTTP clients: from PEM files ({@link Pem}), a
+ * PKCS#12 bundle, or certificate and key objects. It trusts only the given CA certificates and
+ * presents a client certificate when one is given.
  *
  * <p>Security guarantees: the trust store holds only the configured anchors (never the JDK's
  * default CAs); host name verification is left to the caller's endpoint identification, which the
@@ -66,37 +61,44 @@ public final class TlsContexts {
     return build(trustStore(readCertificates(caPem)), ks, password);
   }
 
-  /** All certificates in a PEM file, in order. */
-  public static List<X509Certificate> readCertificates(Path pem)
-      throws IOException, GeneralSecurityException {
-    CertificateFactory cf = CertificateFactory.getInstance("X.509");
-    List<X509Certificate> out = new ArrayList<>();
-    try (InputStream in = Files.newInputStream(pem)) {
-      for (var c : cf.generateCertificates(in)) {
-        out.add((X509Certificate) c);
+  /**
+   * A context trusting {@code anchors}, presenting {@code clientChain} (leaf first) with {@code
+   * clientKey} when both are given; for callers that hold the objects rather than files.
+   */
+  public static SSLContext context(
+      List<X509Certificate> anchors,
+      Optional<List<X509Certificate>> clientChain,
+      Optional<PrivateKey> clientKey)
+      throws IOException {
+    try {
+      KeyStore ks = null;
+      if (clientChain.isPresent() && clientKey.isPresent()) {
+        ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry(
+            "client",
+            clientKey.get(),
+            EPHEMERAL,
+            clientChain.get().toArray(new X509Certificate[0]));
       }
+      return build(trustStore(anchors), ks, EPHEMERAL);
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot set up TLS: " + e.getMessage(), e);
     }
-    return out;
   }
 
-  /** The private key in a PEM file (PKCS#8 or traditional OpenSSL format, unencrypted). */
+  /**
+   * All certificates in a PEM file, in order ({@link Pem#readCertificates}; the checked {@code
+   * GeneralSecurityException} stays for existing callers).
+   */
+  public static List<X509Certificate> readCertificates(Path pem)
+      throws IOException, GeneralSecurityException {
+    return Pem.readCertificates(pem);
+  }
+
+  /** The private key in a PEM file ({@link Pem#readPrivateKey}). */
   public static PrivateKey readPrivateKey(Path pem) throws IOException {
-    try (Reader r = Files.newBufferedReader(pem);
-        PEMParser p = new PEMParser(r)) {
-      Object o = p.readObject();
-      JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
-      if (o instanceof PEMKeyPair kp) {
-        return conv.getKeyPair(kp).getPrivate();
-      }
-      if (o instanceof PrivateKeyInfo pki) {
-        return conv.getPrivateKey(pki);
-      }
-      throw new IOException(
-          "no unencrypted private key in "
-              + pem
-              + ", found "
-              + (o == null ? "nothing" : o.getClass().getSimpleName()));
-    }
+    return Pem.readPrivateKey(pem);
   }
 
   private static KeyStore trustStore(List<X509Certificate> anchors)

@@ -105,7 +105,7 @@ public final class MqttReadingReceiver implements AutoCloseable {
   }
 
   /** The node id from {@code haulproof/v1/{fleet}/nodes/{node}/readings}. */
-  static String nodeOf(String topic) {
+  public static String nodeOf(String topic) {
     String[] parts = topic.split("/", -1);
     if (parts.length != 6
         || !parts[3].equals("nodes")

@@ -1,8 +1,8 @@
 package io.haulproof.agent.provision.tool;
 
-import io.haulproof.agent.mgmt.mqtt.TlsContexts;
-import io.haulproof.agent.provision.Pem;
 import io.haulproof.uplink.mqtt.MqttSettings;
+import io.haulproof.uplink.tls.Pem;
+import io.haulproof.uplink.tls.TlsContexts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Broker options shared by the technician's commands: URL, TLS trust anchors, credentials. */
 final class BrokerOptions {
@@ -23,17 +25,30 @@ final class BrokerOptions {
   String url;
 
   @Option(
-      names = "--cafile",
-      description = "PEM CA certificate(s) to trust for ssl:// (server name is verified).")
+      names = {"--tls-ca", "--cafile"},
+      description =
+          "PEM CA certificate(s) to trust for ssl:// (server name is verified)."
+              + " --cafile is a deprecated alias.")
   Path caFile;
 
   @Option(
-      names = "--cert",
-      description = "PEM client certificate for ssl:// brokers that require one.")
+      names = {"--tls-cert", "--cert"},
+      description =
+          "PEM client certificate for ssl:// brokers that require one."
+              + " --cert is a deprecated alias.")
   Path cert;
 
-  @Option(names = "--key", description = "PKCS#8 PEM private key of --cert (mode 0600).")
+  @Option(
+      names = {"--tls-key", "--key"},
+      description = "PEM private key of --tls-cert (mode 0600). --key is a deprecated alias.")
   Path key;
+
+  /** The same TLS flags in every command (ledger, provision); the old names still work. */
+  static final java.util.Map<String, String> DEPRECATED =
+      java.util.Map.of("--cafile", "--tls-ca", "--cert", "--tls-cert", "--key", "--tls-key");
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
 
   @Option(names = "--username", description = "MQTT username.")
   String username;
@@ -46,6 +61,13 @@ final class BrokerOptions {
    * timeout.
    */
   MqttSettings settings(String clientId) throws IOException {
+    for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      if (DEPRECATED.containsKey(name)) {
+        System.err.println(
+            "haulproof provision: " + name + " is deprecated, use " + DEPRECATED.get(name));
+      }
+    }
     MqttSettings s =
         MqttSettings.of(url, clientId).withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2));
     if (caFile != null) {

@@ -1,0 +1,64 @@
+package io.haulproof.agent.runtime;
+
+import io.haulproof.agent.config.AgentConfig;
+import io.haulproof.agent.config.RouteConfig;
+import io.haulproof.agent.config.UplinkConfig;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The management configuration (signed {@code config} requests, kept as snapshots) laid over the
+ * YAML file at startup, so that what management set survives a restart and keys that cannot change
+ * while running take effect at the next start.
+ *
+ * <p>Keys: {@code route.tour}, {@code route.crew} (also applied live), {@code uplink.broker}
+ * (applied at the next restart: the uplink's connection and outbox are built once), {@code
+ * calibration.<scale>.<name>} (applied live by ADC scales, recorded for the others). Nothing else
+ * is accepted ({@link RuntimeHooks} refuses it, so the request is rolled back).
+ */
+public final class ConfigOverlay {
+  /** Keys that take effect only at the next start. */
+  public static final Set<String> RESTART_KEYS = Set.of("uplink.broker");
+
+  private ConfigOverlay() {}
+
+  /** {@code c} with the managed values of {@code values} applied. */
+  public static AgentConfig apply(AgentConfig c, Map<String, String> values) {
+    RouteConfig route = c.route();
+    if (values.containsKey("route.tour") || values.containsKey("route.crew")) {
+      route =
+          new RouteConfig(
+              values.getOrDefault("route.tour", route.tour()),
+              values.getOrDefault("route.crew", route.crew()));
+    }
+    UplinkConfig uplink = c.uplink();
+    String broker = values.get("uplink.broker");
+    if (broker != null && uplink != null && !uplink.isCoap()) {
+      uplink =
+          new UplinkConfig(
+              broker,
+              uplink.tls(),
+              uplink.reconnectMaxMs(),
+              uplink.witnessKey(),
+              uplink.checkpointIntervalMs(),
+              uplink.username(),
+              uplink.passwordFile(),
+              null,
+              null);
+    }
+    return new AgentConfig(
+        c.device(),
+        route,
+        c.scale(),
+        c.rfid(),
+        c.gps(),
+        c.bins(),
+        c.lift(),
+        c.chain(),
+        uplink,
+        c.management(),
+        c.remote(),
+        c.http(),
+        c.keystore());
+  }
+}
