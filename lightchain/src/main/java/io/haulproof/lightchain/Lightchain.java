@@ -2,51 +2,30 @@ package io.haulproof.lightchain;
 
 import io.haulproof.lightchain.block.Block;
 import io.haulproof.lightchain.block.BlockBuilder;
-import io.haulproof.lightchain.block.BlockCodec;
 import io.haulproof.lightchain.block.BlockStore;
-import io.haulproof.lightchain.block.RecordFile;
 import io.haulproof.lightchain.bytes.Bytes;
-import io.haulproof.lightchain.bytes.Hash;
-import io.haulproof.lightchain.cbor.Cbor;
-import io.haulproof.lightchain.cbor.CborArray;
-import io.haulproof.lightchain.cbor.CborBytes;
-import io.haulproof.lightchain.checkpoint.Checkpoint;
-import io.haulproof.lightchain.checkpoint.CheckpointSigner;
-import io.haulproof.lightchain.checkpoint.CheckpointStore;
 import io.haulproof.lightchain.checkpoint.SignedNote;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.lightchain.entry.EntryBody;
 import io.haulproof.lightchain.entry.LossBody;
-import io.haulproof.lightchain.entry.LossReason;
 import io.haulproof.lightchain.files.DurableFiles;
 import io.haulproof.lightchain.index.DerivedStateStore;
 import io.haulproof.lightchain.index.mapdb.MapDbStateStore;
 import io.haulproof.lightchain.log.Appended;
 import io.haulproof.lightchain.log.EvidenceLog;
 import io.haulproof.lightchain.log.WallClock;
-import io.haulproof.lightchain.poah.AuthenticatorSet;
 import io.haulproof.lightchain.poah.EntryKeys;
-import io.haulproof.lightchain.poah.HeaderRule;
-import io.haulproof.lightchain.poah.HeightRule;
-import io.haulproof.lightchain.poah.LocalAuthenticator;
-import io.haulproof.lightchain.poah.LocalProposer;
-import io.haulproof.lightchain.poah.PrevHashRule;
-import io.haulproof.lightchain.poah.RuleResult;
-import io.haulproof.lightchain.poah.TrustScores;
 import io.haulproof.lightchain.verify.ChainVerifier;
 import io.haulproof.lightchain.verify.EntrySource;
 import io.haulproof.lightchain.verify.VerificationResult;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,10 +46,13 @@ import java.util.function.LongConsumer;
  * from the log, and so are blocks at the end that no longer match the log (its tail lost, or
  * restored from an older copy). If sealing a block ever fails, no further blocks are cut and {@link
  * #failure()} says why.
+ *
+ * <p>The jobs live in small parts behind this facade: {@link BlockSealer} (sealing blocks and
+ * checkpoints, switching keys), {@link BlockRepair} (repairing the block file at open), {@link
+ * EquivocationRecord} (recording equivocation), {@link ReceiptsCanWait} (no block for receipts
+ * alone) and {@link io.haulproof.lightchain.block.BlockBuilder} (when blocks close).
  */
 public final class Lightchain implements AutoCloseable {
-  private static final byte[] EQUIVOCATION_MAGIC = "HPEQUIV1".getBytes(StandardCharsets.US_ASCII);
-
   private final Path dataDir;
   private final DataDirLock lock;
   private final EvidenceLog log;
@@ -79,16 +61,7 @@ public final class Lightchain implements AutoCloseable {
   private final LightchainOptions options;
   private final ScheduledExecutorService blockThread;
   private final BlockBuilder builder;
-  private final TrustScores trust = new TrustScores(TrustScores.Policy.defaults());
-  // Replaced by switchKey on the block thread, read only there.
-  private LocalProposer proposer;
-  private LocalAuthenticator authenticator;
-  private CheckpointSigner signer;
-  private final CheckpointStore checkpoints;
-  private final LogBlockContext context;
-  private final List<Consumer<SignedNote>> checkpointListeners = new CopyOnWriteArrayList<>();
-  private volatile Optional<SignedNote> latest;
-  private volatile Throwable failure;
+  private final BlockSealer sealer;
 
   private Lightchain(
       Path dataDir,
@@ -105,13 +78,15 @@ public final class Lightchain implements AutoCloseable {
     this.blocks = blocks;
     this.blockIndex = blockIndex;
     this.options = options;
-    this.checkpoints = new CheckpointStore(dataDir);
-    this.latest = checkpoints.load();
-    this.signer = new CheckpointSigner(key);
-    this.proposer = new LocalProposer(key);
-    this.authenticator = authenticatorFor(key);
     long next = blocks.last().map(b -> b.header().treeSize()).orElse(0L);
-    this.context = LogBlockContext.at(log, registeredKeys(dataDir, key), next);
+    this.sealer =
+        new BlockSealer(
+            dataDir,
+            log,
+            blocks,
+            options,
+            LogBlockContext.at(log, registeredKeys(dataDir, key), next),
+            key);
     this.blockThread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -125,7 +100,7 @@ public final class Lightchain implements AutoCloseable {
             options.blockMaxEntries(),
             options.blockMaxMillis(),
             blockThread,
-            this::seal,
+            sealer::seal,
             new ReceiptsCanWait(log));
   }
 
@@ -170,9 +145,12 @@ public final class Lightchain implements AutoCloseable {
           MapDbStateStore.open(
               DataDirLayout.blockIndex(dataDir), DataDirLayout.quarantine(dataDir));
       blocks = BlockStore.open(dataDir, blockIndex);
-      Optional<LossBody> diverged = reconcileBlocks(blocks, log, dataDir);
+      Optional<LossBody> diverged = BlockRepair.reconcile(blocks, log, dataDir);
       Lightchain chain = new Lightchain(dataDir, log, blocks, blockIndex, options, key, lock);
-      chain.reportBlockDamage(blocks.recovery());
+      Optional<LossBody> damaged = BlockRepair.damageStatement(blocks.recovery(), dataDir);
+      if (damaged.isPresent()) {
+        chain.appendNow(damaged.get());
+      }
       if (diverged.isPresent()) {
         chain.appendNow(diverged.get());
       }
@@ -211,14 +189,7 @@ public final class Lightchain implements AutoCloseable {
     java.util.Objects.requireNonNull(next, "next");
     log.switchKey(next);
     try {
-      CompletableFuture.runAsync(
-              () -> {
-                proposer = new LocalProposer(next);
-                authenticator = authenticatorFor(next);
-                signer = new CheckpointSigner(next);
-              },
-              blockThread)
-          .get(1, TimeUnit.MINUTES);
+      CompletableFuture.runAsync(() -> sealer.useKey(next), blockThread).get(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while switching the block signer to " + next.kid(), e);
@@ -227,21 +198,16 @@ public final class Lightchain implements AutoCloseable {
     }
   }
 
-  private LocalAuthenticator authenticatorFor(DeviceKey key) {
-    return new LocalAuthenticator(
-        key, AuthenticatorSet.singleNode(key.publicKey()), trust, this::recordEquivocation);
-  }
-
   /**
    * The latest signed checkpoint (signed each time a block closes), if any block has closed yet.
    */
   public Optional<SignedNote> checkpoint() {
-    return latest;
+    return sealer.latest();
   }
 
   /** Tells {@code listener} about every new checkpoint, on the block thread; keep it short. */
   public void addCheckpointListener(Consumer<SignedNote> listener) {
-    checkpointListeners.add(listener);
+    sealer.addListener(listener);
   }
 
   /**
@@ -249,7 +215,7 @@ public final class Lightchain implements AutoCloseable {
    * sealed.
    */
   public CompletableFuture<Optional<SignedNote>> flush() {
-    return builder.flush(log.size()).thenApply(v -> latest);
+    return builder.flush(log.size()).thenApply(v -> sealer.latest());
   }
 
   /**
@@ -297,7 +263,7 @@ public final class Lightchain implements AutoCloseable {
             PublicKeys.fromPem(
                 Files.readString(
                     DataDirLayout.devicePublicKey(dataDir), StandardCharsets.US_ASCII)));
-    return new ChainVerifier(keys).onProgress(progress).verify(source, sealed, latest);
+    return new ChainVerifier(keys).onProgress(progress).verify(source, sealed, sealer.latest());
   }
 
   /** The evidence log underneath, for reads, cursors and proofs. */
@@ -315,7 +281,7 @@ public final class Lightchain implements AutoCloseable {
 
   /** Why block sealing stopped, if it did. */
   public Optional<Throwable> failure() {
-    return Optional.ofNullable(failure);
+    return sealer.failure();
   }
 
   /** Cuts a final block, then closes the block file and the log. */
@@ -359,69 +325,6 @@ public final class Lightchain implements AutoCloseable {
     }
   }
 
-  /** Seals one block over {@code [first, first + count)}; runs on the block thread. */
-  private void seal(long first, long count) throws IOException {
-    try {
-      long size = first + count;
-      Optional<Block> parent = blocks.last();
-      Block proposed =
-          proposer.propose(parent, first, count, log.tree().root(size), System.currentTimeMillis());
-      Block sealed =
-          proposed.withAuthentication(authenticator.authenticate(proposed, parent, context));
-      blocks.append(sealed);
-      context.advance(first, count);
-      SignedNote note =
-          signer.sign(new Checkpoint(options.origin(), size, sealed.header().treeRoot()));
-      checkpoints.save(note);
-      latest = Optional.of(note);
-      for (Consumer<SignedNote> l : checkpointListeners) {
-        l.accept(note);
-      }
-    } catch (IOException | RuntimeException e) {
-      failure = e;
-      throw e;
-    }
-  }
-
-  private void recordEquivocation(LocalAuthenticator.Equivocation e) {
-    try (RecordFile f =
-        RecordFile.open(
-            DataDirLayout.equivocations(dataDir),
-            EQUIVOCATION_MAGIC,
-            DataDirLayout.quarantine(dataDir))) {
-      f.append(
-          Cbor.encode(
-              CborArray.of(
-                  new CborBytes(BlockCodec.encode(e.first())),
-                  new CborBytes(BlockCodec.encode(e.second())))));
-    } catch (IOException ex) {
-      throw new UncheckedIOException("could not record equivocation evidence", ex);
-    }
-  }
-
-  private void reportBlockDamage(RecordFile.Recovery r) throws IOException {
-    if (!r.damaged()) {
-      return;
-    }
-    Path q = r.quarantined().orElseThrow();
-    LossBody loss =
-        new LossBody(
-            LossReason.CORRUPT_RECORD,
-            "blocks/blocks.dat",
-            r.damageOffset(),
-            Files.size(q),
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            Optional.of(dataDir.relativize(q).toString()),
-            Optional.of(
-                "block file damaged; "
-                    + r.records()
-                    + " blocks kept, later blocks re-created from the log"));
-    appendNow(loss);
-  }
-
   private void appendNow(LossBody loss) throws IOException {
     try {
       log.append(loss).get(1, TimeUnit.MINUTES);
@@ -431,84 +334,6 @@ public final class Lightchain implements AutoCloseable {
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IOException("could not log block damage: " + e, e);
     }
-  }
-
-  /**
-   * Recovery check (DESIGN.md, "Storage"): every kept block must fit the log (cover no more than it
-   * holds, with the log's root at its size). Blocks at the end that do not (the log lost its tail,
-   * or was restored from an older copy) are cut off after the file is copied to {@code
-   * quarantine/}, and a signed {@code loss} entry says so; the builder then re-creates blocks from
-   * the log, and a witness sees the divergence in the next checkpoint. The last kept block must
-   * still link to its parent, or opening stops: that is tampering with the block file itself.
-   *
-   * @return the loss statement to log, if blocks were cut off
-   */
-  private static Optional<LossBody> reconcileBlocks(
-      BlockStore blocks, EvidenceLog log, Path dataDir) throws IOException {
-    List<Block> all = blocks.blocks();
-    int keep = all.size();
-    String why = "";
-    while (keep > 0) {
-      Block b = all.get(keep - 1);
-      long covered = b.header().treeSize();
-      if (covered > log.size()) {
-        why =
-            "block "
-                + (keep - 1)
-                + " covers "
-                + covered
-                + " entries but the log holds "
-                + log.size();
-      } else {
-        Hash root = log.tree().root(covered);
-        if (root.equals(b.header().treeRoot())) {
-          break;
-        }
-        why =
-            "block "
-                + (keep - 1)
-                + " has root "
-                + b.header().treeRoot()
-                + " at size "
-                + covered
-                + " but the log's root there is "
-                + root;
-      }
-      keep--;
-    }
-    if (keep > 0) {
-      Block last = all.get(keep - 1);
-      Optional<Block> parent = keep > 1 ? Optional.of(all.get(keep - 2)) : Optional.empty();
-      for (HeaderRule rule : List.of(new HeightRule(), new PrevHashRule())) {
-        RuleResult r = rule.validate(last, parent, null);
-        if (!r.passed()) {
-          throw new IOException(
-              "block " + (keep - 1) + " does not link to its parent: " + r.describe());
-        }
-      }
-    }
-    if (keep == all.size()) {
-      return Optional.empty();
-    }
-    Path file = BlockStore.fileIn(dataDir);
-    long before = Files.size(file);
-    Path copy = blocks.cutBackTo(keep, "diverged");
-    return Optional.of(
-        new LossBody(
-            LossReason.OTHER,
-            "blocks/blocks.dat",
-            Files.size(file),
-            before,
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            Optional.of(dataDir.relativize(copy).toString()),
-            Optional.of(
-                (all.size() - keep)
-                    + " blocks do not match the log and were cut off ("
-                    + why
-                    + "); blocks are re-created from the log")));
   }
 
   private static EntryKeys registeredKeys(Path dataDir, DeviceKey key) throws IOException {
