@@ -10,6 +10,10 @@ import java.nio.file.Path;
  * anything is signed or written, so no sequence number is used up, the Merkle tree, blocks and
  * checkpoints still have room, and the log takes appends again as soon as space is freed. Checked
  * once per append (one {@code statvfs}, far cheaper than the group's {@code force}).
+ *
+ * <p>A file system that reports a total size of 0 (a FUSE file system without {@code statfs}, such
+ * as LazyFS) has no measurable free space: there the reserve is not checked, rather than refusing
+ * every append. A full disk still fails the write itself, which the log handles as before.
  */
 public final class DiskReserve {
   /** 4 MiB: room for the tree, blocks, checkpoints and state files a full log still writes. */
@@ -37,6 +41,9 @@ public final class DiskReserve {
   public void check() throws LogFullException {
     long free;
     try {
+      if (store.getTotalSpace() == 0) {
+        return; // the file system reports no sizes (see the class comment)
+      }
       free = store.getUsableSpace();
     } catch (IOException e) {
       throw new LogFullException(dir + ": cannot read the free space: " + e.getMessage());
