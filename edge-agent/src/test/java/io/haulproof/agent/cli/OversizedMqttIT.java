@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haulproof.agent.testing.AgentYaml;
 import io.haulproof.agent.testing.RunningAgent;
 import io.haulproof.agent.testing.SmartBin;
 import io.haulproof.uplink.testing.MosquittoProcess;
@@ -107,8 +108,9 @@ class OversizedMqttIT {
         management: { broker: "%s", fleetRoot: "%s", claimFile: "%s" }
         http: { port: 0 }
         """
-            .formatted(
-                dir.resolve("data"), broker.url(), ca.resolve("root.crt"), dir.resolve("claim")));
+                .formatted(
+                    dir.resolve("data"), broker.url(), ca.resolve("root.crt"), dir.resolve("claim"))
+            + AgentYaml.keystore(dir.resolve("data")));
     return config;
   }
 

@@ -234,7 +234,9 @@ class RunUplinkLedgerIT {
                 "--data-dir",
                 data.toString(),
                 "--http",
-                "0"));
+                "0",
+                "--fleet",
+                FLEET));
     cmd.addAll(extra);
     Process p =
         children.add(

@@ -3,6 +3,7 @@ package io.haulproof.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.haulproof.agent.testing.AgentYaml;
 import io.haulproof.agent.testing.CoapPost;
 import io.haulproof.agent.testing.RunningAgent;
 import io.haulproof.agent.testing.SmartBin;
@@ -123,7 +124,8 @@ class SmartBinCoapIT {
         remote: { coapPort: %d, nodesFile: "%s" }
         http: { port: 0 }
         """
-            .formatted(data, port, bin.nodesFile()));
+                .formatted(data, port, bin.nodesFile())
+            + AgentYaml.keystore(data));
     return config;
   }
 

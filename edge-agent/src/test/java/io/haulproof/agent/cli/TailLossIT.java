@@ -3,6 +3,7 @@ package io.haulproof.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.haulproof.agent.testing.AgentYaml;
 import io.haulproof.agent.testing.CoapPost;
 import io.haulproof.agent.testing.RunningAgent;
 import io.haulproof.agent.testing.SmartBin;
@@ -42,7 +43,8 @@ class TailLossIT {
               remote: { coapPort: %d, nodesFile: "%s" }
               http: { port: 0 }
               """
-                  .formatted(dir.resolve("data"), port, bin.nodesFile()));
+                      .formatted(dir.resolve("data"), port, bin.nodesFile())
+                  + AgentYaml.keystore(dir.resolve("data")));
           Path err = dir.resolve("agent.err");
           try (RunningAgent agent = RunningAgent.start(config, err)) {
             for (long c = 1; c <= 4; c++) {
