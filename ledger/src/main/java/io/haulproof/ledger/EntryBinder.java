@@ -99,10 +99,8 @@ final class EntryBinder {
                 .flatMap(Rows.Candidate::seq)
                 .orElse(0L);
     int[] attempts = {0};
-    List<Rows.Candidate> chosen = new ArrayList<>();
     Optional<String> failure = Optional.empty();
-    Optional<List<Rows.Candidate>> match =
-        search(c, d, from, cp, slots, 0, prevSeq, new HashSet<>(), chosen, attempts);
+    Optional<List<Rows.Candidate>> match = search(c, d, from, cp, slots, prevSeq, attempts);
     if (match.isEmpty()) {
       count.accept(attempts[0] >= MAX_ATTEMPTS ? "bind.ambiguous" : "bind.root_mismatch");
       return false;
@@ -126,47 +124,72 @@ final class EntryBinder {
     return true;
   }
 
+  /**
+   * Finds one candidate per slot, in order, with rising seqs, no leaf twice, whose tree has the
+   * checkpoint's root; backtracks over slots with several candidates, at most {@link #MAX_ATTEMPTS}
+   * complete tries. Iterative: a checkpoint may bind thousands of entries at once, and one stack
+   * frame per entry overflowed the MQTT callback thread's stack.
+   */
   private Optional<List<Rows.Candidate>> search(
       Connection c,
       Rows.Device d,
       long from,
       Rows.Checkpoint cp,
       List<List<Rows.Candidate>> slots,
-      int at,
-      long prevSeq,
-      Set<Hash> used,
-      List<Rows.Candidate> chosen,
+      long firstPrevSeq,
       int[] attempts) {
-    if (attempts[0] >= MAX_ATTEMPTS) {
-      return Optional.empty();
-    }
-    if (at == slots.size()) {
-      attempts[0]++;
-      DbTree tree = new DbTree(store, c, d.fleet(), d.device(), from);
-      for (Rows.Candidate p : chosen) {
-        tree.append(p.leaf());
+    int n = slots.size();
+    int[] next = new int[n + 1]; // the next candidate to try in each slot
+    long[] prevSeq = new long[n + 1]; // the seq before each slot, given the choices so far
+    prevSeq[0] = firstPrevSeq;
+    List<Rows.Candidate> chosen = new ArrayList<>(n);
+    Set<Hash> used = new HashSet<>();
+    int at = 0;
+    while (at >= 0) {
+      if (attempts[0] >= MAX_ATTEMPTS) {
+        return Optional.empty();
       }
-      return tree.root().equals(cp.root()) ? Optional.of(List.copyOf(chosen)) : Optional.empty();
-    }
-    for (Rows.Candidate p : slots.get(at)) {
-      if (used.contains(p.leaf())) {
+      if (at == n) {
+        attempts[0]++;
+        DbTree tree = new DbTree(store, c, d.fleet(), d.device(), from);
+        for (Rows.Candidate p : chosen) {
+          tree.append(p.leaf());
+        }
+        if (tree.root().equals(cp.root())) {
+          return Optional.of(List.copyOf(chosen));
+        }
+        at = backtrack(at, chosen, used);
         continue;
       }
-      long seq = p.seq().orElse(prevSeq);
-      if (p.seq().isPresent() && seq <= prevSeq) {
+      Rows.Candidate pick = null;
+      List<Rows.Candidate> options = slots.get(at);
+      while (pick == null && next[at] < options.size()) {
+        Rows.Candidate p = options.get(next[at]++);
+        boolean seqFalls = p.seq().isPresent() && p.seq().get() <= prevSeq[at];
+        if (!used.contains(p.leaf()) && !seqFalls) {
+          pick = p;
+        }
+      }
+      if (pick == null) {
+        next[at] = 0;
+        at = backtrack(at, chosen, used);
         continue;
       }
-      used.add(p.leaf());
-      chosen.add(p);
-      Optional<List<Rows.Candidate>> r =
-          search(c, d, from, cp, slots, at + 1, seq, used, chosen, attempts);
-      chosen.remove(chosen.size() - 1);
-      used.remove(p.leaf());
-      if (r.isPresent()) {
-        return r;
-      }
+      used.add(pick.leaf());
+      chosen.add(pick);
+      prevSeq[at + 1] = pick.seq().orElse(prevSeq[at]);
+      at++;
     }
     return Optional.empty();
+  }
+
+  /** Undoes the choice made in the slot before {@code at}; returns that slot (-1: none left). */
+  private static int backtrack(int at, List<Rows.Candidate> chosen, Set<Hash> used) {
+    int back = at - 1;
+    if (back >= 0) {
+      used.remove(chosen.remove(chosen.size() - 1).leaf());
+    }
+    return back;
   }
 
   private Optional<String> checkKeysAndLosses(

@@ -89,6 +89,35 @@ class LedgerTest {
   }
 
   @Test
+  void checkpoint_bindsThousandsOfEntriesOnASmallStack_allStored() throws Exception {
+    // given 3,000 entries held before the one checkpoint that binds them (a truck back online)
+    log.append(3000);
+    for (int i = 0; i < 3000; i++) {
+      ledger.acceptEntry(topics, Integer.toString(i), log.read(i));
+    }
+    // when the checkpoint arrives on a thread with a 256 KiB stack (binding once recursed per
+    // entry)
+    Object[] answer = new Object[1];
+    Thread t =
+        new Thread(
+            null,
+            () -> {
+              try {
+                answer[0] = submit(3000, 0);
+              } catch (Throwable e) {
+                answer[0] = e;
+              }
+            },
+            "small-stack",
+            256 * 1024);
+    t.start();
+    t.join();
+    // then
+    assertThat(answer[0]).isInstanceOf(ReceiptMessage.Cosigned.class);
+    assertThat(ledger.device(topics).stored()).isEqualTo(3000);
+  }
+
+  @Test
   void entry_afterCheckpointCoversIt_boundAtOnce() throws Exception {
     // given a cosigned checkpoint at 3 that arrived before its entries
     log.append(3);
