@@ -58,6 +58,13 @@ final class BenchFleet implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic lifts")
   long seed;
 
+  @Option(
+      names = "--witness-key",
+      description =
+          "The ledgers' witness public key (PEM, witness/witness.pub.pem): receipts not signed by"
+              + " it are counted as rejected. Without it receipts are counted unverified")
+  Path witnessKey;
+
   @Override
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
@@ -84,7 +91,12 @@ final class BenchFleet implements Callable<Integer> {
                   checkpointEvery,
                   connections,
                   Duration.ofSeconds(timeoutSeconds),
-                  seed),
+                  seed,
+                  witnessKey == null
+                      ? java.util.Optional.empty()
+                      : java.util.Optional.of(
+                          io.haulproof.uplink.tls.Pem.parsePublicKey(
+                              java.nio.file.Files.readString(witnessKey)))),
               err);
       JsonLines.print(s.details());
       JsonLines.print(s.line());

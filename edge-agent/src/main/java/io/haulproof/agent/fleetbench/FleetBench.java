@@ -11,6 +11,7 @@ import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
 import io.haulproof.uplink.mqtt.ConnectionSupervisor;
 import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.mqtt.PahoTransport;
+import io.haulproof.uplink.wire.SignedReceipt;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,7 +45,8 @@ public final class FleetBench {
       int checkpointEvery,
       int connections,
       Duration timeout,
-      long seed) {}
+      long seed,
+      java.util.Optional<java.security.PublicKey> witnessKey) {}
 
   /**
    * The result: {@code line} is the contract's last line, {@code details} the extra figures
@@ -105,7 +107,19 @@ public final class FleetBench {
                     .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30)));
         conns.add(cs);
       }
-      FleetRun run = new FleetRun(trucks, conns, s.checkpointEvery());
+      FleetRun run =
+          new FleetRun(
+              trucks,
+              conns,
+              s.checkpointEvery(),
+              s.witnessKey().isPresent()
+                  ? p -> SignedReceipt.open(s.witnessKey().get(), p).receipt()
+                  : p -> SignedReceipt.readUnverified(p).receipt());
+      if (s.witnessKey().isEmpty()) {
+        err.println(
+            "bench fleet: receipts are counted without checking the witness signature"
+                + " (pass --witness-key to pin the ledgers' witness key)");
+      }
       run.subscribe();
       for (ConnectionSupervisor cs : conns) {
         AtomicLong once = new AtomicLong();

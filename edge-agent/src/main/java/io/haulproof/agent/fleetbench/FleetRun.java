@@ -7,7 +7,6 @@ import io.haulproof.lightchain.cbor.CborMap;
 import io.haulproof.uplink.mqtt.ConnectionSupervisor;
 import io.haulproof.uplink.mqtt.MqttMessage;
 import io.haulproof.uplink.wire.ReceiptMessage;
-import io.haulproof.uplink.wire.WireFormatException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,13 +41,19 @@ final class FleetRun {
   private final List<SimTruck> trucks;
   private final List<ConnectionSupervisor> connections;
   private final int checkpointEvery;
+  private final java.util.function.Function<Bytes, ReceiptMessage> receipts;
   private final int window;
   private final List<Semaphore> inflight = new ArrayList<>();
   private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
   private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
   private final SecureRandom random = new SecureRandom();
 
-  FleetRun(List<SimTruck> trucks, List<ConnectionSupervisor> connections, int checkpointEvery) {
+  FleetRun(
+      List<SimTruck> trucks,
+      List<ConnectionSupervisor> connections,
+      int checkpointEvery,
+      java.util.function.Function<Bytes, ReceiptMessage> receipts) {
+    this.receipts = receipts;
     this.trucks = trucks;
     this.connections = connections;
     this.checkpointEvery = checkpointEvery;
@@ -191,8 +196,8 @@ final class FleetRun {
   private void onReceipt(SimTruck t, Bytes payload) {
     ReceiptMessage r;
     try {
-      r = ReceiptMessage.decode(payload);
-    } catch (WireFormatException e) {
+      r = receipts.apply(payload);
+    } catch (RuntimeException e) { // not a receipt, or not signed by the pinned witness
       t.rejected++;
       return;
     }

@@ -88,7 +88,9 @@ class BenchFleetIT {
             "--checkpoint-every",
             "15",
             "--timeout-s",
-            "240");
+            "240",
+            "--witness-key",
+            tmp.resolve("data/witness/witness.pub.pem").toString());
 
     // then every entry is stored once and every truck's last checkpoint is cosigned
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();

@@ -79,8 +79,6 @@ class LedgerCommandIT {
                 broker.url(),
                 "--fleet",
                 "fleet-a",
-                "--fleet",
-                "fleet-a",
                 "--data-dir",
                 data.toString(),
                 "--http",
@@ -153,7 +151,7 @@ class LedgerCommandIT {
     JsonNode stopped = JSON.readTree(rest.get(rest.size() - 1));
     assertThat(stopped.has("ledger")).as(rest.toString()).isTrue();
     assertThat(stopped.get("ledger").asText()).isEqualTo("stopped");
-    assertThat(stopped.get("entry.stored").asLong()).isEqualTo(3);
+    assertThat(stopped.get("entry.bound").asLong()).as(rest.toString()).isEqualTo(3);
     assertThat(stopped.get("receipt.cosigned").asLong()).isEqualTo(1);
   }
 

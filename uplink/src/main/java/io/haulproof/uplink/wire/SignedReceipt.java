@@ -57,13 +57,31 @@ public final class SignedReceipt {
    * @throws VerificationException if it is not signed by {@code witness}
    */
   public static Opened open(PublicKey witness, Bytes envelope) {
-    CoseSign1 cose;
+    CoseSign1 cose = decode(envelope);
+    cose.verify(witness);
+    return body(cose);
+  }
+
+  /**
+   * Decodes a receipt WITHOUT checking who signed it. Only for tools that count a witness's answers
+   * and act on nothing (the fleet benchmark run without {@code --witness-key}); a device acts only
+   * on {@link #open}.
+   *
+   * @throws WireFormatException if it is not a COSE_Sign1 over the expected map
+   */
+  public static Opened readUnverified(Bytes envelope) {
+    return body(decode(envelope));
+  }
+
+  private static CoseSign1 decode(Bytes envelope) {
     try {
-      cose = CoseSign1.decode(envelope, CborText2.LIMITS);
+      return CoseSign1.decode(envelope, CborText2.LIMITS);
     } catch (CborException | IllegalArgumentException e) {
       throw new WireFormatException("receipt is not a signed COSE_Sign1: " + e.getMessage(), e);
     }
-    cose.verify(witness);
+  }
+
+  private static Opened body(CoseSign1 cose) {
     String what = "signed receipt";
     Map<String, CborValue> m = CborText2.read(cose.payload(), what, KEYS);
     Bytes answers = CborText2.bytes(m, "answers", what);
