@@ -36,25 +36,7 @@ final class DataDirLock implements Closeable {
     Files.createDirectories(dataDir);
     FileChannel ch =
         FileChannel.open(file(dataDir), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock l;
-    try {
-      l = ch.tryLock();
-    } catch (OverlappingFileLockException e) {
-      l = null;
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      throw e;
-    }
-    if (l == null) {
-      ch.close();
-      throw new IOException(
-          dataDir
-              + " is in use ("
-              + file(dataDir).getFileName()
-              + " is locked): stop the agent, or verify a copy,"
-              + " or use Lightchain.verify in the process that holds it");
-    }
-    return new DataDirLock(ch, l);
+    return lock(dataDir, ch, false);
   }
 
   /**
@@ -69,10 +51,14 @@ final class DataDirLock implements Closeable {
     if (!Files.exists(f)) {
       return new DataDirLock(null, null);
     }
-    FileChannel ch = FileChannel.open(f, StandardOpenOption.READ);
+    return lock(dataDir, FileChannel.open(f, StandardOpenOption.READ), true);
+  }
+
+  /** Locks all of {@code ch}'s file, or closes it and says who is in the way. */
+  private static DataDirLock lock(Path dataDir, FileChannel ch, boolean shared) throws IOException {
     FileLock l;
     try {
-      l = ch.tryLock(0, Long.MAX_VALUE, true);
+      l = ch.tryLock(0, Long.MAX_VALUE, shared);
     } catch (OverlappingFileLockException e) {
       l = null;
     } catch (IOException | RuntimeException e) {
@@ -84,7 +70,7 @@ final class DataDirLock implements Closeable {
       throw new IOException(
           dataDir
               + " is in use ("
-              + f.getFileName()
+              + file(dataDir).getFileName()
               + " is locked): stop the agent, or verify a copy,"
               + " or use Lightchain.verify in the process that holds it");
     }
