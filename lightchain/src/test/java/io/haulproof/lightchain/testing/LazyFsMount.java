@@ -128,6 +128,51 @@ public final class LazyFsMount implements AutoCloseable {
   }
 
   /**
+   * Arms a fault through the fifo, e.g. {@code
+   * lazyfs::crash::timing=before::op=rename::from_rgx=tmp::to_rgx=latest\\.note}: at the first
+   * matching operation LazyFS drops every unsynced byte and kills itself (a power cut at that
+   * point). Returns once LazyFS logged the fault as valid; an invalid one fails. For {@code rename}
+   * LazyFS checks only {@code to_rgx} (give a dummy {@code from_rgx}); regexes match anywhere in
+   * the path.
+   */
+  public void inject(String fault) throws IOException {
+    int valid = count(readQuietly(log), "received: VALID");
+    int invalid = count(readQuietly(log), "INVALID");
+    try (OutputStream out = Files.newOutputStream(fifo)) {
+      out.write((fault + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+    long deadline = System.nanoTime() + READY.toNanos();
+    while (count(readQuietly(log), "received: VALID") <= valid) {
+      String now = readQuietly(log);
+      if (count(now, "INVALID") > invalid) {
+        throw new IOException("LazyFS refused the fault " + fault + ": " + now);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("LazyFS did not take the fault " + fault + "; see " + log);
+      }
+      pause();
+    }
+  }
+
+  /**
+   * Waits until LazyFS killed itself on an injected fault; false if it is still running at the
+   * deadline.
+   */
+  public boolean awaitCrash(Duration timeout) throws IOException {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for LazyFS to crash", e);
+    }
+  }
+
+  /** The LazyFS log, for failure messages. */
+  public String log() {
+    return readQuietly(log);
+  }
+
+  /**
    * Unmounts ({@code fusermount3 -u}) and waits for the LazyFS process to exit (by PID). While this
    * JVM still maps a file of the mount (a segment mapped by a closed log stays mapped until its
    * buffer is collected), the unmount is busy: it asks for a GC and retries until a deadline.
