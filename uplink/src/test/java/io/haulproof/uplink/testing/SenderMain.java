@@ -14,9 +14,11 @@ import java.time.Duration;
 /**
  * A device process for kill -9 tests: builds the deterministic {@link SignedLog} of (device, seed,
  * count), checkpoints it, and runs an {@link MqttUplink} until killed, printing {@code cursor N}
- * lines.
+ * lines, and {@code receipt SIZE} and {@code stored N} (the receipt's entries_stored) per receipt.
  *
- * <p>Arguments: brokerUrl stateDir fleet device seed count witnessPubPem bytesPerSecond.
+ * <p>Arguments: brokerUrl stateDir fleet device seed count witnessPubPem bytesPerSecond [chunk].
+ * With {@code chunk}, the log grows by {@code chunk} entries and a checkpoint every 200 ms instead
+ * of being written whole at the start, so receipts report growing entries_stored.
  */
 public final class SenderMain {
   private SenderMain() {}
@@ -30,8 +32,9 @@ public final class SenderMain {
     int count = Integer.parseInt(args[5]);
     var witness = PublicKeys.fromPem(Files.readString(Path.of(args[6])));
     long bandwidth = Long.parseLong(args[7]);
+    int chunk = args.length > 8 ? Integer.parseInt(args[8]) : count;
     SignedLog log = new SignedLog(device, seed);
-    log.append(count);
+    log.append(chunk);
     log.checkpoint(fleet);
     MqttSettings s =
         MqttSettings.of(url, device)
@@ -54,9 +57,15 @@ public final class SenderMain {
               @Override
               public void cosigned(ReceiptMessage.Cosigned r) {
                 System.out.println("receipt " + r.size());
+                System.out.println("stored " + r.entriesStored());
               }
             });
     up.start();
+    while (log.size() < count) {
+      Thread.sleep(200);
+      log.append((int) Math.min(chunk, count - log.size()));
+      log.checkpoint(fleet);
+    }
     while (true) {
       System.out.println("cursor " + up.outbox().cursor());
       System.out.flush();
