@@ -130,11 +130,11 @@ final class AuditHttp {
     BundleBuilder.Result r =
         new BundleBuilder(evidence).build(f.bin().orElseThrow(), f.from(), f.to());
     byte[] file = BundleCodec.encode(r.bundle());
-    ex.getResponseHeaders().set("Content-Type", "application/cbor");
+    ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.getResponseHeaders()
         .set(
             "Content-Disposition",
-            "attachment; filename=\"dispute-" + f.bin().orElseThrow() + ".hpbundle\"");
+            "attachment; filename=\"dispute-" + f.bin().orElseThrow() + ".json\"");
     ex.getResponseHeaders().set("X-Haulproof-Entries", Integer.toString(r.bundle().entryCount()));
     ex.getResponseHeaders().set("X-Haulproof-Pending", Long.toString(r.pending()));
     ex.sendResponseHeaders(200, file.length);
