@@ -26,9 +26,10 @@ import java.util.Optional;
  * consistent with the last cosigned checkpoint (and, where the entries are bound, with their root),
  * cosigns it at most once (a resubmission gets the stored cosignature), and lets the binder bind
  * what it now covers. Everything happens under the device's row lock in one transaction; a conflict
- * is stored as evidence. {@code entries_stored} in every receipt is the number of entries the
- * ledger holds from index 0 without a gap (bound, or candidates waiting for a checkpoint), so the
- * device resends from the first one missing.
+ * is stored as evidence; a checkpoint that is only behind the witness (older, or proven from an
+ * older witnessed size) is answered as stale and is not evidence. {@code entries_stored} in every
+ * receipt is the number of entries the ledger holds from index 0 without a gap (bound, or
+ * candidates waiting for a checkpoint), so the device resends from the first one missing.
  */
 final class CheckpointJudge {
   private final Ledger ledger;
@@ -130,23 +131,43 @@ final class CheckpointJudge {
     if (latest.isPresent()) {
       Rows.Checkpoint l = latest.get();
       if (cp.size() < l.size()) {
-        return conflict(
-            c,
-            member,
-            "rollback",
-            "rollback: checkpoint size " + cp.size() + " is below the witnessed size " + l.size(),
+        // An older checkpoint of the device, delivered late (another instance, a redelivery after
+        // a kill, a replay), is no misbehaviour: evidence only if it provably differs from the
+        // entries bound at its size (the device signed two histories); otherwise it is stale.
+        if (d.confirmed() >= cp.size() && cp.size() > 0) {
+          var root = ledger.tree(c, f, dev, d.confirmed()).proofs().root(cp.size());
+          if (!root.equals(cp.root())) {
+            return conflict(
+                c,
+                member,
+                "fork",
+                "fork: checkpoint size "
+                    + cp.size()
+                    + " below the witnessed size "
+                    + l.size()
+                    + " has root "
+                    + cp.root().toHex()
+                    + ", the bound entries "
+                    + root.toHex(),
+                l.note(),
+                cp,
+                stored);
+          }
+        }
+        return stale(
+            "stale: checkpoint size " + cp.size() + " is below the witnessed size " + l.size(),
             l.note(),
-            cp,
             stored);
       }
       if (m.consistencyFrom() != l.size()) {
-        return conflict(
-            c,
-            member,
-            "stale",
-            "consistency_from " + m.consistencyFrom() + ", want the witnessed size " + l.size(),
+        // Proven from an older witnessed size (receipts crossed, or answered by another
+        // instance): the device re-proves from the witnessed checkpoint the answer names.
+        return stale(
+            "stale: consistency_from "
+                + m.consistencyFrom()
+                + ", want the witnessed size "
+                + l.size(),
             l.note(),
-            cp,
             stored);
       }
       try {
@@ -210,6 +231,15 @@ final class CheckpointJudge {
         ts,
         sig,
         held);
+  }
+
+  /**
+   * A checkpoint that is behind the witness but not shown to be inconsistent: answered with the
+   * witnessed checkpoint so the device proves from there, counted, and kept out of the evidence.
+   */
+  private ReceiptMessage stale(String reason, String latestNote, long stored) {
+    ledger.count("checkpoint.stale");
+    return new ReceiptMessage.Conflict(reason, latestNote, stored);
   }
 
   private ReceiptMessage conflict(

@@ -133,6 +133,11 @@ public final class DeviceLedger {
     return read(c -> store.evidenceCount(c, topics.fleet(), topics.device(), "conflict"));
   }
 
+  /** Evidence rows of one kind ("conflict", "fork", "unbound", ...) kept for this device. */
+  public long evidence(String kind) {
+    return read(c -> store.evidenceCount(c, topics.fleet(), topics.device(), kind));
+  }
+
   /** The latest cosigned checkpoint. */
   public Optional<NoteCheckpoint> latest() {
     return read(c -> store.latestCosigned(c, topics.fleet(), topics.device()))

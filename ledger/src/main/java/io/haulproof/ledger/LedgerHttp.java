@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *       the stored count);
  *   <li>{@code POST /v1/verify} with {@code {fleet, device, index, tree_size, cose, path}}: whether
  *       the proof binds the entry to the ledger's root at that size, and whether that size is the
- *       witnessed one.
+ *       witnessed one;
+ *   <li>the auditor's and billing clerk's queries, bundles and exports ({@link AuditHttp}).
  * </ul>
  */
 public final class LedgerHttp implements AutoCloseable {
@@ -72,6 +73,7 @@ public final class LedgerHttp implements AutoCloseable {
             });
     server.setExecutor(pool);
     server.createContext("/v1/", this::handle);
+    new AuditHttp(ledger).mount(server);
     server.createContext(
         "/health",
         ex -> {

@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,10 +91,6 @@ class LedgerInstancesPostgresIT {
   }
 
   @Test
-  @Disabled(
-      "KNOWN BUG (issue 10, see the session-2 closing note): fails in about 3 of 4 runs on this"
-          + " machine with one conflict/fork/rollback evidence row for an honest truck after the"
-          + " kill -9; the failure message now lists the evidence rows. Re-enable with the fix.")
   void threeInstances_outOfOrder_oneKilled9MidLoad_everyEntryBoundOnceAndCosigned()
       throws Exception {
     // given PostgreSQL, a broker with persistence, one witness key for all instances

@@ -234,15 +234,41 @@ class LedgerTest {
   }
 
   @Test
-  void checkpoint_rollback_conflict() throws Exception {
+  void checkpoint_olderThanWitnessed_answeredStaleNotEvidence() throws Exception {
     // given
     log.append(8);
     submit(8, 0);
-    // when
+    // when the device's own older checkpoint arrives late (another instance, a redelivery)
     ReceiptMessage r = submit(5, 0);
+    // then the device is told the witnessed checkpoint, and nothing is held against it
+    assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);
+    assertThat(((ReceiptMessage.Conflict) r).reason()).startsWith("stale");
+    assertThat(((ReceiptMessage.Conflict) r).latest()).contains("\n8\n");
+    for (String kind : List.of("conflict", "fork", "rollback", "stale")) {
+      assertThat(ledger.device(topics).evidence(kind)).as(kind).isZero();
+    }
+    assertThat(ledger.counters()).containsEntry("checkpoint.stale", 1L);
+  }
+
+  @Test
+  void checkpoint_olderThanWitnessedWithOtherRootThanBoundEntries_forkEvidence() throws Exception {
+    // given 8 entries bound under a cosigned checkpoint
+    log.append(8);
+    for (int i = 0; i < 8; i++) {
+      ledger.acceptEntry(topics, Integer.toString(i), log.read(i));
+    }
+    submit(8, 0);
+    assertThat(ledger.device(topics).stored()).isEqualTo(8);
+    // when the same key signs a smaller tree with other entries (a rewritten history)
+    SignedLog fork = forkOf(log, 2);
+    fork.append(3);
+    ReceiptMessage r =
+        ledger.acceptCheckpoint(
+            topics, new CheckpointMessage(sign(fork, 5), 0, List.of()).encode());
     // then
     assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);
-    assertThat(((ReceiptMessage.Conflict) r).reason()).startsWith("rollback");
+    assertThat(((ReceiptMessage.Conflict) r).reason()).startsWith("fork");
+    assertThat(ledger.device(topics).evidence("fork")).isEqualTo(1);
   }
 
   @Test
@@ -255,7 +281,9 @@ class LedgerTest {
     // then
     assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);
     assertThat(((ReceiptMessage.Conflict) r).reason())
+        .startsWith("stale")
         .contains("consistency_from 0, want the witnessed size 4");
+    assertThat(ledger.device(topics).evidence("stale")).isZero();
   }
 
   @Test
