@@ -74,6 +74,7 @@ public final class LedgerHttp implements AutoCloseable {
     server.setExecutor(pool);
     server.createContext("/v1/", this::handle);
     new AuditHttp(ledger).mount(server);
+    new DashboardHttp(ledger).mount(server);
     server.createContext(
         "/health",
         ex -> {

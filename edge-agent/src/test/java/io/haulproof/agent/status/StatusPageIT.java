@@ -11,6 +11,7 @@ import io.haulproof.agent.runtime.AgentRuntime;
 import io.haulproof.agent.runtime.Notifier;
 import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
+import io.haulproof.uplink.testing.HeadlessChromium;
 import io.vertx.core.VertxOptions;
 import java.awt.image.BufferedImage;
 import java.io.FileOutputStream;
@@ -19,7 +20,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,7 +146,8 @@ class StatusPageIT {
               .contains("haulproof_tree_size");
 
           // then: the page in a real browser
-          String dom = chromium("--dump-dom", "http://127.0.0.1:" + port + "/status/index.html");
+          String dom =
+              new HeadlessChromium(dir).dumpDom("http://127.0.0.1:" + port + "/status/index.html");
           assertThat(dom)
               .contains("truck-it-7")
               .contains("900-250000023921")
@@ -155,44 +156,14 @@ class StatusPageIT {
               .contains("DE-IT-1")
               .contains(">ready<");
           Path png = dir.resolve("status.png");
-          chromium("--screenshot=" + png, "http://127.0.0.1:" + port + "/status/index.html");
+          new HeadlessChromium(dir)
+              .screenshot("http://127.0.0.1:" + port + "/status/index.html", png);
           assertThat(png).exists();
           assertThat(Files.size(png)).isGreaterThan(10_000);
           BufferedImage image = ImageIO.read(png.toFile());
           assertThat(image).isNotNull();
           assertThat(image.getWidth()).isEqualTo(1280);
         });
-  }
-
-  private String chromium(String mode, String url) throws Exception {
-    Path profile = Files.createTempDirectory(dir, "chromium");
-    Path out = dir.resolve("chromium-" + System.nanoTime() + ".out");
-    Process p =
-        new ProcessBuilder(
-                "chromium",
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir=" + profile,
-                mode,
-                "--window-size=1280,900",
-                "--virtual-time-budget=5000",
-                url)
-            .redirectOutput(out.toFile())
-            .redirectError(dir.resolve("chromium.err").toFile())
-            .start();
-    children.add(p);
-    if (!p.waitFor(90, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(
-          "chromium did not finish: " + Files.readString(dir.resolve("chromium.err")));
-    }
-    return Files.readString(out, StandardCharsets.UTF_8);
   }
 
   private Path peer(String name) {
