@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dir (reopen, recovery, then new appends).
  */
 class BenchIngestPowerCutIT {
-  private static final int CYCLES = 5;
+  private static final int CYCLES = 3;
   private static final Duration WAIT = Duration.ofSeconds(120);
 
   @TempDir Path tmp;
