@@ -48,19 +48,7 @@ public final class CollectionMapper {
     Set<io.haulproof.lightchain.entry.QualityFlag> q =
         EnumSet.noneOf(io.haulproof.lightchain.entry.QualityFlag.class);
     for (QualityFlag f : e.flags()) {
-      switch (f) {
-        case NO_TAG -> q.add(io.haulproof.lightchain.entry.QualityFlag.RFID_MISSING);
-        case TAG_LATE -> q.add(io.haulproof.lightchain.entry.QualityFlag.RFID_LATE);
-        case NO_WEIGHT -> q.add(io.haulproof.lightchain.entry.QualityFlag.WEIGHT_MISSING);
-        case WEIGHT_UNSTABLE -> q.add(io.haulproof.lightchain.entry.QualityFlag.WEIGHT_UNSTABLE);
-        case NO_FIX -> q.add(io.haulproof.lightchain.entry.QualityFlag.POSITION_MISSING);
-        case FIX_STALE, FIX_INVALID ->
-            q.add(io.haulproof.lightchain.entry.QualityFlag.POSITION_STALE);
-        case CLOCK_JUMP -> q.add(io.haulproof.lightchain.entry.QualityFlag.TIME_UNSYNCED);
-        case MANUAL_ID, NOT_WEIGHED, BELOW_MIN, OVER_MAX, TILT -> {
-          // carried by other fields, see the class comment
-        }
-      }
+      entryFlag(f).ifPresent(q::add);
     }
     if (e.time().quality() == TimeQuality.UNSYNCED) {
       q.add(io.haulproof.lightchain.entry.QualityFlag.TIME_UNSYNCED);
@@ -85,17 +73,8 @@ public final class CollectionMapper {
         q.add(io.haulproof.lightchain.entry.QualityFlag.WEIGHT_UNSTABLE);
       }
     }
-    Outcome outcome;
-    Optional<ExceptionCode> exception = Optional.empty();
-    switch (e.outcome()) {
-      case EMPTIED -> outcome = Outcome.EMPTIED;
-      case BLOCKED_NOT_REGISTERED -> outcome = Outcome.BLOCKED_NOT_REGISTERED;
-      case BLOCKED_WRONG_DAY -> outcome = Outcome.BLOCKED_WRONG_DAY;
-      default -> {
-        outcome = Outcome.EXCEPTION;
-        exception = Optional.of(ExceptionCode.valueOf(e.outcome().name()));
-      }
-    }
+    Outcome outcome = outcome(e.outcome());
+    Optional<ExceptionCode> exception = exceptionCode(e.outcome());
     return new CollectionBody(
         Optional.ofNullable(e.container()).map(CollectionMapper::container),
         Optional.ofNullable(e.position()).map(CollectionMapper::position),
@@ -113,6 +92,47 @@ public final class CollectionMapper {
         exception,
         Optional.empty(),
         q);
+  }
+
+  /**
+   * The format's flag for a lift flag, or empty for one carried by other fields (class comment). A
+   * switch expression, so a new lift flag fails compilation here until it is mapped.
+   */
+  static Optional<io.haulproof.lightchain.entry.QualityFlag> entryFlag(QualityFlag f) {
+    return Optional.ofNullable(
+        switch (f) {
+          case NO_TAG -> io.haulproof.lightchain.entry.QualityFlag.RFID_MISSING;
+          case TAG_LATE -> io.haulproof.lightchain.entry.QualityFlag.RFID_LATE;
+          case NO_WEIGHT -> io.haulproof.lightchain.entry.QualityFlag.WEIGHT_MISSING;
+          case WEIGHT_UNSTABLE -> io.haulproof.lightchain.entry.QualityFlag.WEIGHT_UNSTABLE;
+          case NO_FIX -> io.haulproof.lightchain.entry.QualityFlag.POSITION_MISSING;
+          case FIX_STALE, FIX_INVALID -> io.haulproof.lightchain.entry.QualityFlag.POSITION_STALE;
+          case CLOCK_JUMP -> io.haulproof.lightchain.entry.QualityFlag.TIME_UNSYNCED;
+          case MANUAL_ID, NOT_WEIGHED, BELOW_MIN, OVER_MAX, TILT -> null;
+        });
+  }
+
+  /** The format's outcome for a lift outcome; every crew exception is {@code EXCEPTION}. */
+  static Outcome outcome(io.haulproof.agent.lift.Outcome o) {
+    return switch (o) {
+      case EMPTIED -> Outcome.EMPTIED;
+      case BLOCKED_NOT_REGISTERED -> Outcome.BLOCKED_NOT_REGISTERED;
+      case BLOCKED_WRONG_DAY -> Outcome.BLOCKED_WRONG_DAY;
+      case NOT_OUT, CONTAMINATED, OVERWEIGHT, DAMAGED, NO_ACCESS -> Outcome.EXCEPTION;
+    };
+  }
+
+  /** The exception code of a crew exception, empty for an emptying or a block. */
+  static Optional<ExceptionCode> exceptionCode(io.haulproof.agent.lift.Outcome o) {
+    return Optional.ofNullable(
+        switch (o) {
+          case EMPTIED, BLOCKED_NOT_REGISTERED, BLOCKED_WRONG_DAY -> null;
+          case NOT_OUT -> ExceptionCode.NOT_OUT;
+          case CONTAMINATED -> ExceptionCode.CONTAMINATED;
+          case OVERWEIGHT -> ExceptionCode.OVERWEIGHT;
+          case DAMAGED -> ExceptionCode.DAMAGED;
+          case NO_ACCESS -> ExceptionCode.NO_ACCESS;
+        });
   }
 
   private static ContainerRead container(io.haulproof.agent.lift.Container c) {

@@ -20,15 +20,52 @@ import io.haulproof.lightchain.entry.EntryHeader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Signed collection bodies carry only what is known: no placeholder serial (issue 12). */
 class CollectionMapperTest {
   private static final Instrument SCALE =
       new Instrument("PTB-22.10/41", "SN-4711", "tl-1.4.2", "2026-03-01");
+
+  @ParameterizedTest
+  @EnumSource(Outcome.class)
+  void outcome_everyLiftOutcome_mappedWithExceptionCodeOnlyForCrewExceptions(Outcome o) {
+    // when
+    io.haulproof.lightchain.entry.Outcome mapped = CollectionMapper.outcome(o);
+    Optional<io.haulproof.lightchain.entry.ExceptionCode> code = CollectionMapper.exceptionCode(o);
+    // then: a crew exception is EXCEPTION with its own code; the rest keep their name, no code
+    if (o.isException()) {
+      assertThat(mapped).isEqualTo(io.haulproof.lightchain.entry.Outcome.EXCEPTION);
+      assertThat(code).map(Enum::name).contains(o.name());
+    } else {
+      assertThat(mapped.name()).isEqualTo(o.name());
+      assertThat(code).isEmpty();
+    }
+  }
+
+  @Test
+  void entryFlag_everyLiftFlag_mappedOrDocumentedAsCarriedElsewhere() {
+    // given the flags the class comment says other fields carry
+    Set<QualityFlag> carriedElsewhere =
+        EnumSet.of(
+            QualityFlag.MANUAL_ID,
+            QualityFlag.NOT_WEIGHED,
+            QualityFlag.BELOW_MIN,
+            QualityFlag.OVER_MAX,
+            QualityFlag.TILT);
+    for (QualityFlag f : QualityFlag.values()) {
+      // when
+      Optional<io.haulproof.lightchain.entry.QualityFlag> mapped = CollectionMapper.entryFlag(f);
+      // then: every other flag reaches the signed entry
+      assertThat(mapped.isPresent()).as(f.name()).isEqualTo(!carriedElsewhere.contains(f));
+    }
+  }
 
   @Test
   void toBody_weighingWithoutInstrument_instrumentAbsentAndFlagged() {
