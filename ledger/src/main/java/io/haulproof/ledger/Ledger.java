@@ -334,6 +334,7 @@ public final class Ledger implements Closeable {
       }
     } catch (GeneralSecurityException | RuntimeException e) {
       count("join.refused");
+      LedgerLog.warn("join.refused", t.fleet(), t.device(), "key entry: " + e.getMessage());
     }
   }
 
