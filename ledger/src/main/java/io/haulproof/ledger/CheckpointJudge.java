@@ -93,6 +93,10 @@ final class CheckpointJudge {
     String dev = member.device();
     long now = ledger.clock().millis();
     Rows.Device d = store.device(c, f, dev, true).orElseThrow();
+    // every judgement writes, so its (synchronous) commit flushes the WAL up to here: entries that
+    // were committed without waiting (Db.inTransactionAsyncCommit) are durable before any receipt
+    // counts them
+    store.touch(c, f, dev, "last_checkpoint_at", now);
     long stored = store.pendingRunEnd(c, f, dev, d.confirmed());
     if (d.revoked()) {
       return new ReceiptMessage.Rejected("device " + dev + " is revoked", stored);
@@ -219,7 +223,6 @@ final class CheckpointJudge {
         sig,
         ts,
         now);
-    store.touch(c, f, dev, "last_checkpoint_at", now);
     long bound = binder.advance(c, d);
     long held = store.pendingRunEnd(c, f, dev, bound);
     return new ReceiptMessage.Cosigned(

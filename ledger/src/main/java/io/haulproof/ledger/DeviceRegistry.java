@@ -195,11 +195,7 @@ public final class DeviceRegistry {
       }
     }
     if (fresh) {
-      LOG.info(
-          "device joined: fleet={} device={} kid={}",
-          fleet,
-          device,
-          Kid.of(m.key()).value().toHex());
+      LedgerLog.info("device.joined", fleet, device, "kid " + Kid.of(m.key()).value().toHex());
     }
     return m;
   }
@@ -386,7 +382,7 @@ public final class DeviceRegistry {
           for (Member m : allMembers()) {
             if (m.serial().equals(serial)) {
               newly++;
-              LOG.warn("device revoked by CRL: fleet={} device={}", m.fleet(), m.device());
+              LedgerLog.warn("device.revoked", m.fleet(), m.device(), "serial " + serial);
               markRevoked(m);
             }
           }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the fleet dashboard shows, read from the database (so every instance shows the same fleet)
@@ -28,14 +27,6 @@ final class FleetStatus {
 
   static final int MAX_LIFTS = 5000;
   private static final int LATEST_EVIDENCE = 20;
-  private static final Set<String> NORMAL =
-      Set.of(
-          "entry.buffered",
-          "entry.bound",
-          "entry.duplicate",
-          "lost.bound",
-          "receipt.cosigned",
-          "checkpoint.stale");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Ledger ledger;
@@ -94,7 +85,7 @@ final class FleetStatus {
     out.set("latest_evidence", latestEvidence(c));
     ObjectNode refused = out.putObject("refused_here");
     for (Map.Entry<String, Long> e : ledger.counters().entrySet()) {
-      if (!NORMAL.contains(e.getKey()) && !e.getKey().startsWith("join.")) {
+      if (LedgerMetrics.isReject(e.getKey())) {
         refused.put(e.getKey(), e.getValue());
       }
     }

@@ -334,6 +334,7 @@ public final class Ledger implements Closeable {
       }
     } catch (GeneralSecurityException | RuntimeException e) {
       count("join.refused");
+      LedgerLog.warn("join.refused", t.fleet(), t.device(), "key entry: " + e.getMessage());
     }
   }
 
@@ -403,7 +404,7 @@ public final class Ledger implements Closeable {
     String what = cand.lost() ? "lost" : "entry";
     Offer o;
     try {
-      o = store.db().inTransaction(c -> offerInTx(c, m, cand));
+      o = store.db().inTransactionAsyncCommit(c -> offerInTx(c, m, cand));
     } catch (SQLException e) {
       throw new IOException("storing " + what + " " + cand.idx() + ": " + e.getMessage(), e);
     }

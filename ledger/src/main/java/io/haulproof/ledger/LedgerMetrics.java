@@ -3,7 +3,9 @@ package io.haulproof.ledger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -13,12 +15,52 @@ import java.util.function.BooleanSupplier;
  * cosigned checkpoint covers that are not bound yet) and pending candidates.
  */
 public final class LedgerMetrics {
+  /** Counters of entries stored durably for the first time (bound at once or held). */
+  static final Set<String> STORED =
+      Set.of("entry.stored", "entry.buffered", "lost.stored", "lost.buffered");
+
+  /** Counters of entries bound under a device-signed checkpoint. */
+  static final Set<String> BOUND = Set.of("entry.bound", "lost.bound");
+
+  /** Counters of contradictions kept as evidence. */
+  static final Set<String> CONFLICTS =
+      Set.of("entry.conflict", "lost.conflict", "receipt.conflict");
+
+  /**
+   * Counters that are not a refused message: normal flow, conflicts (counted on their own), joins
+   * and CRLs applied. Every other counter is a refusal and its name is the reason.
+   */
+  private static final Set<String> NOT_REJECTS =
+      Set.of(
+          "entry.stored",
+          "entry.buffered",
+          "entry.bound",
+          "entry.duplicate",
+          "entry.conflict",
+          "lost.stored",
+          "lost.buffered",
+          "lost.bound",
+          "lost.duplicate",
+          "lost.conflict",
+          "receipt.cosigned",
+          "receipt.conflict",
+          "checkpoint.stale",
+          "join.enrollment",
+          "join.key_entry",
+          "crl.applied");
+
   private final Ledger ledger;
   private final BooleanSupplier mqttConnected;
+  private final Clock clock;
 
   public LedgerMetrics(Ledger ledger, BooleanSupplier mqttConnected) {
+    this(ledger, mqttConnected, Clock.systemUTC());
+  }
+
+  LedgerMetrics(Ledger ledger, BooleanSupplier mqttConnected, Clock clock) {
     this.ledger = ledger;
     this.mqttConnected = mqttConnected;
+    this.clock = clock;
   }
 
   /** Health: the database answers and the broker connection is up. */
@@ -43,17 +85,45 @@ public final class LedgerMetrics {
 
   /** The Prometheus text exposition (format 0.0.4). */
   public String prometheus() throws SQLException {
+    long now = clock.millis();
+    Map<String, Long> counters = ledger.counters();
     StringBuilder b = new StringBuilder();
     b.append(
         "# HELP haulproof_ledger_events_total Ledger events by kind (counters since start).\n");
     b.append("# TYPE haulproof_ledger_events_total counter\n");
-    for (Map.Entry<String, Long> e : ledger.counters().entrySet()) {
+    for (Map.Entry<String, Long> e : counters.entrySet()) {
       b.append("haulproof_ledger_events_total{event=\"")
           .append(escape(e.getKey()))
           .append("\"} ")
           .append(e.getValue())
           .append('\n');
     }
+    counter(
+        b,
+        "haulproof_ledger_entries_stored_total",
+        "Entries (and loss entries) this instance stored durably for the first time.",
+        sum(counters, STORED));
+    counter(
+        b,
+        "haulproof_ledger_entries_bound_total",
+        "Entries (and loss entries) this instance bound under a device-signed checkpoint.",
+        sum(counters, BOUND));
+    b.append("# HELP haulproof_ledger_rejects_total Messages this instance refused, by reason.\n");
+    b.append("# TYPE haulproof_ledger_rejects_total counter\n");
+    for (Map.Entry<String, Long> e : counters.entrySet()) {
+      if (isReject(e.getKey())) {
+        b.append("haulproof_ledger_rejects_total{reason=\"")
+            .append(escape(e.getKey()))
+            .append("\"} ")
+            .append(e.getValue())
+            .append('\n');
+      }
+    }
+    counter(
+        b,
+        "haulproof_ledger_conflicts_total",
+        "Entries and checkpoints this instance found contradicting what it holds.",
+        sum(counters, CONFLICTS));
     b.append("# HELP haulproof_ledger_up 1 if the database answers and the broker is connected.\n");
     b.append("# TYPE haulproof_ledger_up gauge\n");
     b.append("haulproof_ledger_up ").append(health().up() ? 1 : 0).append('\n');
@@ -66,6 +136,16 @@ public final class LedgerMetrics {
     StringBuilder pend = new StringBuilder();
     pend.append("# HELP haulproof_ledger_device_pending Unbound candidates per device.\n");
     pend.append("# TYPE haulproof_ledger_device_pending gauge\n");
+    StringBuilder seen = new StringBuilder();
+    seen.append(
+        "# HELP haulproof_ledger_device_last_seen_seconds Seconds since the device's last entry"
+            + " or checkpoint reached any instance (absent: never).\n");
+    seen.append("# TYPE haulproof_ledger_device_last_seen_seconds gauge\n");
+    StringBuilder evidence = new StringBuilder();
+    evidence.append(
+        "# HELP haulproof_ledger_evidence Evidence rows in the database (all instances), by"
+            + " kind.\n");
+    evidence.append("# TYPE haulproof_ledger_evidence gauge\n");
     ledger
         .store()
         .db()
@@ -77,7 +157,8 @@ public final class LedgerMetrics {
                               + " (SELECT MAX(size) FROM checkpoints k WHERE k.fleet = d.fleet AND"
                               + " k.device = d.device AND k.cosigned_at IS NOT NULL),"
                               + " (SELECT COUNT(*) FROM pending p WHERE p.fleet = d.fleet AND"
-                              + " p.device = d.device) FROM devices d ORDER BY d.fleet, d.device");
+                              + " p.device = d.device), d.last_entry_at, d.last_checkpoint_at"
+                              + " FROM devices d ORDER BY d.fleet, d.device");
                   ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                   String labels =
@@ -100,11 +181,52 @@ public final class LedgerMetrics {
                       .append(labels)
                       .append(r.getLong(5))
                       .append('\n');
+                  long last = Math.max(r.getLong(6), r.getLong(7));
+                  if (last > 0) {
+                    seen.append("haulproof_ledger_device_last_seen_seconds")
+                        .append(labels)
+                        .append(Math.max(0, now - last) / 1000)
+                        .append('\n');
+                  }
+                }
+              }
+              try (PreparedStatement s =
+                      c.prepareStatement(
+                          "SELECT kind, COUNT(*) FROM evidence GROUP BY kind ORDER BY kind");
+                  ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                  evidence
+                      .append("haulproof_ledger_evidence{kind=\"")
+                      .append(escape(r.getString(1)))
+                      .append("\"} ")
+                      .append(r.getLong(2))
+                      .append('\n');
                 }
               }
               return null;
             });
-    return b.append(lag).append(pend).toString();
+    return b.append(lag).append(pend).append(seen).append(evidence).toString();
+  }
+
+  /**
+   * Whether a counter of {@link Ledger#counters()} counts refused messages (its name the reason).
+   */
+  static boolean isReject(String counter) {
+    return !NOT_REJECTS.contains(counter);
+  }
+
+  private static void counter(StringBuilder b, String name, String help, long value) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(" counter\n");
+    b.append(name).append(' ').append(value).append('\n');
+  }
+
+  private static long sum(Map<String, Long> counters, Set<String> names) {
+    long n = 0;
+    for (String k : names) {
+      n += counters.getOrDefault(k, 0L);
+    }
+    return n;
   }
 
   private static String escape(String s) {

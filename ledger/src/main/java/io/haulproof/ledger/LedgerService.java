@@ -70,7 +70,7 @@ public final class LedgerService implements AutoCloseable {
       return Topics.parse(m.topic());
     } catch (IllegalArgumentException e) {
       ledger.count("topic.malformed");
-      LOG.warn("{} on bad topic refused: {}", what, e.getMessage());
+      LedgerLog.warn("topic.malformed", null, null, what + ": " + e.getMessage());
       return null;
     }
   }
@@ -85,14 +85,20 @@ public final class LedgerService implements AutoCloseable {
           OutboundEntry.LOST.equals(m.userProperty("kind"))
               ? ledger.acceptLost(p.topics(), m.userProperty("index"), m.payload())
               : ledger.acceptEntry(p.topics(), m.userProperty("index"), m.payload());
-      if (o == DeviceLedger.Outcome.DROPPED) {
+      if (o == DeviceLedger.Outcome.CONFLICT) {
+        LedgerLog.warn(
+            "entry.conflict",
+            p.topics().fleet(),
+            p.topics().device(),
+            "entry " + m.userProperty("index") + " differs from the one held (kept as evidence)");
+      } else if (o == DeviceLedger.Outcome.DROPPED) {
         LOG.warn(
             "entry {} of {} not kept: bounds on unbound data reached (the device resends)",
             m.userProperty("index"),
             p.topics().device());
       }
     } catch (Ledger.RejectedEntryException e) {
-      LOG.warn("entry rejected: {}", e.getMessage());
+      LedgerLog.warn("entry.rejected", p.topics().fleet(), p.topics().device(), e.getMessage());
     }
   }
 
@@ -102,8 +108,14 @@ public final class LedgerService implements AutoCloseable {
       return;
     }
     ReceiptMessage r = ledger.acceptCheckpoint(p.topics(), m.payload());
-    if (!(r instanceof ReceiptMessage.Cosigned)) {
-      LOG.warn("checkpoint of {} not cosigned: {}", p.topics().device(), r);
+    String f = p.topics().fleet();
+    String d = p.topics().device();
+    if (r instanceof ReceiptMessage.Cosigned c) {
+      LedgerLog.info("checkpoint.cosigned", f, d, "size " + c.size());
+    } else if (r instanceof ReceiptMessage.Conflict c) {
+      LedgerLog.warn("checkpoint.conflict", f, d, c.reason());
+    } else if (r instanceof ReceiptMessage.Rejected c) {
+      LedgerLog.warn("checkpoint.rejected", f, d, c.reason());
     }
     if (!Names.valid(p.topics().fleet()) || !Names.valid(p.topics().device())) {
       return; // never publish under a topic built from names the ledger refuses
@@ -128,10 +140,11 @@ public final class LedgerService implements AutoCloseable {
       }
       DeviceRegistry.Member member = ledger.registry().join(r.chain());
       ledger.count("join.enrollment");
-      LOG.info("enrolled device joined: {}/{}", member.fleet(), member.device());
+      LOG.debug("enrolled device joined: {}/{}", member.fleet(), member.device());
     } catch (GeneralSecurityException | RuntimeException e) {
       ledger.count("join.refused");
-      LOG.warn("enrollment response on {} refused: {}", m.topic(), e.getMessage());
+      LedgerLog.warn(
+          "join.refused", null, null, "enrollment on " + m.topic() + ": " + e.getMessage());
     }
   }
 
@@ -139,10 +152,10 @@ public final class LedgerService implements AutoCloseable {
     try {
       int n = ledger.registry().applyCrl(Bytes.wrap(m.payload().toByteArray()));
       ledger.count("crl.applied");
-      LOG.info("CRL on {} applied: {} device(s) newly revoked", m.topic(), n);
+      LedgerLog.info("crl.applied", null, null, n + " device(s) newly revoked");
     } catch (GeneralSecurityException | RuntimeException e) {
       ledger.count("crl.refused");
-      LOG.warn("CRL on {} refused: {}", m.topic(), e.getMessage());
+      LedgerLog.warn("crl.refused", null, null, e.getMessage());
     }
   }
 

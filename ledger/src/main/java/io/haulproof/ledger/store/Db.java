@@ -178,6 +178,21 @@ public final class Db implements Closeable {
    * thread, it joins that one.
    */
   public <T> T inTransaction(Work<T> work) throws SQLException {
+    return inTransaction(work, true);
+  }
+
+  /**
+   * Like {@link #inTransaction(Work)}, but on PostgreSQL the commit does not wait for the WAL flush
+   * ({@code synchronous_commit off} for this transaction only). For work whose loss in a crash
+   * costs only a resend: a candidate entry the device still holds. Any later synchronous commit
+   * that writes flushes the WAL up to itself, so what a receipt (always from a synchronous
+   * transaction that writes) reports is durable. On SQLite it is {@link #inTransaction(Work)}.
+   */
+  public <T> T inTransactionAsyncCommit(Work<T> work) throws SQLException {
+    return inTransaction(work, false);
+  }
+
+  private <T> T inTransaction(Work<T> work, boolean durable) throws SQLException {
     Connection outer = current.get();
     if (outer != null) {
       return work.run(outer); // nested: joins the caller's transaction
@@ -188,6 +203,11 @@ public final class Db implements Closeable {
       try {
         c.setAutoCommit(false);
         current.set(c);
+        if (!durable && engine == Engine.POSTGRESQL) {
+          try (java.sql.Statement st = c.createStatement()) {
+            st.execute("SET LOCAL synchronous_commit TO OFF");
+          }
+        }
         T out = work.run(c);
         c.commit();
         return out;

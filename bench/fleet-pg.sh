@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The city-scale fleet benchmark (issue 10): a throwaway PostgreSQL (Debian's package, initdb in a temp dir as
+# user postgres, fsync on), a Mosquitto, N ledger instances on one database sharing the work ($share), and
+# `haulproof bench fleet` with T simulated trucks of E entries each. Prints bench fleet's two lines, then each
+# ledger's peak RSS (VmHWM) and its counters. Everything is stopped by PID at the end.
+# Usage: bench/fleet-pg.sh [INSTANCES=1] [TRUCKS=1000] [ENTRIES_PER_TRUCK=30] [CHECKPOINT_EVERY=15]
+# Needs root (for the postgres user), the built jar (mvn -B -ntp -DskipTests package), mosquitto, postgresql.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+instances="${1:-1}" trucks="${2:-1000}" entries="${3:-30}" every="${4:-15}"
+jar="$root/edge-agent/target/haulproof.jar"
+[[ -f "$jar" ]] || { echo "fleet-pg: build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
+pgbin=$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -1)")
+work=$(mktemp -d /tmp/hp-fleet-pg.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+
+chown postgres:postgres "$work"
+setpriv --reuid=postgres --regid=postgres --init-groups -- "$pgbin/initdb" -D "$work/pg" -U postgres \
+  --auth=trust -E UTF8 --no-instructions >"$work/initdb.log"
+pgport=$(free_port)
+setpriv --reuid=postgres --regid=postgres --init-groups -- "$pgbin/postgres" -D "$work/pg" -p "$pgport" \
+  -k "$work" -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on >"$work/pg.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$pgport" && break; sleep 0.2; done
+"$pgbin/psql" -q -h 127.0.0.1 -p "$pgport" -U postgres -c "CREATE DATABASE ledger" postgres
+mqport=$(free_port)
+printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 100000\n' "$mqport" >"$work/mq.conf"
+mosquitto -c "$work/mq.conf" >"$work/mq.log" 2>&1 &
+pids+=($!)
+broker="tcp://127.0.0.1:$mqport"
+java -jar "$jar" bench fleet --init-ca --ca-dir "$work/ca" >/dev/null
+ledger_pids=()
+for i in $(seq "$instances"); do
+  mkdir -p "$work/l$i/witness"
+  if [[ $i -gt 1 ]]; then cp "$work/l1/witness/"* "$work/l$i/witness/"; fi   # one witness key for all
+  java -Xmx512m -jar "$jar" ledger --broker "$broker" --data-dir "$work/l$i" --client-id "ledger-$i" \
+    --db "postgresql://postgres@127.0.0.1:$pgport/ledger" --trust-anchor "$work/ca/fleet-ca.pem" \
+    >"$work/l$i.out" 2>"$work/l$i.err" &
+  pids+=($!); ledger_pids+=($!)
+  for _ in $(seq 300); do grep -q '"running"' "$work/l$i.out" 2>/dev/null && break; sleep 0.2; done
+  grep -q '"running"' "$work/l$i.out" || { echo "ledger $i did not start:"; tail "$work/l$i.err"; exit 1; }
+done
+echo "fleet-pg: $instances ledger(s) on PostgreSQL, $trucks trucks x $entries entries, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+java -jar "$jar" bench fleet --broker "$broker" --ca-dir "$work/ca" --trucks "$trucks" \
+  --entries-per-truck "$entries" --checkpoint-every "$every" --timeout-s 1800 \
+  --witness-key "$work/l1/witness/witness.pub.pem"
+for i in $(seq "$instances"); do
+  p=${ledger_pids[$((i-1))]}
+  echo "ledger $i: $(grep VmHWM /proc/$p/status | tr -s ' ')"
+done
+echo "fleet-pg: load after $(cut -d' ' -f1-3 /proc/loadavg); work dir $work" >&2
