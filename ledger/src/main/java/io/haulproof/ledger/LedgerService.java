@@ -31,6 +31,26 @@ public final class LedgerService implements AutoCloseable {
   private final ConnectionSupervisor mqtt;
   private final String group;
 
+  /**
+   * Joins run here, off the MQTT callback thread: at subscribe time the broker delivers every
+   * retained enrollment at once (one per device of the city), and checking 1,000 chains on the
+   * callback thread held up the SUBACK past the supervisor's deadline, which dropped the client,
+   * reconnected and started over, forever. Bounded; what does not fit is retained on the broker and
+   * comes again at the next connect.
+   */
+  private final java.util.concurrent.ThreadPoolExecutor joins =
+      new java.util.concurrent.ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          java.util.concurrent.TimeUnit.SECONDS,
+          new java.util.concurrent.LinkedBlockingQueue<>(20_000),
+          r -> {
+            Thread t = new Thread(r, "ledger-joins");
+            t.setDaemon(true);
+            return t;
+          });
+
   public LedgerService(Ledger ledger, ConnectionSupervisor mqtt) {
     this(ledger, mqtt, DEFAULT_GROUP);
   }
@@ -134,6 +154,16 @@ public final class LedgerService implements AutoCloseable {
 
   private void onEnrollment(MqttMessage m) {
     try {
+      joins.execute(() -> join(m));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      ledger.count("join.deferred");
+      LedgerLog.warn(
+          "join.refused", null, null, "enrollment on " + m.topic() + " deferred: queue full");
+    }
+  }
+
+  private void join(MqttMessage m) {
+    try {
       Enrollments.Response r = Enrollments.decode(m.payload());
       if (r.crl().isPresent()) {
         ledger.registry().applyCrl(r.crl().get());
@@ -161,6 +191,7 @@ public final class LedgerService implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    joins.shutdownNow();
     mqtt.close();
     ledger.close();
   }
