@@ -47,7 +47,9 @@ public final class StorageCheck {
       if (store.isReadOnly()) {
         return new Writability(false, "read-only file system under " + dir, usable);
       }
-      if (usable < reserveBytes) {
+      // A file system reporting a total size of 0 (FUSE without statfs, e.g. LazyFS) has no
+      // measurable free space: the probe below still catches one that refuses writes.
+      if (usable < reserveBytes && store.getTotalSpace() != 0) {
         return new Writability(
             false,
             "disk full under " + dir + ": " + usable + " bytes free, need " + reserveBytes,
