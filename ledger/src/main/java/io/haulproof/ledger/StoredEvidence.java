@@ -12,7 +12,6 @@ import io.haulproof.lightchain.entry.CollectionBody;
 import io.haulproof.lightchain.poah.SignedEntry;
 import io.haulproof.uplink.Topics;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -186,11 +185,12 @@ public final class StoredEvidence implements EvidenceSource {
             .orElseThrow(
                 () -> new IOException("unknown device " + log.fleet() + "/" + log.device()));
     List<Bytes> chain = new ArrayList<>();
-    ByteBuffer b = ByteBuffer.wrap(d.certChain().toByteArray());
-    while (b.remaining() >= 4) {
-      byte[] der = new byte[b.getInt()];
-      b.get(der);
-      chain.add(Bytes.wrap(der));
+    try {
+      for (java.security.cert.X509Certificate cert : DeviceRegistry.decodeChain(d.certChain())) {
+        chain.add(Bytes.wrap(cert.getEncoded()));
+      }
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("stored chain of " + log.device() + ": " + e.getMessage(), e);
     }
     return List.of(chain);
   }

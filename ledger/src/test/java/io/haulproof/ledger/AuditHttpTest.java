@@ -62,14 +62,7 @@ class AuditHttpTest {
     DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), FLEET);
     truck = new TruckLog(pki, FLEET, "truck-1", 7, FROM.plusSeconds(3600).toEpochMilli());
     registry.add(truck.certificate());
-    ledger =
-        new Ledger(
-            tmp.resolve("data"),
-            registry,
-            new LightchainCheckpointNotes(),
-            WitnessKey.loadOrCreate(tmp.resolve("data/witness")),
-            "witness.test",
-            Clock.systemUTC());
+    ledger = TestLedgers.sqlite(tmp.resolve("data"), registry, Clock.systemUTC());
     http = new LedgerHttp(ledger, new InetSocketAddress("127.0.0.1", 0));
     // 30 lifts, 5 of them of one bin; the first 20 under a cosigned checkpoint, 10 held after it
     for (int i = 0; i < 30; i++) {

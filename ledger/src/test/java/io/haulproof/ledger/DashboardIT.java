@@ -37,14 +37,7 @@ class DashboardIT {
     TruckLog t2 = new TruckLog(pki, FLEET, "truck-2", 4, System.currentTimeMillis() - 60_000);
     registry.add(t1.certificate());
     registry.add(t2.certificate());
-    try (Ledger ledger =
-            new Ledger(
-                tmp.resolve("data"),
-                registry,
-                new LightchainCheckpointNotes(),
-                WitnessKey.loadOrCreate(tmp.resolve("data/witness")),
-                "witness.test",
-                Clock.systemUTC());
+    try (Ledger ledger = TestLedgers.sqlite(tmp.resolve("data"), registry, Clock.systemUTC());
         LedgerHttp http = new LedgerHttp(ledger, new InetSocketAddress("127.0.0.1", 0))) {
       Topics topics = new Topics(FLEET, "truck-1");
       t1.lifts(12);

@@ -34,14 +34,7 @@ class LedgerMetricsTest {
     DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     log = new SignedLog("truck-1", 7);
     registry.add(pki.deviceCertificate("truck-1", log.key().publicKey()));
-    ledger =
-        new Ledger(
-            tmp.resolve("data"),
-            registry,
-            new LightchainCheckpointNotes(),
-            WitnessKey.loadOrCreate(tmp.resolve("data/witness")),
-            "witness.test",
-            Clock.fixed(T0, ZoneOffset.UTC));
+    ledger = TestLedgers.sqlite(tmp.resolve("data"), registry, Clock.fixed(T0, ZoneOffset.UTC));
   }
 
   @AfterEach

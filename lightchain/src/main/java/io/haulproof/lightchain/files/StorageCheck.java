@@ -33,6 +33,15 @@ public final class StorageCheck {
     this.reserveBytes = reserveBytes;
   }
 
+  /**
+   * Whether {@code store} has less than {@code bytes} usable now; false on a file system that
+   * reports a total size of 0 (FUSE without {@code statfs}, such as LazyFS: nothing to measure).
+   * The one free-space rule, also behind the evidence log's {@code DiskReserve}.
+   */
+  public static boolean below(FileStore store, long bytes) throws IOException {
+    return store.getTotalSpace() != 0 && store.getUsableSpace() < bytes;
+  }
+
   /** The directory checked. */
   public Path dir() {
     return dir;
@@ -47,9 +56,8 @@ public final class StorageCheck {
       if (store.isReadOnly()) {
         return new Writability(false, "read-only file system under " + dir, usable);
       }
-      // A file system reporting a total size of 0 (FUSE without statfs, e.g. LazyFS) has no
-      // measurable free space: the probe below still catches one that refuses writes.
-      if (usable < reserveBytes && store.getTotalSpace() != 0) {
+      // the probe below still catches a file system without sizes that refuses writes
+      if (below(store, reserveBytes)) {
         return new Writability(
             false,
             "disk full under " + dir + ": " + usable + " bytes free, need " + reserveBytes,

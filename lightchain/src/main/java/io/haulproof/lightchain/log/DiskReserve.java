@@ -1,5 +1,6 @@
 package io.haulproof.lightchain.log;
 
+import io.haulproof.lightchain.files.StorageCheck;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -39,18 +40,15 @@ public final class DiskReserve {
 
   /** Throws {@link LogFullException} if less than the reserve is free now. */
   public void check() throws LogFullException {
-    long free;
+    boolean full;
     try {
-      if (store.getTotalSpace() == 0) {
-        return; // the file system reports no sizes (see the class comment)
-      }
-      free = store.getUsableSpace();
+      full = StorageCheck.below(store, bytes);
     } catch (IOException e) {
       throw new LogFullException(dir + ": cannot read the free space: " + e.getMessage());
     }
-    if (free < bytes) {
+    if (full) {
       throw new LogFullException(
-          dir + " has " + free + " bytes free, below the evidence log's reserve of " + bytes);
+          dir + " is below the evidence log's reserve of " + bytes + " free bytes");
     }
   }
 

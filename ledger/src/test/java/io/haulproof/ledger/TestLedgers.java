@@ -1,0 +1,22 @@
+package io.haulproof.ledger;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * A ledger on SQLite under {@code dir} (witness key in {@code dir/witness}), for in-process tests.
+ */
+final class TestLedgers {
+  private TestLedgers() {}
+
+  static Ledger sqlite(Path dir, DeviceRegistry registry, Clock clock) throws IOException {
+    return new Ledger(
+        dir,
+        registry,
+        new LightchainCheckpointNotes(),
+        WitnessKey.loadOrCreate(dir.resolve("witness")),
+        "witness.test",
+        clock);
+  }
+}
