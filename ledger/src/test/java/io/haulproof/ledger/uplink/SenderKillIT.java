@@ -93,12 +93,12 @@ class SenderKillIT {
     assertThat(cursorAtKill).isPositive().isLessThan(COUNT);
     assertThat(storedAtKill).isLessThan(COUNT);
     assertThat(d.conflicts()).isZero();
-    // every entry resent from the cursor may already be held (the broker kept delivering what it
-    // had
-    // queued after the kill): at most COUNT - cursor duplicates; from 0 it would be at least the
-    // cursor
+    // resending from 0 would make every entry below the cursor (all acknowledged by a persistent
+    // broker, so all delivered) a duplicate; from the cursor, duplicates are what was resent past
+    // it
+    // plus the broker's own redeliveries, which can exceed COUNT - cursor (1,376 of 1,130 seen)
     assertThat(ledger.ledger().counters().getOrDefault("entry.duplicate", 0L))
         .as("resent from the persisted cursor %d, not from 0", cursorAtKill)
-        .isLessThanOrEqualTo(COUNT - cursorAtKill);
+        .isLessThan(cursorAtKill);
   }
 }
