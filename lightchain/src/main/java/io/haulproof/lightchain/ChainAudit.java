@@ -71,6 +71,11 @@ public final class ChainAudit implements Closeable {
     return records.read(index);
   }
 
+  /** True if entry {@code index} was lost to damage (found by the read-only scan). */
+  public boolean isLost(long index) {
+    return records.isLost(index);
+  }
+
   /** Every block, read strictly and without changing anything. */
   public List<Block> blocks() throws IOException {
     return BlockStore.readStrict(dataDir);

@@ -12,16 +12,15 @@ import io.haulproof.lightchain.entry.LossReason;
 import io.haulproof.lightchain.log.Appended;
 import io.haulproof.lightchain.log.LogOptions;
 import io.haulproof.lightchain.log.SegmentedLog;
+import io.haulproof.lightchain.testing.SegmentDamage;
 import io.haulproof.lightchain.testing.TestEntries;
 import io.haulproof.lightchain.verify.CoveredGap;
 import io.haulproof.lightchain.verify.CoveredGap.Kind;
 import io.haulproof.lightchain.verify.VerificationResult;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -77,29 +76,6 @@ class LossGapVerifyTest {
     }
   }
 
-  /** Flips one byte in the middle of {@code entry}'s bytes in its segment (a CRC mismatch). */
-  private void damage(Appended entry) throws IOException {
-    byte[] needle = entry.cose().toByteArray();
-    try (Stream<Path> s = Files.list(dir.resolve("log"))) {
-      for (Path seg : s.filter(p -> p.toString().endsWith(".seg")).toList()) {
-        byte[] all = Files.readAllBytes(seg);
-        for (int i = 0; i + needle.length <= all.length; i++) {
-          if (Arrays.equals(all, i, i + needle.length, needle, 0, needle.length)) {
-            try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
-              long at = i + needle.length / 2;
-              f.seek(at);
-              int b = f.read();
-              f.seek(at);
-              f.write(b ^ 0x5a);
-            }
-            return;
-          }
-        }
-      }
-    }
-    throw new AssertionError("entry " + entry.index() + " not found in any segment");
-  }
-
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3})
   void verify_entryDamagedThenWriterReopened_validAndReportsTheNamedGap(long seed)
@@ -107,7 +83,7 @@ class LossGapVerifyTest {
     // given a closed chain with one entry damaged in its segment
     List<Appended> acked = write(ENTRIES, LogOptions.defaults());
     int d = 1 + new Random(seed).nextInt(ENTRIES - 2);
-    damage(acked.get(d));
+    SegmentDamage.flipInside(dir, acked.get(d).cose());
     // when the writer opens the log again (quarantine + signed loss entry) and closes
     try (Lightchain chain = open(LogOptions.defaults())) {
       assertThat(chain.log().lossEntries()).hasSize(1);
@@ -133,7 +109,7 @@ class LossGapVerifyTest {
   void verify_entryDamagedAfterTheWritersLastOpen_invalidNamingTheUncoveredGap() throws Exception {
     // given damage the writer has not seen yet (no loss entry names it)
     List<Appended> acked = write(ENTRIES, LogOptions.defaults());
-    damage(acked.get(17));
+    SegmentDamage.flipInside(dir, acked.get(17).cose());
     // when
     VerificationResult r = audit();
     // then
