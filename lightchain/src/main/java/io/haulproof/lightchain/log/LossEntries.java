@@ -40,11 +40,15 @@ final class LossEntries {
       // by), so one readable neighbour shows the lost seqs; two must agree with the count.
       long beforeSeq = r.firstLostIndex() == 0 ? 0 : seqOr(records, r.firstLostIndex() - 1, -1);
       long afterSeq = seqOr(records, last + 1, -1);
-      long first = -1;
-      if (beforeSeq >= 0) {
-        first = afterSeq < 0 || afterSeq - beforeSeq - 1 == r.lostCount() ? beforeSeq + 1 : -1;
-      } else if (afterSeq > r.lostCount()) {
+      long first;
+      if (beforeSeq >= 0 && afterSeq >= 0) {
+        first = afterSeq - beforeSeq - 1 == r.lostCount() ? beforeSeq + 1 : -1;
+      } else if (beforeSeq >= 0) {
+        first = beforeSeq + 1;
+      } else if (afterSeq >= 0) {
         first = afterSeq - r.lostCount();
+      } else {
+        first = -1;
       }
       if (first > 0) {
         firstSeq = OptionalLong.of(first);
