@@ -144,9 +144,12 @@ public final class PowerCutRig implements AutoCloseable {
 
   /** Kills by PID whatever still runs, then unmounts. */
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     try {
       killAll();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while killing the writers", e);
     } finally {
       mount.close();
     }

@@ -109,8 +109,13 @@ public final class WriterJvm implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    kill();
+  public void close() throws IOException {
+    try {
+      kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while killing " + name, e);
+    }
   }
 
   /** Name, PID, state, the last lines of stdout and of stderr, for failure messages. */
