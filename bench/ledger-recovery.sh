@@ -5,7 +5,7 @@
 #   1. a Mosquitto and one ledger (SQLite in its data dir, or a throwaway PostgreSQL started as user postgres);
 #   2. fill: `haulproof bench fleet` with TRUCKS x ENTRIES (every entry bound and cosigned);
 #   3. KILLS times: a new `bench fleet` load (TRUCKS/2 trucks x ENTRIES/2) in the background; once the ledger
-#      stored 100 more entries, kill -9; restart at once and time start -> running line -> /health 200; the load
+#      stored a third of that load, kill -9; restart at once and time start -> running line -> /health 200; the load
 #      must then finish with nothing lost (it resends what the receipts say is missing);
 #   4. with INFLATE=N (SQLite only): N copies of every entries/collections/merkle_nodes row are added with sqlite3
 #      under device names no ledger knows (orphan rows), then the ledger is killed and restarted once more: if open
@@ -97,11 +97,12 @@ say "filling with $trucks trucks x $entries entries, load $(cut -d' ' -f1-3 /pro
 fleet "$trucks" "$entries" | tail -1 >&2
 say "ledger holds $(count_entries) entries"
 
+step=$(( ((trucks + 1) / 2) * ((entries + 1) / 2) / 3 + 1 ))   # kill a third into the load
 for k in $(seq "$kills"); do
   fleet $(( (trucks + 1) / 2 )) $(( (entries + 1) / 2 )) >"$work/load-$k.out" 2>"$work/load-$k.err" &
   load=$!
   base=$(stored)
-  until (( $(stored || echo 0) >= base + 100 )); do
+  until (( $(stored || echo 0) >= base + step )); do
     kill -0 "$load" 2>/dev/null || { say "load ended before the kill"; cat "$work/load-$k.err" >&2; exit 1; }
     sleep 0.05
   done
