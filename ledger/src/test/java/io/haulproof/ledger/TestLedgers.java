@@ -7,10 +7,10 @@ import java.time.Clock;
 /**
  * A ledger on SQLite under {@code dir} (witness key in {@code dir/witness}), for in-process tests.
  */
-final class TestLedgers {
+public final class TestLedgers {
   private TestLedgers() {}
 
-  static Ledger sqlite(Path dir, DeviceRegistry registry, Clock clock) throws IOException {
+  public static Ledger sqlite(Path dir, DeviceRegistry registry, Clock clock) throws IOException {
     return new Ledger(
         dir,
         registry,

@@ -206,6 +206,11 @@ public final class LedgerHttp implements AutoCloseable {
     this.origins = new HttpOriginCheck(bind.getHostString(), server.actualPort(), hostnames);
   }
 
+  /** The server's Vert.x instance (for tests of the server itself). */
+  Vertx vertx() {
+    return vertx;
+  }
+
   public int port() {
     return server.actualPort();
   }
@@ -226,11 +231,22 @@ public final class LedgerHttp implements AutoCloseable {
     String length = h.get("Content-Length");
     boolean body = h.contains("Transfer-Encoding") || (length != null && !length.equals("0"));
     if (body && !ctx.request().method().name().equals("POST")) {
-      ctx.response().putHeader("Connection", "close");
-      refuse(ctx, HttpAnswer.error(413, "a " + ctx.request().method() + " request takes no body"));
+      refuseBody(ctx, "a " + ctx.request().method() + " request takes no body");
+      return;
+    }
+    if (length != null
+        && !(length.matches("\\d{1,12}") && Long.parseLong(length) <= LedgerApi.MAX_BODY)) {
+      refuseBody(ctx, "request body over " + LedgerApi.MAX_BODY + " bytes");
       return;
     }
     ctx.next();
+  }
+
+  /** Refuses a request's body unread: 413, and the connection closes after the answer. */
+  private void refuseBody(RoutingContext ctx, String reason) {
+    ctx.response().putHeader("Connection", "close");
+    ctx.response().endHandler(v -> ctx.request().connection().close());
+    refuse(ctx, HttpAnswer.error(413, reason));
   }
 
   /** Answers {@code ctx} with {@code call}'s answer, computed and written on a worker thread. */

@@ -4,6 +4,8 @@ import io.haulproof.ledger.DashboardApi;
 import io.haulproof.ledger.HttpAnswer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
@@ -75,7 +77,7 @@ final class Responses {
   /** Runs {@code op} on {@code context}; the future completes with the operation's future. */
   private static CompletableFuture<Void> on(Context context, Supplier<Future<Void>> op) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    context.runOnContext(
+    Handler<Void> run =
         v -> {
           try {
             op.get()
@@ -90,7 +92,12 @@ final class Responses {
           } catch (RuntimeException e) {
             done.completeExceptionally(e);
           }
-        });
+        };
+    if (Vertx.currentContext() == context) {
+      run.handle(null); // already on the request's event loop (refusals)
+    } else {
+      context.runOnContext(run);
+    }
     return done;
   }
 
