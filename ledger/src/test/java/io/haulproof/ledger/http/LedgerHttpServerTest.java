@@ -172,6 +172,16 @@ class LedgerHttpServerTest {
   }
 
   @Test
+  void requestLineOrHeaders_overTheCaps_refusedByTheServer() throws Exception {
+    start(Duration.ofSeconds(2));
+    Raw longLine = raw("GET", "/v1/fleet?" + "a".repeat(5000), "127.0.0.1", List.of(), "");
+    assertThat(longLine.status()).isEqualTo(414);
+    Raw bigHeaders =
+        raw("GET", "/v1/fleet", "127.0.0.1", List.of("X-Junk: " + "b".repeat(9000)), "");
+    assertThat(bigHeaders.status()).isEqualTo(431);
+  }
+
+  @Test
   void otherWebSites_foreignHostOriginOrCrossSiteFetch_403() throws Exception {
     start(Duration.ofSeconds(2));
     String port = Integer.toString(http.port());
