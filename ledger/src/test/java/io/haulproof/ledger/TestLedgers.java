@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * A ledger on SQLite under {@code dir} (witness key in {@code dir/witness}), for in-process tests.
+ * A ledger on SQLite under {@code dir} (witness key in {@code dir/witness}, created on first use,
+ * witness name {@code witness.test}), for in-process tests.
  */
 public final class TestLedgers {
   private TestLedgers() {}
