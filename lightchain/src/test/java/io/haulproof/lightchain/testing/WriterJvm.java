@@ -99,7 +99,9 @@ public final class WriterJvm implements AutoCloseable {
    * exited.
    */
   public void kill() throws InterruptedException {
-    process.destroyForcibly();
+    // through the handle: Process.destroyForcibly would also close our end of its stdout, and the
+    // lines still in the pipe would be lost
+    process.toHandle().destroyForcibly();
     if (!process.waitFor(EXIT.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError(name + " (pid " + pid() + ") still runs " + EXIT + " after SIGKILL");
     }
