@@ -142,7 +142,7 @@ public final class ChainReader implements Closeable {
   }
 
   private VerificationResult failed(String reason) {
-    return new VerificationResult(false, 0, 0, 0, Rfc9162.emptyRoot(), 0, Optional.of(reason));
+    return VerificationResult.invalid(0, 0, 0, Rfc9162.emptyRoot(), reason);
   }
 
   @Override
