@@ -32,30 +32,14 @@ public final class LedgerService implements AutoCloseable {
   private final String group;
 
   /**
-   * Entries and checkpoints are handled here, each device on one lane in arrival order and many
-   * devices at once; a message is acknowledged to the broker only once its transaction committed.
+   * Enrollments, entries and checkpoints are handled here, each device on one lane in arrival order
+   * (its enrollment before its first entries) and many devices at once; a message is acknowledged
+   * to the broker only once it is handled (its transaction committed). The MQTT client's thread
+   * only hands messages over: at subscribe time the broker delivers every retained enrollment of
+   * the city, and checking 1,000 chains on that thread once held up the SUBACK past the
+   * supervisor's deadline (a reconnect livelock). The broker's in-flight window bounds what waits.
    */
   private final DeviceLanes lanes;
-
-  /**
-   * Joins run here, off the MQTT callback thread: at subscribe time the broker delivers every
-   * retained enrollment at once (one per device of the city), and checking 1,000 chains on the
-   * callback thread held up the SUBACK past the supervisor's deadline, which dropped the client,
-   * reconnected and started over, forever. Bounded; what does not fit is retained on the broker and
-   * comes again at the next connect.
-   */
-  private final java.util.concurrent.ThreadPoolExecutor joins =
-      new java.util.concurrent.ThreadPoolExecutor(
-          1,
-          1,
-          0,
-          java.util.concurrent.TimeUnit.SECONDS,
-          new java.util.concurrent.LinkedBlockingQueue<>(20_000),
-          r -> {
-            Thread t = new Thread(r, "ledger-joins");
-            t.setDaemon(true);
-            return t;
-          });
 
   public LedgerService(Ledger ledger, ConnectionSupervisor mqtt) {
     this(ledger, mqtt, DEFAULT_GROUP);
@@ -86,7 +70,7 @@ public final class LedgerService implements AutoCloseable {
   }
 
   public void start() {
-    mqtt.subscribe(ENROLLMENTS, 1, this::onEnrollment);
+    mqtt.subscribeAsync(ENROLLMENTS, 1, m -> onLane(m, "enrollment", (x, p) -> join(x)));
     mqtt.subscribe(CRLS, 1, this::onCrl);
     mqtt.subscribeAsync(shared(ENTRIES), 1, m -> onLane(m, "entry", this::onEntry));
     mqtt.subscribeAsync(shared(CHECKPOINTS), 1, m -> onLane(m, "checkpoint", this::onCheckpoint));
@@ -176,16 +160,6 @@ public final class LedgerService implements AutoCloseable {
             });
   }
 
-  private void onEnrollment(MqttMessage m) {
-    try {
-      joins.execute(() -> join(m));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      ledger.count("join.deferred");
-      LedgerLog.warn(
-          "join.refused", null, null, "enrollment on " + m.topic() + " deferred: queue full");
-    }
-  }
-
   private void join(MqttMessage m) {
     try {
       Enrollments.Response r = Enrollments.decode(m.payload());
@@ -215,7 +189,6 @@ public final class LedgerService implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    joins.shutdownNow();
     mqtt.close();
     lanes.close();
     ledger.close();
