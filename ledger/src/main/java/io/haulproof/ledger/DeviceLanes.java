@@ -61,10 +61,14 @@ final class DeviceLanes implements AutoCloseable {
     return t.done();
   }
 
+  /** Stops taking work and waits (up to 10 s) for the work each lane is running to finish. */
   @Override
   public void close() {
     for (Lane l : lanes) {
       l.stop();
+    }
+    for (Lane l : lanes) {
+      l.awaitStopped();
     }
   }
 
@@ -90,9 +94,18 @@ final class DeviceLanes implements AutoCloseable {
 
     void stop() {
       stopped = true;
-      queue.clear();
+      for (Task t; (t = queue.poll()) != null; ) {
+        t.done().completeExceptionally(new IllegalStateException("ledger lanes closed"));
+      }
       queue.offer(STOP);
-      thread.interrupt();
+    }
+
+    void awaitStopped() {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     @Override

@@ -200,11 +200,13 @@ final class PahoSession implements MqttSession, MqttCallback {
    * the supervisor replaces it and the broker redelivers what was not acknowledged.
    */
   private void drop(Throwable cause) {
-    LOG.warn("dropping MQTT session {}: {}", client.getClientId(), cause.toString());
     connected.set(false);
-    if (lost.compareAndSet(false, true)) {
-      listener.onLost(cause);
+    if (!lost.compareAndSet(false, true)) {
+      LOG.debug("session {} already gone: {}", client.getClientId(), cause.toString());
+      return; // closed or lost before: the broker redelivers anyway
     }
+    LOG.warn("dropping MQTT session {}: {}", client.getClientId(), cause.toString());
+    listener.onLost(cause);
   }
 
   @Override
