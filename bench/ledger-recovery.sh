@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Ledger recovery time (issue 11): how long `haulproof ledger` takes from process start to ready (its
+# {"ledger":"running"} line, then GET /health 200: database read and broker connected) after a kill -9 in the
+# middle of a load, with a ledger that already holds data.
+#   1. a Mosquitto and one ledger (SQLite in its data dir, or a throwaway PostgreSQL started as user postgres);
+#   2. fill: `haulproof bench fleet` with TRUCKS x ENTRIES (every entry bound and cosigned);
+#   3. KILLS times: a new `bench fleet` load (TRUCKS/2 trucks x ENTRIES/2) in the background; once the ledger
+#      stored a third of that load, kill -9; restart at once and time start -> running line -> /health 200; the load
+#      must then finish with nothing lost (it resends what the receipts say is missing);
+#   4. with INFLATE=N (SQLite only): N copies of every entries/collections/merkle_nodes row are added with sqlite3
+#      under device names no ledger knows (orphan rows), then the ledger is killed and restarted once more: if open
+#      is O(1) in stored entries, its time does not grow with them.
+# Usage: bench/ledger-recovery.sh [sqlite|postgres] [TRUCKS=50] [ENTRIES=60] [KILLS=3] [INFLATE=0]
+# Needs the built jar (mvn -B -ntp -DskipTests package), mosquitto, curl, sqlite3; root and postgresql for
+# postgres. Everything it starts is stopped by PID at the end.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+db="${1:-sqlite}" trucks="${2:-50}" entries="${3:-60}" kills="${4:-3}" inflate="${5:-0}"
+jar="$root/edge-agent/target/haulproof.jar"
+[[ -f "$jar" ]] || { echo "ledger-recovery: build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
+work=$(mktemp -d /tmp/hp-ledger-recovery.XXXXXX)
+pids=()
+ledger_pid=""
+cleanup() {
+  for p in $ledger_pid "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+say() { echo "ledger-recovery: $*" >&2; }
+
+db_args=()
+if [[ $db == postgres ]]; then
+  pgbin=$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -1)")
+  chown postgres:postgres "$work"
+  setpriv --reuid=postgres --regid=postgres --init-groups -- "$pgbin/initdb" -D "$work/pg" -U postgres \
+    --auth=trust -E UTF8 --no-instructions >"$work/initdb.log"
+  pgport=$(free_port)
+  setpriv --reuid=postgres --regid=postgres --init-groups -- "$pgbin/postgres" -D "$work/pg" -p "$pgport" \
+    -k "$work" -c listen_addresses=127.0.0.1 -c fsync=on >"$work/pg.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$pgport" && break; sleep 0.2; done
+  "$pgbin/psql" -q -h 127.0.0.1 -p "$pgport" -U postgres -c "CREATE DATABASE ledger" postgres
+  db_args=(--db "postgresql://postgres@127.0.0.1:$pgport/ledger")
+elif [[ $db != sqlite ]]; then
+  echo "usage: bench/ledger-recovery.sh [sqlite|postgres] [TRUCKS] [ENTRIES] [KILLS] [INFLATE]" >&2
+  exit 2
+fi
+mqport=$(free_port)
+printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 100000\n' "$mqport" >"$work/mq.conf"
+mosquitto -c "$work/mq.conf" >"$work/mq.log" 2>&1 &
+pids+=($!)
+broker="tcp://127.0.0.1:$mqport"
+http=$(free_port)
+java -jar "$jar" bench fleet --init-ca --ca-dir "$work/ca" >/dev/null
+mkdir -p "$work/ledger"
+
+# Starts the ledger (sets ledger_pid); sets run and health: ms from start to the running line, to /health 200.
+start_ledger() {
+  local n=$1 t0 t_run t_health
+  t0=$(now_ms)
+  java -Xmx512m -jar "$jar" ledger --broker "$broker" --data-dir "$work/ledger" --client-id ledger-1 \
+    --http "$http" --trust-anchor "$work/ca/fleet-ca.pem" "${db_args[@]}" \
+    >"$work/ledger-$n.out" 2>"$work/ledger-$n.err" &
+  ledger_pid=$!
+  until grep -q '"running"' "$work/ledger-$n.out" 2>/dev/null; do
+    kill -0 "$ledger_pid" 2>/dev/null || { say "ledger died:"; tail "$work/ledger-$n.err" >&2; exit 1; }
+    sleep 0.01
+  done
+  t_run=$(now_ms)
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http/health") == 200 ]]; do
+    kill -0 "$ledger_pid" 2>/dev/null || { say "ledger died:"; tail "$work/ledger-$n.err" >&2; exit 1; }
+    sleep 0.01
+  done
+  t_health=$(now_ms)
+  run=$((t_run - t0)) health=$((t_health - t0))
+}
+stored() {
+  curl -s "http://127.0.0.1:$http/metrics" | awk '/^haulproof_ledger_entries_stored_total /{print int($2)}'
+}
+count_entries() {
+  if [[ $db == sqlite ]]; then
+    sqlite3 "$work/ledger/ledger.db" 'SELECT count(*) FROM entries'
+  else
+    "$pgbin/psql" -tA -h 127.0.0.1 -p "$pgport" -U postgres -c 'SELECT count(*) FROM entries' ledger
+  fi
+}
+fleet() {
+  java -jar "$jar" bench fleet --broker "$broker" --ca-dir "$work/ca" --trucks "$1" --entries-per-truck "$2" \
+    --checkpoint-every 15 --timeout-s 1800 --witness-key "$work/ledger/witness/witness.pub.pem"
+}
+
+start_ledger 0
+say "first start (empty $db ledger): running after $run ms, /health 200 after $health ms"
+say "filling with $trucks trucks x $entries entries, load $(cut -d' ' -f1-3 /proc/loadavg)"
+fleet "$trucks" "$entries" | tail -1 >&2
+say "ledger holds $(count_entries) entries"
+
+step=$(( ((trucks + 1) / 2) * ((entries + 1) / 2) / 3 + 1 ))   # kill a third into the load
+for k in $(seq "$kills"); do
+  fleet $(( (trucks + 1) / 2 )) $(( (entries + 1) / 2 )) >"$work/load-$k.out" 2>"$work/load-$k.err" &
+  load=$!
+  base=$(stored)
+  until (( $(stored || echo 0) >= base + step )); do
+    kill -0 "$load" 2>/dev/null || { say "load ended before the kill"; cat "$work/load-$k.err" >&2; exit 1; }
+    sleep 0.05
+  done
+  held=$(count_entries)
+  kill -9 "$ledger_pid"
+  wait "$ledger_pid" 2>/dev/null || true
+  start_ledger "$k"
+  echo "kill $k: $db ledger with $held entries, killed mid-load; restart: running after $run ms, /health 200 after $health ms, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  if ! wait "$load"; then
+    say "the load after kill $k lost entries:"; tail -2 "$work/load-$k.out" >&2; exit 1
+  fi
+  say "load $k finished: $(tail -1 "$work/load-$k.out")"
+done
+
+if (( inflate > 0 )) && [[ $db == sqlite ]]; then
+  kill -9 "$ledger_pid"
+  wait "$ledger_pid" 2>/dev/null || true
+  real=$(count_entries)
+  sqlite3 "$work/ledger/ledger.db" <<SQL
+WITH RECURSIVE copies(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM copies WHERE n < $inflate)
+INSERT INTO entries SELECT e.fleet, 'orphan-' || n || '-' || e.device, e.idx, e.kind, e.seq, e.leaf, e.cose,
+  e.received_at, e.bound_at, e.checkpoint_size FROM entries e, copies WHERE e.device NOT LIKE 'orphan-%';
+WITH RECURSIVE copies(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM copies WHERE n < $inflate)
+INSERT INTO merkle_nodes SELECT m.fleet, 'orphan-' || n || '-' || m.device, m.level, m.idx, m.hash
+  FROM merkle_nodes m, copies WHERE m.device NOT LIKE 'orphan-%';
+SQL
+  all=$(count_entries)
+  start_ledger inflated
+  echo "inflated: $real entries of joined devices + $((all - real)) orphan rows ($all in all, db $(du -m "$work/ledger/ledger.db" | cut -f1) MiB), killed; restart: running after $run ms, /health 200 after $health ms, load $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
+say "work dir $work"
