@@ -1,45 +1,39 @@
 package io.haulproof.agent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import io.haulproof.lightchain.testing.PowerCutRig;
+import io.haulproof.lightchain.testing.WriterJvm;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.List;
 
 /**
- * {@code haulproof run} from the fat jar at {@code -Xmx64m} (C1 only, serial GC) as a child process
- * that a power-cut test can {@code kill -9} at any moment, also before it is ready: the ready line
- * is read on its own thread, so starting never blocks.
+ * {@code haulproof run} from the fat jar at {@code -Xmx64m} (C1 only, serial GC) as a writer of a
+ * {@link PowerCutRig}, which can {@code kill -9} it at any moment, also before it is ready: its
+ * stdout (the ready line first) is followed as it comes, so starting never blocks.
  */
 final class KillableAgent {
   private static final Path JAR = Path.of("target/haulproof.jar");
+  private static final Duration STOP = Duration.ofSeconds(60);
 
-  private final Process process;
-  private final Path stderr;
-  private final CompletableFuture<String> readyLine = new CompletableFuture<>();
+  private final WriterJvm jvm;
   private final long started = System.nanoTime();
 
-  private KillableAgent(Process process, Path stderr) {
-    this.process = process;
-    this.stderr = stderr;
+  private KillableAgent(WriterJvm jvm) {
+    this.jvm = jvm;
   }
 
-  /** Starts {@code run --config config}, its stderr to {@code stderr}. */
-  static KillableAgent start(Path config, Path stderr) throws IOException {
-    Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+  /** Starts {@code run --config config} on the rig; the rig's cut kills it. */
+  static KillableAgent start(PowerCutRig rig, String name, Path config) throws IOException {
+    return new KillableAgent(
+        rig.startJava(
+            name,
+            List.of(
                 "-Xmx64m",
                 "-XX:+ExitOnOutOfMemoryError",
                 // C1 only and the serial collector: starts faster, which is most of each cycle
@@ -49,45 +43,15 @@ final class KillableAgent {
                 JAR.toString(),
                 "run",
                 "--config",
-                config.toString())
-            .redirectError(stderr.toFile())
-            .start();
-    KillableAgent a = new KillableAgent(p, stderr);
-    Thread reader = new Thread(a::readStdout, "agent-stdout-" + p.pid());
-    reader.setDaemon(true);
-    reader.start();
-    return a;
-  }
-
-  private void readStdout() {
-    try (BufferedReader out =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line = out.readLine();
-      if (line == null) {
-        readyLine.completeExceptionally(new IOException("agent exited before its ready line"));
-        return;
-      }
-      readyLine.complete(line);
-      while (out.readLine() != null) {
-        // drain, so the agent never blocks on a full pipe
-      }
-    } catch (IOException e) {
-      readyLine.completeExceptionally(e);
-    }
+                config.toString())));
   }
 
   /** Waits for the ready line; returns the HTTP port it names. */
   int awaitReady(Duration timeout) throws Exception {
-    String line;
-    try {
-      line = readyLine.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new AssertionError("agent not ready (" + e + "): " + stderr(), e);
-    }
+    String line = jvm.awaitLines(l -> !l.isEmpty(), timeout, "the ready line").get(0);
     var ready = new ObjectMapper().readTree(line);
     if (!"ready".equals(ready.path("state").asText())) {
-      throw new AssertionError("unexpected first line " + line + ": " + stderr());
+      throw new AssertionError("unexpected first line " + line + ": " + jvm.describe());
     }
     return ready.get("http_port").asInt();
   }
@@ -113,29 +77,12 @@ final class KillableAgent {
         .sum();
   }
 
-  /** {@code kill -9} by PID; returns once the process is gone. */
-  void kill() throws InterruptedException {
-    process.destroyForcibly();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      throw new AssertionError("agent " + process.pid() + " survived SIGKILL for 60 s");
-    }
-  }
-
   /** SIGTERM by PID; returns the exit code. */
-  int stop() throws IOException, InterruptedException {
-    new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      kill();
-      throw new AssertionError("agent did not stop within 60 s of SIGTERM: " + stderr());
-    }
-    return process.exitValue();
+  int stop() throws InterruptedException {
+    return jvm.terminate(STOP);
   }
 
   String stderr() {
-    try {
-      return Files.readString(stderr);
-    } catch (IOException e) {
-      return "(cannot read " + stderr + ": " + e + ")";
-    }
+    return jvm.stderr();
   }
 }

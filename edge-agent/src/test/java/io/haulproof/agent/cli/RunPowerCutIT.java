@@ -10,7 +10,7 @@ import io.haulproof.lightchain.ChainAudit;
 import io.haulproof.lightchain.entry.CollectionBody;
 import io.haulproof.lightchain.poah.SignedEntry;
 import io.haulproof.lightchain.testing.ChildProcesses;
-import io.haulproof.lightchain.testing.LazyFsMount;
+import io.haulproof.lightchain.testing.PowerCutRig;
 import io.haulproof.lightchain.testing.SocatPtyPair;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
@@ -59,7 +59,7 @@ class RunPowerCutIT {
   @TempDir Path tmp;
   private final ChildProcesses children = new ChildProcesses(Duration.ofSeconds(20));
   private final HttpClient http = HttpClient.newHttpClient();
-  private LazyFsMount mount;
+  private PowerCutRig rig;
   private KillableAgent agent;
   private final List<Long> readyMs = new ArrayList<>();
 
@@ -68,13 +68,10 @@ class RunPowerCutIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    if (agent != null) {
-      agent.kill();
+    if (rig != null) {
+      rig.close(); // kills the agent by PID and unmounts
     }
     children.close();
-    if (mount != null) {
-      mount.close();
-    }
   }
 
   @Test
@@ -84,8 +81,8 @@ class RunPowerCutIT {
 
   private void cycles() throws Exception {
     // given: run's data dir on LazyFS, its secrets and devices off the mount
-    mount = LazyFsMount.mount(tmp.resolve("lazyfs"), 256);
-    Path data = mount.dir().resolve("agent");
+    rig = PowerCutRig.mount(tmp, 256);
+    Path data = rig.dir().resolve("agent");
     Path scale = children.add(SocatPtyPair.named(tmp, "scale")).a();
     Path rfid = children.add(SocatPtyPair.named(tmp, "rfid")).a();
     Path config = tmp.resolve("agent.yaml");
@@ -97,7 +94,7 @@ class RunPowerCutIT {
     for (int cycle = 0; cycle < CYCLES; cycle++) {
       boolean startup = r.nextInt(5) == 0;
       long cutAt = startup ? 100 + r.nextInt(2500) : r.nextInt(1500);
-      agent = KillableAgent.start(config, tmp.resolve("agent-" + cycle + ".err"));
+      agent = KillableAgent.start(rig, "agent-" + cycle, config);
       if (startup) {
         // when: the cut comes while it starts (a seeded moment, whatever it is doing then)
         Thread.sleep(cutAt);
@@ -107,14 +104,13 @@ class RunPowerCutIT {
         String base = becomesReady(cycle, acked);
         lifts += takeLiftsUntilCut(base, cycle, cutAt, acked);
       }
-      agent.kill();
+      rig.cut(); // kill -9, then LazyFS drops every unsynced byte
       agent = null;
-      mount.cut();
       // then: what survived verifies and holds every acknowledged lift
       verify(data, acked, "after cut " + cycle);
     }
     // and finally it still starts, reports no loss, and stops in order
-    agent = KillableAgent.start(config, tmp.resolve("agent-final.err"));
+    agent = KillableAgent.start(rig, "agent-final", config);
     becomesReady(CYCLES, acked);
     assertThat(agent.stop()).as("exit on SIGTERM: %s", agent.stderr()).isIn(0, 143);
     assertThat(agent.stderr()).contains("haulproof run: stopping");
