@@ -172,10 +172,41 @@ final class PahoSession implements MqttSession, MqttCallback {
     LOG.warn("mqtt error on {}: {}", client.getClientId(), exception.toString());
   }
 
+  /**
+   * The client runs with manual acks ({@link PahoTransport}): the PUBACK goes out when the
+   * listener's stage completes, from whichever thread completes it.
+   */
   @Override
   public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage m)
       throws Exception {
-    listener.onMessage(fromPaho(topic, m));
+    listener
+        .onMessage(fromPaho(topic, m))
+        .whenComplete(
+            (v, ex) -> {
+              if (ex != null) {
+                drop(new java.io.IOException("handler for " + topic + " failed: " + ex, ex));
+                return;
+              }
+              try {
+                client.messageArrivedComplete(m.getId(), m.getQos());
+              } catch (MqttException | RuntimeException e) {
+                drop(e);
+              }
+            });
+  }
+
+  /**
+   * A message was not handled (or its PUBACK could not be sent): the session is reported lost, so
+   * the supervisor replaces it and the broker redelivers what was not acknowledged.
+   */
+  private void drop(Throwable cause) {
+    connected.set(false);
+    if (!lost.compareAndSet(false, true)) {
+      LOG.debug("session {} already gone: {}", client.getClientId(), cause.toString());
+      return; // closed or lost before: the broker redelivers anyway
+    }
+    LOG.warn("dropping MQTT session {}: {}", client.getClientId(), cause.toString());
+    listener.onLost(cause);
   }
 
   @Override
