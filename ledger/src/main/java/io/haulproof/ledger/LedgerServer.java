@@ -4,6 +4,7 @@ import io.haulproof.ledger.http.LedgerHttp;
 import io.haulproof.ledger.store.DataDirLock;
 import io.haulproof.ledger.store.Db;
 import io.haulproof.ledger.store.LedgerStore;
+import io.haulproof.uplink.http.BearerToken;
 import io.haulproof.uplink.mqtt.ConnectionSupervisor;
 import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.mqtt.PahoTransport;
@@ -228,10 +229,10 @@ public final class LedgerServer implements AutoCloseable {
       throw new IOException(
           "trust anchor " + o.trustAnchor() + " not found (the fleet CA certificate, PEM)");
     }
-    Optional<AuditToken> auditToken =
+    Optional<BearerToken> auditToken =
         o.auditTokenFile() == null
             ? Optional.empty()
-            : Optional.of(AuditToken.read(o.auditTokenFile()));
+            : Optional.of(BearerToken.read(o.auditTokenFile(), "--audit-token-file"));
     DeviceRegistry registry = DeviceRegistry.load(o.trustAnchor(), o.devicesDir(), o.fleet());
     DataDirLock lock = DataDirLock.acquire(o.dataDir());
     Ledger ledger;

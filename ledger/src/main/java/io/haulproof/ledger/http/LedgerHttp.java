@@ -1,13 +1,13 @@
 package io.haulproof.ledger.http;
 
 import io.haulproof.ledger.AuditApi;
-import io.haulproof.ledger.AuditToken;
 import io.haulproof.ledger.DashboardApi;
 import io.haulproof.ledger.HttpAnswer;
-import io.haulproof.ledger.HttpOriginCheck;
 import io.haulproof.ledger.Ledger;
 import io.haulproof.ledger.LedgerApi;
 import io.haulproof.ledger.LedgerMetrics;
+import io.haulproof.uplink.http.BearerToken;
+import io.haulproof.uplink.http.SameOriginCheck;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * #MAX_EVENT_LOOP_PROPERTY} or 2 s) and counts {@code http.event_loop_blocked}.
  *
  * <p>Security guarantees: the server listens where it is told (the ledger binds loopback); requests
- * from other web sites are refused with 403 ({@link HttpOriginCheck}); a wrong method is a 405, an
+ * from other web sites are refused with 403 ({@link SameOriginCheck}); a wrong method is a 405, an
  * unknown path a 404, a bad parameter a 400 naming it, each as {@code {"error": …}} JSON; only
  * {@code POST /v1/verify} takes a body (at most {@link LedgerApi#MAX_BODY} bytes, else 413),
  * request lines and headers are capped, and idle connections are closed.
@@ -64,8 +64,8 @@ public final class LedgerHttp implements AutoCloseable {
   private final Ledger ledger;
   private final Vertx vertx;
   private final HttpServer server;
-  private final Optional<AuditToken> auditToken;
-  private volatile HttpOriginCheck origins; // set once listening; refuses requests until then
+  private final Optional<BearerToken> auditToken;
+  private volatile SameOriginCheck origins; // set once listening; refuses requests until then
 
   public LedgerHttp(Ledger ledger, InetSocketAddress bind) throws IOException {
     this(ledger, bind, new LedgerMetrics(ledger, () -> true));
@@ -96,7 +96,7 @@ public final class LedgerHttp implements AutoCloseable {
       LedgerMetrics metrics,
       Duration maxEventLoopTime,
       List<String> hostnames,
-      Optional<AuditToken> auditToken)
+      Optional<BearerToken> auditToken)
       throws IOException {
     if (auditToken.isEmpty()
         && (bind.getAddress() == null || !bind.getAddress().isLoopbackAddress())) {
@@ -212,7 +212,8 @@ public final class LedgerHttp implements AutoCloseable {
             .setMaxFormAttributeSize(0)
             .setIdleTimeout(120)
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
-            .setCompressionSupported(false);
+            .setCompressionSupported(false)
+            .setHttp2ClearTextEnabled(false); // HTTP/1.1 only: no h2c upgrade
     try {
       this.server =
           get(
@@ -224,7 +225,7 @@ public final class LedgerHttp implements AutoCloseable {
       get(vertx.close());
       throw new IOException("cannot listen on " + bind + ": " + e.getMessage(), e);
     }
-    this.origins = new HttpOriginCheck(bind.getHostString(), server.actualPort(), hostnames);
+    this.origins = new SameOriginCheck(bind.getHostString(), server.actualPort(), hostnames, false);
   }
 
   /** The server's Vert.x instance (for tests of the server itself). */
@@ -239,7 +240,7 @@ public final class LedgerHttp implements AutoCloseable {
   /** Refuses requests from other web sites, and bodies on any request but {@code POST}. */
   private void guard(RoutingContext ctx) {
     var h = ctx.request().headers();
-    HttpOriginCheck check = origins;
+    SameOriginCheck check = origins;
     Optional<String> refused =
         check == null
             ? Optional.of("starting")

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.haulproof.ledger.AuditToken;
 import io.haulproof.ledger.DeviceRegistry;
 import io.haulproof.ledger.Ledger;
 import io.haulproof.ledger.LedgerMetrics;
 import io.haulproof.ledger.TestLedgers;
 import io.haulproof.ledger.fixtures.TruckLog;
 import io.haulproof.uplink.Topics;
+import io.haulproof.uplink.http.BearerToken;
 import io.haulproof.uplink.testing.Await;
 import io.haulproof.uplink.testing.TestPki;
 import io.haulproof.uplink.wire.CheckpointMessage;
@@ -90,7 +90,7 @@ class LedgerHttpServerTest {
     start(maxEventLoopTime, Optional.empty());
   }
 
-  private void start(Duration maxEventLoopTime, Optional<AuditToken> token) throws Exception {
+  private void start(Duration maxEventLoopTime, Optional<BearerToken> token) throws Exception {
     http =
         new LedgerHttp(
             ledger,
@@ -107,7 +107,7 @@ class LedgerHttpServerTest {
     Path f = tmp.resolve("token");
     Files.writeString(f, TOKEN + "\n");
     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-    start(Duration.ofSeconds(2), Optional.of(AuditToken.read(f)));
+    start(Duration.ofSeconds(2), Optional.of(BearerToken.read(f, "--audit-token-file")));
     List<String> guarded =
         List.of(
             "/v1/collections?bin=" + bin + "&" + PERIOD,

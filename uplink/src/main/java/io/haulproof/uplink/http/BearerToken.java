@@ -1,4 +1,4 @@
-package io.haulproof.ledger;
+package io.haulproof.uplink.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,49 +13,55 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The auditors' bearer token ({@code haulproof ledger --audit-token-file FILE}): who may read
- * collections, dispute bundles and the PAYT export over HTTP.
+ * A bearer token read from a file, for the local HTTP servers: the crew's ({@code
+ * http.crewTokenFile} of the agent) and the auditors' ({@code haulproof ledger
+ * --audit-token-file}).
  *
  * <p>Security guarantees: the file must be readable by its owner only (0600 or 0400), the token is
- * at least {@value #MIN_LENGTH} characters, requests are compared in constant time (SHA-256 digests
- * of equal length through {@link MessageDigest#isEqual}), and the token is never logged or shown:
- * {@link #toString()} hides it.
+ * at least {@value #MIN_LENGTH} characters, a request's token is compared in constant time (SHA-256
+ * digests of equal length through {@link MessageDigest#isEqual}), and the token never appears in a
+ * message: {@link #toString()} hides it.
  */
-public final class AuditToken {
+public final class BearerToken {
   /** The shortest token accepted. */
   public static final int MIN_LENGTH = 16;
 
   private final byte[] digest;
 
-  private AuditToken(String token) {
+  private BearerToken(String token) {
     this.digest = sha256(token.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The token in {@code file} (trimmed); refuses a file others may read or a short token. */
-  public static AuditToken read(Path file) throws IOException {
+  /**
+   * The token in {@code file} (trimmed); refuses a file others may read or a short token.
+   *
+   * @param setting the setting that named the file, for messages (e.g. {@code --audit-token-file})
+   */
+  public static BearerToken read(Path file, String setting) throws IOException {
     if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
       Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
       if (!EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)
           .containsAll(mode)) {
         throw new IOException(
-            "audit token file "
+            setting
+                + " "
                 + file
                 + " holds a secret: want mode rw------- (0600) or stricter, got "
                 + PosixFilePermissions.toString(mode));
       }
     }
     String token = Files.readString(file, StandardCharsets.UTF_8).trim();
-    if (token.length() < MIN_LENGTH || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+    if (token.length() < MIN_LENGTH) {
       throw new IOException(
-          "audit token file "
+          setting
+              + " "
               + file
-              + ": want one token of at least "
-              + MIN_LENGTH
-              + " printable ASCII characters, got "
+              + ": token of "
               + token.length()
-              + " characters");
+              + " characters, want >= "
+              + MIN_LENGTH);
     }
-    return new AuditToken(token);
+    return new BearerToken(token);
   }
 
   /** Whether an {@code Authorization} header (null if absent) carries this token. */
@@ -69,7 +75,7 @@ public final class AuditToken {
 
   @Override
   public String toString() {
-    return "AuditToken[hidden]";
+    return "BearerToken[hidden]";
   }
 
   private static byte[] sha256(byte[] b) {

@@ -1,4 +1,4 @@
-package io.haulproof.ledger;
+package io.haulproof.uplink.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,8 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The auditors' bearer token: file rules and comparison. */
-class AuditTokenTest {
+/** A bearer token file: its rules, and the comparison. */
+class BearerTokenTest {
   private static final String TOKEN = "auditor-token-0123456789abcdef";
 
   @TempDir Path tmp;
@@ -26,7 +26,7 @@ class AuditTokenTest {
   @Test
   void admits_theTokenOnly() throws Exception {
     // given
-    AuditToken t = AuditToken.read(file(TOKEN + "\n", "rw-------"));
+    BearerToken t = BearerToken.read(file(TOKEN + "\n", "rw-------"), "--audit-token-file");
     // then
     assertThat(t.admits("Bearer " + TOKEN)).isTrue();
     assertThat(t.admits("bearer " + TOKEN)).isTrue();
@@ -42,22 +42,28 @@ class AuditTokenTest {
   @Test
   void read_fileOthersMayRead_refusedNamingTheMode() throws Exception {
     Path f = file(TOKEN, "rw-r--r--");
-    assertThatThrownBy(() -> AuditToken.read(f))
+    assertThatThrownBy(() -> BearerToken.read(f, "--audit-token-file"))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("0600")
-        .hasMessageNotContaining(TOKEN);
+        .hasMessageNotContaining(TOKEN)
+        .hasMessageContaining("--audit-token-file");
   }
 
   @Test
   void read_shortOrBlankToken_refused() throws Exception {
     Path shortOne = file("short-token\n", "r--------");
-    assertThatThrownBy(() -> AuditToken.read(shortOne)).hasMessageContaining("at least 16");
-    Path withSpace = file("auditor token 0123456789", "rw-------");
-    assertThatThrownBy(() -> AuditToken.read(withSpace)).hasMessageNotContaining("0123456789");
+    assertThatThrownBy(() -> BearerToken.read(shortOne, "--audit-token-file"))
+        .hasMessageContaining("--audit-token-file")
+        .hasMessageContaining(">= 16")
+        .hasMessageNotContaining("short-token");
+    Path blank = file("   \n", "rw-------");
+    assertThatThrownBy(() -> BearerToken.read(blank, "--audit-token-file"))
+        .hasMessageContaining("token of 0 characters");
   }
 
   @Test
   void toString_hidesTheToken() throws Exception {
-    assertThat(AuditToken.read(file(TOKEN, "rw-------")).toString()).doesNotContain(TOKEN);
+    assertThat(BearerToken.read(file(TOKEN, "rw-------"), "--audit-token-file").toString())
+        .doesNotContain(TOKEN);
   }
 }
