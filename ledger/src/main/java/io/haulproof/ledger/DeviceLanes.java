@@ -120,6 +120,9 @@ final class DeviceLanes implements AutoCloseable {
         if (t == STOP) {
           break;
         }
+        if (t.done().isDone()) {
+          continue; // cancelled while queued: its MQTT session is gone and the broker redelivers
+        }
         try {
           t.work().run();
           t.done().complete(null);

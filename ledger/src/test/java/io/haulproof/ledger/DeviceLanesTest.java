@@ -141,4 +141,35 @@ class DeviceLanesTest {
   void new_zeroLanes_refused() {
     assertThatThrownBy(() -> new DeviceLanes(0, 4)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void submit_cancelledWhileQueued_skipped() throws Exception {
+    try (DeviceLanes lanes = new DeviceLanes(1, 8)) {
+      // given: the lane is busy, a second task waits behind it
+      CountDownLatch release = new CountDownLatch(1);
+      CountDownLatch running = new CountDownLatch(1);
+      CompletableFuture<Void> busy =
+          lanes
+              .submit(
+                  "f/a",
+                  () -> {
+                    running.countDown();
+                    release.await(60, TimeUnit.SECONDS);
+                  })
+              .toCompletableFuture();
+      running.await(60, TimeUnit.SECONDS);
+      List<String> ran = new CopyOnWriteArrayList<>();
+      CompletableFuture<Void> queued =
+          lanes.submit("f/a", () -> ran.add("queued")).toCompletableFuture();
+      CompletableFuture<Void> after =
+          lanes.submit("f/a", () -> ran.add("after")).toCompletableFuture();
+      // when: its session goes away
+      queued.cancel(false);
+      release.countDown();
+      // then
+      after.get(60, TimeUnit.SECONDS);
+      busy.get(60, TimeUnit.SECONDS);
+      assertThat(ran).containsExactly("after");
+    }
+  }
 }

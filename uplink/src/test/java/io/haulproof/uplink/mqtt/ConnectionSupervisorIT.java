@@ -116,6 +116,46 @@ class ConnectionSupervisorIT {
   }
 
   @Test
+  void subscribeAsync_sessionDropped_unackedStagesCancelledAndRedelivered() throws Exception {
+    // given: the first message is held (work still queued), the second fails and drops the session
+    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
+    List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ConnectionSupervisor sup =
+        subscribed(
+            broker,
+            "ledger-a",
+            m -> {
+              seen.add(m.payload().toHex());
+              if (m.payload().toHex().equals("78") && held.isEmpty()) {
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                held.add(f);
+                return f;
+              }
+              if (m.payload().toHex().equals("79")
+                  && seen.indexOf("79") == seen.size() - 1
+                  && seen.stream().filter("79"::equals).count() == 1) {
+                return CompletableFuture.failedFuture(new java.io.IOException("database down"));
+              }
+              return CompletableFuture.completedFuture(null);
+            });
+    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("async/1", "x"));
+    Await.until(() -> !held.isEmpty(), WAIT, seen::toString);
+    // when
+    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("async/2", "y"));
+    // then: the held work is cancelled with its session, and both come again on the next one
+    Await.until(() -> held.get(0).isCancelled(), WAIT, seen::toString);
+    Await.until(
+        () ->
+            seen.stream().filter("78"::equals).count() >= 2
+                && seen.stream().filter("79"::equals).count() >= 2
+                && sup.connects() >= 2,
+        WAIT,
+        seen::toString);
+    assertThat(sup.lastError()).contains("database down");
+  }
+
+  @Test
   void subscribeAsync_stageNeverCompletes_notAckedSoNextSessionGetsIt() throws Exception {
     // given: a handler that holds every message (the work is still running when the process dies)
     MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
