@@ -30,6 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * and checkpoints are published the same way.
  */
 class LedgerAttackIT {
+  /** The database the ledger runs on: null for SQLite in the data dir (this class). */
+  protected String database() throws Exception {
+    return null;
+  }
+
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String FLEET = "fleet-a";
   private static final String DEVICE = "truck-1";
@@ -63,7 +68,7 @@ class LedgerAttackIT {
             data,
             data.resolve("trust/fleet-ca.pem"),
             FLEET,
-            null,
+            database(),
             "ledger-attack",
             jvmArgs);
   }
