@@ -43,8 +43,16 @@ final class PahoSession implements MqttSession, MqttCallback {
     this.listener = listener;
   }
 
-  void markConnected() {
+  private volatile boolean sessionPresent;
+
+  void markConnected(boolean sessionPresent) {
+    this.sessionPresent = sessionPresent;
     connected.set(true);
+  }
+
+  @Override
+  public boolean sessionPresent() {
+    return sessionPresent;
   }
 
   @Override

@@ -41,7 +41,7 @@ public final class PahoTransport implements MqttTransport {
                 t.start();
                 return;
               }
-              session.markConnected();
+              session.markConnected(token.getSessionPresent());
               result.complete(session);
             }
 
