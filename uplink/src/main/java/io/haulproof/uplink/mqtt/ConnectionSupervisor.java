@@ -60,16 +60,6 @@ public final class ConnectionSupervisor implements AutoCloseable {
   private final ScheduledThreadPoolExecutor exec;
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private final List<Runnable> connectedListeners = new CopyOnWriteArrayList<>();
-
-  /**
-   * Filters the broker acknowledged in this client id's persistent session. When it says at CONNACK
-   * that it kept the session, they are not subscribed again: the broker sends the session's queued
-   * messages first, and a SUBACK behind a long queue outlasted its deadline, so a ledger that had
-   * fallen behind dropped and rebuilt its client over and over.
-   */
-  private final java.util.Set<String> keptFilters =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
-
   private final AtomicLong connects = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong watchdogFires = new AtomicLong();
@@ -123,7 +113,10 @@ public final class ConnectionSupervisor implements AutoCloseable {
           MqttSession current = session;
           if (current != null) {
             long gen = generation;
-            subscribeOn(current, filter, qos)
+            deadline(
+                    current.subscribe(filter, qos),
+                    settings.connectTimeout(),
+                    "subscribe " + filter)
                 .whenCompleteAsync(
                     (v, ex) -> {
                       if (ex != null) {
@@ -267,14 +260,14 @@ public final class ConnectionSupervisor implements AutoCloseable {
   }
 
   private void afterConnect(long gen, MqttSession s) {
-    boolean kept = !settings.cleanStart() && s.sessionPresent();
-    if (!kept) {
-      keptFilters.clear();
-    }
     CompletableFuture<?>[] subs =
         subscriptions.stream()
-            .filter(sub -> !(kept && keptFilters.contains(sub.filter())))
-            .map(sub -> subscribeOn(s, sub.filter(), sub.qos()))
+            .map(
+                sub ->
+                    deadline(
+                        s.subscribe(sub.filter(), sub.qos()),
+                        settings.connectTimeout(),
+                        "subscribe " + sub.filter()))
             .toArray(CompletableFuture[]::new);
     CompletableFuture.allOf(subs)
         .thenCompose(
@@ -362,17 +355,6 @@ public final class ConnectionSupervisor implements AutoCloseable {
         }
       }
     };
-  }
-
-  /** Subscribes on {@code s} with the deadline; remembers the filter once the broker has it. */
-  private CompletableFuture<Void> subscribeOn(MqttSession s, String filter, int qos) {
-    return deadline(s.subscribe(filter, qos), settings.connectTimeout(), "subscribe " + filter)
-        .thenRun(
-            () -> {
-              if (!settings.cleanStart()) {
-                keptFilters.add(filter);
-              }
-            });
   }
 
   private <T> CompletableFuture<T> deadline(

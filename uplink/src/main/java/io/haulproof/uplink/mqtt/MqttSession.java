@@ -22,14 +22,6 @@ public interface MqttSession extends AutoCloseable {
   boolean isConnected();
 
   /**
-   * Whether the broker said at CONNACK that it kept the session (MQTT 5 §3.2.2.1.1): with a
-   * persistent session, its subscriptions are still in place.
-   */
-  default boolean sessionPresent() {
-    return false;
-  }
-
-  /**
    * Drops the connection at once without waiting for the broker; safe to call on a hung client,
    * never blocks long.
    */

@@ -43,16 +43,8 @@ final class PahoSession implements MqttSession, MqttCallback {
     this.listener = listener;
   }
 
-  private volatile boolean sessionPresent;
-
-  void markConnected(boolean sessionPresent) {
-    this.sessionPresent = sessionPresent;
+  void markConnected() {
     connected.set(true);
-  }
-
-  @Override
-  public boolean sessionPresent() {
-    return sessionPresent;
   }
 
   @Override

@@ -41,7 +41,7 @@ public final class PahoTransport implements MqttTransport {
                 t.start();
                 return;
               }
-              session.markConnected(token.getSessionPresent());
+              session.markConnected();
               result.complete(session);
             }
 

@@ -156,53 +156,6 @@ class ConnectionSupervisorIT {
   }
 
   @Test
-  void persistentSession_reconnectWithSessionPresent_notSubscribedAgainAndMessagesStillArrive()
-      throws Exception {
-    // given: a persistent session through a proxy that can cut the connection
-    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
-    TcpProxy proxy = closeLater(new TcpProxy(broker.port(), TcpProxy.Mode.FORWARD));
-    List<String> seen = new CopyOnWriteArrayList<>();
-    ConnectionSupervisor sup = supervisor(fast(proxy.url(), "ledger-a").withPersistentSession(600));
-    sup.subscribeAsync(
-        "async/#",
-        1,
-        m -> {
-          seen.add(m.payload().toHex());
-          return CompletableFuture.completedFuture(null);
-        });
-    sup.start();
-    Await.until(() -> sup.connects() == 1, WAIT, sup::lastError);
-    // when
-    proxy.cutAll();
-    Await.until(() -> sup.connects() == 2, WAIT, sup::lastError);
-    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("async/1", "x"));
-    // then
-    Await.until(() -> seen.contains("78"), WAIT, seen::toString);
-    String log = broker.logText();
-    assertThat(log.split("Received SUBSCRIBE from ledger-a", -1)).as(log).hasSize(2);
-    assertThat(log).contains("New client connected").contains("c0");
-  }
-
-  @Test
-  void cleanSession_reconnect_subscribedAgain() throws Exception {
-    // given
-    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
-    TcpProxy proxy = closeLater(new TcpProxy(broker.port(), TcpProxy.Mode.FORWARD));
-    List<String> seen = new CopyOnWriteArrayList<>();
-    ConnectionSupervisor sup = supervisor(fast(proxy.url(), "truck-a"));
-    sup.subscribe("async/#", 1, m -> seen.add(m.payload().toHex()));
-    sup.start();
-    Await.until(() -> sup.connects() == 1, WAIT, sup::lastError);
-    // when
-    proxy.cutAll();
-    Await.until(() -> sup.connects() == 2, WAIT, sup::lastError);
-    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("async/1", "x"));
-    // then
-    Await.until(() -> seen.contains("78"), WAIT, seen::toString);
-    assertThat(broker.logText().split("Received SUBSCRIBE from truck-a", -1)).hasSize(3);
-  }
-
-  @Test
   void subscribeAsync_stageNeverCompletes_notAckedSoNextSessionGetsIt() throws Exception {
     // given: a handler that holds every message (the work is still running when the process dies)
     MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
