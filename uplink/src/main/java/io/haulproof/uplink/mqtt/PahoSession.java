@@ -83,7 +83,7 @@ final class PahoSession implements MqttSession, MqttCallback {
     CompletableFuture<Void> f = new CompletableFuture<>();
     try {
       client.subscribe(
-          new MqttSubscription[] {new MqttSubscription(filter, qos)},
+          new MqttSubscription[] {subscription(filter, qos)},
           null,
           new MqttActionListener() {
             @Override
@@ -106,6 +106,18 @@ final class PahoSession implements MqttSession, MqttCallback {
       f.completeExceptionally(translate("subscribe to " + filter, e));
     }
     return f;
+  }
+
+  /**
+   * Retain Handling 1 (MQTT 5 §3.8.3.1): retained messages are sent only when the subscription is
+   * new, not again when a persistent session resubscribes after a reconnect. A ledger resubscribing
+   * got all of a city's retained enrollments again at every reconnect (13,505 joins for 1,000
+   * trucks in one run), queued in front of the messages it was behind on.
+   */
+  static MqttSubscription subscription(String filter, int qos) {
+    MqttSubscription sub = new MqttSubscription(filter, qos);
+    sub.setRetainHandling(1);
+    return sub;
   }
 
   @Override

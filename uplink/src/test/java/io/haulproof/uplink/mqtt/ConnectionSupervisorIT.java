@@ -156,6 +156,47 @@ class ConnectionSupervisorIT {
   }
 
   @Test
+  void persistentSession_reconnect_retainedNotSentAgainButLiveMessagesArrive() throws Exception {
+    // given: a retained message, and a persistent session through a proxy that can cut it
+    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
+    MosquittoClients.publish(
+        Conn.to(broker), MosquittoClients.Message.of("async/enrolled", "r").retain());
+    TcpProxy proxy = closeLater(new TcpProxy(broker.port(), TcpProxy.Mode.FORWARD));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ConnectionSupervisor sup = supervisor(fast(proxy.url(), "ledger-a").withPersistentSession(600));
+    sup.subscribe("async/#", 1, m -> seen.add(m.payload().toHex()));
+    sup.start();
+    Await.until(() -> seen.contains("72"), WAIT, seen::toString);
+    // when
+    proxy.cutAll();
+    Await.until(() -> sup.connects() == 2, WAIT, sup::lastError);
+    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("async/1", "x"));
+    // then: resubscribed, but the retained message came once
+    Await.until(() -> seen.contains("78"), WAIT, seen::toString);
+    assertThat(broker.logText().split("Received SUBSCRIBE from ledger-a", -1)).hasSize(3);
+    assertThat(seen).containsExactly("72", "78");
+  }
+
+  @Test
+  void cleanSession_reconnect_retainedSentAgain() throws Exception {
+    // given
+    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
+    MosquittoClients.publish(
+        Conn.to(broker), MosquittoClients.Message.of("async/enrolled", "r").retain());
+    TcpProxy proxy = closeLater(new TcpProxy(broker.port(), TcpProxy.Mode.FORWARD));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ConnectionSupervisor sup = supervisor(fast(proxy.url(), "truck-a"));
+    sup.subscribe("async/#", 1, m -> seen.add(m.payload().toHex()));
+    sup.start();
+    Await.until(() -> seen.contains("72"), WAIT, seen::toString);
+    // when
+    proxy.cutAll();
+    // then: a new session is a new subscription, so the retained message comes again
+    Await.until(() -> seen.size() == 2, WAIT, seen::toString);
+    assertThat(seen).containsExactly("72", "72");
+  }
+
+  @Test
   void subscribeAsync_stageNeverCompletes_notAckedSoNextSessionGetsIt() throws Exception {
     // given: a handler that holds every message (the work is still running when the process dies)
     MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
