@@ -38,14 +38,7 @@ class LedgerFuzzTest {
     DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     log = new SignedLog("truck-1", 3);
     registry.add(pki.deviceCertificate("truck-1", log.key().publicKey()));
-    ledger =
-        new Ledger(
-            tmp.resolve("data"),
-            registry,
-            new LightchainCheckpointNotes(),
-            WitnessKey.loadOrCreate(tmp.resolve("data/witness")),
-            "witness.test",
-            Clock.systemUTC());
+    ledger = TestLedgers.sqlite(tmp.resolve("data"), registry, Clock.systemUTC());
     log.append(8);
   }
 

@@ -39,14 +39,7 @@ class LedgerHttpTest {
     DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     log = new SignedLog("truck-1", 21);
     registry.add(pki.deviceCertificate("truck-1", log.key().publicKey()));
-    ledger =
-        new Ledger(
-            tmp.resolve("data"),
-            registry,
-            new LightchainCheckpointNotes(),
-            WitnessKey.loadOrCreate(tmp.resolve("data/witness")),
-            "witness.test",
-            Clock.systemUTC());
+    ledger = TestLedgers.sqlite(tmp.resolve("data"), registry, Clock.systemUTC());
     Topics t = new Topics("fleet-a", "truck-1");
     log.append(13);
     for (int i = 0; i < 13; i++) {

@@ -67,13 +67,7 @@ class LedgerKeyRotationTest {
   }
 
   private Ledger open() throws Exception {
-    return new Ledger(
-        tmp.resolve("data"),
-        registry,
-        new LightchainCheckpointNotes(),
-        WitnessKey.loadOrCreate(tmp.resolve("data/witness")),
-        "witness.test",
-        Clock.systemUTC());
+    return TestLedgers.sqlite(tmp.resolve("data"), registry, Clock.systemUTC());
   }
 
   @AfterEach

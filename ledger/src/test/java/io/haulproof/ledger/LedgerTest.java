@@ -39,14 +39,7 @@ class LedgerTest {
     DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     log = new SignedLog(DEVICE, 1);
     registry.add(pki.deviceCertificate(DEVICE, log.key().publicKey()));
-    ledger =
-        new Ledger(
-            tmp.resolve("data"),
-            registry,
-            new LightchainCheckpointNotes(),
-            WitnessKey.loadOrCreate(tmp.resolve("data/witness")),
-            "witness.test",
-            Clock.systemUTC());
+    ledger = TestLedgers.sqlite(tmp.resolve("data"), registry, Clock.systemUTC());
   }
 
   @AfterEach
@@ -379,14 +372,7 @@ class LedgerTest {
     submit(5, 0);
     ledger.close();
     // when
-    ledger =
-        new Ledger(
-            tmp.resolve("data"),
-            ledger.registry(),
-            new LightchainCheckpointNotes(),
-            WitnessKey.loadOrCreate(tmp.resolve("data/witness")),
-            "witness.test",
-            Clock.systemUTC());
+    ledger = TestLedgers.sqlite(tmp.resolve("data"), ledger.registry(), Clock.systemUTC());
     ReceiptMessage r = submit(3, 0);
     // then
     assertThat(r).isInstanceOf(ReceiptMessage.Conflict.class);

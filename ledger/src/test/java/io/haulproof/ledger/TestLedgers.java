@@ -5,12 +5,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * A ledger on SQLite under {@code dir} (witness key in {@code dir/witness}), for in-process tests.
+ * A ledger on SQLite under {@code dir} (witness key in {@code dir/witness}, created on first use,
+ * witness name {@code witness.test}), for in-process tests.
  */
-final class TestLedgers {
+public final class TestLedgers {
   private TestLedgers() {}
 
-  static Ledger sqlite(Path dir, DeviceRegistry registry, Clock clock) throws IOException {
+  public static Ledger sqlite(Path dir, DeviceRegistry registry, Clock clock) throws IOException {
     return new Ledger(
         dir,
         registry,

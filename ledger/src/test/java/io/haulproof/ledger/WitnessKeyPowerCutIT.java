@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.PublicKeys;
-import io.haulproof.lightchain.testing.LazyFsMount;
+import io.haulproof.lightchain.testing.PowerCutRig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +20,13 @@ class WitnessKeyPowerCutIT {
 
   @Test
   void loadOrCreate_powerCutRightAfterCreation_keepsTheSameKey() throws Exception {
-    try (LazyFsMount mount = LazyFsMount.mount(tmp.resolve("lazyfs"), 64)) {
+    try (PowerCutRig rig = PowerCutRig.mount(tmp, 64)) {
       // given a witness key created on the mount
-      Path dir = mount.dir().resolve("witness");
+      Path dir = rig.dir().resolve("witness");
       DeviceKey created = WitnessKey.loadOrCreate(dir);
 
       // when the power fails
-      mount.cut();
+      rig.cut();
 
       // then the same key loads, and its public PEM is complete
       DeviceKey loaded = WitnessKey.loadOrCreate(dir);

@@ -3,9 +3,9 @@ package io.haulproof.lightchain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haulproof.lightchain.crypto.FileKeyStore;
-import io.haulproof.lightchain.testing.LazyFsMount;
+import io.haulproof.lightchain.testing.PowerCutRig;
+import io.haulproof.lightchain.testing.WriterJvm;
 import io.haulproof.lightchain.verify.VerificationResult;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,78 +34,46 @@ class LightchainPowerCutIT {
   private static final int CYCLES_PER_TRUCK = 10;
   private static final int PROGRESS_EVERY = 25;
 
-  @TempDir Path tmp;
-  private LazyFsMount mount;
-  private Process child;
+  private static final Duration ACK = Duration.ofSeconds(120);
+  private static final List<String> WRITER_JVM = List.of("-Xmx64m", "-XX:TieredStopAtLevel=1");
 
-  @AfterEach
-  void stop() throws Exception {
-    if (child != null) {
-      child.destroyForcibly();
-      child.waitFor();
-    }
-    if (mount != null) {
-      mount.close();
-    }
-  }
+  @TempDir Path tmp;
+  @AutoClose private PowerCutRig rig; // kills the writers by PID and unmounts
 
   @Test
   void powerCut_atRandomPoints_keepsEveryAcknowledgedSeqAndVerifies() throws Exception {
     // given a LazyFS mount
-    mount = LazyFsMount.mount(tmp.resolve("lazyfs"), 256);
+    rig = PowerCutRig.mount(tmp, 256);
     Random r = new Random(SEED);
     Path data = null;
-    Path acked = null;
-    long ackedBefore = 0;
+    long maxAcked = 0;
     long ackChecks = 0;
     int cutsAfterAck = 0;
     List<Long> recoveryMillis = new ArrayList<>();
     for (int cycle = 0; cycle < CYCLES; cycle++) {
       if (cycle % CYCLES_PER_TRUCK == 0) {
-        data = mount.dir().resolve("truck-" + cycle);
-        acked = Files.createFile(tmp.resolve("acked-" + cycle + ".txt"));
-        ackedBefore = 0;
+        data = rig.dir().resolve("truck-" + cycle);
+        maxAcked = 0;
       }
       // when the writer is killed and the power cut, early (key creation, open, recovery) or after
-      // it acknowledged something new
-      Path childLog = tmp.resolve("child-" + cycle + ".log");
-      child =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx64m",
-                  "-XX:TieredStopAtLevel=1",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  PowerCutWriter.class.getName(),
-                  data.toString(),
-                  acked.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(childLog.toFile())
-              .start();
+      // it acknowledged something new; the seeded random delay is the cut point, not a wait
+      WriterJvm writer =
+          rig.start("writer-" + cycle, WRITER_JVM, PowerCutWriter.class, data.toString());
       if (r.nextInt(5) == 0) {
         Thread.sleep(r.nextInt(2500));
       } else {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (lines(acked).size() <= ackedBefore
-            && child.isAlive()
-            && System.nanoTime() < deadline) {
-          Thread.sleep(10);
-        }
-        assertThat(child.isAlive())
-            .as("writer alive in cycle %d: %s", cycle, Files.readString(childLog))
+        writer.awaitLines(l -> !l.isEmpty(), ACK, "acknowledgement");
+        assertThat(writer.isAlive())
+            .as("writer alive in cycle %d: %s", cycle, writer.describe())
             .isTrue();
         Thread.sleep(r.nextInt(500));
         cutsAfterAck++;
       }
-      child.destroyForcibly();
-      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      child = null;
-      mount.cut();
+      rig.cut();
+      // (every writer of this truck so far acknowledged seqs of the same chain)
+      maxAcked = Math.max(maxAcked, writer.maxAck());
 
       // then the reopened chain verifies and holds every acknowledged seq
-      List<String> ackLines = lines(acked);
-      ackedBefore = ackLines.size();
-      long maxAcked = ackLines.stream().mapToLong(Long::parseLong).max().orElse(0);
       if (!Files.exists(FileKeyStore.keysDir(data).resolve(FileKeyStore.PUBLIC_FILE))) {
         assertThat(maxAcked).as("cycle %d: acked without a key", cycle).isZero();
         continue;
@@ -156,12 +124,5 @@ class LightchainPowerCutIT {
         sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1),
         java.time.Instant.now());
     System.out.flush();
-  }
-
-  private static List<String> lines(Path f) throws Exception {
-    String s = Files.readString(f, StandardCharsets.US_ASCII);
-    // the last line may be cut by the kill; only whole lines count
-    int end = s.lastIndexOf('\n');
-    return end < 0 ? List.of() : s.substring(0, end).lines().filter(l -> !l.isEmpty()).toList();
   }
 }

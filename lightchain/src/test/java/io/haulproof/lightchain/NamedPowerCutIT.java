@@ -1,18 +1,20 @@
 package io.haulproof.lightchain;
 
+import static io.haulproof.lightchain.testing.PowerCutRig.crashAt;
+import static io.haulproof.lightchain.testing.PowerCutRig.crashAtRename;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.FileKeyStore;
-import io.haulproof.lightchain.testing.LazyFsMount;
+import io.haulproof.lightchain.testing.PowerCutRig;
+import io.haulproof.lightchain.testing.WriterJvm;
 import io.haulproof.lightchain.verify.VerificationResult;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,56 +28,44 @@ import org.junit.jupiter.params.provider.MethodSource;
  * reopened chain must hold every acknowledged seq, verify, and report no damage.
  */
 class NamedPowerCutIT {
-  private static final Duration CRASH = Duration.ofSeconds(90);
+  private static final Duration ACK = Duration.ofSeconds(90);
+  private static final List<String> WRITER_JVM = List.of("-Xmx64m", "-XX:TieredStopAtLevel=1");
 
   @TempDir Path tmp;
-  private LazyFsMount mount;
-  private Process child;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (child != null) {
-      child.destroyForcibly();
-      child.waitFor();
-    }
-    if (mount != null) {
-      mount.close();
-    }
-  }
+  @AutoClose private PowerCutRig rig; // kills the writers by PID and unmounts
 
   static Stream<Arguments> points() {
     return Stream.of(
         Arguments.of(
             "key creation: before the private key's rename",
-            rename("device\\.p8", "before"),
+            crashAtRename("before", "device\\.p8"),
             false),
         Arguments.of(
-            "key creation: after the public key's rename", rename("device\\.pub", "after"), false),
+            "key creation: after the public key's rename",
+            crashAtRename("after", "device\\.pub"),
+            false),
         Arguments.of(
             "segment roll-over: after the second segment is created",
-            "lazyfs::crash::timing=after::op=create::from_rgx=log/0+[1-9][0-9]*\\.seg",
+            crashAt("after", "create", "log/0+[1-9][0-9]*\\.seg"),
             true),
         Arguments.of(
             "segment roll-over: before the second segment's first fsync",
-            "lazyfs::crash::timing=before::op=fsync::from_rgx=log/0+[1-9][0-9]*\\.seg",
+            crashAt("before", "fsync", "log/0+[1-9][0-9]*\\.seg"),
             true),
         Arguments.of(
             "block sealing: after a block record is written",
-            "lazyfs::crash::timing=after::op=write::from_rgx=blocks/blocks\\.dat",
+            crashAt("after", "write", "blocks/blocks\\.dat"),
             true),
         Arguments.of(
             "block sealing: before the block file's fsync",
-            "lazyfs::crash::timing=before::op=fsync::from_rgx=blocks/blocks\\.dat",
+            crashAt("before", "fsync", "blocks/blocks\\.dat"),
             true),
         Arguments.of(
-            "checkpoint write: before the rename", rename("latest\\.note", "before"), true),
-        Arguments.of("checkpoint write: after the rename", rename("latest\\.note", "after"), true),
-        Arguments.of("tree head write: before the rename", rename("tree\\.head", "before"), true));
-  }
-
-  private static String rename(String target, String timing) {
-    // LazyFS checks only to_rgx for renames; from_rgx must be given and not match "none"
-    return "lazyfs::crash::timing=" + timing + "::op=rename::from_rgx=tmp::to_rgx=" + target;
+            "checkpoint write: before the rename", crashAtRename("before", "latest\\.note"), true),
+        Arguments.of(
+            "checkpoint write: after the rename", crashAtRename("after", "latest\\.note"), true),
+        Arguments.of(
+            "tree head write: before the rename", crashAtRename("before", "tree\\.head"), true));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -84,52 +74,23 @@ class NamedPowerCutIT {
       String point, String fault, boolean afterFirstAck) throws Exception {
     // given a writer on a LazyFS mount armed to die at the named point (at once for key creation,
     // else once the writer acknowledged its first entries, so the cut has evidence to lose)
-    Path work = tmp.resolve("lazyfs");
-    mount = LazyFsMount.mount(work, 128);
+    rig = PowerCutRig.mount(tmp, 128);
     if (!afterFirstAck) {
-      mount.inject(fault);
+      rig.arm(fault);
     }
-    Path data = mount.dir().resolve("truck");
-    Path acked = Files.createFile(tmp.resolve("acked.txt"));
-    Path childLog = tmp.resolve("child.log");
-    child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                PowerCutWriter.class.getName(),
-                data.toString(),
-                acked.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(childLog.toFile())
-            .start();
+    Path data = rig.dir().resolve("truck");
+    WriterJvm writer = rig.start("writer", WRITER_JVM, PowerCutWriter.class, data.toString());
     if (afterFirstAck) {
-      long deadline = System.nanoTime() + CRASH.toNanos();
-      while (maxAcked(acked) == 0 && child.isAlive() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertThat(maxAcked(acked))
-          .as("%s: writer acknowledged: %s", point, read(childLog))
-          .isPositive();
-      mount.inject(fault);
+      writer.awaitAckAbove(0, ACK);
+      rig.arm(fault);
     }
 
     // when the power is cut there (LazyFS drops what is unsynced and dies) and the writer killed
-    assertThat(mount.awaitCrash(CRASH))
-        .as("%s: the fault fired; LazyFS log:%n%s%nwriter:%n%s", point, mount.log(), read(childLog))
-        .isTrue();
-    assertThat(mount.log()).contains("Triggered fault condition");
-    child.destroyForcibly();
-    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    child = null;
-    mount.close();
-    mount = LazyFsMount.mount(work, 128);
+    rig.crash();
 
     // then the chain opens again (creating its key if none was stored), holds every acknowledged
     // seq, verifies, and reports no damage
-    long maxAcked = maxAcked(acked);
+    long maxAcked = writer.maxAck();
     DeviceKey key = FileKeyStore.openOrCreate(data);
     assertThat(FileKeyStore.readPublicKey(data))
         .as("%s: the public key on disk belongs to the private key", point)
@@ -148,26 +109,5 @@ class NamedPowerCutIT {
       assertThat(v.unblockedEntries()).isZero();
     }
     System.out.printf("named power cut: %s: %d acknowledged seqs kept%n", point, maxAcked);
-  }
-
-  private static long maxAcked(Path f) throws Exception {
-    String s = Files.readString(f, StandardCharsets.US_ASCII);
-    int end = s.lastIndexOf('\n');
-    return end < 0
-        ? 0
-        : s.substring(0, end)
-            .lines()
-            .filter(l -> !l.isEmpty())
-            .mapToLong(Long::parseLong)
-            .max()
-            .orElse(0);
-  }
-
-  private static String read(Path f) {
-    try {
-      return Files.readString(f);
-    } catch (Exception e) {
-      return e.toString();
-    }
   }
 }

@@ -5,6 +5,7 @@ import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.entry.SampleEntries;
 import io.haulproof.lightchain.log.Appended;
 import io.haulproof.lightchain.log.LogOptions;
+import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,8 +20,11 @@ import java.util.concurrent.CompletableFuture;
  * The child JVM of {@link LightchainPowerCutIT}: creates its key on first start, then appends
  * entries through {@link Lightchain} until killed, with small segments, small blocks (so a
  * checkpoint is signed and stored every few entries) and frequent tree heads, so that cuts land in
- * segment roll-overs, block sealing and checkpoint writes too. After every group commit it appends
- * the highest durable seq to the acked file (which lives off the LazyFS mount).
+ * segment roll-overs, block sealing and checkpoint writes too. After every group commit it prints
+ * the highest durable seq on a line of its own to stdout (a pipe to the test, off the LazyFS
+ * mount).
+ *
+ * <p>Arguments: dataDir.
  */
 public final class PowerCutWriter {
   static final String DEVICE = "truck-cut";
@@ -33,10 +37,10 @@ public final class PowerCutWriter {
 
   public static void main(String[] args) throws Exception {
     Path data = Path.of(args[0]);
-    Path acked = Path.of(args[1]);
     DeviceKey key = FileKeyStore.openOrCreate(data);
     Lightchain chain = Lightchain.open(data, key, DEVICE, OPTIONS);
-    OutputStream out = new FileOutputStream(acked.toFile(), true);
+    // unbuffered: one write per acknowledgement, so a kill never leaves one half-sent
+    OutputStream out = new FileOutputStream(FileDescriptor.out);
     chain
         .log()
         .addCommitListener(

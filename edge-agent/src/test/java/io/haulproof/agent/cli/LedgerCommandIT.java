@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.crypto.PublicKeys;
+import io.haulproof.lightchain.testing.ProcessLines;
 import io.haulproof.uplink.testing.MosquittoClients;
 import io.haulproof.uplink.testing.MosquittoClients.Conn;
 import io.haulproof.uplink.testing.MosquittoProcess;
@@ -14,9 +15,7 @@ import io.haulproof.uplink.testing.TestPki;
 import io.haulproof.uplink.wire.CheckpointMessage;
 import io.haulproof.uplink.wire.ReceiptMessage;
 import io.haulproof.uplink.wire.SignedReceipt;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -83,31 +82,21 @@ class LedgerCommandIT {
                 data.toString(),
                 "--http",
                 "0")
-            .redirectError(tmp.resolve("ledger.err").toFile())
             .start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(ledger.getInputStream(), StandardCharsets.UTF_8));
-    JsonNode started = JSON.readTree(out.readLine());
+    ProcessLines err =
+        ProcessLines.follow("ledger stderr", ledger.getErrorStream(), tmp.resolve("ledger.err"));
+    ProcessLines out =
+        ProcessLines.follow(
+            "ledger stdout", ledger.getInputStream(), tmp.resolve("ledger.out"), err::describe);
+    JsonNode started = JSON.readTree(out.await(l -> !l.isEmpty(), WAIT, "the start line").get(0));
     assertThat(started.get("ledger").asText()).isEqualTo("running");
     assertThat(started.get("devices").asInt()).isEqualTo(1);
     int http = started.get("http").asInt();
-    List<String> rest = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try {
-                String l;
-                while ((l = out.readLine()) != null) {
-                  rest.add(l);
-                }
-              } catch (java.io.IOException e) {
-                rest.add("{\"read-error\":\"" + e.getMessage() + "\"}");
-              }
-            });
-    reader.start();
     var receipts =
         MosquittoClients.subscribe(Conn.to(broker), "haulproof/v1/fleet-a/truck-1/receipts", "%x");
-    Thread.sleep(1500); // the ledger connects and subscribes in the background
+    // the ledger connects and subscribes in the background; its supervisor logs this once every
+    // subscription is acknowledged
+    err.awaitLineContaining("connected to " + broker.url(), WAIT);
 
     // when entries and a checkpoint arrive from an outside publisher
     for (int i = 0; i < 3; i++) {
@@ -129,7 +118,7 @@ class LedgerCommandIT {
     // then
     List<String> lines = receipts.awaitLines(1, WAIT);
     receipts.close();
-    assertThat(lines).as(Files.readString(tmp.resolve("ledger.err"))).isNotEmpty();
+    assertThat(lines).as(err.describe()).isNotEmpty();
     PublicKey witness =
         PublicKeys.fromPem(Files.readString(data.resolve("witness/witness.pub.pem")));
     assertThat(SignedReceipt.open(witness, Bytes.fromHex(lines.get(0))).receipt())
@@ -146,7 +135,9 @@ class LedgerCommandIT {
 
     ledger.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its stdout)
     assertThat(ledger.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    reader.join(30_000);
+    assertThat(out.awaitEnd(Duration.ofSeconds(30))).isTrue();
+    List<String> all = out.lines();
+    List<String> rest = all.subList(1, all.size());
     assertThat(rest).as("stdout after SIGTERM").isNotEmpty();
     JsonNode stopped = JSON.readTree(rest.get(rest.size() - 1));
     assertThat(stopped.has("ledger")).as(rest.toString()).isTrue();

@@ -1,15 +1,14 @@
 package io.haulproof.agent.mgmt;
 
+import static io.haulproof.lightchain.testing.PowerCutRig.crashAtRename;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.haulproof.lightchain.testing.LazyFsMount;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.haulproof.lightchain.testing.PowerCutRig;
+import io.haulproof.lightchain.testing.WriterJvm;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,32 +25,19 @@ class MgmtStatePowerCutIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   @TempDir Path tmp;
-  private LazyFsMount mount;
-  private Process child;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (child != null) {
-      child.destroyForcibly();
-      child.waitFor();
-    }
-    if (mount != null) {
-      mount.close();
-    }
-  }
+  @AutoClose private PowerCutRig rig; // kills the writers by PID and unmounts
 
   static Stream<Arguments> points() {
     return Stream.of(
         Arguments.of(
-            "config snapshot, before its rename", rename("config-[0-9]+\\.json", "before")),
-        Arguments.of("config pointer, before its rename", rename("config/current", "before")),
-        Arguments.of("config pointer, after its rename", rename("config/current", "after")),
-        Arguments.of("replay counters, before their rename", rename("replay-counters", "before")),
-        Arguments.of("replay counters, after their rename", rename("replay-counters", "after")));
-  }
-
-  private static String rename(String target, String timing) {
-    return "lazyfs::crash::timing=" + timing + "::op=rename::from_rgx=tmp::to_rgx=" + target;
+            "config snapshot, before its rename", crashAtRename("before", "config-[0-9]+\\.json")),
+        Arguments.of(
+            "config pointer, before its rename", crashAtRename("before", "config/current")),
+        Arguments.of("config pointer, after its rename", crashAtRename("after", "config/current")),
+        Arguments.of(
+            "replay counters, before their rename", crashAtRename("before", "replay-counters")),
+        Arguments.of(
+            "replay counters, after their rename", crashAtRename("after", "replay-counters")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -59,40 +45,15 @@ class MgmtStatePowerCutIT {
   void managementState_powerCutAtRename_opensWithEveryAcknowledgedVersion(
       String point, String fault) throws Exception {
     // given the writer committing versions on LazyFS, with some acknowledged
-    Path work = tmp.resolve("lazyfs");
-    mount = LazyFsMount.mount(work, 64);
-    Path state = mount.dir().resolve("mgmt");
-    Path acked = Files.createFile(tmp.resolve("acked.txt"));
-    Path log = tmp.resolve("writer.log");
-    child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                MgmtStateWriter.class.getName(),
-                state.toString(),
-                acked.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (maxAcked(acked) < 3 && child.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(maxAcked(acked))
-        .as("writer acknowledged: %s", Files.readString(log))
-        .isGreaterThanOrEqualTo(3);
+    rig = PowerCutRig.mount(tmp, 64);
+    Path state = rig.dir().resolve("mgmt");
+    WriterJvm writer = rig.start("writer", MgmtStateWriter.class, state.toString());
+    writer.awaitAckAbove(2, WAIT);
 
     // when the power is cut at the named rename and the writer killed
-    mount.inject(fault);
-    assertThat(mount.awaitCrash(WAIT)).as("%s: the fault fired: %s", point, mount.log()).isTrue();
-    child.destroyForcibly();
-    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    child = null;
-    long last = maxAcked(acked);
-    mount.close();
-    mount = LazyFsMount.mount(work, 64);
+    rig.arm(fault);
+    rig.crash();
+    long last = writer.maxAck();
 
     // then both open, the current config holds an acknowledged-or-later version with its values,
     // and the replay counter is not behind
@@ -108,18 +69,5 @@ class MgmtStatePowerCutIT {
         .isGreaterThanOrEqualTo(last);
     System.out.printf(
         "management power cut: %s: version %d acknowledged, %d current%n", point, last, v);
-  }
-
-  private static long maxAcked(Path f) throws Exception {
-    String s = Files.readString(f, StandardCharsets.US_ASCII);
-    int end = s.lastIndexOf('\n');
-    return end < 0
-        ? 0
-        : s.substring(0, end)
-            .lines()
-            .filter(l -> !l.isEmpty())
-            .mapToLong(Long::parseLong)
-            .max()
-            .orElse(0);
   }
 }

@@ -1,6 +1,7 @@
 package io.haulproof.agent.mgmt;
 
 import io.haulproof.lightchain.crypto.Kid;
+import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +11,10 @@ import java.util.TreeMap;
 /**
  * The child JVM of {@link MgmtStatePowerCutIT}: commits management state as the management service
  * does (a config snapshot and its pointer, then the issuer's replay counter) for versions 1, 2, …
- * until killed; after both are durable it appends the version to the acked file (off the mount).
+ * until killed; after both are durable it prints the version on a line of its own to stdout (a pipe
+ * to the test, off the mount).
  *
- * <p>Arguments: stateDir ackedFile.
+ * <p>Arguments: stateDir.
  */
 public final class MgmtStateWriter {
   static final Kid ISSUER = Kid.fromHex("00112233445566778899aabbccddeeff");
@@ -23,7 +25,8 @@ public final class MgmtStateWriter {
     Path dir = Path.of(args[0]);
     ConfigStore store = ConfigStore.open(dir.resolve("config"));
     ReplayGuard replay = ReplayGuard.open(dir.resolve("replay-counters"));
-    try (OutputStream acked = new FileOutputStream(args[1], true)) {
+    // unbuffered: one write per acknowledgement, so a kill never leaves one half-sent
+    try (OutputStream acked = new FileOutputStream(FileDescriptor.out)) {
       while (true) {
         ConfigSnapshot next = store.propose(values(store.current().version() + 1));
         store.commit(next);

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.haulproof.ledger.DeviceLedger;
 import io.haulproof.ledger.DeviceRegistry;
 import io.haulproof.ledger.Ledger;
-import io.haulproof.ledger.LightchainCheckpointNotes;
-import io.haulproof.ledger.WitnessKey;
+import io.haulproof.ledger.TestLedgers;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.uplink.Topics;
@@ -64,14 +63,7 @@ class CoapUplinkIT {
     DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     log = new SignedLog("truck-1", 51);
     registry.add(pki.deviceCertificate("truck-1", log.key().publicKey()));
-    ledger =
-        new Ledger(
-            tmp.resolve("data"),
-            registry,
-            new LightchainCheckpointNotes(),
-            WitnessKey.loadOrCreate(tmp.resolve("data/witness")),
-            "witness.test",
-            Clock.systemUTC());
+    ledger = TestLedgers.sqlite(tmp.resolve("data"), registry, Clock.systemUTC());
     InetAddress lo = InetAddress.getLoopbackAddress();
     endpoint =
         new CoapLedgerEndpoint(

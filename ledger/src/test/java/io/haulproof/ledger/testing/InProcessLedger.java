@@ -3,8 +3,7 @@ package io.haulproof.ledger.testing;
 import io.haulproof.ledger.DeviceRegistry;
 import io.haulproof.ledger.Ledger;
 import io.haulproof.ledger.LedgerService;
-import io.haulproof.ledger.LightchainCheckpointNotes;
-import io.haulproof.ledger.WitnessKey;
+import io.haulproof.ledger.TestLedgers;
 import io.haulproof.uplink.mqtt.ConnectionSupervisor;
 import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.mqtt.PahoTransport;
@@ -53,14 +52,7 @@ public final class InProcessLedger implements AutoCloseable {
    */
   public InProcessLedger start(String brokerUrl, UnaryOperator<MqttSettings> tweak)
       throws IOException {
-    Ledger ledger =
-        new Ledger(
-            dataDir,
-            registry,
-            new LightchainCheckpointNotes(),
-            WitnessKey.loadOrCreate(dataDir.resolve("witness")),
-            "witness.test",
-            Clock.systemUTC());
+    Ledger ledger = TestLedgers.sqlite(dataDir, registry, Clock.systemUTC());
     MqttSettings s =
         tweak.apply(
             MqttSettings.of(brokerUrl, "haulproof-ledger")

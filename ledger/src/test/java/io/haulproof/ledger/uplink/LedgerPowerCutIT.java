@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haulproof.ledger.WitnessKey;
 import io.haulproof.ledger.testing.LedgerProcess;
-import io.haulproof.lightchain.testing.LazyFsMount;
+import io.haulproof.lightchain.testing.PowerCutRig;
+import io.haulproof.lightchain.testing.WriterJvm;
 import io.haulproof.uplink.outbox.CursorFile;
 import io.haulproof.uplink.testing.Await;
 import io.haulproof.uplink.testing.MosquittoProcess;
@@ -22,7 +23,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,23 +39,24 @@ class LedgerPowerCutIT {
   private static final String DEVICE = "truck-1";
   private static final int SEED = 43;
   private static final int COUNT = 2000;
+  private static final List<String> SENDER_JVM = List.of("-Xmx48m");
 
   @TempDir Path tmp;
   private final List<AutoCloseable> toClose = new ArrayList<>();
-  private LazyFsMount mount;
-  private Process sender;
+  private PowerCutRig rig;
+  private WriterJvm sender;
   private LedgerProcess ledger;
 
   @AfterEach
   void tearDown() throws Exception {
-    if (sender != null && sender.isAlive()) {
-      sender.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    if (sender != null) {
+      sender.kill();
     }
     if (ledger != null) {
       ledger.kill9();
     }
-    if (mount != null) {
-      mount.close();
+    if (rig != null) {
+      rig.close();
     }
     for (int i = toClose.size() - 1; i >= 0; i--) {
       toClose.get(i).close();
@@ -64,30 +65,32 @@ class LedgerPowerCutIT {
 
   @Test
   void ledgerDb_powerCutBeforeAWalFsync_keepsEveryEntryItAcknowledgedAndReopens() throws Exception {
-    // given a ledger whose SQLite database is on LazyFS, and a truck sending to it
+    // given a ledger whose SQLite database is on LazyFS, and a truck (off it) sending to it
     MosquittoProcess broker = MosquittoProcess.startPlain(tmp.resolve("broker"));
     toClose.add(broker::stop);
-    Path work = tmp.resolve("lazyfs");
-    mount = LazyFsMount.mount(work, 256);
-    Path data = mount.dir().resolve("ledger");
+    rig = PowerCutRig.mount(tmp, 256);
+    Path data = rig.dir().resolve("ledger");
     Path witnessPub = ledgerDir(data);
     ledger =
         LedgerProcess.start(
             broker.url(), data, data.resolve("trust/fleet-ca.pem"), FLEET, null, "ledger-1");
-    Path out = tmp.resolve("sender.log");
-    sender = startSender(broker.url(), tmp.resolve("device-state"), witnessPub, out, 100);
-    Await.until(() -> maxStored(out) > 0, WAIT, () -> "receipts " + maxStored(out));
+    rig.killAtCut(ledger.pid());
+    sender =
+        WriterJvm.start(
+            tmp.resolve("truck"),
+            "sender",
+            SENDER_JVM,
+            SenderMain.class,
+            List.of(senderArgs(broker.url(), tmp.resolve("device-state"), witnessPub, 100)));
+    sender.awaitLines(l -> maxStored(l) > 0, WAIT, "a receipt with entries stored");
 
     // when the power is cut before the ledger's next WAL fsync (a commit), and the ledger killed
-    mount.inject("lazyfs::crash::timing=before::op=fsync::from_rgx=ledger\\.db-wal");
-    assertThat(mount.awaitCrash(WAIT)).as("the fault fired: %s", mount.log()).isTrue();
-    ledger.kill9();
+    rig.arm(PowerCutRig.crashAt("before", "fsync", "ledger\\.db-wal"));
+    rig.crash();
     ledger = null;
-    long acknowledged = maxStored(out);
-    mount.close();
+    long acknowledged = maxStored(sender.lines());
     // what survived, copied before anything opens it (SQLite recovers its WAL on open)
-    Path survived = copyOf(mount.backing().resolve("ledger"), tmp.resolve("survived"));
-    mount = LazyFsMount.mount(work, 256);
+    Path survived = copyOf(rig.backing().resolve("ledger"), tmp.resolve("survived"));
 
     // then every entry the ledger acknowledged as stored in a receipt (entries_stored: held from
     // index 0 without a gap, bound or waiting for their checkpoint) is still there
@@ -120,21 +123,17 @@ class LedgerPowerCutIT {
     ledger =
         LedgerProcess.start(
             broker.url(), data, data.resolve("trust/fleet-ca.pem"), FLEET, null, "ledger-1");
-    Path work = tmp.resolve("lazyfs");
-    mount = LazyFsMount.mount(work, 64);
-    Path state = mount.dir().resolve("device-state");
-    Path out = tmp.resolve("sender.log");
-    sender = startSender(broker.url(), state, witnessPub, out, COUNT);
+    rig = PowerCutRig.mount(tmp, 64);
+    Path state = rig.dir().resolve("device-state");
+    String[] args = senderArgs(broker.url(), state, witnessPub, COUNT);
+    rig.start("sender-1", SENDER_JVM, SenderMain.class, args);
     CursorFile cursor = new CursorFile(state.resolve("outbox.cursor"));
     Await.until(() -> cursor.read() > 0, WAIT, () -> "cursor " + cursor.read());
     long before = cursor.read();
 
     // when the power is cut right after the cursor's next rename, and the truck killed
-    mount.inject("lazyfs::crash::timing=after::op=rename::from_rgx=tmp::to_rgx=outbox\\.cursor");
-    assertThat(mount.awaitCrash(WAIT)).as("the fault fired: %s", mount.log()).isTrue();
-    sender.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    mount.close();
-    mount = LazyFsMount.mount(work, 64);
+    rig.arm(PowerCutRig.crashAtRename("after", "outbox\\.cursor"));
+    rig.crash();
 
     // then the cursor reads back whole (a damaged one would read as 0), never behind the one stored
     // before (the outbox never goes back), never past the log
@@ -144,7 +143,7 @@ class LedgerPowerCutIT {
         .isGreaterThanOrEqualTo(before)
         .isLessThanOrEqualTo(COUNT);
     // and the restarted truck sends the rest: the ledger holds every entry, once
-    sender = startSender(broker.url(), state, witnessPub, out, COUNT);
+    rig.start("sender-2", SENDER_JVM, SenderMain.class, args);
     Await.until(() -> cursor.read() == COUNT, WAIT, () -> "cursor " + cursor.read());
     Await.until(
         () -> countQuietly(data.resolve("ledger.db")) == COUNT,
@@ -190,39 +189,28 @@ class LedgerPowerCutIT {
     return to;
   }
 
-  private Process startSender(String url, Path state, Path witnessPub, Path out, int chunk)
-      throws Exception {
-    return new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx48m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            SenderMain.class.getName(),
-            url,
-            state.toString(),
-            FLEET,
-            DEVICE,
-            Integer.toString(SEED),
-            Integer.toString(COUNT),
-            witnessPub.toString(),
-            "200000",
-            Integer.toString(chunk))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-        .start();
+  /** SenderMain's arguments, growing its log by {@code chunk} entries at a time. */
+  private static String[] senderArgs(String url, Path state, Path witnessPub, int chunk) {
+    return new String[] {
+      url,
+      state.toString(),
+      FLEET,
+      DEVICE,
+      Integer.toString(SEED),
+      Integer.toString(COUNT),
+      witnessPub.toString(),
+      "200000",
+      Integer.toString(chunk)
+    };
   }
 
   /** The most entries a cosigned receipt said the ledger stored (the truck's "stored N" lines). */
-  private static long maxStored(Path out) {
-    try {
-      return Files.readAllLines(out).stream()
-          .filter(l -> l.startsWith("stored "))
-          .mapToLong(l -> Long.parseLong(l.substring(7).strip()))
-          .max()
-          .orElse(0);
-    } catch (Exception e) {
-      return 0;
-    }
+  private static long maxStored(List<String> truckOutput) {
+    return truckOutput.stream()
+        .filter(l -> l.startsWith("stored "))
+        .mapToLong(l -> Long.parseLong(l.substring(7).strip()))
+        .max()
+        .orElse(0);
   }
 
   /** How many of the truck's indices below {@code n} the ledger database binds. */

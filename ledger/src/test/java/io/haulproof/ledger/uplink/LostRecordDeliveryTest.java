@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.haulproof.ledger.DeviceLedger;
 import io.haulproof.ledger.DeviceRegistry;
 import io.haulproof.ledger.Ledger;
-import io.haulproof.ledger.LightchainCheckpointNotes;
-import io.haulproof.ledger.WitnessKey;
+import io.haulproof.ledger.TestLedgers;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.checkpoint.Checkpoint;
@@ -85,14 +84,7 @@ class LostRecordDeliveryTest {
     DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     registry.add(pki.deviceCertificate(DEVICE, key.publicKey()));
     try (EvidenceLog log = EvidenceLog.open(data, key, DEVICE, LogOptions.defaults());
-        Ledger ledger =
-            new Ledger(
-                tmp.resolve("ledger"),
-                registry,
-                new LightchainCheckpointNotes(),
-                WitnessKey.loadOrCreate(tmp.resolve("ledger/witness")),
-                "witness.test",
-                Clock.systemUTC())) {
+        Ledger ledger = TestLedgers.sqlite(tmp.resolve("ledger"), registry, Clock.systemUTC())) {
       List<Long> lost = new ArrayList<>();
       for (long i = 0; i < log.size(); i++) {
         if (log.records().isLost(i)) {
@@ -182,14 +174,7 @@ class LostRecordDeliveryTest {
     TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
     DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     registry.add(pki.deviceCertificate(DEVICE, key.publicKey()));
-    try (Ledger ledger =
-        new Ledger(
-            tmp.resolve("ledger"),
-            registry,
-            new LightchainCheckpointNotes(),
-            WitnessKey.loadOrCreate(tmp.resolve("ledger/witness")),
-            "witness.test",
-            Clock.systemUTC())) {
+    try (Ledger ledger = TestLedgers.sqlite(tmp.resolve("ledger"), registry, Clock.systemUTC())) {
       Bytes msg = new LostEntryMessage(3, Hash.of(new byte[32])).encode();
       // when / then
       assertThatThrownBy(() -> ledger.acceptLost(topics, "0", msg))
@@ -224,13 +209,7 @@ class LostRecordDeliveryTest {
 
   private Ledger openLedger(DeviceRegistry registry) {
     try {
-      return new Ledger(
-          tmp.resolve("ledger"),
-          registry,
-          new LightchainCheckpointNotes(),
-          WitnessKey.loadOrCreate(tmp.resolve("ledger/witness")),
-          "witness.test",
-          Clock.systemUTC());
+      return TestLedgers.sqlite(tmp.resolve("ledger"), registry, Clock.systemUTC());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -10,12 +10,12 @@ import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.crypto.PublicKeys;
-import io.haulproof.lightchain.testing.LazyFsMount;
+import io.haulproof.lightchain.testing.PowerCutRig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,28 +27,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DurableFilesPowerCutIT {
   @TempDir static Path tmp;
-  private static LazyFsMount mount;
+  @AutoClose private static PowerCutRig rig;
 
   @BeforeAll
   static void mount() throws Exception {
-    mount = LazyFsMount.mount(tmp.resolve("lazyfs"), 64);
-  }
-
-  @AfterAll
-  static void unmount() throws Exception {
-    mount.close();
+    rig = PowerCutRig.mount(tmp, 64);
   }
 
   @Test
   void writeAndRenameWithoutFsync_powerCut_losesTheContents() throws Exception {
     // given the old way of Lightchain's device.pub.pem: write a temp file, rename, no fsync
-    Path dir = Files.createDirectories(mount.dir().resolve("plain"));
+    Path dir = Files.createDirectories(rig.dir().resolve("plain"));
     Path tmpFile = dir.resolve("device.pub.pem.tmp");
     Files.writeString(tmpFile, "-----BEGIN PUBLIC KEY-----\n");
     Files.move(tmpFile, dir.resolve("device.pub.pem"), StandardCopyOption.ATOMIC_MOVE);
 
     // when
-    mount.cut();
+    rig.cut();
 
     // then the name survived (LazyFS passes renames through) but not a byte of the contents
     assertThat(dir.resolve("device.pub.pem")).exists();
@@ -58,12 +53,12 @@ class DurableFilesPowerCutIT {
   @Test
   void write_powerCutRightAfter_keepsTheNewContents() throws Exception {
     // given
-    Path file = mount.dir().resolve("durable/a/state");
+    Path file = rig.dir().resolve("durable/a/state");
     DurableFiles.write(file, "old".getBytes(StandardCharsets.US_ASCII));
 
     // when
     DurableFiles.write(file, "new contents".getBytes(StandardCharsets.US_ASCII));
-    mount.cut();
+    rig.cut();
 
     // then
     assertThat(Files.readString(file)).isEqualTo("new contents");
@@ -72,13 +67,13 @@ class DurableFilesPowerCutIT {
   @Test
   void lightchainOpen_powerCutRightAfter_devicePublicKeyIsCompleteAndReopens() throws Exception {
     // given a first open, which writes DATA/keys/device.pub.pem (it had no fsync before)
-    Path data = mount.dir().resolve("truck");
+    Path data = rig.dir().resolve("truck");
     DeviceKey key = FileKeyStore.openOrCreate(data);
     LightchainOptions options = LightchainOptions.defaults("haulproof.io/v1/fleet/truck");
     Lightchain.open(data, key, "truck", options).close();
 
     // when
-    mount.cut();
+    rig.cut();
 
     // then
     String pem = Files.readString(DataDirLayout.devicePublicKey(data), StandardCharsets.US_ASCII);
@@ -89,9 +84,9 @@ class DurableFilesPowerCutIT {
   @Test
   void recordFileCutBack_powerCutRightAfter_quarantinedCopyIsComplete() throws Exception {
     // given a record file with three durable records
-    Path file = mount.dir().resolve("records/blocks.rec");
+    Path file = rig.dir().resolve("records/blocks.rec");
     byte[] magic = "HPTEST01".getBytes(StandardCharsets.US_ASCII);
-    Path quarantine = mount.dir().resolve("records/quarantine");
+    Path quarantine = rig.dir().resolve("records/quarantine");
     byte[] before;
     Path copy;
     try (RecordFile f = RecordFile.open(file, magic, quarantine)) {
@@ -103,7 +98,7 @@ class DurableFilesPowerCutIT {
       // when two are cut off (copied to quarantine first) and the power fails
       copy = f.cutBackTo(1, "test");
     }
-    mount.cut();
+    rig.cut();
 
     // then the quarantined copy holds everything that was cut off
     assertThat(Files.readAllBytes(copy)).isEqualTo(before);

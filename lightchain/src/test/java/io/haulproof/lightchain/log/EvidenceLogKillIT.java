@@ -10,7 +10,7 @@ import io.haulproof.lightchain.entry.Entry;
 import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.merkle.MerkleTree;
 import io.haulproof.lightchain.merkle.Rfc9162;
-import java.nio.charset.StandardCharsets;
+import io.haulproof.lightchain.testing.WriterJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EvidenceLogKillIT {
   private static final int ROUNDS = Integer.getInteger("haulproof.torture.rounds", 30);
+  private static final Duration ACK = Duration.ofSeconds(60);
 
   @TempDir Path dir;
 
@@ -34,52 +35,37 @@ class EvidenceLogKillIT {
   void kill9_atRandomPoints_keepsEveryAcknowledgedEntryAndVerifies() throws Exception {
     Random r = new Random(20261121);
     Path data = dir.resolve("data");
-    Path acked = dir.resolve("acked.txt");
-    Files.createFile(acked);
     MerkleTree reference = MerkleTree.inMemory();
     long verified = 0;
-    long ackedLinesBefore = 0;
+    long maxAcked = 0;
     int killsAfterAck = 0;
     for (int round = 0; round < ROUNDS; round++) {
       // given a child that ingests
-      Process p =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx64m",
-                  "-XX:TieredStopAtLevel=1",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  IngestChild.class.getName(),
-                  data.toString(),
-                  acked.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("child-" + round + ".log").toFile())
-              .start();
+      WriterJvm child =
+          WriterJvm.start(
+              dir.resolve("children"),
+              "child-" + round,
+              List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"),
+              IngestChild.class,
+              List.of(data.toString()));
       try {
         // when it is killed, either early (during open and recovery) or after it acknowledged
-        // something new
+        // something new; the seeded random delay is the kill point, not a wait
         if (r.nextInt(4) == 0) {
           Thread.sleep(50 + r.nextInt(700));
         } else {
-          long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-          while (lines(acked).size() <= ackedLinesBefore
-              && p.isAlive()
-              && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-          }
-          assertThat(p.isAlive())
-              .as("child alive in round %d (see child-%d.log)", round, round)
+          child.awaitLines(l -> !l.isEmpty(), ACK, "acknowledgement");
+          assertThat(child.isAlive())
+              .as("child alive in round %d: %s", round, child.describe())
               .isTrue();
           Thread.sleep(r.nextInt(600));
           killsAfterAck++;
         }
       } finally {
-        p.destroyForcibly();
-        p.waitFor();
+        child.kill();
       }
-      List<String> ackLines = lines(acked);
-      ackedLinesBefore = ackLines.size();
-      long maxAcked = ackLines.stream().mapToLong(Long::parseLong).max().orElse(0);
+      // (every child so far acknowledged seqs of the same log)
+      maxAcked = Math.max(maxAcked, child.maxAck());
       if (!Files.exists(FileKeyStore.keysDir(data).resolve(FileKeyStore.PUBLIC_FILE))) {
         continue; // killed before the key existed: nothing can have been acknowledged
       }
@@ -123,12 +109,5 @@ class EvidenceLogKillIT {
         verified, ROUNDS, killsAfterAck);
     assertThat(killsAfterAck).isGreaterThan(ROUNDS / 2);
     assertThat(verified).isGreaterThan(ROUNDS);
-  }
-
-  private static List<String> lines(Path f) throws Exception {
-    String s = Files.readString(f, StandardCharsets.US_ASCII);
-    // the last line may be cut by the kill; only whole lines count
-    int end = s.lastIndexOf('\n');
-    return end < 0 ? List.of() : s.substring(0, end).lines().filter(l -> !l.isEmpty()).toList();
   }
 }

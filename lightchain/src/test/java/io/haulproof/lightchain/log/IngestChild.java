@@ -3,6 +3,7 @@ package io.haulproof.lightchain.log;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.entry.SampleEntries;
+import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,8 +15,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The child JVM of {@link EvidenceLogKillIT}: ingests until killed, appending the highest durable
- * seq to the acked file after every group commit (what {@code bench ingest --acked} does).
+ * The child JVM of {@link EvidenceLogKillIT}: ingests until killed, printing the highest durable
+ * seq on a line of its own to stdout after every group commit (what {@code bench ingest --acked}
+ * does).
+ *
+ * <p>Arguments: dataDir.
  */
 public final class IngestChild {
   /**
@@ -28,10 +32,10 @@ public final class IngestChild {
 
   public static void main(String[] args) throws Exception {
     Path data = Path.of(args[0]);
-    Path acked = Path.of(args[1]);
     DeviceKey key = FileKeyStore.openOrCreate(data);
     EvidenceLog log = EvidenceLog.open(data, key, "torture-01", OPTIONS);
-    OutputStream out = new FileOutputStream(acked.toFile(), true);
+    // unbuffered: one write per acknowledgement, so a kill never leaves one half-sent
+    OutputStream out = new FileOutputStream(FileDescriptor.out);
     log.addCommitListener(
         size -> {
           try {
