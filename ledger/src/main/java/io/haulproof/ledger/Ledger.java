@@ -180,7 +180,8 @@ public final class Ledger implements Closeable {
     return out;
   }
 
-  void count(String name) {
+  /** Adds one to counter {@code name} (shown in {@code /metrics}; see {@link LedgerMetrics}). */
+  public void count(String name) {
     counters.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
   }
 

@@ -47,7 +47,8 @@ public final class LedgerMetrics {
           "checkpoint.stale",
           "join.enrollment",
           "join.key_entry",
-          "crl.applied");
+          "crl.applied",
+          "http.event_loop_blocked");
 
   private final Ledger ledger;
   private final BooleanSupplier mqttConnected;

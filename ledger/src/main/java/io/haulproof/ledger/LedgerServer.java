@@ -1,5 +1,6 @@
 package io.haulproof.ledger;
 
+import io.haulproof.ledger.http.LedgerHttp;
 import io.haulproof.ledger.store.DataDirLock;
 import io.haulproof.ledger.store.Db;
 import io.haulproof.ledger.store.LedgerStore;

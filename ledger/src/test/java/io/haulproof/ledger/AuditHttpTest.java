@@ -13,6 +13,7 @@ import io.haulproof.ledger.audit.ProvenEntry;
 import io.haulproof.ledger.facts.LiftFacts;
 import io.haulproof.ledger.fixtures.BundleFixture;
 import io.haulproof.ledger.fixtures.TruckLog;
+import io.haulproof.ledger.http.LedgerHttp;
 import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.entry.CollectionBody;
 import io.haulproof.lightchain.merkle.ProofVerifier;

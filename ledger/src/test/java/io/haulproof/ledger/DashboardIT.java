@@ -3,6 +3,7 @@ package io.haulproof.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haulproof.ledger.fixtures.TruckLog;
+import io.haulproof.ledger.http.LedgerHttp;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.testing.HeadlessChromium;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.haulproof.ledger.http.LedgerHttp;
 import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.testing.SignedLog;

@@ -154,5 +154,7 @@ class LedgerOpsIT {
     assertThat(ledger.get("/metrics").body())
         .contains("haulproof_ledger_rejects_total{reason=\"topic.malformed\"} 1")
         .doesNotContain("uck event=forged");
+    // and no HTTP event loop was held up while it served (limit 500 ms, see LedgerProcess)
+    assertThat(ledger.get("/metrics").body()).doesNotContain("http.event_loop_blocked");
   }
 }

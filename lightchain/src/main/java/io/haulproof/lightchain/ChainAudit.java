@@ -8,6 +8,7 @@ import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.lightchain.log.SegmentedLog;
 import io.haulproof.lightchain.merkle.MerkleTree;
 import io.haulproof.lightchain.merkle.Rfc9162;
+import io.haulproof.lightchain.merkle.StoredLeaves;
 import io.haulproof.lightchain.verify.ChainVerifier;
 import io.haulproof.lightchain.verify.VerificationResult;
 import java.io.Closeable;
@@ -24,11 +25,11 @@ import java.util.function.LongConsumer;
  *
  * <p>Security guarantees: nothing under the data dir is written, cut, created or copied (the log is
  * opened with {@link SegmentedLog#openReadOnly}, the lock is a shared one on the existing lock
- * file, the Merkle tree is not opened), so verification leaves the evidence exactly as found and
- * runs on a read-only or full disk. Besides everything {@link ChainVerifier} checks, it catches
- * every deletion that the stored tree head or the signed checkpoint reveals: entries that were
- * committed (the tree head or checkpoint counts them) but are no longer in the log, even when no
- * block covers them yet.
+ * file, the Merkle tree is not opened: only its leaf file is read, for the leaf hashes of lost
+ * entries), so verification leaves the evidence exactly as found and runs on a read-only or full
+ * disk. Besides everything {@link ChainVerifier} checks, it catches every deletion that the stored
+ * tree head or the signed checkpoint reveals: entries that were committed (the tree head or
+ * checkpoint counts them) but are no longer in the log, even when no block covers them yet.
  */
 public final class ChainAudit implements Closeable {
   private final Path dataDir;
@@ -70,6 +71,11 @@ public final class ChainAudit implements Closeable {
     return records.read(index);
   }
 
+  /** True if entry {@code index} was lost to damage (found by the read-only scan). */
+  public boolean isLost(long index) {
+    return records.isLost(index);
+  }
+
   /** Every block, read strictly and without changing anything. */
   public List<Block> blocks() throws IOException {
     return BlockStore.readStrict(dataDir);
@@ -98,13 +104,15 @@ public final class ChainAudit implements Closeable {
     if (signed.isPresent() && signed.get() > logSize) {
       return failed(missing(logSize, signed.get(), "the signed checkpoint covers"));
     }
-    return new ChainVerifier(
-            List.of(
-                PublicKeys.fromPem(
-                    Files.readString(
-                        DataDirLayout.devicePublicKey(dataDir), StandardCharsets.US_ASCII))))
-        .onProgress(progress)
-        .verify(new LogEntrySource(records), blocks, cp);
+    try (StoredLeaves leaves = StoredLeaves.open(DataDirLayout.merkle(dataDir))) {
+      return new ChainVerifier(
+              List.of(
+                  PublicKeys.fromPem(
+                      Files.readString(
+                          DataDirLayout.devicePublicKey(dataDir), StandardCharsets.US_ASCII))))
+          .onProgress(progress)
+          .verify(new LogEntrySource(records, leaves::leafHash), blocks, cp);
+    }
   }
 
   private static String missing(long logSize, long committed, String source) {

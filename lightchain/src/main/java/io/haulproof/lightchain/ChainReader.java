@@ -134,7 +134,11 @@ public final class ChainReader implements Closeable {
     }
     return new ChainVerifier(deviceKeys())
         .onProgress(progress)
-        .verify(new LogEntrySource(records), blocks, cp);
+        .verify(
+            new LogEntrySource(
+                records, i -> i < tree.size() ? Optional.of(tree.leafHash(i)) : Optional.empty()),
+            blocks,
+            cp);
   }
 
   private VerificationResult failed(String reason) {

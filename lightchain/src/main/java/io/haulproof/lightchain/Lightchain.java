@@ -4,6 +4,7 @@ import io.haulproof.lightchain.block.Block;
 import io.haulproof.lightchain.block.BlockBuilder;
 import io.haulproof.lightchain.block.BlockStore;
 import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.checkpoint.SignedNote;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.PublicKeys;
@@ -256,6 +257,16 @@ public final class Lightchain implements AutoCloseable {
           @Override
           public Bytes read(long index) throws IOException {
             return log.read(index);
+          }
+
+          @Override
+          public boolean isLost(long index) {
+            return log.records().isLost(index);
+          }
+
+          @Override
+          public Hash lostLeafHash(long index) {
+            return index < log.tree().size() ? log.tree().leafHash(index) : LOST_LEAF;
           }
         };
     List<java.security.PublicKey> keys =

@@ -29,7 +29,8 @@ final class LogBlockContext implements BlockContext {
 
   /**
    * The state before entry {@code nextIndex}: the device's registered keys, and the position of the
-   * last readable entry before it (this log holds one device's entries).
+   * last readable entry before it, moved past the lost indices that follow it (this log holds one
+   * device's entries).
    */
   static LogBlockContext at(EvidenceLog log, EntryKeys keys, long nextIndex) throws IOException {
     SequenceTracker seq = new SequenceTracker();
@@ -39,7 +40,10 @@ final class LogBlockContext implements BlockContext {
       }
       try {
         EntryHeader h = SignedEntry.parse(i, log.read(i)).entry().header();
-        seq = SequenceTracker.startingAt(h.deviceId(), h.bootEpoch(), h.seq());
+        // Lost indices after it held this device's next seqs (one entry per index, seq + 1 per
+        // entry, as EvidenceLog resumes): a block after a lost tail continues after them.
+        seq =
+            SequenceTracker.startingAt(h.deviceId(), h.bootEpoch(), h.seq() + (nextIndex - 1 - i));
       } catch (SignedEntry.MalformedEntryException e) {
         throw new IOException("cannot resume the chain: " + e.getMessage(), e);
       }

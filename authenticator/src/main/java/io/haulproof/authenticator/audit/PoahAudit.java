@@ -20,7 +20,12 @@ import java.util.Optional;
  * authentication, which the chain verifier checks; they count as one signature.
  */
 public final class PoahAudit {
-  /** Reads entry {@code index} of the chain. */
+  /**
+   * Reads entry {@code index} of the chain; {@code null} for an entry lost to damage, which the
+   * audit skips (the chain verifier has checked that a signed loss entry names it; a PoAh {@code
+   * config} entry lost that way cannot be replayed, and the blocks after it are judged by the
+   * configuration before it).
+   */
   @FunctionalInterface
   public interface Entries {
     Bytes read(long index) throws IOException;
@@ -45,7 +50,10 @@ public final class PoahAudit {
     ConfigHistory configs = new ConfigHistory();
     long end = blocks.isEmpty() ? 0 : blocks.get(blocks.size() - 1).header().treeSize();
     for (long i = 0; i < end; i++) {
-      configs.observe(i, entries.read(i));
+      Bytes entry = entries.read(i);
+      if (entry != null) {
+        configs.observe(i, entry);
+      }
     }
     FinalityTracker tracker =
         new FinalityTracker(

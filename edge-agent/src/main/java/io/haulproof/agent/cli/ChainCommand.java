@@ -9,6 +9,7 @@ import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.checkpoint.CheckpointStore;
 import io.haulproof.lightchain.poah.SignedEntry;
+import io.haulproof.lightchain.verify.CoveredGap;
 import io.haulproof.lightchain.verify.VerificationResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
@@ -29,7 +31,9 @@ import picocli.CommandLine.Option;
  *
  * <p>{@code chain verify} adds to its last line {@code "min_quorum"} (the fewest valid, distinct,
  * trusted authenticator signatures on any final block; single-node blocks count their device's one)
- * and {@code "pending"} (sealed blocks not final yet), from {@link PoahAudit}.
+ * and {@code "pending"} (sealed blocks not final yet), from {@link PoahAudit}, and {@code
+ * "covered_gaps"} with {@code "gaps"}: the gaps that signed loss entries name (docs/chain.md, "Gaps
+ * and loss entries"), each also as a {@code gap:} line on stderr.
  *
  * <p>Machine output is one JSON object per line on stdout; diagnostics and the progress bar (only
  * on a terminal) go to stderr. Exit 0 ok, 1 the chain is invalid or an entry could not be read, 2
@@ -112,7 +116,9 @@ final class ChainCommand implements Callable<Integer> {
         }
         PoahAudit.Result poah;
         try {
-          poah = PoahAudit.audit(dir.dataDir, reader.blocks(), reader::read);
+          poah =
+              PoahAudit.audit(
+                  dir.dataDir, reader.blocks(), i -> reader.isLost(i) ? null : reader.read(i));
         } catch (IOException e) {
           return invalid("authentications: " + e.getMessage());
         }
@@ -120,7 +126,10 @@ final class ChainCommand implements Callable<Integer> {
           System.err.println(
               "haulproof chain verify: " + r.unblockedEntries() + " entries not yet in a block");
         }
-        JsonLines.print(
+        for (CoveredGap g : r.coveredGaps()) {
+          System.err.println("haulproof chain verify: gap: " + g.describe());
+        }
+        ObjectNode line =
             JsonLines.object()
                 .put("valid", true)
                 .put("entries", r.entries())
@@ -128,7 +137,16 @@ final class ChainCommand implements Callable<Integer> {
                 .put("tree_size", r.treeSize())
                 .put("root", r.root().toHex())
                 .put("min_quorum", poah.minQuorum())
-                .put("pending", poah.pending()));
+                .put("pending", poah.pending())
+                .put("covered_gaps", r.coveredGaps().size());
+        ArrayNode gaps = line.putArray("gaps");
+        for (CoveredGap g : r.coveredGaps()) {
+          ObjectNode o = gaps.addObject().put("kind", g.kind().name().toLowerCase(Locale.ROOT));
+          g.deviceId().ifPresent(d -> o.put("device", d));
+          o.put("first", g.first()).put("last", g.last());
+          g.lossEntries().forEach(o.putArray("loss_entries")::add);
+        }
+        JsonLines.print(line);
         return 0;
       }
     }

@@ -114,7 +114,17 @@ class ChainCommandTest {
     assertThat(JSON.readTree(lines().get(0)).fieldNames())
         .toIterable()
         .containsExactly(
-            "valid", "entries", "blocks", "tree_size", "root", "min_quorum", "pending");
+            "valid",
+            "entries",
+            "blocks",
+            "tree_size",
+            "root",
+            "min_quorum",
+            "pending",
+            "covered_gaps",
+            "gaps");
+    assertThat(j.get("covered_gaps").asInt()).isZero();
+    assertThat(j.get("gaps").isEmpty()).isTrue();
   }
 
   @Test

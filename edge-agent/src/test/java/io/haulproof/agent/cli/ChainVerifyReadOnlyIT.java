@@ -3,7 +3,7 @@ package io.haulproof.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haulproof.agent.testing.ChainVerifyRun;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.LightchainOptions;
 import io.haulproof.lightchain.bytes.Bytes;
@@ -34,8 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * as it was.
  */
 class ChainVerifyReadOnlyIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir Path dir;
 
   @Test
@@ -51,10 +49,10 @@ class ChainVerifyReadOnlyIT {
       run("mount", "-o", "remount,ro", disk.toString());
       TreeMap<String, String> before = digests(data);
       // when
-      List<String> out = verify(data);
+      ChainVerifyRun out = ChainVerifyRun.of(data, dir);
       // then
-      JsonNode last = JSON.readTree(out.get(out.size() - 1));
-      assertThat(out.get(0)).as("exit code").isEqualTo("0");
+      JsonNode last = out.last();
+      assertThat(out.exit()).as(out.stderr()).isZero();
       assertThat(last.get("valid").asBoolean()).isTrue();
       assertThat(last.get("entries").asLong()).isEqualTo(12);
       assertThat(digests(data)).isEqualTo(before);
@@ -104,29 +102,6 @@ class ChainVerifyReadOnlyIT {
       }
     }
     return out;
-  }
-
-  /** {@code chain verify} in a child JVM; the exit code, then stdout's lines. */
-  private List<String> verify(Path data) throws Exception {
-    Path out = dir.resolve("verify.out");
-    Process p =
-        new ProcessBuilder(
-                "java",
-                "-jar",
-                "target/haulproof.jar",
-                "chain",
-                "verify",
-                "--data-dir",
-                data.toString())
-            .redirectOutput(out.toFile())
-            .redirectError(dir.resolve("verify.err").toFile())
-            .start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    List<String> lines = new ArrayList<>();
-    lines.add(Integer.toString(p.exitValue()));
-    lines.addAll(Files.readAllLines(out));
-    assertThat(lines).as(Files.readString(dir.resolve("verify.err"))).hasSizeGreaterThan(1);
-    return lines;
   }
 
   private static void run(String... command) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.haulproof.agent.testing.AgentYaml;
+import io.haulproof.agent.testing.ChainVerifyRun;
 import io.haulproof.agent.testing.CoapPost;
 import io.haulproof.agent.testing.RunningAgent;
 import io.haulproof.agent.testing.SmartBin;
@@ -74,6 +75,11 @@ class TailLossIT {
             assertThat(status).contains("\"losses\":[\"").contains("signed loss entry at index");
             assertThat(agent.stop()).as("exit after SIGTERM").isIn(0, 143);
           }
+          // and chain verify accepts the chain: the signed loss entry names the lost entry and seq
+          ChainVerifyRun verify = ChainVerifyRun.of(dir.resolve("data"), dir);
+          assertThat(verify.exit()).as(verify.stderr()).isZero();
+          assertThat(verify.last().get("covered_gaps").asInt()).isEqualTo(2);
+          assertThat(verify.stderr()).contains("gap: entries ").contains("gap: seqs ");
         });
   }
 }

@@ -1,6 +1,5 @@
 package io.haulproof.ledger.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -12,7 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.crypto.Kid;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -54,6 +56,17 @@ public final class BundleCodec {
 
   /** The bundle as pretty-printed JSON bytes. */
   public static byte[] encode(DisputeBundle b) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      write(b, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not from a byte array
+    }
+    return out.toByteArray();
+  }
+
+  /** Writes the bundle as pretty-printed JSON to {@code out}, as it is encoded (not closed). */
+  public static void write(DisputeBundle b, OutputStream out) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", DisputeBundle.FORMAT);
     root.put("bin", b.bin());
@@ -91,11 +104,9 @@ public final class BundleCodec {
         e.proof().forEach(h -> p.add(h.toHex()));
       }
     }
-    try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
-    }
+    JSON.writerWithDefaultPrettyPrinter()
+        .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+        .writeValue(out, root);
   }
 
   /** Parses a bundle strictly; throws {@link BundleFormatException} on any deviation. */

@@ -48,6 +48,10 @@ public final class Db implements Closeable {
   private final Engine engine;
   private final String url;
   private final Properties props;
+
+  /** Names of Vert.x event-loop threads, on which {@link #borrow} refuses to block. */
+  static final String EVENT_LOOP_THREAD = "vert.x-eventloop-thread-";
+
   private final BlockingQueue<Connection> pool;
   private final List<Connection> all = new ArrayList<>();
   private final ThreadLocal<Connection> current = new ThreadLocal<>();
@@ -250,6 +254,11 @@ public final class Db implements Closeable {
   }
 
   private Connection borrow() throws SQLException {
+    if (Thread.currentThread().getName().startsWith(EVENT_LOOP_THREAD)) {
+      // a query must never hold up an HTTP event loop: the HTTP server runs it on a worker
+      throw new IllegalStateException(
+          "database access on event loop " + Thread.currentThread().getName());
+    }
     try {
       Connection c = pool.poll(60, TimeUnit.SECONDS);
       if (c == null) {

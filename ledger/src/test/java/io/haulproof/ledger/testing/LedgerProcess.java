@@ -55,6 +55,8 @@ public final class LedgerProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
+    // Vert.x warns (and counts http.event_loop_blocked) when an HTTP event loop is held 500 ms
+    cmd.add("-Dhaulproof.http.maxEventLoopMs=500");
     cmd.addAll(jvmArgs);
     cmd.addAll(
         List.of(

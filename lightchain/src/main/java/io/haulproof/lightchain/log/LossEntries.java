@@ -11,8 +11,11 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Turns damage reports into {@code loss} entry bodies, with the lost sequence numbers where
- * neighbours show them.
+ * Turns damage reports into {@code loss} entry bodies, with the lost sequence numbers where a
+ * readable neighbour shows them: the entry before the gap (or the start of the log) or the one
+ * after it, and both must agree with the number lost when both are readable. {@code chain verify}
+ * accepts a seq gap only if a loss entry names exactly its seqs (docs/chain.md, "Gaps and loss
+ * entries").
  */
 final class LossEntries {
   private LossEntries() {}
@@ -33,11 +36,23 @@ final class LossEntries {
       long last = r.firstLostIndex() + r.lostCount() - 1;
       firstIndex = OptionalLong.of(r.firstLostIndex());
       lastIndex = OptionalLong.of(last);
-      EntryHeader before = header(records, r.firstLostIndex() - 1);
-      EntryHeader after = header(records, last + 1);
-      if (before != null && after != null && after.seq() - before.seq() - 1 == r.lostCount()) {
-        firstSeq = OptionalLong.of(before.seq() + 1);
-        lastSeq = OptionalLong.of(after.seq() - 1);
+      // Every index holds one entry and seq grows by one per entry (the rule EvidenceLog resumes
+      // by), so one readable neighbour shows the lost seqs; two must agree with the count.
+      long beforeSeq = r.firstLostIndex() == 0 ? 0 : seqOr(records, r.firstLostIndex() - 1, -1);
+      long afterSeq = seqOr(records, last + 1, -1);
+      long first;
+      if (beforeSeq >= 0 && afterSeq >= 0) {
+        first = afterSeq - beforeSeq - 1 == r.lostCount() ? beforeSeq + 1 : -1;
+      } else if (beforeSeq >= 0) {
+        first = beforeSeq + 1;
+      } else if (afterSeq >= 0) {
+        first = afterSeq - r.lostCount();
+      } else {
+        first = -1;
+      }
+      if (first > 0) {
+        firstSeq = OptionalLong.of(first);
+        lastSeq = OptionalLong.of(first + r.lostCount() - 1);
       }
     } else if (!r.countKnown()) {
       firstIndex = OptionalLong.of(r.firstLostIndex());
@@ -58,6 +73,11 @@ final class LossEntries {
         lastSeq,
         q,
         Optional.of(detail));
+  }
+
+  private static long seqOr(SegmentedLog records, long index, long none) {
+    EntryHeader h = header(records, index);
+    return h == null ? none : h.seq();
   }
 
   /**

@@ -41,13 +41,33 @@ public final class SequenceTracker {
     return Optional.ofNullable(last.get(deviceId));
   }
 
+  /** The seq the rules want next from {@code deviceId}: 1 for a device not seen yet. */
+  public long next(String deviceId) {
+    Position p = last.get(deviceId);
+    return p == null ? 1 : p.seq() + 1;
+  }
+
   /**
    * Checks entry {@code index} against the rules and, if it passes, advances the device's position.
    */
   public RuleResult accept(long index, String deviceId, long bootEpoch, long seq) {
+    return accept(index, deviceId, bootEpoch, seq, false);
+  }
+
+  /**
+   * As {@link #accept}, except that a seq beyond the next one passes and moves the position past
+   * the skipped seqs ({@link #next} before the call tells which). The caller must account for them:
+   * chain verification accepts them only if a signed {@code loss} entry names them.
+   */
+  public RuleResult acceptOverGap(long index, String deviceId, long bootEpoch, long seq) {
+    return accept(index, deviceId, bootEpoch, seq, true);
+  }
+
+  private RuleResult accept(
+      long index, String deviceId, long bootEpoch, long seq, boolean overGap) {
     Position p = last.get(deviceId);
     long wantSeq = p == null ? 1 : p.seq() + 1;
-    if (seq != wantSeq) {
+    if (seq != wantSeq && !(overGap && seq > wantSeq)) {
       String what = seq < wantSeq ? "reused seq " : "gap in seq: seq ";
       return RuleResult.failed(
           "sequence",

@@ -47,6 +47,12 @@ import java.util.function.LongConsumer;
  * changes, sequence rules and root accumulation run in log order. The first failure by log position
  * is reported. In single-node mode the authenticator set is every key registered in the log (the
  * device key and keys it rotated to), quorum 1.
+ *
+ * <p>A gap (entries lost to damage, seqs a device skipped) is accepted only if a signed {@code
+ * loss} entry later in the chain names it exactly; since that entry follows the gap, gaps are
+ * judged after the last entry and before the blocks ({@link LossCoverage}). A lost entry enters the
+ * recomputed roots with the leaf hash the source's stored tree kept, which the signed block roots
+ * and checkpoint over it must then confirm.
  */
 public final class ChainVerifier {
   static final int CHUNK = 4096;
@@ -91,8 +97,8 @@ public final class ChainVerifier {
   /**
    * Verifies {@code entries}, {@code blocks} and, if present, {@code checkpoint}.
    *
-   * <p>An entry that cannot be read (lost to damage, or an I/O error) makes the chain invalid with
-   * that reason.
+   * <p>An entry that cannot be read (an I/O error) makes the chain invalid with that reason; an
+   * entry the source reports lost to damage is a gap that a signed loss entry must name.
    *
    * @throws IOException if the log's size cannot be read
    */
@@ -125,7 +131,7 @@ public final class ChainVerifier {
     Set<Long> wantRoots = new HashSet<>();
     blocks.forEach(b -> wantRoots.add(b.header().treeSize()));
     checkpoint.flatMap(ChainVerifier::checkpointSize).ifPresent(wantRoots::add);
-    EntryWalk walk = new EntryWalk(pool, deviceKeys, wantRoots);
+    EntryWalk walk = new EntryWalk(pool, deviceKeys, wantRoots, source);
 
     Future<Bytes[]> next = size > 0 ? readAhead(reader, source, 0, size) : null;
     for (long start = 0; start < size; ) {
@@ -148,6 +154,10 @@ public final class ChainVerifier {
       progress.accept(after);
       start = after;
     }
+    Optional<String> uncovered = walk.gaps().finish();
+    if (uncovered.isPresent()) {
+      return invalid(walk, blocks, uncovered.get());
+    }
 
     Optional<String> badBlock = checkBlocks(blocks, size, walk);
     if (badBlock.isPresent()) {
@@ -162,7 +172,14 @@ public final class ChainVerifier {
     }
     long covered = blocks.isEmpty() ? 0 : blocks.get(blocks.size() - 1).header().treeSize();
     return new VerificationResult(
-        true, size, blocks.size(), size, walk.root(), size - covered, Optional.empty());
+        true,
+        size,
+        blocks.size(),
+        size,
+        walk.root(),
+        size - covered,
+        Optional.empty(),
+        walk.gaps().covered());
   }
 
   private static Optional<String> checkBlocks(List<Block> blocks, long size, EntryWalk walk)

@@ -9,6 +9,7 @@ import io.haulproof.lightchain.crypto.VerificationException;
 import io.haulproof.lightchain.entry.EntryHeader;
 import io.haulproof.lightchain.entry.KeyAction;
 import io.haulproof.lightchain.entry.KeyBody;
+import io.haulproof.lightchain.entry.LossBody;
 import io.haulproof.lightchain.poah.EntryKeys;
 import io.haulproof.lightchain.poah.RuleResult;
 import io.haulproof.lightchain.poah.SequenceTracker;
@@ -31,7 +32,9 @@ import java.util.stream.IntStream;
  * and verifies each entry with the keys active at the start of the chunk; a sequential pass in log
  * order then applies key changes, checks that each entry's key was active at its position
  * (verifying there the rare entry whose key was enrolled inside the chunk), runs the sequence rules
- * and accumulates the RFC 9162 root. Not thread-safe; one walk per run.
+ * and accumulates the RFC 9162 root. A lost entry (quarantined) enters the root with the leaf hash
+ * its source's tree kept; lost entries, skipped seqs and the loss entries that name them go to
+ * {@link LossCoverage}. Not thread-safe; one walk per run.
  */
 final class EntryWalk {
   private final ForkJoinPool pool;
@@ -41,6 +44,8 @@ final class EntryWalk {
   private final Set<Long> wantRoots;
   private final Map<Long, Hash> roots = new HashMap<>();
   private final List<PublicKey> everyKey;
+  private final EntrySource source;
+  private final LossCoverage gaps = new LossCoverage();
 
   /** A decoded entry and what the parallel pass learned about it. */
   private static final class Item {
@@ -50,15 +55,20 @@ final class EntryWalk {
     Kid verifiedWith;
   }
 
-  EntryWalk(ForkJoinPool pool, List<PublicKey> deviceKeys, Set<Long> wantRoots) {
+  EntryWalk(
+      ForkJoinPool pool, List<PublicKey> deviceKeys, Set<Long> wantRoots, EntrySource source) {
     this.pool = pool;
+    this.source = source;
     this.keys = EntryKeys.of(deviceKeys.toArray(PublicKey[]::new));
     this.everyKey = new ArrayList<>(deviceKeys);
     this.wantRoots = wantRoots;
     roots.put(0L, acc.root());
   }
 
-  /** Checks entries {@code [start, start + raw.length)}; the first failure by position, if any. */
+  /**
+   * Checks entries {@code [start, start + raw.length)} ({@code null} for a lost one); the first
+   * failure by position, if any.
+   */
   Optional<String> check(long start, Bytes[] raw) throws IOException {
     int n = raw.length;
     Item[] items = new Item[n];
@@ -75,6 +85,9 @@ final class EntryWalk {
 
   private static Item decodeAndVerify(long index, Bytes raw, EntryKeys atStart) {
     Item it = new Item();
+    if (raw == null) {
+      return it; // lost: no entry
+    }
     try {
       it.entry = SignedEntry.parse(index, raw);
     } catch (SignedEntry.MalformedEntryException e) {
@@ -97,7 +110,13 @@ final class EntryWalk {
     return it;
   }
 
-  private Optional<String> inOrder(long index, Item it) {
+  private Optional<String> inOrder(long index, Item it) throws IOException {
+    if (it.failure == null && it.entry == null) {
+      acc.append(source.lostLeafHash(index).toByteArray());
+      keepRoot();
+      return gaps.lost(index);
+    }
+    gaps.readable();
     if (it.failure != null) {
       return Optional.of(it.failure);
     }
@@ -121,19 +140,41 @@ final class EntryWalk {
       }
     }
     EntryHeader h = it.entry.entry().header();
-    RuleResult r = sequences.accept(index, h.deviceId(), h.bootEpoch(), h.seq());
+    long want = sequences.next(h.deviceId());
+    RuleResult r = sequences.acceptOverGap(index, h.deviceId(), h.bootEpoch(), h.seq());
     if (!r.passed()) {
       return Optional.of(r.reason());
+    }
+    if (h.seq() > want) {
+      Optional<String> bad = gaps.skipped(index, h.deviceId(), want, h.seq() - 1);
+      if (bad.isPresent()) {
+        return bad;
+      }
+    }
+    if (it.entry.entry().body() instanceof LossBody lb) {
+      Optional<String> bad = gaps.statement(index, h.deviceId(), lb);
+      if (bad.isPresent()) {
+        return bad;
+      }
     }
     if (it.entry.entry().body() instanceof KeyBody kb && kb.action() != KeyAction.REVOKE) {
       everyKey.add(PublicKeys.fromSpki(kb.publicKey()));
     }
     it.entry.applyTo(keys);
     acc.append(it.leafHash);
+    keepRoot();
+    return Optional.empty();
+  }
+
+  private void keepRoot() {
     if (wantRoots.contains(acc.size())) {
       roots.put(acc.size(), acc.root());
     }
-    return Optional.empty();
+  }
+
+  /** The gaps found and the loss entries that name them; judged after the last entry. */
+  LossCoverage gaps() {
+    return gaps;
   }
 
   long size() {

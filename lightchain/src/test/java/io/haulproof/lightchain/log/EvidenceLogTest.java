@@ -215,6 +215,9 @@ class EvidenceLogTest {
       assertThat(body.reason()).isEqualTo(LossReason.MISSING_SEGMENT);
       assertThat(body.firstIndex().orElseThrow()).isEqualTo(firstGone);
       assertThat(body.lastIndex().orElseThrow()).isEqualTo(200);
+      // the entry before the gap shows the lost seqs (one entry per index, seq + 1 per entry)
+      assertThat(body.firstSeq().orElseThrow()).isEqualTo(firstGone + 1);
+      assertThat(body.lastSeq().orElseThrow()).isEqualTo(201);
       assertThat(log.tree().root(201)).isEqualTo(root);
       assertThat(log.records().isLost(200)).isTrue();
       ProofVerifier.verifyConsistency(

@@ -2,97 +2,35 @@ package io.haulproof.lightchain.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.haulproof.lightchain.block.AuthenticatorSignature;
 import io.haulproof.lightchain.block.Block;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.checkpoint.Checkpoint;
 import io.haulproof.lightchain.checkpoint.CheckpointSigner;
-import io.haulproof.lightchain.checkpoint.SignedNote;
 import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
 import io.haulproof.lightchain.entry.KeyAction;
-import io.haulproof.lightchain.poah.LocalProposer;
 import io.haulproof.lightchain.testing.TestEntries;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ChainVerifierTest {
-  private static final String ORIGIN = Checkpoint.originFor("f1", "truck-1");
+  private static final String ORIGIN = TestChain.ORIGIN;
   private final DeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
   private final DeviceKey intruder = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
 
-  /**
-   * An in-memory chain: entries, blocks of {@code per} entries authenticated by the key itself, a
-   * checkpoint.
-   */
-  private final class Chain implements EntrySource {
-    final List<Bytes> entries = new ArrayList<>();
-    final List<Block> blocks = new ArrayList<>();
-    Optional<SignedNote> checkpoint = Optional.empty();
-
-    @Override
-    public long size() {
-      return entries.size();
-    }
-
-    @Override
-    public Bytes read(long index) {
-      return entries.get((int) index);
-    }
-
-    Hash rootAt(long n) {
-      RootAccumulator acc = new RootAccumulator();
-      for (int i = 0; i < n; i++) {
-        acc.append(RootAccumulator.leafHash(Hash.newDigest(), entries.get(i).toByteArray()));
-      }
-      return acc.root();
-    }
-
-    Chain seal(int per) {
-      long first = blocks.isEmpty() ? 0 : blocks.get(blocks.size() - 1).header().treeSize();
-      while (first < entries.size()) {
-        long count = Math.min(per, entries.size() - first);
-        Optional<Block> parent =
-            blocks.isEmpty() ? Optional.empty() : Optional.of(blocks.get(blocks.size() - 1));
-        Block b = new LocalProposer(key).propose(parent, first, count, rootAt(first + count), 1L);
-        b =
-            b.withAuthentication(
-                new AuthenticatorSignature(
-                    key.kid(),
-                    key.sign(
-                        Bytes.wrap(("haulproof/v1/poah/authentication\n").getBytes())
-                            .concat(b.headerBytes()))));
-        blocks.add(b);
-        first += count;
-      }
-      checkpoint =
-          Optional.of(new CheckpointSigner(key).sign(new Checkpoint(ORIGIN, first, rootAt(first))));
-      return this;
-    }
-
-    VerificationResult verify() throws IOException {
-      return new ChainVerifier(List.of(key.publicKey()), 2, 8).verify(this, blocks, checkpoint);
-    }
-  }
-
-  private Chain chain(int n) {
-    Chain c = new Chain();
-    for (int s = 1; s <= n; s++) {
-      c.entries.add(TestEntries.signed(key, "truck-1", 1, s));
-    }
-    return c;
+  private TestChain chain(int n) {
+    return TestChain.of(key, n);
   }
 
   @Test
   void verify_goodChainAcrossChunks_isValidWithRootAndProgress() throws IOException {
     // given more entries than one chunk
-    Chain c = chain(3 * 64 + 37).seal(50);
+    TestChain c = chain(3 * 64 + 37).seal(50);
     AtomicLong progress = new AtomicLong();
     // when
     VerificationResult r =
@@ -111,14 +49,14 @@ class ChainVerifierTest {
 
   @Test
   void verify_emptyChain_isValidWithEmptyRoot() throws IOException {
-    VerificationResult r = new Chain().verify();
+    VerificationResult r = new TestChain(key).verify();
     assertThat(r.valid()).isTrue();
     assertThat(r.root()).isEqualTo(Hash.sha256(new byte[0]));
   }
 
   @Test
   void verify_entryResignedByOtherKey_invalidNamingIndex() throws IOException {
-    Chain c = chain(50).seal(10);
+    TestChain c = chain(50).seal(10);
     c.entries.set(17, TestEntries.signed(intruder, "truck-1", 1, 18));
     VerificationResult r = c.verify();
     assertThat(r.valid()).isFalse();
@@ -127,7 +65,7 @@ class ChainVerifierTest {
 
   @Test
   void verify_flippedSignatureByte_invalid() throws IOException {
-    Chain c = chain(50).seal(10);
+    TestChain c = chain(50).seal(10);
     byte[] e = c.entries.get(33).toByteArray();
     e[e.length - 5] ^= 0x10;
     c.entries.set(33, Bytes.wrap(e));
@@ -137,7 +75,7 @@ class ChainVerifierTest {
 
   @Test
   void verify_gapInSequence_invalid() throws IOException {
-    Chain c = chain(20);
+    TestChain c = chain(20);
     c.entries.remove(9);
     c.seal(5);
     assertThat(c.verify().reason().orElseThrow())
@@ -147,21 +85,21 @@ class ChainVerifierTest {
 
   @Test
   void verify_blockRemoved_invalidLinkage() throws IOException {
-    Chain c = chain(30).seal(10);
+    TestChain c = chain(30).seal(10);
     c.blocks.remove(1);
     assertThat(c.verify().reason().orElseThrow()).startsWith("block 1: height");
   }
 
   @Test
   void verify_lastBlockRemoved_checkpointBeyondBlocks() throws IOException {
-    Chain c = chain(30).seal(10);
+    TestChain c = chain(30).seal(10);
     c.blocks.remove(2);
     assertThat(c.verify().reason().orElseThrow()).contains("beyond the last block's 20");
   }
 
   @Test
   void verify_blockWithoutAuthentication_quorumNotMet() throws IOException {
-    Chain c = chain(10).seal(10);
+    TestChain c = chain(10).seal(10);
     Block b = c.blocks.get(0);
     c.blocks.set(0, new Block(b.headerBytes(), b.header(), b.proposerSignature(), List.of()));
     assertThat(c.verify().reason().orElseThrow()).contains("quorum not met");
@@ -169,7 +107,7 @@ class ChainVerifierTest {
 
   @Test
   void verify_checkpointWithWrongRoot_invalid() throws IOException {
-    Chain c = chain(10).seal(5);
+    TestChain c = chain(10).seal(5);
     c.checkpoint =
         Optional.of(new CheckpointSigner(key).sign(new Checkpoint(ORIGIN, 10, c.rootAt(9))));
     assertThat(c.verify().reason().orElseThrow()).contains("checkpoint: wrong root");
@@ -177,7 +115,7 @@ class ChainVerifierTest {
 
   @Test
   void verify_checkpointByIntruder_invalid() throws IOException {
-    Chain c = chain(10).seal(5);
+    TestChain c = chain(10).seal(5);
     c.checkpoint =
         Optional.of(new CheckpointSigner(intruder).sign(new Checkpoint(ORIGIN, 10, c.rootAt(10))));
     assertThat(c.verify().reason().orElseThrow())
@@ -188,7 +126,7 @@ class ChainVerifierTest {
   void verify_rotatedKey_acceptsEntriesOfNewKeyAndRejectsRevokedOld() throws IOException {
     // given a rotation at seq 3 and a revocation of the old key at seq 5
     DeviceKey next = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
-    Chain c = new Chain();
+    TestChain c = new TestChain(key);
     c.entries.add(TestEntries.signed(key, "truck-1", 1, 1));
     c.entries.add(TestEntries.signed(key, "truck-1", 1, 2));
     c.entries.add(
@@ -219,7 +157,7 @@ class ChainVerifierTest {
 
   @Test
   void verify_unblockedTail_isValidAndCounted() throws IOException {
-    Chain c = chain(10).seal(4);
+    TestChain c = chain(10).seal(4);
     c.entries.add(TestEntries.signed(key, "truck-1", 1, 11));
     VerificationResult r = c.verify();
     assertThat(r.valid()).isTrue();

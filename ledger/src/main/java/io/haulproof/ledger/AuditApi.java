@@ -3,8 +3,6 @@ package io.haulproof.ledger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.haulproof.ledger.audit.BundleBuilder;
 import io.haulproof.ledger.audit.BundleCodec;
 import io.haulproof.ledger.billing.LiftRow;
@@ -23,29 +21,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The auditor's and billing clerk's endpoints (docs/ledger.md, "Auditors and billing"), on the
- * ledger's HTTP server:
+ * The auditor's and billing clerk's requests (docs/ledger.md, "Auditors and billing"), each
+ * answered as an {@link HttpAnswer}:
  *
  * <ul>
  *   <li>{@code GET /v1/collections?bin=|vehicle=|tour=&from=&to=[&limit=&after=]}: bound lifts in
  *       time order, each with its inclusion proof against the latest cosigned checkpoint covering
  *       it; {@code next} is the cursor of the following page;
  *   <li>{@code GET /v1/bundle?bin=&from=&to=}: the dispute bundle file that {@code haulproof audit
- *       verify} checks offline;
+ *       verify} checks offline, written as it is encoded;
  *   <li>{@code GET /v1/export/payt?from=&to=[&format=csv|jsonl]}: the pay-as-you-throw export,
- *       streamed page by page.
+ *       written page by page (never a whole period in memory).
  * </ul>
  *
  * Times are ISO-8601 instants ({@code 2026-05-01T00:00:00Z}), {@code from} inclusive, {@code to}
- * exclusive. A bad parameter is a 400 naming it, counted in {@code /metrics} as {@code
- * http.rejected}.
+ * exclusive. A bad parameter throws {@link IllegalArgumentException} naming it (the server answers
+ * 400 and counts {@code http.rejected}). Every method reads the database: call them off any event
+ * loop.
  */
-final class AuditHttp {
-  private static final Logger LOG = LoggerFactory.getLogger(AuditHttp.class);
+public final class AuditApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
@@ -56,43 +52,14 @@ final class AuditHttp {
   private final Ledger ledger;
   private final StoredEvidence evidence;
 
-  AuditHttp(Ledger ledger) {
+  public AuditApi(Ledger ledger) {
     this.ledger = ledger;
     this.evidence = new StoredEvidence(ledger);
   }
 
-  /** Registers the endpoints on {@code server}. */
-  void mount(HttpServer server) {
-    server.createContext("/v1/collections", ex -> serve(ex, this::collections));
-    server.createContext("/v1/bundle", ex -> serve(ex, this::bundle));
-    server.createContext("/v1/export/payt", ex -> serve(ex, this::payt));
-  }
-
-  @FunctionalInterface
-  private interface Handler {
-    void handle(HttpExchange ex, Map<String, String> q) throws IOException;
-  }
-
-  private void serve(HttpExchange ex, Handler h) throws IOException {
-    try (ex) {
-      try {
-        if (!ex.getRequestMethod().equals("GET")) {
-          throw new IllegalArgumentException("method " + ex.getRequestMethod() + ", want GET");
-        }
-        h.handle(ex, query(ex.getRequestURI().getRawQuery()));
-      } catch (IllegalArgumentException e) {
-        ledger.count("http.rejected");
-        send(ex, 400, JSON.createObjectNode().put("error", e.getMessage()));
-      } catch (IOException | RuntimeException e) {
-        LOG.error("ledger http {} failed", ex.getRequestURI().getPath(), e);
-        if (ex.getResponseCode() < 0) {
-          send(ex, 500, JSON.createObjectNode().put("error", "internal error"));
-        }
-      }
-    }
-  }
-
-  private void collections(HttpExchange ex, Map<String, String> q) throws IOException {
+  /** {@code GET /v1/collections}; {@code rawQuery} as received (percent-encoded), or null. */
+  public HttpAnswer collections(String rawQuery) throws IOException {
+    Map<String, String> q = query(rawQuery);
     StoredEvidence.Filter f = filter(q, false);
     int limit =
         q.containsKey("limit") ? intIn(q.get("limit"), "limit", 1, MAX_LIMIT) : DEFAULT_LIMIT;
@@ -122,44 +89,52 @@ final class AuditHttp {
       StoredEvidence.Cursor c = page.get(page.size() - 1).cursor();
       out.put("next", c.collectedAt() + "," + c.fleet() + "," + c.device() + "," + c.idx());
     }
-    send(ex, 200, out);
+    return HttpAnswer.json(200, out);
   }
 
-  private void bundle(HttpExchange ex, Map<String, String> q) throws IOException {
-    StoredEvidence.Filter f = filter(q, true);
-    BundleBuilder.Result r =
-        new BundleBuilder(evidence).build(f.bin().orElseThrow(), f.from(), f.to());
-    byte[] file = BundleCodec.encode(r.bundle());
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.getResponseHeaders()
-        .set(
-            "Content-Disposition",
-            "attachment; filename=\"dispute-" + f.bin().orElseThrow() + ".json\"");
-    ex.getResponseHeaders().set("X-Haulproof-Entries", Integer.toString(r.bundle().entryCount()));
-    ex.getResponseHeaders().set("X-Haulproof-Pending", Long.toString(r.pending()));
-    ex.sendResponseHeaders(200, file.length);
-    ex.getResponseBody().write(file);
+  /** {@code GET /v1/bundle}: built from the database, then written as it is encoded. */
+  public HttpAnswer bundle(String rawQuery) throws IOException {
+    StoredEvidence.Filter f = filter(query(rawQuery), true);
+    String bin = f.bin().orElseThrow();
+    BundleBuilder.Result r = new BundleBuilder(evidence).build(bin, f.from(), f.to());
+    return new HttpAnswer.Streamed(
+        200,
+        "application/json",
+        Map.of(
+            "Content-Disposition", "attachment; filename=\"dispute-" + bin + ".json\"",
+            "X-Haulproof-Entries", Integer.toString(r.bundle().entryCount()),
+            "X-Haulproof-Pending", Long.toString(r.pending())),
+        out -> BundleCodec.write(r.bundle(), out));
   }
 
-  private void payt(HttpExchange ex, Map<String, String> q) throws IOException {
+  /**
+   * {@code GET /v1/export/payt}: the parameters are checked before the answer starts; the rows are
+   * read {@value #EXPORT_PAGE} at a time while they are written.
+   */
+  public HttpAnswer payt(String rawQuery) {
+    Map<String, String> q = query(rawQuery);
     StoredEvidence.Filter f = filter(q, false);
     PaytExport.Format format = PaytExport.Format.parse(q.getOrDefault("format", "csv"));
-    ex.getResponseHeaders().set("Content-Type", format.contentType());
-    ex.sendResponseHeaders(200, 0); // chunked: a city's month is not built in memory
-    Writer w = new OutputStreamWriter(ex.getResponseBody(), StandardCharsets.UTF_8);
-    PaytExport export = new PaytExport(format, w);
-    Optional<StoredEvidence.Cursor> after = Optional.empty();
-    while (true) {
-      List<StoredEvidence.Found> page = evidence.collections(f, after, EXPORT_PAGE);
-      for (StoredEvidence.Found x : page) {
-        export.write(LiftRow.of(x.lift()));
-      }
-      if (page.size() < EXPORT_PAGE) {
-        break;
-      }
-      after = Optional.of(page.get(page.size() - 1).cursor());
-    }
-    export.flush();
+    return new HttpAnswer.Streamed(
+        200,
+        format.contentType(),
+        Map.of(),
+        out -> {
+          Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+          PaytExport export = new PaytExport(format, w);
+          Optional<StoredEvidence.Cursor> after = Optional.empty();
+          while (true) {
+            List<StoredEvidence.Found> page = evidence.collections(f, after, EXPORT_PAGE);
+            for (StoredEvidence.Found x : page) {
+              export.write(LiftRow.of(x.lift()));
+            }
+            if (page.size() < EXPORT_PAGE) {
+              break;
+            }
+            after = Optional.of(page.get(page.size() - 1).cursor());
+          }
+          export.flush();
+        });
   }
 
   /** The filter of a request; {@code needBin}: the bin is required (bundles are per bin). */
@@ -261,12 +236,5 @@ final class AuditHttp {
   private static String clip(String s) {
     String t = s.length() > 40 ? s.substring(0, 40) + "…" : s;
     return t.replaceAll("\\p{Cntrl}", "?");
-  }
-
-  private static void send(HttpExchange ex, int status, Object body) throws IOException {
-    byte[] b = JSON.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, b.length);
-    ex.getResponseBody().write(b);
   }
 }
