@@ -3,12 +3,15 @@
 # user postgres, fsync on), a Mosquitto, N ledger instances on one database sharing the work ($share), and
 # `haulproof bench fleet` with T simulated trucks of E entries each. Prints bench fleet's two lines, then each
 # ledger's peak RSS (VmHWM) and its counters. Everything is stopped by PID at the end.
-# Usage: bench/fleet-pg.sh [INSTANCES=1] [TRUCKS=1000] [ENTRIES_PER_TRUCK=30] [CHECKPOINT_EVERY=15]
+# Usage: bench/fleet-pg.sh [INSTANCES=1] [TRUCKS=1000] [ENTRIES_PER_TRUCK=30] [CHECKPOINT_EVERY=15] [BENCH FLEET ARGS…]
+#   e.g. bench/fleet-pg.sh 3 1000 30 15 --rate 0.5 --outage-trucks 100 --outage-at-s 20 --outage-s 60
+#   HAULPROOF_JAR=… runs another build of the jar.
 # Needs root (for the postgres user), the built jar (mvn -B -ntp -DskipTests package), mosquitto, postgresql.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 instances="${1:-1}" trucks="${2:-1000}" entries="${3:-30}" every="${4:-15}"
-jar="$root/edge-agent/target/haulproof.jar"
+shift $(( $# < 4 ? $# : 4 ))
+jar="${HAULPROOF_JAR:-$root/edge-agent/target/haulproof.jar}"
 [[ -f "$jar" ]] || { echo "fleet-pg: build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
 pgbin=$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -1)")
 work=$(mktemp -d /tmp/hp-fleet-pg.XXXXXX)
@@ -27,7 +30,8 @@ pids+=($!)
 for _ in $(seq 100); do "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$pgport" && break; sleep 0.2; done
 "$pgbin/psql" -q -h 127.0.0.1 -p "$pgport" -U postgres -c "CREATE DATABASE ledger" postgres
 mqport=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 100000\n' "$mqport" >"$work/mq.conf"
+printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 100000\nmax_inflight_messages %s\n' \
+  "$mqport" "${MAX_INFLIGHT:-20}" >"$work/mq.conf"
 mosquitto -c "$work/mq.conf" >"$work/mq.log" 2>&1 &
 pids+=($!)
 broker="tcp://127.0.0.1:$mqport"
@@ -46,7 +50,7 @@ done
 echo "fleet-pg: $instances ledger(s) on PostgreSQL, $trucks trucks x $entries entries, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 java -jar "$jar" bench fleet --broker "$broker" --ca-dir "$work/ca" --trucks "$trucks" \
   --entries-per-truck "$entries" --checkpoint-every "$every" --timeout-s 1800 \
-  --witness-key "$work/l1/witness/witness.pub.pem"
+  --witness-key "$work/l1/witness/witness.pub.pem" "$@"
 for i in $(seq "$instances"); do
   p=${ledger_pids[$((i-1))]}
   echo "ledger $i: $(grep VmHWM /proc/$p/status | tr -s ' ')"

@@ -97,6 +97,8 @@ public final class Ledger implements Closeable {
   private final EntryBinder binder;
   private final CheckpointJudge judge;
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+  private final KeyCache keyCache = new KeyCache(2_000, 100_000);
+  private final PendingTotal pendingTotal;
 
   /** A ledger on SQLite in {@code dataDir/ledger.db} (tests and the demo). */
   public Ledger(
@@ -135,6 +137,7 @@ public final class Ledger implements Closeable {
     this.witnessName = witnessName;
     this.clock = clock;
     this.limits = limits;
+    this.pendingTotal = new PendingTotal(store, limits.total(), 1_000);
     registry.attach(store, clock);
     this.binder = new EntryBinder(store, registry, clock, this::count);
     this.judge = new CheckpointJudge(this, notes, binder);
@@ -260,13 +263,15 @@ public final class Ledger implements Closeable {
           "entry.wrong_device",
           "entry " + index + " names device " + entry.header().deviceId() + ", want " + m.device());
     }
-    DeviceKeyInfo key = deviceKeys(m).get(msg.kid());
-    long bound = confirmed(m.fleet(), m.device());
+    DeviceKeyInfo key =
+        keyCache
+            .keys(m.fleet() + "/" + m.device(), msg.kid(), clock.millis(), () -> deviceKeys(m))
+            .get(msg.kid());
     boolean verified = false;
     if (key == null) {
       // Only a key entry before this index can bring the key in: none can be unbound at the next
       // one.
-      if (index <= bound) {
+      if (index <= confirmed(m.fleet(), m.device())) {
         throw reject(
             "entry.unknown_key",
             "entry "
@@ -413,6 +418,9 @@ public final class Ledger implements Closeable {
       throw reject(o.rejectCounter(), o.reason());
     }
     count(what + "." + o.outcome().name().toLowerCase(Locale.ROOT));
+    if (o.outcome() == DeviceLedger.Outcome.STORED) {
+      keyCache.forget(m.fleet() + "/" + m.device()); // bound key entries may enroll or revoke keys
+    }
     return o.outcome();
   }
 
@@ -467,22 +475,29 @@ public final class Ledger implements Closeable {
             "entry " + cand.idx() + " of " + dev + " is the entry bound at index " + at.get());
       }
     }
-    long atIndex = store.pendingAt(c, f, dev, cand.idx());
-    if (atIndex >= limits.perIndex() && !evictFor(c, d, cand, now)) {
-      return full("index " + cand.idx() + " already has " + atIndex + " candidates");
+    Rows.PendingStats ps = store.pendingStats(c, f, dev, cand.idx());
+    if (ps.atIndex() >= limits.perIndex()) {
+      if (!evictFor(c, d, cand, now)) {
+        return full("index " + cand.idx() + " already has " + ps.atIndex() + " candidates");
+      }
+      ps = store.pendingStats(c, f, dev, cand.idx());
     }
-    if (store.pendingCount(c, f, dev) >= limits.perDevice() && !evictFarthest(c, d, cand, now)) {
-      return full("device has " + limits.perDevice() + " unbound candidates");
+    if (ps.ofDevice() >= limits.perDevice()) {
+      if (!evictFarthest(c, d, cand, now)) {
+        return full("device has " + limits.perDevice() + " unbound candidates");
+      }
+      ps = store.pendingStats(c, f, dev, cand.idx());
     }
-    if (!cand.verified() && store.pendingUnverified(c, f, dev) >= limits.unverifiedPerDevice()) {
+    if (!cand.verified() && ps.unverified() >= limits.unverifiedPerDevice()) {
       return full("device has too many candidates signed by unknown keys");
     }
-    if (store.pendingTotal(c) >= limits.total()) {
+    if (pendingTotal.reached(c, now)) {
       return full("the ledger holds " + limits.total() + " unbound candidates");
     }
     if (!store.insertPending(c, f, dev, cand)) {
       return new Offer(DeviceLedger.Outcome.DUPLICATE, null, null);
     }
+    pendingTotal.added();
     store.touch(c, f, dev, "last_entry_at", now);
     long confirmed = binder.advance(c, d);
     return new Offer(
@@ -605,6 +620,7 @@ public final class Ledger implements Closeable {
   public io.haulproof.uplink.wire.ReceiptMessage acceptCheckpoint(Topics t, Bytes payload)
       throws IOException {
     io.haulproof.uplink.wire.ReceiptMessage r = judge.judge(t, payload);
+    keyCache.forget(t.fleet() + "/" + t.device()); // a checkpoint may have bound key entries
     count(
         "receipt."
             + (r instanceof io.haulproof.uplink.wire.ReceiptMessage.Cosigned

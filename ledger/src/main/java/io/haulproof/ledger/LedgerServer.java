@@ -4,6 +4,7 @@ import io.haulproof.ledger.http.LedgerHttp;
 import io.haulproof.ledger.store.DataDirLock;
 import io.haulproof.ledger.store.Db;
 import io.haulproof.ledger.store.LedgerStore;
+import io.haulproof.uplink.http.BearerToken;
 import io.haulproof.uplink.mqtt.ConnectionSupervisor;
 import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.mqtt.PahoTransport;
@@ -15,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The reference ledger as a process: data dir layout, device registry, witness key, MQTT service
@@ -32,6 +35,8 @@ public final class LedgerServer implements AutoCloseable {
    * @param httpPort the auditor API port on loopback, 0 for any free port, -1 for none
    * @param tlsCa with tlsCert and tlsKey: the broker's CA and our client certificate, for ssl://
    *     brokers
+   * @param auditTokenFile the auditors' bearer token (0600), or null: the audit endpoints are then
+   *     open to anyone who reaches the loopback port
    */
   public record Options(
       String brokerUrl,
@@ -46,10 +51,61 @@ public final class LedgerServer implements AutoCloseable {
       Path tlsKey,
       String db,
       String fleet,
-      String shareGroup) {
+      String shareGroup,
+      Path auditTokenFile) {
     public Options {
       Objects.requireNonNull(brokerUrl, "brokerUrl");
       Objects.requireNonNull(dataDir, "dataDir");
+    }
+
+    public Options(
+        String brokerUrl,
+        Path dataDir,
+        int httpPort,
+        Path trustAnchor,
+        Path devicesDir,
+        String clientId,
+        String witnessName,
+        Path tlsCa,
+        Path tlsCert,
+        Path tlsKey,
+        String db,
+        String fleet,
+        String shareGroup) {
+      this(
+          brokerUrl,
+          dataDir,
+          httpPort,
+          trustAnchor,
+          devicesDir,
+          clientId,
+          witnessName,
+          tlsCa,
+          tlsCert,
+          tlsKey,
+          db,
+          fleet,
+          shareGroup,
+          null);
+    }
+
+    /** The same options with the auditors' token file ({@code --audit-token-file}), or null. */
+    public Options withAuditTokenFile(Path file) {
+      return new Options(
+          brokerUrl,
+          dataDir,
+          httpPort,
+          trustAnchor,
+          devicesDir,
+          clientId,
+          witnessName,
+          tlsCa,
+          tlsCert,
+          tlsKey,
+          db,
+          fleet,
+          shareGroup,
+          file);
     }
 
     public Options(
@@ -94,7 +150,8 @@ public final class LedgerServer implements AutoCloseable {
           tlsKey,
           url,
           fleet,
-          shareGroup);
+          shareGroup,
+          auditTokenFile);
     }
 
     /** The same options with {@code fleet} for device certificates that name none. */
@@ -112,7 +169,8 @@ public final class LedgerServer implements AutoCloseable {
           tlsKey,
           db,
           f,
-          shareGroup);
+          shareGroup,
+          auditTokenFile);
     }
 
     public Options withClientId(String id) {
@@ -129,7 +187,8 @@ public final class LedgerServer implements AutoCloseable {
           tlsKey,
           db,
           fleet,
-          shareGroup);
+          shareGroup,
+          auditTokenFile);
     }
 
     public static Options of(String brokerUrl, Path dataDir, int httpPort) {
@@ -170,6 +229,10 @@ public final class LedgerServer implements AutoCloseable {
       throw new IOException(
           "trust anchor " + o.trustAnchor() + " not found (the fleet CA certificate, PEM)");
     }
+    Optional<BearerToken> auditToken =
+        o.auditTokenFile() == null
+            ? Optional.empty()
+            : Optional.of(BearerToken.read(o.auditTokenFile(), "--audit-token-file"));
     DeviceRegistry registry = DeviceRegistry.load(o.trustAnchor(), o.devicesDir(), o.fleet());
     DataDirLock lock = DataDirLock.acquire(o.dataDir());
     Ledger ledger;
@@ -202,7 +265,10 @@ public final class LedgerServer implements AutoCloseable {
             : new LedgerHttp(
                 ledger,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), o.httpPort()),
-                new LedgerMetrics(ledger, service.connection()::isConnected));
+                new LedgerMetrics(ledger, service.connection()::isConnected),
+                LedgerHttp.maxEventLoopTime(),
+                List.of(),
+                auditToken);
     service.start();
     return new LedgerServer(service, http, lock);
   }

@@ -32,24 +32,14 @@ public final class LedgerService implements AutoCloseable {
   private final String group;
 
   /**
-   * Joins run here, off the MQTT callback thread: at subscribe time the broker delivers every
-   * retained enrollment at once (one per device of the city), and checking 1,000 chains on the
-   * callback thread held up the SUBACK past the supervisor's deadline, which dropped the client,
-   * reconnected and started over, forever. Bounded; what does not fit is retained on the broker and
-   * comes again at the next connect.
+   * Enrollments, entries and checkpoints are handled here, each device on one lane in arrival order
+   * (its enrollment before its first entries) and many devices at once; a message is acknowledged
+   * to the broker only once it is handled (its transaction committed). The MQTT client's thread
+   * only hands messages over: at subscribe time the broker delivers every retained enrollment of
+   * the city, and checking 1,000 chains on that thread once held up the SUBACK past the
+   * supervisor's deadline (a reconnect livelock). The broker's in-flight window bounds what waits.
    */
-  private final java.util.concurrent.ThreadPoolExecutor joins =
-      new java.util.concurrent.ThreadPoolExecutor(
-          1,
-          1,
-          0,
-          java.util.concurrent.TimeUnit.SECONDS,
-          new java.util.concurrent.LinkedBlockingQueue<>(20_000),
-          r -> {
-            Thread t = new Thread(r, "ledger-joins");
-            t.setDaemon(true);
-            return t;
-          });
+  private final DeviceLanes lanes;
 
   public LedgerService(Ledger ledger, ConnectionSupervisor mqtt) {
     this(ledger, mqtt, DEFAULT_GROUP);
@@ -63,6 +53,16 @@ public final class LedgerService implements AutoCloseable {
     this.ledger = ledger;
     this.mqtt = mqtt;
     this.group = group;
+    this.lanes = new DeviceLanes(defaultLanes(ledger), 1024);
+  }
+
+  /**
+   * {@code haulproof.ledger.lanes} if set; else 8 on PostgreSQL (its connection pool) and 2 on
+   * SQLite (one writer; the second lane decodes and verifies while the first commits).
+   */
+  static int defaultLanes(Ledger ledger) {
+    boolean pg = ledger.store().db().engine() == io.haulproof.ledger.store.Db.Engine.POSTGRESQL;
+    return Math.max(1, Integer.getInteger("haulproof.ledger.lanes", pg ? 8 : 2));
   }
 
   private String shared(String filter) {
@@ -70,10 +70,10 @@ public final class LedgerService implements AutoCloseable {
   }
 
   public void start() {
-    mqtt.subscribe(ENROLLMENTS, 1, this::onEnrollment);
+    mqtt.subscribeAsync(ENROLLMENTS, 1, m -> onLane(m, "enrollment", (x, p) -> join(x)));
     mqtt.subscribe(CRLS, 1, this::onCrl);
-    mqtt.subscribe(shared(ENTRIES), 1, this::onEntry);
-    mqtt.subscribe(shared(CHECKPOINTS), 1, this::onCheckpoint);
+    mqtt.subscribeAsync(shared(ENTRIES), 1, m -> onLane(m, "entry", this::onEntry));
+    mqtt.subscribeAsync(shared(CHECKPOINTS), 1, m -> onLane(m, "checkpoint", this::onCheckpoint));
     mqtt.start();
   }
 
@@ -95,11 +95,23 @@ public final class LedgerService implements AutoCloseable {
     }
   }
 
-  private void onEntry(MqttMessage m) throws IOException {
-    Topics.Parsed p = parse(m, "entry");
+  private interface Handler {
+    void handle(MqttMessage m, Topics.Parsed p) throws IOException;
+  }
+
+  /**
+   * Runs {@code h} on the lane of the device the topic names; a malformed topic is counted here.
+   */
+  private java.util.concurrent.CompletionStage<Void> onLane(MqttMessage m, String what, Handler h)
+      throws InterruptedException {
+    Topics.Parsed p = parse(m, what);
     if (p == null) {
-      return;
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
+    return lanes.submit(p.topics().fleet() + "/" + p.topics().device(), () -> h.handle(m, p));
+  }
+
+  private void onEntry(MqttMessage m, Topics.Parsed p) throws IOException {
     try {
       DeviceLedger.Outcome o =
           OutboundEntry.LOST.equals(m.userProperty("kind"))
@@ -122,11 +134,7 @@ public final class LedgerService implements AutoCloseable {
     }
   }
 
-  private void onCheckpoint(MqttMessage m) throws IOException {
-    Topics.Parsed p = parse(m, "checkpoint");
-    if (p == null) {
-      return;
-    }
+  private void onCheckpoint(MqttMessage m, Topics.Parsed p) throws IOException {
     ReceiptMessage r = ledger.acceptCheckpoint(p.topics(), m.payload());
     String f = p.topics().fleet();
     String d = p.topics().device();
@@ -150,16 +158,6 @@ public final class LedgerService implements AutoCloseable {
                     ex.toString());
               }
             });
-  }
-
-  private void onEnrollment(MqttMessage m) {
-    try {
-      joins.execute(() -> join(m));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      ledger.count("join.deferred");
-      LedgerLog.warn(
-          "join.refused", null, null, "enrollment on " + m.topic() + " deferred: queue full");
-    }
   }
 
   private void join(MqttMessage m) {
@@ -191,8 +189,8 @@ public final class LedgerService implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    joins.shutdownNow();
     mqtt.close();
+    lanes.close();
     ledger.close();
   }
 }

@@ -129,7 +129,7 @@ public final class ChainAudit implements Closeable {
   }
 
   private static VerificationResult failed(String reason) {
-    return new VerificationResult(false, 0, 0, 0, Rfc9162.emptyRoot(), 0, Optional.of(reason));
+    return VerificationResult.invalid(0, 0, 0, Rfc9162.emptyRoot(), reason);
   }
 
   @Override

@@ -101,6 +101,11 @@ public final class ChainReader implements Closeable {
     return records.read(index);
   }
 
+  /** True if entry {@code index} was lost to damage. */
+  public boolean isLost(long index) {
+    return records.isLost(index);
+  }
+
   /** Every block, read strictly: any damage to the block file throws. */
   public List<Block> blocks() throws IOException {
     return BlockStore.readStrict(dataDir);
@@ -142,7 +147,7 @@ public final class ChainReader implements Closeable {
   }
 
   private VerificationResult failed(String reason) {
-    return new VerificationResult(false, 0, 0, 0, Rfc9162.emptyRoot(), 0, Optional.of(reason));
+    return VerificationResult.invalid(0, 0, 0, Rfc9162.emptyRoot(), reason);
   }
 
   @Override

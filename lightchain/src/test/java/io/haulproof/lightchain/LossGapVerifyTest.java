@@ -13,6 +13,7 @@ import io.haulproof.lightchain.log.Appended;
 import io.haulproof.lightchain.log.LogOptions;
 import io.haulproof.lightchain.log.SegmentedLog;
 import io.haulproof.lightchain.testing.SegmentDamage;
+import io.haulproof.lightchain.testing.TestChains;
 import io.haulproof.lightchain.testing.TestEntries;
 import io.haulproof.lightchain.verify.CoveredGap;
 import io.haulproof.lightchain.verify.CoveredGap.Kind;
@@ -20,12 +21,10 @@ import io.haulproof.lightchain.verify.VerificationResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -56,17 +55,9 @@ class LossGapVerifyTest {
 
   /** Appends {@code n} entries, closes (which seals every entry into a block) and returns them. */
   private List<Appended> write(int n, LogOptions log) throws Exception {
-    List<Appended> out = new ArrayList<>();
     try (Lightchain chain = open(log)) {
-      List<CompletableFuture<Appended>> fs = new ArrayList<>();
-      for (int i = 1; i <= n; i++) {
-        fs.add(chain.append(TestEntries.config(i)));
-      }
-      for (CompletableFuture<Appended> f : fs) {
-        out.add(f.get(60, TimeUnit.SECONDS));
-      }
+      return TestChains.appendConfigs(chain, n);
     }
-    return out;
   }
 
   /** What {@code haulproof chain verify} runs: read-only, nothing changed. */

@@ -1,6 +1,7 @@
 package io.haulproof.agent.cli;
 
 import io.haulproof.agent.fleetbench.FleetBench;
+import io.haulproof.agent.fleetbench.Pace;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -59,6 +60,29 @@ final class BenchFleet implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--rate",
+      defaultValue = "0",
+      description =
+          "Entries per second each truck produces (a city truck: about 0.04); 0 (default) publishes"
+              + " as fast as the ledgers take them")
+  double rate;
+
+  @Option(
+      names = "--outage-trucks",
+      defaultValue = "0",
+      description = "How many trucks lose coverage during the run (then send their backlog)")
+  int outageTrucks;
+
+  @Option(
+      names = "--outage-at-s",
+      defaultValue = "10",
+      description = "When the outage starts, seconds into the run")
+  long outageAtSeconds;
+
+  @Option(names = "--outage-s", defaultValue = "60", description = "How long the outage lasts")
+  long outageSeconds;
+
+  @Option(
       names = "--witness-key",
       description =
           "The ledgers' witness public key (PEM, witness/witness.pub.pem): receipts not signed by"
@@ -81,6 +105,12 @@ final class BenchFleet implements Callable<Integer> {
         err.println("haulproof bench fleet: counts must be >= 1");
         return Main.EXIT_USAGE;
       }
+      if (!(rate >= 0) || outageTrucks < 0 || outageAtSeconds < 0 || outageSeconds < 0) {
+        err.println(
+            "haulproof bench fleet: --rate, --outage-trucks, --outage-at-s and --outage-s must"
+                + " be >= 0");
+        return Main.EXIT_USAGE;
+      }
       FleetBench.Summary s =
           FleetBench.run(
               new FleetBench.Settings(
@@ -92,6 +122,11 @@ final class BenchFleet implements Callable<Integer> {
                   connections,
                   Duration.ofSeconds(timeoutSeconds),
                   seed,
+                  new Pace(
+                      rate,
+                      Math.min(outageTrucks, trucks),
+                      Duration.ofSeconds(outageAtSeconds),
+                      Duration.ofSeconds(outageSeconds)),
                   witnessKey == null
                       ? java.util.Optional.empty()
                       : java.util.Optional.of(

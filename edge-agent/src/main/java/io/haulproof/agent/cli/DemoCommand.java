@@ -111,7 +111,9 @@ final class DemoCommand implements Callable<Integer> {
     if (poah != null) {
       PoahAudit.Result a;
       try (ChainReader reader = ChainReader.open(dataDir)) {
-        a = PoahAudit.audit(dataDir, reader.blocks(), reader::read);
+        a =
+            PoahAudit.audit(
+                dataDir, reader.blocks(), i -> reader.isLost(i) ? null : reader.read(i));
       }
       line.put("authenticators", authenticators);
       line.put("quorum", quorum != null ? quorum : authenticators / 2 + 1);

@@ -46,6 +46,14 @@ final class LedgerCommand implements Callable<Integer> {
   Integer http;
 
   @Option(
+      names = "--audit-token-file",
+      description =
+          "File (mode 0600) with the auditors' bearer token: collections, bundles, the PAYT export"
+              + " and entry reads then need 'Authorization: Bearer <token>' (default: open on"
+              + " loopback)")
+  Path auditTokenFile;
+
+  @Option(
       names = "--trust-anchor",
       description = "Fleet CA certificate PEM (default DIR/trust/fleet-ca.pem)")
   Path trustAnchor;
@@ -104,19 +112,20 @@ final class LedgerCommand implements Callable<Integer> {
     }
     LedgerServer.Options o =
         new LedgerServer.Options(
-            broker,
-            dataDir,
-            http == null ? -1 : http,
-            trustAnchor != null ? trustAnchor : dataDir.resolve("trust/fleet-ca.pem"),
-            devices != null ? devices : dataDir.resolve("devices"),
-            clientId,
-            witnessName,
-            tlsCa,
-            tlsCert,
-            tlsKey,
-            db,
-            fleet,
-            shareGroup);
+                broker,
+                dataDir,
+                http == null ? -1 : http,
+                trustAnchor != null ? trustAnchor : dataDir.resolve("trust/fleet-ca.pem"),
+                devices != null ? devices : dataDir.resolve("devices"),
+                clientId,
+                witnessName,
+                tlsCa,
+                tlsCert,
+                tlsKey,
+                db,
+                fleet,
+                shareGroup)
+            .withAuditTokenFile(auditTokenFile);
     if (coap.problem() != null) {
       err.println("haulproof ledger: " + coap.problem());
       return Main.EXIT_USAGE;

@@ -101,7 +101,7 @@ public final class LedgerLoopback implements MqttTransport, AutoCloseable {
                 () -> {
                   try {
                     if (open) {
-                      listener.onMessage(receipt);
+                      listener.onMessage(receipt).toCompletableFuture().join();
                     }
                   } catch (Exception e) {
                     LOG.warn("device did not take the receipt: {}", e.toString());

@@ -46,6 +46,7 @@ public final class FleetBench {
       int connections,
       Duration timeout,
       long seed,
+      Pace pace,
       java.util.Optional<java.security.PublicKey> witnessKey) {}
 
   /**
@@ -112,6 +113,7 @@ public final class FleetBench {
               trucks,
               conns,
               s.checkpointEvery(),
+              s.pace(),
               s.witnessKey().isPresent()
                   ? p -> SignedReceipt.open(s.witnessKey().get(), p).receipt()
                   : p -> SignedReceipt.readUnverified(p).receipt());
@@ -136,7 +138,7 @@ public final class FleetBench {
       }
       err.println("bench fleet: connected (" + k + " connections), publishing");
       FleetRun.Result r = run.run(s.timeout());
-      return summary(r, rawVerify);
+      return summary(r, rawVerify, s.pace());
     } finally {
       for (ConnectionSupervisor cs : conns) {
         cs.close();
@@ -144,7 +146,7 @@ public final class FleetBench {
     }
   }
 
-  private static Summary summary(FleetRun.Result r, double rawVerify) {
+  private static Summary summary(FleetRun.Result r, double rawVerify, Pace pace) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("trucks", r.trucks());
     line.put("entries", r.entries());
@@ -167,6 +169,9 @@ public final class FleetBench {
         "ratio_to_raw_verify", rawVerify > 0 ? Math.round(rate / rawVerify * 1000) / 1000.0 : null);
     details.put("conflicts", r.conflicts());
     details.put("rejected", r.rejected());
+    details.put("rate_per_truck_per_s", pace.perTruckPerS());
+    details.put("outage_trucks", pace.outageTrucks());
+    details.put("outage_s", pace.outageFor().toSeconds());
     return new Summary(line, details);
   }
 

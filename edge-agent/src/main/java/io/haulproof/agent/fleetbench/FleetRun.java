@@ -47,12 +47,16 @@ final class FleetRun {
   private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
   private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
   private final SecureRandom random = new SecureRandom();
+  private final Pace pace;
+  private long start;
 
   FleetRun(
       List<SimTruck> trucks,
       List<ConnectionSupervisor> connections,
       int checkpointEvery,
+      Pace pace,
       java.util.function.Function<Bytes, ReceiptMessage> receipts) {
+    this.pace = pace;
     this.receipts = receipts;
     this.trucks = trucks;
     this.connections = connections;
@@ -78,7 +82,7 @@ final class FleetRun {
   }
 
   Result run(Duration timeout) throws InterruptedException {
-    long start = System.nanoTime();
+    start = System.nanoTime();
     trucks.forEach(t -> t.lastReceipt = start);
     long deadline = start + timeout.toNanos();
     for (int i = 0; i < trucks.size(); i++) {
@@ -94,6 +98,11 @@ final class FleetRun {
         ev.run();
       }
       long now = System.nanoTime();
+      if (pace.paced() || pace.outageTrucks() > 0) {
+        for (int i = 0; i < trucks.size(); i++) {
+          sendMore(i); // what the trucks lifted since, and backlogs after an outage
+        }
+      }
       if (now - lastNudge > TimeUnit.SECONDS.toNanos(5)) {
         // A truck without a receipt for a while (ledger killed, broker restart, receipt lost)
         // resends from entries_stored, like the uplink.
@@ -146,10 +155,22 @@ final class FleetRun {
     publish(i, MqttMessage.of(t.topics.base() + "enroll/res", payload).asRetained());
   }
 
-  /** Sends the next chunk of entries and its checkpoint while the truck is within its window. */
+  private boolean offline(int i) {
+    return pace.offline(i, System.nanoTime() - start);
+  }
+
+  /**
+   * Sends the next chunk of entries and its checkpoint while the truck is within its window and has
+   * produced them (paced), unless it is out of coverage.
+   */
   private void sendMore(int i) throws InterruptedException {
     SimTruck t = trucks.get(i);
-    while (t.sent < t.size() && t.sent - t.cosigned < window) {
+    if (offline(i)) {
+      return;
+    }
+    long produced =
+        pace.produced(i, trucks.size(), checkpointEvery, t.size(), System.nanoTime() - start);
+    while (t.sent < produced && t.sent - t.cosigned < window) {
       long to = Math.min(t.size(), t.sent + checkpointEvery);
       sendEntries(i, t.sent, to);
       t.sent = to;
@@ -160,6 +181,9 @@ final class FleetRun {
 
   private void resend(int i) throws InterruptedException {
     SimTruck t = trucks.get(i);
+    if (offline(i)) {
+      return;
+    }
     if (t.sent == 0) {
       sendMore(i);
       return;
@@ -220,7 +244,7 @@ final class FleetRun {
     try {
       if (r instanceof ReceiptMessage.Cosigned c) {
         t.cosigned = Math.max(t.cosigned, c.size());
-        if (t.stored < c.size()) {
+        if (t.stored < c.size() && !offline(i)) {
           sendEntries(i, t.stored, c.size());
           publish(i, MqttMessage.of(t.topics.checkpoints(), t.checkpoint(c.size())));
         }
@@ -229,7 +253,7 @@ final class FleetRun {
         // Usually a checkpoint proven from a size older than the witness's latest (receipts
         // crossed): learn the witnessed size if it is our own checkpoint, and send it again.
         t.conflicts++;
-        if (t.learnWitnessed(c.latest())) {
+        if (t.learnWitnessed(c.latest()) && !offline(i)) {
           publish(i, MqttMessage.of(t.topics.checkpoints(), t.checkpoint(t.sent)));
         }
       } else {

@@ -8,6 +8,7 @@ import io.haulproof.agent.health.HealthRegistry;
 import io.haulproof.agent.lift.ExceptionCode;
 import io.haulproof.agent.runtime.Addresses;
 import io.haulproof.agent.runtime.CrewInput;
+import io.haulproof.uplink.http.BearerToken;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerOptions;
@@ -18,17 +19,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +93,7 @@ public final class HttpVerticle extends AbstractVerticle {
                             guard =
                                 new CrewRequestGuard(
                                     token,
+                                    config.bind(),
                                     config.hostnames(),
                                     server.actualPort(),
                                     config.tls() != null)))
@@ -157,32 +152,8 @@ public final class HttpVerticle extends AbstractVerticle {
   }
 
   /** The crew's token from {@code file} (mode 0600), or null when crew actions are disabled. */
-  private static String crewToken(String file) throws IOException {
-    if (file == null) {
-      return null;
-    }
-    Path p = Path.of(file);
-    if (Files.getFileAttributeView(p, PosixFileAttributeView.class) != null) {
-      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(p);
-      if (!EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)
-          .containsAll(mode)) {
-        throw new IOException(
-            "http.crewTokenFile "
-                + file
-                + " holds a secret: want mode rw------- (0600) or stricter, got "
-                + PosixFilePermissions.toString(mode));
-      }
-    }
-    String token = Files.readString(p, StandardCharsets.UTF_8).trim();
-    if (token.length() < 16) {
-      throw new IOException(
-          "http.crewTokenFile "
-              + file
-              + ": token of "
-              + token.length()
-              + " characters, want >= 16");
-    }
-    return token;
+  private static BearerToken crewToken(String file) throws IOException {
+    return file == null ? null : BearerToken.read(Path.of(file), "http.crewTokenFile");
   }
 
   /** The Host header, or for HTTP/2 (h2c upgrade) the :authority. */

@@ -42,12 +42,10 @@ class BenchFleetIT {
     }
   }
 
-  @Test
-  void benchFleet_twentyTrucksAgainstOneLedger_everyEntryStoredAndEveryTruckCosigned()
-      throws Exception {
+  /** A fleet CA in tmp/ca, a broker and a ledger that trusts the CA; returns the CA dir. */
+  private Path fleetCaBrokerAndLedger(ByteArrayOutputStream out) throws Exception {
     // given a fleet CA, a broker and a ledger that trusts the CA
     Path ca = tmp.resolve("ca");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     assertThat(Main.run("bench", "fleet", "--init-ca", "--ca-dir", ca.toString())).isZero();
     assertThat(ca.resolve("fleet-ca.pem")).isRegularFile();
@@ -70,6 +68,16 @@ class BenchFleetIT {
     BufferedReader ledgerOut =
         new BufferedReader(new InputStreamReader(ledger.getInputStream(), StandardCharsets.UTF_8));
     assertThat(JSON.readTree(ledgerOut.readLine()).get("ledger").asText()).isEqualTo("running");
+
+    return ca;
+  }
+
+  @Test
+  void benchFleet_twentyTrucksAgainstOneLedger_everyEntryStoredAndEveryTruckCosigned()
+      throws Exception {
+    // given a fleet CA, a broker and a ledger that trusts the CA
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Path ca = fleetCaBrokerAndLedger(out);
 
     // when 20 trucks publish 30 entries each
     out.reset();
@@ -108,6 +116,56 @@ class BenchFleetIT {
         .toIterable()
         .containsExactly(
             "trucks", "entries", "stored", "cosigned", "lost", "duplicates", "entries_per_s");
+    assertThat(code).isZero();
+  }
+
+  @Test
+  void benchFleet_pacedWithOutage_offlineTrucksSendBacklogAndNothingIsLost() throws Exception {
+    // given
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Path ca = fleetCaBrokerAndLedger(out);
+    // when 8 trucks lift 10 entries/s each and 3 of them lose coverage from 1 s to 4 s
+    out.reset();
+    int code =
+        Main.run(
+            "bench",
+            "fleet",
+            "--broker",
+            broker.url(),
+            "--ca-dir",
+            ca.toString(),
+            "--trucks",
+            "8",
+            "--entries-per-truck",
+            "20",
+            "--checkpoint-every",
+            "5",
+            "--rate",
+            "10",
+            "--outage-trucks",
+            "3",
+            "--outage-at-s",
+            "1",
+            "--outage-s",
+            "3",
+            "--timeout-s",
+            "240",
+            "--witness-key",
+            tmp.resolve("data/witness/witness.pub.pem").toString());
+    // then
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    String why = lines + "\n" + Files.readString(tmp.resolve("ledger.err"));
+    assertThat(lines).as(why).hasSizeGreaterThanOrEqualTo(2);
+    JsonNode details = JSON.readTree(lines.get(lines.size() - 2));
+    JsonNode last = JSON.readTree(lines.get(lines.size() - 1));
+    assertThat(last.get("stored").asLong()).as(why).isEqualTo(160);
+    assertThat(last.get("cosigned").asLong()).as(why).isEqualTo(8);
+    assertThat(last.get("lost").asLong()).isZero();
+    assertThat(last.get("duplicates").asLong()).isZero();
+    assertThat(details.get("outage_trucks").asInt()).isEqualTo(3);
+    assertThat(details.get("rate_per_truck_per_s").asDouble()).isEqualTo(10.0);
+    // the offline trucks could finish only after coverage came back
+    assertThat(details.get("seconds").asDouble()).as(why).isGreaterThanOrEqualTo(4.0);
     assertThat(code).isZero();
   }
 }

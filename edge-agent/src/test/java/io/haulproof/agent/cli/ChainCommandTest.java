@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.lightchain.Lightchain;
-import io.haulproof.lightchain.LightchainOptions;
 import io.haulproof.lightchain.block.BlockStore;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.bytes.Hash;
@@ -14,10 +13,10 @@ import io.haulproof.lightchain.checkpoint.CheckpointStore;
 import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
-import io.haulproof.lightchain.entry.ConfigBody;
 import io.haulproof.lightchain.log.Appended;
 import io.haulproof.lightchain.merkle.ProofVerifier;
 import io.haulproof.lightchain.merkle.Rfc9162;
+import io.haulproof.lightchain.testing.TestChains;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,8 +28,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,22 +53,8 @@ class ChainCommandTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    try (Lightchain chain =
-        Lightchain.open(
-            dir,
-            key,
-            "truck-7",
-            LightchainOptions.defaults(Checkpoint.originFor("fleet-1", "truck-7"))
-                .withBlocks(5, 3_600_000))) {
-      List<CompletableFuture<Appended>> fs = new ArrayList<>();
-      for (int i = 1; i <= ENTRIES; i++) {
-        fs.add(
-            chain.append(
-                new ConfigBody(i, "test", Bytes.of((byte) i), Optional.empty(), Optional.empty())));
-      }
-      for (CompletableFuture<Appended> f : fs) {
-        acked.add(f.get(60, TimeUnit.SECONDS));
-      }
+    try (Lightchain chain = TestChains.open(dir, key, "truck-7")) {
+      acked.addAll(TestChains.appendConfigs(chain, ENTRIES));
     }
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));

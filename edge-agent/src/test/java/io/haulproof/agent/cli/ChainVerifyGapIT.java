@@ -5,22 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.haulproof.agent.testing.ChainVerifyRun;
 import io.haulproof.lightchain.Lightchain;
-import io.haulproof.lightchain.LightchainOptions;
-import io.haulproof.lightchain.bytes.Bytes;
-import io.haulproof.lightchain.checkpoint.Checkpoint;
 import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
-import io.haulproof.lightchain.entry.ConfigBody;
 import io.haulproof.lightchain.log.Appended;
 import io.haulproof.lightchain.testing.SegmentDamage;
+import io.haulproof.lightchain.testing.TestChains;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,12 +31,7 @@ class ChainVerifyGapIT {
   private final DeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
 
   private Lightchain open(Path data) throws IOException {
-    return Lightchain.open(
-        data,
-        key,
-        "truck-gap",
-        LightchainOptions.defaults(Checkpoint.originFor("fleet-1", "truck-gap"))
-            .withBlocks(5, 3_600_000));
+    return TestChains.open(data, key, "truck-gap");
   }
 
   @Test
@@ -51,17 +39,9 @@ class ChainVerifyGapIT {
       throws Exception {
     // given a closed chain with one entry damaged in its segment
     Path data = dir.resolve("data");
-    List<Appended> acked = new ArrayList<>();
+    List<Appended> acked;
     try (Lightchain chain = open(data)) {
-      List<CompletableFuture<Appended>> fs = new ArrayList<>();
-      for (int i = 1; i <= ENTRIES; i++) {
-        fs.add(
-            chain.append(
-                new ConfigBody(i, "test", Bytes.of((byte) i), Optional.empty(), Optional.empty())));
-      }
-      for (CompletableFuture<Appended> f : fs) {
-        acked.add(f.get(60, TimeUnit.SECONDS));
-      }
+      acked = TestChains.appendConfigs(chain, ENTRIES);
     }
     SegmentDamage.flipInside(data, acked.get(DAMAGED).cose());
 

@@ -5,23 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.haulproof.agent.testing.ChainVerifyRun;
 import io.haulproof.lightchain.Lightchain;
-import io.haulproof.lightchain.LightchainOptions;
-import io.haulproof.lightchain.bytes.Bytes;
-import io.haulproof.lightchain.checkpoint.Checkpoint;
 import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
-import io.haulproof.lightchain.entry.ConfigBody;
-import io.haulproof.lightchain.log.Appended;
+import io.haulproof.lightchain.testing.TestChains;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -63,21 +55,8 @@ class ChainVerifyReadOnlyIT {
 
   private static void build(Path data, int n) throws Exception {
     try (Lightchain chain =
-        Lightchain.open(
-            data,
-            SoftwareDeviceKey.generate(CoseAlgorithm.ES256),
-            "truck-ro",
-            LightchainOptions.defaults(Checkpoint.originFor("fleet-1", "truck-ro"))
-                .withBlocks(5, 3_600_000))) {
-      List<CompletableFuture<Appended>> fs = new ArrayList<>();
-      for (int i = 1; i <= n; i++) {
-        fs.add(
-            chain.append(
-                new ConfigBody(i, "test", Bytes.of((byte) i), Optional.empty(), Optional.empty())));
-      }
-      for (CompletableFuture<Appended> f : fs) {
-        f.get(60, TimeUnit.SECONDS);
-      }
+        TestChains.open(data, SoftwareDeviceKey.generate(CoseAlgorithm.ES256), "truck-ro")) {
+      TestChains.appendConfigs(chain, n);
     }
   }
 

@@ -25,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
@@ -67,6 +68,9 @@ class LedgerCommandIT {
     TestPki.writePem(
         data.resolve("devices/truck-1.pem"),
         pki.deviceCertificate("truck-1", log.key().publicKey()));
+    Path tokenFile = tmp.resolve("audit.token");
+    Files.writeString(tokenFile, "auditor-token-0123456789abcdef\n");
+    Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
     ledger =
         new ProcessBuilder(
                 javaBin(),
@@ -81,7 +85,9 @@ class LedgerCommandIT {
                 "--data-dir",
                 data.toString(),
                 "--http",
-                "0")
+                "0",
+                "--audit-token-file",
+                tokenFile.toString())
             .start();
     ProcessLines err =
         ProcessLines.follow("ledger stderr", ledger.getErrorStream(), tmp.resolve("ledger.err"));
@@ -132,6 +138,31 @@ class LedgerCommandIT {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(cp.body()).isEqualTo(note);
+    // and entry reads need the auditors' token, while /health stays open
+    String entry = "http://127.0.0.1:" + http + "/v1/devices/fleet-a/truck-1/entries/0";
+    HttpClient client = HttpClient.newHttpClient();
+    HttpResponse<String> anonymous =
+        client.send(
+            HttpRequest.newBuilder(URI.create(entry)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).isPresent();
+    HttpResponse<String> auditor =
+        client.send(
+            HttpRequest.newBuilder(URI.create(entry))
+                .header("Authorization", "Bearer auditor-token-0123456789abcdef")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(auditor.statusCode()).as(auditor.body()).isEqualTo(200);
+    assertThat(auditor.body()).contains(log.read(0).toHex());
+    assertThat(
+            client
+                .send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/health"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(200);
 
     ledger.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its stdout)
     assertThat(ledger.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -166,6 +197,40 @@ class LedgerCommandIT {
     // then
     assertThat(code).isEqualTo(Main.EXIT_USAGE);
     assertThat(err.toString()).contains("trust anchor");
+  }
+
+  @Test
+  void ledger_auditTokenFileReadableByOthers_usageError() throws Exception {
+    // given a token file that others may read
+    Path data = tmp.resolve("data");
+    Files.createDirectories(data.resolve("trust"));
+    Files.copy(
+        TestPki.create(tmp.resolve("pki"), "Fleet CA").caPem(), data.resolve("trust/fleet-ca.pem"));
+    Path tokenFile = tmp.resolve("audit.token");
+    Files.writeString(tokenFile, "auditor-token-0123456789abcdef\n");
+    Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-r--r--"));
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new Main());
+    cl.setErr(new PrintWriter(err));
+    cl.setOut(new PrintWriter(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    // when
+    int code =
+        cl.execute(
+            "ledger",
+            "--broker",
+            "tcp://127.0.0.1:1",
+            "--fleet",
+            "fleet-a",
+            "--data-dir",
+            data.toString(),
+            "--http",
+            "0",
+            "--audit-token-file",
+            tokenFile.toString());
+    // then it does not start, and says why without showing the token
+    assertThat(code).isEqualTo(Main.EXIT_USAGE);
+    assertThat(err.toString()).contains("0600").doesNotContain("auditor-token");
+    assertThat(Files.exists(data.resolve("ledger.lock"))).isFalse();
   }
 
   private static String javaBin() {

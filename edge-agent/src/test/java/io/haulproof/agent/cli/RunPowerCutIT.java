@@ -12,7 +12,6 @@ import io.haulproof.lightchain.poah.SignedEntry;
 import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.PowerCutRig;
 import io.haulproof.lightchain.testing.SocatPtyPair;
-import io.haulproof.lightchain.testing.WriterJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
@@ -37,16 +36,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code haulproof run} under real power cuts ({@link PowerCutRig}): the agent, a child JVM at
- * {@code -Xmx64m} (C1 only and the serial collector, which start faster), keeps its data dir on a
- * LazyFS mount and takes lifts (a Toledo scale and an FDX-B reader fed as device bytes on serial
- * pseudo-terminals, plus crew "not out" reports over its HTTP API). What it acknowledges is what
- * its status page ({@code /api/status}, "last lifts") shows: a lift is listed there only once its
- * entry is durable. At a seeded random moment the agent gets {@code kill -9} and LazyFS drops every
- * unsynced byte; in about one cycle of five the cut comes during start-up instead (key creation,
- * recovery, boot epoch). After each cut {@code chain verify} must pass over what survived, and
- * every lift acknowledged so far must be at its index with its seq and content; then {@code run}
- * restarts on the same dir and must become ready with no loss reported.
+ * {@code haulproof run} under real power cuts: the agent, a child JVM from the fat jar at {@code
+ * -Xmx64m}, keeps its data dir on a LazyFS mount and takes lifts (a Toledo scale and an FDX-B
+ * reader fed as device bytes on serial pseudo-terminals, plus crew "not out" reports over its HTTP
+ * API). What it acknowledges is what its status page ({@code /api/status}, "last lifts") shows: a
+ * lift is listed there only once its entry is durable. At a seeded random moment the agent gets
+ * {@code kill -9} and LazyFS drops every unsynced byte; in about one cycle of five the cut comes
+ * during start-up instead (key creation, recovery, boot epoch). After each cut {@code chain verify}
+ * must pass over what survived, and every lift acknowledged so far must be at its index with its
+ * seq and content; then {@code run} restarts on the same dir and must become ready with no loss
+ * reported.
  *
  * <p>{@code -Dpowercut.run.cycles=N} (default 20) and {@code -Dpowercut.run.seed=S} for a long run.
  */
@@ -61,8 +60,7 @@ class RunPowerCutIT {
   private final ChildProcesses children = new ChildProcesses(Duration.ofSeconds(20));
   private final HttpClient http = HttpClient.newHttpClient();
   private PowerCutRig rig;
-  private WriterJvm agent;
-  private long agentStarted;
+  private KillableAgent agent;
   private final List<Long> readyMs = new ArrayList<>();
 
   /** A lift the agent acknowledged: its status-page row. */
@@ -70,10 +68,10 @@ class RunPowerCutIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    children.close();
     if (rig != null) {
-      rig.close(); // kills the agent by PID, unmounts
+      rig.close(); // kills the agent by PID and unmounts
     }
+    children.close();
   }
 
   @Test
@@ -83,7 +81,7 @@ class RunPowerCutIT {
 
   private void cycles() throws Exception {
     // given: run's data dir on LazyFS, its secrets and devices off the mount
-    rig = PowerCutRig.mount(tmp.resolve("rig"), 256);
+    rig = PowerCutRig.mount(tmp, 256);
     Path data = rig.dir().resolve("agent");
     Path scale = children.add(SocatPtyPair.named(tmp, "scale")).a();
     Path rfid = children.add(SocatPtyPair.named(tmp, "rfid")).a();
@@ -96,7 +94,7 @@ class RunPowerCutIT {
     for (int cycle = 0; cycle < CYCLES; cycle++) {
       boolean startup = r.nextInt(5) == 0;
       long cutAt = startup ? 100 + r.nextInt(2500) : r.nextInt(1500);
-      startAgent("agent-" + cycle, config);
+      agent = KillableAgent.start(rig, "agent-" + cycle, config);
       if (startup) {
         // when: the cut comes while it starts (a seeded moment, whatever it is doing then)
         Thread.sleep(cutAt);
@@ -107,16 +105,16 @@ class RunPowerCutIT {
         lifts += takeLiftsUntilCut(base, cycle, cutAt, acked);
       }
       rig.cut(); // kill -9, then LazyFS drops every unsynced byte
+      agent = null;
       // then: what survived verifies and holds every acknowledged lift
       verify(data, acked, "after cut " + cycle);
     }
     // and finally it still starts, reports no loss, and stops in order
-    startAgent("agent-final", config);
+    agent = KillableAgent.start(rig, "agent-final", config);
     becomesReady(CYCLES, acked);
-    new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).start().waitFor();
-    ProcessHandle.of(agent.pid()).ifPresent(h -> h.onExit().join());
-    assertThat(Files.readString(tmp.resolve("rig/writers/agent-final.err")))
-        .contains("haulproof run: stopping");
+    assertThat(agent.stop()).as("exit on SIGTERM: %s", agent.stderr()).isIn(0, 143);
+    assertThat(agent.stderr()).contains("haulproof run: stopping");
+    agent = null;
     verify(data, acked, "after the final orderly stop");
     Collections.sort(readyMs);
     System.out.printf(
@@ -136,13 +134,10 @@ class RunPowerCutIT {
 
   /** Waits for the ready line and a ready /health; checks the status page; returns the base URL. */
   private String becomesReady(int cycle, Map<Long, Acked> acked) throws Exception {
-    List<String> out = agent.awaitLines(l -> !l.isEmpty(), READY, "the ready line");
+    int port = agent.awaitReady(READY);
     if (cycle > 0) {
-      readyMs.add((System.nanoTime() - agentStarted) / 1_000_000); // recovery, JVM start incl.
+      readyMs.add(agent.millisSinceStart()); // recovery after a cut, JVM start included
     }
-    JsonNode ready = JSON.readTree(out.get(0));
-    assertThat(ready.path("state").asText()).as("cycle %d: %s", cycle, out).isEqualTo("ready");
-    int port = ready.get("http_port").asInt();
     String base = "http://127.0.0.1:" + port;
     HttpResponse<String> health = get(base + "/health");
     assertThat(health.statusCode()).as("cycle %d /health: %s", cycle, health.body()).isEqualTo(200);
@@ -196,7 +191,7 @@ class RunPowerCutIT {
           firstAck = System.nanoTime();
         }
         if (firstAck != 0 && System.nanoTime() - firstAck >= cutAfterMs * 1_000_000) {
-          return liftsTotal(base);
+          return (long) agent.metric(base, "haulproof_lifts_total");
         }
         assertThat(System.nanoTime())
             .as("cycle %d: no lift acknowledged", cycle)
@@ -204,34 +199,6 @@ class RunPowerCutIT {
         Thread.sleep(40);
       }
     }
-  }
-
-  /** {@code haulproof run --config config} in a writer JVM of the rig, killed with it at a cut. */
-  private void startAgent(String name, Path config) throws Exception {
-    agentStarted = System.nanoTime();
-    agent =
-        rig.start(
-            name,
-            List.of(
-                "-Xmx64m",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC"),
-            Main.class,
-            "run",
-            "--config",
-            config.toString());
-  }
-
-  /** The lifts this agent process acknowledged ({@code haulproof_lifts_total}, every outcome). */
-  private long liftsTotal(String base) throws Exception {
-    return (long)
-        get(base + "/metrics")
-            .body()
-            .lines()
-            .filter(l -> l.startsWith("haulproof_lifts_total{"))
-            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-            .sum();
   }
 
   private void crewNotOut(String base, String container) throws Exception {

@@ -3,10 +3,11 @@ package io.haulproof.ledger.http;
 import io.haulproof.ledger.AuditApi;
 import io.haulproof.ledger.DashboardApi;
 import io.haulproof.ledger.HttpAnswer;
-import io.haulproof.ledger.HttpOriginCheck;
 import io.haulproof.ledger.Ledger;
 import io.haulproof.ledger.LedgerApi;
 import io.haulproof.ledger.LedgerMetrics;
+import io.haulproof.uplink.http.BearerToken;
+import io.haulproof.uplink.http.SameOriginCheck;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * #MAX_EVENT_LOOP_PROPERTY} or 2 s) and counts {@code http.event_loop_blocked}.
  *
  * <p>Security guarantees: the server listens where it is told (the ledger binds loopback); requests
- * from other web sites are refused with 403 ({@link HttpOriginCheck}); a wrong method is a 405, an
+ * from other web sites are refused with 403 ({@link SameOriginCheck}); a wrong method is a 405, an
  * unknown path a 404, a bad parameter a 400 naming it, each as {@code {"error": …}} JSON; only
  * {@code POST /v1/verify} takes a body (at most {@link LedgerApi#MAX_BODY} bytes, else 413),
  * request lines and headers are capped, and idle connections are closed.
@@ -63,7 +64,8 @@ public final class LedgerHttp implements AutoCloseable {
   private final Ledger ledger;
   private final Vertx vertx;
   private final HttpServer server;
-  private volatile HttpOriginCheck origins; // set once listening; refuses requests until then
+  private final Optional<BearerToken> auditToken;
+  private volatile SameOriginCheck origins; // set once listening; refuses requests until then
 
   public LedgerHttp(Ledger ledger, InetSocketAddress bind) throws IOException {
     this(ledger, bind, new LedgerMetrics(ledger, () -> true));
@@ -72,27 +74,39 @@ public final class LedgerHttp implements AutoCloseable {
   /** Also serves {@code GET /health} (200 up, 503 down, JSON) and {@code GET /metrics}. */
   public LedgerHttp(Ledger ledger, InetSocketAddress bind, LedgerMetrics metrics)
       throws IOException {
-    this(
-        ledger,
-        bind,
-        metrics,
-        Duration.ofMillis(Long.getLong(MAX_EVENT_LOOP_PROPERTY, 2000)),
-        List.of());
+    this(ledger, bind, metrics, maxEventLoopTime(), List.of(), Optional.empty());
+  }
+
+  /** The event-loop time limit: {@value #MAX_EVENT_LOOP_PROPERTY} ms, default 2000 (Vert.x's). */
+  public static Duration maxEventLoopTime() {
+    return Duration.ofMillis(Long.getLong(MAX_EVENT_LOOP_PROPERTY, 2000));
   }
 
   /**
    * @param maxEventLoopTime how long an event loop may run one task before Vert.x warns
    * @param hostnames further {@code Host} names the server is reached by (loopback names and the
    *     bind address always are)
+   * @param auditToken the auditors' token, required by the audit endpoints; may be empty only on a
+   *     loopback bind
+   * @throws IllegalArgumentException for a non-loopback bind without an audit token
    */
   public LedgerHttp(
       Ledger ledger,
       InetSocketAddress bind,
       LedgerMetrics metrics,
       Duration maxEventLoopTime,
-      List<String> hostnames)
+      List<String> hostnames,
+      Optional<BearerToken> auditToken)
       throws IOException {
+    if (auditToken.isEmpty()
+        && (bind.getAddress() == null || !bind.getAddress().isLoopbackAddress())) {
+      throw new IllegalArgumentException(
+          "HTTP on "
+              + bind
+              + " is reachable from other hosts: it needs an audit token (--audit-token-file)");
+    }
     this.ledger = ledger;
+    this.auditToken = auditToken;
     long maxMs = Math.max(1, maxEventLoopTime.toMillis());
     this.vertx =
         Vertx.builder()
@@ -146,6 +160,7 @@ public final class LedgerHttp implements AutoCloseable {
             });
     router
         .getWithRegex(ENTRY)
+        .handler(this::auditor)
         .handler(
             ctx -> {
               String fleet = ctx.pathParam("fleet");
@@ -154,9 +169,18 @@ public final class LedgerHttp implements AutoCloseable {
               String query = ctx.request().query();
               serve(ctx, () -> api.entry(fleet, device, index, query));
             });
-    router.get("/v1/collections").handler(ctx -> serve(ctx, query(ctx, audit::collections)));
-    router.get("/v1/bundle").handler(ctx -> serve(ctx, query(ctx, audit::bundle)));
-    router.get("/v1/export/payt").handler(ctx -> serve(ctx, query(ctx, audit::payt)));
+    router
+        .get("/v1/collections")
+        .handler(this::auditor)
+        .handler(ctx -> serve(ctx, query(ctx, audit::collections)));
+    router
+        .get("/v1/bundle")
+        .handler(this::auditor)
+        .handler(ctx -> serve(ctx, query(ctx, audit::bundle)));
+    router
+        .get("/v1/export/payt")
+        .handler(this::auditor)
+        .handler(ctx -> serve(ctx, query(ctx, audit::payt)));
     router.get("/v1/fleet").handler(ctx -> serve(ctx, dashboard::fleet));
     for (String path : DashboardApi.paths()) {
       router.get(path).handler(ctx -> serve(ctx, () -> dashboard.file(path).orElseThrow()));
@@ -172,10 +196,7 @@ public final class LedgerHttp implements AutoCloseable {
                     405,
                     "method " + ctx.request().method() + " not allowed on " + clip(path(ctx)))));
     router.errorHandler(
-        413,
-        ctx ->
-            refuse(
-                ctx, HttpAnswer.error(413, "request body over " + LedgerApi.MAX_BODY + " bytes")));
+        413, ctx -> refuseBody(ctx, "request body over " + LedgerApi.MAX_BODY + " bytes"));
     router.errorHandler(
         500,
         ctx -> {
@@ -191,7 +212,8 @@ public final class LedgerHttp implements AutoCloseable {
             .setMaxFormAttributeSize(0)
             .setIdleTimeout(120)
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
-            .setCompressionSupported(false);
+            .setCompressionSupported(false)
+            .setHttp2ClearTextEnabled(false); // HTTP/1.1 only: no h2c upgrade
     try {
       this.server =
           get(
@@ -203,7 +225,7 @@ public final class LedgerHttp implements AutoCloseable {
       get(vertx.close());
       throw new IOException("cannot listen on " + bind + ": " + e.getMessage(), e);
     }
-    this.origins = new HttpOriginCheck(bind.getHostString(), server.actualPort(), hostnames);
+    this.origins = new SameOriginCheck(bind.getHostString(), server.actualPort(), hostnames, false);
   }
 
   /** The server's Vert.x instance (for tests of the server itself). */
@@ -218,7 +240,7 @@ public final class LedgerHttp implements AutoCloseable {
   /** Refuses requests from other web sites, and bodies on any request but {@code POST}. */
   private void guard(RoutingContext ctx) {
     var h = ctx.request().headers();
-    HttpOriginCheck check = origins;
+    SameOriginCheck check = origins;
     Optional<String> refused =
         check == null
             ? Optional.of("starting")
@@ -240,6 +262,24 @@ public final class LedgerHttp implements AutoCloseable {
       return;
     }
     ctx.next();
+  }
+
+  /** Lets an auditor's request through: with an audit token configured, only with that token. */
+  private void auditor(RoutingContext ctx) {
+    if (auditToken.isEmpty() || auditToken.get().admits(ctx.request().getHeader("Authorization"))) {
+      ctx.next();
+      return;
+    }
+    boolean given = ctx.request().getHeader("Authorization") != null;
+    LOG.warn("http {}: auditor credentials {}", path(ctx), given ? "wrong" : "missing");
+    ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"haulproof-ledger\"");
+    refuse(
+        ctx,
+        HttpAnswer.error(
+            401,
+            given
+                ? "wrong auditor credentials"
+                : "auditor credentials required (Authorization: Bearer <token>)"));
   }
 
   /** Refuses a request's body unread: 413, and the connection closes after the answer. */

@@ -213,21 +213,20 @@ public final class LedgerStore implements Closeable {
     return count(c, "SELECT COUNT(*) FROM pending WHERE fleet = ? AND device = ?", fleet, device);
   }
 
-  public long pendingAt(Connection c, String fleet, String device, long idx) throws SQLException {
-    return count(
-        c,
-        "SELECT COUNT(*) FROM pending WHERE fleet = ? AND device = ? AND idx = ?",
-        fleet,
-        device,
-        idx);
-  }
-
-  public long pendingUnverified(Connection c, String fleet, String device) throws SQLException {
-    return count(
-        c,
-        "SELECT COUNT(*) FROM pending WHERE fleet = ? AND device = ? AND verified = 0",
-        fleet,
-        device);
+  /** A device's unbound candidates in one query: all of them, those at {@code idx}, unverified. */
+  public Rows.PendingStats pendingStats(Connection c, String fleet, String device, long idx)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN idx = ? THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN verified = 0 THEN 1 ELSE 0 END), 0)"
+                + " FROM pending WHERE fleet = ? AND device = ?")) {
+      bind(s, idx, fleet, device);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return new Rows.PendingStats(r.getLong(1), r.getLong(2), r.getLong(3));
+      }
+    }
   }
 
   public long pendingTotal(Connection c) throws SQLException {

@@ -61,4 +61,13 @@ public final class Rows {
       return cosignedAt.isPresent();
     }
   }
+
+  /**
+   * A device's unbound candidates.
+   *
+   * @param ofDevice all of them
+   * @param atIndex those at one index
+   * @param unverified those whose key was not known when they came
+   */
+  public record PendingStats(long ofDevice, long atIndex, long unverified) {}
 }

@@ -10,6 +10,7 @@ import io.haulproof.ledger.LedgerMetrics;
 import io.haulproof.ledger.TestLedgers;
 import io.haulproof.ledger.fixtures.TruckLog;
 import io.haulproof.uplink.Topics;
+import io.haulproof.uplink.http.BearerToken;
 import io.haulproof.uplink.testing.Await;
 import io.haulproof.uplink.testing.TestPki;
 import io.haulproof.uplink.wire.CheckpointMessage;
@@ -22,12 +23,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +49,7 @@ class LedgerHttpServerTest {
   private static final Instant TO = Instant.parse("2026-06-01T00:00:00Z");
   private static final String PERIOD = "from=" + FROM + "&to=" + TO;
   private static final String BLOCKED = "http.event_loop_blocked";
+  private static final String TOKEN = "auditor-token-0123456789abcdef";
 
   @TempDir Path tmp;
   private Ledger ledger;
@@ -82,13 +87,68 @@ class LedgerHttpServerTest {
   }
 
   private void start(Duration maxEventLoopTime) throws Exception {
+    start(maxEventLoopTime, Optional.empty());
+  }
+
+  private void start(Duration maxEventLoopTime, Optional<BearerToken> token) throws Exception {
     http =
         new LedgerHttp(
             ledger,
             new InetSocketAddress("127.0.0.1", 0),
             new LedgerMetrics(ledger, () -> true),
             maxEventLoopTime,
-            List.of("ledger.depot.example"));
+            List.of("ledger.depot.example"),
+            token);
+  }
+
+  @Test
+  void auditEndpoints_withAuditToken_401WithoutOrWithWrongTokenOkWithIt() throws Exception {
+    // given
+    Path f = tmp.resolve("token");
+    Files.writeString(f, TOKEN + "\n");
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+    start(Duration.ofSeconds(2), Optional.of(BearerToken.read(f, "--audit-token-file")));
+    List<String> guarded =
+        List.of(
+            "/v1/collections?bin=" + bin + "&" + PERIOD,
+            "/v1/bundle?bin=" + bin + "&" + PERIOD,
+            "/v1/export/payt?" + PERIOD,
+            "/v1/devices/city/truck-1/entries/3");
+    long before = counter("http.rejected");
+    for (String path : guarded) {
+      // when asked without, with a wrong and with the right token
+      Raw none = raw("GET", path, "127.0.0.1", List.of(), "");
+      Raw wrong =
+          raw("GET", path, "127.0.0.1", List.of("Authorization: Bearer " + TOKEN + "0"), "");
+      Raw right = raw("GET", path, "127.0.0.1", List.of("Authorization: Bearer " + TOKEN), "");
+      // then
+      assertThat(none.status()).as(path).isEqualTo(401);
+      assertThat(none.head()).containsIgnoringCase("WWW-Authenticate: Bearer");
+      assertThat(none.json().get("error").asText()).contains("credentials required");
+      assertThat(wrong.status()).as(path).isEqualTo(401);
+      assertThat(wrong.json().get("error").asText()).isEqualTo("wrong auditor credentials");
+      assertThat(right.status()).as(path).isEqualTo(200);
+    }
+    assertThat(counter("http.rejected")).isEqualTo(before + 2L * guarded.size());
+    // and the operator's endpoints stay open
+    for (String open : List.of("/health", "/metrics", "/v1/witness", "/v1/fleet", "/dashboard")) {
+      assertThat(get(open).statusCode()).as(open).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void nonLoopbackBind_withoutAuditToken_refusesToStart() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new LedgerHttp(
+                    ledger,
+                    new InetSocketAddress("0.0.0.0", 0),
+                    new LedgerMetrics(ledger, () -> true),
+                    Duration.ofSeconds(2),
+                    List.of(),
+                    Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--audit-token-file");
   }
 
   private long counter(String name) {

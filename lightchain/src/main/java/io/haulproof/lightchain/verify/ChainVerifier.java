@@ -293,8 +293,7 @@ public final class ChainVerifier {
   }
 
   private static VerificationResult invalid(EntryWalk walk, List<Block> blocks, String reason) {
-    return new VerificationResult(
-        false, walk.size(), blocks.size(), walk.size(), walk.root(), 0, Optional.of(reason));
+    return VerificationResult.invalid(walk.size(), blocks.size(), walk.size(), walk.root(), reason);
   }
 
   /**

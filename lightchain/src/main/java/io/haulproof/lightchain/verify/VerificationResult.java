@@ -25,15 +25,10 @@ public record VerificationResult(
     coveredGaps = List.copyOf(coveredGaps);
   }
 
-  /** A result without gaps. */
-  public VerificationResult(
-      boolean valid,
-      long entries,
-      long blocks,
-      long treeSize,
-      Hash root,
-      long unblockedEntries,
-      Optional<String> reason) {
-    this(valid, entries, blocks, treeSize, root, unblockedEntries, reason, List.of());
+  /** An invalid result: {@code reason} is the first failure; no gaps are reported. */
+  public static VerificationResult invalid(
+      long entries, long blocks, long treeSize, Hash root, String reason) {
+    return new VerificationResult(
+        false, entries, blocks, treeSize, root, 0, Optional.of(reason), List.of());
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A LazyFS mount for power-cut tests (see {@code ../shared/tools/README-lazyfs.md}): a FUSE file
@@ -31,6 +32,7 @@ public final class LazyFsMount implements AutoCloseable {
   private final Path fifo;
   private final Path log;
   private final Process process;
+  private final ProcessLines output; // LazyFS's console log (stdout and stderr), as it comes
   private int cuts;
 
   private LazyFsMount(Path work, Path mountPoint, Path backing, Path fifo, Path log, Process p) {
@@ -40,6 +42,8 @@ public final class LazyFsMount implements AutoCloseable {
     this.fifo = fifo;
     this.log = log;
     this.process = p;
+    this.output =
+        ProcessLines.follow("lazyfs " + mountPoint, p.getInputStream(), work.resolve("lazyfs.out"));
   }
 
   /**
@@ -79,7 +83,6 @@ public final class LazyFsMount implements AutoCloseable {
                 "subdir=" + root,
                 "-f")
             .redirectErrorStream(true)
-            .redirectOutput(work.resolve("lazyfs.out").toFile())
             .start();
     LazyFsMount m = new LazyFsMount(work, mnt, root, fifo, log, p);
     try {
@@ -108,23 +111,14 @@ public final class LazyFsMount implements AutoCloseable {
 
   /**
    * The power cut: LazyFS drops every byte no one fsynced. Returns once LazyFS logged "cache is
-   * cleared." for this request. Kill the writers first.
+   * cleared." for this request (waiting on its log line by line, see {@link ProcessLines}); fails
+   * if LazyFS died first. Kill the writers first.
    */
   public void cut() throws IOException {
     int want = ++cuts;
-    try (OutputStream out = Files.newOutputStream(fifo)) {
-      out.write("lazyfs::clear-cache\n".getBytes(StandardCharsets.US_ASCII));
-    }
-    long deadline = System.nanoTime() + READY.toNanos();
-    while (count(Files.readString(log), "cache is cleared.") < want) {
-      if (!process.isAlive()) {
-        throw new IOException("LazyFS (pid " + pid() + ") died; see " + work.resolve("lazyfs.out"));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("LazyFS did not clear its cache within " + READY + "; see " + log);
-      }
-      pause();
-    }
+    send("lazyfs::clear-cache");
+    awaitOutput(
+        l -> count(l, "cache is cleared.") >= want, "\"cache is cleared.\" (cut " + want + ")");
   }
 
   /**
@@ -136,21 +130,32 @@ public final class LazyFsMount implements AutoCloseable {
    * the path.
    */
   public void inject(String fault) throws IOException {
-    int valid = count(readQuietly(log), "received: VALID");
-    int invalid = count(readQuietly(log), "INVALID");
-    try (OutputStream out = Files.newOutputStream(fifo)) {
-      out.write((fault + "\n").getBytes(StandardCharsets.US_ASCII));
+    List<String> before = output.lines();
+    int valid = count(before, "received: VALID");
+    int invalid = count(before, "INVALID");
+    send(fault);
+    List<String> now =
+        awaitOutput(
+            l -> count(l, "received: VALID") > valid || count(l, "INVALID") > invalid,
+            "LazyFS taking the fault " + fault);
+    if (count(now, "INVALID") > invalid) {
+      throw new IOException("LazyFS refused the fault " + fault + ": " + output.describe());
     }
-    long deadline = System.nanoTime() + READY.toNanos();
-    while (count(readQuietly(log), "received: VALID") <= valid) {
-      String now = readQuietly(log);
-      if (count(now, "INVALID") > invalid) {
-        throw new IOException("LazyFS refused the fault " + fault + ": " + now);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("LazyFS did not take the fault " + fault + "; see " + log);
-      }
-      pause();
+  }
+
+  /** Writes one command to LazyFS's fault fifo. */
+  private void send(String command) throws IOException {
+    try (OutputStream out = Files.newOutputStream(fifo)) {
+      out.write((command + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+  }
+
+  private List<String> awaitOutput(Predicate<List<String>> done, String what) throws IOException {
+    try {
+      return output.await(done, READY, what);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for " + what, e);
     }
   }
 
@@ -238,7 +243,7 @@ public final class LazyFsMount implements AutoCloseable {
                 + " before mounting "
                 + mountPoint
                 + ": "
-                + readQuietly(work.resolve("lazyfs.out")));
+                + output.describe());
       }
       if (System.nanoTime() > deadline) {
         throw new IOException("LazyFS did not mount " + mountPoint + " within " + READY);
@@ -327,10 +332,13 @@ public final class LazyFsMount implements AutoCloseable {
     }
   }
 
-  private static int count(String text, String needle) {
+  /** How many lines contain {@code needle}. */
+  private static int count(List<String> lines, String needle) {
     int n = 0;
-    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-      n++;
+    for (String l : lines) {
+      if (l.contains(needle)) {
+        n++;
+      }
     }
     return n;
   }

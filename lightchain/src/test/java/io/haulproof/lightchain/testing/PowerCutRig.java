@@ -98,6 +98,16 @@ public final class PowerCutRig implements AutoCloseable {
   }
 
   /**
+   * Starts a writer JVM with {@code javaArgs}, everything after {@code java} (e.g. {@code -Xmx64m
+   * -jar app.jar run --config FILE}).
+   */
+  public WriterJvm startJava(String name, List<String> javaArgs) throws IOException {
+    WriterJvm w = WriterJvm.start(work.resolve("writers"), name, javaArgs);
+    writers.add(w);
+    return w;
+  }
+
+  /**
    * A process started elsewhere (e.g. by its own fixture) that writes on the mount: it gets {@code
    * kill -9} with the writers at the next cut or crash.
    */

@@ -37,18 +37,28 @@ public final class WriterJvm implements AutoCloseable {
 
   /**
    * Starts {@code main} with {@code args} in a child JVM with {@code jvmOptions} (e.g. {@code
-   * -Xmx64m}); its output goes to {@code logDir/NAME.out} and {@code NAME.err}, so give every
-   * writer of a test its own name.
+   * -Xmx64m}) and this JVM's class path; its output goes to {@code logDir/NAME.out} and {@code
+   * NAME.err}, so give every writer of a test its own name.
    */
   public static WriterJvm start(
       Path logDir, String name, List<String> jvmOptions, Class<?> main, List<String> args)
       throws IOException {
+    List<String> javaArgs = new ArrayList<>(jvmOptions);
+    javaArgs.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    javaArgs.addAll(args);
+    return start(logDir, name, javaArgs);
+  }
+
+  /**
+   * Starts {@code java} with {@code javaArgs} (e.g. {@code -Xmx64m -jar app.jar run}), its output
+   * in {@code logDir/NAME.out} and {@code NAME.err}.
+   */
+  public static WriterJvm start(Path logDir, String name, List<String> javaArgs)
+      throws IOException {
     Files.createDirectories(logDir);
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
-    cmd.addAll(args);
+    cmd.addAll(javaArgs);
     Process p =
         new ProcessBuilder(cmd).redirectError(logDir.resolve(name + ".err").toFile()).start();
     return new WriterJvm(name, p, logDir);
@@ -107,6 +117,32 @@ public final class WriterJvm implements AutoCloseable {
     }
     if (!out.awaitEnd(EXIT)) {
       throw new AssertionError(name + ": stdout still open " + EXIT + " after its exit");
+    }
+  }
+
+  /**
+   * SIGTERM by PID, for an orderly stop; returns the exit code once it exited and its stdout was
+   * read to the end. Fails (after a {@code kill -9}) if it still runs after {@code timeout}.
+   */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.toHandle().destroy(); // not Process.destroy, which would close our end of its stdout
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      kill();
+      throw new AssertionError(
+          name + " did not stop within " + timeout + " of SIGTERM: " + describe());
+    }
+    if (!out.awaitEnd(EXIT)) {
+      throw new AssertionError(name + ": stdout still open " + EXIT + " after its exit");
+    }
+    return process.exitValue();
+  }
+
+  /** All it wrote to stderr so far. */
+  public String stderr() {
+    try {
+      return Files.readString(err, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(cannot read " + err + ": " + e + ")";
     }
   }
 

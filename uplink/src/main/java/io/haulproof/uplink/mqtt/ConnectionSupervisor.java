@@ -3,6 +3,7 @@ package io.haulproof.uplink.mqtt;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -32,7 +33,17 @@ public final class ConnectionSupervisor implements AutoCloseable {
     void handle(MqttMessage message) throws Exception;
   }
 
-  private record Subscription(String filter, int qos, MessageHandler handler) {}
+  /**
+   * Takes one inbound message and hands it off; the broker is acked when the returned stage
+   * completes normally, and the client is dropped (so the broker redelivers) if it fails. Lets a
+   * subscriber work on many messages at once, each acknowledged only once it is durable.
+   */
+  @FunctionalInterface
+  public interface AsyncMessageHandler {
+    CompletionStage<Void> handle(MqttMessage message) throws Exception;
+  }
+
+  private record Subscription(String filter, int qos, AsyncMessageHandler handler) {}
 
   /** The broker is not connected now; the caller retries after {@link #onConnected}. */
   public static final class NotConnectedException extends IllegalStateException {
@@ -84,6 +95,17 @@ public final class ConnectionSupervisor implements AutoCloseable {
    * Subscribes now (if connected) and after every reconnect. Call before or after {@link #start()}.
    */
   public void subscribe(String filter, int qos, MessageHandler handler) {
+    subscribeAsync(
+        filter,
+        qos,
+        m -> {
+          handler.handle(m);
+          return CompletableFuture.completedFuture(null);
+        });
+  }
+
+  /** Like {@link #subscribe(String, int, MessageHandler)}, acknowledging as the handler says. */
+  public void subscribeAsync(String filter, int qos, AsyncMessageHandler handler) {
     Subscription s = new Subscription(filter, qos, handler);
     subscriptions.add(s);
     exec.execute(
@@ -179,6 +201,9 @@ public final class ConnectionSupervisor implements AutoCloseable {
   /** Stops reconnecting and closes the session. */
   @Override
   public void close() {
+    if (exec.isShutdown()) {
+      return; // closed before
+    }
     stopped = true;
     CompletableFuture<Void> done = new CompletableFuture<>();
     exec.execute(
@@ -311,12 +336,16 @@ public final class ConnectionSupervisor implements AutoCloseable {
   private MqttTransport.Listener listener(long gen) {
     return new MqttTransport.Listener() {
       @Override
-      public void onMessage(MqttMessage message) throws Exception {
+      public CompletionStage<Void> onMessage(MqttMessage message) throws Exception {
+        List<CompletableFuture<Void>> handled = new java.util.ArrayList<>(1);
         for (Subscription s : subscriptions) {
           if (TopicFilter.matches(s.filter(), message.topic())) {
-            s.handler().handle(message);
+            handled.add(s.handler().handle(message).toCompletableFuture());
           }
         }
+        return handled.size() == 1
+            ? handled.get(0)
+            : CompletableFuture.allOf(handled.toArray(CompletableFuture[]::new));
       }
 
       @Override

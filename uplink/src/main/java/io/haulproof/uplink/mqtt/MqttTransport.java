@@ -1,6 +1,7 @@
 package io.haulproof.uplink.mqtt;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Creates MQTT 5 sessions; the only implementation outside tests is {@link PahoTransport}. */
 public interface MqttTransport {
@@ -10,11 +11,12 @@ public interface MqttTransport {
    */
   interface Listener {
     /**
-     * An inbound message. The broker's PUBACK is sent after this returns, so a handler that stores
-     * the message before returning gets at-least-once delivery; throwing drops the connection and
-     * the broker redelivers.
+     * An inbound message. The broker's PUBACK is sent when the returned stage completes normally,
+     * so a handler that stores the message before completing it gets at-least-once delivery; a
+     * failed stage, or throwing, drops the connection and the broker redelivers. Work that takes
+     * long is handed off and completes the stage later: the client's thread returns at once.
      */
-    void onMessage(MqttMessage message) throws Exception;
+    CompletionStage<Void> onMessage(MqttMessage message) throws Exception;
 
     /** The connection was lost after it had been established. */
     void onLost(Throwable cause);

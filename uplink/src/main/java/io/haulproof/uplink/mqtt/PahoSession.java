@@ -30,6 +30,14 @@ final class PahoSession implements MqttSession, MqttCallback {
   private final AtomicBoolean lost = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /**
+   * Messages handed to the listener and not yet acknowledged. When the session goes, they are
+   * cancelled: the broker redelivers them on the next session, and work queued for a dead session
+   * would only pile up (one in-flight window more per reconnect) and be done twice.
+   */
+  private final java.util.Set<java.util.concurrent.CompletableFuture<Void>> unacked =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   PahoSession(MqttAsyncClient client, MqttTransport.Listener listener) {
     this.client = client;
     this.listener = listener;
@@ -128,6 +136,7 @@ final class PahoSession implements MqttSession, MqttCallback {
    */
   void forceClose() {
     lost.set(true);
+    cancelUnacked();
     // Paho can block in disconnect/close on a stalled socket; do it on a throw-away daemon thread.
     Thread t =
         new Thread(
@@ -153,11 +162,18 @@ final class PahoSession implements MqttSession, MqttCallback {
     }
   }
 
+  private void cancelUnacked() {
+    for (java.util.concurrent.CompletableFuture<Void> f : java.util.List.copyOf(unacked)) {
+      f.cancel(false);
+    }
+  }
+
   // --- MqttCallback (Paho's threads) ---
 
   @Override
   public void disconnected(MqttDisconnectResponse response) {
     connected.set(false);
+    cancelUnacked();
     if (lost.compareAndSet(false, true)) {
       Throwable cause =
           response.getException() != null
@@ -172,10 +188,50 @@ final class PahoSession implements MqttSession, MqttCallback {
     LOG.warn("mqtt error on {}: {}", client.getClientId(), exception.toString());
   }
 
+  /**
+   * The client runs with manual acks ({@link PahoTransport}): the PUBACK goes out when the
+   * listener's stage completes, from whichever thread completes it.
+   */
   @Override
   public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage m)
       throws Exception {
-    listener.onMessage(fromPaho(topic, m));
+    java.util.concurrent.CompletableFuture<Void> done =
+        listener.onMessage(fromPaho(topic, m)).toCompletableFuture();
+    unacked.add(done);
+    if (lost.get()) {
+      done.cancel(false);
+    }
+    done.whenComplete(
+        (v, ex) -> {
+          unacked.remove(done);
+          if (ex instanceof java.util.concurrent.CancellationException) {
+            return; // the session went first; the broker redelivers
+          }
+          if (ex != null) {
+            drop(new java.io.IOException("handler for " + topic + " failed: " + ex, ex));
+            return;
+          }
+          try {
+            client.messageArrivedComplete(m.getId(), m.getQos());
+          } catch (MqttException | RuntimeException e) {
+            drop(e);
+          }
+        });
+  }
+
+  /**
+   * A message was not handled (or its PUBACK could not be sent): the session is reported lost, so
+   * the supervisor replaces it and the broker redelivers what was not acknowledged.
+   */
+  private void drop(Throwable cause) {
+    connected.set(false);
+    cancelUnacked();
+    if (!lost.compareAndSet(false, true)) {
+      LOG.debug("session {} already gone: {}", client.getClientId(), cause.toString());
+      return; // closed or lost before: the broker redelivers anyway
+    }
+    LOG.warn("dropping MQTT session {}: {}", client.getClientId(), cause.toString());
+    listener.onLost(cause);
   }
 
   @Override

@@ -26,6 +26,7 @@ public final class PahoTransport implements MqttTransport {
           new MqttAsyncClient(s.serverUri(), s.clientId(), new MemoryPersistence());
       session = new PahoSession(client, listener);
       client.setCallback(session);
+      client.setManualAcks(true);
       client.connect(
           options(s),
           null,

@@ -79,6 +79,146 @@ class ConnectionSupervisorIT {
         .containsExactly("haulproof/v1/f/truck-1/entries index:0 kind:collection a101");
   }
 
+  /** A subscriber on a persistent session whose subscription is up (SUBACK seen). */
+  private ConnectionSupervisor subscribed(
+      MosquittoProcess broker, String clientId, ConnectionSupervisor.AsyncMessageHandler h)
+      throws Exception {
+    ConnectionSupervisor sup = supervisor(fast(broker.url(), clientId).withPersistentSession(600));
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    sup.onConnected(() -> ready.complete(null));
+    sup.subscribeAsync("async/#", 1, h);
+    sup.start();
+    ready.get(60, TimeUnit.SECONDS);
+    return sup;
+  }
+
+  @Test
+  void subscribeAsync_stageFails_sessionDroppedAndBrokerRedelivers() throws Exception {
+    // given
+    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ConnectionSupervisor sup =
+        subscribed(
+            broker,
+            "ledger-a",
+            m -> {
+              seen.add(m.payload().toHex());
+              return seen.size() == 1
+                  ? CompletableFuture.failedFuture(new java.io.IOException("database down"))
+                  : CompletableFuture.completedFuture(null);
+            });
+    // when
+    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("async/1", "x"));
+    // then
+    Await.until(() -> seen.size() >= 2 && sup.connects() >= 2, WAIT, seen::toString);
+    assertThat(seen).containsOnly("78");
+    assertThat(sup.lastError()).contains("database down");
+  }
+
+  @Test
+  void subscribeAsync_sessionDropped_unackedStagesCancelledAndRedelivered() throws Exception {
+    // given: the first message is held (work still queued), the second fails and drops the session
+    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
+    List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ConnectionSupervisor sup =
+        subscribed(
+            broker,
+            "ledger-a",
+            m -> {
+              seen.add(m.payload().toHex());
+              if (m.payload().toHex().equals("78") && held.isEmpty()) {
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                held.add(f);
+                return f;
+              }
+              if (m.payload().toHex().equals("79")
+                  && seen.indexOf("79") == seen.size() - 1
+                  && seen.stream().filter("79"::equals).count() == 1) {
+                return CompletableFuture.failedFuture(new java.io.IOException("database down"));
+              }
+              return CompletableFuture.completedFuture(null);
+            });
+    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("async/1", "x"));
+    Await.until(() -> !held.isEmpty(), WAIT, seen::toString);
+    // when
+    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("async/2", "y"));
+    // then: the held work is cancelled with its session, and both come again on the next one
+    Await.until(() -> held.get(0).isCancelled(), WAIT, seen::toString);
+    Await.until(
+        () ->
+            seen.stream().filter("78"::equals).count() >= 2
+                && seen.stream().filter("79"::equals).count() >= 2
+                && sup.connects() >= 2,
+        WAIT,
+        seen::toString);
+    assertThat(sup.lastError()).contains("database down");
+  }
+
+  @Test
+  void subscribeAsync_stageNeverCompletes_notAckedSoNextSessionGetsIt() throws Exception {
+    // given: a handler that holds every message (the work is still running when the process dies)
+    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
+    List<String> held = new CopyOnWriteArrayList<>();
+    ConnectionSupervisor first =
+        subscribed(
+            broker,
+            "ledger-a",
+            m -> {
+              held.add(m.payload().toHex());
+              return new CompletableFuture<>();
+            });
+    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("async/1", "x"));
+    Await.until(() -> !held.isEmpty(), WAIT, held::toString);
+    assertThat(broker.logText()).doesNotContain("Received PUBACK from ledger-a");
+    // when
+    first.close();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    subscribed(
+        broker,
+        "ledger-a",
+        m -> {
+          seen.add(m.payload().toHex());
+          return CompletableFuture.completedFuture(null);
+        });
+    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("async/2", "y"));
+    // then: the unacknowledged message comes again, before the later one
+    Await.until(() -> seen.contains("79"), WAIT, seen::toString);
+    assertThat(seen).containsExactly("78", "79");
+  }
+
+  @Test
+  void subscribeAsync_stageCompleted_ackedSoNextSessionDoesNotGetItAgain() throws Exception {
+    // given
+    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
+    List<String> handled = new CopyOnWriteArrayList<>();
+    ConnectionSupervisor first =
+        subscribed(
+            broker,
+            "ledger-a",
+            m -> {
+              handled.add(m.payload().toHex());
+              return CompletableFuture.supplyAsync(() -> null);
+            });
+    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("async/1", "x"));
+    Await.until(
+        () -> broker.logText().contains("Received PUBACK from ledger-a"), WAIT, broker::logText);
+    // when
+    first.close();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    subscribed(
+        broker,
+        "ledger-a",
+        m -> {
+          seen.add(m.payload().toHex());
+          return CompletableFuture.completedFuture(null);
+        });
+    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("async/2", "y"));
+    // then
+    Await.until(() -> seen.contains("79"), WAIT, seen::toString);
+    assertThat(seen).containsExactly("79");
+  }
+
   @Test
   void birthAndWill_connectionCut_statusBecomesOfflineRetained() throws Exception {
     // given

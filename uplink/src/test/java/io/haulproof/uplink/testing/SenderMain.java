@@ -60,6 +60,8 @@ public final class SenderMain {
                 System.out.println("stored " + r.entriesStored());
               }
             });
+    System.out.println("start " + up.outbox().cursor()); // where this run resumes sending
+    System.out.flush();
     up.start();
     while (log.size() < count) {
       Thread.sleep(200);

@@ -1,0 +1,138 @@
+package io.haulproof.ledger;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Runs work for many devices at once and each device's work in arrival order: a fixed number of
+ * lanes, each one thread with a bounded queue, and a device always goes to the same lane. The
+ * ledger's ingest is latency-bound (a few database round trips per entry); lanes keep that many
+ * transactions in flight instead of one, while a device's entries and checkpoints still meet its
+ * row in the order the broker delivered them.
+ *
+ * <p>{@link #submit} blocks when the lane's queue is full, which holds up the MQTT client and so
+ * the broker: backpressure instead of an unbounded queue.
+ */
+final class DeviceLanes implements AutoCloseable {
+  /** One unit of work; what it throws fails the returned stage. */
+  @FunctionalInterface
+  interface Work {
+    void run() throws Exception;
+  }
+
+  private record Task(Work work, CompletableFuture<Void> done) {}
+
+  private static final Task STOP = new Task(() -> {}, new CompletableFuture<>());
+
+  private final Lane[] lanes;
+
+  /**
+   * @param count number of lanes (threads)
+   * @param capacity queued tasks per lane before {@link #submit} blocks
+   */
+  DeviceLanes(int count, int capacity) {
+    if (count < 1 || capacity < 1) {
+      throw new IllegalArgumentException("lanes " + count + ", capacity " + capacity);
+    }
+    lanes = new Lane[count];
+    for (int i = 0; i < count; i++) {
+      lanes[i] = new Lane("ledger-lane-" + i, capacity);
+    }
+  }
+
+  int count() {
+    return lanes.length;
+  }
+
+  /** The lane a device key always maps to. */
+  int laneOf(String key) {
+    return Math.floorMod(key.hashCode(), lanes.length);
+  }
+
+  /**
+   * Queues {@code work} on the lane of {@code key}; the stage completes when it has run. Fails at
+   * once if the lanes are closed.
+   */
+  CompletionStage<Void> submit(String key, Work work) throws InterruptedException {
+    Task t = new Task(work, new CompletableFuture<>());
+    lanes[laneOf(key)].put(t);
+    return t.done();
+  }
+
+  /** Stops taking work and waits (up to 10 s) for the work each lane is running to finish. */
+  @Override
+  public void close() {
+    for (Lane l : lanes) {
+      l.stop();
+    }
+    for (Lane l : lanes) {
+      l.awaitStopped();
+    }
+  }
+
+  private static final class Lane implements Runnable {
+    private final BlockingQueue<Task> queue;
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    Lane(String name, int capacity) {
+      queue = new ArrayBlockingQueue<>(capacity);
+      thread = new Thread(this, name);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void put(Task t) throws InterruptedException {
+      if (stopped) {
+        t.done().completeExceptionally(new IllegalStateException("ledger lanes closed"));
+        return;
+      }
+      queue.put(t);
+    }
+
+    void stop() {
+      stopped = true;
+      for (Task t; (t = queue.poll()) != null; ) {
+        t.done().completeExceptionally(new IllegalStateException("ledger lanes closed"));
+      }
+      queue.offer(STOP);
+    }
+
+    void awaitStopped() {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void run() {
+      while (!stopped) {
+        Task t;
+        try {
+          t = queue.take();
+        } catch (InterruptedException e) {
+          break;
+        }
+        if (t == STOP) {
+          break;
+        }
+        if (t.done().isDone()) {
+          continue; // cancelled while queued: its MQTT session is gone and the broker redelivers
+        }
+        try {
+          t.work().run();
+          t.done().complete(null);
+        } catch (Exception | Error e) {
+          t.done().completeExceptionally(e);
+        }
+      }
+      for (Task t; (t = queue.poll()) != null; ) {
+        t.done().completeExceptionally(new IllegalStateException("ledger lanes closed"));
+      }
+    }
+  }
+}
