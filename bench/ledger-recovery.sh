@@ -7,10 +7,11 @@
 #   3. KILLS times: a new `bench fleet` load (TRUCKS/2 trucks x ENTRIES/2) in the background; once the ledger
 #      stored a third of that load, kill -9; restart at once and time start -> running line -> /health 200; the load
 #      must then finish with nothing lost (it resends what the receipts say is missing);
-#   4. with INFLATE=N (SQLite only): N copies of every entries/collections/merkle_nodes row are added with sqlite3
-#      under device names no ledger knows (orphan rows), then the ledger is killed and restarted once more: if open
-#      is O(1) in stored entries, its time does not grow with them.
-# Usage: bench/ledger-recovery.sh [sqlite|postgres] [TRUCKS=50] [ENTRIES=60] [KILLS=3] [INFLATE=0]
+#   4. with INFLATE=N1,N2,... (SQLite only): the ledger is killed, every entries and merkle_nodes row of the real
+#      devices is copied with sqlite3 under device names no ledger knows (orphan rows) until there are N1 copies,
+#      the ledger restarts and is timed; then N2 copies, and so on: if opening is O(1) in stored entries, its time
+#      does not grow with them.
+# Usage: bench/ledger-recovery.sh [sqlite|postgres] [TRUCKS=50] [ENTRIES=60] [KILLS=3] [INFLATE=0 | N1,N2,...]
 # Needs the built jar (mvn -B -ntp -DskipTests package), mosquitto, curl, sqlite3; root and postgresql for
 # postgres. Everything it starts is stopped by PID at the end.
 set -euo pipefail
@@ -117,20 +118,24 @@ for k in $(seq "$kills"); do
   say "load $k finished: $(tail -1 "$work/load-$k.out")"
 done
 
-if (( inflate > 0 )) && [[ $db == sqlite ]]; then
-  kill -9 "$ledger_pid"
-  wait "$ledger_pid" 2>/dev/null || true
+if [[ $inflate != 0 && $db == sqlite ]]; then
   real=$(count_entries)
-  sqlite3 "$work/ledger/ledger.db" <<SQL
-WITH RECURSIVE copies(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM copies WHERE n < $inflate)
+  done_copies=0
+  for copies in ${inflate//,/ }; do
+    kill -9 "$ledger_pid"
+    wait "$ledger_pid" 2>/dev/null || true
+    sqlite3 "$work/ledger/ledger.db" <<SQL
+WITH RECURSIVE copies(n) AS (SELECT $done_copies + 1 UNION ALL SELECT n + 1 FROM copies WHERE n < $copies)
 INSERT INTO entries SELECT e.fleet, 'orphan-' || n || '-' || e.device, e.idx, e.kind, e.seq, e.leaf, e.cose,
   e.received_at, e.bound_at, e.checkpoint_size FROM entries e, copies WHERE e.device NOT LIKE 'orphan-%';
-WITH RECURSIVE copies(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM copies WHERE n < $inflate)
+WITH RECURSIVE copies(n) AS (SELECT $done_copies + 1 UNION ALL SELECT n + 1 FROM copies WHERE n < $copies)
 INSERT INTO merkle_nodes SELECT m.fleet, 'orphan-' || n || '-' || m.device, m.level, m.idx, m.hash
   FROM merkle_nodes m, copies WHERE m.device NOT LIKE 'orphan-%';
 SQL
-  all=$(count_entries)
-  start_ledger inflated
-  echo "inflated: $real entries of joined devices + $((all - real)) orphan rows ($all in all, db $(du -m "$work/ledger/ledger.db" | cut -f1) MiB), killed; restart: running after $run ms, /health 200 after $health ms, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    done_copies=$copies
+    all=$(count_entries)
+    start_ledger "inflated-$copies"
+    echo "inflated x$copies: $real entries of joined devices + $((all - real)) orphan rows ($all in all, db $(du -m "$work/ledger/ledger.db" | cut -f1) MiB), killed; restart: running after $run ms, /health 200 after $health ms, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  done
 fi
 say "work dir $work"

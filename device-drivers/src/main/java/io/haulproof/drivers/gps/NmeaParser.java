@@ -1,6 +1,7 @@
 package io.haulproof.drivers.gps;
 
 import io.haulproof.drivers.reading.DriverMetrics;
+import io.haulproof.drivers.reading.HexDigits;
 import io.haulproof.drivers.reading.MalformedFrameException;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class NmeaParser {
       char c = s.charAt(i);
       if (c < 0x20 || c > 0x7E) {
         throw new MalformedFrameException(
-            "charset", String.format("character 0x%02x at %d", (int) c, i));
+            "charset", "character 0x" + HexDigits.lower2(c) + " at " + i);
       }
     }
     if (s.isEmpty() || s.charAt(0) != '$') {
@@ -92,7 +93,8 @@ public final class NmeaParser {
       }
       if (got != want) {
         throw new MalformedFrameException(
-            "checksum", String.format("computed %02X, sentence says %02X", got, want));
+            "checksum",
+            "computed " + HexDigits.upper2(got) + ", sentence says " + HexDigits.upper2(want));
       }
     }
     String[] parts = split(body);

@@ -2,6 +2,7 @@ package io.haulproof.drivers.gps;
 
 import io.haulproof.drivers.reading.ByteFramer;
 import io.haulproof.drivers.reading.DriverMetrics;
+import io.haulproof.drivers.reading.HexDigits;
 import io.haulproof.drivers.reading.MalformedFrameException;
 import io.haulproof.lightchain.bytes.Bytes;
 import java.util.Objects;
@@ -80,7 +81,8 @@ public final class UbxFramer extends ByteFramer {
     int got = checksum(f, 2, f.length - 2);
     if (got != want) {
       throw new MalformedFrameException(
-          "checksum", String.format("UBX CK computed %04x, frame says %04x", got, want));
+          "checksum",
+          "UBX CK computed " + HexDigits.lower4(got) + ", frame says " + HexDigits.lower4(want));
     }
     sink.accept(new UbxFrame(f[2] & 0xFF, f[3] & 0xFF, Bytes.of(f, 6, f.length - 8)));
   }

@@ -36,7 +36,7 @@ public abstract class LineFramer extends ByteFramer {
     for (int i = 0; i < frame.length - 1; i++) {
       int c = frame[i] & 0xFF;
       if (c < 0x20 || c > 0x7E) {
-        throw new MalformedFrameException("charset", String.format("byte 0x%02x at %d", c, i));
+        throw new MalformedFrameException("charset", "byte 0x" + HexDigits.lower2(c) + " at " + i);
       }
     }
     onLine(new String(frame, 0, frame.length - 1, StandardCharsets.US_ASCII));

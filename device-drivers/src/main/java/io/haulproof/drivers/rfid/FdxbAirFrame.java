@@ -1,5 +1,6 @@
 package io.haulproof.drivers.rfid;
 
+import io.haulproof.drivers.reading.HexDigits;
 import io.haulproof.drivers.reading.Iso11784Code;
 import io.haulproof.drivers.reading.MalformedFrameException;
 
@@ -55,7 +56,8 @@ public final class FdxbAirFrame {
     int got = Crc16.fdxb(bytes, 0, 8);
     if (got != want) {
       throw new MalformedFrameException(
-          "checksum", String.format("FDX-B CRC computed %04x, frame says %04x", got, want));
+          "checksum",
+          "FDX-B CRC computed " + HexDigits.lower4(got) + ", frame says " + HexDigits.lower4(want));
     }
     long raw = 0;
     for (int k = 7; k >= 0; k--) {

@@ -2,6 +2,7 @@ package io.haulproof.drivers.rfid;
 
 import io.haulproof.drivers.reading.ByteFramer;
 import io.haulproof.drivers.reading.DriverMetrics;
+import io.haulproof.drivers.reading.HexDigits;
 import io.haulproof.drivers.reading.Iso11784Code;
 import io.haulproof.drivers.reading.MalformedFrameException;
 import io.haulproof.drivers.reading.Stamp;
@@ -53,9 +54,14 @@ public final class FdxbUartReader extends ByteFramer {
     if ((f[27] & 0xFF) != x || (f[28] & 0xFF) != (~x & 0xFF)) {
       throw new MalformedFrameException(
           "checksum",
-          String.format(
-              "XOR computed %02x/%02x, frame says %02x/%02x",
-              x, ~x & 0xFF, f[27] & 0xFF, f[28] & 0xFF));
+          "XOR computed "
+              + HexDigits.lower2(x)
+              + "/"
+              + HexDigits.lower2(~x & 0xFF)
+              + ", frame says "
+              + HexDigits.lower2(f[27] & 0xFF)
+              + "/"
+              + HexDigits.lower2(f[28] & 0xFF));
     }
     long id = hexLsbFirst(f, 1, 10);
     long country = hexLsbFirst(f, 11, 4);

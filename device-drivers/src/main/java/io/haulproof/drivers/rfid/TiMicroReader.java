@@ -2,6 +2,7 @@ package io.haulproof.drivers.rfid;
 
 import io.haulproof.drivers.reading.ByteFramer;
 import io.haulproof.drivers.reading.DriverMetrics;
+import io.haulproof.drivers.reading.HexDigits;
 import io.haulproof.drivers.reading.MalformedFrameException;
 import io.haulproof.drivers.reading.Stamp;
 import io.haulproof.drivers.reading.TagRead;
@@ -64,7 +65,8 @@ public final class TiMicroReader extends ByteFramer {
     int got = bcc(f, 1, f.length - 1);
     if (got != want) {
       throw new MalformedFrameException(
-          "checksum", String.format("BCC computed %02x, frame says %02x", got, want));
+          "checksum",
+          "BCC computed " + HexDigits.lower2(got) + ", frame says " + HexDigits.lower2(want));
     }
     int status = f[2] & 0xFF;
     int dataLen = (f[1] & 0xFF) - 1;

@@ -3,6 +3,7 @@ package io.haulproof.drivers.rfid;
 import io.haulproof.drivers.reading.ByteFramer;
 import io.haulproof.drivers.reading.DriverMetrics;
 import io.haulproof.drivers.reading.EpcCode;
+import io.haulproof.drivers.reading.HexDigits;
 import io.haulproof.drivers.reading.MalformedFrameException;
 import io.haulproof.drivers.reading.Stamp;
 import io.haulproof.drivers.reading.TagRead;
@@ -66,7 +67,8 @@ public final class UhfA0Reader extends ByteFramer {
     int got = check(f, 0, f.length - 1);
     if (got != want) {
       throw new MalformedFrameException(
-          "checksum", String.format("check computed %02x, frame says %02x", got, want));
+          "checksum",
+          "check computed " + HexDigits.lower2(got) + ", frame says " + HexDigits.lower2(want));
     }
     int cmd = f[3] & 0xFF;
     int dataLen = f.length - 5;

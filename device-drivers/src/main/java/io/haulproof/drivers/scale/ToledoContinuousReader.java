@@ -2,6 +2,7 @@ package io.haulproof.drivers.scale;
 
 import io.haulproof.drivers.reading.ByteFramer;
 import io.haulproof.drivers.reading.DriverMetrics;
+import io.haulproof.drivers.reading.HexDigits;
 import io.haulproof.drivers.reading.MalformedFrameException;
 import io.haulproof.drivers.reading.Motion;
 import io.haulproof.drivers.reading.ReadingStatus;
@@ -79,7 +80,8 @@ public final class ToledoContinuousReader extends ByteFramer {
       int got = checksum(f, 17);
       if (got != want) {
         throw new MalformedFrameException(
-            "checksum", String.format("CHK computed %02x, frame says %02x", got, want));
+            "checksum",
+            "CHK computed " + HexDigits.lower2(got) + ", frame says " + HexDigits.lower2(want));
       }
     }
     int swa = f[1] & 0x7F;

@@ -21,7 +21,7 @@ import java.util.Random;
  * how the rest is split into reads, then the bytes on the wire. Properties: the buffer never
  * exceeds its bound and is empty after the line goes idle; every accepted frame is a contiguous
  * slice of the input that an independent check accepts; the accepted counter matches; no exception
- * escapes; allocation stays proportional to the input.
+ * escapes; allocation stays proportional to the input (per byte: one refused candidate at most).
  */
 final class FramerTargets {
   private FramerTargets() {}
@@ -45,13 +45,27 @@ final class FramerTargets {
   }
 
   static void framer(FramerProtocols.Protocol p, byte[] data) throws Exception {
-    Allocation.atMost(64 * 1024, 64, data.length, () -> framerOnce(p, data));
-  }
-
-  private static void framerOnce(FramerProtocols.Protocol p, byte[] data) {
     if (data.length == 0) {
       return;
     }
+    // Only the framer's own work is measured; the checks below allocate for themselves. Any byte
+    // may start a candidate that is then refused (the scan resumes one byte on), and a refused
+    // candidate costs its copy (at most maxFrame bytes) and a stackless refusal with its detail
+    // (~300 bytes): linear in the input, never sized by a length field.
+    int perByte = 320 + p.framer().apply(new DriverMetrics(p.name())).maxFrame();
+    Fed[] fed = new Fed[1];
+    Allocation.atMost(64 * 1024, perByte, data.length, () -> fed[0] = feed(p, data));
+    check(p, fed[0]);
+  }
+
+  /** What one run of a framer over the input gave: its metrics and the frames it accepted. */
+  private record Fed(byte[] wire, DriverMetrics metrics, List<byte[]> accepted) {}
+
+  /**
+   * A fresh framer fed the wire bytes (after the first byte, which seeds the split into reads),
+   * then idle; fails if its buffer ever exceeds its bound or keeps bytes after idle.
+   */
+  private static Fed feed(FramerProtocols.Protocol p, byte[] data) {
     Random split = new Random(data[0]);
     byte[] wire = Arrays.copyOfRange(data, 1, data.length);
     DriverMetrics m = new DriverMetrics(p.name());
@@ -70,12 +84,21 @@ final class FramerTargets {
     if (framer.buffered() != 0) {
       throw new AssertionError(p.name() + " kept " + framer.buffered() + " bytes after idle");
     }
-    if (m.acceptedCount() != accepted.size()) {
+    return new Fed(wire, m, accepted);
+  }
+
+  /** Every accepted frame was counted, is a contiguous slice of the wire and checks out alone. */
+  private static void check(FramerProtocols.Protocol p, Fed fed) {
+    if (fed.metrics().acceptedCount() != fed.accepted().size()) {
       throw new AssertionError(
-          p.name() + " counted " + m.acceptedCount() + " accepted, saw " + accepted.size());
+          p.name()
+              + " counted "
+              + fed.metrics().acceptedCount()
+              + " accepted, saw "
+              + fed.accepted().size());
     }
-    String hay = new String(wire, StandardCharsets.ISO_8859_1);
-    for (byte[] f : accepted) {
+    String hay = new String(fed.wire(), StandardCharsets.ISO_8859_1);
+    for (byte[] f : fed.accepted()) {
       if (!hay.contains(new String(f, StandardCharsets.ISO_8859_1))) {
         throw new AssertionError(p.name() + " assembled a frame from non-contiguous bytes");
       }
