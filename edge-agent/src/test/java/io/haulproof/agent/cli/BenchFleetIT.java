@@ -42,6 +42,25 @@ class BenchFleetIT {
     }
   }
 
+  /** {@code bench fleet} against this test's broker and ledger, with {@code args} added. */
+  private int benchFleet(Path ca, String... args) {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                "bench",
+                "fleet",
+                "--broker",
+                broker.url(),
+                "--ca-dir",
+                ca.toString(),
+                "--timeout-s",
+                "240",
+                "--witness-key",
+                tmp.resolve("data/witness/witness.pub.pem").toString()));
+    cmd.addAll(List.of(args));
+    return Main.run(cmd.toArray(String[]::new));
+  }
+
   /** A fleet CA in tmp/ca, a broker and a ledger that trusts the CA; returns the CA dir. */
   private Path fleetCaBrokerAndLedger(ByteArrayOutputStream out) throws Exception {
     // given a fleet CA, a broker and a ledger that trusts the CA
@@ -82,23 +101,7 @@ class BenchFleetIT {
     // when 20 trucks publish 30 entries each
     out.reset();
     int code =
-        Main.run(
-            "bench",
-            "fleet",
-            "--broker",
-            broker.url(),
-            "--ca-dir",
-            ca.toString(),
-            "--trucks",
-            "20",
-            "--entries-per-truck",
-            "30",
-            "--checkpoint-every",
-            "15",
-            "--timeout-s",
-            "240",
-            "--witness-key",
-            tmp.resolve("data/witness/witness.pub.pem").toString());
+        benchFleet(ca, "--trucks", "20", "--entries-per-truck", "30", "--checkpoint-every", "15");
 
     // then every entry is stored once and every truck's last checkpoint is cosigned
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
@@ -127,13 +130,8 @@ class BenchFleetIT {
     // when 8 trucks lift 10 entries/s each and 3 of them lose coverage from 1 s to 4 s
     out.reset();
     int code =
-        Main.run(
-            "bench",
-            "fleet",
-            "--broker",
-            broker.url(),
-            "--ca-dir",
-            ca.toString(),
+        benchFleet(
+            ca,
             "--trucks",
             "8",
             "--entries-per-truck",
@@ -147,11 +145,7 @@ class BenchFleetIT {
             "--outage-at-s",
             "1",
             "--outage-s",
-            "3",
-            "--timeout-s",
-            "240",
-            "--witness-key",
-            tmp.resolve("data/witness/witness.pub.pem").toString());
+            "3");
     // then
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
     String why = lines + "\n" + Files.readString(tmp.resolve("ledger.err"));

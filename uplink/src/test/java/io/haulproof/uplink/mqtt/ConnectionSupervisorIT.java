@@ -92,6 +92,24 @@ class ConnectionSupervisorIT {
     return sup;
   }
 
+  /**
+   * What a new session of {@code ledger-a} receives up to a message published after it subscribed
+   * (so everything the broker still held for the session comes first).
+   */
+  private List<String> nextSessionSees(MosquittoProcess broker) throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    subscribed(
+        broker,
+        "ledger-a",
+        m -> {
+          seen.add(m.payload().toHex());
+          return CompletableFuture.completedFuture(null);
+        });
+    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("async/2", "y"));
+    Await.until(() -> seen.contains("79"), WAIT, seen::toString);
+    return seen;
+  }
+
   @Test
   void subscribeAsync_stageFails_sessionDroppedAndBrokerRedelivers() throws Exception {
     // given
@@ -214,17 +232,8 @@ class ConnectionSupervisorIT {
     assertThat(broker.logText()).doesNotContain("Received PUBACK from ledger-a");
     // when
     first.close();
-    List<String> seen = new CopyOnWriteArrayList<>();
-    subscribed(
-        broker,
-        "ledger-a",
-        m -> {
-          seen.add(m.payload().toHex());
-          return CompletableFuture.completedFuture(null);
-        });
-    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("async/2", "y"));
+    List<String> seen = nextSessionSees(broker);
     // then: the unacknowledged message comes again, before the later one
-    Await.until(() -> seen.contains("79"), WAIT, seen::toString);
     assertThat(seen).containsExactly("78", "79");
   }
 
@@ -246,17 +255,8 @@ class ConnectionSupervisorIT {
         () -> broker.logText().contains("Received PUBACK from ledger-a"), WAIT, broker::logText);
     // when
     first.close();
-    List<String> seen = new CopyOnWriteArrayList<>();
-    subscribed(
-        broker,
-        "ledger-a",
-        m -> {
-          seen.add(m.payload().toHex());
-          return CompletableFuture.completedFuture(null);
-        });
-    MosquittoClients.publish(Conn.to(broker), MosquittoClients.Message.of("async/2", "y"));
+    List<String> seen = nextSessionSees(broker);
     // then
-    Await.until(() -> seen.contains("79"), WAIT, seen::toString);
     assertThat(seen).containsExactly("79");
   }
 
