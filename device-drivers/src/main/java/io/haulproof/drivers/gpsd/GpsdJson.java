@@ -37,6 +37,12 @@ public final class GpsdJson {
 
   /** Parses one line; throws {@link MalformedFrameException} for invalid JSON or a non-object. */
   public static JsonNode parse(String line) {
+    String t = line.strip();
+    if (t.isEmpty() || t.charAt(0) != '{' || t.charAt(t.length() - 1) != '}') {
+      // Refused before the JSON parser: its exceptions cost about 1 KiB each (stack trace and
+      // message), and a noisy socket is mostly such lines (found by the long fuzz run).
+      throw new MalformedFrameException("json", "want a JSON object");
+    }
     try {
       JsonNode n = JSON.readTree(line);
       if (n == null || !n.isObject()) {
