@@ -42,10 +42,6 @@ final class DeviceLanes implements AutoCloseable {
     }
   }
 
-  int count() {
-    return lanes.length;
-  }
-
   /** The lane a device key always maps to. */
   int laneOf(String key) {
     return Math.floorMod(key.hashCode(), lanes.length);
