@@ -5,18 +5,15 @@ import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.crypto.KeyStoreException;
 import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.lightchain.crypto.PassphraseSource;
+import io.haulproof.lightchain.files.SecretFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The file keystore (DATA/keys/device.p8): present, 0600, with its public key beside it; and, when
@@ -28,13 +25,6 @@ final class KeystoreCheck implements DoctorCheck {
    * source reads.
    */
   static final String CREDENTIAL = PassphraseSource.CREDENTIAL_NAME;
-
-  private static final Set<PosixFilePermission> GROUP_OR_OTHER =
-      EnumSet.complementOf(
-          EnumSet.of(
-              PosixFilePermission.OWNER_READ,
-              PosixFilePermission.OWNER_WRITE,
-              PosixFilePermission.OWNER_EXECUTE));
 
   private final Map<String, String> env;
 
@@ -64,19 +54,11 @@ final class KeystoreCheck implements DoctorCheck {
       return out;
     }
     try {
-      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(keyFile);
-      Set<PosixFilePermission> loose = EnumSet.noneOf(PosixFilePermission.class);
-      loose.addAll(mode);
-      loose.retainAll(GROUP_OR_OTHER);
-      if (!loose.isEmpty()) {
+      Optional<String> exposure = SecretFiles.exposure(keyFile);
+      if (exposure.isPresent()) {
         out.add(
             Finding.fail(
-                "keystore",
-                keyFile
-                    + " has mode "
-                    + PosixFilePermissions.toString(mode)
-                    + ", want rw------- (the agent refuses it): chmod 600 "
-                    + keyFile));
+                "keystore", exposure.get() + " (the agent refuses it): chmod 600 " + keyFile));
         return out;
       }
       Optional<PublicKey> pub = FileKeyStore.readPublicKey(dataDir);

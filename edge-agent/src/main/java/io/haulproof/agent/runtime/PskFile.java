@@ -1,18 +1,14 @@
 package io.haulproof.agent.runtime;
 
 import io.haulproof.agent.config.ConfigException;
+import io.haulproof.lightchain.files.SecretFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The DTLS pre-shared keys of the CoAP receiver ({@code remote.pskFile}): one {@code IDENTITY
@@ -21,8 +17,6 @@ import java.util.Set;
  */
 public final class PskFile {
   private static final String REMOTE_KEY = "remote.pskFile";
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
   private PskFile() {}
 
@@ -38,16 +32,11 @@ public final class PskFile {
   public static Map<String, byte[]> load(Path file, String setting) {
     List<String> lines;
     try {
-      if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
-        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
-        if (!OWNER_ONLY.containsAll(mode)) {
-          throw new ConfigException(
-              setting,
-              file
-                  + " holds secrets: want mode rw------- (0600) or stricter, got "
-                  + PosixFilePermissions.toString(mode));
-        }
-      }
+      SecretFiles.exposure(file)
+          .ifPresent(
+              why -> {
+                throw new ConfigException(setting, why);
+              });
       lines = Files.readAllLines(file);
     } catch (IOException e) {
       throw new ConfigException(setting, "cannot read " + file + ": " + e);

@@ -1,6 +1,7 @@
 package io.haulproof.lightchain.crypto;
 
 import io.haulproof.lightchain.files.DurableFiles;
+import io.haulproof.lightchain.files.SecretFiles;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -148,7 +149,11 @@ public final class FileKeyStore implements DeviceKeyStore {
   private DeviceKey open() {
     char[] pass = passphrase.passphrase();
     try {
-      SecretFiles.requireOwnerOnly(keyFile());
+      SecretFiles.exposure(keyFile())
+          .ifPresent(
+              why -> {
+                throw new KeyStoreException(why);
+              });
       PemObject pem;
       try (PemReader r =
           new PemReader(new StringReader(Files.readString(keyFile(), StandardCharsets.US_ASCII)))) {

@@ -1,6 +1,7 @@
 package io.haulproof.lightchain.crypto;
 
 import io.haulproof.lightchain.files.DurableFiles;
+import io.haulproof.lightchain.files.SecretFiles;
 import java.io.IOException;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -128,7 +129,11 @@ public interface PassphraseSource {
     byte[] raw = null;
     try {
       if (requireOwnerOnly) {
-        SecretFiles.requireOwnerOnly(f);
+        SecretFiles.exposure(f)
+            .ifPresent(
+                why -> {
+                  throw new KeyStoreException(why);
+                });
       }
       raw = Files.readAllBytes(f);
       int n = raw.length;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.cose.CoseSign1;
+import io.haulproof.lightchain.files.DurableFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -130,7 +131,8 @@ class FileKeyStoreTest {
     Files.writeString(creds.resolve(PassphraseSource.CREDENTIAL_NAME), "from-credential\n");
     Path keys = Files.createDirectory(dir.resolve("k"));
     Files.writeString(keys.resolve(PassphraseSource.FILE_NAME), "from-file\n");
-    Files.setPosixFilePermissions(keys.resolve(PassphraseSource.FILE_NAME), SecretFiles.OWNER_RW);
+    Files.setPosixFilePermissions(
+        keys.resolve(PassphraseSource.FILE_NAME), DurableFiles.OWNER_ONLY);
 
     // when / then
     assertThat(

@@ -1,16 +1,13 @@
 package io.haulproof.uplink.http;
 
+import io.haulproof.lightchain.files.SecretFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * A bearer token read from a file, for the local HTTP servers: the crew's ({@code
@@ -38,17 +35,9 @@ public final class BearerToken {
    * @param setting the setting that named the file, for messages (e.g. {@code --audit-token-file})
    */
   public static BearerToken read(Path file, String setting) throws IOException {
-    if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
-      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
-      if (!EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)
-          .containsAll(mode)) {
-        throw new IOException(
-            setting
-                + " "
-                + file
-                + " holds a secret: want mode rw------- (0600) or stricter, got "
-                + PosixFilePermissions.toString(mode));
-      }
+    Optional<String> exposure = SecretFiles.exposure(file);
+    if (exposure.isPresent()) {
+      throw new IOException(setting + " " + exposure.get());
     }
     String token = Files.readString(file, StandardCharsets.UTF_8).trim();
     if (token.length() < MIN_LENGTH) {
