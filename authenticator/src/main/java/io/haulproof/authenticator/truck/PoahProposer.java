@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public final class PoahProposer implements AutoCloseable {
   private final Lightchain chain;
   private final String fleet;
   private final String chainId;
-  private final List<Bytes> deviceCertificates;
+  private final Supplier<List<Bytes>> deviceCertificates;
   private final ConnectionSupervisor mqtt;
   private final Consumer<Map<String, Object>> events;
   private final AuthenticationLog authentications;
@@ -77,10 +78,26 @@ public final class PoahProposer implements AutoCloseable {
       ConnectionSupervisor mqtt,
       Consumer<Map<String, Object>> events)
       throws IOException {
+    this(chain, fleet, chainId, constant(deviceCertificates), mqtt, events);
+  }
+
+  /**
+   * As above, for a device that may enroll while running: {@code deviceCertificates} is asked each
+   * time the genesis block is proposed (empty before enrollment; the nodes then refuse the block
+   * and ask for it again, with {@code need}, once a later block arrives).
+   */
+  public PoahProposer(
+      Lightchain chain,
+      String fleet,
+      String chainId,
+      Supplier<List<Bytes>> deviceCertificates,
+      ConnectionSupervisor mqtt,
+      Consumer<Map<String, Object>> events)
+      throws IOException {
     this.chain = chain;
     this.fleet = fleet;
     this.chainId = chainId;
-    this.deviceCertificates = List.copyOf(deviceCertificates);
+    this.deviceCertificates = deviceCertificates;
     this.mqtt = mqtt;
     this.events = events;
     this.authentications = AuthenticationLog.open(chain.dataDir());
@@ -225,7 +242,8 @@ public final class PoahProposer implements AutoCloseable {
       entries.add(chain.log().read(i));
     }
     PoahWire.Proposal p =
-        new PoahWire.Proposal(b, entries, height == 0 ? deviceCertificates : List.of());
+        new PoahWire.Proposal(
+            b, entries, height == 0 ? List.copyOf(deviceCertificates.get()) : List.of());
     firstProposed.putIfAbsent(height, System.currentTimeMillis());
     String topic = PoahTopics.proposal(fleet, chainId);
     mqtt.publish(MqttMessage.of(topic, PoahCodec.encode(p)))
@@ -318,6 +336,11 @@ public final class PoahProposer implements AutoCloseable {
 
   public Map<Long, Long> finalizedAt() {
     return Map.copyOf(finalizedAt);
+  }
+
+  private static Supplier<List<Bytes>> constant(List<Bytes> certificates) {
+    List<Bytes> copy = List.copyOf(certificates);
+    return () -> copy;
   }
 
   private Map<String, Object> event(String kind) {

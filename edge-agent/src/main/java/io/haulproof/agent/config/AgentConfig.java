@@ -8,6 +8,9 @@ import java.util.List;
  *
  * <p>Sensors are optional: a depot gateway has no scale or RFID reader, only remote receivers and
  * the uplink.
+ *
+ * <p>{@code poah} (optional) proposes the truck's blocks to authenticator nodes (multi-node
+ * Proof-of-Authentication, docs/chain.md); it needs {@code management}.
  */
 public record AgentConfig(
     DeviceConfig device,
@@ -22,7 +25,8 @@ public record AgentConfig(
     ManagementConfig management,
     RemoteConfig remote,
     HttpConfig http,
-    KeystoreConfig keystore) {
+    KeystoreConfig keystore,
+    PoahConfig poah) {
   public AgentConfig {
     Check.required("device", device);
     route = Check.orDefault(route, RouteConfig.defaults());
@@ -32,6 +36,12 @@ public record AgentConfig(
     chain = Check.orDefault(chain, ChainConfig.defaults());
     http = Check.orDefault(http, HttpConfig.defaults());
     keystore = Check.orDefault(keystore, KeystoreConfig.defaults());
+    if (poah != null && management == null) {
+      throw new ConfigException(
+          "poah",
+          "needs a management section: the authenticator set and quorum come from signed"
+              + " management config, and the device certificate the nodes check from enrollment");
+    }
     if (scale == null && rfid.isEmpty() && remote == null) {
       throw new ConfigException(
           "scale", "or rfid or remote is required: the agent has nothing to record");

@@ -75,6 +75,11 @@ public final class AgentMetrics {
     counter("haulproof.uplink.reconnects", null, null, "uplink reconnects").increment();
   }
 
+  /** A PoAh proposer event: {@code final}, {@code rejection}, {@code bad_authentication}, … */
+  public void poahEvent(String event) {
+    counter("haulproof.poah.events", "event", event, "PoAh proposer events by kind").increment();
+  }
+
   public void clockJump() {
     counter("haulproof.clock.jumps", null, null, "wall-clock steps detected").increment();
   }

@@ -4,6 +4,7 @@ import io.haulproof.agent.config.AgentConfig;
 import io.haulproof.agent.config.BinConfig;
 import io.haulproof.agent.config.ConfigException;
 import io.haulproof.agent.config.GpsConfig;
+import io.haulproof.agent.config.PoahConfig;
 import io.haulproof.agent.config.RfidConfig;
 import io.haulproof.agent.config.UplinkConfig;
 import io.haulproof.agent.health.AgentMetrics;
@@ -15,9 +16,13 @@ import io.haulproof.agent.lift.RegisteredBin;
 import io.haulproof.agent.mgmt.ManagementAgent;
 import io.haulproof.agent.mgmt.ManagementSettings;
 import io.haulproof.agent.mgmt.ManagementVerticle;
+import io.haulproof.agent.provision.Certificates;
+import io.haulproof.agent.provision.DeviceIdentity;
 import io.haulproof.agent.provision.DeviceRef;
+import io.haulproof.authenticator.truck.PoahProposer;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.LightchainOptions;
+import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.checkpoint.Checkpoint;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.Kid;
@@ -25,11 +30,13 @@ import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.uplink.MqttUplink;
 import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.checkpoint.CheckpointPublisher;
+import io.haulproof.uplink.mqtt.ConnectionSupervisor;
 import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.mqtt.PahoTransport;
 import io.haulproof.uplink.outbox.Outbox;
 import io.haulproof.uplink.tls.TlsContexts;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -41,6 +48,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Builds the production agent ({@code haulproof run}) from its YAML configuration: device key and
@@ -134,6 +142,9 @@ public final class AgentFactory {
     List<io.vertx.core.Verticle> extras = new ArrayList<>();
     if (management != null) {
       extras.add(new ManagementVerticle(management));
+    }
+    if (c.poah() != null) {
+      extras.add(poah(c, chain, management.identity(), metrics));
     }
     LightchainEvidence evidence = new LightchainEvidence(chain);
     if (c.remote() != null) {
@@ -299,6 +310,47 @@ public final class AgentFactory {
             version,
             Kid.of(key.publicKey()).toHex());
     return new MqttUplinkPort(chain, config, new PahoTransport());
+  }
+
+  /**
+   * The PoAh proposer of {@code poah}: its own persistent MQTT session (authentications wait at the
+   * broker while the truck is away), and the enrolled device certificate chain for the genesis
+   * block, read when it is proposed (the device may enroll while running).
+   */
+  private static PoahVerticle poah(
+      AgentConfig c, Lightchain chain, DeviceIdentity identity, AgentMetrics metrics)
+      throws IOException {
+    PoahConfig p = c.poah();
+    ConnectionSupervisor mqtt =
+        new ConnectionSupervisor(
+            new PahoTransport(),
+            BrokerSettings.of(
+                    "poah",
+                    p.broker(),
+                    "haulproof-poah-" + c.device().id(),
+                    p.tls(),
+                    p.username(),
+                    p.passwordFile())
+                .withPersistentSession(7 * 24 * 3600)
+                .withBackoff(Duration.ofMillis(500), Duration.ofMillis(p.reconnectMaxMs())));
+    Supplier<List<Bytes>> certificates =
+        () -> {
+          try {
+            List<Bytes> der = new ArrayList<>();
+            for (X509Certificate cert : identity.chain()) {
+              der.add(Certificates.der(cert));
+            }
+            return der;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        };
+    return new PoahVerticle(
+        mqtt,
+        events ->
+            new PoahProposer(
+                chain, c.device().fleet(), c.device().id(), certificates, mqtt, events),
+        metrics);
   }
 
   /** The pinned witness public key of {@code uplink.witnessKey}. */

@@ -59,6 +59,7 @@ public final class ConfigOverlay {
         c.management(),
         c.remote(),
         c.http(),
-        c.keystore());
+        c.keystore(),
+        c.poah());
   }
 }
