@@ -8,17 +8,20 @@ import io.haulproof.uplink.mqtt.PahoTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code haulproof authenticator --broker URL --data-dir DIR}: a PoAh authenticator node run by one
- * party (DESIGN.md "CLI"; docs/chain.md), until SIGTERM.
+ * {@code haulproof authenticator --broker URL --data-dir DIR [--tls-ca PEM [--tls-cert PEM
+ * --tls-key PEM]]}: a PoAh authenticator node run by one party (DESIGN.md "CLI"; docs/chain.md),
+ * until SIGTERM.
  *
  * <p>The data dir holds the node's identity ({@link NodeIdentity}: fleet, pinned fleet root, its
  * key and its authenticator-role certificate; {@code haulproof provision authenticator} creates it)
@@ -31,8 +34,13 @@ import picocli.CommandLine.Option;
     description = "Run a PoAh authenticator node until SIGTERM.",
     mixinStandardHelpOptions = true)
 final class AuthenticatorCommand implements Callable<Integer> {
-  @Option(names = "--broker", required = true, description = "MQTT broker URL, tcp://host:port")
+  @Option(
+      names = "--broker",
+      required = true,
+      description = "MQTT broker URL, ssl://host:port (with --tls-ca) or tcp://host:port")
   String broker;
+
+  @Mixin TlsOptions tls;
 
   @Option(names = "--data-dir", required = true, description = "Authenticator data directory")
   Path dataDir;
@@ -50,13 +58,19 @@ final class AuthenticatorCommand implements Callable<Integer> {
       System.err.println("haulproof authenticator: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
+    String problem = tls.problem(broker);
+    if (problem != null) {
+      System.err.println("haulproof authenticator: " + problem);
+      return Main.EXIT_USAGE;
+    }
     MqttSettings settings;
     try {
       settings =
-          MqttSettings.of(broker, "haulproof-authenticator-" + id.key().kid().toHex())
-              .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+          tls.apply(
+              MqttSettings.of(broker, "haulproof-authenticator-" + id.key().kid().toHex())
+                  .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5)));
       settings.requireUsable();
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IOException | GeneralSecurityException e) {
       System.err.println("haulproof authenticator: " + e.getMessage());
       return Main.EXIT_USAGE;
     }

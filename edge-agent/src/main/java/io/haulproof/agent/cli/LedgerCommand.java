@@ -11,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -90,14 +91,7 @@ final class LedgerCommand implements Callable<Integer> {
       description = "Witness name in receipts")
   String witnessName;
 
-  @Option(names = "--tls-ca", description = "CA PEM for an ssl:// broker")
-  Path tlsCa;
-
-  @Option(names = "--tls-cert", description = "Client certificate PEM for an ssl:// broker")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", description = "Client private key PEM (PKCS#8) for an ssl:// broker")
-  Path tlsKey;
+  @Mixin TlsOptions tls;
 
   /** Released to stop the command (SIGTERM through the shutdown hook, or tests). */
   final CountDownLatch stop = new CountDownLatch(1);
@@ -106,8 +100,9 @@ final class LedgerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if ((tlsCert == null) != (tlsKey == null) || (tlsCert != null && tlsCa == null)) {
-      err.println("haulproof ledger: --tls-cert and --tls-key go together, and need --tls-ca");
+    String tlsProblem = tls.problem(broker);
+    if (tlsProblem != null) {
+      err.println("haulproof ledger: " + tlsProblem);
       return Main.EXIT_USAGE;
     }
     LedgerServer.Options o =
@@ -119,9 +114,9 @@ final class LedgerCommand implements Callable<Integer> {
                 devices != null ? devices : dataDir.resolve("devices"),
                 clientId,
                 witnessName,
-                tlsCa,
-                tlsCert,
-                tlsKey,
+                tls.ca,
+                tls.cert,
+                tls.key,
                 db,
                 fleet,
                 shareGroup)

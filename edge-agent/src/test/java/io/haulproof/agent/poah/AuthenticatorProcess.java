@@ -24,15 +24,22 @@ final class AuthenticatorProcess implements AutoCloseable {
   private final String name;
   private final Path dataDir;
   private final String broker;
+  private final List<String> extraArgs;
   private final Path log;
   private final List<JsonNode> events = new ArrayList<>();
   private Process process;
   private int life;
 
   AuthenticatorProcess(String name, Path dataDir, String broker) {
+    this(name, dataDir, broker, List.of());
+  }
+
+  /** With {@code extraArgs} for the command line, e.g. the TLS flags. */
+  AuthenticatorProcess(String name, Path dataDir, String broker, List<String> extraArgs) {
     this.name = name;
     this.dataDir = dataDir;
     this.broker = broker;
+    this.extraArgs = List.copyOf(extraArgs);
     this.log = dataDir.resolveSibling(name + ".stderr.log");
   }
 
@@ -46,6 +53,7 @@ final class AuthenticatorProcess implements AutoCloseable {
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
     cmd.add("io.haulproof.agent.cli.Main");
     cmd.addAll(List.of("authenticator", "--broker", broker, "--data-dir", dataDir.toString()));
+    cmd.addAll(extraArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     process = pb.start();

@@ -20,6 +20,7 @@ import io.haulproof.authenticator.truck.PoahProposer;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.block.Block;
 import io.haulproof.uplink.testing.MosquittoProcess;
+import io.haulproof.uplink.testing.TestPki;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.VertxOptions;
 import java.io.ByteArrayOutputStream;
@@ -91,57 +92,99 @@ class RunPoahIT {
     assertTimeoutPreemptively(Duration.ofMinutes(6), this::runWithTwoAuthenticators);
   }
 
+  /** A truck run from YAML by {@code run}'s wiring, enrolled with a signed PoAh set. */
+  private record Truck(AgentFactory.Built built, AgentRuntime runtime, Lightchain chain)
+      implements AutoCloseable {
+    PoahProposer proposer() throws Exception {
+      return proposerOf(built);
+    }
+
+    @Override
+    public void close() throws Exception {
+      runtime.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private FleetCa initCa() throws Exception {
+    Path caDir = dir.resolve("ca");
+    assertThat(cli("provision", "init-ca", "--ca-dir", caDir.toString(), "--fleet", FLEET))
+        .first()
+        .isEqualTo("0");
+    return FleetCa.open(caDir, Clock.systemUTC());
+  }
+
+  /**
+   * Starts {@code names} as authenticator processes on {@code broker} (with {@code extraArgs});
+   * returns them and adds to {@code sets} the {@code --set} flags that name them.
+   */
+  private List<AuthenticatorProcess> startNodes(
+      FleetCa ca, List<String> names, String broker, List<String> extraArgs, List<String> sets)
+      throws Exception {
+    List<AuthenticatorProcess> nodes = new ArrayList<>();
+    for (String name : names) {
+      Path d = dir.resolve(name);
+      byte[] der = PoahSetup.initAuthenticator(d, ca, name).getEncoded();
+      sets.addAll(List.of("--set", "poah.authenticator." + name + "=" + encode(der)));
+      nodes.add(new AuthenticatorProcess(name, d, broker, extraArgs).start());
+    }
+    return nodes;
+  }
+
+  /**
+   * Runs the truck with {@code poahYaml} and enrolls it over {@code mgmtBroker} with {@code sets}.
+   */
+  private Truck startEnrolledTruck(String mgmtBroker, String poahYaml, List<String> sets)
+      throws Exception {
+    List<String> claim =
+        cli("provision", "claim", "--device", DEVICE, "--out", dir.resolve("claim").toString());
+    String code = (String) JSON.readValue(claim.get(claim.size() - 1), Map.class).get("claim");
+    Files.writeString(dir.resolve("agent.yaml"), yaml(mgmtBroker, poahYaml));
+    AgentFactory.Built built =
+        AgentFactory.build(
+            new ConfigLoader().load(dir.resolve("agent.yaml")), Notifier.none(), 0, "it");
+    AgentRuntime runtime = new AgentRuntime(built.parts(), new VertxOptions(), built.metrics());
+    built.bind(runtime);
+    Truck truck =
+        new Truck(built, runtime, ((LightchainEvidence) built.parts().evidence()).chain());
+    try {
+      runtime.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      List<String> enroll = new ArrayList<>(List.of("provision", "enroll"));
+      enroll.addAll(
+          List.of(
+              "--device",
+              DEVICE,
+              "--claim",
+              code,
+              "--broker",
+              mgmtBroker,
+              "--ca-dir",
+              dir.resolve("ca").toString(),
+              "--timeout",
+              "60"));
+      enroll.addAll(sets);
+      List<String> enrolled = cli(enroll.toArray(String[]::new));
+      assertThat(enrolled.get(0)).as("%s", enrolled).isEqualTo("0");
+      return truck;
+    } catch (Exception | AssertionError e) {
+      truck.close();
+      throw e;
+    }
+  }
+
   private void runWithTwoAuthenticators() throws Exception {
     try (MosquittoProcess broker = MosquittoProcess.startPlain(dir.resolve("broker"))) {
-      Path caDir = dir.resolve("ca");
-      assertThat(cli("provision", "init-ca", "--ca-dir", caDir.toString(), "--fleet", FLEET))
-          .first()
-          .isEqualTo("0");
-      FleetCa ca = FleetCa.open(caDir, Clock.systemUTC());
-      List<AuthenticatorProcess> nodes = new ArrayList<>();
+      FleetCa ca = initCa();
       List<String> sets = new ArrayList<>(List.of("--set", "poah.quorum=2"));
-      for (String name : List.of("auth-1", "auth-2")) {
-        Path d = dir.resolve(name);
-        byte[] der = PoahSetup.initAuthenticator(d, ca, name).getEncoded();
-        sets.addAll(List.of("--set", "poah.authenticator." + name + "=" + encode(der)));
-        nodes.add(new AuthenticatorProcess(name, d, broker.url()).start());
-      }
-      List<String> claim =
-          cli("provision", "claim", "--device", DEVICE, "--out", dir.resolve("claim").toString());
-      String code = (String) JSON.readValue(claim.get(claim.size() - 1), Map.class).get("claim");
-      Files.writeString(
-          dir.resolve("agent.yaml"),
-          yaml(broker.url(), "poah: { broker: \"%s\" }\n".formatted(broker.url())));
-
-      AgentFactory.Built built =
-          AgentFactory.build(
-              new ConfigLoader().load(dir.resolve("agent.yaml")), Notifier.none(), 0, "it");
-      AgentRuntime runtime = new AgentRuntime(built.parts(), new VertxOptions(), built.metrics());
-      built.bind(runtime);
-      try {
-        runtime.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        // when: enrolled, with the signed set {auth-1, auth-2} and quorum 2
-        List<String> enroll = new ArrayList<>(List.of("provision", "enroll"));
-        enroll.addAll(
-            List.of(
-                "--device",
-                DEVICE,
-                "--claim",
-                code,
-                "--broker",
-                broker.url(),
-                "--ca-dir",
-                caDir.toString(),
-                "--timeout",
-                "60"));
-        enroll.addAll(sets);
-        List<String> enrolled = cli(enroll.toArray(String[]::new));
-        assertThat(enrolled.get(0)).as("%s", enrolled).isEqualTo("0");
+      List<AuthenticatorProcess> nodes =
+          startNodes(ca, List.of("auth-1", "auth-2"), broker.url(), List.of(), sets);
+      try (Truck truck =
+          startEnrolledTruck(
+              broker.url(), "poah: { broker: \"%s\" }\n".formatted(broker.url()), sets)) {
+        // given: enrolled with the signed set {auth-1, auth-2} and quorum 2
         config("route.tour=north-1", broker.url());
-        Lightchain chain = ((LightchainEvidence) built.parts().evidence()).chain();
-        PoahProposer proposer = proposerOf(built);
+        PoahProposer proposer = truck.proposer();
         // then: every block final, the last (after the set's config entry) with both signatures
-        long h1 = awaitSealed(chain);
+        long h1 = awaitSealed(truck.chain());
         PoahFixture.await("blocks up to " + h1 + " final", WAIT, () -> allFinal(proposer, h1));
         assertThat(proposer.tracker().count(h1 - 1)).isEqualTo(2);
         for (AuthenticatorProcess n : nodes) {
@@ -152,10 +195,10 @@ class RunPoahIT {
         nodes.get(1).stop();
         config("route.tour=north-2", broker.url());
         // then: logging goes on (the change was applied and logged), the new block stays pending
-        long h2 = awaitSealed(chain);
+        long h2 = awaitSealed(truck.chain());
         assertThat(h2).isGreaterThan(h1);
         awaitSigned(nodes.get(0), h2 - 1);
-        PoahFixture.await("a block pending", WAIT, () -> pending(built.metrics()) > 0);
+        PoahFixture.await("a block pending", WAIT, () -> pending(truck.built().metrics()) > 0);
         assertThat(proposer.isFinal(h2 - 1)).isFalse();
         assertThat(proposer.tracker().count(h2 - 1)).isLessThanOrEqualTo(1);
 
@@ -164,15 +207,15 @@ class RunPoahIT {
         PoahFixture.await("blocks up to " + h2 + " final", WAIT, () -> allFinal(proposer, h2));
         assertThat(proposer.tracker().count(h2 - 1)).isEqualTo(2);
         awaitSigned(nodes.get(1), h2 - 1);
-        PoahFixture.await("nothing pending", WAIT, () -> pending(built.metrics()) == 0);
+        PoahFixture.await("nothing pending", WAIT, () -> pending(truck.built().metrics()) == 0);
       } finally {
-        runtime.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         for (AuthenticatorProcess n : nodes) {
           n.close();
         }
       }
       JsonNode v = PoahFixture.verify(dir.resolve("data"));
       assertThat(v.get("valid").asBoolean()).as(v.toString()).isTrue();
+      assertThat(v.get("pending").asLong()).as(v.toString()).isZero();
       assertThat(v.get("min_quorum").asInt()).as(v.toString()).isGreaterThanOrEqualTo(1);
       // each node signed every height it was proposed, once
       for (AuthenticatorProcess n : nodes) {
@@ -185,6 +228,81 @@ class RunPoahIT {
         assertThat(heights).as("%s signs each height once", n.name()).doesNotHaveDuplicates();
       }
     }
+  }
+
+  /**
+   * PoAh over TLS, as a city deploys it: the truck's management broker is its local loopback one,
+   * the PoAh broker is central and TLS with client certificates (so a downgrade to tcp:// or a
+   * missing certificate could not connect at all). The truck uses its {@code poah.tls}, the node
+   * {@code --tls-ca/--tls-cert/--tls-key}, and the block becomes final.
+   */
+  @Test
+  void run_poahOverTls_truckAndNodeUseTheirTlsSettingsAndBlocksFinal() {
+    assertTimeoutPreemptively(
+        Duration.ofMinutes(4),
+        () -> {
+          TestPki pki = TestPki.create(dir.resolve("pki"), "PoAh broker CA");
+          try (MosquittoProcess local = MosquittoProcess.startPlain(dir.resolve("local"));
+              MosquittoProcess central =
+                  MosquittoProcess.builder(dir.resolve("central")).tls(pki).start()) {
+            assertThat(central.url()).startsWith("ssl://");
+            FleetCa ca = initCa();
+            TestPki.Issued node = pki.client("auth-tls");
+            TestPki.Issued truckTls = pki.client("truck-r-poah");
+            List<String> sets = new ArrayList<>(List.of("--set", "poah.quorum=1"));
+            List<AuthenticatorProcess> nodes =
+                startNodes(
+                    ca,
+                    List.of("auth-tls"),
+                    central.url(),
+                    List.of(
+                        "--tls-ca", pki.caPem().toString(),
+                        "--tls-cert", node.certPem().toString(),
+                        "--tls-key", node.keyPem().toString()),
+                    sets);
+            String poah =
+                "poah: { broker: \"%s\", tls: { ca: \"%s\", cert: \"%s\", key: \"%s\" } }\n"
+                    .formatted(central.url(), pki.caPem(), truckTls.certPem(), truckTls.keyPem());
+            try (Truck truck = startEnrolledTruck(local.url(), poah, sets)) {
+              PoahProposer proposer = truck.proposer();
+              long h = awaitSealed(truck.chain());
+              PoahFixture.await("blocks up to " + h + " final", WAIT, () -> allFinal(proposer, h));
+              assertThat(proposer.tracker().count(h - 1)).isEqualTo(1);
+              awaitSigned(nodes.get(0), h - 1);
+            } finally {
+              nodes.get(0).close();
+            }
+            assertThat(central.logText()).contains("auth-tls").contains("truck-r-poah");
+          }
+        });
+  }
+
+  /** TLS flags with a tcp:// broker are refused before anything connects (never downgraded). */
+  @Test
+  void authenticator_tlsFlagsWithTcpBroker_exitsTwoNamingTheProblem() throws Exception {
+    FleetCa ca = initCa();
+    Path d = dir.resolve("auth-x");
+    PoahSetup.initAuthenticator(d, ca, "auth-x");
+    Path caPem = dir.resolve("ca").resolve("root.crt");
+    PrintStream err = System.err;
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      code =
+          Main.run(
+              "authenticator",
+              "--broker",
+              "tcp://127.0.0.1:1",
+              "--data-dir",
+              d.toString(),
+              "--tls-ca",
+              caPem.toString());
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(code).isEqualTo(2);
+    assertThat(e.toString(StandardCharsets.UTF_8)).contains("use ssl://").contains("tcp://");
   }
 
   /** {@code poah} needs {@code management}: the set comes from signed management config. */
