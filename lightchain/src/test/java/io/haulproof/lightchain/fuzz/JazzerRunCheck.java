@@ -70,7 +70,13 @@ public abstract class JazzerRunCheck {
     JazzerRun run =
         new JazzerRun(registry().getClass().getName(), "*", corpus, List.of(), findings);
     long started = System.nanoTime();
-    JazzerRun.Result r = run.run(List.of("-runs=" + runs), 1, 1800);
+    // -reload=0: by default libFuzzer re-reads its corpus directory every second and runs again
+    // each file there newer than the directory's start epoch that is not in its in-memory corpus.
+    // The seeds written just above share that second, and a seed that added no coverage is not in
+    // the in-memory corpus, so a run that lasted over a second (under load) executed those seeds
+    // twice: 454 executions instead of 448. With no other fuzzer sharing the directory, nothing
+    // needs re-reading, and -runs=N is then exactly N executions.
+    JazzerRun.Result r = run.run(List.of("-runs=" + runs, "-reload=0"), 1, 1800);
     long ms = (System.nanoTime() - started) / 1_000_000;
     String line =
         String.format(
