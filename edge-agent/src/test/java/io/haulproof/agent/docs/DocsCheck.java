@@ -1,0 +1,265 @@
+package io.haulproof.agent.docs;
+
+import io.haulproof.agent.config.ConfigException;
+import io.haulproof.agent.config.ConfigLoader;
+import io.haulproof.agent.runtime.ConfigOverlay;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Checks one markdown text against the code: every {@code haulproof <command> … --flag} in a code
+ * block or inline code must name a command that exists and a flag that command accepts (asked of
+ * the real picocli model), and every {@code yaml} block must use only keys the agent's config
+ * parser accepts ({@link ConfigLoader#checkKeys}). Returns one line per mismatch, naming file and
+ * line.
+ */
+final class DocsCheck {
+  private static final Pattern INLINE = Pattern.compile("`([^`\n]+)`");
+  private static final Pattern SHELL_VAR =
+      Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_]*)=\"(.*)\"\\s*$");
+  private static final Pattern PROGRAM = Pattern.compile("(?:\\S*/)?haulproof");
+
+  /**
+   * Tokens after which a {@code haulproof} token starts a command (not e.g. a unit or user name).
+   */
+  private static final Set<String> COMMAND_START =
+      Set.of("sudo", "|", "&&", "||", ";", "$(", "exec", "time", "nice", "then", "do", "xargs");
+
+  /** A {@code # key: value} comment inside a YAML block: an optional key shown commented out. */
+  private static final Pattern COMMENTED_KEY =
+      Pattern.compile("^(\\s*)#\\s?([A-Za-z][A-Za-z0-9]*:(?:\\s.*)?)$");
+
+  private final CommandSpec root;
+  private final ConfigLoader config = new ConfigLoader();
+  private int invocations;
+  private int yamlBlocks;
+
+  DocsCheck(CommandSpec root) {
+    this.root = root;
+  }
+
+  List<String> check(String file, String markdown) {
+    List<String> problems = new ArrayList<>();
+    String[] lines = markdown.split("\n", -1);
+    Map<String, String> vars = new HashMap<>();
+    String fenceLang = null;
+    int fenceStart = 0;
+    StringBuilder block = new StringBuilder();
+    StringBuilder command = new StringBuilder();
+    int commandLine = 0;
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      String trimmed = line.strip();
+      if (trimmed.startsWith("```")) {
+        if (fenceLang == null) {
+          fenceLang = trimmed.substring(3).strip();
+          fenceStart = i + 1;
+          block.setLength(0);
+          command.setLength(0);
+        } else {
+          if (fenceLang.equals("yaml")) {
+            checkYaml(file, fenceStart + 1, block.toString(), problems);
+          }
+          fenceLang = null;
+        }
+        continue;
+      }
+      if (fenceLang != null) {
+        block.append(line).append('\n');
+        if (isShell(fenceLang)) {
+          if (command.length() == 0) {
+            commandLine = i + 1;
+          }
+          String body = stripComment(line);
+          if (body.endsWith("\\")) {
+            command.append(body, 0, body.length() - 1).append(' ');
+            continue;
+          }
+          command.append(body);
+          String cmd = command.toString();
+          command.setLength(0);
+          Matcher v = SHELL_VAR.matcher(cmd);
+          if (v.matches()) {
+            vars.put(v.group(1), v.group(2));
+          } else {
+            checkCommand(file, commandLine, expand(cmd, vars), problems);
+          }
+        }
+        continue;
+      }
+      Matcher m = INLINE.matcher(line);
+      while (m.find()) {
+        checkCommand(file, i + 1, m.group(1), problems);
+      }
+    }
+    return problems;
+  }
+
+  private static boolean isShell(String lang) {
+    return lang.isEmpty() || lang.equals("sh") || lang.equals("bash") || lang.equals("console");
+  }
+
+  private static String stripComment(String line) {
+    int hash = line.indexOf(" #");
+    String body = hash >= 0 ? line.substring(0, hash) : line;
+    return body.startsWith("#") ? "" : body.stripTrailing();
+  }
+
+  private static String expand(String cmd, Map<String, String> vars) {
+    String out = cmd;
+    for (Map.Entry<String, String> e : vars.entrySet()) {
+      out = out.replace("$" + e.getKey(), e.getValue());
+    }
+    return out;
+  }
+
+  private void checkCommand(String file, int line, String text, List<String> problems) {
+    String[] tokens = text.replace("\"", " ").replace("'", " ").strip().split("\\s+");
+    for (int i = 0; i < tokens.length; i++) {
+      if (!PROGRAM.matcher(tokens[i]).matches()
+          || (i > 0 && !COMMAND_START.contains(tokens[i - 1]))) {
+        continue;
+      }
+      checkInvocation(file, line, tokens, i + 1, problems);
+    }
+    // inline code that names a command without the program, e.g. `provision mgmt --op config`
+    if (tokens.length >= 2
+        && root.subcommands().containsKey(tokens[0])
+        && (tokens[1].startsWith("--")
+            || root.subcommands().get(tokens[0]).getSubcommands().containsKey(tokens[1]))) {
+      checkInvocation(file, line, tokens, 0, problems);
+    }
+  }
+
+  private void checkInvocation(
+      String file, int line, String[] tokens, int from, List<String> problems) {
+    CommandSpec spec = root;
+    String name = "haulproof";
+    boolean commandsDone = false;
+    invocations++;
+    int end = from;
+    while (end < tokens.length
+        && !Set.of("|", "&&", "||", ";", "<", ">", "2>", ">>").contains(tokens[end])
+        && !tokens[end].startsWith(")")) {
+      end++;
+    }
+    List<String> sets = new ArrayList<>();
+    String op = null;
+    for (int i = from; i < end; i++) {
+      String t = trim(tokens[i]);
+      if (i + 1 < end && t.equals("--set")) {
+        sets.add(trim(tokens[i + 1]));
+      } else if (i + 1 < end && t.equals("--op")) {
+        op = trim(tokens[i + 1]);
+      }
+    }
+    for (int i = from; i < end; i++) {
+      String t = trim(tokens[i]);
+      if (t.isEmpty()) {
+        continue;
+      }
+      if (t.startsWith("--")) {
+        commandsDone = true;
+        String flag = t.contains("=") ? t.substring(0, t.indexOf('=')) : t;
+        if (flag.equals("--") || flag.contains("…") || flag.contains("<")) {
+          continue;
+        }
+        if (spec.findOption(flag) == null) {
+          problems.add(
+              file
+                  + ":"
+                  + line
+                  + ": `"
+                  + name
+                  + "` has no option "
+                  + flag
+                  + " (in: "
+                  + text(tokens)
+                  + ")");
+        }
+        continue;
+      }
+      if (commandsDone
+          || t.startsWith("-")
+          || t.startsWith("<")
+          || t.startsWith("[")
+          || t.startsWith("…")
+          || t.startsWith("$")
+          || t.startsWith("{")) {
+        commandsDone = true;
+        continue;
+      }
+      if (!spec.subcommands().isEmpty()) {
+        CommandLine sub = spec.subcommands().get(t);
+        if (sub == null) {
+          problems.add(
+              file
+                  + ":"
+                  + line
+                  + ": `"
+                  + name
+                  + "` has no subcommand "
+                  + t
+                  + " (in: "
+                  + text(tokens)
+                  + ")");
+          return;
+        }
+        spec = sub.getCommandSpec();
+        name = name + " " + t;
+      } else {
+        commandsDone = true;
+      }
+    }
+    if (name.equals("haulproof provision enroll")
+        || (name.equals("haulproof provision mgmt") && "config".equals(op))) {
+      for (String set : sets) {
+        String key = set.contains("=") ? set.substring(0, set.indexOf('=')) : set;
+        if (!key.contains("<") && !key.contains("…") && !ConfigOverlay.understood(key)) {
+          problems.add(
+              file + ":" + line + ": the agent refuses management config key " + key + " (--set)");
+        }
+      }
+    }
+  }
+
+  /** Brackets of optional parts and punctuation of prose or log lines around a token. */
+  private static String trim(String token) {
+    return token.replaceAll("^[\\[(]+", "").replaceAll("[\\]),.:;]+$", "");
+  }
+
+  /** How many YAML blocks were checked so far. */
+  int yamlBlocks() {
+    return yamlBlocks;
+  }
+
+  /** How many {@code haulproof} invocations were checked so far. */
+  int invocations() {
+    return invocations;
+  }
+
+  private static String text(String[] tokens) {
+    return String.join(" ", tokens);
+  }
+
+  private void checkYaml(String file, int line, String yaml, List<String> problems) {
+    yamlBlocks++;
+    StringBuilder uncommented = new StringBuilder();
+    for (String l : yaml.split("\n", -1)) {
+      Matcher m = COMMENTED_KEY.matcher(l);
+      uncommented.append(m.matches() ? m.group(1) + m.group(2) : l).append('\n');
+    }
+    try {
+      config.checkKeys(uncommented.toString());
+    } catch (ConfigException e) {
+      problems.add(file + ":" + line + ": yaml block: " + e.getMessage());
+    }
+  }
+}
