@@ -1,5 +1,6 @@
 package io.haulproof.agent.docs;
 
+import io.haulproof.agent.cli.DeprecatedFlags;
 import io.haulproof.agent.config.ConfigException;
 import io.haulproof.agent.config.ConfigLoader;
 import io.haulproof.agent.runtime.ConfigOverlay;
@@ -171,7 +172,18 @@ final class DocsCheck {
         if (flag.equals("--") || flag.contains("…") || flag.contains("<")) {
           continue;
         }
-        if (spec.findOption(flag) == null) {
+        if (DeprecatedFlags.ALIASES.containsKey(flag) && spec.findOption(flag) != null) {
+          problems.add(
+              file
+                  + ":"
+                  + line
+                  + ": `"
+                  + name
+                  + "` example uses the old name "
+                  + flag
+                  + ", write "
+                  + DeprecatedFlags.ALIASES.get(flag));
+        } else if (spec.findOption(flag) == null) {
           problems.add(
               file
                   + ":"

@@ -103,4 +103,12 @@ class DocsCheckTest {
     assertEquals(1, p.size(), p.toString());
     assertTrue(p.get(0).contains("--data-dri"), p.get(0));
   }
+
+  @Test
+  void check_exampleWithAnOldOptionName_isReported() {
+    List<String> p =
+        problems("`haulproof provision mgmt --device t --cafile ca.pem --op reboot`\n");
+    assertEquals(1, p.size(), p.toString());
+    assertTrue(p.get(0).contains("old name --cafile, write --tls-ca"), p.get(0));
+  }
 }
