@@ -1,6 +1,7 @@
 package io.haulproof.agent.docs;
 
 import io.haulproof.agent.cli.DeprecatedFlags;
+import io.haulproof.agent.config.AgentConfig;
 import io.haulproof.agent.config.ConfigException;
 import io.haulproof.agent.config.ConfigLoader;
 import io.haulproof.agent.runtime.ConfigOverlay;
@@ -38,12 +39,30 @@ final class DocsCheck {
       Pattern.compile("^(\\s*)#\\s?([A-Za-z][A-Za-z0-9]*:(?:\\s.*)?)$");
 
   private final CommandSpec root;
+  private static final Pattern CONFIG_PATH =
+      Pattern.compile("[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)+");
+  private static final Set<String> SECTIONS =
+      java.util.Arrays.stream(AgentConfig.class.getRecordComponents())
+          .map(java.lang.reflect.RecordComponent::getName)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   private final ConfigLoader config = new ConfigLoader();
+  private int configPaths;
   private int invocations;
   private int yamlBlocks;
 
-  DocsCheck(CommandSpec root) {
+  private static final Set<String> FILE_SUFFIXES =
+      Set.of("pem", "crt", "key", "der", "p8", "yaml", "yml", "json", "md", "jar", "conf", "acl");
+
+  private final java.util.function.Predicate<String> namedInCode;
+
+  /**
+   * @param namedInCode whether the main sources spell a name as a string literal (a counter or log
+   *     event, not a setting)
+   */
+  DocsCheck(CommandSpec root, java.util.function.Predicate<String> namedInCode) {
     this.root = root;
+    this.namedInCode = namedInCode;
   }
 
   List<String> check(String file, String markdown) {
@@ -98,6 +117,7 @@ final class DocsCheck {
       Matcher m = INLINE.matcher(line);
       while (m.find()) {
         checkCommand(file, i + 1, m.group(1), problems);
+        checkConfigPath(file, i + 1, m.group(1), problems);
       }
     }
     return problems;
@@ -259,6 +279,53 @@ final class DocsCheck {
 
   private static String text(String[] tokens) {
     return String.join(" ", tokens);
+  }
+
+  /** Inline {@code section.key[.key…]} naming a YAML setting, e.g. {@code keystore.pinFile}. */
+  private void checkConfigPath(String file, int line, String text, List<String> problems) {
+    if (!CONFIG_PATH.matcher(text).matches()) {
+      return;
+    }
+    String[] parts = text.split("\\.");
+    if (!SECTIONS.contains(parts[0])) {
+      return;
+    }
+    configPaths++;
+    StringBuilder yaml = new StringBuilder();
+    for (int d = 0; d < parts.length; d++) {
+      yaml.append("  ".repeat(d)).append(parts[d]).append(":\n");
+    }
+    try {
+      config.checkKeys(yaml.toString());
+    } catch (ConfigException e) {
+      if (!notASetting(text)) {
+        problems.add(file + ":" + line + ": setting `" + text + "`: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * A dotted name that is not a YAML setting, as the code shows: a management config key, a Java
+   * package, a file name, or a name the code spells as a string literal (counters, log events).
+   */
+  private boolean notASetting(String text) {
+    String last = text.substring(text.lastIndexOf('.') + 1);
+    if (ConfigOverlay.understood(text) || FILE_SUFFIXES.contains(last) || namedInCode.test(text)) {
+      return true;
+    }
+    String dir = text.replace('.', '/');
+    ClassLoader cl = DocsCheck.class.getClassLoader();
+    for (String prefix : List.of("io/haulproof/", "io/haulproof/agent/", "io/haulproof/drivers/")) {
+      if (cl.getResource(prefix + dir) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How many inline setting paths were checked so far. */
+  int configPaths() {
+    return configPaths;
   }
 
   private void checkYaml(String file, int line, String yaml, List<String> problems) {

@@ -10,7 +10,9 @@ import picocli.CommandLine;
 
 /** The checker itself, on small synthetic markdown: it must catch each kind of typo. */
 class DocsCheckTest {
-  private final DocsCheck check = new DocsCheck(new CommandLine(new Main()).getCommandSpec());
+  private final DocsCheck check =
+      new DocsCheck(
+          new CommandLine(new Main()).getCommandSpec(), name -> name.equals("http.rejected"));
 
   private List<String> problems(String md) {
     return check.check("t.md", md);
@@ -110,5 +112,23 @@ class DocsCheckTest {
         problems("`haulproof provision mgmt --device t --cafile ca.pem --op reboot`\n");
     assertEquals(1, p.size(), p.toString());
     assertTrue(p.get(0).contains("old name --cafile, write --tls-ca"), p.get(0));
+  }
+
+  @Test
+  void check_inlineSettingPath_isCheckedAgainstTheConfigRecords() {
+    List<String> p =
+        problems("Set `keystore.pinFile` or `remote.mqttTls.ca`, not `keystore.pinFiel`.\n");
+    assertEquals(1, p.size(), p.toString());
+    assertTrue(p.get(0).contains("keystore.pinFiel: unknown key"), p.get(0));
+  }
+
+  @Test
+  void check_dottedNamesThatAreNotSettings_areNotReported() {
+    // a management key, a package, a file, a counter the code names
+    String md =
+        "`poah.quorum`, `uplink.wire`, `device.pub.pem`, `http.rejected`; but `http.rejectd`\n";
+    List<String> p = problems(md);
+    assertEquals(1, p.size(), p.toString());
+    assertTrue(p.get(0).contains("http.rejectd"), p.get(0));
   }
 }
