@@ -54,15 +54,46 @@ final class DocsCheck {
   private static final Set<String> FILE_SUFFIXES =
       Set.of("pem", "crt", "key", "der", "p8", "yaml", "yml", "json", "md", "jar", "conf", "acl");
 
-  private final java.util.function.Predicate<String> namedInCode;
+  /** {@code FooBar}, {@code FooBarIT}, {@code FooBar.member}: at least two capitalised humps. */
+  private static final Pattern TYPE_NAME =
+      Pattern.compile(
+          "([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+[A-Z]*)(?:\\.[A-Za-z_][A-Za-z0-9_]*(?:\\(\\))?)?");
+
+  /** A test name has camelCase parts; all-lowercase snake_case is a metric or a field. */
+  private static final Pattern TEST_NAME =
+      Pattern.compile("(?=.*[A-Z])[a-z][A-Za-z0-9]*_[a-z][A-Za-z0-9]*_[a-z][A-Za-z0-9]*");
+
+  /** What the sources contain. */
+  interface Code {
+    /** Whether a string literal {@code "name"} occurs in the main sources. */
+    boolean namedInCode(String name);
+
+    boolean typeExists(String simpleName);
+
+    boolean methodExists(String name);
+  }
+
+  private final Code code;
+  private final Set<String> history;
+  private int codeNames;
+
+  DocsCheck(CommandSpec root, Code code) {
+    this(root, code, Set.of());
+  }
 
   /**
-   * @param namedInCode whether the main sources spell a name as a string literal (a counter or log
-   *     event, not a setting)
+   * @param history class names the docs mention as gone (what a change replaced); each must really
+   *     be gone
    */
-  DocsCheck(CommandSpec root, java.util.function.Predicate<String> namedInCode) {
+  DocsCheck(CommandSpec root, Code code, Set<String> history) {
     this.root = root;
-    this.namedInCode = namedInCode;
+    this.code = code;
+    this.history = history;
+    for (String h : history) {
+      if (code.typeExists(h)) {
+        throw new IllegalArgumentException(h + " exists: it is not history");
+      }
+    }
   }
 
   List<String> check(String file, String markdown) {
@@ -118,6 +149,7 @@ final class DocsCheck {
       while (m.find()) {
         checkCommand(file, i + 1, m.group(1), problems);
         checkConfigPath(file, i + 1, m.group(1), problems);
+        checkCodeName(file, i + 1, m.group(1), problems);
       }
     }
     return problems;
@@ -310,7 +342,7 @@ final class DocsCheck {
    */
   private boolean notASetting(String text) {
     String last = text.substring(text.lastIndexOf('.') + 1);
-    if (ConfigOverlay.understood(text) || FILE_SUFFIXES.contains(last) || namedInCode.test(text)) {
+    if (ConfigOverlay.understood(text) || FILE_SUFFIXES.contains(last) || code.namedInCode(text)) {
       return true;
     }
     String dir = text.replace('.', '/');
@@ -321,6 +353,30 @@ final class DocsCheck {
       }
     }
     return false;
+  }
+
+  /**
+   * Inline {@code ClassName}, {@code ClassName.member} or {@code subject_condition_result} (a test)
+   * must name something that exists in the sources, so that a renamed class or test shows up.
+   */
+  private void checkCodeName(String file, int line, String text, List<String> problems) {
+    Matcher type = TYPE_NAME.matcher(text);
+    if (type.matches()) {
+      codeNames++;
+      if (!code.typeExists(type.group(1)) && !history.contains(type.group(1))) {
+        problems.add(file + ":" + line + ": no class, record, interface or enum " + type.group(1));
+      }
+    } else if (TEST_NAME.matcher(text).matches()) {
+      codeNames++;
+      if (!code.methodExists(text)) {
+        problems.add(file + ":" + line + ": no test method " + text);
+      }
+    }
+  }
+
+  /** How many class and test names were checked so far. */
+  int codeNames() {
+    return codeNames;
   }
 
   /** How many inline setting paths were checked so far. */

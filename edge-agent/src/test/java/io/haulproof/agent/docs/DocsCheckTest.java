@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.haulproof.agent.cli.Main;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -12,7 +13,12 @@ import picocli.CommandLine;
 class DocsCheckTest {
   private final DocsCheck check =
       new DocsCheck(
-          new CommandLine(new Main()).getCommandSpec(), name -> name.equals("http.rejected"));
+          new CommandLine(new Main()).getCommandSpec(),
+          new SourceIndex(
+              Set.of("RunKeystoreIT", "FleetCa"),
+              Set.of("check_macMoved_refused"),
+              "count(\"http.rejected\")",
+              "count(\"http.rejected\")"));
 
   private List<String> problems(String md) {
     return check.check("t.md", md);
@@ -130,5 +136,16 @@ class DocsCheckTest {
     List<String> p = problems(md);
     assertEquals(1, p.size(), p.toString());
     assertTrue(p.get(0).contains("http.rejectd"), p.get(0));
+  }
+
+  @Test
+  void check_renamedClassOrTest_isReported() {
+    String md =
+        "`RunKeystoreIT`, `FleetCa.issue`, `check_macMoved_refused` exist;"
+            + " `RunKeyStoreIT` and `check_macMoved_accepted` do not\n";
+    List<String> p = problems(md);
+    assertEquals(2, p.size(), p.toString());
+    assertTrue(p.get(0).contains("RunKeyStoreIT"), p.toString());
+    assertTrue(p.get(1).contains("no test method check_macMoved_accepted"), p.toString());
   }
 }
