@@ -19,8 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * Checks one markdown text against the code: every {@code haulproof <command> … --flag} in a code
  * block or inline code must name a command that exists and a flag that command accepts (asked of
  * the real picocli model), and every {@code yaml} block must use only keys the agent's config
- * parser accepts ({@link ConfigLoader#checkKeys}). Returns one line per mismatch, naming file and
- * line.
+ * parser accepts ({@link ConfigLoader#checkKeys}), as must inline setting paths ({@code
+ * keystore.pinFile}); management {@code --set} keys must be ones the agent understands; inline
+ * class and test names must exist. Returns one line per mismatch, naming file and line.
  */
 final class DocsCheck {
   private static final Pattern INLINE = Pattern.compile("`([^`\n]+)`");
