@@ -26,7 +26,7 @@ import java.util.Optional;
  *
  * <p>Data dir: {@code trust/fleet-ca.pem} (trust anchors), {@code devices/*.pem} (device
  * certificates), {@code witness/witness.p8} (created on first start, 0600) and {@code
- * witness/witness.pub.pem}, {@code ledger/<fleet>/<device>/} (entries and the latest checkpoint).
+ * witness/witness.pub.pem}, {@code ledger.db} (SQLite, unless a PostgreSQL database is given).
  */
 public final class LedgerServer implements AutoCloseable {
   /**

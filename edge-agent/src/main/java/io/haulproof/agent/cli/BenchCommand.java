@@ -139,9 +139,9 @@ final class BenchCommand implements Callable<Integer> {
     int threads;
 
     @Option(
-        names = "--device-id",
+        names = {"--device", "--device-id"},
         defaultValue = "bench-0001",
-        description = "device id (default ${DEFAULT-VALUE})")
+        description = "device id (default ${DEFAULT-VALUE}); --device-id is a deprecated alias")
     String deviceId;
 
     @Option(

@@ -65,7 +65,10 @@ final class BenchHistory implements Callable<Integer> {
       description = "lifts per block and checkpoint (default ${DEFAULT-VALUE})")
   int liftsPerBlock;
 
-  @Option(names = "--device-id", defaultValue = "truck-1", description = "device id")
+  @Option(
+      names = {"--device", "--device-id"},
+      defaultValue = "truck-1",
+      description = "device id; --device-id is a deprecated alias")
   String deviceId;
 
   @Option(names = "--fleet", defaultValue = "fleet-a", description = "fleet id")

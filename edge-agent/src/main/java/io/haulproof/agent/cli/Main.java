@@ -49,6 +49,11 @@ public final class Main implements Runnable {
           commandLine.getErr().println("haulproof: " + ex.getMessage());
           return EXIT_USAGE;
         });
+    cl.setExecutionStrategy(
+        parsed -> {
+          DeprecatedFlags.warn(parsed, cl.getErr());
+          return new CommandLine.RunLast().execute(parsed);
+        });
     return cl.execute(args);
   }
 

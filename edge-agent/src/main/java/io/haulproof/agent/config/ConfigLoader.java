@@ -77,6 +77,24 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * Checks only that every key of {@code yaml} is one some configuration record declares, without
+   * requiring the other sections: for documentation fragments (docs/, firmware-notes/), which show
+   * one section at a time.
+   *
+   * @throws ConfigException naming the first unknown key, or the YAML error
+   */
+  public void checkKeys(String yaml) {
+    try {
+      JsonNode tree = mapper.readTree(yaml);
+      if (tree != null && tree.isObject()) {
+        UnknownKeys.check(tree, AgentConfig.class, "");
+      }
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("(yaml)", "not valid YAML: " + e.getOriginalMessage());
+    }
+  }
+
   private static ConfigException findCause(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof ConfigException ce) {

@@ -3,6 +3,7 @@ package io.haulproof.agent.runtime;
 import io.haulproof.agent.config.AgentConfig;
 import io.haulproof.agent.config.RouteConfig;
 import io.haulproof.agent.config.UplinkConfig;
+import io.haulproof.authenticator.PoahSettings;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,14 +14,28 @@ import java.util.Set;
  *
  * <p>Keys: {@code route.tour}, {@code route.crew} (also applied live), {@code uplink.broker}
  * (applied at the next restart: the uplink's connection and outbox are built once), {@code
- * calibration.<scale>.<name>} (applied live by ADC scales, recorded for the others). Nothing else
- * is accepted ({@link RuntimeHooks} refuses it, so the request is rolled back).
+ * calibration.<scale>.<name>} (applied live by ADC scales, recorded for the others), {@code
+ * poah.quorum} and {@code poah.authenticator.<name>} (the PoAh set, docs/chain.md). Nothing else is
+ * accepted ({@link RuntimeHooks} refuses it, so the request is rolled back).
  */
 public final class ConfigOverlay {
   /** Keys that take effect only at the next start. */
   public static final Set<String> RESTART_KEYS = Set.of("uplink.broker");
 
   private ConfigOverlay() {}
+
+  /**
+   * Whether this agent understands the management config key {@code key} (any other key is refused
+   * and the request rolled back); the provisioning runbook's examples are checked against this.
+   */
+  public static boolean understood(String key) {
+    return key.equals("route.tour")
+        || key.equals("route.crew")
+        || key.equals("uplink.broker")
+        || key.startsWith("calibration.")
+        || key.equals(PoahSettings.QUORUM)
+        || key.startsWith(PoahSettings.MEMBER_PREFIX);
+  }
 
   /** {@code c} with the managed values of {@code values} applied. */
   public static AgentConfig apply(AgentConfig c, Map<String, String> values) {

@@ -146,6 +146,9 @@ public final class RuntimeHooks implements AgentHooks {
     boolean poah = false;
     for (Map.Entry<String, String> e : config.values().entrySet()) {
       String k = e.getKey();
+      if (!ConfigOverlay.understood(k)) {
+        throw new IllegalArgumentException("config key " + k + " is not understood by this agent");
+      }
       if (k.equals("route.tour")) {
         tour = e.getValue();
       } else if (k.equals("route.crew")) {
@@ -154,10 +157,9 @@ public final class RuntimeHooks implements AgentHooks {
         cal.put(k, e.getValue());
       } else if (k.equals("uplink.broker")) {
         checkBroker(e.getValue());
-      } else if (k.equals(PoahSettings.QUORUM) || k.startsWith(PoahSettings.MEMBER_PREFIX)) {
-        poah = true;
       } else {
-        throw new IllegalArgumentException("config key " + k + " is not understood by this agent");
+        poah =
+            true; // poah.quorum or poah.authenticator.<name>, the rest of ConfigOverlay.understood
       }
     }
     if (poah) {

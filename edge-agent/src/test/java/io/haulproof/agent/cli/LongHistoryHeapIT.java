@@ -79,7 +79,7 @@ class LongHistoryHeapIT {
                   "16",
                   "--segment-mib",
                   "1",
-                  "--device-id",
+                  "--device",
                   "truck-year-1",
                   "--fleet",
                   "it-fleet");

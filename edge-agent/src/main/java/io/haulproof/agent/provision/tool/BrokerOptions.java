@@ -12,9 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Broker options shared by the technician's commands: URL, TLS trust anchors, credentials. */
 final class BrokerOptions {
@@ -28,7 +26,7 @@ final class BrokerOptions {
       names = {"--tls-ca", "--cafile"},
       description =
           "PEM CA certificate(s) to trust for ssl:// (server name is verified)."
-              + " --cafile is a deprecated alias.")
+              + " --cafile is a deprecated alias (DeprecatedFlags).")
   Path caFile;
 
   @Option(
@@ -43,13 +41,6 @@ final class BrokerOptions {
       description = "PEM private key of --tls-cert (mode 0600). --key is a deprecated alias.")
   Path key;
 
-  /** The same TLS flags in every command (ledger, provision); the old names still work. */
-  static final java.util.Map<String, String> DEPRECATED =
-      java.util.Map.of("--cafile", "--tls-ca", "--cert", "--tls-cert", "--key", "--tls-key");
-
-  @Spec(Spec.Target.MIXEE)
-  CommandSpec spec;
-
   @Option(names = "--username", description = "MQTT username.")
   String username;
 
@@ -61,13 +52,6 @@ final class BrokerOptions {
    * timeout.
    */
   MqttSettings settings(String clientId) throws IOException {
-    for (String arg : spec.commandLine().getParseResult().originalArgs()) {
-      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-      if (DEPRECATED.containsKey(name)) {
-        System.err.println(
-            "haulproof provision: " + name + " is deprecated, use " + DEPRECATED.get(name));
-      }
-    }
     MqttSettings s =
         MqttSettings.of(url, clientId).withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2));
     if (caFile != null) {
