@@ -1,6 +1,6 @@
 package io.haulproof.agent.config;
 
-import io.haulproof.agent.lift.TimeSource;
+import io.haulproof.lightchain.entry.TimeSource;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
@@ -32,9 +32,10 @@ public record LiftConfig(
     clockJumpThresholdMs =
         Check.range("clockJumpThresholdMs", clockJumpThresholdMs, 2_000, 10, 3_600_000);
     fallbackTimeSource = Check.orDefault(fallbackTimeSource, TimeSource.NTP);
-    if (fallbackTimeSource == TimeSource.GNSS) {
+    if (fallbackTimeSource != TimeSource.NTP && fallbackTimeSource != TimeSource.RTC) {
       throw new ConfigException(
-          "fallbackTimeSource", "must be one of " + List.of("NTP", "RTC") + ", got GNSS");
+          "fallbackTimeSource",
+          "must be one of " + List.of("NTP", "RTC") + ", got " + fallbackTimeSource);
     }
     timeZone = Check.orDefault(timeZone, "UTC");
     try {

@@ -1,7 +1,7 @@
 package io.haulproof.agent.demo;
 
-import io.haulproof.agent.lift.ExceptionCode;
 import io.haulproof.agent.lift.RegisteredBin;
+import io.haulproof.lightchain.entry.ExceptionCode;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.ArrayList;

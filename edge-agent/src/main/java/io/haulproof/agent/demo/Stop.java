@@ -1,6 +1,6 @@
 package io.haulproof.agent.demo;
 
-import io.haulproof.agent.lift.ExceptionCode;
+import io.haulproof.lightchain.entry.ExceptionCode;
 
 /**
  * One bin on the simulated route.

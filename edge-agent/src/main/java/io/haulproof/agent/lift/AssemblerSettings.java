@@ -1,5 +1,6 @@
 package io.haulproof.agent.lift;
 
+import io.haulproof.lightchain.entry.TimeSource;
 import java.time.ZoneId;
 import java.util.Objects;
 
@@ -34,8 +35,9 @@ public record AssemblerSettings(
     Objects.requireNonNull(vehicleId, "vehicleId");
     Objects.requireNonNull(fallbackTimeSource, "fallbackTimeSource");
     Objects.requireNonNull(zone, "zone");
-    if (fallbackTimeSource == TimeSource.GNSS) {
-      throw new IllegalArgumentException("fallback time source must not be GNSS");
+    if (fallbackTimeSource != TimeSource.NTP && fallbackTimeSource != TimeSource.RTC) {
+      throw new IllegalArgumentException(
+          "fallback time source must be NTP or RTC, got " + fallbackTimeSource);
     }
   }
 

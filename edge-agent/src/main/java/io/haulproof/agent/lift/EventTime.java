@@ -1,5 +1,6 @@
 package io.haulproof.agent.lift;
 
+import io.haulproof.lightchain.entry.TimeSource;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.haulproof.agent.lift;
 
+import io.haulproof.lightchain.entry.FixMode;
 import java.time.Instant;
 
 /**
@@ -9,7 +10,7 @@ import java.time.Instant;
  * @param lat latitude in degrees, NaN when unknown
  * @param lon longitude in degrees, NaN when unknown
  * @param hdop horizontal dilution of precision, null when unknown
- * @param fixMode 1 none, 2 2D, 3 3D (GSA), 0 when unknown
+ * @param fixMode the fix mode (GSA or gpsd), null when the receiver did not say
  * @param satellites satellites used, -1 when unknown
  * @param utc GNSS time of the fix, null when the receiver gave none
  * @param atNanos monotonic time the fix was received
@@ -19,7 +20,7 @@ public record GnssFix(
     double lat,
     double lon,
     Double hdop,
-    int fixMode,
+    FixMode fixMode,
     int satellites,
     Instant utc,
     long atNanos) {

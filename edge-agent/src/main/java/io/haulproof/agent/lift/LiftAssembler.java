@@ -1,5 +1,6 @@
 package io.haulproof.agent.lift;
 
+import io.haulproof.lightchain.entry.ExceptionCode;
 import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -157,7 +158,7 @@ public final class LiftAssembler {
     if (pendingTag != null) {
       TagRead tag = pendingTag;
       pendingTag = null;
-      emit(tag, null, code.outcome(), EnumSet.noneOf(QualityFlag.class), clock.monotonicNanos());
+      emit(tag, null, Outcome.of(code), EnumSet.noneOf(QualityFlag.class), clock.monotonicNanos());
       return;
     }
     long now = clock.monotonicNanos();
@@ -172,9 +173,9 @@ public final class LiftAssembler {
               "crew",
               LifterSide.NONE,
               now);
-      emit(manual, null, code.outcome(), EnumSet.of(QualityFlag.MANUAL_ID), now);
+      emit(manual, null, Outcome.of(code), EnumSet.of(QualityFlag.MANUAL_ID), now);
     } else {
-      emit(null, null, code.outcome(), EnumSet.of(QualityFlag.NO_TAG), now);
+      emit(null, null, Outcome.of(code), EnumSet.of(QualityFlag.NO_TAG), now);
     }
   }
 

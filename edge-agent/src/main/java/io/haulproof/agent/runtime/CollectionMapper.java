@@ -73,8 +73,8 @@ public final class CollectionMapper {
         q.add(io.haulproof.lightchain.entry.QualityFlag.WEIGHT_UNSTABLE);
       }
     }
-    Outcome outcome = outcome(e.outcome());
-    Optional<ExceptionCode> exception = exceptionCode(e.outcome());
+    Outcome outcome = e.outcome().entryOutcome();
+    Optional<ExceptionCode> exception = e.outcome().exceptionCode();
     return new CollectionBody(
         Optional.ofNullable(e.container()).map(CollectionMapper::container),
         Optional.ofNullable(e.position()).map(CollectionMapper::position),
@@ -112,29 +112,6 @@ public final class CollectionMapper {
         });
   }
 
-  /** The format's outcome for a lift outcome; every crew exception is {@code EXCEPTION}. */
-  static Outcome outcome(io.haulproof.agent.lift.Outcome o) {
-    return switch (o) {
-      case EMPTIED -> Outcome.EMPTIED;
-      case BLOCKED_NOT_REGISTERED -> Outcome.BLOCKED_NOT_REGISTERED;
-      case BLOCKED_WRONG_DAY -> Outcome.BLOCKED_WRONG_DAY;
-      case NOT_OUT, CONTAMINATED, OVERWEIGHT, DAMAGED, NO_ACCESS -> Outcome.EXCEPTION;
-    };
-  }
-
-  /** The exception code of a crew exception, empty for an emptying or a block. */
-  static Optional<ExceptionCode> exceptionCode(io.haulproof.agent.lift.Outcome o) {
-    return Optional.ofNullable(
-        switch (o) {
-          case EMPTIED, BLOCKED_NOT_REGISTERED, BLOCKED_WRONG_DAY -> null;
-          case NOT_OUT -> ExceptionCode.NOT_OUT;
-          case CONTAMINATED -> ExceptionCode.CONTAMINATED;
-          case OVERWEIGHT -> ExceptionCode.OVERWEIGHT;
-          case DAMAGED -> ExceptionCode.DAMAGED;
-          case NO_ACCESS -> ExceptionCode.NO_ACCESS;
-        });
-  }
-
   private static ContainerRead container(io.haulproof.agent.lift.Container c) {
     Bytes raw =
         HEX.matcher(c.rawHex()).matches()
@@ -169,12 +146,9 @@ public final class CollectionMapper {
   }
 
   private static Position position(io.haulproof.agent.lift.Position p) {
-    FixMode mode =
-        switch (p.fixMode()) {
-          case 3 -> FixMode.FIX_3D;
-          case 2 -> FixMode.FIX_2D;
-          default -> FixMode.NO_FIX;
-        };
+    // The format has no "not reported" mode: a receiver that did not say is recorded as NO_FIX,
+    // as before (the position itself is from a fix the receiver called valid).
+    FixMode mode = p.fixMode() == null ? FixMode.NO_FIX : p.fixMode();
     // HDOP 0 is impossible for a real fix; it stands for "not reported".
     int hdop = p.hdop() == null ? 0 : (int) Math.round(p.hdop() * 100);
     return new Position(

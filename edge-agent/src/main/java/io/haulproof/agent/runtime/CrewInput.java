@@ -1,6 +1,6 @@
 package io.haulproof.agent.runtime;
 
-import io.haulproof.agent.lift.ExceptionCode;
+import io.haulproof.lightchain.entry.ExceptionCode;
 import java.util.Objects;
 
 /**

@@ -56,6 +56,7 @@ public final class EntryClock implements WallClock {
             case GNSS -> new Reading(millis, TimeSource.GNSS, GNSS_UNCERTAINTY_MS);
             case NTP -> new Reading(millis, TimeSource.NTP, NTP_UNCERTAINTY_MS);
             case RTC -> new Reading(millis, TimeSource.RTC, RTC_UNCERTAINTY_MS);
+            case UNKNOWN -> new Reading(millis, TimeSource.UNKNOWN, UNKNOWN_UNCERTAINTY_MS);
           };
       case UNSYNCED -> new Reading(millis, TimeSource.UNKNOWN, UNKNOWN_UNCERTAINTY_MS);
     };

@@ -71,15 +71,25 @@ public final class GnssSource extends StreamSource {
     fixes.clear();
   }
 
+  /**
+   * The signed entry's fix mode for a driver's, null when the receiver did not say. A switch
+   * expression, so a new driver mode fails compilation here until it is mapped.
+   */
+  static io.haulproof.lightchain.entry.FixMode fixMode(FixMode m) {
+    return switch (m) {
+      case UNKNOWN -> null;
+      case NO_FIX -> io.haulproof.lightchain.entry.FixMode.NO_FIX;
+      case FIX_2D -> io.haulproof.lightchain.entry.FixMode.FIX_2D;
+      case FIX_3D -> io.haulproof.lightchain.entry.FixMode.FIX_3D;
+    };
+  }
+
   static GnssFix toLift(GpsFix f) {
     Instant utc =
         f.utcDate().isPresent() && f.utcTime().isPresent()
             ? LocalDateTime.of(f.utcDate().get(), f.utcTime().get()).toInstant(ZoneOffset.UTC)
             : null;
-    int mode =
-        f.mode() == FixMode.FIX_3D
-            ? 3
-            : f.mode() == FixMode.FIX_2D ? 2 : f.mode() == FixMode.NO_FIX ? 1 : 0;
+    io.haulproof.lightchain.entry.FixMode mode = fixMode(f.mode());
     return new GnssFix(
         f.hasValidPosition(),
         f.latitude().orElse(Double.NaN),

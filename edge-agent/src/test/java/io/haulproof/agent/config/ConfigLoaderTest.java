@@ -170,6 +170,12 @@ class ConfigLoaderTest {
             "device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, nodesFile: /n }\nlift: { timeZone: Mars/Olympus }",
             "lift.timeZone: is not a time zone id"),
         Arguments.of(
+            "device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, nodesFile: /n }\nlift: { fallbackTimeSource: GNSS }",
+            "lift.fallbackTimeSource: must be one of [NTP, RTC], got GNSS"),
+        Arguments.of(
+            "device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, nodesFile: /n }\nlift: { fallbackTimeSource: UNKNOWN }",
+            "lift.fallbackTimeSource: must be one of [NTP, RTC], got UNKNOWN"),
+        Arguments.of(
             "device: { id: t1, fleet: f1 }\nremote: { coapPort: 5684, nodesFile: /n }\nlift: { tagWindowMs: 40000 }",
             "lift.cycleTimeoutMs: must be at least tagWindowMs 40000"),
         Arguments.of(

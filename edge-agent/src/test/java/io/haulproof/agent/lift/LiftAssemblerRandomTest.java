@@ -2,6 +2,9 @@ package io.haulproof.agent.lift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.haulproof.lightchain.entry.ExceptionCode;
+import io.haulproof.lightchain.entry.FixMode;
+import io.haulproof.lightchain.entry.TimeSource;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -96,7 +99,7 @@ class LiftAssemblerRandomTest {
           lifts++;
         }
         case 3 -> {
-          a.onException(ExceptionCode.values()[rnd.nextInt(5)], null);
+          a.onException(ExceptionCode.values()[rnd.nextInt(ExceptionCode.values().length)], null);
           exceptions++;
         }
         case 4 ->
@@ -106,7 +109,7 @@ class LiftAssemblerRandomTest {
                     53.5,
                     10.0,
                     1.0,
-                    3,
+                    FixMode.FIX_3D,
                     8,
                     clock.wallTime(),
                     clock.monotonicNanos()));

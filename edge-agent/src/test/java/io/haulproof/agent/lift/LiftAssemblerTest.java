@@ -2,6 +2,9 @@ package io.haulproof.agent.lift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.haulproof.lightchain.entry.ExceptionCode;
+import io.haulproof.lightchain.entry.FixMode;
+import io.haulproof.lightchain.entry.TimeSource;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -96,7 +99,8 @@ class LiftAssemblerTest {
   }
 
   private GnssFix fixNow() {
-    return new GnssFix(true, 53.55, 9.99, 0.9, 3, 9, clock.wallTime(), clock.monotonicNanos());
+    return new GnssFix(
+        true, 53.55, 9.99, 0.9, FixMode.FIX_3D, 9, clock.wallTime(), clock.monotonicNanos());
   }
 
   @Test
@@ -335,7 +339,15 @@ class LiftAssemblerTest {
   void timeAt_invalidFix_flagsFixInvalidAndDoesNotUseItsTime() {
     // given
     assembler.onFix(
-        new GnssFix(false, 53.5, 9.9, null, 1, 0, T0.minusSeconds(3600), clock.monotonicNanos()));
+        new GnssFix(
+            false,
+            53.5,
+            9.9,
+            null,
+            FixMode.NO_FIX,
+            0,
+            T0.minusSeconds(3600),
+            clock.monotonicNanos()));
     // when
     assembler.onException(ExceptionCode.DAMAGED, null);
     // then

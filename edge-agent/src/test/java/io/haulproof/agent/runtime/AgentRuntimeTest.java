@@ -3,12 +3,12 @@ package io.haulproof.agent.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.haulproof.agent.lift.ExceptionCode;
 import io.haulproof.agent.lift.LifterSide;
 import io.haulproof.agent.lift.Outcome;
 import io.haulproof.agent.lift.TagRead;
 import io.haulproof.agent.lift.TagTechnology;
 import io.haulproof.agent.lift.Weighing;
+import io.haulproof.lightchain.entry.ExceptionCode;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;

@@ -13,6 +13,7 @@ import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.EntryHeader;
+import io.haulproof.lightchain.entry.FixMode;
 import io.haulproof.lightchain.entry.TimeSource;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
@@ -57,7 +58,8 @@ class EntryClockTest {
           // given
           start();
           long now = System.nanoTime();
-          gps.emit(s -> s.fix(new GnssFix(true, 52.5, 13.4, 0.9, 3, 9, GNSS_UTC, now)));
+          gps.emit(
+              s -> s.fix(new GnssFix(true, 52.5, 13.4, 0.9, FixMode.FIX_3D, 9, GNSS_UTC, now)));
           // when
           EntryHeader h = collectOne();
           // then
@@ -80,7 +82,14 @@ class EntryClockTest {
               s ->
                   s.fix(
                       new GnssFix(
-                          false, Double.NaN, Double.NaN, null, 1, 0, GNSS_UTC, System.nanoTime())));
+                          false,
+                          Double.NaN,
+                          Double.NaN,
+                          null,
+                          FixMode.NO_FIX,
+                          0,
+                          GNSS_UTC,
+                          System.nanoTime())));
           // when
           EntryHeader h = collectOne();
           // then
@@ -99,7 +108,8 @@ class EntryClockTest {
           // given a fix older than the 5 s maximum fix age
           start();
           long old = System.nanoTime() - Duration.ofMinutes(5).toNanos();
-          gps.emit(s -> s.fix(new GnssFix(true, 52.5, 13.4, 0.9, 3, 9, GNSS_UTC, old)));
+          gps.emit(
+              s -> s.fix(new GnssFix(true, 52.5, 13.4, 0.9, FixMode.FIX_3D, 9, GNSS_UTC, old)));
           // when
           EntryHeader h = collectOne();
           // then

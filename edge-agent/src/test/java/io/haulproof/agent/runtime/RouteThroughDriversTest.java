@@ -12,7 +12,7 @@ import io.haulproof.agent.lift.AgentClock;
 import io.haulproof.agent.lift.CollectionEvent;
 import io.haulproof.agent.lift.Outcome;
 import io.haulproof.agent.lift.QualityFlag;
-import io.haulproof.agent.lift.TimeSource;
+import io.haulproof.lightchain.entry.TimeSource;
 import io.vertx.core.VertxOptions;
 import java.math.BigDecimal;
 import java.time.Duration;

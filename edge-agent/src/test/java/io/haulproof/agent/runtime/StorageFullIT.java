@@ -3,10 +3,10 @@ package io.haulproof.agent.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.haulproof.agent.lift.ExceptionCode;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.LightchainOptions;
 import io.haulproof.lightchain.crypto.FileKeyStore;
+import io.haulproof.lightchain.entry.ExceptionCode;
 import io.haulproof.lightchain.verify.VerificationResult;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
