@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * broker is away nothing is proposed; after each connect the proposer proposes, in order, every
  * block from the lowest one not yet final, and when an authenticator says from which height it
  * needs blocks, it proposes from there.
+ *
+ * <p>Security guarantees: a rejection is reported, and a need served, only when its signature
+ * verifies under the key of a trusted member of the set in force ({@link ReplyCheck}); anything
+ * else is counted and reported as {@code bad_rejection} or {@code bad_need}, and nothing else
+ * happens. A need is served only while fresh and newer than its node's last, and resends are
+ * coalesced to at most one per node per second ({@link NeedGate}), so neither a forged nor a
+ * replayed need can make the truck spend its uplink.
  */
 public final class PoahProposer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PoahProposer.class);
@@ -52,13 +59,15 @@ public final class PoahProposer implements AutoCloseable {
   private final List<Block> blocks = new ArrayList<>(); // guarded by itself
   private final Map<Long, Long> firstProposed = new ConcurrentHashMap<>();
   private final Map<Long, Long> finalizedAt = new ConcurrentHashMap<>();
-  private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(
+  private final ScheduledThreadPoolExecutor worker =
+      new ScheduledThreadPoolExecutor(
+          1,
           r -> {
             Thread t = new Thread(r, "poah-proposer");
             t.setDaemon(true);
             return t;
           });
+  private final NodeReplies replies;
   private long observedUpTo; // worker thread
   private long nextToPropose; // worker thread
 
@@ -78,7 +87,14 @@ public final class PoahProposer implements AutoCloseable {
       ConnectionSupervisor mqtt,
       Consumer<Map<String, Object>> events)
       throws IOException {
-    this(chain, fleet, chainId, constant(deviceCertificates), mqtt, events);
+    this(
+        chain,
+        fleet,
+        chainId,
+        constant(deviceCertificates),
+        mqtt,
+        events,
+        System::currentTimeMillis);
   }
 
   /**
@@ -94,6 +110,20 @@ public final class PoahProposer implements AutoCloseable {
       ConnectionSupervisor mqtt,
       Consumer<Map<String, Object>> events)
       throws IOException {
+    this(chain, fleet, chainId, deviceCertificates, mqtt, events, System::currentTimeMillis);
+  }
+
+  /** As above, with the clock (Unix ms) that judges whether a {@code need} is fresh. */
+  public PoahProposer(
+      Lightchain chain,
+      String fleet,
+      String chainId,
+      Supplier<List<Bytes>> deviceCertificates,
+      ConnectionSupervisor mqtt,
+      Consumer<Map<String, Object>> events,
+      LongSupplier clock)
+      throws IOException {
+    this.worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.chain = chain;
     this.fleet = fleet;
     this.chainId = chainId;
@@ -102,6 +132,15 @@ public final class PoahProposer implements AutoCloseable {
     this.events = events;
     this.authentications = AuthenticationLog.open(chain.dataDir());
     this.tracker = new FinalityTracker(configs, this::blockAt);
+    this.replies =
+        new NodeReplies(
+            new ReplyCheck(fleet, chainId, tracker),
+            chainId,
+            clock,
+            worker,
+            this::lastSealed,
+            this::resendFrom,
+            events);
     refresh();
     observeEntries();
     for (PoahWire.Authentication a : authentications.all()) {
@@ -112,8 +151,9 @@ public final class PoahProposer implements AutoCloseable {
   /** Subscribes and hooks into the chain; call before the supervisor starts. */
   public void start() {
     mqtt.subscribe(PoahTopics.authentication(fleet, chainId), 1, this::onAuthentication);
-    mqtt.subscribe(PoahTopics.need(fleet, chainId), 1, m -> submit(() -> onNeed(m.payload())));
-    mqtt.subscribe(PoahTopics.rejection(fleet, chainId), 1, m -> onRejection(m.payload()));
+    mqtt.subscribe(
+        PoahTopics.need(fleet, chainId), 1, m -> submit(() -> replies.onNeed(m.payload())));
+    mqtt.subscribe(PoahTopics.rejection(fleet, chainId), 1, m -> replies.onRejection(m.payload()));
     mqtt.onConnected(() -> submit(this::proposePending));
     chain.addCheckpointListener(n -> submit(this::proposeNew));
     submit(this::proposeNew);
@@ -171,32 +211,6 @@ public final class PoahProposer implements AutoCloseable {
     }
   }
 
-  private void onRejection(Bytes payload) {
-    try {
-      if (PoahCodec.decode(payload) instanceof PoahWire.Rejection r) {
-        Map<String, Object> e = event("rejection");
-        e.put("height", r.height());
-        e.put("kid", r.authenticator().toHex());
-        e.put("rule", r.rule());
-        e.put("reason", r.reason());
-        events.accept(e);
-      }
-    } catch (CborException e) {
-      LOG.warn("undecodable rejection: {}", e.getMessage());
-    }
-  }
-
-  private void onNeed(Bytes payload) {
-    try {
-      if (PoahCodec.decode(payload) instanceof PoahWire.Need n) {
-        refresh();
-        proposeFrom(n.fromHeight());
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("need message not served: {}", e.toString());
-    }
-  }
-
   private void proposeNew() {
     try {
       refresh();
@@ -225,6 +239,25 @@ public final class PoahProposer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.warn("proposing pending blocks failed: {}", e.toString());
     }
+  }
+
+  /** The height of the last sealed block, −1 for none. */
+  private long lastSealed() {
+    refresh();
+    try {
+      observeEntries(); // the set in force may have changed in the blocks just sealed
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return sealed() - 1;
+  }
+
+  /** For a need: proposes again from {@code from} up to the last sealed block; returns how many. */
+  private long resendFrom(long from) throws IOException {
+    refresh();
+    int size = sealed();
+    proposeFrom(from);
+    return Math.max(0, size - Math.max(0, from));
   }
 
   private void proposeFrom(long from) throws IOException {
@@ -313,6 +346,26 @@ public final class PoahProposer implements AutoCloseable {
       }
     }
     return n;
+  }
+
+  /** Rejections not believed (malformed, not a member's, bad signature, untrusted). */
+  public long badRejections() {
+    return replies.badRejections();
+  }
+
+  /** Needs not served (as for rejections, plus stale or replayed). */
+  public long badNeeds() {
+    return replies.badNeeds();
+  }
+
+  /** Resends made for needs (coalesced needs count once). */
+  public long needResends() {
+    return replies.resends();
+  }
+
+  /** For tests: returns once every task handed to the proposer's thread before the call has run. */
+  void awaitIdle() throws Exception {
+    worker.submit(() -> {}).get(30, TimeUnit.SECONDS);
   }
 
   public FinalityTracker tracker() {
