@@ -344,6 +344,15 @@ class PoahFaultsIT {
                   && e.path("height").asLong() == sealed - 1,
           WAIT);
       PoahFixture.await("final after return", WAIT, () -> truck.proposer().pending() == 0);
+      // and it was the node's signed need that the truck served (a need is believed only under a
+      // member's key)
+      String a2Kid = Kid.of(PoahSetup.certificateOf(a2.dataDir()).getPublicKey()).toHex();
+      assertThat(events)
+          .filteredOn(e -> e.get("event").equals("need_served") && e.get("kid").equals(a2Kid))
+          .isNotEmpty();
+      assertThat(events)
+          .filteredOn(e -> e.get("event").equals("bad_need") && a2Kid.equals(e.get("kid")))
+          .isEmpty();
     }
     JsonNode v = PoahFixture.verify(fleet.truckDir("truck-off"));
     assertThat(v.get("pending").asLong()).as(v.toString()).isZero();
