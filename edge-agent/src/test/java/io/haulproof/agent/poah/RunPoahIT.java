@@ -74,6 +74,7 @@ class RunPoahIT {
           - { protocol: fdxb-uart, port: { path: /dev/null }, side: REAR_COMB }
         bins: { enforce: false }
         chain: { blockMaxEntries: 4, blockMaxMs: 100 }
+        http: { port: 0 }
         management: { broker: "%s", fleetRoot: "%s", claimFile: "%s" }
         """
             .formatted(
