@@ -8,6 +8,7 @@ import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.block.Block;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.cbor.CborException;
+import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.lightchain.poah.PoahTopics;
 import io.haulproof.uplink.mqtt.ConnectionSupervisor;
 import io.haulproof.uplink.mqtt.MqttMessage;
@@ -21,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class PoahProposer implements AutoCloseable {
   private final Lightchain chain;
   private final String fleet;
   private final String chainId;
-  private final Supplier<List<Bytes>> deviceCertificates;
+  private final Function<Kid, List<Bytes>> deviceCertificates;
   private final ConnectionSupervisor mqtt;
   private final Consumer<Map<String, Object>> events;
   private final AuthenticationLog authentications;
@@ -98,15 +99,17 @@ public final class PoahProposer implements AutoCloseable {
   }
 
   /**
-   * As above, for a device that may enroll while running: {@code deviceCertificates} is asked each
-   * time the genesis block is proposed (empty before enrollment; the nodes then refuse the block
-   * and ask for it again, with {@code need}, once a later block arrives).
+   * As above, for a device that may enroll or rotate its key while running: {@code
+   * deviceCertificates} is asked, each time the genesis block is proposed, for the certificate
+   * chain of the key that signed it (the chain's first key, which a rotation before PoAh was
+   * enabled has since replaced); empty before enrollment, and the nodes then refuse the block and
+   * ask for it again, with {@code need}, once a later block arrives.
    */
   public PoahProposer(
       Lightchain chain,
       String fleet,
       String chainId,
-      Supplier<List<Bytes>> deviceCertificates,
+      Function<Kid, List<Bytes>> deviceCertificates,
       ConnectionSupervisor mqtt,
       Consumer<Map<String, Object>> events)
       throws IOException {
@@ -118,7 +121,7 @@ public final class PoahProposer implements AutoCloseable {
       Lightchain chain,
       String fleet,
       String chainId,
-      Supplier<List<Bytes>> deviceCertificates,
+      Function<Kid, List<Bytes>> deviceCertificates,
       ConnectionSupervisor mqtt,
       Consumer<Map<String, Object>> events,
       LongSupplier clock)
@@ -276,7 +279,11 @@ public final class PoahProposer implements AutoCloseable {
     }
     PoahWire.Proposal p =
         new PoahWire.Proposal(
-            b, entries, height == 0 ? List.copyOf(deviceCertificates.get()) : List.of());
+            b,
+            entries,
+            height == 0
+                ? List.copyOf(deviceCertificates.apply(b.header().proposerKid()))
+                : List.of());
     firstProposed.putIfAbsent(height, System.currentTimeMillis());
     String topic = PoahTopics.proposal(fleet, chainId);
     mqtt.publish(MqttMessage.of(topic, PoahCodec.encode(p)))
@@ -391,9 +398,9 @@ public final class PoahProposer implements AutoCloseable {
     return Map.copyOf(finalizedAt);
   }
 
-  private static Supplier<List<Bytes>> constant(List<Bytes> certificates) {
+  private static Function<Kid, List<Bytes>> constant(List<Bytes> certificates) {
     List<Bytes> copy = List.copyOf(certificates);
-    return () -> copy;
+    return kid -> copy;
   }
 
   private Map<String, Object> event(String kind) {

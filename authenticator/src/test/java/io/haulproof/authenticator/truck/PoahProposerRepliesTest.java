@@ -95,7 +95,8 @@ class PoahProposerRepliesTest {
     assertThat(chain.blocks()).hasSize(2);
 
     mqtt = new ConnectionSupervisor(broker, MqttSettings.of("tcp://127.0.0.1:1", "truck-p"));
-    proposer = new PoahProposer(chain, FLEET, DEVICE, () -> List.of(), mqtt, events::add, now::get);
+    proposer =
+        new PoahProposer(chain, FLEET, DEVICE, kid -> List.of(), mqtt, events::add, now::get);
     proposer.start();
     CountDownLatch connected = new CountDownLatch(1);
     mqtt.onConnected(connected::countDown); // runs after the proposer's own listener
