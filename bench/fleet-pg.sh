@@ -48,11 +48,20 @@ for i in $(seq "$instances"); do
   grep -q '"running"' "$work/l$i.out" || { echo "ledger $i did not start:"; tail "$work/l$i.err"; exit 1; }
 done
 echo "fleet-pg: $instances ledger(s) on PostgreSQL, $trucks trucks x $entries entries, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-java -jar "$jar" bench fleet --broker "$broker" --ca-dir "$work/ca" --trucks "$trucks" \
-  --entries-per-truck "$entries" --checkpoint-every "$every" --timeout-s 1800 \
+# CPU seconds (user + system) of a process and, for PostgreSQL, of all its backends: where the two cores went
+cpu_s() { awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$1/stat"; }
+pg_cpu_s() { ps -u postgres -o times= | awk '{ s += $1 } END { printf "%.0f", s }'; }
+pg_before=$(pg_cpu_s); mq_before=$(cpu_s "${pids[1]}")
+declare -A ledger_before
+for p in "${ledger_pids[@]}"; do ledger_before[$p]=$(cpu_s "$p"); done
+/usr/bin/time -f '%U %S' -o "$work/bench.time" java -jar "$jar" bench fleet --broker "$broker" --ca-dir "$work/ca" \
+  --trucks "$trucks" --entries-per-truck "$entries" --checkpoint-every "$every" --timeout-s "${TIMEOUT_S:-1800}" \
   --witness-key "$work/l1/witness/witness.pub.pem" "$@"
 for i in $(seq "$instances"); do
   p=${ledger_pids[$((i-1))]}
-  echo "ledger $i: $(grep VmHWM /proc/$p/status | tr -s ' ')"
+  echo "ledger $i: $(grep VmHWM /proc/$p/status | tr -s ' '), CPU $(awk -v a="$(cpu_s "$p")" -v b="${ledger_before[$p]}" 'BEGIN { printf "%.1f", a - b }') s"
 done
+echo "CPU during the run: postgres $(( $(pg_cpu_s) - pg_before )) s (backends that exited are not counted)," \
+  "mosquitto $(awk -v a="$(cpu_s "${pids[1]}")" -v b="$mq_before" 'BEGIN { printf "%.1f", a - b }') s," \
+  "bench fleet $(awk '{ printf "%.1f", $1 + $2 }' "$work/bench.time") s"
 echo "fleet-pg: load after $(cut -d' ' -f1-3 /proc/loadavg); work dir $work" >&2
