@@ -10,6 +10,7 @@ import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.lightchain.crypto.PublicKeys;
+import io.haulproof.lightchain.crypto.SignatureVerifier;
 import io.haulproof.lightchain.entry.Entry;
 import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.KeyAction;
@@ -343,7 +344,7 @@ public final class Ledger implements Closeable {
                 + " was revoked before this index");
       }
       try {
-        msg.verify(key.key());
+        msg.verify(key.verifier());
       } catch (RuntimeException e) {
         throw reject(
             "entry.bad_signature", "entry " + index + " of " + m.device() + ": " + e.getMessage());
@@ -393,8 +394,16 @@ public final class Ledger implements Closeable {
     }
   }
 
-  /** A key the device may sign with, and the first index it may no longer sign (if revoked). */
-  record DeviceKeyInfo(PublicKey key, Optional<Long> revokedFrom) {}
+  /**
+   * A key the device may sign with, and the first index it may no longer sign (if revoked); {@code
+   * verifier} is made once per key and reused (a fresh one per signature cost 4x the verification,
+   * redoing the key's precomputation every time).
+   */
+  record DeviceKeyInfo(PublicKey key, Optional<Long> revokedFrom, SignatureVerifier verifier) {
+    DeviceKeyInfo(PublicKey key, Optional<Long> revokedFrom) {
+      this(key, revokedFrom, SignatureVerifier.of(key));
+    }
+  }
 
   /**
    * The keys of a device: its certificate keys, the keys its bound key entries brought in (with

@@ -94,9 +94,12 @@ final class BenchLedgerFill implements Callable<Integer> {
               err);
       JsonLines.print(line);
       return 0;
-    } catch (java.io.IOException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       err.println("haulproof bench ledger-fill: " + e.getMessage());
       return Main.EXIT_USAGE;
+    } catch (java.io.IOException e) {
+      err.println("haulproof bench ledger-fill: " + e.getMessage());
+      return Main.EXIT_CHECK_FAILED;
     }
   }
 }
