@@ -8,11 +8,9 @@ import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
 import io.haulproof.lightchain.entry.CollectionBody;
-import io.haulproof.lightchain.entry.ContainerRead;
 import io.haulproof.lightchain.entry.EntryBody;
 import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.SampleEntries;
-import io.haulproof.lightchain.entry.TagTechnology;
 import io.haulproof.lightchain.log.Appended;
 import io.haulproof.lightchain.log.EvidenceLog;
 import io.haulproof.lightchain.log.LogCursor;
@@ -27,9 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -54,26 +49,7 @@ class BinIndexTest {
   }
 
   static CollectionBody lift(Bytes tag) {
-    CollectionBody s = SampleEntries.collection();
-    return new CollectionBody(
-        Optional.of(
-            new ContainerRead(
-                tag,
-                TagTechnology.FDX_B,
-                OptionalInt.empty(),
-                OptionalLong.empty(),
-                1,
-                OptionalInt.empty(),
-                OptionalInt.empty())),
-        s.position(),
-        s.operation(),
-        s.service(),
-        s.weighing(),
-        s.instrument(),
-        s.outcome(),
-        s.exception(),
-        s.photoHash(),
-        s.quality());
+    return SampleEntries.collection(tag);
   }
 
   private EvidenceLog open(Path dir) throws Exception {
