@@ -316,6 +316,75 @@ class BinIndexTest {
     }
   }
 
+  /**
+   * Seeded random routes over many bins (a few hot ones spanning several chunks), with look-ups
+   * between appends and reopenings of the index: every answer equals a full scan of the log.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {11, 23, 37, 41, 59, 67})
+  void lifts_seededRandomRoutes_equalAFullScan(long seed) throws Exception {
+    Random rnd = new Random(seed);
+    int bins = 5 + rnd.nextInt(60);
+    try (EvidenceLog log = open(data)) {
+      BinIndex idx = BinIndex.open(data, log.records());
+      try {
+        int rounds = 2 + rnd.nextInt(4);
+        for (int r = 0; r < rounds; r++) {
+          List<EntryBody> bodies = new ArrayList<>();
+          int n = 50 + rnd.nextInt(700);
+          for (int i = 0; i < n; i++) {
+            int pick = rnd.nextInt(20);
+            if (pick == 0) {
+              bodies.add(TestEntries.config(i + 1));
+            } else if (pick == 1) {
+              bodies.add(SampleEntries.unidentifiedCollection());
+            } else {
+              int bin = rnd.nextInt(4) == 0 ? rnd.nextInt(2) : rnd.nextInt(bins);
+              bodies.add(lift(tag(bin)));
+            }
+          }
+          append(log, bodies);
+          Map<Bytes, List<Long>> truth = scan(log);
+          for (int q = 0; q < 10; q++) {
+            int bin = rnd.nextInt(bins + 3);
+            assertThat(indices(idx.lifts(tag(bin))))
+                .as("seed %d round %d bin %d", seed, r, bin)
+                .isEqualTo(truth.getOrDefault(tag(bin), List.of()));
+          }
+          if (rnd.nextBoolean()) {
+            idx.close();
+            idx = BinIndex.open(data, log.records());
+          }
+        }
+        assertMatchesScan(idx, log, bins);
+        assertThat(idx.rebuilds()).isZero();
+      } finally {
+        idx.close();
+      }
+    }
+  }
+
+  @Test
+  void lifts_moreEntriesThanOneCatchUpBatch_committedBatchesAddUp() throws Exception {
+    try (EvidenceLog log = open(data)) {
+      List<EntryBody> bodies = new ArrayList<>();
+      for (int i = 0; i < 2 * BinIndex.BATCH + 100; i++) {
+        bodies.add(i % 3 == 0 ? lift(tag(i % 5)) : TestEntries.config(i + 1));
+      }
+      append(log, bodies);
+      try (BinIndex idx = BinIndex.open(data, log.records())) {
+        idx.lifts(tag(0));
+        assertThat(idx.lastCatchUp()).isEqualTo(log.size());
+        assertMatchesScan(idx, log, 5);
+      }
+      try (BinIndex idx = BinIndex.open(data, log.records())) {
+        idx.lifts(tag(0));
+        assertThat(idx.lastCatchUp()).isZero();
+        assertMatchesScan(idx, log, 5);
+      }
+    }
+  }
+
   @Test
   void lifts_chunkMissing_rebuiltAndRight() throws Exception {
     try (EvidenceLog log = open(data);
