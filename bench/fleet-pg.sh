@@ -30,7 +30,7 @@ pids+=($!)
 for _ in $(seq 100); do "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$pgport" && break; sleep 0.2; done
 "$pgbin/psql" -q -h 127.0.0.1 -p "$pgport" -U postgres -c "CREATE DATABASE ledger" postgres
 mqport=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 100000\nmax_inflight_messages %s\n' \
+printf 'listener %s 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\nmax_queued_messages 100000\nmax_inflight_messages %s\n' \
   "$mqport" "${MAX_INFLIGHT:-20}" >"$work/mq.conf"
 mosquitto -c "$work/mq.conf" >"$work/mq.log" 2>&1 &
 pids+=($!)

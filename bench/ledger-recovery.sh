@@ -49,7 +49,7 @@ elif [[ $db != sqlite ]]; then
   exit 2
 fi
 mqport=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 100000\n' "$mqport" >"$work/mq.conf"
+printf 'listener %s 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\nmax_queued_messages 100000\n' "$mqport" >"$work/mq.conf"
 mosquitto -c "$work/mq.conf" >"$work/mq.log" 2>&1 &
 pids+=($!)
 broker="tcp://127.0.0.1:$mqport"

@@ -3,8 +3,11 @@ package io.haulproof.authenticator;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.entry.ConfigBody;
 import io.haulproof.lightchain.poah.SignedEntry;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -41,6 +44,23 @@ public final class ConfigHistory {
   public synchronized Optional<PoahSettings> inForce(long treeSize) {
     Map.Entry<Long, Optional<PoahSettings>> e = changes.lowerEntry(treeSize);
     return e == null ? Optional.empty() : e.getValue();
+  }
+
+  /**
+   * The distinct settings governing some block that ends at a tree size in {@code
+   * fromTreeSize..toTreeSize}: the one in force at the first, and every change before the last.
+   * Empty when all of them are single-node.
+   */
+  public synchronized List<PoahSettings> inForceOver(long fromTreeSize, long toTreeSize) {
+    Set<PoahSettings> out = new LinkedHashSet<>();
+    inForce(fromTreeSize).ifPresent(out::add);
+    if (fromTreeSize < toTreeSize) {
+      for (Optional<PoahSettings> s :
+          changes.subMap(fromTreeSize, true, toTreeSize, false).values()) {
+        s.ifPresent(out::add);
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** Every configuration change seen, by entry index. */

@@ -2,6 +2,7 @@ package io.haulproof.authenticator.node;
 
 import io.haulproof.authenticator.wire.PoahCodec;
 import io.haulproof.authenticator.wire.PoahWire;
+import io.haulproof.authenticator.wire.ReplySigning;
 import io.haulproof.lightchain.block.AuthenticatorSignature;
 import io.haulproof.lightchain.block.Block;
 import io.haulproof.lightchain.bytes.Bytes;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A PoAh authenticator node: takes proposals of every chain of its fleet from the broker, decides
  * on each with {@link ProposalChecker}, and publishes its authentication, rejection (with the
- * reason), need (the height it needs blocks from) or equivocation evidence.
+ * reason), need (the height it needs blocks from) or equivocation evidence. Rejections and needs
+ * are signed with the node's key, like its authentications ({@link ReplySigning}); a need carries
+ * the node's clock time.
  *
  * <p>All decisions run on one thread, in arrival order. Security guarantees: the state that records
  * a signature (and a trust change) is durable ({@link StateStore#save}) before the signature is
@@ -99,9 +102,7 @@ public final class AuthenticatorNode implements AutoCloseable {
       for (String chain : store.chains()) {
         Optional<ChainState> s = state(chain);
         if (s.isPresent()) {
-          publish(
-              PoahTopics.need(id.fleet(), chain),
-              new PoahWire.Need(id.key().kid(), s.get().nextHeight()));
+          publish(PoahTopics.need(id.fleet(), chain), need(chain, s.get().nextHeight()));
           if (s.get().lastAuthentication().isPresent()) {
             publish(
                 PoahTopics.authentication(id.fleet(), chain),
@@ -183,8 +184,7 @@ public final class AuthenticatorNode implements AutoCloseable {
       long[] last = lastNeed.get(chain);
       if (last == null || last[0] != n.fromHeight() || now - last[1] >= NEED_REPEAT_MILLIS) {
         lastNeed.put(chain, new long[] {n.fromHeight(), now});
-        publish(
-            PoahTopics.need(id.fleet(), chain), new PoahWire.Need(id.key().kid(), n.fromHeight()));
+        publish(PoahTopics.need(id.fleet(), chain), need(chain, n.fromHeight()));
         Map<String, Object> e = event("need");
         e.put("chain", chain);
         e.put("from_height", n.fromHeight());
@@ -233,8 +233,8 @@ public final class AuthenticatorNode implements AutoCloseable {
     rejected++;
     publish(
         PoahTopics.rejection(id.fleet(), chain),
-        new PoahWire.Rejection(
-            block.header().height(), block.hash(), id.key().kid(), rule, reason));
+        ReplySigning.rejection(
+            id.key(), id.fleet(), chain, block.header().height(), block.hash(), rule, reason));
     Map<String, Object> e = event("rejected");
     e.put("chain", chain);
     e.put("height", block.header().height());
@@ -242,6 +242,11 @@ public final class AuthenticatorNode implements AutoCloseable {
     e.put("reason", reason);
     score.ifPresent(s -> e.put("proposer_score", s));
     events.accept(e);
+  }
+
+  /** A need from {@code fromHeight}, made now and signed with this node's key. */
+  private PoahWire.Need need(String chain, long fromHeight) {
+    return ReplySigning.need(id.key(), id.fleet(), chain, fromHeight, clock.getAsLong());
   }
 
   private Optional<ChainState> state(String chain) throws IOException {

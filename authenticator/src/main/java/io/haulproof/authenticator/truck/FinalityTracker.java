@@ -10,6 +10,7 @@ import io.haulproof.lightchain.poah.BlockSigning;
 import io.haulproof.lightchain.poah.TrustScores;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -141,6 +142,19 @@ public final class FinalityTracker {
 
   public synchronized long unattributable() {
     return unattributable;
+  }
+
+  /**
+   * The distinct authenticator sets governing this chain's blocks at {@code fromHeight..toHeight}
+   * (a height not sealed here: the latest set), to attribute a node's rejection or need to a member
+   * by the same configuration as its authentications. Empty when those blocks are single-node.
+   */
+  public synchronized List<PoahSettings> governing(long fromHeight, long toHeight) {
+    return configs.inForceOver(treeSizeAt(fromHeight), treeSizeAt(toHeight));
+  }
+
+  private long treeSizeAt(long height) {
+    return blockAt.apply(height).map(b -> b.header().treeSize()).orElse(Long.MAX_VALUE);
   }
 
   /** The settings governing {@code block}: empty for single-node. */

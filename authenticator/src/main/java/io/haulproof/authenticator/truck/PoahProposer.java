@@ -8,6 +8,7 @@ import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.block.Block;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.cbor.CborException;
+import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.lightchain.poah.PoahTopics;
 import io.haulproof.uplink.mqtt.ConnectionSupervisor;
 import io.haulproof.uplink.mqtt.MqttMessage;
@@ -18,11 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * broker is away nothing is proposed; after each connect the proposer proposes, in order, every
  * block from the lowest one not yet final, and when an authenticator says from which height it
  * needs blocks, it proposes from there.
+ *
+ * <p>Security guarantees: a rejection is reported, and a need served, only when its signature
+ * verifies under the key of a trusted member of the set in force ({@link ReplyCheck}); anything
+ * else is counted and reported as {@code bad_rejection} or {@code bad_need}, and nothing else
+ * happens. A need is served only while fresh and newer than its node's last, and resends are
+ * coalesced to at most one per node per second ({@link NeedGate}), so neither a forged nor a
+ * replayed need can make the truck spend its uplink.
  */
 public final class PoahProposer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PoahProposer.class);
@@ -43,7 +51,7 @@ public final class PoahProposer implements AutoCloseable {
   private final Lightchain chain;
   private final String fleet;
   private final String chainId;
-  private final Supplier<List<Bytes>> deviceCertificates;
+  private final Function<Kid, List<Bytes>> deviceCertificates;
   private final ConnectionSupervisor mqtt;
   private final Consumer<Map<String, Object>> events;
   private final AuthenticationLog authentications;
@@ -52,13 +60,15 @@ public final class PoahProposer implements AutoCloseable {
   private final List<Block> blocks = new ArrayList<>(); // guarded by itself
   private final Map<Long, Long> firstProposed = new ConcurrentHashMap<>();
   private final Map<Long, Long> finalizedAt = new ConcurrentHashMap<>();
-  private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(
+  private final ScheduledThreadPoolExecutor worker =
+      new ScheduledThreadPoolExecutor(
+          1,
           r -> {
             Thread t = new Thread(r, "poah-proposer");
             t.setDaemon(true);
             return t;
           });
+  private final NodeReplies replies;
   private long observedUpTo; // worker thread
   private long nextToPropose; // worker thread
 
@@ -78,22 +88,45 @@ public final class PoahProposer implements AutoCloseable {
       ConnectionSupervisor mqtt,
       Consumer<Map<String, Object>> events)
       throws IOException {
-    this(chain, fleet, chainId, constant(deviceCertificates), mqtt, events);
+    this(
+        chain,
+        fleet,
+        chainId,
+        constant(deviceCertificates),
+        mqtt,
+        events,
+        System::currentTimeMillis);
   }
 
   /**
-   * As above, for a device that may enroll while running: {@code deviceCertificates} is asked each
-   * time the genesis block is proposed (empty before enrollment; the nodes then refuse the block
-   * and ask for it again, with {@code need}, once a later block arrives).
+   * As above, for a device that may enroll or rotate its key while running: {@code
+   * deviceCertificates} is asked, each time the genesis block is proposed, for the certificate
+   * chain of the key that signed it (the chain's first key, which a rotation before PoAh was
+   * enabled has since replaced); empty before enrollment, and the nodes then refuse the block and
+   * ask for it again, with {@code need}, once a later block arrives.
    */
   public PoahProposer(
       Lightchain chain,
       String fleet,
       String chainId,
-      Supplier<List<Bytes>> deviceCertificates,
+      Function<Kid, List<Bytes>> deviceCertificates,
       ConnectionSupervisor mqtt,
       Consumer<Map<String, Object>> events)
       throws IOException {
+    this(chain, fleet, chainId, deviceCertificates, mqtt, events, System::currentTimeMillis);
+  }
+
+  /** As above, with the clock (Unix ms) that judges whether a {@code need} is fresh. */
+  public PoahProposer(
+      Lightchain chain,
+      String fleet,
+      String chainId,
+      Function<Kid, List<Bytes>> deviceCertificates,
+      ConnectionSupervisor mqtt,
+      Consumer<Map<String, Object>> events,
+      LongSupplier clock)
+      throws IOException {
+    this.worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.chain = chain;
     this.fleet = fleet;
     this.chainId = chainId;
@@ -102,6 +135,15 @@ public final class PoahProposer implements AutoCloseable {
     this.events = events;
     this.authentications = AuthenticationLog.open(chain.dataDir());
     this.tracker = new FinalityTracker(configs, this::blockAt);
+    this.replies =
+        new NodeReplies(
+            new ReplyCheck(fleet, chainId, tracker),
+            chainId,
+            clock,
+            worker,
+            this::lastSealed,
+            this::resendFrom,
+            events);
     refresh();
     observeEntries();
     for (PoahWire.Authentication a : authentications.all()) {
@@ -112,8 +154,9 @@ public final class PoahProposer implements AutoCloseable {
   /** Subscribes and hooks into the chain; call before the supervisor starts. */
   public void start() {
     mqtt.subscribe(PoahTopics.authentication(fleet, chainId), 1, this::onAuthentication);
-    mqtt.subscribe(PoahTopics.need(fleet, chainId), 1, m -> submit(() -> onNeed(m.payload())));
-    mqtt.subscribe(PoahTopics.rejection(fleet, chainId), 1, m -> onRejection(m.payload()));
+    mqtt.subscribe(
+        PoahTopics.need(fleet, chainId), 1, m -> submit(() -> replies.onNeed(m.payload())));
+    mqtt.subscribe(PoahTopics.rejection(fleet, chainId), 1, m -> replies.onRejection(m.payload()));
     mqtt.onConnected(() -> submit(this::proposePending));
     chain.addCheckpointListener(n -> submit(this::proposeNew));
     submit(this::proposeNew);
@@ -171,32 +214,6 @@ public final class PoahProposer implements AutoCloseable {
     }
   }
 
-  private void onRejection(Bytes payload) {
-    try {
-      if (PoahCodec.decode(payload) instanceof PoahWire.Rejection r) {
-        Map<String, Object> e = event("rejection");
-        e.put("height", r.height());
-        e.put("kid", r.authenticator().toHex());
-        e.put("rule", r.rule());
-        e.put("reason", r.reason());
-        events.accept(e);
-      }
-    } catch (CborException e) {
-      LOG.warn("undecodable rejection: {}", e.getMessage());
-    }
-  }
-
-  private void onNeed(Bytes payload) {
-    try {
-      if (PoahCodec.decode(payload) instanceof PoahWire.Need n) {
-        refresh();
-        proposeFrom(n.fromHeight());
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("need message not served: {}", e.toString());
-    }
-  }
-
   private void proposeNew() {
     try {
       refresh();
@@ -227,6 +244,25 @@ public final class PoahProposer implements AutoCloseable {
     }
   }
 
+  /** The height of the last sealed block, −1 for none. */
+  private long lastSealed() {
+    refresh();
+    try {
+      observeEntries(); // the set in force may have changed in the blocks just sealed
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return sealed() - 1;
+  }
+
+  /** For a need: proposes again from {@code from} up to the last sealed block; returns how many. */
+  private long resendFrom(long from) throws IOException {
+    refresh();
+    int size = sealed();
+    proposeFrom(from);
+    return Math.max(0, size - Math.max(0, from));
+  }
+
   private void proposeFrom(long from) throws IOException {
     int size = sealed();
     for (long h = Math.max(0, from); h < size; h++) {
@@ -243,7 +279,11 @@ public final class PoahProposer implements AutoCloseable {
     }
     PoahWire.Proposal p =
         new PoahWire.Proposal(
-            b, entries, height == 0 ? List.copyOf(deviceCertificates.get()) : List.of());
+            b,
+            entries,
+            height == 0
+                ? List.copyOf(deviceCertificates.apply(b.header().proposerKid()))
+                : List.of());
     firstProposed.putIfAbsent(height, System.currentTimeMillis());
     String topic = PoahTopics.proposal(fleet, chainId);
     mqtt.publish(MqttMessage.of(topic, PoahCodec.encode(p)))
@@ -315,6 +355,26 @@ public final class PoahProposer implements AutoCloseable {
     return n;
   }
 
+  /** Rejections not believed (malformed, not a member's, bad signature, untrusted). */
+  public long badRejections() {
+    return replies.badRejections();
+  }
+
+  /** Needs not served (as for rejections, plus stale or replayed). */
+  public long badNeeds() {
+    return replies.badNeeds();
+  }
+
+  /** Resends made for needs (coalesced needs count once). */
+  public long needResends() {
+    return replies.resends();
+  }
+
+  /** For tests: returns once every task handed to the proposer's thread before the call has run. */
+  void awaitIdle() throws Exception {
+    worker.submit(() -> {}).get(30, TimeUnit.SECONDS);
+  }
+
   public FinalityTracker tracker() {
     return tracker;
   }
@@ -338,9 +398,9 @@ public final class PoahProposer implements AutoCloseable {
     return Map.copyOf(finalizedAt);
   }
 
-  private static Supplier<List<Bytes>> constant(List<Bytes> certificates) {
+  private static Function<Kid, List<Bytes>> constant(List<Bytes> certificates) {
     List<Bytes> copy = List.copyOf(certificates);
-    return () -> copy;
+    return kid -> copy;
   }
 
   private Map<String, Object> event(String kind) {

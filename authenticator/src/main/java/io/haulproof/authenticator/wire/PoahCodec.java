@@ -20,10 +20,14 @@ import java.util.List;
  *
  * <p>Proposal {@code {0: 1, 1: block (BlockCodec form, no authentications), 2: [entry], 3: [device
  * certificate DER]}}; authentication {@code {0: 2, 1: header bytes, 2: kid, 3: signature}};
- * rejection {@code {0: 3, 1: height, 2: block hash, 3: kid, 4: rule, 5: reason}}; need {@code {0:
- * 4, 1: kid, 2: from height}}.
+ * rejection {@code {0: 3, 1: height, 2: block hash, 3: kid, 4: rule, 5: reason, 6: signature}};
+ * need {@code {0: 4, 1: kid, 2: from height, 3: time (Unix ms), 4: signature}}. What the rejection
+ * and need signatures cover: {@link ReplySigning}.
  */
 public final class PoahCodec {
+  /** Longest signature accepted on a rejection or need (ES256 raw r‖s is 64, Ed25519 64). */
+  static final int MAX_SIGNATURE = 512;
+
   private PoahCodec() {}
 
   /** The wire bytes of {@code m}. */
@@ -60,6 +64,7 @@ public final class PoahCodec {
               .put(3, r.authenticator().value())
               .put(4, r.rule())
               .put(5, r.reason())
+              .put(6, r.signature())
               .build();
     } else {
       PoahWire.Need n = (PoahWire.Need) m;
@@ -68,6 +73,8 @@ public final class PoahCodec {
               .put(0, 4)
               .put(1, n.authenticator().value())
               .put(2, n.fromHeight())
+              .put(3, n.timeMillis())
+              .put(4, n.signature())
               .build();
     }
     return Cbor.encode(map);
@@ -104,16 +111,30 @@ public final class PoahCodec {
                     Hash.wrap(r.requireBytes(2, Hash.SIZE).toByteArray()),
                     new Kid(r.requireBytes(3, Kid.SIZE)),
                     r.requireText(4),
-                    r.requireText(5));
+                    r.requireText(5),
+                    signature(r, 6));
             default ->
                 new PoahWire.Need(
-                    new Kid(r.requireBytes(1, Kid.SIZE)), r.requireLong(2, 0, Long.MAX_VALUE));
+                    new Kid(r.requireBytes(1, Kid.SIZE)),
+                    r.requireLong(2, 0, Long.MAX_VALUE),
+                    r.requireLong(3, 0, Long.MAX_VALUE),
+                    signature(r, 4));
           };
     } catch (IllegalArgumentException e) {
       throw new CborException("bad poah message: " + e.getMessage(), e);
     }
     r.end();
     return m;
+  }
+
+  /** A signature: a non-empty byte string of at most {@link #MAX_SIGNATURE} bytes. */
+  private static Bytes signature(MapReader r, long key) {
+    Bytes sig = r.requireBytes(key);
+    if (sig.length() == 0 || sig.length() > MAX_SIGNATURE) {
+      throw new CborException(
+          "poah message: signature of " + sig.length() + " bytes, want 1.." + MAX_SIGNATURE);
+    }
+    return sig;
   }
 
   private static CborArray bstrs(List<Bytes> items) {

@@ -18,6 +18,8 @@ import java.util.List;
  * <p>Security guarantees: no field is believed by itself. Receivers derive each signature's author
  * from the key that verifies it; an authentication carries the exact header bytes it signs, so the
  * truck can attribute a signature on a header that is not its block to the node that made it.
+ * Rejections and needs are signed by their node too ({@link ReplySigning}), bound to fleet and
+ * chain, so whoever can publish on the broker cannot speak for a node.
  */
 public sealed interface PoahWire
     permits PoahWire.Proposal, PoahWire.Authentication, PoahWire.Rejection, PoahWire.Need {
@@ -54,10 +56,19 @@ public sealed interface PoahWire
     }
   }
 
-  /** An authenticator refused the block at {@code height} with hash {@code blockHash}, and why. */
-  record Rejection(long height, Hash blockHash, Kid authenticator, String rule, String reason)
+  /**
+   * An authenticator refused the block at {@code height} with hash {@code blockHash}, and why;
+   * signed by that node over {@link ReplySigning#rejectionMessage} (fleet, chain and every field).
+   */
+  record Rejection(
+      long height, Hash blockHash, Kid authenticator, String rule, String reason, Bytes signature)
       implements PoahWire {}
 
-  /** An authenticator needs the chain's blocks from {@code fromHeight} on. */
-  record Need(Kid authenticator, long fromHeight) implements PoahWire {}
+  /**
+   * An authenticator needs the chain's blocks from {@code fromHeight} on; made at {@code
+   * timeMillis} (Unix ms, the node's clock) and signed by that node over {@link
+   * ReplySigning#needMessage} (fleet, chain and every field).
+   */
+  record Need(Kid authenticator, long fromHeight, long timeMillis, Bytes signature)
+      implements PoahWire {}
 }

@@ -33,8 +33,8 @@ class PoahCodecTest {
                 List.of(Bytes.of((byte) 9))),
             new PoahWire.Authentication(
                 block.headerBytes(), new AuthenticatorSignature(key.kid(), Bytes.of((byte) 3))),
-            new PoahWire.Rejection(0, block.hash(), key.kid(), "root", "wrong tree_root"),
-            new PoahWire.Need(key.kid(), 7));
+            ReplySigning.rejection(key, "f", "c", 0, block.hash(), "root", "wrong tree_root"),
+            ReplySigning.need(key, "f", "c", 7, 1_700_000_000_000L));
     for (PoahWire m : all) {
       PoahWire back = PoahCodec.decode(PoahCodec.encode(m));
       assertThat(PoahCodec.encode(back)).isEqualTo(PoahCodec.encode(m));
@@ -45,7 +45,75 @@ class PoahCodecTest {
   void decode_unknownKey_rejected() {
     Bytes wire =
         Cbor.encode(
-            CborMap.builder().put(0, 4).put(1, key.kid().value()).put(2, 1).put(9, 1).build());
+            CborMap.builder()
+                .put(0, 4)
+                .put(1, key.kid().value())
+                .put(2, 1)
+                .put(3, 5)
+                .put(4, Bytes.of((byte) 1))
+                .put(9, 1)
+                .build());
+    assertThatThrownBy(() -> PoahCodec.decode(wire)).isInstanceOf(CborException.class);
+  }
+
+  @Test
+  void decode_needWithoutTimeOrSignature_rejected() {
+    // the unsigned need of before: {0: 4, 1: kid, 2: from height}
+    Bytes old =
+        Cbor.encode(CborMap.builder().put(0, 4).put(1, key.kid().value()).put(2, 0).build());
+    Bytes noSig =
+        Cbor.encode(
+            CborMap.builder().put(0, 4).put(1, key.kid().value()).put(2, 0).put(3, 5).build());
+    for (Bytes wire : List.of(old, noSig)) {
+      assertThatThrownBy(() -> PoahCodec.decode(wire)).isInstanceOf(CborException.class);
+    }
+  }
+
+  @Test
+  void decode_rejectionWithoutSignature_rejected() {
+    Bytes old =
+        Cbor.encode(
+            CborMap.builder()
+                .put(0, 3)
+                .put(1, 0)
+                .put(2, block.hash().toBytes())
+                .put(3, key.kid().value())
+                .put(4, "root")
+                .put(5, "wrong")
+                .build());
+    assertThatThrownBy(() -> PoahCodec.decode(old)).isInstanceOf(CborException.class);
+  }
+
+  @Test
+  void decode_signatureEmptyOrOversized_rejected() {
+    for (int size : List.of(0, PoahCodec.MAX_SIGNATURE + 1)) {
+      Bytes wire =
+          Cbor.encode(
+              CborMap.builder()
+                  .put(0, 4)
+                  .put(1, key.kid().value())
+                  .put(2, 0)
+                  .put(3, 5)
+                  .put(4, Bytes.wrap(new byte[size]))
+                  .build());
+      assertThatThrownBy(() -> PoahCodec.decode(wire))
+          .as("signature of %d bytes", size)
+          .isInstanceOf(CborException.class)
+          .hasMessageContaining("signature of " + size + " bytes");
+    }
+  }
+
+  @Test
+  void decode_negativeTime_rejected() {
+    Bytes wire =
+        Cbor.encode(
+            CborMap.builder()
+                .put(0, 4)
+                .put(1, key.kid().value())
+                .put(2, 0)
+                .put(3, -1)
+                .put(4, Bytes.of((byte) 1))
+                .build());
     assertThatThrownBy(() -> PoahCodec.decode(wire)).isInstanceOf(CborException.class);
   }
 

@@ -20,7 +20,10 @@ public final class Mosquitto implements AutoCloseable {
     }
     Path conf = dir.resolve("mosquitto.conf");
     Files.writeString(
-        conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
+        conf,
+        "listener "
+            + port
+            + " 127.0.0.1\nallow_anonymous true\npersistence false\nset_tcp_nodelay true\n");
     process =
         new ProcessBuilder("mosquitto", "-c", conf.toString())
             .redirectErrorStream(true)

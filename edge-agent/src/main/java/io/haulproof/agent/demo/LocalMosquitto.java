@@ -41,6 +41,7 @@ public final class LocalMosquitto implements AutoCloseable {
             "listener " + port + " 127.0.0.1",
             "allow_anonymous true",
             "persistence false",
+            "set_tcp_nodelay true",
             "log_dest file " + dir.resolve("mosquitto.log")),
         StandardCharsets.UTF_8);
     Process p;

@@ -2,6 +2,7 @@ package io.haulproof.agent.provision;
 
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.crypto.DeviceKey;
+import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.lightchain.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -114,6 +115,24 @@ public final class DeviceIdentity {
   public synchronized List<X509Certificate> chain() throws IOException {
     Path p = certPath(state.getProperty("active"));
     return Files.exists(p) ? Pem.readCertificates(p) : List.of();
+  }
+
+  /**
+   * The stored certificate chain (leaf first) whose leaf certifies the key {@code kid}: the active
+   * key's, or an earlier key's (a rotation keeps the replaced key's certificate, so that what it
+   * signed can still be attributed, e.g. a chain's genesis block proposed to PoAh authenticators
+   * after the key changed); empty if no stored certificate certifies it.
+   */
+  public synchronized List<X509Certificate> chainOf(Kid kid) throws IOException {
+    try (java.nio.file.DirectoryStream<Path> certs = Files.newDirectoryStream(dir, "*.crt")) {
+      for (Path p : certs) {
+        List<X509Certificate> c = Pem.readCertificates(p);
+        if (!c.isEmpty() && Kid.of(c.get(0).getPublicKey()).equals(kid)) {
+          return c;
+        }
+      }
+    }
+    return List.of();
   }
 
   public synchronized boolean enrolled() {

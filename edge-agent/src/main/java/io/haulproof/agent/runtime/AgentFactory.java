@@ -48,7 +48,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Builds the production agent ({@code haulproof run}) from its YAML configuration: device key and
@@ -333,11 +333,11 @@ public final class AgentFactory {
                     p.passwordFile())
                 .withPersistentSession(7 * 24 * 3600)
                 .withBackoff(Duration.ofMillis(500), Duration.ofMillis(p.reconnectMaxMs())));
-    Supplier<List<Bytes>> certificates =
-        () -> {
+    Function<Kid, List<Bytes>> certificates =
+        kid -> {
           try {
             List<Bytes> der = new ArrayList<>();
-            for (X509Certificate cert : identity.chain()) {
+            for (X509Certificate cert : identity.chainOf(kid)) {
               der.add(Certificates.der(cert));
             }
             return der;

@@ -1,12 +1,14 @@
 package io.haulproof.agent.poah;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.haulproof.authenticator.node.ChainState;
 import io.haulproof.authenticator.node.Evidence;
 import io.haulproof.authenticator.node.StateStore;
 import io.haulproof.authenticator.wire.PoahWire;
+import io.haulproof.authenticator.wire.ReplySigning;
 import io.haulproof.lightchain.block.AuthenticatorSignature;
 import io.haulproof.lightchain.block.Block;
 import io.haulproof.lightchain.block.BlockCodec;
@@ -18,7 +20,9 @@ import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.crypto.Kid;
+import io.haulproof.lightchain.crypto.SignatureVerifier;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
+import io.haulproof.lightchain.crypto.VerificationException;
 import io.haulproof.lightchain.entry.KeyAction;
 import io.haulproof.lightchain.poah.BlockSigning;
 import io.haulproof.lightchain.poah.PoahTopics;
@@ -147,12 +151,31 @@ class PoahFaultsIT {
               assertThat(r.rule()).isEqualTo("entry_signatures");
               assertThat(r.reason()).contains("does not verify");
             });
-    assertThat(watcher.rejections(wrongRoot.device, 3, r -> r.height() == 1, WAIT))
+    List<PoahWire.Rejection> rootRejections =
+        watcher.rejections(wrongRoot.device, 3, r -> r.height() == 1, WAIT);
+    assertThat(rootRejections)
         .allSatisfy(
             r -> {
               assertThat(r.rule()).isEqualTo("root");
               assertThat(r.reason()).contains("wrong tree_root");
             });
+    // each rejection is signed by the node it names, for this chain only
+    Map<Kid, X509Certificate> certs = new HashMap<>();
+    for (AuthenticatorProcess n : fleet.nodes) {
+      X509Certificate cert = PoahSetup.certificateOf(n.dataDir());
+      certs.put(Kid.of(cert.getPublicKey()), cert);
+    }
+    assertThat(
+            rootRejections.stream()
+                .map(PoahWire.Rejection::authenticator)
+                .collect(Collectors.toSet()))
+        .isEqualTo(certs.keySet());
+    for (PoahWire.Rejection r : rootRejections) {
+      SignatureVerifier v = SignatureVerifier.of(certs.get(r.authenticator()).getPublicKey());
+      ReplySigning.verify(v, PoahFixture.FLEET, wrongRoot.device, r);
+      assertThatThrownBy(() -> ReplySigning.verify(v, PoahFixture.FLEET, altered.device, r))
+          .isInstanceOf(VerificationException.class);
+    }
     for (AuthenticatorProcess n : fleet.nodes) {
       for (ForgedChain c : List.of(wrongKey, altered, wrongRoot)) {
         assertThat(signedAt(n, c.device, 1)).as(n.name() + " signed a forgery").isFalse();
@@ -344,6 +367,15 @@ class PoahFaultsIT {
                   && e.path("height").asLong() == sealed - 1,
           WAIT);
       PoahFixture.await("final after return", WAIT, () -> truck.proposer().pending() == 0);
+      // and it was the node's signed need that the truck served (a need is believed only under a
+      // member's key)
+      String a2Kid = Kid.of(PoahSetup.certificateOf(a2.dataDir()).getPublicKey()).toHex();
+      assertThat(events)
+          .filteredOn(e -> e.get("event").equals("need_served") && e.get("kid").equals(a2Kid))
+          .isNotEmpty();
+      assertThat(events)
+          .filteredOn(e -> e.get("event").equals("bad_need") && a2Kid.equals(e.get("kid")))
+          .isEmpty();
     }
     JsonNode v = PoahFixture.verify(fleet.truckDir("truck-off"));
     assertThat(v.get("pending").asLong()).as(v.toString()).isZero();

@@ -19,6 +19,7 @@ import io.haulproof.agent.testing.AgentYaml;
 import io.haulproof.authenticator.truck.PoahProposer;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.block.Block;
+import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.haulproof.uplink.testing.TestPki;
 import io.micrometer.core.instrument.Gauge;
@@ -74,6 +75,7 @@ class RunPoahIT {
           - { protocol: fdxb-uart, port: { path: /dev/null }, side: REAR_COMB }
         bins: { enforce: false }
         chain: { blockMaxEntries: 4, blockMaxMs: 100 }
+        http: { port: 0 }
         management: { broker: "%s", fleetRoot: "%s", claimFile: "%s" }
         """
             .formatted(
@@ -231,6 +233,65 @@ class RunPoahIT {
   }
 
   /**
+   * PoAh enabled on a truck that rotated its key before: its genesis block was signed by the first
+   * key, and a node registers a chain's first key only from a device certificate for it. The
+   * proposer sends the certificate of the key that signed the genesis block (kept by the rotation),
+   * not the active one's, and every block becomes final.
+   */
+  @Test
+  void run_keyRotatedBeforePoahEnabled_genesisCarriesFirstKeysCertificateAndBlocksFinal()
+      throws Exception {
+    try (MosquittoProcess broker = MosquittoProcess.startPlain(dir.resolve("broker"))) {
+      FleetCa ca = initCa();
+      List<AuthenticatorProcess> nodes = List.of();
+      try (Truck truck =
+          startEnrolledTruck(
+              broker.url(), "poah: { broker: \"%s\" }\n".formatted(broker.url()), List.of())) {
+        // given: an enrolled truck, its genesis block signed by its first key, then a rotation
+        awaitSealed(truck.chain());
+        Kid first = truck.chain().blocks().get(0).header().proposerKid();
+        List<String> rotated =
+            cli(
+                "provision",
+                "mgmt",
+                "--device",
+                DEVICE,
+                "--op",
+                "rotate-key",
+                "--broker",
+                broker.url(),
+                "--ca-dir",
+                dir.resolve("ca").toString(),
+                "--timeout",
+                "60");
+        assertThat(rotated.get(0)).as("%s", rotated).isEqualTo("0");
+
+        // when: the nodes start only now, and the signed config names them with quorum 2
+        List<String> sets = new ArrayList<>(List.of("--set", "poah.quorum=2"));
+        nodes = startNodes(ca, List.of("auth-1", "auth-2"), broker.url(), List.of(), sets);
+        mgmtConfig(sets, broker.url());
+
+        // then: both nodes took the genesis block (and all after it): every block is final
+        PoahProposer proposer = truck.proposer();
+        long blocks = awaitSealed(truck.chain());
+        PoahFixture.await(
+            "blocks up to " + blocks + " final", WAIT, () -> allFinal(proposer, blocks));
+        assertThat(proposer.tracker().count(blocks - 1)).isEqualTo(2);
+        for (AuthenticatorProcess n : nodes) {
+          awaitSigned(n, 0);
+          awaitSigned(n, blocks - 1);
+        }
+        assertThat(truck.chain().blocks().get((int) blocks - 1).header().proposerKid())
+            .isNotEqualTo(first);
+      } finally {
+        for (AuthenticatorProcess n : nodes) {
+          n.close();
+        }
+      }
+    }
+  }
+
+  /**
    * PoAh over TLS, as a city deploys it: the truck's management broker is its local loopback one,
    * the PoAh broker is central and TLS with client certificates (so a downgrade to tcp:// or a
    * missing certificate could not connect at all). The truck uses its {@code poah.tls}, the node
@@ -342,22 +403,17 @@ class RunPoahIT {
   }
 
   private void config(String set, String broker) {
-    List<String> r =
-        cli(
-            "provision",
-            "mgmt",
-            "--device",
-            DEVICE,
-            "--op",
-            "config",
-            "--set",
-            set,
-            "--broker",
-            broker,
-            "--ca-dir",
-            dir.resolve("ca").toString(),
-            "--timeout",
-            "60");
+    mgmtConfig(List.of("--set", set), broker);
+  }
+
+  /** A signed {@code config} request with {@code sets} ({@code --set k=v} pairs). */
+  private void mgmtConfig(List<String> sets, String broker) {
+    List<String> args =
+        new ArrayList<>(List.of("provision", "mgmt", "--device", DEVICE, "--op", "config"));
+    args.addAll(sets);
+    args.addAll(
+        List.of("--broker", broker, "--ca-dir", dir.resolve("ca").toString(), "--timeout", "60"));
+    List<String> r = cli(args.toArray(String[]::new));
     assertThat(r.get(0)).as("%s", r).isEqualTo("0");
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.PassphraseSource;
+import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
 import io.haulproof.lightchain.testing.FileModes;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,37 @@ class DeviceIdentityTest {
     assertThat(reopened.activeKey().kid()).isEqualTo(next.kid());
     assertThat(reopened.enrolled()).isTrue();
     assertThat(reopened.chain().get(0).getPublicKey()).isEqualTo(next.publicKey());
+  }
+
+  @Test
+  void chainOf_afterConfirmedRotation_findsReplacedKeysCertificateToo() throws Exception {
+    // given: a chain's first key, certified, then replaced (a PoAh genesis block signed by it is
+    // proposed only later)
+    DeviceIdentity id = open();
+    id.installCertificate(
+        List.of(ca.issueDevice(CsrBuilder.build(id.activeKey(), ref), "truck-7")));
+    var first = id.activeKey();
+    var next = id.switchToPending(ca.issueDevice(id.beginRotation(), "truck-7"));
+    id.confirmSwitch();
+
+    // when
+    DeviceIdentity reopened = open();
+    var ofFirst = reopened.chainOf(first.kid());
+    var ofNext = reopened.chainOf(next.kid());
+
+    // then
+    assertThat(ofFirst).hasSize(2);
+    assertThat(ofFirst.get(0).getPublicKey()).isEqualTo(first.publicKey());
+    assertThat(ofFirst.get(1)).isEqualTo(ca.root());
+    assertThat(ofNext.get(0).getPublicKey()).isEqualTo(next.publicKey());
+    assertThat(reopened.chainOf(SoftwareDeviceKey.generate(CoseAlgorithm.ES256).kid())).isEmpty();
+  }
+
+  @Test
+  void chainOf_beforeEnrollment_isEmpty() throws Exception {
+    DeviceIdentity id = open();
+
+    assertThat(id.chainOf(id.activeKey().kid())).isEmpty();
   }
 
   @Test

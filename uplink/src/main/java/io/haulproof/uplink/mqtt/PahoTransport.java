@@ -12,8 +12,8 @@ import org.eclipse.paho.mqttv5.common.MqttException;
  * {@link MqttTransport} over Eclipse Paho's mqttv5 client 1.2.5: one {@code MqttAsyncClient} per
  * session, automatic reconnect off (the {@link ConnectionSupervisor} owns reconnecting), in-memory
  * persistence (the outbox cursor, not Paho, is what survives restarts), host name verification on
- * for TLS, and MQTT 5 Maximum Packet Size {@link MqttSettings#MAX_PACKET_BYTES} announced on every
- * connect.
+ * for TLS, {@code TCP_NODELAY} on ({@link NoDelaySockets}), and MQTT 5 Maximum Packet Size {@link
+ * MqttSettings#MAX_PACKET_BYTES} announced on every connect.
  */
 public final class PahoTransport implements MqttTransport {
 
@@ -69,8 +69,10 @@ public final class PahoTransport implements MqttTransport {
     o.setMaximumPacketSize(MqttSettings.MAX_PACKET_BYTES);
     o.setConnectionTimeout((int) Math.max(1, s.connectTimeout().toSeconds()));
     if (s.sslContext() != null) {
-      o.setSocketFactory(s.sslContext().getSocketFactory());
+      o.setSocketFactory(NoDelaySockets.tls(s.sslContext().getSocketFactory()));
       o.setHttpsHostnameVerificationEnabled(true);
+    } else {
+      o.setSocketFactory(NoDelaySockets.plain());
     }
     if (s.username() != null) {
       o.setUserName(s.username());

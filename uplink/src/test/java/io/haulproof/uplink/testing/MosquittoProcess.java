@@ -143,6 +143,7 @@ public final class MosquittoProcess implements AutoCloseable {
       c.add("connection_messages true");
       c.add("log_timestamp_format %H:%M:%S");
       c.add("max_queued_messages " + options.maxQueued);
+      c.add("set_tcp_nodelay true"); // as the shipped configuration
       if (options.persistence) {
         Path p = dir.resolve("persist");
         Files.createDirectories(p);
