@@ -53,6 +53,13 @@ public final class BinIndex implements Closeable {
    */
   static final int BATCH = 65_536;
 
+  /**
+   * At most this many distinct bins per commit: MapDB keeps a transaction's changes in memory until
+   * the commit, and a route of bins never seen again (one key per lift) would otherwise put 130,000
+   * values in one transaction (which ran out of a 64 MB heap on a year of history).
+   */
+  static final int MAX_BINS_PER_COMMIT = 4_096;
+
   /** One lift of the bin: its log index and the decoded (unverified) entry. */
   public record Lift(long index, Entry entry) {
     public CollectionBody body() {
@@ -201,13 +208,18 @@ public final class BinIndex implements Closeable {
     rebuilds++;
     lastRebuild = why;
     LOG.log(System.Logger.Level.WARNING, "bin index rebuilt from the log: " + why);
+    store.remove(APPLIED);
+    store.commit();
     store.clear();
     marker = Marker.EMPTY;
     saveMarker(new HashMap<>());
     store.commit();
   }
 
-  /** Indexes the entries appended since the marker, {@code batch} per commit. */
+  /**
+   * Indexes the entries appended since the marker, committing every {@code batch} entries or {@link
+   * #MAX_BINS_PER_COMMIT} distinct bins, whichever comes first.
+   */
   private void catchUp() throws IOException {
     long end = log.size();
     lastCatchUp = 0;
@@ -235,6 +247,9 @@ public final class BinIndex implements Closeable {
           touched.computeIfAbsent(tag.get(), t -> new ArrayList<>()).add(r.index());
           lastIndexed = r.index();
           lastHash = sha256(r.payload());
+          if (touched.size() >= MAX_BINS_PER_COMMIT) {
+            break;
+          }
         }
       }
       Map<String, Bytes> changes = new HashMap<>();

@@ -391,6 +391,31 @@ class BinIndexTest {
   }
 
   @Test
+  void lifts_moreNewBinsThanOneCommitHolds_committedInPartsThatAddUp() throws Exception {
+    int bins = BinIndex.MAX_BINS_PER_COMMIT + 300;
+    try (EvidenceLog log = open(data)) {
+      List<EntryBody> bodies = new ArrayList<>();
+      for (int i = 0; i < bins; i++) {
+        bodies.add(lift(tag(i)));
+      }
+      append(log, bodies);
+      try (BinIndex idx = BinIndex.open(data, log.records())) {
+        assertThat(idx.lifts(tag(bins - 1))).hasSize(1);
+        assertThat(idx.lastCatchUp()).isEqualTo(log.size());
+        Map<Bytes, List<Long>> truth = scan(log);
+        for (int b = 0; b < bins; b += 41) {
+          assertThat(indices(idx.lifts(tag(b)))).isEqualTo(truth.get(tag(b)));
+        }
+      }
+      try (BinIndex idx = BinIndex.open(data, log.records())) {
+        assertThat(idx.lifts(tag(0))).hasSize(1);
+        assertThat(idx.lastCatchUp()).isZero();
+        assertThat(idx.rebuilds()).isZero();
+      }
+    }
+  }
+
+  @Test
   void lifts_chunkMissing_rebuiltAndRight() throws Exception {
     try (EvidenceLog log = open(data);
         InMemoryStateStore store = new InMemoryStateStore()) {
