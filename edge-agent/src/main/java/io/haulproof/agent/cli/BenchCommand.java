@@ -57,6 +57,7 @@ import picocli.CommandLine.Option;
       BenchCommand.Ingest.class,
       BenchHistory.class,
       BenchFleet.class,
+      BenchLedgerFill.class,
       BenchPoahCommand.class,
       BenchPoahCheckCommand.class
     })
