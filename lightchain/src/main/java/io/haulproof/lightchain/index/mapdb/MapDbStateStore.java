@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -142,27 +141,22 @@ public final class MapDbStateStore implements DerivedStateStore {
   }
 
   /**
-   * Removes everything, committing every {@value #CLEAR_BATCH} keys: MapDB holds a transaction's
-   * changes in memory, and clearing a large store in one (a bin index of a year of lifts) ran out
-   * of a 64 MB heap.
+   * Removes everything in one pass over the keys, committing every {@value #CLEAR_BATCH} removals:
+   * MapDB holds a transaction's changes in memory, and clearing a large store in one transaction (a
+   * bin index of a year of lifts) ran out of a 64 MB heap; restarting the iteration after each
+   * commit walked the emptied tree again each time.
    */
   @Override
   public void clear() {
-    List<String> batch = new ArrayList<>(CLEAR_BATCH);
-    while (true) {
-      batch.clear();
-      for (Iterator<String> it = map.keySet().iterator();
-          it.hasNext() && batch.size() < CLEAR_BATCH; ) {
-        String k = it.next();
-        if (!MARKER_KEY.equals(k)) {
-          batch.add(k);
+    int removed = 0;
+    for (Iterator<String> it = map.keySet().iterator(); it.hasNext(); ) {
+      String k = it.next();
+      if (!MARKER_KEY.equals(k)) {
+        map.remove(k);
+        if (++removed % CLEAR_BATCH == 0) {
+          db.commit();
         }
       }
-      if (batch.isEmpty()) {
-        break;
-      }
-      batch.forEach(map::remove);
-      db.commit();
     }
     map.put(MARKER_KEY, MARKER.toByteArray());
   }
