@@ -45,7 +45,20 @@ public final class BinIndex implements Closeable {
   private static final System.Logger LOG = System.getLogger(BinIndex.class.getName());
   private static final String APPLIED = "bins.applied";
   private static final byte FORMAT = 1;
-  static final int BATCH = 4096;
+
+  /**
+   * Entries per catch-up commit: each batch rewrites the stored value of every bin it touches once,
+   * so larger batches write far less on a route that revisits its bins; the batch's indices are
+   * held in memory (a few MB).
+   */
+  static final int BATCH = 65_536;
+
+  /**
+   * At most this many distinct bins per commit: MapDB keeps a transaction's changes in memory until
+   * the commit, and a route of bins never seen again (one key per lift) would otherwise put 130,000
+   * values in one transaction (which ran out of a 64 MB heap on a year of history).
+   */
+  static final int MAX_BINS_PER_COMMIT = 4_096;
 
   /** One lift of the bin: its log index and the decoded (unverified) entry. */
   public record Lift(long index, Entry entry) {
@@ -57,6 +70,7 @@ public final class BinIndex implements Closeable {
   private final DerivedStateStore store;
   private final SegmentedLog log;
   private final boolean ownsStore;
+  private final int batch;
   private Marker marker;
   private long rebuilds;
   private String lastRebuild = "";
@@ -67,10 +81,11 @@ public final class BinIndex implements Closeable {
     static final Marker EMPTY = new Marker(0, -1, Bytes.EMPTY);
   }
 
-  private BinIndex(DerivedStateStore store, SegmentedLog log, boolean ownsStore) {
+  private BinIndex(DerivedStateStore store, SegmentedLog log, boolean ownsStore, int batch) {
     this.store = store;
     this.log = log;
     this.ownsStore = ownsStore;
+    this.batch = batch;
   }
 
   /**
@@ -80,7 +95,7 @@ public final class BinIndex implements Closeable {
     MapDbStateStore s =
         MapDbStateStore.open(DataDirLayout.binIndex(dataDir), DataDirLayout.quarantine(dataDir));
     try {
-      return over(s, log, true);
+      return over(s, log, true, BATCH);
     } catch (IOException | RuntimeException e) {
       s.close();
       throw e;
@@ -89,12 +104,17 @@ public final class BinIndex implements Closeable {
 
   /** The index over {@code log} kept in {@code store} (which the caller closes). */
   public static BinIndex of(DerivedStateStore store, SegmentedLog log) throws IOException {
-    return over(store, log, false);
+    return over(store, log, false, BATCH);
   }
 
-  private static BinIndex over(DerivedStateStore store, SegmentedLog log, boolean owns)
+  /** As {@link #of}, committing every {@code batch} entries (tests). */
+  static BinIndex of(DerivedStateStore store, SegmentedLog log, int batch) throws IOException {
+    return over(store, log, false, batch);
+  }
+
+  private static BinIndex over(DerivedStateStore store, SegmentedLog log, boolean owns, int batch)
       throws IOException {
-    BinIndex b = new BinIndex(store, log, owns);
+    BinIndex b = new BinIndex(store, log, owns, batch);
     if (store.rebuilt()) {
       b.rebuild("its store was unusable and set aside");
     } else {
@@ -188,13 +208,18 @@ public final class BinIndex implements Closeable {
     rebuilds++;
     lastRebuild = why;
     LOG.log(System.Logger.Level.WARNING, "bin index rebuilt from the log: " + why);
+    store.remove(APPLIED);
+    store.commit();
     store.clear();
     marker = Marker.EMPTY;
     saveMarker(new HashMap<>());
     store.commit();
   }
 
-  /** Indexes the entries appended since the marker, {@value #BATCH} per commit. */
+  /**
+   * Indexes the entries appended since the marker, committing every {@code batch} entries or {@link
+   * #MAX_BINS_PER_COMMIT} distinct bins, whichever comes first.
+   */
   private void catchUp() throws IOException {
     long end = log.size();
     lastCatchUp = 0;
@@ -205,11 +230,11 @@ public final class BinIndex implements Closeable {
     }
     LogCursor cursor = log.cursor(marker.next);
     while (marker.next < end) {
-      Map<Bytes, List<Long>> batch = new LinkedHashMap<>();
+      Map<Bytes, List<Long>> touched = new LinkedHashMap<>();
       long lastIndexed = marker.lastIndexed;
       Bytes lastHash = marker.lastHash;
       long reached = marker.next;
-      for (int n = 0; n < BATCH; n++) {
+      for (int n = 0; n < batch; n++) {
         LogRecord r = cursor.next();
         if (r == null || r.index() >= end) {
           reached = end;
@@ -219,14 +244,17 @@ public final class BinIndex implements Closeable {
         reached = r.index() + 1;
         Optional<Bytes> tag = tagOf(decode(r.payload()));
         if (tag.isPresent()) {
-          batch.computeIfAbsent(tag.get(), t -> new ArrayList<>()).add(r.index());
+          touched.computeIfAbsent(tag.get(), t -> new ArrayList<>()).add(r.index());
           lastIndexed = r.index();
           lastHash = sha256(r.payload());
+          if (touched.size() >= MAX_BINS_PER_COMMIT) {
+            break;
+          }
         }
       }
       Map<String, Bytes> changes = new HashMap<>();
       try {
-        for (Map.Entry<Bytes, List<Long>> b : batch.entrySet()) {
+        for (Map.Entry<Bytes, List<Long>> b : touched.entrySet()) {
           BinPostings.append(store, b.getKey(), b.getValue(), changes);
         }
       } catch (BinPostings.Damaged e) {

@@ -11,6 +11,7 @@ import io.haulproof.lightchain.entry.CollectionBody;
 import io.haulproof.lightchain.entry.EntryBody;
 import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.SampleEntries;
+import io.haulproof.lightchain.index.mapdb.MapDbStateStore;
 import io.haulproof.lightchain.log.Appended;
 import io.haulproof.lightchain.log.EvidenceLog;
 import io.haulproof.lightchain.log.LogCursor;
@@ -366,21 +367,50 @@ class BinIndexTest {
 
   @Test
   void lifts_moreEntriesThanOneCatchUpBatch_committedBatchesAddUp() throws Exception {
+    int batch = 500;
     try (EvidenceLog log = open(data)) {
       List<EntryBody> bodies = new ArrayList<>();
-      for (int i = 0; i < 2 * BinIndex.BATCH + 100; i++) {
+      for (int i = 0; i < 2 * batch + 100; i++) {
         bodies.add(i % 3 == 0 ? lift(tag(i % 5)) : TestEntries.config(i + 1));
       }
       append(log, bodies);
-      try (BinIndex idx = BinIndex.open(data, log.records())) {
+      try (MapDbStateStore store = MapDbStateStore.open(mapdb(), DataDirLayout.quarantine(data))) {
+        BinIndex idx = BinIndex.of(store, log.records(), batch);
         idx.lifts(tag(0));
         assertThat(idx.lastCatchUp()).isEqualTo(log.size());
         assertMatchesScan(idx, log, 5);
       }
-      try (BinIndex idx = BinIndex.open(data, log.records())) {
+      try (MapDbStateStore store = MapDbStateStore.open(mapdb(), DataDirLayout.quarantine(data))) {
+        BinIndex idx = BinIndex.of(store, log.records(), batch);
         idx.lifts(tag(0));
         assertThat(idx.lastCatchUp()).isZero();
         assertMatchesScan(idx, log, 5);
+        assertThat(idx.rebuilds()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void lifts_moreNewBinsThanOneCommitHolds_committedInPartsThatAddUp() throws Exception {
+    int bins = BinIndex.MAX_BINS_PER_COMMIT + 300;
+    try (EvidenceLog log = open(data)) {
+      List<EntryBody> bodies = new ArrayList<>();
+      for (int i = 0; i < bins; i++) {
+        bodies.add(lift(tag(i)));
+      }
+      append(log, bodies);
+      try (BinIndex idx = BinIndex.open(data, log.records())) {
+        assertThat(idx.lifts(tag(bins - 1))).hasSize(1);
+        assertThat(idx.lastCatchUp()).isEqualTo(log.size());
+        Map<Bytes, List<Long>> truth = scan(log);
+        for (int b = 0; b < bins; b += 41) {
+          assertThat(indices(idx.lifts(tag(b)))).isEqualTo(truth.get(tag(b)));
+        }
+      }
+      try (BinIndex idx = BinIndex.open(data, log.records())) {
+        assertThat(idx.lifts(tag(0))).hasSize(1);
+        assertThat(idx.lastCatchUp()).isZero();
+        assertThat(idx.rebuilds()).isZero();
       }
     }
   }
