@@ -277,16 +277,13 @@ final class EntryBinder {
     long now = clock.millis();
     DbTree tree = new DbTree(store, c, d.fleet(), d.device(), from);
     Set<String> chosen = new HashSet<>();
+    List<CollectionRow> rows = new ArrayList<>();
     for (Rows.Candidate p : run) {
       chosen.add(p.idx() + "/" + p.leaf().toHex() + "/" + p.kind());
       tree.append(p.leaf());
-      store.insertEntry(c, d.fleet(), d.device(), p, now, cp.size());
       if (!p.lost()) {
         SignedEntry e = parse(p);
-        Optional<CollectionRow> row = CollectionRow.of(d.fleet(), d.device(), p.idx(), e.entry());
-        if (row.isPresent()) {
-          store.insertCollection(c, row.get());
-        }
+        CollectionRow.of(d.fleet(), d.device(), p.idx(), e.entry()).ifPresent(rows::add);
         if (e.entry().body() instanceof KeyBody kb) {
           String kid = kb.kid().value().toHex();
           if (kb.action() == KeyAction.REVOKE) {
@@ -299,6 +296,8 @@ final class EntryBinder {
       }
       count.accept(p.lost() ? "lost.bound" : "entry.bound");
     }
+    store.insertEntries(c, d.fleet(), d.device(), run, now, cp.size());
+    store.insertCollections(c, rows);
     tree.flush();
     for (Rows.Candidate p : all) {
       if (!chosen.contains(p.idx() + "/" + p.leaf().toHex() + "/" + p.kind())) {

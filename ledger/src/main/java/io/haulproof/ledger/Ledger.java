@@ -10,6 +10,7 @@ import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.lightchain.crypto.PublicKeys;
+import io.haulproof.lightchain.crypto.SignatureVerifier;
 import io.haulproof.lightchain.entry.Entry;
 import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.KeyAction;
@@ -227,9 +228,20 @@ public final class Ledger implements Closeable {
     return m.get();
   }
 
+  /** One entry as received: its {@code index} user property (a hint) and its COSE bytes. */
+  public record Received(String indexProperty, Bytes cose) {}
+
+  /** What became of one entry of a batch: its outcome, or why it was refused. */
+  public record Accepted(Optional<DeviceLedger.Outcome> outcome, Optional<String> refused) {
+    /** The outcome, or a {@link RejectedEntryException} with the reason. */
+    public DeviceLedger.Outcome orThrow() {
+      return outcome.orElseThrow(() -> new RejectedEntryException(refused.orElseThrow()));
+    }
+  }
+
   /**
    * Verifies one entry and keeps it as a candidate for its index, binding whatever a cosigned
-   * checkpoint now covers.
+   * checkpoint now covers: {@link #acceptEntries} with one entry.
    *
    * @param indexProperty the {@code index} user property as received (a hint)
    * @throws RejectedEntryException with the reason if it is malformed, unsigned, from an unknown
@@ -237,6 +249,44 @@ public final class Ledger implements Closeable {
    */
   public DeviceLedger.Outcome acceptEntry(Topics t, String indexProperty, Bytes cose)
       throws IOException {
+    return acceptEntries(t, List.of(new Received(indexProperty, cose))).get(0).orThrow();
+  }
+
+  /**
+   * Verifies entries of one device (each as {@link #acceptEntry} does) and keeps those that pass as
+   * candidates in one transaction, then binds whatever a cosigned checkpoint now covers. One entry
+   * refused does not refuse the others.
+   *
+   * @return what became of each entry, in order
+   */
+  public List<Accepted> acceptEntries(Topics t, List<Received> entries) throws IOException {
+    List<Accepted> out = new ArrayList<>(entries.size());
+    List<Rows.Candidate> cands = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    DeviceRegistry.Member m = null;
+    for (Received r : entries) {
+      try {
+        Checked ch = check(t, r.indexProperty(), r.cose());
+        m = ch.member();
+        cands.add(ch.candidate());
+        at.add(out.size());
+        out.add(null);
+      } catch (RejectedEntryException e) {
+        out.add(new Accepted(Optional.empty(), Optional.of(e.getMessage())));
+      }
+    }
+    if (m != null) {
+      List<Accepted> offered = offer(m, cands);
+      for (int i = 0; i < at.size(); i++) {
+        out.set(at.get(i), offered.get(i));
+      }
+    }
+    return out;
+  }
+
+  private record Checked(DeviceRegistry.Member member, Rows.Candidate candidate) {}
+
+  private Checked check(Topics t, String indexProperty, Bytes cose) throws IOException {
     long index = parseIndex(indexProperty);
     if (cose.length() == 0 || cose.length() > MAX_ENTRY) {
       throw reject("entry.oversized", "entry " + index + " of " + cose.length() + " bytes");
@@ -294,7 +344,7 @@ public final class Ledger implements Closeable {
                 + " was revoked before this index");
       }
       try {
-        msg.verify(key.key());
+        msg.verify(key.verifier());
       } catch (RuntimeException e) {
         throw reject(
             "entry.bad_signature", "entry " + index + " of " + m.device() + ": " + e.getMessage());
@@ -310,7 +360,7 @@ public final class Ledger implements Closeable {
             Optional.of(cose),
             clock.millis(),
             verified);
-    return offer(m, cand);
+    return new Checked(m, cand);
   }
 
   /**
@@ -344,8 +394,16 @@ public final class Ledger implements Closeable {
     }
   }
 
-  /** A key the device may sign with, and the first index it may no longer sign (if revoked). */
-  record DeviceKeyInfo(PublicKey key, Optional<Long> revokedFrom) {}
+  /**
+   * A key the device may sign with, and the first index it may no longer sign (if revoked); {@code
+   * verifier} is made once per key and reused (a fresh one per signature cost 4x the verification,
+   * redoing the key's precomputation every time).
+   */
+  record DeviceKeyInfo(PublicKey key, Optional<Long> revokedFrom, SignatureVerifier verifier) {
+    DeviceKeyInfo(PublicKey key, Optional<Long> revokedFrom) {
+      this(key, revokedFrom, SignatureVerifier.of(key));
+    }
+  }
 
   /**
    * The keys of a device: its certificate keys, the keys its bound key entries brought in (with
@@ -400,31 +458,56 @@ public final class Ledger implements Closeable {
     Rows.Candidate cand =
         new Rows.Candidate(
             index, msg.leaf(), "lost", Optional.empty(), Optional.empty(), clock.millis(), true);
-    return offer(m, cand);
+    return offer(m, List.of(cand)).get(0).orThrow();
   }
 
   private record Offer(DeviceLedger.Outcome outcome, String rejectCounter, String reason) {}
 
-  private DeviceLedger.Outcome offer(DeviceRegistry.Member m, Rows.Candidate cand)
+  /** Keeps candidates of one device in one transaction, then counts what became of each. */
+  private List<Accepted> offer(DeviceRegistry.Member m, List<Rows.Candidate> cands)
       throws IOException {
-    String what = cand.lost() ? "lost" : "entry";
-    Offer o;
+    List<Offer> os;
     try {
-      o = store.db().inTransactionAsyncCommit(c -> offerInTx(c, m, cand));
+      os = store.db().inTransactionAsyncCommit(c -> offerInTx(c, m, cands));
     } catch (SQLException e) {
-      throw new IOException("storing " + what + " " + cand.idx() + ": " + e.getMessage(), e);
+      Rows.Candidate first = cands.get(0);
+      throw new IOException(
+          "storing "
+              + (first.lost() ? "lost " : "entry ")
+              + first.idx()
+              + (cands.size() > 1 ? " and " + (cands.size() - 1) + " more" : "")
+              + ": "
+              + e.getMessage(),
+          e);
     }
-    if (o.rejectCounter() != null) {
-      throw reject(o.rejectCounter(), o.reason());
+    List<Accepted> out = new ArrayList<>(os.size());
+    boolean stored = false;
+    for (int i = 0; i < os.size(); i++) {
+      Offer o = os.get(i);
+      if (o.rejectCounter() != null) {
+        out.add(
+            new Accepted(
+                Optional.empty(), Optional.of(reject(o.rejectCounter(), o.reason()).getMessage())));
+        continue;
+      }
+      String what = cands.get(i).lost() ? "lost" : "entry";
+      count(what + "." + o.outcome().name().toLowerCase(Locale.ROOT));
+      stored |= o.outcome() == DeviceLedger.Outcome.STORED;
+      out.add(new Accepted(Optional.of(o.outcome()), Optional.empty()));
     }
-    count(what + "." + o.outcome().name().toLowerCase(Locale.ROOT));
-    if (o.outcome() == DeviceLedger.Outcome.STORED) {
+    if (stored) {
       keyCache.forget(m.fleet() + "/" + m.device()); // bound key entries may enroll or revoke keys
     }
-    return o.outcome();
+    return out;
   }
 
-  private Offer offerInTx(java.sql.Connection c, DeviceRegistry.Member m, Rows.Candidate cand)
+  /**
+   * The candidates' checks and inserts under the device's row lock: what the database holds is read
+   * once per batch (bound leaves, candidates per index, the device's counts) and kept up to date in
+   * memory; an eviction, rare, writes what is queued and reads again.
+   */
+  private List<Offer> offerInTx(
+      java.sql.Connection c, DeviceRegistry.Member m, List<Rows.Candidate> cands)
       throws SQLException {
     String f = m.fleet();
     String dev = m.device();
@@ -433,77 +516,152 @@ public final class Ledger implements Closeable {
         store
             .device(c, f, dev, true)
             .orElseThrow(() -> new SQLException("device " + f + "/" + dev + " has no row"));
+    List<Offer> out = new ArrayList<>(java.util.Collections.nCopies(cands.size(), null));
     if (d.revoked()) {
-      return new Offer(null, "device.revoked", "device " + dev + " is revoked");
+      out.replaceAll(o -> new Offer(null, "device.revoked", "device " + dev + " is revoked"));
+      return out;
     }
-    String what = cand.lost() ? "lost" : "entry";
-    if (cand.idx() < d.confirmed()) {
-      Rows.Candidate bound = store.entry(c, f, dev, cand.idx()).orElseThrow();
-      if (bound.leaf().equals(cand.leaf()) && bound.lost() == cand.lost()) {
-        return new Offer(DeviceLedger.Outcome.DUPLICATE, null, null);
+    List<Hash> leaves = new ArrayList<>();
+    long lo = Long.MAX_VALUE;
+    long hi = Long.MIN_VALUE;
+    for (Rows.Candidate p : cands) {
+      if (!p.lost() && p.idx() >= d.confirmed()) {
+        leaves.add(p.leaf());
       }
-      store.insertEvidence(
-          c,
-          f,
-          dev,
-          cand.idx(),
-          "conflict",
-          bound.lost()
-              ? what + " for index " + cand.idx() + ", bound as lost by the device's loss entry"
-              : what + " differs from the entry bound at index " + cand.idx(),
-          null,
-          cand.cose().orElse(cand.leaf().toBytes()),
-          now);
-      return new Offer(DeviceLedger.Outcome.CONFLICT, null, null);
+      lo = Math.min(lo, p.idx());
+      hi = Math.max(hi, p.idx());
     }
-    if (!cand.lost()) {
-      Optional<Long> at = store.boundIndexOf(c, f, dev, cand.leaf());
-      if (at.isPresent()) {
+    Map<Hash, Long> bound = store.boundIndexes(c, f, dev, leaves);
+    Map<Long, Long> atIndex = new java.util.HashMap<>(store.pendingPerIndex(c, f, dev, lo, hi + 1));
+    Rows.PendingStats ps = store.pendingStats(c, f, dev, -1);
+    List<Integer> queued = new ArrayList<>();
+    for (int i = 0; i < cands.size(); i++) {
+      Rows.Candidate cand = cands.get(i);
+      String what = cand.lost() ? "lost" : "entry";
+      if (cand.idx() < d.confirmed()) {
+        out.set(i, offerBelowBound(c, d, cand, what, now));
+        continue;
+      }
+      Long boundAt = cand.lost() ? null : bound.get(cand.leaf());
+      if (boundAt != null) {
         store.insertEvidence(
             c,
             f,
             dev,
             cand.idx(),
             "replayed",
-            "entry bound at index " + at.get() + " offered again at index " + cand.idx(),
+            "entry bound at index " + boundAt + " offered again at index " + cand.idx(),
             null,
             cand.cose().get(),
             now);
-        return new Offer(
-            null,
-            "entry.replayed",
-            "entry " + cand.idx() + " of " + dev + " is the entry bound at index " + at.get());
+        out.set(
+            i,
+            new Offer(
+                null,
+                "entry.replayed",
+                "entry " + cand.idx() + " of " + dev + " is the entry bound at index " + boundAt));
+        continue;
+      }
+      long here = atIndex.getOrDefault(cand.idx(), 0L);
+      if (here >= limits.perIndex() || ps.ofDevice() >= limits.perDevice()) {
+        insertQueued(c, d, cands, queued, out);
+        boolean room =
+            here >= limits.perIndex() ? evictFor(c, d, cand, now) : evictFarthest(c, d, cand, now);
+        if (!room) {
+          out.set(
+              i,
+              full(
+                  here >= limits.perIndex()
+                      ? "index " + cand.idx() + " already has " + here + " candidates"
+                      : "device has " + limits.perDevice() + " unbound candidates"));
+          continue;
+        }
+        atIndex = new java.util.HashMap<>(store.pendingPerIndex(c, f, dev, lo, hi + 1));
+        ps = store.pendingStats(c, f, dev, -1);
+        here = atIndex.getOrDefault(cand.idx(), 0L);
+        if (here >= limits.perIndex() || ps.ofDevice() >= limits.perDevice()) {
+          i--; // the other bound may also need room: judge this candidate again
+          continue;
+        }
+      }
+      if (!cand.verified() && ps.unverified() >= limits.unverifiedPerDevice()) {
+        out.set(i, full("device has too many candidates signed by unknown keys"));
+        continue;
+      }
+      if (pendingTotal.reached(c, now)) {
+        out.set(i, full("the ledger holds " + limits.total() + " unbound candidates"));
+        continue;
+      }
+      queued.add(i);
+      pendingTotal.added();
+      atIndex.merge(cand.idx(), 1L, Long::sum);
+      ps = new Rows.PendingStats(ps.ofDevice() + 1, 0, ps.unverified() + (cand.verified() ? 0 : 1));
+    }
+    insertQueued(c, d, cands, queued, out);
+    if (out.stream().anyMatch(o -> o == STORED_MARK)) {
+      store.touch(c, f, dev, "last_entry_at", now);
+      long confirmed = binder.advance(c, d);
+      for (int i = 0; i < out.size(); i++) {
+        if (out.get(i) == STORED_MARK) {
+          out.set(
+              i,
+              new Offer(
+                  confirmed > cands.get(i).idx()
+                      ? DeviceLedger.Outcome.STORED
+                      : DeviceLedger.Outcome.BUFFERED,
+                  null,
+                  null));
+        }
       }
     }
-    Rows.PendingStats ps = store.pendingStats(c, f, dev, cand.idx());
-    if (ps.atIndex() >= limits.perIndex()) {
-      if (!evictFor(c, d, cand, now)) {
-        return full("index " + cand.idx() + " already has " + ps.atIndex() + " candidates");
-      }
-      ps = store.pendingStats(c, f, dev, cand.idx());
+    return out;
+  }
+
+  /** Marks a candidate inserted, until the binder says whether it is bound. */
+  private static final Offer STORED_MARK = new Offer(DeviceLedger.Outcome.BUFFERED, null, null);
+
+  /** Inserts the queued candidates (one batch) and marks each inserted or a duplicate. */
+  private void insertQueued(
+      java.sql.Connection c,
+      Rows.Device d,
+      List<Rows.Candidate> cands,
+      List<Integer> queued,
+      List<Offer> out)
+      throws SQLException {
+    List<Rows.Candidate> rows = new ArrayList<>(queued.size());
+    queued.forEach(i -> rows.add(cands.get(i)));
+    boolean[] inserted = store.insertPending(c, d.fleet(), d.device(), rows);
+    for (int k = 0; k < queued.size(); k++) {
+      out.set(
+          queued.get(k),
+          inserted[k] ? STORED_MARK : new Offer(DeviceLedger.Outcome.DUPLICATE, null, null));
     }
-    if (ps.ofDevice() >= limits.perDevice()) {
-      if (!evictFarthest(c, d, cand, now)) {
-        return full("device has " + limits.perDevice() + " unbound candidates");
-      }
-      ps = store.pendingStats(c, f, dev, cand.idx());
-    }
-    if (!cand.verified() && ps.unverified() >= limits.unverifiedPerDevice()) {
-      return full("device has too many candidates signed by unknown keys");
-    }
-    if (pendingTotal.reached(c, now)) {
-      return full("the ledger holds " + limits.total() + " unbound candidates");
-    }
-    if (!store.insertPending(c, f, dev, cand)) {
+    queued.clear();
+  }
+
+  /**
+   * A candidate for an index that is bound already: a duplicate, or a conflict kept as evidence.
+   */
+  private Offer offerBelowBound(
+      java.sql.Connection c, Rows.Device d, Rows.Candidate cand, String what, long now)
+      throws SQLException {
+    Rows.Candidate bound = store.entry(c, d.fleet(), d.device(), cand.idx()).orElseThrow();
+    if (bound.leaf().equals(cand.leaf()) && bound.lost() == cand.lost()) {
       return new Offer(DeviceLedger.Outcome.DUPLICATE, null, null);
     }
-    pendingTotal.added();
-    store.touch(c, f, dev, "last_entry_at", now);
-    long confirmed = binder.advance(c, d);
-    return new Offer(
-        confirmed > cand.idx() ? DeviceLedger.Outcome.STORED : DeviceLedger.Outcome.BUFFERED,
+    store.insertEvidence(
+        c,
+        d.fleet(),
+        d.device(),
+        cand.idx(),
+        "conflict",
+        bound.lost()
+            ? what + " for index " + cand.idx() + ", bound as lost by the device's loss entry"
+            : what + " differs from the entry bound at index " + cand.idx(),
         null,
-        null);
+        cand.cose().orElse(cand.leaf().toBytes()),
+        now);
+    return new Offer(DeviceLedger.Outcome.CONFLICT, null, null);
   }
 
   /**

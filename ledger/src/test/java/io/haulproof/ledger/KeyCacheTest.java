@@ -24,7 +24,7 @@ class KeyCacheTest {
   }
 
   private static Ledger.DeviceKeyInfo info() {
-    return new Ledger.DeviceKeyInfo(null, Optional.empty());
+    return new Ledger.DeviceKeyInfo(null, Optional.empty(), null);
   }
 
   @Test

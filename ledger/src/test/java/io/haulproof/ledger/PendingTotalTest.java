@@ -36,18 +36,20 @@ class PendingTotalTest {
         .db()
         .inTransaction(
             c ->
-                store.insertPending(
-                    c,
-                    "f",
-                    "d",
-                    new Rows.Candidate(
-                        idx,
-                        Hash.of(new byte[32]),
-                        "collection",
-                        Optional.of(idx + 1),
-                        Optional.of(Bytes.of(new byte[] {1})),
-                        0,
-                        true)));
+                store
+                    .insertPending(
+                        c,
+                        "f",
+                        "d",
+                        java.util.List.of(
+                            new Rows.Candidate(
+                                idx,
+                                Hash.of(new byte[32]),
+                                "collection",
+                                Optional.of(idx + 1),
+                                Optional.of(Bytes.of(new byte[] {1})),
+                                0,
+                                true)))[0]);
   }
 
   private boolean reached(PendingTotal t, long now) throws Exception {

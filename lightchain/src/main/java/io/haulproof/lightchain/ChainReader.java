@@ -6,6 +6,7 @@ import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.checkpoint.CheckpointStore;
 import io.haulproof.lightchain.checkpoint.SignedNote;
 import io.haulproof.lightchain.crypto.PublicKeys;
+import io.haulproof.lightchain.index.BinIndex;
 import io.haulproof.lightchain.log.LogOptions;
 import io.haulproof.lightchain.log.SegmentedLog;
 import io.haulproof.lightchain.log.TreeSync;
@@ -39,6 +40,7 @@ public final class ChainReader implements Closeable {
   private final SegmentedLog records;
   private final MerkleTree tree;
   private final DataDirLock lock;
+  private BinIndex bins;
 
   private ChainReader(Path dataDir, SegmentedLog records, MerkleTree tree, DataDirLock lock) {
     this.dataDir = dataDir;
@@ -106,6 +108,17 @@ public final class ChainReader implements Closeable {
     return records.isLost(index);
   }
 
+  /**
+   * The derived bin index ({@code index/bins.mapdb}), opened at the first call and caught up from
+   * the log at each look-up.
+   */
+  public synchronized BinIndex binIndex() throws IOException {
+    if (bins == null) {
+      bins = BinIndex.open(dataDir, records);
+    }
+    return bins;
+  }
+
   /** Every block, read strictly: any damage to the block file throws. */
   public List<Block> blocks() throws IOException {
     return BlockStore.readStrict(dataDir);
@@ -153,7 +166,13 @@ public final class ChainReader implements Closeable {
   @Override
   public void close() throws IOException {
     try {
-      tree.close();
+      try {
+        if (bins != null) {
+          bins.close();
+        }
+      } finally {
+        tree.close();
+      }
     } finally {
       try {
         records.close();

@@ -32,6 +32,14 @@ public final class DataDirLayout {
     return dataDir.resolve("index").resolve("segments.mapdb");
   }
 
+  /**
+   * The derived index of bin tag to collection entries (MapDB; rebuilt from the log when unusable,
+   * stale or ahead of the log).
+   */
+  public static Path binIndex(Path dataDir) {
+    return dataDir.resolve("index").resolve("bins.mapdb");
+  }
+
   public static Path quarantine(Path dataDir) {
     return dataDir.resolve("quarantine");
   }

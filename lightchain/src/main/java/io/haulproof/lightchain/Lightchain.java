@@ -11,6 +11,7 @@ import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.lightchain.entry.EntryBody;
 import io.haulproof.lightchain.entry.LossBody;
 import io.haulproof.lightchain.files.DurableFiles;
+import io.haulproof.lightchain.index.BinIndex;
 import io.haulproof.lightchain.index.DerivedStateStore;
 import io.haulproof.lightchain.index.mapdb.MapDbStateStore;
 import io.haulproof.lightchain.log.Appended;
@@ -63,6 +64,8 @@ public final class Lightchain implements AutoCloseable {
   private final ScheduledExecutorService blockThread;
   private final BlockBuilder builder;
   private final BlockSealer sealer;
+  private final Object binsLock = new Object();
+  private BinIndex bins;
 
   private Lightchain(
       Path dataDir,
@@ -295,6 +298,20 @@ public final class Lightchain implements AutoCloseable {
     return sealer.failure();
   }
 
+  /**
+   * The lifts of bin {@code tag} in log order, through the derived bin index ({@code
+   * index/bins.mapdb}, opened at the first look-up and caught up from the log at each; see {@link
+   * BinIndex}). Blocks the caller: never call it on an event loop.
+   */
+  public List<BinIndex.Lift> lifts(Bytes tag) throws IOException {
+    synchronized (binsLock) {
+      if (bins == null) {
+        bins = BinIndex.open(dataDir, log.records());
+      }
+      return bins.lifts(tag);
+    }
+  }
+
   /** Cuts a final block, then closes the block file and the log. */
   @Override
   public void close() throws IOException {
@@ -322,7 +339,15 @@ public final class Lightchain implements AutoCloseable {
       try {
         blocks.close();
       } finally {
-        blockIndex.close();
+        try {
+          blockIndex.close();
+        } finally {
+          synchronized (binsLock) {
+            if (bins != null) {
+              bins.close();
+            }
+          }
+        }
       }
     } finally {
       try {

@@ -57,6 +57,7 @@ import picocli.CommandLine.Option;
       BenchCommand.Ingest.class,
       BenchHistory.class,
       BenchFleet.class,
+      BenchLedgerFill.class,
       BenchPoahCommand.class,
       BenchPoahCheckCommand.class
     })
@@ -69,6 +70,11 @@ final class BenchCommand implements Callable<Integer> {
 
   /** A realistic collection event that varies with {@code i}. */
   static CollectionBody syntheticCollection(long i) {
+    return syntheticCollection(i, i);
+  }
+
+  /** Lift {@code i} of the bin numbered {@code bin} (its tag is derived from the number). */
+  static CollectionBody syntheticCollection(long i, long bin) {
     return new CollectionBody(
         Optional.of(
             new ContainerRead(
@@ -76,16 +82,16 @@ final class BenchCommand implements Callable<Integer> {
                     new byte[] {
                       (byte) 0x80,
                       0,
-                      (byte) (i >> 24),
-                      (byte) (i >> 16),
-                      (byte) (i >> 8),
-                      (byte) i,
+                      (byte) (bin >> 24),
+                      (byte) (bin >> 16),
+                      (byte) (bin >> 8),
+                      (byte) bin,
                       0x0d,
                       0x41
                     }),
                 TagTechnology.FDX_B,
                 OptionalInt.of(900),
-                OptionalLong.of(250000000000L + i),
+                OptionalLong.of(250000000000L + bin),
                 3,
                 OptionalInt.of(-58),
                 OptionalInt.of(1))),

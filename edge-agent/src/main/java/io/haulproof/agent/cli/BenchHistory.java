@@ -60,6 +60,12 @@ final class BenchHistory implements Callable<Integer> {
   int liftsPerDay;
 
   @Option(
+      names = "--bins",
+      defaultValue = "0",
+      description = "distinct bins the lifts cycle through (default 0: a new bin for every lift)")
+  int bins;
+
+  @Option(
       names = "--lifts-per-block",
       defaultValue = "32",
       description = "lifts per block and checkpoint (default ${DEFAULT-VALUE})")
@@ -131,7 +137,8 @@ final class BenchHistory implements Callable<Integer> {
         List<CompletableFuture<Appended>> pending = new ArrayList<>();
         for (int i = 0; i < liftsPerDay; i++) {
           clock.millis = dayStart + i * spacing;
-          pending.add(chain.append(BenchCommand.syntheticCollection(lifts++)));
+          long bin = bins > 0 ? lifts % bins : lifts;
+          pending.add(chain.append(BenchCommand.syntheticCollection(lifts++, bin)));
           if (pending.size() == liftsPerBlock || i == liftsPerDay - 1) {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
                 .get(5, TimeUnit.MINUTES);

@@ -26,8 +26,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code haulproof chain verify|export|proof|checkpoint} over a data dir (contract: DESIGN.md,
- * "CLI").
+ * {@code haulproof chain verify|export|proof|checkpoint|lifts} over a data dir (contract:
+ * DESIGN.md, "CLI").
  *
  * <p>{@code chain verify} adds to its last line {@code "min_quorum"} (the fewest valid, distinct,
  * trusted authenticator signatures on any final block; single-node blocks count their device's one)
@@ -41,18 +41,21 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "chain",
-    description = "Verify, export, prove and show checkpoints of a lightchain data dir.",
+    description =
+        "Verify, export, prove, show checkpoints of and look up bins in a lightchain data dir.",
     mixinStandardHelpOptions = true,
     subcommands = {
       ChainCommand.Verify.class,
       ChainCommand.Export.class,
       ChainCommand.Proof.class,
-      ChainCommand.Checkpoint.class
+      ChainCommand.Checkpoint.class,
+      ChainLiftsCommand.class
     })
 final class ChainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    System.err.println("haulproof chain: missing subcommand (verify, export, proof or checkpoint)");
+    System.err.println(
+        "haulproof chain: missing subcommand (verify, export, proof, checkpoint or lifts)");
     return Main.EXIT_USAGE;
   }
 

@@ -121,7 +121,7 @@ public final class AgentRuntime {
       f = f.compose(x -> deploy(v, loop));
     }
     if (parts.http() != null) {
-      http = new HttpVerticle(parts.http(), health, metrics, board);
+      http = new HttpVerticle(parts.http(), health, metrics, board, parts.evidence()::lifts);
       f = f.compose(x -> deploy(http, loop));
     }
     return f.onSuccess(x -> ready())

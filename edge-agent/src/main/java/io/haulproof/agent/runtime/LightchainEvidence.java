@@ -113,6 +113,12 @@ public final class LightchainEvidence implements EvidencePort {
   }
 
   @Override
+  public java.util.List<io.haulproof.lightchain.index.BinIndex.Lift> lifts(
+      io.haulproof.lightchain.bytes.Bytes tag) throws java.io.IOException {
+    return chain.lifts(tag);
+  }
+
+  @Override
   public ChainStats stats() {
     long blocks = chain.blockCount();
     return new ChainStats(

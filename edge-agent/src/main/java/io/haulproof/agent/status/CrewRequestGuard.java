@@ -56,6 +56,26 @@ public final class CrewRequestGuard {
     if (!(semi < 0 ? type : type.substring(0, semi)).trim().equals("application/json")) {
       return refuse(415, "Content-Type must be application/json");
     }
+    return credentials(authorization);
+  }
+
+  /**
+   * Checks a crew read of personal data ({@code GET /api/lifts}: one bin's history): as {@link
+   * #check} without a body, so no Content-Type; empty if it may read.
+   */
+  public Optional<Refusal> checkRead(
+      String host, String origin, String secFetchSite, String authorization) {
+    if (token == null) {
+      return refuse(403, "crew actions over HTTP are disabled (set http.crewTokenFile)");
+    }
+    Optional<String> foreign = origins.refusal(host, origin, secFetchSite);
+    if (foreign.isPresent()) {
+      return refuse(403, foreign.get());
+    }
+    return credentials(authorization);
+  }
+
+  private Optional<Refusal> credentials(String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return refuse(401, "crew credentials required (Authorization: Bearer <token>)");
     }

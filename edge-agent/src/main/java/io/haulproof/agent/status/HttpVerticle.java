@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local HTTP server: {@code /health}, {@code /metrics} (Prometheus text), {@code /api/status}
- * (JSON for the status page), {@code POST /api/exception} (crew exception codes) and the status
- * page itself under {@code /}.
+ * (JSON for the status page), {@code POST /api/exception} (crew exception codes), {@code GET
+ * /api/lifts} (one bin's lifts, {@link LiftsHandler}) and the status page itself under {@code /}.
  *
  * <p>Security guarantees: a crew exception (which the device signs) is taken only from a request
  * that {@link CrewRequestGuard} lets through: the crew's bearer token from {@code
@@ -48,13 +48,28 @@ public final class HttpVerticle extends AbstractVerticle {
   private final StatusBoard board;
   private volatile int actualPort = -1;
   private volatile CrewRequestGuard guard;
+  private final BinLookup lifts;
 
   public HttpVerticle(
       HttpConfig config, HealthRegistry health, AgentMetrics metrics, StatusBoard board) {
+    this(config, health, metrics, board, null);
+  }
+
+  /**
+   * @param lifts the agent's bin look-up behind {@code GET /api/lifts} (blocking; run on a worker),
+   *     or null for none (404)
+   */
+  public HttpVerticle(
+      HttpConfig config,
+      HealthRegistry health,
+      AgentMetrics metrics,
+      StatusBoard board,
+      BinLookup lifts) {
     this.config = config;
     this.health = health;
     this.metrics = metrics;
     this.board = board;
+    this.lifts = lifts;
   }
 
   @Override
@@ -63,6 +78,9 @@ public final class HttpVerticle extends AbstractVerticle {
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
     router.get("/api/status").handler(this::status);
+    if (lifts != null) {
+      router.get("/api/lifts").handler(new LiftsHandler(vertx, lifts, () -> guard, metrics));
+    }
     router
         .post("/api/exception")
         .handler(BodyHandler.create().setBodyLimit(1024))
@@ -157,7 +175,7 @@ public final class HttpVerticle extends AbstractVerticle {
   }
 
   /** The Host header, or for HTTP/2 (h2c upgrade) the :authority. */
-  private static String host(RoutingContext ctx) {
+  static String host(RoutingContext ctx) {
     String host = ctx.request().headers().get("Host");
     var a = ctx.request().authority();
     if (host == null && a != null && a.port() >= 0) {
@@ -216,7 +234,7 @@ public final class HttpVerticle extends AbstractVerticle {
     json(ctx, 202, Map.of("accepted", parsed.name()));
   }
 
-  private static void json(RoutingContext ctx, int code, Object body) {
+  static void json(RoutingContext ctx, int code, Object body) {
     String text;
     try {
       text = JSON.writeValueAsString(body);

@@ -3,12 +3,15 @@ package io.haulproof.agent.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.agent.config.AgentConfig;
 import io.haulproof.agent.config.ConfigLoader;
 import io.haulproof.agent.demo.Frames;
 import io.haulproof.agent.runtime.AgentFactory;
 import io.haulproof.agent.runtime.AgentRuntime;
 import io.haulproof.agent.runtime.Notifier;
+import io.haulproof.drivers.reading.Iso11784Code;
 import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
 import io.haulproof.uplink.testing.HeadlessChromium;
@@ -22,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StatusPageIT {
   private static final int COUNTRY = 900;
   private static final long BIN = 250000023921L;
+  private static final String CREW_TOKEN = "crew-token-for-the-status-page-it";
 
   @TempDir Path dir;
   private final ChildProcesses children = new ChildProcesses(Duration.ofSeconds(10));
@@ -78,9 +83,9 @@ class StatusPageIT {
             registered: [ { id: "900-250000023921", fraction: organic, volumeLitres: 120 } ]
           lift: { lateTagGraceMs: 500 }
           chain: { blockMaxEntries: 4, blockMaxMs: 200 }
-          http: { port: 0 }
+          http: { port: 0, crewTokenFile: "%s" }
           """
-                      .formatted(dir.resolve("data"), scale, rfid, gps)
+                      .formatted(dir.resolve("data"), scale, rfid, gps, crewToken())
                   + io.haulproof.agent.testing.AgentYaml.keystore(dir.resolve("data"));
           Files.writeString(dir.resolve("agent.yaml"), yaml);
           AgentConfig config = new ConfigLoader().load(dir.resolve("agent.yaml"));
@@ -145,6 +150,24 @@ class StatusPageIT {
               .contains("haulproof_outbox_depth")
               .contains("haulproof_tree_size");
 
+          // then: the bin's lifts through the bin index, with the crew's token
+          String tag = Iso11784Code.of(COUNTRY, BIN, false, false).rawHex();
+          HttpResponse<String> lifts =
+              http.send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + port + "/api/lifts?bin=" + tag))
+                      .header("Authorization", "Bearer " + CREW_TOKEN)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertThat(lifts.statusCode()).as(lifts.body()).isEqualTo(200);
+          JsonNode found = new ObjectMapper().readTree(lifts.body());
+          assertThat(found.get("lifts").asInt()).isEqualTo(1);
+          JsonNode item = found.get("items").get(0);
+          assertThat(item.get("index").asLong())
+              .isEqualTo(((Number) runtime.board().lastLifts().get(0).get("index")).longValue());
+          assertThat(item.get("outcome").asText()).isEqualTo("emptied");
+          assertThat(item.get("net").decimalValue()).isEqualByComparingTo("46.0");
+
           // then: the page in a real browser
           String dom =
               new HeadlessChromium(dir).dumpDom("http://127.0.0.1:" + port + "/status/index.html");
@@ -164,6 +187,13 @@ class StatusPageIT {
           assertThat(image).isNotNull();
           assertThat(image.getWidth()).isEqualTo(1280);
         });
+  }
+
+  private Path crewToken() throws Exception {
+    Path f = dir.resolve("crew.token");
+    Files.writeString(f, CREW_TOKEN);
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+    return f;
   }
 
   private Path peer(String name) {

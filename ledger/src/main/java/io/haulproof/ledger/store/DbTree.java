@@ -97,14 +97,16 @@ public final class DbTree implements NodeReader {
     return proofs().root(size);
   }
 
-  /** Writes the nodes appended since construction. */
+  /** Writes the nodes appended since construction (one JDBC batch). */
   public void flush() throws SQLException {
+    java.util.List<Rows.Node> nodes = new java.util.ArrayList<>(added.size());
     for (Map.Entry<Long, Hash> e : added.entrySet()) {
       int level = (int) (e.getKey() >>> 56);
       long index = e.getKey() & ((1L << 56) - 1);
-      store.insertNode(c, fleet, device, level, index, e.getValue());
-      cache.put(e.getKey(), e.getValue());
+      nodes.add(new Rows.Node(level, index, e.getValue()));
     }
+    store.insertNodes(c, fleet, device, nodes);
+    cache.putAll(added);
     added.clear();
   }
 }

@@ -9,7 +9,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -185,28 +189,53 @@ public final class LedgerStore implements Closeable {
 
   // ---- pending candidates ----
 
-  /** Inserts a candidate unless the same (index, leaf) is pending; true if inserted. */
-  public boolean insertPending(Connection c, String fleet, String device, Rows.Candidate p)
+  /**
+   * Inserts candidates unless the same (index, leaf, kind) is pending, in one JDBC batch; for each,
+   * true if inserted.
+   */
+  public boolean[] insertPending(Connection c, String fleet, String device, List<Rows.Candidate> ps)
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO pending (fleet, device, idx, leaf, kind, seq, cose, received_at,"
                 + " verified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      s.setString(1, fleet);
-      s.setString(2, device);
-      s.setLong(3, p.idx());
-      s.setBytes(4, p.leaf().toByteArray());
-      s.setString(5, p.kind());
-      setOptLong(s, 6, p.seq());
-      if (p.cose().isPresent()) {
-        s.setBytes(7, p.cose().get().toByteArray());
-      } else {
-        s.setNull(7, Types.BINARY);
+      for (Rows.Candidate p : ps) {
+        s.setString(1, fleet);
+        s.setString(2, device);
+        s.setLong(3, p.idx());
+        s.setBytes(4, p.leaf().toByteArray());
+        s.setString(5, p.kind());
+        setOptLong(s, 6, p.seq());
+        setOptBytes(s, 7, p.cose());
+        s.setLong(8, p.receivedAt());
+        s.setInt(9, p.verified() ? 1 : 0);
+        s.addBatch();
       }
-      s.setLong(8, p.receivedAt());
-      s.setInt(9, p.verified() ? 1 : 0);
-      return s.executeUpdate() == 1;
+      int[] n = ps.isEmpty() ? new int[0] : s.executeBatch();
+      boolean[] out = new boolean[n.length];
+      for (int i = 0; i < n.length; i++) {
+        out[i] = n[i] == 1;
+      }
+      return out;
     }
+  }
+
+  /** How many candidates wait at each index {@code from <= idx < to} that has any. */
+  public Map<Long, Long> pendingPerIndex(
+      Connection c, String fleet, String device, long from, long to) throws SQLException {
+    Map<Long, Long> out = new HashMap<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT idx, COUNT(*) FROM pending WHERE fleet = ? AND device = ? AND idx >= ? AND"
+                + " idx < ? GROUP BY idx")) {
+      bind(s, fleet, device, from, to);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.put(r.getLong(1), r.getLong(2));
+        }
+      }
+    }
+    return out;
   }
 
   public long pendingCount(Connection c, String fleet, String device) throws SQLException {
@@ -392,28 +421,35 @@ public final class LedgerStore implements Closeable {
 
   // ---- bound entries ----
 
-  public void insertEntry(
-      Connection c, String fleet, String device, Rows.Candidate e, long now, long checkpointSize)
+  /** Inserts bound entries, in one JDBC batch. */
+  public void insertEntries(
+      Connection c,
+      String fleet,
+      String device,
+      List<Rows.Candidate> es,
+      long now,
+      long checkpointSize)
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO entries (fleet, device, idx, kind, seq, leaf, cose, received_at, bound_at,"
                 + " checkpoint_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      s.setString(1, fleet);
-      s.setString(2, device);
-      s.setLong(3, e.idx());
-      s.setString(4, e.kind());
-      setOptLong(s, 5, e.seq());
-      s.setBytes(6, e.leaf().toByteArray());
-      if (e.cose().isPresent()) {
-        s.setBytes(7, e.cose().get().toByteArray());
-      } else {
-        s.setNull(7, Types.BINARY);
+      for (Rows.Candidate e : es) {
+        s.setString(1, fleet);
+        s.setString(2, device);
+        s.setLong(3, e.idx());
+        s.setString(4, e.kind());
+        setOptLong(s, 5, e.seq());
+        s.setBytes(6, e.leaf().toByteArray());
+        setOptBytes(s, 7, e.cose());
+        s.setLong(8, e.receivedAt());
+        s.setLong(9, now);
+        s.setLong(10, checkpointSize);
+        s.addBatch();
       }
-      s.setLong(8, e.receivedAt());
-      s.setLong(9, now);
-      s.setLong(10, checkpointSize);
-      s.executeUpdate();
+      if (!es.isEmpty()) {
+        s.executeBatch();
+      }
     }
   }
 
@@ -432,20 +468,37 @@ public final class LedgerStore implements Closeable {
     }
   }
 
-  /** The bound index holding {@code leaf}, if any. */
-  public Optional<Long> boundIndexOf(Connection c, String fleet, String device, Hash leaf)
-      throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT idx FROM entries WHERE fleet = ? AND device = ? AND leaf = ? ORDER BY idx")) {
-      s.setString(1, fleet);
-      s.setString(2, device);
-      s.setBytes(3, leaf.toByteArray());
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() ? Optional.of(r.getLong(1)) : Optional.empty();
+  /**
+   * The lowest bound index holding each of {@code leaves} that is bound (queries of at most {@value
+   * #IN_CHUNK} leaves).
+   */
+  public Map<Hash, Long> boundIndexes(
+      Connection c, String fleet, String device, Collection<Hash> leaves) throws SQLException {
+    Map<Hash, Long> out = new HashMap<>();
+    List<Hash> all = new ArrayList<>(leaves);
+    for (int from = 0; from < all.size(); from += IN_CHUNK) {
+      List<Hash> part = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "SELECT leaf, idx FROM entries WHERE fleet = ? AND device = ? AND leaf IN ("
+                  + String.join(", ", Collections.nCopies(part.size(), "?"))
+                  + ") ORDER BY idx")) {
+        s.setString(1, fleet);
+        s.setString(2, device);
+        for (int i = 0; i < part.size(); i++) {
+          s.setBytes(3 + i, part.get(i).toByteArray());
+        }
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            out.putIfAbsent(Hash.of(r.getBytes(1)), r.getLong(2));
+          }
+        }
       }
     }
+    return out;
   }
+
+  private static final int IN_CHUNK = 500;
 
   /** Bound entries of {@code kind} (e.g. key or loss entries), by index. */
   public List<Rows.Candidate> boundOfKind(Connection c, String fleet, String device, String kind)
@@ -485,17 +538,23 @@ public final class LedgerStore implements Closeable {
     }
   }
 
-  public void insertNode(Connection c, String fleet, String device, int level, long idx, Hash h)
+  /** Inserts Merkle nodes, in one JDBC batch. */
+  public void insertNodes(Connection c, String fleet, String device, List<Rows.Node> nodes)
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO merkle_nodes (fleet, device, level, idx, hash) VALUES (?, ?, ?, ?, ?)")) {
-      s.setString(1, fleet);
-      s.setString(2, device);
-      s.setInt(3, level);
-      s.setLong(4, idx);
-      s.setBytes(5, h.toByteArray());
-      s.executeUpdate();
+      for (Rows.Node n : nodes) {
+        s.setString(1, fleet);
+        s.setString(2, device);
+        s.setInt(3, n.level());
+        s.setLong(4, n.idx());
+        s.setBytes(5, n.hash().toByteArray());
+        s.addBatch();
+      }
+      if (!nodes.isEmpty()) {
+        s.executeBatch();
+      }
     }
   }
 
@@ -609,10 +668,16 @@ public final class LedgerStore implements Closeable {
 
   // ---- collections, evidence, CRLs ----
 
-  public void insertCollection(Connection c, CollectionRow row) throws SQLException {
+  /** Inserts collection rows, in one JDBC batch. */
+  public void insertCollections(Connection c, List<CollectionRow> rows) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(CollectionRow.INSERT)) {
-      row.bind(s);
-      s.executeUpdate();
+      for (CollectionRow row : rows) {
+        row.bind(s);
+        s.addBatch();
+      }
+      if (!rows.isEmpty()) {
+        s.executeBatch();
+      }
     }
   }
 
@@ -736,6 +801,15 @@ public final class LedgerStore implements Closeable {
   private static Optional<Long> optLong(ResultSet r, int col) throws SQLException {
     long v = r.getLong(col);
     return r.wasNull() ? Optional.empty() : Optional.of(v);
+  }
+
+  private static void setOptBytes(PreparedStatement s, int i, Optional<Bytes> v)
+      throws SQLException {
+    if (v.isPresent()) {
+      s.setBytes(i, v.get().toByteArray());
+    } else {
+      s.setNull(i, Types.BINARY);
+    }
   }
 
   private static void setOptLong(PreparedStatement s, int i, Optional<Long> v) throws SQLException {

@@ -70,4 +70,7 @@ public final class Rows {
    * @param unverified those whose key was not known when they came
    */
   public record PendingStats(long ofDevice, long atIndex, long unverified) {}
+
+  /** A {@code merkle_nodes} row of one device: node ({@code level}, {@code idx}). */
+  public record Node(int level, long idx, Hash hash) {}
 }

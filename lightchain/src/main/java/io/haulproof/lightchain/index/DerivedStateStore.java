@@ -26,7 +26,10 @@ public interface DerivedStateStore extends Closeable {
 
   void remove(String key);
 
-  /** Removes everything, for a full rebuild. */
+  /**
+   * Removes everything, for a full rebuild; a backend may commit along the way (so an owner removes
+   * its "applied up to" marker first).
+   */
   void clear();
 
   /** Makes the changes so far durable (as far as the backend can). */

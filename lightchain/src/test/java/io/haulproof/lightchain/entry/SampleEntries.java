@@ -54,6 +54,31 @@ public final class SampleEntries {
         Set.of());
   }
 
+  /** {@link #collection()} of the bin whose tag reads {@code rawId}. */
+  public static CollectionBody collection(Bytes rawId) {
+    CollectionBody s = collection();
+    ContainerRead c = s.container().orElseThrow();
+    return new CollectionBody(
+        Optional.of(
+            new ContainerRead(
+                rawId,
+                c.technology(),
+                OptionalInt.empty(),
+                OptionalLong.empty(),
+                c.readCount(),
+                c.rssiDbm(),
+                c.antenna())),
+        s.position(),
+        s.operation(),
+        s.service(),
+        s.weighing(),
+        s.instrument(),
+        s.outcome(),
+        s.exception(),
+        s.photoHash(),
+        s.quality());
+  }
+
   /** A minimal collection: no tag, no position, an exception. */
   public static CollectionBody unidentifiedCollection() {
     return new CollectionBody(

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,7 @@ import org.mapdb.Serializer;
 public final class MapDbStateStore implements DerivedStateStore {
   private static final System.Logger LOG = System.getLogger(MapDbStateStore.class.getName());
   private static final String MARKER_KEY = "\u0000format";
+  private static final int CLEAR_BATCH = 4_096;
   private static final Bytes MARKER = Bytes.of((byte) 'h', (byte) 'p', (byte) 1);
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -138,9 +140,24 @@ public final class MapDbStateStore implements DerivedStateStore {
     map.remove(key);
   }
 
+  /**
+   * Removes everything in one pass over the keys, committing every {@value #CLEAR_BATCH} removals:
+   * MapDB holds a transaction's changes in memory, and clearing a large store in one transaction (a
+   * bin index of a year of lifts) ran out of a 64 MB heap; restarting the iteration after each
+   * commit walked the emptied tree again each time.
+   */
   @Override
   public void clear() {
-    map.clear();
+    int removed = 0;
+    for (Iterator<String> it = map.keySet().iterator(); it.hasNext(); ) {
+      String k = it.next();
+      if (!MARKER_KEY.equals(k)) {
+        map.remove(k);
+        if (++removed % CLEAR_BATCH == 0) {
+          db.commit();
+        }
+      }
+    }
     map.put(MARKER_KEY, MARKER.toByteArray());
   }
 

@@ -42,6 +42,27 @@ class MapDbStateStoreTest {
     }
   }
 
+  @Test
+  void clear_moreKeysThanOneClearBatch_allGoneAndStoreStillValid() throws Exception {
+    try (DerivedStateStore s = MapDbStateStore.open(file(), quarantine())) {
+      for (int i = 0; i < 10_000; i++) {
+        s.putLong("k" + i, i);
+      }
+      s.commit();
+      s.clear();
+      s.putLong("after", 1);
+      s.commit();
+    }
+    try (DerivedStateStore s = MapDbStateStore.open(file(), quarantine())) {
+      assertThat(s.rebuilt()).as("format marker kept").isFalse();
+      for (int i = 0; i < 10_000; i += 97) {
+        assertThat(s.get("k" + i)).isEmpty();
+      }
+      assertThat(s.get("k9999")).isEmpty();
+      assertThat(s.getLong("after", -1)).isEqualTo(1);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 2, 3, 4, 5})
   void open_damagedFile_quarantinesAndStartsEmpty(int seed) throws Exception {
