@@ -86,8 +86,8 @@ public final class LedgerHttp implements AutoCloseable {
    * @param maxEventLoopTime how long an event loop may run one task before Vert.x warns
    * @param hostnames further {@code Host} names the server is reached by (loopback names and the
    *     bind address always are)
-   * @param auditToken the auditors' token, required by the audit endpoints; may be empty only on a
-   *     loopback bind
+   * @param auditToken the token required by the audit endpoints, entry reads and the dashboard's
+   *     data ({@code /v1/fleet}); may be empty only on a loopback bind
    * @throws IllegalArgumentException for a non-loopback bind without an audit token
    */
   public LedgerHttp(

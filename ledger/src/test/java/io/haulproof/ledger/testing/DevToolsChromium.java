@@ -127,7 +127,11 @@ public final class DevToolsChromium implements AutoCloseable {
     if (r.has("errorText")) {
       throw new IOException("cannot load " + url + ": " + r.get("errorText").asText());
     }
-    waitFor("document.readyState === 'complete'", "page " + url + " loaded");
+    waitFor(
+        "location.href === "
+            + JSON.writeValueAsString(url)
+            + " && document.readyState === 'complete'",
+        "page " + url + " loaded");
   }
 
   /** The value of the JavaScript expression {@code js} in the page (a promise is awaited). */
