@@ -69,4 +69,9 @@ done
 echo "CPU during the run: postgres $(( $(pg_cpu_s) - pg_before )) s (backends that exited are not counted)," \
   "mosquitto $(awk -v a="$(cpu_s "${pids[1]}")" -v b="$mq_before" 'BEGIN { printf "%.1f", a - b }') s," \
   "bench fleet $(awk '{ printf "%.1f", $1 + $2 }' "$work/bench.time") s"
+# what the ledgers asked of PostgreSQL: transactions, and rows written per table
+"$pgbin/psql" -qAt -h 127.0.0.1 -p "$pgport" -U postgres -d ledger -c \
+  "SELECT 'transactions committed ' || xact_commit || ', rolled back ' || xact_rollback FROM pg_stat_database WHERE datname = 'ledger'
+   UNION ALL SELECT 'rows ' || string_agg(relname || ' +' || n_tup_ins || '/~' || n_tup_upd || '/-' || n_tup_del, ', ' ORDER BY relname)
+   FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0" || true
 echo "fleet-pg: load after $(cut -d' ' -f1-3 /proc/loadavg); work dir $work" >&2
