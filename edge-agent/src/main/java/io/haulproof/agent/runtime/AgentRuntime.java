@@ -10,6 +10,7 @@ import io.haulproof.agent.lift.Weighing;
 import io.haulproof.agent.status.HttpVerticle;
 import io.haulproof.agent.status.StatusBoard;
 import io.haulproof.lightchain.files.StorageCheck;
+import io.haulproof.uplink.vertx.VertxFactory;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -65,7 +66,7 @@ public final class AgentRuntime {
   public AgentRuntime(RuntimeParts parts, VertxOptions options, AgentMetrics metrics) {
     this.parts = parts;
     this.metrics = metrics;
-    this.vertx = Vertx.vertx(options);
+    this.vertx = VertxFactory.create(options, metrics::eventLoopBlocked);
     this.board = new StatusBoard(parts.deviceId());
     this.storage =
         parts
