@@ -8,6 +8,7 @@ import io.haulproof.ledger.LedgerApi;
 import io.haulproof.ledger.LedgerMetrics;
 import io.haulproof.uplink.http.BearerToken;
 import io.haulproof.uplink.http.SameOriginCheck;
+import io.haulproof.uplink.vertx.BlockedLoopWatch;
 import io.haulproof.uplink.vertx.VertxFactory;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -100,6 +101,7 @@ public final class LedgerHttp implements AutoCloseable {
     }
     this.ledger = ledger;
     this.auditToken = auditToken;
+    BlockedLoopWatch loops = new BlockedLoopWatch(() -> ledger.count("http.event_loop_blocked"));
     this.vertx =
         VertxFactory.create(
             new VertxOptions()
@@ -109,7 +111,7 @@ public final class LedgerHttp implements AutoCloseable {
                 .setMaxWorkerExecuteTime(30)
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES),
             maxEventLoopTime,
-            () -> ledger.count("http.event_loop_blocked"));
+            loops);
     LedgerApi api = new LedgerApi(ledger, metrics);
     AuditApi audit = new AuditApi(ledger);
     DashboardApi dashboard = new DashboardApi(ledger);
@@ -203,6 +205,7 @@ public final class LedgerHttp implements AutoCloseable {
       throw new IOException("cannot listen on " + bind + ": " + e.getMessage(), e);
     }
     this.origins = new SameOriginCheck(bind.getHostString(), server.actualPort(), hostnames, false);
+    loops.running();
   }
 
   /** The server's Vert.x instance (for tests of the server itself). */

@@ -1,5 +1,6 @@
 package io.haulproof.uplink.testing;
 
+import io.haulproof.uplink.vertx.BlockedLoopWatch;
 import io.haulproof.uplink.vertx.VertxFactory;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>In process: {@code @ExtendWith(EventLoopGuard.class)} sets {@value
  *       VertxFactory#MAX_EVENT_LOOP_PROPERTY} for the test class (every Vert.x instance built by
  *       {@link VertxFactory} in it takes the limit) and fails the test, or the class after its
- *       {@code @AfterAll}, in which {@link VertxFactory#blockedEventLoops()} grew.
+ *       {@code @AfterAll}, in which {@link BlockedLoopWatch#blockedEventLoops()} grew.
  *   <li>A child process ({@code haulproof run}, {@code demo}, {@code ledger}): start it with {@link
  *       #jvmArg()} and pass its output to {@link #assertNotBlocked}, which fails on a line with
  *       {@value VertxFactory#MARKER}.
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class EventLoopGuard
     implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
   /** The event-loop limit of full-wiring tests. */
-  public static final long LIMIT_MS = 200;
+  public static final long LIMIT_MS = 20;
 
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(EventLoopGuard.class);
@@ -66,7 +67,7 @@ public final class EventLoopGuard
     ExtensionContext.Store store = context.getStore(NS);
     store.put("previous", System.getProperty(VertxFactory.MAX_EVENT_LOOP_PROPERTY, ""));
     System.setProperty(VertxFactory.MAX_EVENT_LOOP_PROPERTY, Long.toString(LIMIT_MS));
-    store.put("seen", VertxFactory.blockedEventLoops());
+    store.put("seen", BlockedLoopWatch.blockedEventLoops());
   }
 
   @Override
@@ -89,7 +90,7 @@ public final class EventLoopGuard
   /** Fails if blocked tasks were counted since the last check of this class. */
   private static void check(ExtensionContext.Store store, ExtensionContext context) {
     long seen = store.get("seen", Long.class);
-    long now = VertxFactory.blockedEventLoops();
+    long now = BlockedLoopWatch.blockedEventLoops();
     store.put("seen", now);
     if (now > seen) {
       throw new AssertionError(

@@ -43,7 +43,9 @@ class VertxFactoryTest {
     }
   }
 
+  /** A running instance (its start-up done) that counts blocked tasks in {@code counted}. */
   private Vertx create(Duration limit, AtomicInteger counted) {
+    BlockedLoopWatch watch = new BlockedLoopWatch(counted::incrementAndGet);
     vertx =
         VertxFactory.create(
             new VertxOptions()
@@ -51,7 +53,8 @@ class VertxFactoryTest {
                 .setMaxWorkerExecuteTime(100)
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS),
             limit,
-            counted::incrementAndGet);
+            watch);
+    watch.running();
     return vertx;
   }
 
@@ -59,7 +62,7 @@ class VertxFactoryTest {
   void create_taskHoldsLoopFiveTimesTheLimit_countedOnce() throws Exception {
     // given a 100 ms limit (checked every 50 ms)
     AtomicInteger counted = new AtomicInteger();
-    long before = VertxFactory.blockedEventLoops();
+    long before = BlockedLoopWatch.blockedEventLoops();
     Vertx v = create(Duration.ofMillis(100), counted);
 
     // when one task holds the loop 500 ms: the checker sees it blocked at about 8 checks
@@ -67,7 +70,7 @@ class VertxFactoryTest {
 
     // then it is one blocked task
     assertThat(counted.get()).isEqualTo(1);
-    assertThat(VertxFactory.blockedEventLoops()).isEqualTo(before + 1);
+    assertThat(BlockedLoopWatch.blockedEventLoops()).isEqualTo(before + 1);
   }
 
   @Test
@@ -87,7 +90,7 @@ class VertxFactoryTest {
   void create_shortTasksAndWorkerOverItsLimit_nothingCounted() throws Exception {
     // given a 300 ms event-loop limit and a 100 ms worker limit
     AtomicInteger counted = new AtomicInteger();
-    long before = VertxFactory.blockedEventLoops();
+    long before = BlockedLoopWatch.blockedEventLoops();
     Vertx v = create(Duration.ofMillis(300), counted);
 
     // when: short event-loop tasks, and a worker task four times its limit
@@ -103,7 +106,27 @@ class VertxFactoryTest {
 
     // then: workers are meant to block
     assertThat(counted.get()).isZero();
-    assertThat(VertxFactory.blockedEventLoops()).isEqualTo(before);
+    assertThat(BlockedLoopWatch.blockedEventLoops()).isEqualTo(before);
+  }
+
+  @Test
+  void create_taskOverTheLimitWhileStarting_loggedNotCounted() throws Exception {
+    // given an instance whose owner has not said it runs (class loading before READY)
+    AtomicInteger counted = new AtomicInteger();
+    long before = BlockedLoopWatch.blockedEventLoops();
+    BlockedLoopWatch watch = new BlockedLoopWatch(counted::incrementAndGet);
+    vertx =
+        VertxFactory.create(
+            new VertxOptions().setEventLoopPoolSize(1), Duration.ofMillis(100), watch);
+
+    // when a task holds the loop while starting, then one after start-up
+    onLoop(vertx, 300);
+    watch.running();
+    onLoop(vertx, 300);
+
+    // then only the second counts
+    assertThat(counted.get()).isEqualTo(1);
+    assertThat(BlockedLoopWatch.blockedEventLoops()).isEqualTo(before + 1);
   }
 
   @Test
