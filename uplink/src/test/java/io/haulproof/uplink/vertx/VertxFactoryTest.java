@@ -129,6 +129,32 @@ class VertxFactoryTest {
     assertThat(BlockedLoopWatch.blockedEventLoops()).isEqualTo(before + 1);
   }
 
+  private static StackTraceElement frame(String cls, String method) {
+    return new StackTraceElement(cls, method, "X.java", 1);
+  }
+
+  @Test
+  void loadsClasses_stacks_onlyLoadingLinkingOrInitializingCounts() {
+    StackTraceElement ours = frame("io.haulproof.lightchain.log.EvidenceLog", "append");
+    StackTraceElement sleep = frame("java.lang.Thread", "sleep");
+    assertThat(
+            BlockedLoopWatch.loadsClasses(
+                new StackTraceElement[] {frame("java.lang.ClassLoader", "defineClass1"), ours}))
+        .isTrue();
+    assertThat(
+            BlockedLoopWatch.loadsClasses(
+                new StackTraceElement[] {
+                  frame("java.lang.invoke.MethodHandleNatives", "linkCallSite"), ours
+                }))
+        .isTrue();
+    assertThat(
+            BlockedLoopWatch.loadsClasses(
+                new StackTraceElement[] {frame("io.netty.buffer.ByteBufAllocator", "<clinit>")}))
+        .isTrue();
+    assertThat(BlockedLoopWatch.loadsClasses(new StackTraceElement[] {sleep, ours})).isFalse();
+    assertThat(BlockedLoopWatch.loadsClasses(new StackTraceElement[0])).isFalse();
+  }
+
   @Test
   void maxEventLoopTime_property_readAndValidated() {
     assertThat(VertxFactory.maxEventLoopTime()).isEqualTo(Duration.ofMillis(2000));
