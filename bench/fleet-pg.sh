@@ -5,7 +5,8 @@
 # ledger's peak RSS (VmHWM) and its counters. Everything is stopped by PID at the end.
 # Usage: bench/fleet-pg.sh [INSTANCES=1] [TRUCKS=1000] [ENTRIES_PER_TRUCK=30] [CHECKPOINT_EVERY=15] [BENCH FLEET ARGS…]
 #   e.g. bench/fleet-pg.sh 3 1000 30 15 --rate 0.5 --outage-trucks 100 --outage-at-s 20 --outage-s 60
-#   HAULPROOF_JAR=… runs another build of the jar.
+#   HAULPROOF_JAR=… runs another build of the jar; LEDGER_JAVA_OPTS=… adds JVM options to the ledgers
+#   (e.g. -XX:StartFlightRecording=filename=/tmp/ledger.jfr,settings=profile).
 # Needs root (for the postgres user), the built jar (mvn -B -ntp -DskipTests package), mosquitto, postgresql.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,7 +37,7 @@ ledger_pids=()
 for i in $(seq "$instances"); do
   mkdir -p "$work/l$i/witness"
   if [[ $i -gt 1 ]]; then cp "$work/l1/witness/"* "$work/l$i/witness/"; fi   # one witness key for all
-  java -Xmx512m -jar "$jar" ledger --broker "$broker" --data-dir "$work/l$i" --client-id "ledger-$i" \
+  java -Xmx512m ${LEDGER_JAVA_OPTS:-} -jar "$jar" ledger --broker "$broker" --data-dir "$work/l$i" --client-id "ledger-$i" \
     --db "$(pg_url ledger)" --trust-anchor "$work/ca/fleet-ca.pem" \
     >"$work/l$i.out" 2>"$work/l$i.err" &
   pids+=($!); ledger_pids+=($!)

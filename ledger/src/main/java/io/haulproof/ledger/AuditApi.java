@@ -3,8 +3,7 @@ package io.haulproof.ledger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.haulproof.ledger.audit.BundleBuilder;
-import io.haulproof.ledger.audit.BundleCodec;
+import io.haulproof.ledger.audit.BundleStream;
 import io.haulproof.ledger.billing.LiftRow;
 import io.haulproof.ledger.billing.PaytExport;
 import io.haulproof.lightchain.bytes.Hash;
@@ -92,19 +91,24 @@ public final class AuditApi {
     return HttpAnswer.json(200, out);
   }
 
-  /** {@code GET /v1/bundle}: built from the database, then written as it is encoded. */
+  /**
+   * {@code GET /v1/bundle}: the devices, checkpoints and counts are read before the answer starts
+   * (the counts go in headers); the entries are then read page by page while they are written
+   * ({@link BundleStream}), never the whole bundle in memory.
+   */
   public HttpAnswer bundle(String rawQuery) throws IOException {
     StoredEvidence.Filter f = filter(query(rawQuery), true);
     String bin = f.bin().orElseThrow();
-    BundleBuilder.Result r = new BundleBuilder(evidence).build(bin, f.from(), f.to());
+    BundleStream stream = new BundleStream(evidence);
+    BundleStream.Plan plan = stream.plan(bin, f.from(), f.to());
     return new HttpAnswer.Streamed(
         200,
         "application/json",
         Map.of(
             "Content-Disposition", "attachment; filename=\"dispute-" + bin + ".json\"",
-            "X-Haulproof-Entries", Integer.toString(r.bundle().entryCount()),
-            "X-Haulproof-Pending", Long.toString(r.pending())),
-        out -> BundleCodec.write(r.bundle(), out));
+            "X-Haulproof-Entries", Long.toString(plan.entries()),
+            "X-Haulproof-Pending", Long.toString(plan.pending())),
+        out -> stream.write(plan, out));
   }
 
   /**

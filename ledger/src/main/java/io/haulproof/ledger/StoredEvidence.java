@@ -173,6 +173,87 @@ public final class StoredEvidence implements EvidenceSource {
     return out;
   }
 
+  /** The bound lifts of a bin in a period (the join keeps to the rows {@link #lifts} sees). */
+  private static final String LIFTS_OF_BIN =
+      " FROM collections c JOIN entries e ON e.fleet = c.fleet AND e.device = c.device AND e.idx"
+          + " = c.idx WHERE c.bin_tag = ? AND c.collected_at >= ? AND c.collected_at < ?";
+
+  @Override
+  public List<LogRef> liftingDevices(String bin, Instant from, Instant to) throws IOException {
+    String sql =
+        "SELECT c.fleet, c.device, MIN(c.collected_at) AS first_at"
+            + LIFTS_OF_BIN
+            + " GROUP BY c.fleet, c.device ORDER BY first_at, c.fleet, c.device";
+    return read(
+        c -> {
+          List<LogRef> out = new ArrayList<>();
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, bin, from, to);
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                out.add(new LogRef(r.getString(1), r.getString(2)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public long liftCount(LogRef log, String bin, Instant from, Instant to, long below)
+      throws IOException {
+    String sql =
+        "SELECT COUNT(*)" + LIFTS_OF_BIN + " AND c.fleet = ? AND c.device = ? AND c.idx < ?";
+    return read(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, bin, from, to);
+            s.setString(4, log.fleet());
+            s.setString(5, log.device());
+            s.setLong(6, below);
+            try (ResultSet r = s.executeQuery()) {
+              r.next();
+              return r.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<Long> liftIndexes(
+      LogRef log, String bin, Instant from, Instant to, long after, long below, int limit)
+      throws IOException {
+    String sql =
+        "SELECT c.idx"
+            + LIFTS_OF_BIN
+            + " AND c.fleet = ? AND c.device = ? AND c.idx > ? AND c.idx < ? ORDER BY c.idx LIMIT "
+            + Math.max(1, limit);
+    return read(
+        c -> {
+          List<Long> out = new ArrayList<>();
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, bin, from, to);
+            s.setString(4, log.fleet());
+            s.setString(5, log.device());
+            s.setLong(6, after);
+            s.setLong(7, below);
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                out.add(r.getLong(1));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  private static void bind(PreparedStatement s, String bin, Instant from, Instant to)
+      throws SQLException {
+    s.setString(1, bin);
+    s.setLong(2, from.toEpochMilli());
+    s.setLong(3, to.toEpochMilli());
+  }
+
   @Override
   public Bytes entry(LogRef log, long index) {
     return ledger.device(new Topics(log.fleet(), log.device())).entry(index);

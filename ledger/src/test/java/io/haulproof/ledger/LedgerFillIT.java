@@ -110,6 +110,13 @@ class LedgerFillIT {
                 .build(bin, FIRST, FIRST.plus(Duration.ofDays(60)));
         assertThat(b.pending()).isZero();
         assertThat(b.bundle().entryCount()).isPositive();
+        // (and the bundle the HTTP endpoint streams from this engine is the builder's, byte for
+        // byte)
+        io.haulproof.ledger.audit.BundleStream stream =
+            new io.haulproof.ledger.audit.BundleStream(new StoredEvidence(l));
+        java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+        stream.write(stream.plan(bin, FIRST, FIRST.plus(Duration.ofDays(60))), streamed);
+        assertThat(streamed.toByteArray()).isEqualTo(BundleCodec.encode(b.bundle()));
         BundleVerifier v = new BundleVerifier(pki.caCertificate(), witness.publicKey());
         AuditReport ok = v.verify(BundleCodec.decode(BundleCodec.encode(b.bundle())));
         assertThat(ok.valid()).as(ok.toString()).isTrue();

@@ -50,8 +50,8 @@ final class LedgerCommand implements Callable<Integer> {
       names = "--audit-token-file",
       description =
           "File (mode 0600) with the auditors' bearer token: collections, bundles, the PAYT export"
-              + " and entry reads then need 'Authorization: Bearer <token>' (default: open on"
-              + " loopback)")
+              + " entry reads and the dashboard's data then need 'Authorization: Bearer <token>'"
+              + " (the dashboard asks for it; default: open on loopback)")
   Path auditTokenFile;
 
   @Option(

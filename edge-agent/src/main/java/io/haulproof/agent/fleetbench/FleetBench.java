@@ -169,6 +169,7 @@ public final class FleetBench {
         "ratio_to_raw_verify", rawVerify > 0 ? Math.round(rate / rawVerify * 1000) / 1000.0 : null);
     details.put("conflicts", r.conflicts());
     details.put("rejected", r.rejected());
+    details.put("publish_failures", new java.util.TreeMap<>(r.publishFailures()));
     details.put("rate_per_truck_per_s", pace.perTruckPerS());
     details.put("outage_trucks", pace.outageTrucks());
     details.put("outage_s", pace.outageFor().toSeconds());

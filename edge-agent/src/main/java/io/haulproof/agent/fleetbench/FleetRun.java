@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +37,8 @@ final class FleetRun {
       double seconds,
       List<Long> latenciesMillis,
       long conflicts,
-      long rejected) {}
+      long rejected,
+      Map<String, Long> publishFailures) {}
 
   private static final long RETRY_S = 20;
 
@@ -48,6 +52,7 @@ final class FleetRun {
   private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
   private final SecureRandom random = new SecureRandom();
   private final Pace pace;
+  private final Map<String, Long> publishFailures = new ConcurrentHashMap<>();
   private long start;
 
   FleetRun(
@@ -85,9 +90,7 @@ final class FleetRun {
     start = System.nanoTime();
     trucks.forEach(t -> t.lastReceipt = start);
     long deadline = start + timeout.toNanos();
-    for (int i = 0; i < trucks.size(); i++) {
-      enroll(i);
-    }
+    enrollAll(deadline);
     for (int i = 0; i < trucks.size(); i++) {
       sendMore(i);
     }
@@ -141,10 +144,39 @@ final class FleetRun {
         (end - start) / 1e9,
         List.copyOf(latencies),
         conflicts,
-        rejected);
+        rejected,
+        Map.copyOf(publishFailures));
   }
 
-  private void enroll(int i) throws InterruptedException {
+  /**
+   * Publishes every truck's enrollment (what the technician's tool does once per truck) and
+   * republishes those whose publish failed until each has its PUBACK: the broker then holds it
+   * retained for every ledger, and a truck without one would only ever be refused.
+   */
+  private void enrollAll(long deadline) throws InterruptedException {
+    List<CompletableFuture<Void>> acks = new ArrayList<>();
+    for (int i = 0; i < trucks.size(); i++) {
+      acks.add(enroll(i));
+    }
+    while (true) {
+      try {
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+        return;
+      } catch (java.util.concurrent.CompletionException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("enrollments not acknowledged by the broker", e);
+        }
+        TimeUnit.SECONDS.sleep(1); // back off, then republish the failed ones
+        for (int i = 0; i < acks.size(); i++) {
+          if (acks.get(i).isCompletedExceptionally()) {
+            acks.set(i, enroll(i));
+          }
+        }
+      }
+    }
+  }
+
+  private CompletableFuture<Void> enroll(int i) throws InterruptedException {
     SimTruck t = trucks.get(i);
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
@@ -152,7 +184,7 @@ final class FleetRun {
     t.chainDer.forEach(d -> chain.add(new CborBytes(d)));
     Bytes payload =
         CborMap.builder().put(1, Bytes.wrap(nonce)).put(2, new CborArray(chain)).build().encode();
-    publish(i, MqttMessage.of(t.topics.base() + "enroll/res", payload).asRetained());
+    return publish(i, MqttMessage.of(t.topics.base() + "enroll/res", payload).asRetained());
   }
 
   private boolean offline(int i) {
@@ -206,15 +238,30 @@ final class FleetRun {
     }
   }
 
-  private void publish(int truck, MqttMessage m) throws InterruptedException {
+  /**
+   * Publishes within the connection's window. A failed publish is counted by cause; entries and
+   * checkpoints are covered by the receipt-driven resend, enrollments by {@link #enroll}.
+   */
+  private CompletableFuture<Void> publish(int truck, MqttMessage m) throws InterruptedException {
     int c = conn(truck);
     Semaphore s = inflight.get(c);
     s.acquire();
+    CompletableFuture<Void> f;
     try {
-      connections.get(c).publish(m).whenComplete((v, e) -> s.release());
+      f = connections.get(c).publish(m);
     } catch (RuntimeException e) {
-      s.release(); // not connected: the periodic resend covers it
+      f = CompletableFuture.failedFuture(e);
     }
+    return f.whenComplete(
+        (v, e) -> {
+          s.release();
+          if (e != null) {
+            Throwable cause =
+                e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+            publishFailures.merge(
+                cause.getClass().getSimpleName() + ": " + cause.getMessage(), 1L, Long::sum);
+          }
+        });
   }
 
   private void onReceipt(SimTruck t, Bytes payload) {

@@ -80,8 +80,8 @@ public final class LedgerHttp implements AutoCloseable {
    * @param maxEventLoopTime how long an event loop may run one task before Vert.x warns
    * @param hostnames further {@code Host} names the server is reached by (loopback names and the
    *     bind address always are)
-   * @param auditToken the auditors' token, required by the audit endpoints; may be empty only on a
-   *     loopback bind
+   * @param auditToken the token required by the audit endpoints, entry reads and the dashboard's
+   *     data ({@code /v1/fleet}); may be empty only on a loopback bind
    * @throws IllegalArgumentException for a non-loopback bind without an audit token
    */
   public LedgerHttp(
@@ -160,7 +160,7 @@ public final class LedgerHttp implements AutoCloseable {
         .get("/v1/export/payt")
         .handler(this::auditor)
         .handler(ctx -> serve(ctx, query(ctx, audit::payt)));
-    router.get("/v1/fleet").handler(ctx -> serve(ctx, dashboard::fleet));
+    router.get("/v1/fleet").handler(this::auditor).handler(ctx -> serve(ctx, dashboard::fleet));
     for (String path : DashboardApi.paths()) {
       router.get(path).handler(ctx -> serve(ctx, () -> dashboard.file(path).orElseThrow()));
     }
@@ -244,22 +244,23 @@ public final class LedgerHttp implements AutoCloseable {
     ctx.next();
   }
 
-  /** Lets an auditor's request through: with an audit token configured, only with that token. */
+  /**
+   * Lets a request for evidence or fleet data through: with an audit token configured, only with
+   * that token (the dashboard page sends it from its login form, docs/ledger.md).
+   */
   private void auditor(RoutingContext ctx) {
     if (auditToken.isEmpty() || auditToken.get().admits(ctx.request().getHeader("Authorization"))) {
       ctx.next();
       return;
     }
     boolean given = ctx.request().getHeader("Authorization") != null;
-    LOG.warn("http {}: auditor credentials {}", path(ctx), given ? "wrong" : "missing");
+    LOG.warn("http {}: credentials {}", path(ctx), given ? "wrong" : "missing");
     ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"haulproof-ledger\"");
     refuse(
         ctx,
         HttpAnswer.error(
             401,
-            given
-                ? "wrong auditor credentials"
-                : "auditor credentials required (Authorization: Bearer <token>)"));
+            given ? "wrong credentials" : "credentials required (Authorization: Bearer <token>)"));
   }
 
   /** Refuses a request's body unread: 413, and the connection closes after the answer. */

@@ -1,7 +1,30 @@
 // The fleet dashboard: polls /v1/fleet and draws it. Every value from the data goes in as text
 // (textContent, or a number in an SVG attribute): never as HTML.
+//
+// Login: when the ledger has an access token (--audit-token-file), /v1/fleet answers 401 and the
+// page shows its login form. The token typed there is kept in sessionStorage (this tab only, gone
+// when it closes) and sent as "Authorization: Bearer …" on each request; never in a URL or cookie.
 'use strict';
 const SVG = 'http://www.w3.org/2000/svg';
+const TOKEN_KEY = 'haulproof.ledger.token';
+
+function showLogin(message) {
+  document.body.dataset.auth = 'required';
+  document.body.dataset.loaded = 'false';
+  document.getElementById('fleet').hidden = true;
+  document.getElementById('logout').hidden = true;
+  document.getElementById('login').hidden = false;
+  document.getElementById('login-error').textContent = message;
+  document.getElementById('summary').textContent = 'log in to see the fleet';
+  document.getElementById('token').focus();
+}
+
+function showFleet() {
+  document.body.dataset.auth = sessionStorage.getItem(TOKEN_KEY) ? 'token' : 'open';
+  document.getElementById('login').hidden = true;
+  document.getElementById('fleet').hidden = false;
+  document.getElementById('logout').hidden = !sessionStorage.getItem(TOKEN_KEY);
+}
 
 function cell(row, text, cls) {
   const td = document.createElement('td');
@@ -87,9 +110,18 @@ function evidence(data) {
 
 async function refresh() {
   try {
-    const r = await fetch('/v1/fleet', {cache: 'no-store'});
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    if (!token && document.body.dataset.auth === 'required') return; // waits for the login
+    const headers = token ? {'Authorization': 'Bearer ' + token} : {};
+    const r = await fetch('/v1/fleet', {cache: 'no-store', credentials: 'omit', headers});
+    if (r.status === 401) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      showLogin(token ? 'wrong token' : '');
+      return;
+    }
     if (!r.ok) throw new Error('HTTP ' + r.status);
     const data = await r.json();
+    showFleet();
     trucks(data);
     map(data);
     evidence(data);
@@ -101,6 +133,22 @@ async function refresh() {
     document.getElementById('summary').textContent = 'fleet status unavailable: ' + e.message;
   }
 }
+
+document.getElementById('login').addEventListener('submit', (ev) => {
+  ev.preventDefault(); // never submitted: the token goes in a header, not a URL or form post
+  const input = document.getElementById('token');
+  const token = input.value.trim();
+  input.value = '';
+  if (token === '') return;
+  sessionStorage.setItem(TOKEN_KEY, token);
+  document.getElementById('login-error').textContent = 'checking…';
+  refresh();
+});
+
+document.getElementById('logout').addEventListener('click', () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  showLogin('logged out');
+});
 
 refresh();
 setInterval(refresh, 10000);

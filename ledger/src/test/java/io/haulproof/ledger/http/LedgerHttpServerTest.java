@@ -102,7 +102,8 @@ class LedgerHttpServerTest {
   }
 
   @Test
-  void auditEndpoints_withAuditToken_401WithoutOrWithWrongTokenOkWithIt() throws Exception {
+  void evidenceAndFleetEndpoints_withAuditToken_401WithoutOrWithWrongTokenOkWithIt()
+      throws Exception {
     // given
     Path f = tmp.resolve("token");
     Files.writeString(f, TOKEN + "\n");
@@ -113,7 +114,8 @@ class LedgerHttpServerTest {
             "/v1/collections?bin=" + bin + "&" + PERIOD,
             "/v1/bundle?bin=" + bin + "&" + PERIOD,
             "/v1/export/payt?" + PERIOD,
-            "/v1/devices/city/truck-1/entries/3");
+            "/v1/devices/city/truck-1/entries/3",
+            "/v1/fleet");
     long before = counter("http.rejected");
     for (String path : guarded) {
       // when asked without, with a wrong and with the right token
@@ -126,12 +128,19 @@ class LedgerHttpServerTest {
       assertThat(none.head()).containsIgnoringCase("WWW-Authenticate: Bearer");
       assertThat(none.json().get("error").asText()).contains("credentials required");
       assertThat(wrong.status()).as(path).isEqualTo(401);
-      assertThat(wrong.json().get("error").asText()).isEqualTo("wrong auditor credentials");
+      assertThat(wrong.json().get("error").asText()).isEqualTo("wrong credentials");
       assertThat(right.status()).as(path).isEqualTo(200);
     }
     assertThat(counter("http.rejected")).isEqualTo(before + 2L * guarded.size());
-    // and the operator's endpoints stay open
-    for (String open : List.of("/health", "/metrics", "/v1/witness", "/v1/fleet", "/dashboard")) {
+    // and the operator's endpoints and the dashboard page itself (its login form) stay open
+    for (String open :
+        List.of(
+            "/health",
+            "/metrics",
+            "/v1/witness",
+            "/dashboard",
+            "/dashboard/app.js",
+            "/dashboard/style.css")) {
       assertThat(get(open).statusCode()).as(open).isEqualTo(200);
     }
   }

@@ -43,12 +43,33 @@ final class PahoSession implements MqttSession, MqttCallback {
     this.listener = listener;
   }
 
-  void markConnected() {
+  /** QoS 1 and 2 publishes beyond the broker's Receive Maximum wait here; set on connect. */
+  private volatile PublishWindow window;
+
+  /**
+   * @param receiveMaximum the broker's Receive Maximum from its CONNACK (65,535 if it sent none)
+   */
+  void markConnected(int receiveMaximum) {
+    window = new PublishWindow(receiveMaximum);
     connected.set(true);
+  }
+
+  /** The broker's Receive Maximum this session keeps to; 0 before it connected. */
+  int receiveMaximum() {
+    PublishWindow w = window;
+    return w == null ? 0 : w.limit();
   }
 
   @Override
   public CompletableFuture<Void> publish(MqttMessage message) {
+    PublishWindow w = window;
+    if (message.qos() == 0 || w == null) {
+      return send(message); // QoS 0 has no window; before the connect, Paho refuses it
+    }
+    return w.submit(() -> send(message));
+  }
+
+  private CompletableFuture<Void> send(MqttMessage message) {
     CompletableFuture<Void> f = new CompletableFuture<>();
     try {
       client.publish(
@@ -175,6 +196,10 @@ final class PahoSession implements MqttSession, MqttCallback {
   }
 
   private void cancelUnacked() {
+    PublishWindow w = window;
+    if (w != null) {
+      w.close(new java.io.IOException("MQTT session " + client.getClientId() + " gone"));
+    }
     for (java.util.concurrent.CompletableFuture<Void> f : java.util.List.copyOf(unacked)) {
       f.cancel(false);
     }

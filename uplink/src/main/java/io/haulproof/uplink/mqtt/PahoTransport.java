@@ -7,6 +7,7 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * {@link MqttTransport} over Eclipse Paho's mqttv5 client 1.2.5: one {@code MqttAsyncClient} per
@@ -41,7 +42,7 @@ public final class PahoTransport implements MqttTransport {
                 t.start();
                 return;
               }
-              session.markConnected();
+              session.markConnected(receiveMaximum(token));
               result.complete(session);
             }
 
@@ -56,6 +57,13 @@ public final class PahoTransport implements MqttTransport {
       return new Pending(result, null);
     }
     return new Pending(result, session);
+  }
+
+  /** The Receive Maximum the broker announced in its CONNACK; absent means 65,535. */
+  static int receiveMaximum(IMqttToken connack) {
+    MqttProperties p = connack.getResponseProperties();
+    Integer max = p == null ? null : p.getReceiveMaximum();
+    return max == null || max < 1 ? 65535 : Math.min(max, 65535);
   }
 
   private static MqttConnectionOptions options(MqttSettings s) {

@@ -143,6 +143,9 @@ public final class MosquittoProcess implements AutoCloseable {
       c.add("connection_messages true");
       c.add("log_timestamp_format %H:%M:%S");
       c.add("max_queued_messages " + options.maxQueued);
+      if (options.maxInflight > 0) {
+        c.add("max_inflight_messages " + options.maxInflight);
+      }
       c.add("set_tcp_nodelay true"); // as the shipped configuration
       if (options.persistence) {
         Path p = dir.resolve("persist");
@@ -241,6 +244,7 @@ public final class MosquittoProcess implements AutoCloseable {
     private boolean persistence;
     private int port;
     private int maxQueued = 100_000;
+    private int maxInflight;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -288,6 +292,15 @@ public final class MosquittoProcess implements AutoCloseable {
     /** Maximum queued QoS 1 messages per client (Mosquitto's default is 1000). */
     public Builder maxQueued(int max) {
       this.maxQueued = max;
+      return this;
+    }
+
+    /**
+     * Mosquitto's {@code max_inflight_messages} (its default is 20), which it also announces to
+     * MQTT 5 clients as its Receive Maximum.
+     */
+    public Builder maxInflight(int max) {
+      this.maxInflight = max;
       return this;
     }
 
