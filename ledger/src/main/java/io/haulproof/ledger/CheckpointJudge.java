@@ -5,6 +5,7 @@ import io.haulproof.ledger.store.Rows;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.checkpoint.SignedNote;
 import io.haulproof.lightchain.crypto.Kid;
+import io.haulproof.lightchain.crypto.SignatureVerifier;
 import io.haulproof.lightchain.merkle.ProofException;
 import io.haulproof.lightchain.merkle.ProofVerifier;
 import io.haulproof.uplink.Topics;
@@ -14,7 +15,6 @@ import io.haulproof.uplink.wire.ReceiptMessage;
 import io.haulproof.uplink.wire.WireFormatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -76,11 +76,11 @@ final class CheckpointJudge {
     }
   }
 
-  private List<PublicKey> activeKeys(DeviceRegistry.Member m) throws IOException {
-    List<PublicKey> out = new ArrayList<>();
+  private List<SignatureVerifier> activeKeys(DeviceRegistry.Member m) throws IOException {
+    List<SignatureVerifier> out = new ArrayList<>();
     for (Ledger.DeviceKeyInfo k : ledger.deviceKeys(m).values()) {
       if (k.revokedFrom().isEmpty()) {
-        out.add(k.key());
+        out.add(k.verifier());
       }
     }
     return out;

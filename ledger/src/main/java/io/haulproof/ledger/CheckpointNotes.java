@@ -1,6 +1,6 @@
 package io.haulproof.ledger;
 
-import java.security.PublicKey;
+import io.haulproof.lightchain.crypto.SignatureVerifier;
 import java.util.List;
 
 /**
@@ -17,5 +17,5 @@ public interface CheckpointNotes {
    * @throws RuntimeException with the reason if the note is malformed, unsigned, signed by another
    *     key or for another origin
    */
-  NoteCheckpoint verify(String wire, String origin, List<PublicKey> keys);
+  NoteCheckpoint verify(String wire, String origin, List<SignatureVerifier> keys);
 }

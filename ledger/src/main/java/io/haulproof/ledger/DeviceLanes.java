@@ -1,5 +1,7 @@
 package io.haulproof.ledger;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +16,10 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>{@link #submit} blocks when the lane's queue is full, which holds up the MQTT client and so
  * the broker: backpressure instead of an unbounded queue.
+ *
+ * <p>{@link #submitBatch Batchable} work queued back to back for one device runs as one call (one
+ * transaction for a device's burst of entries instead of one each); each item's stage completes
+ * when that call has run.
  */
 final class DeviceLanes implements AutoCloseable {
   /** One unit of work; what it throws fails the returned stage. */
@@ -22,9 +28,27 @@ final class DeviceLanes implements AutoCloseable {
     void run() throws Exception;
   }
 
-  private record Task(Work work, CompletableFuture<Void> done) {}
+  /** Work on items queued back to back for one device; what it throws fails every item's stage. */
+  @FunctionalInterface
+  interface BatchWork<T> {
+    void run(List<T> items) throws Exception;
+  }
 
-  private static final Task STOP = new Task(() -> {}, new CompletableFuture<>());
+  /** Items queued for one batch call at most. */
+  static final int MAX_BATCH = 64;
+
+  /**
+   * A unit of work: {@code work}, or {@code item} for {@code batch} (which then may take the items
+   * of the tasks behind it that have the same {@code key} and {@code batch}).
+   */
+  private record Task(
+      Work work, CompletableFuture<Void> done, String key, Object item, BatchWork<Object> batch) {
+    boolean joins(Task head) {
+      return batch != null && batch == head.batch && key.equals(head.key);
+    }
+  }
+
+  private static final Task STOP = new Task(() -> {}, new CompletableFuture<>(), "", null, null);
 
   private final Lane[] lanes;
 
@@ -52,7 +76,20 @@ final class DeviceLanes implements AutoCloseable {
    * once if the lanes are closed.
    */
   CompletionStage<Void> submit(String key, Work work) throws InterruptedException {
-    Task t = new Task(work, new CompletableFuture<>());
+    Task t = new Task(work, new CompletableFuture<>(), key, null, null);
+    lanes[laneOf(key)].put(t);
+    return t.done();
+  }
+
+  /**
+   * Queues {@code item} for {@code batch} on the lane of {@code key}; it runs together with the
+   * items for the same {@code batch} (the same instance) and key queued right behind it, up to
+   * {@link #MAX_BATCH}. The stage completes when that call has run.
+   */
+  @SuppressWarnings("unchecked")
+  <T> CompletionStage<Void> submitBatch(String key, T item, BatchWork<T> batch)
+      throws InterruptedException {
+    Task t = new Task(null, new CompletableFuture<>(), key, item, (BatchWork<Object>) batch);
     lanes[laneOf(key)].put(t);
     return t.done();
   }
@@ -119,15 +156,46 @@ final class DeviceLanes implements AutoCloseable {
         if (t.done().isDone()) {
           continue; // cancelled while queued: its MQTT session is gone and the broker redelivers
         }
-        try {
-          t.work().run();
-          t.done().complete(null);
-        } catch (Exception | Error e) {
-          t.done().completeExceptionally(e);
+        if (t.batch() == null) {
+          runOne(t);
+        } else {
+          runBatch(t);
         }
       }
       for (Task t; (t = queue.poll()) != null; ) {
         t.done().completeExceptionally(new IllegalStateException("ledger lanes closed"));
+      }
+    }
+
+    private static void runOne(Task t) {
+      try {
+        t.work().run();
+        t.done().complete(null);
+      } catch (Exception | Error e) {
+        t.done().completeExceptionally(e);
+      }
+    }
+
+    /** Runs {@code head} with the joining tasks right behind it (only this thread takes). */
+    private void runBatch(Task head) {
+      List<Task> tasks = new ArrayList<>();
+      tasks.add(head);
+      for (Task next; tasks.size() < MAX_BATCH && (next = queue.peek()) != null; ) {
+        if (!next.joins(head)) {
+          break;
+        }
+        queue.poll();
+        if (!next.done().isDone()) { // cancelled while queued: the broker redelivers
+          tasks.add(next);
+        }
+      }
+      List<Object> items = new ArrayList<>(tasks.size());
+      tasks.forEach(x -> items.add(x.item()));
+      try {
+        head.batch().run(items);
+        tasks.forEach(x -> x.done().complete(null));
+      } catch (Exception | Error e) {
+        tasks.forEach(x -> x.done().completeExceptionally(e));
       }
     }
   }

@@ -99,6 +99,13 @@ public final class Ledger implements Closeable {
   private final CheckpointJudge judge;
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
   private final KeyCache keyCache = new KeyCache(2_000, 100_000);
+
+  /**
+   * Verifiers of the keys in use, kept across batches: a city's 1,000 trucks with a few keys each
+   * fit; a verifier with its precomputed table takes a few KiB.
+   */
+  private final VerifierCache verifiers = new VerifierCache(4_096);
+
   private final PendingTotal pendingTotal;
 
   /** A ledger on SQLite in {@code dataDir/ledger.db} (tests and the demo). */
@@ -399,10 +406,10 @@ public final class Ledger implements Closeable {
    * verifier} is made once per key and reused (a fresh one per signature cost 4x the verification,
    * redoing the key's precomputation every time).
    */
-  record DeviceKeyInfo(PublicKey key, Optional<Long> revokedFrom, SignatureVerifier verifier) {
-    DeviceKeyInfo(PublicKey key, Optional<Long> revokedFrom) {
-      this(key, revokedFrom, SignatureVerifier.of(key));
-    }
+  record DeviceKeyInfo(PublicKey key, Optional<Long> revokedFrom, SignatureVerifier verifier) {}
+
+  private DeviceKeyInfo keyInfo(PublicKey key, Optional<Long> revokedFrom) {
+    return new DeviceKeyInfo(key, revokedFrom, verifiers.of(key));
   }
 
   /**
@@ -413,20 +420,19 @@ public final class Ledger implements Closeable {
   Map<Kid, DeviceKeyInfo> deviceKeys(DeviceRegistry.Member m) throws IOException {
     Map<Kid, DeviceKeyInfo> out = new java.util.LinkedHashMap<>();
     for (PublicKey k : registry.keys(m.fleet(), m.device())) {
-      out.put(Kid.of(k), new DeviceKeyInfo(k, Optional.empty()));
+      out.put(Kid.of(k), keyInfo(k, Optional.empty()));
     }
     try {
       for (Rows.Key row : store.db().read(c -> store.keys(c, m.fleet(), m.device()))) {
         Kid kid = Kid.fromHex(row.kid());
         PublicKey k = out.containsKey(kid) ? out.get(kid).key() : PublicKeys.fromSpki(row.spki());
-        out.put(kid, new DeviceKeyInfo(k, row.revokedFrom()));
+        out.put(kid, keyInfo(k, row.revokedFrom()));
       }
       for (Rows.Candidate p :
           store.db().read(c -> store.pendingOfKind(c, m.fleet(), m.device(), "key"))) {
         Entry e = EntryCodec.decode(CoseSign1.decode(p.cose().orElseThrow()));
         if (e.body() instanceof KeyBody kb && kb.action() != KeyAction.REVOKE) {
-          out.putIfAbsent(
-              kb.kid(), new DeviceKeyInfo(PublicKeys.fromSpki(kb.publicKey()), Optional.empty()));
+          out.putIfAbsent(kb.kid(), keyInfo(PublicKeys.fromSpki(kb.publicKey()), Optional.empty()));
         }
       }
     } catch (SQLException e) {

@@ -72,7 +72,7 @@ public final class LedgerService implements AutoCloseable {
   public void start() {
     mqtt.subscribeAsync(ENROLLMENTS, 1, m -> onLane(m, "enrollment", (x, p) -> join(x)));
     mqtt.subscribe(CRLS, 1, this::onCrl);
-    mqtt.subscribeAsync(shared(ENTRIES), 1, m -> onLane(m, "entry", this::onEntry));
+    mqtt.subscribeAsync(shared(ENTRIES), 1, this::onEntryMessage);
     mqtt.subscribeAsync(shared(CHECKPOINTS), 1, m -> onLane(m, "checkpoint", this::onCheckpoint));
     mqtt.start();
   }
@@ -111,26 +111,71 @@ public final class LedgerService implements AutoCloseable {
     return lanes.submit(p.topics().fleet() + "/" + p.topics().device(), () -> h.handle(m, p));
   }
 
-  private void onEntry(MqttMessage m, Topics.Parsed p) throws IOException {
-    try {
-      DeviceLedger.Outcome o =
-          OutboundEntry.LOST.equals(m.userProperty("kind"))
-              ? ledger.acceptLost(p.topics(), m.userProperty("index"), m.payload())
-              : ledger.acceptEntry(p.topics(), m.userProperty("index"), m.payload());
-      if (o == DeviceLedger.Outcome.CONFLICT) {
+  /** An entry message and its parsed topic, waiting on its device's lane. */
+  private record EntryMessage(MqttMessage m, Topics.Parsed p) {}
+
+  /** One instance, so that a device's entries queued back to back form one batch. */
+  private final DeviceLanes.BatchWork<EntryMessage> entryBatch = this::onEntries;
+
+  /**
+   * Entries of a device queued back to back are checked and kept in one transaction; a {@code lost}
+   * marker runs on its own.
+   */
+  private java.util.concurrent.CompletionStage<Void> onEntryMessage(MqttMessage m)
+      throws InterruptedException {
+    if (OutboundEntry.LOST.equals(m.userProperty("kind"))) {
+      return onLane(m, "entry", this::onLost);
+    }
+    Topics.Parsed p = parse(m, "entry");
+    if (p == null) {
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+    return lanes.submitBatch(
+        p.topics().fleet() + "/" + p.topics().device(), new EntryMessage(m, p), entryBatch);
+  }
+
+  private void onEntries(java.util.List<EntryMessage> batch) throws IOException {
+    Topics.Parsed p = batch.get(0).p();
+    java.util.List<Ledger.Received> received = new java.util.ArrayList<>(batch.size());
+    for (EntryMessage e : batch) {
+      received.add(new Ledger.Received(e.m().userProperty("index"), e.m().payload()));
+    }
+    java.util.List<Ledger.Accepted> accepted = ledger.acceptEntries(p.topics(), received);
+    for (int i = 0; i < batch.size(); i++) {
+      String index = batch.get(i).m().userProperty("index");
+      Ledger.Accepted a = accepted.get(i);
+      if (a.refused().isPresent()) {
         LedgerLog.warn(
-            "entry.conflict",
-            p.topics().fleet(),
-            p.topics().device(),
-            "entry " + m.userProperty("index") + " differs from the one held (kept as evidence)");
-      } else if (o == DeviceLedger.Outcome.DROPPED) {
-        LOG.warn(
-            "entry {} of {} not kept: bounds on unbound data reached (the device resends)",
-            m.userProperty("index"),
-            p.topics().device());
+            "entry.rejected", p.topics().fleet(), p.topics().device(), a.refused().get());
+      } else {
+        logOutcome(p, index, a.outcome().orElseThrow());
       }
+    }
+  }
+
+  private void onLost(MqttMessage m, Topics.Parsed p) throws IOException {
+    try {
+      logOutcome(
+          p,
+          m.userProperty("index"),
+          ledger.acceptLost(p.topics(), m.userProperty("index"), m.payload()));
     } catch (Ledger.RejectedEntryException e) {
       LedgerLog.warn("entry.rejected", p.topics().fleet(), p.topics().device(), e.getMessage());
+    }
+  }
+
+  private static void logOutcome(Topics.Parsed p, String index, DeviceLedger.Outcome o) {
+    if (o == DeviceLedger.Outcome.CONFLICT) {
+      LedgerLog.warn(
+          "entry.conflict",
+          p.topics().fleet(),
+          p.topics().device(),
+          "entry " + index + " differs from the one held (kept as evidence)");
+    } else if (o == DeviceLedger.Outcome.DROPPED) {
+      LOG.warn(
+          "entry {} of {} not kept: bounds on unbound data reached (the device resends)",
+          index,
+          p.topics().device());
     }
   }
 

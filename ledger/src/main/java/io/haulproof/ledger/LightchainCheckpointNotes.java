@@ -3,7 +3,7 @@ package io.haulproof.ledger;
 import io.haulproof.lightchain.checkpoint.Checkpoint;
 import io.haulproof.lightchain.checkpoint.CheckpointVerifier;
 import io.haulproof.lightchain.checkpoint.SignedNote;
-import java.security.PublicKey;
+import io.haulproof.lightchain.crypto.SignatureVerifier;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,10 +15,10 @@ public final class LightchainCheckpointNotes implements CheckpointNotes {
   }
 
   @Override
-  public NoteCheckpoint verify(String wire, String origin, List<PublicKey> keys) {
+  public NoteCheckpoint verify(String wire, String origin, List<SignatureVerifier> keys) {
     SignedNote note = SignedNote.parse(wire);
     List<String> failures = new ArrayList<>();
-    for (PublicKey k : keys) {
+    for (SignatureVerifier k : keys) {
       try {
         Checkpoint cp = new CheckpointVerifier(origin, k).verify(note);
         return new NoteCheckpoint(cp.origin(), cp.size(), cp.root(), note.text(), wire);

@@ -172,4 +172,99 @@ class DeviceLanesTest {
       assertThat(ran).containsExactly("after");
     }
   }
+
+  /** A lane held busy until {@link #release}, so that what is submitted next waits in order. */
+  private static CountDownLatch holdLane(DeviceLanes lanes, String key) throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch running = new CountDownLatch(1);
+    lanes.submit(
+        key,
+        () -> {
+          running.countDown();
+          release.await(60, TimeUnit.SECONDS);
+        });
+    running.await(60, TimeUnit.SECONDS);
+    return release;
+  }
+
+  @Test
+  void submitBatch_queuedBackToBack_runAsOneCallInOrder() throws Exception {
+    try (DeviceLanes lanes = new DeviceLanes(1, 256)) {
+      CountDownLatch release = holdLane(lanes, "f/a");
+      List<List<Integer>> calls = new CopyOnWriteArrayList<>();
+      DeviceLanes.BatchWork<Integer> batch = items -> calls.add(List.copyOf(items));
+      List<CompletableFuture<Void>> done = new ArrayList<>();
+      // given: a's items, then one of b, then a's again, then plain work for a, then a's again
+      for (int i = 0; i < 3; i++) {
+        done.add(lanes.submitBatch("f/a", i, batch).toCompletableFuture());
+      }
+      done.add(lanes.submitBatch("f/b", 100, batch).toCompletableFuture());
+      done.add(lanes.submitBatch("f/a", 3, batch).toCompletableFuture());
+      done.add(lanes.submit("f/a", () -> calls.add(List.of(-1))).toCompletableFuture());
+      done.add(lanes.submitBatch("f/a", 4, batch).toCompletableFuture());
+      // when
+      release.countDown();
+      CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      // then: only back-to-back items of one device join; order is kept
+      assertThat(calls)
+          .containsExactly(List.of(0, 1, 2), List.of(100), List.of(3), List.of(-1), List.of(4));
+    }
+  }
+
+  @Test
+  void submitBatch_moreThanMax_splitIntoCallsOfMax() throws Exception {
+    try (DeviceLanes lanes = new DeviceLanes(1, 1024)) {
+      CountDownLatch release = holdLane(lanes, "f/a");
+      List<Integer> sizes = new CopyOnWriteArrayList<>();
+      List<Integer> seen = new CopyOnWriteArrayList<>();
+      DeviceLanes.BatchWork<Integer> batch =
+          items -> {
+            sizes.add(items.size());
+            seen.addAll(items);
+          };
+      List<CompletableFuture<Void>> done = new ArrayList<>();
+      int n = DeviceLanes.MAX_BATCH * 2 + 5;
+      for (int i = 0; i < n; i++) {
+        done.add(lanes.submitBatch("f/a", i, batch).toCompletableFuture());
+      }
+      release.countDown();
+      CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      assertThat(sizes).containsExactly(DeviceLanes.MAX_BATCH, DeviceLanes.MAX_BATCH, 5);
+      assertThat(seen).hasSize(n).isSorted();
+    }
+  }
+
+  @Test
+  void submitBatch_callThrows_everyItemsStageFailsAndLaneGoesOn() throws Exception {
+    try (DeviceLanes lanes = new DeviceLanes(1, 16)) {
+      CountDownLatch release = holdLane(lanes, "f/a");
+      DeviceLanes.BatchWork<Integer> batch =
+          items -> {
+            throw new IOException("database gone, " + items.size() + " items");
+          };
+      CompletableFuture<Void> a = lanes.submitBatch("f/a", 1, batch).toCompletableFuture();
+      CompletableFuture<Void> b = lanes.submitBatch("f/a", 2, batch).toCompletableFuture();
+      CompletableFuture<Void> after = lanes.submit("f/a", () -> {}).toCompletableFuture();
+      release.countDown();
+      after.get(60, TimeUnit.SECONDS);
+      assertThatThrownBy(a::get).hasRootCauseMessage("database gone, 2 items");
+      assertThatThrownBy(b::get).hasRootCauseMessage("database gone, 2 items");
+    }
+  }
+
+  @Test
+  void submitBatch_itemCancelledWhileQueued_leftOutOfTheCall() throws Exception {
+    try (DeviceLanes lanes = new DeviceLanes(1, 16)) {
+      CountDownLatch release = holdLane(lanes, "f/a");
+      List<List<Integer>> calls = new CopyOnWriteArrayList<>();
+      DeviceLanes.BatchWork<Integer> batch = items -> calls.add(List.copyOf(items));
+      CompletableFuture<Void> a = lanes.submitBatch("f/a", 1, batch).toCompletableFuture();
+      CompletableFuture<Void> b = lanes.submitBatch("f/a", 2, batch).toCompletableFuture();
+      CompletableFuture<Void> c = lanes.submitBatch("f/a", 3, batch).toCompletableFuture();
+      b.cancel(false); // its MQTT session went; the broker redelivers it
+      release.countDown();
+      CompletableFuture.allOf(a, c).get(60, TimeUnit.SECONDS);
+      assertThat(calls).containsExactly(List.of(1, 3));
+    }
+  }
 }

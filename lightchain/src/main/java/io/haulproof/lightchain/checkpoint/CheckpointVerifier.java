@@ -22,8 +22,15 @@ public final class CheckpointVerifier {
   private final int keyId;
 
   public CheckpointVerifier(String origin, PublicKey key) {
+    this(origin, SignatureVerifier.of(key));
+  }
+
+  /**
+   * With a verifier already made for the key (a verifier kept per key is faster than a new one).
+   */
+  public CheckpointVerifier(String origin, SignatureVerifier verifier) {
     this.origin = origin;
-    this.verifier = SignatureVerifier.of(key);
+    this.verifier = verifier;
     this.keyId = NoteKeys.keyId(origin, verifier.kid());
   }
 
