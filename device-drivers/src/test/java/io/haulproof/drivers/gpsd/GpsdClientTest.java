@@ -95,7 +95,10 @@ class GpsdClientTest {
               .getBytes(StandardCharsets.UTF_8));
       out.write("{\"class\":\"TPV\",\"mode\":1}\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
-      Thread.sleep(2000);
+      // hold the connection until the client closes it (EOF), so it reads all of the above
+      while (r.readLine() != null) {
+        // the client sends nothing more after WATCH; anything it does send is ignored
+      }
     } catch (Exception e) {
       throw new AssertionError(e);
     }

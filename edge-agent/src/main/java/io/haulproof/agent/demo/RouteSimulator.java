@@ -12,9 +12,9 @@ import java.util.function.Consumer;
  * frames on the RFID line, a Toledo stream with motion and noise on the scale line, and crew
  * exception codes on the crew terminal.
  *
- * <p>Each stop takes {@code intervalMs}, split into 25 slots: tag read (twice), hooking (motion),
- * gross (stable), lift and dump (motion), tare (stable), lowering (motion), lifter empty. Stopped
- * lifts (unknown or wrong-day bins, exceptions) leave the scale at zero.
+ * <p>Each stop takes {@code intervalMs}, split into 25 slots: tag read (twice, back to back),
+ * hooking (motion), gross (stable), lift and dump (motion), tare (stable), lowering (motion),
+ * lifter empty. Stopped lifts (unknown or wrong-day bins, exceptions) leave the scale at zero.
  */
 public final class RouteSimulator {
   private static final int SLOTS = 25;
@@ -88,8 +88,13 @@ public final class RouteSimulator {
       if (slot == 0 || slot == 12) {
         gpsEpoch();
       }
-      if ((slot == 0 || slot == 1) && s.hasTag()) {
-        rfid.write(Frames.fdxbUart(s.country(), s.nationalId()));
+      if (slot == 0 && s.hasTag()) {
+        // both reads in one write: a stalled thread between two writes (a loaded machine) must not
+        // split one tag presentation into two debounce bursts, i.e. two lifts
+        byte[] frame = Frames.fdxbUart(s.country(), s.nationalId());
+        byte[] twice = java.util.Arrays.copyOf(frame, frame.length * 2);
+        System.arraycopy(frame, 0, twice, frame.length, frame.length);
+        rfid.write(twice);
       }
       if (slot == 12 && s.kind() == Stop.Kind.EXCEPTION) {
         crew.accept(new CrewInput(s.exception(), null));

@@ -98,6 +98,16 @@ public final class AgentMetrics {
         "event-loop tasks that ran longer than -Dhaulproof.vertx.maxEventLoopMs");
   }
 
+  /** A watchdog tick on which the keep-alive was withheld because the agent is not live. */
+  public void watchdogWithheld() {
+    counter(
+            "haulproof.watchdog.withheld",
+            null,
+            null,
+            "watchdog keep-alives withheld because the agent is not live")
+        .increment();
+  }
+
   public void clockJump() {
     counter("haulproof.clock.jumps", null, null, "wall-clock steps detected").increment();
   }

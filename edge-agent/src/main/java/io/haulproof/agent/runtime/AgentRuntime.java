@@ -188,6 +188,8 @@ public final class AgentRuntime {
                 // dead loop, but not one that merely misses a sensor (readiness says that).
                 if (health.report().live()) {
                   parts.notifier().watchdog();
+                } else {
+                  metrics.watchdogWithheld();
                 }
               });
     }

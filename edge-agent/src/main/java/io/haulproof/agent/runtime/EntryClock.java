@@ -1,6 +1,7 @@
 package io.haulproof.agent.runtime;
 
 import io.haulproof.agent.lift.EventTime;
+import io.haulproof.agent.lift.GnssFix;
 import io.haulproof.agent.lift.TimeKeeper;
 import io.haulproof.lightchain.entry.TimeSource;
 import io.haulproof.lightchain.log.WallClock;
@@ -32,6 +33,12 @@ public final class EntryClock implements WallClock {
   /** From now on, take wall time, source and quality from {@code keeper}. */
   public void follow(TimeKeeper keeper) {
     this.keeper = keeper;
+  }
+
+  /** The latest GNSS fix the followed keeper has taken in, or null (tests wait on it). */
+  GnssFix latestFix() {
+    TimeKeeper k = keeper;
+    return k == null ? null : k.latestFix();
   }
 
   @Override

@@ -274,7 +274,7 @@ class ManagementMqttIT {
 
     try (MosquittoClients.Subscription sub =
         MosquittoClients.subscribe(conn, REF.topic("mgmt/res/#"), "%t|%D|%p")) {
-      Thread.sleep(500); // let mosquitto_sub subscribe before the first answer
+      sub.awaitSubscribed(broker, Duration.ofSeconds(60));
       // when: the valid request first, then its replay, then every forgery, each with its own
       // correlation data
       publish(conn, valid, "valid");
@@ -308,7 +308,7 @@ class ManagementMqttIT {
     Conn conn = Conn.to(broker);
     try (MosquittoClients.Subscription sub =
         MosquittoClients.subscribe(conn, "haulproof/#", "%t|%D|%p")) {
-      Thread.sleep(500);
+      sub.awaitSubscribed(broker, Duration.ofSeconds(60));
       MosquittoClients.publish(
           conn,
           Message.of(REF.topic("mgmt/req"), req.toByteArray())

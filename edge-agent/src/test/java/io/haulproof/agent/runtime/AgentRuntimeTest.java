@@ -256,7 +256,8 @@ class AgentRuntimeTest {
     await(() -> !runtime.health().report().live());
     assertThat(runtime.health().report().reason()).contains("disk full");
     int before = notifier.watchdog.get();
-    sleepBriefly();
+    // ten watchdog ticks that found the agent not live and withheld the keep-alive
+    await(() -> runtime.metrics().count("haulproof.watchdog.withheld", null, null) >= 10);
     assertThat(notifier.watchdog.get()).isLessThanOrEqualTo(before + 1);
   }
 

@@ -157,7 +157,8 @@ class DeadSensorLoopTest {
     assertThat(r.reason())
         .isEqualTo("not live: loop-sensor-rfid: /dev/ttyUSB0@9600 reader thread died");
     int stopped = notifier.watchdog.get();
-    Thread.sleep(300);
+    // ten watchdog ticks that found the agent not live and withheld the keep-alive
+    await(() -> runtime.metrics().count("haulproof.watchdog.withheld", null, null) >= 10);
     assertThat(notifier.watchdog.get()).isLessThanOrEqualTo(stopped + 1);
   }
 }

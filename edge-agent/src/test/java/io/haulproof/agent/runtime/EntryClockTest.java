@@ -37,6 +37,7 @@ class EntryClockTest {
   @TempDir Path dir;
   private AgentRuntime runtime;
   private Lightchain chain;
+  private EntryClock clock;
   private final ScriptedSource rfid = new ScriptedSource("rfid");
   private final ScriptedSource scale = new ScriptedSource("scale");
   private final ScriptedSource gps = new ScriptedSource("gps");
@@ -119,7 +120,7 @@ class EntryClockTest {
   }
 
   private void start() throws Exception {
-    EntryClock clock = new EntryClock();
+    clock = new EntryClock();
     chain =
         Lightchain.open(
             dir,
@@ -143,9 +144,11 @@ class EntryClockTest {
 
   private EntryHeader collectOne() throws Exception {
     long before = chain.log().size();
-    Thread.sleep(
-        200); // the fix travels gps source -> event bus -> lift assembler; a tag follows it on
-    // another source
+    // the fix travels gps source -> event bus -> lift assembler's time keeper; a tag follows it
+    // on another source
+    while (clock.latestFix() == null) {
+      Thread.sleep(10); // polling; the caller's assertTimeoutPreemptively is the deadline
+    }
     rfid.emit(
         s ->
             s.tag(
@@ -158,7 +161,9 @@ class EntryClockTest {
                     "rear",
                     LifterSide.REAR_COMB,
                     System.nanoTime())));
-    Thread.sleep(100);
+    while (!rfid.queueEmpty()) {
+      Thread.sleep(10); // polling: the tag is handed on before the weighing is emitted
+    }
     long t = System.nanoTime();
     scale.emit(s -> s.weighing(RuntimeFixtures.weighing(t)));
     while (chain.log().size() == before) {

@@ -74,9 +74,12 @@ class RouteThroughDriversTest {
           // when
           sim.run(n -> {});
           while (evidence.entries.size() < 20) {
-            Thread.sleep(20);
+            Thread.sleep(20); // polling; assertTimeoutPreemptively is the deadline
           }
-          Thread.sleep(500);
+          // stopping drains the sources and the assembler: nothing can be added after it
+          AgentRuntime stopped = runtime;
+          runtime = null;
+          stopped.stop().toCompletionStage().toCompletableFuture().join();
           // then
           List<CollectionEvent> events = evidence.entries;
           assertThat(events).hasSize(20);
@@ -105,8 +108,8 @@ class RouteThroughDriversTest {
             assertThat(e.time().source()).isEqualTo(TimeSource.GNSS);
             assertThat(e.position()).isNotNull();
           }
-          assertThat(runtime.metrics().count("haulproof.rejects", "driver", "scale")).isZero();
-          assertThat(runtime.metrics().count("haulproof.readings", "driver", "gps")).isPositive();
+          assertThat(stopped.metrics().count("haulproof.rejects", "driver", "scale")).isZero();
+          assertThat(stopped.metrics().count("haulproof.readings", "driver", "gps")).isPositive();
         });
   }
 }
