@@ -10,31 +10,27 @@
 # Needs root (for the postgres user), the built jar (mvn -B -ntp -DskipTests package), mosquitto, postgresql.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bench/lib/common.sh"
+source "$root/bench/lib/pg.sh"
 instances="${1:-1}" trucks="${2:-1000}" entries="${3:-30}" every="${4:-15}"
 shift $(( $# < 4 ? $# : 4 ))
 jar="${HAULPROOF_JAR:-$root/edge-agent/target/haulproof.jar}"
 [[ -f "$jar" ]] || { echo "fleet-pg: build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
-pgbin=$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -1)")
 work=$(mktemp -d /tmp/hp-fleet-pg.XXXXXX)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+pg_pid=""
+cleanup() { for p in $pg_pid "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
-chown postgres:postgres "$work"
-setpriv --reuid=postgres --regid=postgres --init-groups -- "$pgbin/initdb" -D "$work/pg" -U postgres \
-  --auth=trust -E UTF8 --no-instructions >"$work/initdb.log"
-pgport=$(free_port)
-setpriv --reuid=postgres --regid=postgres --init-groups -- "$pgbin/postgres" -D "$work/pg" -p "$pgport" \
-  -k "$work" -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on >"$work/pg.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$pgport" && break; sleep 0.2; done
-"$pgbin/psql" -q -h 127.0.0.1 -p "$pgport" -U postgres -c "CREATE DATABASE ledger" postgres
+pg_init
+pg_start max_connections=200
+pg_create_db ledger
 mqport=$(free_port)
 printf 'listener %s 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\nmax_queued_messages 100000\nmax_inflight_messages %s\n' \
   "$mqport" "${MAX_INFLIGHT:-20}" >"$work/mq.conf"
 mosquitto -c "$work/mq.conf" >"$work/mq.log" 2>&1 &
-pids+=($!)
+mq_pid=$!
+pids+=("$mq_pid")
 broker="tcp://127.0.0.1:$mqport"
 java -jar "$jar" bench fleet --init-ca --ca-dir "$work/ca" >/dev/null
 ledger_pids=()
@@ -42,7 +38,7 @@ for i in $(seq "$instances"); do
   mkdir -p "$work/l$i/witness"
   if [[ $i -gt 1 ]]; then cp "$work/l1/witness/"* "$work/l$i/witness/"; fi   # one witness key for all
   java -Xmx512m ${LEDGER_JAVA_OPTS:-} -jar "$jar" ledger --broker "$broker" --data-dir "$work/l$i" --client-id "ledger-$i" \
-    --db "postgresql://postgres@127.0.0.1:$pgport/ledger" --trust-anchor "$work/ca/fleet-ca.pem" \
+    --db "$(pg_url ledger)" --trust-anchor "$work/ca/fleet-ca.pem" \
     >"$work/l$i.out" 2>"$work/l$i.err" &
   pids+=($!); ledger_pids+=($!)
   for _ in $(seq 300); do grep -q '"running"' "$work/l$i.out" 2>/dev/null && break; sleep 0.2; done
@@ -52,7 +48,7 @@ echo "fleet-pg: $instances ledger(s) on PostgreSQL, $trucks trucks x $entries en
 # CPU seconds (user + system) of a process and, for PostgreSQL, of all its backends: where the two cores went
 cpu_s() { awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$1/stat"; }
 pg_cpu_s() { ps -u postgres -o times= | awk '{ s += $1 } END { printf "%.0f", s }'; }
-pg_before=$(pg_cpu_s); mq_before=$(cpu_s "${pids[1]}")
+pg_before=$(pg_cpu_s); mq_before=$(cpu_s "$mq_pid")
 declare -A ledger_before
 for p in "${ledger_pids[@]}"; do ledger_before[$p]=$(cpu_s "$p"); done
 /usr/bin/time -f '%U %S' -o "$work/bench.time" java -jar "$jar" bench fleet --broker "$broker" --ca-dir "$work/ca" \
@@ -67,7 +63,7 @@ for i in $(seq "$instances"); do
     done | awk -F'\t' '{ s[$1] += $2 } END { for (k in s) if (s[k] >= 0.5) printf "%s %.1f\n", k, s[k] }' | sort -k2 -nr | tr '\n' ' ')"
 done
 echo "CPU during the run: postgres $(( $(pg_cpu_s) - pg_before )) s (backends that exited are not counted)," \
-  "mosquitto $(awk -v a="$(cpu_s "${pids[1]}")" -v b="$mq_before" 'BEGIN { printf "%.1f", a - b }') s," \
+  "mosquitto $(awk -v a="$(cpu_s "$mq_pid")" -v b="$mq_before" 'BEGIN { printf "%.1f", a - b }') s," \
   "bench fleet $(awk '{ printf "%.1f", $1 + $2 }' "$work/bench.time") s"
 # what the ledgers asked of PostgreSQL: transactions, and rows written per table
 "$pgbin/psql" -qAt -h 127.0.0.1 -p "$pgport" -U postgres -d ledger -c \

@@ -16,10 +16,11 @@
 # postgresql. Everything it starts is stopped by PID at the end.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bench/lib/common.sh"
+source "$root/bench/lib/pg.sh"
 devices="${1:-100}" entries="${2:-1000}" every="${3:-1000}" threads="${4:-2}"
 jar="${HAULPROOF_JAR:-$root/edge-agent/target/haulproof.jar}"
 [[ -f "$jar" ]] || { echo "ledger-open: build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
-pgbin=$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -1)")
 work=$(mktemp -d /tmp/hp-ledger-open.XXXXXX)
 pids=()
 ledger_pid=""
@@ -30,27 +31,14 @@ cleanup() {
   if [[ ${KEEP:-0} != 1 ]]; then rm -rf "$work"; fi
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 say() { echo "ledger-open: $*" >&2; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-chown postgres:postgres "$work"
-setpriv --reuid=postgres --regid=postgres --init-groups -- "$pgbin/initdb" -D "$work/pg" -U postgres \
-  --auth=trust -E UTF8 --no-instructions >"$work/initdb.log"
-pgport=$(free_port)
-start_pg() {
-  setpriv --reuid=postgres --regid=postgres --init-groups -- "$pgbin/postgres" -D "$work/pg" -p "$pgport" \
-    -k "$work" -c listen_addresses=127.0.0.1 -c fsync=on -c max_wal_size=4GB >>"$work/pg.log" 2>&1 &
-  pg_pid=$!
-  for _ in $(seq 300); do "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$pgport" && return; sleep 0.2; done
-  say "PostgreSQL did not start"; tail "$work/pg.log" >&2; exit 1
-}
-stop_pg() { kill "$pg_pid"; wait "$pg_pid" 2>/dev/null || true; pg_pid=""; }
-psql_q() { "$pgbin/psql" -tA -h 127.0.0.1 -p "$pgport" -U postgres -c "$1" ledger; }
+pg_init
+start_pg() { pg_start max_wal_size=4GB; }
 start_pg
-"$pgbin/psql" -q -h 127.0.0.1 -p "$pgport" -U postgres -c "CREATE DATABASE ledger" postgres
-dburl="postgresql://postgres@127.0.0.1:$pgport/ledger"
+pg_create_db ledger
+dburl=$(pg_url ledger)
 mqport=$(free_port)
 printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 100000\n' "$mqport" >"$work/mq.conf"
 mosquitto -c "$work/mq.conf" >"$work/mq.log" 2>&1 &
@@ -83,23 +71,10 @@ timed_get() { # URL OUT -> prints "CODE MS"
 }
 
 open_once() { # LABEL
-  local label=$1 t0 t_run t_health
-  t0=$(now_ms)
-  java -Xmx512m -jar "$jar" ledger --broker "$broker" --data-dir "$work/ledger" --client-id ledger-1 \
-    --http "$http" --trust-anchor "$work/ca/fleet-ca.pem" --db "$dburl" \
-    >"$work/ledger-$label.out" 2>"$work/ledger-$label.err" &
-  ledger_pid=$!
-  until grep -q '"running"' "$work/ledger-$label.out" 2>/dev/null; do
-    kill -0 "$ledger_pid" 2>/dev/null || { say "ledger died:"; tail "$work/ledger-$label.err" >&2; exit 1; }
-    sleep 0.01
-  done
-  t_run=$(now_ms)
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http/health") == 200 ]]; do
-    kill -0 "$ledger_pid" 2>/dev/null || { say "ledger died:"; tail "$work/ledger-$label.err" >&2; exit 1; }
-    sleep 0.01
-  done
-  t_health=$(now_ms)
-  echo "$label open: running after $(( t_run - t0 )) ms, /health 200 after $(( t_health - t0 )) ms (load $(load))"
+  local label=$1
+  ledger_start "$label" --broker "$broker" --data-dir "$work/ledger" --client-id ledger-1 \
+    --http "$http" --trust-anchor "$work/ca/fleet-ca.pem" --db "$dburl"
+  echo "$label open: running after $run ms, /health 200 after $health ms (load $(load))"
   read -r code ms < <(timed_get "http://127.0.0.1:$http/v1/devices/$fleet/$device/entries/$mid" "$work/proof-$label.json")
   echo "$label first inclusion proof ($device entry $mid): HTTP $code in $ms ms"
   [[ $code == 200 ]] || { say "proof failed: $(head -c 300 "$work/proof-$label.json")"; exit 1; }
@@ -126,7 +101,7 @@ open_once() { # LABEL
 }
 
 open_once warm
-stop_pg
+pg_stop
 sync
 echo 3 >/proc/sys/vm/drop_caches
 start_pg

@@ -16,34 +16,28 @@
 # postgres. Everything it starts is stopped by PID at the end.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bench/lib/common.sh"
+source "$root/bench/lib/pg.sh"
 db="${1:-sqlite}" trucks="${2:-50}" entries="${3:-60}" kills="${4:-3}" inflate="${5:-0}"
 jar="$root/edge-agent/target/haulproof.jar"
 [[ -f "$jar" ]] || { echo "ledger-recovery: build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
 work=$(mktemp -d /tmp/hp-ledger-recovery.XXXXXX)
 pids=()
 ledger_pid=""
+pg_pid=""
 cleanup() {
-  for p in $ledger_pid "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in $ledger_pid $pg_pid "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 say() { echo "ledger-recovery: $*" >&2; }
 
 db_args=()
 if [[ $db == postgres ]]; then
-  pgbin=$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -1)")
-  chown postgres:postgres "$work"
-  setpriv --reuid=postgres --regid=postgres --init-groups -- "$pgbin/initdb" -D "$work/pg" -U postgres \
-    --auth=trust -E UTF8 --no-instructions >"$work/initdb.log"
-  pgport=$(free_port)
-  setpriv --reuid=postgres --regid=postgres --init-groups -- "$pgbin/postgres" -D "$work/pg" -p "$pgport" \
-    -k "$work" -c listen_addresses=127.0.0.1 -c fsync=on >"$work/pg.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 100); do "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$pgport" && break; sleep 0.2; done
-  "$pgbin/psql" -q -h 127.0.0.1 -p "$pgport" -U postgres -c "CREATE DATABASE ledger" postgres
-  db_args=(--db "postgresql://postgres@127.0.0.1:$pgport/ledger")
+  pg_init
+  pg_start
+  pg_create_db ledger
+  db_args=(--db "$(pg_url ledger)")
 elif [[ $db != sqlite ]]; then
   echo "usage: bench/ledger-recovery.sh [sqlite|postgres] [TRUCKS] [ENTRIES] [KILLS] [INFLATE]" >&2
   exit 2
@@ -59,23 +53,8 @@ mkdir -p "$work/ledger"
 
 # Starts the ledger (sets ledger_pid); sets run and health: ms from start to the running line, to /health 200.
 start_ledger() {
-  local n=$1 t0 t_run t_health
-  t0=$(now_ms)
-  java -Xmx512m -jar "$jar" ledger --broker "$broker" --data-dir "$work/ledger" --client-id ledger-1 \
-    --http "$http" --trust-anchor "$work/ca/fleet-ca.pem" "${db_args[@]}" \
-    >"$work/ledger-$n.out" 2>"$work/ledger-$n.err" &
-  ledger_pid=$!
-  until grep -q '"running"' "$work/ledger-$n.out" 2>/dev/null; do
-    kill -0 "$ledger_pid" 2>/dev/null || { say "ledger died:"; tail "$work/ledger-$n.err" >&2; exit 1; }
-    sleep 0.01
-  done
-  t_run=$(now_ms)
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http/health") == 200 ]]; do
-    kill -0 "$ledger_pid" 2>/dev/null || { say "ledger died:"; tail "$work/ledger-$n.err" >&2; exit 1; }
-    sleep 0.01
-  done
-  t_health=$(now_ms)
-  run=$((t_run - t0)) health=$((t_health - t0))
+  ledger_start "$1" --broker "$broker" --data-dir "$work/ledger" --client-id ledger-1 \
+    --http "$http" --trust-anchor "$work/ca/fleet-ca.pem" "${db_args[@]}"
 }
 stored() {
   curl -s "http://127.0.0.1:$http/metrics" | awk '/^haulproof_ledger_entries_stored_total /{print int($2)}'
@@ -84,7 +63,7 @@ count_entries() {
   if [[ $db == sqlite ]]; then
     sqlite3 "$work/ledger/ledger.db" 'SELECT count(*) FROM entries'
   else
-    "$pgbin/psql" -tA -h 127.0.0.1 -p "$pgport" -U postgres -c 'SELECT count(*) FROM entries' ledger
+    psql_q 'SELECT count(*) FROM entries'
   fi
 }
 fleet() {

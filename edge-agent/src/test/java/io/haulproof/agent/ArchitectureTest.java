@@ -32,7 +32,10 @@ class ArchitectureTest {
 
   private static final List<Rule> RULES =
       List.of(
-          new Rule("io.vertx.", List.of("io.haulproof.agent.", "io.haulproof.ledger.http")),
+          new Rule(
+              "io.vertx.",
+              List.of(
+                  "io.haulproof.agent.", "io.haulproof.ledger.http", "io.haulproof.uplink.vertx")),
           new Rule(
               "org.eclipse.paho.",
               List.of(

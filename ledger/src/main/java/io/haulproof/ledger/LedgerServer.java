@@ -9,6 +9,7 @@ import io.haulproof.uplink.mqtt.ConnectionSupervisor;
 import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.mqtt.PahoTransport;
 import io.haulproof.uplink.tls.TlsContexts;
+import io.haulproof.uplink.vertx.VertxFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -277,7 +278,7 @@ public final class LedgerServer implements AutoCloseable {
                 ledger,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), o.httpPort()),
                 new LedgerMetrics(ledger, service.connection()::isConnected),
-                LedgerHttp.maxEventLoopTime(),
+                VertxFactory.maxEventLoopTime(),
                 List.of(),
                 auditToken);
     service.start();

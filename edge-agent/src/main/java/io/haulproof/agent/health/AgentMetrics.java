@@ -12,10 +12,11 @@ import java.util.function.Supplier;
  * The agent's metrics in a Micrometer Prometheus registry, served as text on {@code /metrics}.
  *
  * <p>Counters: readings and rejects per driver, entries per kind, lifts per outcome, blocks,
- * checkpoints, receipts, reconnects, clock jumps, rejected management messages. Gauges (read from
- * suppliers): outbox depth and age, checkpoint age, tree size, quarantined segments. JVM memory
- * ({@code jvm_memory_used_bytes}, {@code jvm_memory_max_bytes} by area and pool), so that heap use
- * over a long run can be watched.
+ * checkpoints, receipts, reconnects, clock jumps, rejected management messages, event-loop tasks
+ * that ran over the limit ({@code haulproof_event_loop_blocked_total}, present from the start at
+ * 0). Gauges (read from suppliers): outbox depth and age, checkpoint age, tree size, quarantined
+ * segments. JVM memory ({@code jvm_memory_used_bytes}, {@code jvm_memory_max_bytes} by area and
+ * pool), so that heap use over a long run can be watched.
  */
 public final class AgentMetrics {
   private final PrometheusMeterRegistry registry =
@@ -24,6 +25,7 @@ public final class AgentMetrics {
 
   public AgentMetrics() {
     new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    eventLoopBlockedCounter();
   }
 
   public PrometheusMeterRegistry registry() {
@@ -78,6 +80,22 @@ public final class AgentMetrics {
   /** A PoAh proposer event: {@code final}, {@code rejection}, {@code bad_authentication}, … */
   public void poahEvent(String event) {
     counter("haulproof.poah.events", "event", event, "PoAh proposer events by kind").increment();
+  }
+
+  /**
+   * An event-loop task ran longer than the limit ({@code uplink.vertx.VertxFactory}): something
+   * blocked the loop, so timers, HTTP answers and the watchdog were late.
+   */
+  public void eventLoopBlocked() {
+    eventLoopBlockedCounter().increment();
+  }
+
+  private Counter eventLoopBlockedCounter() {
+    return counter(
+        "haulproof.event.loop.blocked",
+        null,
+        null,
+        "event-loop tasks that ran longer than -Dhaulproof.vertx.maxEventLoopMs");
   }
 
   public void clockJump() {

@@ -10,6 +10,8 @@ import io.haulproof.agent.lift.Weighing;
 import io.haulproof.agent.status.HttpVerticle;
 import io.haulproof.agent.status.StatusBoard;
 import io.haulproof.lightchain.files.StorageCheck;
+import io.haulproof.uplink.vertx.BlockedLoopWatch;
+import io.haulproof.uplink.vertx.VertxFactory;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -53,6 +55,7 @@ public final class AgentRuntime {
   private boolean stopped;
   private volatile EntryClock entryClock;
   private final StorageWatch storage;
+  private final BlockedLoopWatch loops;
 
   public AgentRuntime(RuntimeParts parts, VertxOptions options) {
     this(parts, options, new AgentMetrics());
@@ -65,7 +68,8 @@ public final class AgentRuntime {
   public AgentRuntime(RuntimeParts parts, VertxOptions options, AgentMetrics metrics) {
     this.parts = parts;
     this.metrics = metrics;
-    this.vertx = Vertx.vertx(options);
+    this.loops = new BlockedLoopWatch(metrics::eventLoopBlocked);
+    this.vertx = VertxFactory.create(options, loops);
     this.board = new StatusBoard(parts.deviceId());
     this.storage =
         parts
@@ -168,6 +172,7 @@ public final class AgentRuntime {
   }
 
   private void ready() {
+    loops.running(); // from READY on, an event-loop task over the limit counts as blocking
     health.markStarted();
     board.state("running");
     parts.notifier().ready();

@@ -199,8 +199,12 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
 
   private void log(VerifiedNodeMessage m, CompletableFuture<Void> done) {
     metrics.reading("remote");
-    Future.fromCompletionStage(
-            evidence.appendBody(new ReadingBody(m.nodeId(), m.kid(), m.cose())), context)
+    // appendBody signs the entry (a PKCS#11 token may take tens of ms), checks the disk reserve
+    // (statvfs) and takes the log's lock before it returns: on a worker, never the event loop
+    context
+        .executeBlocking(
+            () -> evidence.appendBody(new ReadingBody(m.nodeId(), m.kid(), m.cose())), true)
+        .compose(appended -> Future.fromCompletionStage(appended, context))
         .onSuccess(
             a -> {
               metrics.entry("reading");

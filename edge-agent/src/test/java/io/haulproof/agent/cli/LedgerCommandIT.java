@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.lightchain.testing.ProcessLines;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import io.haulproof.uplink.testing.MosquittoClients;
 import io.haulproof.uplink.testing.MosquittoClients.Conn;
 import io.haulproof.uplink.testing.MosquittoProcess;
@@ -74,6 +75,7 @@ class LedgerCommandIT {
     ledger =
         new ProcessBuilder(
                 javaBin(),
+                EventLoopGuard.jvmArg(),
                 "-cp",
                 System.getProperty("java.class.path"),
                 "io.haulproof.agent.cli.Main",
@@ -173,6 +175,8 @@ class LedgerCommandIT {
     JsonNode stopped = JSON.readTree(rest.get(rest.size() - 1));
     assertThat(stopped.has("ledger")).as(rest.toString()).isTrue();
     assertThat(stopped.get("ledger").asText()).isEqualTo("stopped");
+    assertThat(err.awaitEnd(Duration.ofSeconds(30))).isTrue();
+    EventLoopGuard.assertNotBlocked("haulproof ledger", String.join("\n", err.lines()));
     assertThat(stopped.get("entry.bound").asLong()).as(rest.toString()).isEqualTo(3);
     assertThat(stopped.get("receipt.cosigned").asLong()).isEqualTo(1);
   }

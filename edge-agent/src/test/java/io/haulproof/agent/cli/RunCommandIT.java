@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.agent.testing.AgentYaml;
 import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -54,6 +55,7 @@ class RunCommandIT {
               new ProcessBuilder(
                       "java",
                       "-Xmx64m",
+                      EventLoopGuard.jvmArg(),
                       "-jar",
                       JAR.toString(),
                       "run",
@@ -85,6 +87,8 @@ class RunCommandIT {
           assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
           assertThat(Files.readString(dir.resolve("agent.err")))
               .contains("haulproof run: stopping");
+          EventLoopGuard.assertNotBlocked(
+              "haulproof run", Files.readString(dir.resolve("agent.err")));
           assertThat(dir.resolve("data").resolve("keys")).isDirectory();
         });
   }

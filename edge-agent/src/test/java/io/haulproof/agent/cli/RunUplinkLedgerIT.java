@@ -16,6 +16,7 @@ import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.EntryKind;
 import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.haulproof.uplink.testing.TestPki;
 import java.io.BufferedReader;
@@ -145,6 +146,7 @@ class RunUplinkLedgerIT {
             new ProcessBuilder(
                     "java",
                     "-Xmx64m",
+                    EventLoopGuard.jvmArg(),
                     "-jar",
                     JAR.toString(),
                     "run",
@@ -188,6 +190,8 @@ class RunUplinkLedgerIT {
     }
     assertThat(kinds.stream().filter(k -> k == EntryKind.collection)).hasSize(3);
     assertThat(kinds).contains(EntryKind.receipt);
+    EventLoopGuard.assertNotBlocked("haulproof run", read(dir.resolve("agent.err")));
+    EventLoopGuard.assertNotBlocked("haulproof ledger", read(dir.resolve("ledger.err")));
   }
 
   private static boolean witnessedAtLeast(String status, long size) {
@@ -228,6 +232,7 @@ class RunUplinkLedgerIT {
             List.of(
                 "java",
                 "-Xmx96m",
+                EventLoopGuard.jvmArg(),
                 "-jar",
                 JAR.toString(),
                 "ledger",

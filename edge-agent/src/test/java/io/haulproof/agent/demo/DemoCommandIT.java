@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.agent.cli.Main;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,12 +15,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code haulproof demo} end to end, in-process: twice on one data dir, and once through a real
  * Mosquitto.
  */
+@ExtendWith(EventLoopGuard.class)
 class DemoCommandIT {
   private static final Duration HANG_GUARD = Duration.ofMinutes(4);
 

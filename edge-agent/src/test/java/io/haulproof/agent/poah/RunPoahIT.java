@@ -20,6 +20,7 @@ import io.haulproof.authenticator.truck.PoahProposer;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.block.Block;
 import io.haulproof.lightchain.crypto.Kid;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.haulproof.uplink.testing.TestPki;
 import io.micrometer.core.instrument.Gauge;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * becomes final with both signatures; with one node stopped, new blocks stay pending while the
  * truck keeps logging, and they become final once the node is back.
  */
+@ExtendWith(EventLoopGuard.class)
 class RunPoahIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(90);

@@ -16,6 +16,7 @@ import io.haulproof.lightchain.ChainReader;
 import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.entry.ConfigBody;
 import io.haulproof.lightchain.entry.EntryCodec;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.vertx.core.VertxOptions;
 import java.io.ByteArrayOutputStream;
@@ -36,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * live, the change is a {@code config} entry in section {@code calibration}, and the next reading
  * of the same raw counts uses the new calibration.
  */
+@ExtendWith(EventLoopGuard.class)
 @Timeout(300)
 class AdcCalibrationIT {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -9,11 +9,10 @@ import io.haulproof.agent.lift.TagRead;
 import io.haulproof.agent.lift.TagTechnology;
 import io.haulproof.agent.lift.Weighing;
 import io.haulproof.lightchain.entry.ExceptionCode;
+import io.haulproof.uplink.vertx.VertxFactory;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +28,6 @@ class AgentRuntimeTest {
   private ScriptedSource scale;
   private CountingNotifier notifier;
   private AgentRuntime runtime;
-  private final AtomicInteger blockedWarnings = new AtomicInteger();
 
   @BeforeEach
   void setUp() {
@@ -51,17 +49,17 @@ class AgentRuntimeTest {
     RuntimeParts parts =
         RuntimeFixtures.truckOneParts(
             evidence, uplink, List.of(rfid, scale), null, notifier, watchdogMs);
-    VertxOptions options =
-        new VertxOptions()
-            .setMaxEventLoopExecuteTime(200)
-            .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-            .setBlockedThreadCheckInterval(50)
-            .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
-    AgentRuntime r = new AgentRuntime(parts, options);
-    ((VertxInternal) r.vertx())
-        .blockedThreadChecker()
-        .setThreadBlockedHandler(e -> blockedWarnings.incrementAndGet());
-    return r;
+    // the agent's own limit setting (VertxFactory), low so that a blocking call shows
+    System.setProperty(VertxFactory.MAX_EVENT_LOOP_PROPERTY, "200");
+    try {
+      return new AgentRuntime(parts, new VertxOptions());
+    } finally {
+      System.clearProperty(VertxFactory.MAX_EVENT_LOOP_PROPERTY);
+    }
+  }
+
+  private double blockedEventLoops() {
+    return runtime.metrics().count("haulproof.event.loop.blocked", null, null);
   }
 
   private static void await(BooleanSupplier condition) {
@@ -202,7 +200,8 @@ class AgentRuntimeTest {
     assertTimeoutPreemptively(
         HANG_GUARD, () -> runtime.stop().toCompletionStage().toCompletableFuture().join());
     // then
-    assertThat(blockedWarnings.get()).isZero();
+    assertThat(blockedEventLoops()).isZero();
+    assertThat(runtime.metrics().scrape()).contains("haulproof_event_loop_blocked_total 0.0");
     assertThat(evidence.blockingThreads).isNotEmpty().noneMatch(t -> t.contains("eventloop"));
   }
 
@@ -212,8 +211,10 @@ class AgentRuntimeTest {
     startRuntime(0);
     // when
     runtime.vertx().runOnContext(x -> sleepBriefly());
-    // then
-    await(() -> blockedWarnings.get() > 0);
+    // then: counted once, on /metrics
+    await(() -> blockedEventLoops() > 0);
+    assertThat(blockedEventLoops()).isEqualTo(1);
+    assertThat(runtime.metrics().scrape()).contains("haulproof_event_loop_blocked_total 1.0");
   }
 
   @Test
@@ -261,7 +262,7 @@ class AgentRuntimeTest {
 
   private static void sleepBriefly() {
     try {
-      Thread.sleep(300);
+      Thread.sleep(600); // three times the 200 ms limit: seen by a check every 100 ms
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

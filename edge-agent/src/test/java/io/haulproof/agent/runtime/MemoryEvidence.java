@@ -25,6 +25,7 @@ final class MemoryEvidence implements EvidencePort {
 
   @Override
   public synchronized CompletionStage<Appended> append(CollectionEvent event) {
+    blockingThreads.add(Thread.currentThread().getName());
     if (failAppends) {
       return CompletableFuture.failedFuture(new java.io.IOException("disk full"));
     }
@@ -38,6 +39,7 @@ final class MemoryEvidence implements EvidencePort {
   @Override
   public synchronized CompletionStage<Appended> appendBody(
       io.haulproof.lightchain.entry.EntryBody body) {
+    blockingThreads.add(Thread.currentThread().getName()); // signing and the log's lock block
     bodies.add(body);
     calls.add("append " + body.kind());
     return CompletableFuture.completedFuture(

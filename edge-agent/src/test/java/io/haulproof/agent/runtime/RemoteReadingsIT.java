@@ -84,6 +84,10 @@ class RemoteReadingsIT {
                 .isInstanceOfSatisfying(
                     ReadingBody.class, r -> assertThat(r.nodeId()).isEqualTo("bin-7"));
             assertThat(metrics.count("haulproof.readings", "driver", "remote")).isEqualTo(1);
+            // and the entry was signed and appended off the event loop
+            assertThat(evidence.blockingThreads)
+                .isNotEmpty()
+                .noneMatch(t -> t.contains("eventloop"));
           } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
           }

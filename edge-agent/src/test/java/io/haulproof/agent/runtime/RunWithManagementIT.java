@@ -11,6 +11,7 @@ import io.haulproof.lightchain.ChainReader;
 import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.EntryKind;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.haulproof.uplink.testing.TestPki;
 import io.vertx.core.VertxOptions;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * enrolls the running agent with {@code haulproof provision enroll}; the enrollment and the initial
  * config land in the agent's own evidence log, signed with the enrolled key.
  */
+@ExtendWith(EventLoopGuard.class)
 class RunWithManagementIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;

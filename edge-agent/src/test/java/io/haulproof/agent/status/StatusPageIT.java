@@ -14,6 +14,7 @@ import io.haulproof.agent.runtime.Notifier;
 import io.haulproof.drivers.reading.Iso11784Code;
 import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import io.haulproof.uplink.testing.HeadlessChromium;
 import io.vertx.core.VertxOptions;
 import java.awt.image.BufferedImage;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real device bytes; its health, metrics and status JSON over HTTP, and the status page rendered by
  * headless Chromium.
  */
+@ExtendWith(EventLoopGuard.class)
 class StatusPageIT {
   private static final int COUNTRY = 900;
   private static final long BIN = 250000023921L;

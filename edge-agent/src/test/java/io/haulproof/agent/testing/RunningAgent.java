@@ -2,6 +2,7 @@ package io.haulproof.agent.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,7 +20,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code haulproof run} as a real child process from the fat jar at {@code -Xmx64m}: started, read
- * up to its ready line, asked over HTTP, stopped with SIGTERM (or killed) by PID.
+ * up to its ready line, asked over HTTP, stopped with SIGTERM (or killed) by PID. It runs with the
+ * test event-loop limit, and {@link #stop()} and {@link #close()} fail if an event loop was blocked
+ * ({@link EventLoopGuard}).
  */
 public final class RunningAgent implements AutoCloseable {
   private static final Path JAR = Path.of("target/haulproof.jar");
@@ -47,6 +50,7 @@ public final class RunningAgent implements AutoCloseable {
                     "java",
                     "-Xmx64m",
                     "-XX:+ExitOnOutOfMemoryError",
+                    EventLoopGuard.jvmArg(),
                     "-jar",
                     JAR.toString(),
                     "run",
@@ -135,6 +139,7 @@ public final class RunningAgent implements AutoCloseable {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       throw new AssertionError("agent did not stop within 60 s of SIGTERM: " + stderr());
     }
+    EventLoopGuard.assertNotBlocked("haulproof run", stderr());
     return process.exitValue();
   }
 
@@ -146,5 +151,6 @@ public final class RunningAgent implements AutoCloseable {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     }
+    EventLoopGuard.assertNotBlocked("haulproof run", stderr());
   }
 }

@@ -8,12 +8,13 @@ import io.haulproof.ledger.LedgerApi;
 import io.haulproof.ledger.LedgerMetrics;
 import io.haulproof.uplink.http.BearerToken;
 import io.haulproof.uplink.http.SameOriginCheck;
+import io.haulproof.uplink.vertx.BlockedLoopWatch;
+import io.haulproof.uplink.vertx.VertxFactory;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -34,9 +35,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing blocks an event loop: the router only matches requests and checks headers; every
  * answer is computed and written on a worker thread ({@value #WORKERS} of them), and a streamed
- * body applies the client's backpressure ({@link Responses}). Vert.x's blocked-thread checker warns
- * when an event loop is held longer than the configured time (default {@value
- * #MAX_EVENT_LOOP_PROPERTY} or 2 s) and counts {@code http.event_loop_blocked}.
+ * body applies the client's backpressure ({@link Responses}). An event loop held longer than the
+ * configured time ({@link VertxFactory}: {@value VertxFactory#MAX_EVENT_LOOP_PROPERTY}, default 2
+ * s) is logged with the marker {@value VertxFactory#MARKER} and counted as {@code
+ * http.event_loop_blocked}.
  *
  * <p>Security guarantees: the server listens where it is told (the ledger binds loopback); requests
  * from other web sites are refused with 403 ({@link SameOriginCheck}); a wrong method is a 405, an
@@ -45,9 +47,6 @@ import org.slf4j.LoggerFactory;
  * request lines and headers are capped, and idle connections are closed.
  */
 public final class LedgerHttp implements AutoCloseable {
-  /** System property: the event-loop time (ms) above which Vert.x warns of a blocked thread. */
-  public static final String MAX_EVENT_LOOP_PROPERTY = "haulproof.http.maxEventLoopMs";
-
   private static final Logger LOG = LoggerFactory.getLogger(LedgerHttp.class);
   private static final int WORKERS = 4;
   private static final String ENTRY =
@@ -74,12 +73,7 @@ public final class LedgerHttp implements AutoCloseable {
   /** Also serves {@code GET /health} (200 up, 503 down, JSON) and {@code GET /metrics}. */
   public LedgerHttp(Ledger ledger, InetSocketAddress bind, LedgerMetrics metrics)
       throws IOException {
-    this(ledger, bind, metrics, maxEventLoopTime(), List.of(), Optional.empty());
-  }
-
-  /** The event-loop time limit: {@value #MAX_EVENT_LOOP_PROPERTY} ms, default 2000 (Vert.x's). */
-  public static Duration maxEventLoopTime() {
-    return Duration.ofMillis(Long.getLong(MAX_EVENT_LOOP_PROPERTY, 2000));
+    this(ledger, bind, metrics, VertxFactory.maxEventLoopTime(), List.of(), Optional.empty());
   }
 
   /**
@@ -107,32 +101,17 @@ public final class LedgerHttp implements AutoCloseable {
     }
     this.ledger = ledger;
     this.auditToken = auditToken;
-    long maxMs = Math.max(1, maxEventLoopTime.toMillis());
+    BlockedLoopWatch loops = new BlockedLoopWatch(() -> ledger.count("http.event_loop_blocked"));
     this.vertx =
-        Vertx.builder()
-            .with(
-                new VertxOptions()
-                    .setEventLoopPoolSize(1)
-                    .setWorkerPoolSize(WORKERS)
-                    .setInternalBlockingPoolSize(2)
-                    .setMaxEventLoopExecuteTime(maxMs)
-                    .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-                    .setMaxWorkerExecuteTime(30)
-                    .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES)
-                    .setBlockedThreadCheckInterval(Math.min(1000, Math.max(10, maxMs / 2)))
-                    .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS))
-            .build();
-    ((VertxInternal) vertx)
-        .blockedThreadChecker()
-        .setThreadBlockedHandler(
-            e -> {
-              ledger.count("http.event_loop_blocked");
-              LOG.warn(
-                  "thread {} blocked for {} ms (limit {} ms)",
-                  e.thread().getName(),
-                  TimeUnit.NANOSECONDS.toMillis(e.duration()),
-                  TimeUnit.NANOSECONDS.toMillis(e.maxExecTime()));
-            });
+        VertxFactory.create(
+            new VertxOptions()
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(WORKERS)
+                .setInternalBlockingPoolSize(2)
+                .setMaxWorkerExecuteTime(30)
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES),
+            maxEventLoopTime,
+            loops);
     LedgerApi api = new LedgerApi(ledger, metrics);
     AuditApi audit = new AuditApi(ledger);
     DashboardApi dashboard = new DashboardApi(ledger);
@@ -226,6 +205,7 @@ public final class LedgerHttp implements AutoCloseable {
       throw new IOException("cannot listen on " + bind + ": " + e.getMessage(), e);
     }
     this.origins = new SameOriginCheck(bind.getHostString(), server.actualPort(), hostnames, false);
+    loops.running();
   }
 
   /** The server's Vert.x instance (for tests of the server itself). */

@@ -1,5 +1,6 @@
 package io.haulproof.ledger.testing;
 
+import io.haulproof.uplink.testing.EventLoopGuard;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -55,8 +56,9 @@ public final class LedgerProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
-    // Vert.x warns (and counts http.event_loop_blocked) when an HTTP event loop is held 500 ms
-    cmd.add("-Dhaulproof.http.maxEventLoopMs=500");
+    // a blocked HTTP event loop is logged and counted (http.event_loop_blocked); close() fails on
+    // it
+    cmd.add(EventLoopGuard.jvmArg());
     cmd.addAll(jvmArgs);
     cmd.addAll(
         List.of(
@@ -150,5 +152,6 @@ public final class LedgerProcess implements AutoCloseable {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     }
+    EventLoopGuard.assertNotBlocked("ledger", String.join("\n", output()));
   }
 }

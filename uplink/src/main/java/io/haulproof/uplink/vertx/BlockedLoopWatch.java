@@ -1,0 +1,113 @@
+package io.haulproof.uplink.vertx;
+
+import io.vertx.core.impl.VertxThread;
+import io.vertx.core.internal.threadchecker.BlockedThreadEvent;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches one Vert.x instance for event-loop tasks that run over the limit ({@link VertxFactory}):
+ * once the instance {@link #running() runs}, each such task is logged once as a WARN line starting
+ * with {@value VertxFactory#MARKER}, with the blocked thread's stack, and counted.
+ *
+ * <p>Not counted, but logged without the marker: a task held while the instance starts (verticles
+ * deployed, the HTTP server bound), and a check that finds the loop loading, linking or
+ * initializing classes. The first use of Vert.x Web, Netty or a lambda does that on the event loop,
+ * once: on a loaded 2-core machine it held a loop for up to 677 ms at start-up and 501 ms at the
+ * first request (BENCHMARKS.md, "Blocked event loops"). It is not a blocking call, and a later
+ * check of the same task still counts it if it is then blocked elsewhere. Vert.x reports a blocked
+ * thread again at every check while it stays blocked; here one task counts once. Worker threads are
+ * meant to block: over their own limit they are logged, not counted.
+ */
+public final class BlockedLoopWatch {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockedLoopWatch.class);
+  private static final AtomicLong BLOCKED = new AtomicLong();
+
+  private final Runnable onBlockedEventLoop;
+  private final Map<Thread, Long> counted = new ConcurrentHashMap<>(); // thread → task reported
+  private final Map<Thread, Long> warm = new ConcurrentHashMap<>(); // thread → task logged only
+  private volatile boolean running;
+
+  /**
+   * @param onBlockedEventLoop called once per blocked event-loop task once running (e.g. a metrics
+   *     counter), on the checker's thread
+   */
+  public BlockedLoopWatch(Runnable onBlockedEventLoop) {
+    this.onBlockedEventLoop = onBlockedEventLoop;
+  }
+
+  /** The instance has started: from now on a blocked event loop counts. */
+  public void running() {
+    running = true;
+  }
+
+  /** Blocked event-loop tasks counted in this JVM since it started (all instances; for tests). */
+  public static long blockedEventLoops() {
+    return BLOCKED.get();
+  }
+
+  void blocked(BlockedThreadEvent e) {
+    Thread t = e.thread();
+    VertxThread vt = t instanceof VertxThread v ? v : null;
+    Long start = vt == null ? null : vt.startTime();
+    if (start != null && start.equals(counted.get(t))) {
+      return; // the same task, still running: reported already
+    }
+    StackTraceElement[] stack = t.getStackTrace();
+    long ms = TimeUnit.NANOSECONDS.toMillis(e.duration());
+    long limit = TimeUnit.NANOSECONDS.toMillis(e.maxExecTime());
+    Throwable where = new Throwable("stack of " + t.getName());
+    where.setStackTrace(stack);
+    if (vt == null || vt.isWorker()) {
+      counted.put(t, start == null ? -1L : start);
+      LOG.warn("worker thread {} busy for {} ms (limit {} ms)", t.getName(), ms, limit, where);
+      return;
+    }
+    if (!running || loadsClasses(stack)) {
+      if (!start.equals(warm.put(t, start))) {
+        LOG.warn(
+            "event loop {} held {} ms {} (limit {} ms; not counted)",
+            t.getName(),
+            ms,
+            running ? "loading classes" : "while starting",
+            limit,
+            where);
+      }
+      return; // a later check of the same task may still find it blocked in our code
+    }
+    counted.put(t, start);
+    BLOCKED.incrementAndGet();
+    onBlockedEventLoop.run();
+    LOG.warn(
+        "{} thread {} blocked for {} ms (limit {} ms)",
+        VertxFactory.MARKER,
+        t.getName(),
+        ms,
+        limit,
+        where);
+  }
+
+  /**
+   * Whether the stack is loading, linking or initializing a class (the JVM's one-time work on the
+   * first use of a class or lambda), not running our code or a blocking call.
+   */
+  static boolean loadsClasses(StackTraceElement[] stack) {
+    for (StackTraceElement f : stack) {
+      String c = f.getClassName();
+      if (c.startsWith("jdk.internal.loader.")
+          || c.startsWith("jdk.internal.org.objectweb.asm.")
+          || c.equals("java.lang.ClassLoader")
+          || c.equals("java.lang.invoke.MethodHandleNatives")
+          || c.equals("java.lang.invoke.InnerClassLambdaMetafactory")
+          || c.equals("java.lang.invoke.InvokerBytecodeGenerator")
+          || f.getMethodName().equals("<clinit>")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
