@@ -168,8 +168,13 @@ class UplinkLedgerIT {
     Await.until(() -> d.held() >= 300, WAIT, () -> "held " + d.held());
     // when
     broker.kill9();
+    long failed = up.connection().failures();
     log.append(500);
-    Thread.sleep(1500); // the route goes on offline for a while
+    // the route goes on offline for a while: the uplink has seen reconnects refused
+    Await.until(
+        () -> up.connection().failures() >= failed + 2,
+        WAIT,
+        () -> "reconnect failures " + up.connection().failures() + " since kill at " + failed);
     broker.restart();
     log.append(500);
     log.checkpoint(FLEET);
@@ -311,13 +316,16 @@ class UplinkLedgerIT {
     log.append(3);
     InProcessLedger ledger =
         closeLater(new InProcessLedger(tmp.resolve("l")).register(log).start(broker.url()));
-    Await.until(ledger.service().connection()::isConnected, WAIT, "ledger not connected");
-    Thread.sleep(300);
+    // connects() counts a connect only after its subscriptions got their SUBACK
+    Await.until(
+        () -> ledger.service().connection().connects() >= 1,
+        WAIT,
+        ledger.service().connection()::lastError);
     var sub =
         closeLater(
             MosquittoClients.subscribe(
                 Conn.to(broker), "haulproof/v1/fleet-a/truck-1/receipts", "%x"));
-    Thread.sleep(300);
+    sub.awaitSubscribed(broker, WAIT);
     String signed = log.checkpoint(FLEET).wire();
     String unsigned = signed.substring(0, signed.indexOf("\n\n") + 2);
     // when

@@ -62,10 +62,10 @@ class ConnectionSupervisorIT {
     // given
     MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
     var sub = closeLater(MosquittoClients.subscribe(Conn.to(broker), "haulproof/#", "%t %P %x"));
+    sub.awaitSubscribed(broker, WAIT);
     ConnectionSupervisor sup = supervisor(fast(broker.url(), "truck-1"));
     sup.start();
     Await.until(sup::isConnected, WAIT, sup::lastError);
-    Thread.sleep(300);
     // when
     sup.publish(
             MqttMessage.of("haulproof/v1/f/truck-1/entries", Bytes.fromHex("a101"))
@@ -378,8 +378,8 @@ class ConnectionSupervisorIT {
     broker.kill9();
     Await.until(() -> !sup.isConnected(), WAIT, "still connected after kill -9");
     broker.restart();
+    // connects() counts a connect only after its resubscribe got its SUBACK
     Await.until(() -> sup.isConnected() && sup.connects() >= 2, WAIT, sup::lastError);
-    Thread.sleep(300);
     var r =
         MosquittoClients.publish(
             Conn.to(broker),
@@ -458,9 +458,10 @@ class ConnectionSupervisorIT {
                         ("ack:" + new String(m.payload().toByteArray(), StandardCharsets.UTF_8))
                             .getBytes(StandardCharsets.UTF_8)))));
     sup.start();
-    Await.until(sup::isConnected, WAIT, sup::lastError);
+    // connects() counts a connect only after its subscribe got its SUBACK
+    Await.until(() -> sup.connects() >= 1, WAIT, sup::lastError);
     var res = closeLater(MosquittoClients.subscribe(Conn.to(broker), "tech/res/1", "%D %p"));
-    Thread.sleep(500);
+    res.awaitSubscribed(broker, WAIT);
     // when
     var r =
         MosquittoClients.publish(

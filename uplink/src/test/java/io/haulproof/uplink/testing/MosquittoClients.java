@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Wrappers around Debian's {@code mosquitto_pub} and {@code mosquitto_sub} (MQTT v5), used as
@@ -170,14 +171,25 @@ public final class MosquittoClients {
     }
   }
 
-  /** Runs {@code mosquitto_sub -F format} in the background; lines it prints are collected. */
+  private static final AtomicInteger SUB_IDS = new AtomicInteger();
+
+  /**
+   * Runs {@code mosquitto_sub -F format} in the background; lines it prints are collected. Without
+   * a client id in {@code conn} it gets a unique one, so {@link Subscription#awaitSubscribed} can
+   * find its SUBACK in the broker's log.
+   */
   public static Subscription subscribe(Conn conn, String topic, String format) {
     List<String> cmd = new ArrayList<>(List.of("mosquitto_sub"));
     cmd.addAll(conn.args());
+    String clientId = conn.clientId;
+    if (clientId == null) {
+      clientId = "sub-" + ProcessHandle.current().pid() + "-" + SUB_IDS.incrementAndGet();
+      cmd.addAll(List.of("-i", clientId));
+    }
     cmd.addAll(List.of("-t", topic, "-q", "1", "-F", format));
     try {
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
-      return new Subscription(p);
+      return new Subscription(p, clientId);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -186,11 +198,13 @@ public final class MosquittoClients {
   /** A running {@code mosquitto_sub}. */
   public static final class Subscription implements AutoCloseable {
     private final Process process;
+    private final String clientId;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final StringBuilder stderr = new StringBuilder();
 
-    private Subscription(Process process) {
+    private Subscription(Process process, String clientId) {
       this.process = process;
+      this.clientId = clientId;
       Thread out =
           new Thread(
               () ->
@@ -249,6 +263,30 @@ public final class MosquittoClients {
         Thread.sleep(20);
       }
       return lines();
+    }
+
+    /**
+     * Waits until {@code broker} logged the SUBACK it sent to this subscriber, i.e. the
+     * subscription is registered and a message published from now on reaches it. Throws
+     * AssertionError with the broker's log after {@code timeout}.
+     */
+    public Subscription awaitSubscribed(MosquittoProcess broker, Duration timeout) {
+      String suback = "Sending SUBACK to " + clientId + "\n";
+      Await.until(
+          () -> broker.logText().contains(suback),
+          timeout,
+          () ->
+              "no '"
+                  + suback
+                  + "'; sub stderr: "
+                  + stderr()
+                  + "\nbroker log:\n"
+                  + broker.logText());
+      return this;
+    }
+
+    public String clientId() {
+      return clientId;
     }
 
     public boolean isAlive() {

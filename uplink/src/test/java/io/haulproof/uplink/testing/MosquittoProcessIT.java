@@ -34,8 +34,7 @@ class MosquittoProcessIT {
     // given
     broker = MosquittoProcess.startPlain(tmp.resolve("b"));
     try (var sub = MosquittoClients.subscribe(Conn.to(broker), "t/#", "%t %P %x")) {
-      Thread.sleep(
-          500); // let the subscription register; the assertion below does not depend on timing
+      sub.awaitSubscribed(broker, WAIT);
       // when
       var r =
           MosquittoClients.publish(
@@ -97,7 +96,7 @@ class MosquittoProcessIT {
     var truck1 = pki.client("truck-1");
     try (var sub =
         MosquittoClients.subscribe(Conn.to(broker).clientCert(ledger), "haulproof/v1/#", "%t %p")) {
-      Thread.sleep(500);
+      sub.awaitSubscribed(broker, WAIT);
       // when
       var spoof =
           MosquittoClients.publish(
