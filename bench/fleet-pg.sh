@@ -18,21 +18,12 @@ shift $(( $# < 4 ? $# : 4 ))
 jar="${HAULPROOF_JAR:-$root/edge-agent/target/haulproof.jar}"
 [[ -f "$jar" ]] || { echo "fleet-pg: build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
 work=$(mktemp -d /tmp/hp-fleet-pg.XXXXXX)
-pids=()
-pg_pid=""
-cleanup() { for p in $pg_pid "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+trap stop_started EXIT
 
 pg_init
 pg_start max_connections=200
 pg_create_db ledger
-mqport=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\nmax_queued_messages 100000\nmax_inflight_messages %s\n' \
-  "$mqport" "${MAX_INFLIGHT:-1000}" >"$work/mq.conf"
-mosquitto -c "$work/mq.conf" >"$work/mq.log" 2>&1 &
-mq_pid=$!
-pids+=("$mq_pid")
-broker="tcp://127.0.0.1:$mqport"
+mosquitto_start 'set_tcp_nodelay true' "max_inflight_messages ${MAX_INFLIGHT:-1000}"
 java -jar "$jar" bench fleet --init-ca --ca-dir "$work/ca" >/dev/null
 ledger_pids=()
 for i in $(seq "$instances"); do
