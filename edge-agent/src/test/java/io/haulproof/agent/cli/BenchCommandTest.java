@@ -3,10 +3,8 @@ package io.haulproof.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.agent.testing.CapturedOutput;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,11 +18,6 @@ class BenchCommandTest {
   private final ByteArrayOutputStream out = captured.out();
 
   @TempDir Path dir;
-
-  private JsonNode lastLine() throws Exception {
-    List<String> lines = out.toString(StandardCharsets.UTF_8).strip().lines().toList();
-    return new ObjectMapper().readTree(lines.get(lines.size() - 1));
-  }
 
   @Test
   void ingest_twiceOnSameDir_appendsAndReportsAckedSeqs() throws Exception {
@@ -45,7 +38,7 @@ class BenchCommandTest {
             acked.toString(),
             "--sign-sample",
             "20");
-    JsonNode summary = lastLine();
+    JsonNode summary = captured.lastJson();
     out.reset();
     int second =
         Main.run(

@@ -3,17 +3,14 @@ package io.haulproof.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.agent.testing.CapturedOutput;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +23,6 @@ class BenchLedgerFillTest {
   private final ByteArrayOutputStream out = captured.out();
 
   @TempDir Path dir;
-
-  private JsonNode lastLine() throws Exception {
-    List<String> lines = out.toString(StandardCharsets.UTF_8).strip().lines().toList();
-    return new ObjectMapper().readTree(lines.get(lines.size() - 1));
-  }
 
   private static long count(Path db, String sql) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
@@ -65,7 +57,7 @@ class BenchLedgerFillTest {
             "10");
     // then the last line counts what the ledger bound, and the database holds it
     assertThat(rc).isZero();
-    JsonNode line = lastLine();
+    JsonNode line = captured.lastJson();
     assertThat(line.get("devices").asInt()).isEqualTo(2);
     assertThat(line.get("entries").asLong()).isEqualTo(60);
     assertThat(line.get("checkpoints").asLong()).isEqualTo(6);
