@@ -7,6 +7,7 @@
 #   e.g. bench/fleet-pg.sh 3 1000 30 15 --rate 0.5 --outage-trucks 100 --outage-at-s 20 --outage-s 60
 #   HAULPROOF_JAR=… runs another build of the jar; LEDGER_JAVA_OPTS=… adds JVM options to the ledgers
 #   (e.g. -XX:StartFlightRecording=filename=/tmp/ledger.jfr,settings=profile).
+#   MAX_INFLIGHT=N sets the broker's max_inflight_messages (default 1000, as docs/ledger.md recommends; Mosquitto's own is 20).
 # Needs root (for the postgres user), the built jar (mvn -B -ntp -DskipTests package), mosquitto, postgresql.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,21 +18,12 @@ shift $(( $# < 4 ? $# : 4 ))
 jar="${HAULPROOF_JAR:-$root/edge-agent/target/haulproof.jar}"
 [[ -f "$jar" ]] || { echo "fleet-pg: build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
 work=$(mktemp -d /tmp/hp-fleet-pg.XXXXXX)
-pids=()
-pg_pid=""
-cleanup() { for p in $pg_pid "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+trap stop_started EXIT
 
 pg_init
 pg_start max_connections=200
 pg_create_db ledger
-mqport=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\nmax_queued_messages 100000\nmax_inflight_messages %s\n' \
-  "$mqport" "${MAX_INFLIGHT:-20}" >"$work/mq.conf"
-mosquitto -c "$work/mq.conf" >"$work/mq.log" 2>&1 &
-mq_pid=$!
-pids+=("$mq_pid")
-broker="tcp://127.0.0.1:$mqport"
+mosquitto_start 'set_tcp_nodelay true' "max_inflight_messages ${MAX_INFLIGHT:-1000}"
 java -jar "$jar" bench fleet --init-ca --ca-dir "$work/ca" >/dev/null
 ledger_pids=()
 for i in $(seq "$instances"); do

@@ -22,12 +22,8 @@ devices="${1:-100}" entries="${2:-1000}" every="${3:-1000}" threads="${4:-2}"
 jar="${HAULPROOF_JAR:-$root/edge-agent/target/haulproof.jar}"
 [[ -f "$jar" ]] || { echo "ledger-open: build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
 work=$(mktemp -d /tmp/hp-ledger-open.XXXXXX)
-pids=()
-ledger_pid=""
-pg_pid=""
 cleanup() {
-  for p in $ledger_pid $pg_pid "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_started
   if [[ ${KEEP:-0} != 1 ]]; then rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -39,11 +35,7 @@ start_pg() { pg_start max_wal_size=4GB; }
 start_pg
 pg_create_db ledger
 dburl=$(pg_url ledger)
-mqport=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 100000\n' "$mqport" >"$work/mq.conf"
-mosquitto -c "$work/mq.conf" >"$work/mq.log" 2>&1 &
-pids+=($!)
-broker="tcp://127.0.0.1:$mqport"
+mosquitto_start
 http=$(free_port)
 java -jar "$jar" bench fleet --init-ca --ca-dir "$work/ca" >/dev/null
 mkdir -p "$work/ledger"

@@ -22,14 +22,7 @@ db="${1:-sqlite}" trucks="${2:-50}" entries="${3:-60}" kills="${4:-3}" inflate="
 jar="$root/edge-agent/target/haulproof.jar"
 [[ -f "$jar" ]] || { echo "ledger-recovery: build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
 work=$(mktemp -d /tmp/hp-ledger-recovery.XXXXXX)
-pids=()
-ledger_pid=""
-pg_pid=""
-cleanup() {
-  for p in $ledger_pid $pg_pid "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
+trap stop_started EXIT
 say() { echo "ledger-recovery: $*" >&2; }
 
 db_args=()
@@ -42,11 +35,7 @@ elif [[ $db != sqlite ]]; then
   echo "usage: bench/ledger-recovery.sh [sqlite|postgres] [TRUCKS] [ENTRIES] [KILLS] [INFLATE]" >&2
   exit 2
 fi
-mqport=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\nmax_queued_messages 100000\n' "$mqport" >"$work/mq.conf"
-mosquitto -c "$work/mq.conf" >"$work/mq.log" 2>&1 &
-pids+=($!)
-broker="tcp://127.0.0.1:$mqport"
+mosquitto_start 'set_tcp_nodelay true'
 http=$(free_port)
 java -jar "$jar" bench fleet --init-ca --ca-dir "$work/ca" >/dev/null
 mkdir -p "$work/ledger"

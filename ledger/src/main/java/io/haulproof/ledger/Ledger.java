@@ -229,8 +229,7 @@ public final class Ledger implements Closeable {
         throw reject("device.revoked", what + ": device " + t.device() + " is revoked");
       }
       throw reject(
-          what + ".unknown_device",
-          what + " for unknown device " + t.fleet() + "/" + t.device() + ": no certificate");
+          what + ".unknown_device", what + " for unknown device " + t.key() + ": no certificate");
     }
     return m.get();
   }
@@ -322,7 +321,7 @@ public final class Ledger implements Closeable {
     }
     DeviceKeyInfo key =
         keyCache
-            .keys(m.fleet() + "/" + m.device(), msg.kid(), clock.millis(), () -> deviceKeys(m))
+            .keys(Topics.key(m.fleet(), m.device()), msg.kid(), clock.millis(), () -> deviceKeys(m))
             .get(msg.kid());
     boolean verified = false;
     if (key == null) {
@@ -502,7 +501,8 @@ public final class Ledger implements Closeable {
       out.add(new Accepted(Optional.of(o.outcome()), Optional.empty()));
     }
     if (stored) {
-      keyCache.forget(m.fleet() + "/" + m.device()); // bound key entries may enroll or revoke keys
+      keyCache.forget(
+          Topics.key(m.fleet(), m.device())); // bound key entries may enroll or revoke keys
     }
     return out;
   }

@@ -181,7 +181,7 @@ public final class LedgerApi {
   }
 
   private static HttpAnswer unknown(Topics t) {
-    return HttpAnswer.error(404, "unknown device " + t.fleet() + "/" + t.device());
+    return HttpAnswer.error(404, "unknown device " + t.key());
   }
 
   private static String text(JsonNode n, String field) {

@@ -42,11 +42,17 @@ public final class LedgerServer implements AutoCloseable {
   static final long SESSION_EXPIRY_S = 60;
 
   /**
-   * How to run.
+   * How to run: {@code haulproof ledger}'s options, the one place they are named ({@code
+   * LedgerCommand} fills them from its flags and their defaults).
    *
    * @param httpPort the auditor API port on loopback, 0 for any free port, -1 for none
+   * @param trustAnchor the fleet root certificate (PEM)
+   * @param devicesDir device certificates ({@code NAME.pem})
    * @param tlsCa with tlsCert and tlsKey: the broker's CA and our client certificate, for ssl://
-   *     brokers
+   *     brokers; all null for tcp://
+   * @param db a {@code postgresql://…} URL, or null for SQLite in the data dir
+   * @param fleet the fleet of device certificates that name none, or null
+   * @param shareGroup the MQTT shared-subscription group the instances of one ledger split work in
    * @param auditTokenFile the auditors' bearer token (0600), or null: the audit endpoints are then
    *     open to anyone who reaches the loopback port
    */
@@ -68,153 +74,9 @@ public final class LedgerServer implements AutoCloseable {
     public Options {
       Objects.requireNonNull(brokerUrl, "brokerUrl");
       Objects.requireNonNull(dataDir, "dataDir");
-    }
-
-    public Options(
-        String brokerUrl,
-        Path dataDir,
-        int httpPort,
-        Path trustAnchor,
-        Path devicesDir,
-        String clientId,
-        String witnessName,
-        Path tlsCa,
-        Path tlsCert,
-        Path tlsKey,
-        String db,
-        String fleet,
-        String shareGroup) {
-      this(
-          brokerUrl,
-          dataDir,
-          httpPort,
-          trustAnchor,
-          devicesDir,
-          clientId,
-          witnessName,
-          tlsCa,
-          tlsCert,
-          tlsKey,
-          db,
-          fleet,
-          shareGroup,
-          null);
-    }
-
-    /** The same options with the auditors' token file ({@code --audit-token-file}), or null. */
-    public Options withAuditTokenFile(Path file) {
-      return new Options(
-          brokerUrl,
-          dataDir,
-          httpPort,
-          trustAnchor,
-          devicesDir,
-          clientId,
-          witnessName,
-          tlsCa,
-          tlsCert,
-          tlsKey,
-          db,
-          fleet,
-          shareGroup,
-          file);
-    }
-
-    public Options(
-        String brokerUrl,
-        Path dataDir,
-        int httpPort,
-        Path trustAnchor,
-        Path devicesDir,
-        String clientId,
-        String witnessName,
-        Path tlsCa,
-        Path tlsCert,
-        Path tlsKey) {
-      this(
-          brokerUrl,
-          dataDir,
-          httpPort,
-          trustAnchor,
-          devicesDir,
-          clientId,
-          witnessName,
-          tlsCa,
-          tlsCert,
-          tlsKey,
-          null,
-          null,
-          LedgerService.DEFAULT_GROUP);
-    }
-
-    /** The same options on database {@code url} ({@code postgresql://…}; null for SQLite). */
-    public Options withDb(String url) {
-      return new Options(
-          brokerUrl,
-          dataDir,
-          httpPort,
-          trustAnchor,
-          devicesDir,
-          clientId,
-          witnessName,
-          tlsCa,
-          tlsCert,
-          tlsKey,
-          url,
-          fleet,
-          shareGroup,
-          auditTokenFile);
-    }
-
-    /** The same options with {@code fleet} for device certificates that name none. */
-    public Options withFleet(String f) {
-      return new Options(
-          brokerUrl,
-          dataDir,
-          httpPort,
-          trustAnchor,
-          devicesDir,
-          clientId,
-          witnessName,
-          tlsCa,
-          tlsCert,
-          tlsKey,
-          db,
-          f,
-          shareGroup,
-          auditTokenFile);
-    }
-
-    public Options withClientId(String id) {
-      return new Options(
-          brokerUrl,
-          dataDir,
-          httpPort,
-          trustAnchor,
-          devicesDir,
-          id,
-          witnessName,
-          tlsCa,
-          tlsCert,
-          tlsKey,
-          db,
-          fleet,
-          shareGroup,
-          auditTokenFile);
-    }
-
-    public static Options of(String brokerUrl, Path dataDir, int httpPort) {
-      return new Options(
-          brokerUrl,
-          dataDir,
-          httpPort,
-          dataDir.resolve("trust/fleet-ca.pem"),
-          dataDir.resolve("devices"),
-          "haulproof-ledger",
-          "haulproof-witness",
-          null,
-          null,
-          null);
+      Objects.requireNonNull(trustAnchor, "trustAnchor");
+      Objects.requireNonNull(devicesDir, "devicesDir");
+      Objects.requireNonNull(shareGroup, "shareGroup");
     }
   }
 

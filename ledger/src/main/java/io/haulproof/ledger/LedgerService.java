@@ -108,7 +108,7 @@ public final class LedgerService implements AutoCloseable {
     if (p == null) {
       return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
-    return lanes.submit(p.topics().fleet() + "/" + p.topics().device(), () -> h.handle(m, p));
+    return lanes.submit(p.topics().key(), () -> h.handle(m, p));
   }
 
   /** An entry message and its parsed topic, waiting on its device's lane. */
@@ -130,8 +130,7 @@ public final class LedgerService implements AutoCloseable {
     if (p == null) {
       return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
-    return lanes.submitBatch(
-        p.topics().fleet() + "/" + p.topics().device(), new EntryMessage(m, p), entryBatch);
+    return lanes.submitBatch(p.topics().key(), new EntryMessage(m, p), entryBatch);
   }
 
   private void onEntries(java.util.List<EntryMessage> batch) throws IOException {

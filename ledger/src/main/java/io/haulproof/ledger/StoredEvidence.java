@@ -126,7 +126,7 @@ public final class StoredEvidence implements EvidenceSource {
       throw new IllegalStateException("stored entry " + idx + " of " + device + ": " + ex, ex);
     }
     Optional<Rows.Checkpoint> cp =
-        witnessed.computeIfAbsent(fleet + "/" + device, k -> latest(c, fleet, device));
+        witnessed.computeIfAbsent(Topics.key(fleet, device), k -> latest(c, fleet, device));
     Optional<Rows.Checkpoint> covering = cp.filter(x -> x.size() > idx);
     StoredLift lift =
         new StoredLift(

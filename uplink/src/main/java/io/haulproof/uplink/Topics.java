@@ -27,6 +27,18 @@ public record Topics(String fleet, String device) {
     }
   }
 
+  /**
+   * The device's key in maps, queues and caches, and its name in messages: {@code fleet/device}.
+   */
+  public String key() {
+    return key(fleet, device);
+  }
+
+  /** {@code fleet/device}: the one way a device's key is written (ledger, agent). */
+  public static String key(String fleet, String device) {
+    return fleet + "/" + device;
+  }
+
   public String base() {
     return ROOT + fleet + "/" + device + "/";
   }

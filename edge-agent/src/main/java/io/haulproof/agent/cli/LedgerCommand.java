@@ -107,20 +107,20 @@ final class LedgerCommand implements Callable<Integer> {
     }
     LedgerServer.Options o =
         new LedgerServer.Options(
-                broker,
-                dataDir,
-                http == null ? -1 : http,
-                trustAnchor != null ? trustAnchor : dataDir.resolve("trust/fleet-ca.pem"),
-                devices != null ? devices : dataDir.resolve("devices"),
-                clientId,
-                witnessName,
-                tls.ca,
-                tls.cert,
-                tls.key,
-                db,
-                fleet,
-                shareGroup)
-            .withAuditTokenFile(auditTokenFile);
+            broker,
+            dataDir,
+            http == null ? -1 : http,
+            trustAnchor != null ? trustAnchor : dataDir.resolve("trust/fleet-ca.pem"),
+            devices != null ? devices : dataDir.resolve("devices"),
+            clientId,
+            witnessName,
+            tls.ca,
+            tls.cert,
+            tls.key,
+            db,
+            fleet,
+            shareGroup,
+            auditTokenFile);
     if (coap.problem() != null) {
       err.println("haulproof ledger: " + coap.problem());
       return Main.EXIT_USAGE;

@@ -1,5 +1,6 @@
 package io.haulproof.agent.provision;
 
+import io.haulproof.uplink.Topics;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +39,6 @@ public record DeviceRef(String fleet, String device) {
 
   @Override
   public String toString() {
-    return fleet + "/" + device;
+    return Topics.key(fleet, device);
   }
 }

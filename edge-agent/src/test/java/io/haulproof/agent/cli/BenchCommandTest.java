@@ -3,39 +3,21 @@ package io.haulproof.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haulproof.agent.testing.CapturedOutput;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code haulproof bench ingest} in-process, on a small event count. */
 class BenchCommandTest {
-  private final PrintStream stdout = System.out;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  @RegisterExtension final CapturedOutput captured = new CapturedOutput();
+  private final ByteArrayOutputStream out = captured.out();
 
   @TempDir Path dir;
-
-  @BeforeEach
-  void capture() {
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(stdout);
-  }
-
-  private JsonNode lastLine() throws Exception {
-    List<String> lines = out.toString(StandardCharsets.UTF_8).strip().lines().toList();
-    return new ObjectMapper().readTree(lines.get(lines.size() - 1));
-  }
 
   @Test
   void ingest_twiceOnSameDir_appendsAndReportsAckedSeqs() throws Exception {
@@ -56,7 +38,7 @@ class BenchCommandTest {
             acked.toString(),
             "--sign-sample",
             "20");
-    JsonNode summary = lastLine();
+    JsonNode summary = captured.lastJson();
     out.reset();
     int second =
         Main.run(

@@ -3,45 +3,26 @@ package io.haulproof.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haulproof.agent.testing.CapturedOutput;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code haulproof bench ledger-fill} in-process on SQLite, with a fleet CA from {@code --init-ca}.
  */
 class BenchLedgerFillTest {
-  private final PrintStream stdout = System.out;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  @RegisterExtension final CapturedOutput captured = new CapturedOutput();
+  private final ByteArrayOutputStream out = captured.out();
 
   @TempDir Path dir;
-
-  @BeforeEach
-  void capture() {
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(stdout);
-  }
-
-  private JsonNode lastLine() throws Exception {
-    List<String> lines = out.toString(StandardCharsets.UTF_8).strip().lines().toList();
-    return new ObjectMapper().readTree(lines.get(lines.size() - 1));
-  }
 
   private static long count(Path db, String sql) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
@@ -76,7 +57,7 @@ class BenchLedgerFillTest {
             "10");
     // then the last line counts what the ledger bound, and the database holds it
     assertThat(rc).isZero();
-    JsonNode line = lastLine();
+    JsonNode line = captured.lastJson();
     assertThat(line.get("devices").asInt()).isEqualTo(2);
     assertThat(line.get("entries").asLong()).isEqualTo(60);
     assertThat(line.get("checkpoints").asLong()).isEqualTo(6);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haulproof.agent.testing.CapturedOutput;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.block.BlockStore;
 import io.haulproof.lightchain.bytes.Bytes;
@@ -19,7 +20,6 @@ import io.haulproof.lightchain.merkle.Rfc9162;
 import io.haulproof.lightchain.testing.TestChains;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,9 +29,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,10 +42,9 @@ class ChainCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int ENTRIES = 23;
 
-  private final PrintStream stdout = System.out;
-  private final PrintStream stderr = System.err;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  @RegisterExtension final CapturedOutput captured = new CapturedOutput();
+  private final ByteArrayOutputStream out = captured.out();
+  private final ByteArrayOutputStream err = captured.err();
   private final DeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
   private final List<Appended> acked = new ArrayList<>();
 
@@ -56,14 +55,6 @@ class ChainCommandTest {
     try (Lightchain chain = TestChains.open(dir, key, "truck-7")) {
       acked.addAll(TestChains.appendConfigs(chain, ENTRIES));
     }
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(stdout);
-    System.setErr(stderr);
   }
 
   private List<String> lines() {

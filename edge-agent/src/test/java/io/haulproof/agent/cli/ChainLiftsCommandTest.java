@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haulproof.agent.testing.CapturedOutput;
 import io.haulproof.lightchain.DataDirLayout;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.bytes.Bytes;
@@ -13,7 +14,6 @@ import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
 import io.haulproof.lightchain.entry.SampleEntries;
 import io.haulproof.lightchain.testing.TestChains;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,9 +22,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,10 +35,9 @@ class ChainLiftsCommandTest {
   private static final String BIN_A = "8000e1a5f3c20d41";
   private static final String BIN_B = "e2801160600002054c7c4b0a";
 
-  private final PrintStream stdout = System.out;
-  private final PrintStream stderr = System.err;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  @RegisterExtension final CapturedOutput captured = new CapturedOutput();
+  private final ByteArrayOutputStream out = captured.out();
+  private final ByteArrayOutputStream err = captured.err();
   private final DeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
   private final List<Long> liftsOfA = new ArrayList<>();
 
@@ -61,14 +60,6 @@ class ChainLiftsCommandTest {
         chain.append(SampleEntries.unidentifiedCollection()).get(30, TimeUnit.SECONDS);
       }
     }
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(stdout);
-    System.setErr(stderr);
   }
 
   private List<JsonNode> json() throws Exception {

@@ -3,6 +3,7 @@ package io.haulproof.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.haulproof.agent.testing.CapturedOutput;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.merkle.ProofVerifier;
@@ -10,14 +11,13 @@ import io.haulproof.lightchain.merkle.Rfc9162;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code haulproof merkle} in-process, over the RFC 6962 reference leaves. */
 class MerkleCommandTest {
@@ -39,22 +39,13 @@ class MerkleCommandTest {
       "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328";
 
   private final InputStream stdin = System.in;
-  private final PrintStream stdout = System.out;
-  private final PrintStream stderr = System.err;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  @BeforeEach
-  void capture() {
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
+  @RegisterExtension final CapturedOutput captured = new CapturedOutput();
+  private final ByteArrayOutputStream out = captured.out();
+  private final ByteArrayOutputStream err = captured.err();
 
   @AfterEach
   void restore() {
     System.setIn(stdin);
-    System.setOut(stdout);
-    System.setErr(stderr);
   }
 
   private int run(String input, String... args) {

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.agent.testing.AgentYaml;
+import io.haulproof.agent.testing.InProcessCli;
 import io.haulproof.agent.testing.RunningAgent;
 import io.haulproof.agent.testing.SmartBin;
 import io.haulproof.uplink.testing.MosquittoProcess;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,10 +86,12 @@ class OversizedMqttIT {
 
   private Path agentConfig(MosquittoProcess broker) throws Exception {
     Path ca = dir.resolve("ca");
-    assertThat(cli("provision", "init-ca", "--ca-dir", ca.toString(), "--fleet", "it-fleet"))
+    assertThat(
+            InProcessCli.run(
+                "provision", "init-ca", "--ca-dir", ca.toString(), "--fleet", "it-fleet"))
         .startsWith("0");
     List<String> claim =
-        cli(
+        InProcessCli.run(
             "provision",
             "claim",
             "--device",
@@ -185,20 +185,6 @@ class OversizedMqttIT {
       return p.exitValue();
     } finally {
       p.destroyForcibly();
-    }
-  }
-
-  private static synchronized List<String> cli(String... args) {
-    PrintStream out = System.out;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      List<String> lines = new ArrayList<>(o.toString(StandardCharsets.UTF_8).lines().toList());
-      lines.add(0, Integer.toString(code));
-      return lines;
-    } finally {
-      System.setOut(out);
     }
   }
 }

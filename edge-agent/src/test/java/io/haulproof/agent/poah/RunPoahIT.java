@@ -16,6 +16,7 @@ import io.haulproof.agent.runtime.LightchainEvidence;
 import io.haulproof.agent.runtime.Notifier;
 import io.haulproof.agent.runtime.PoahVerticle;
 import io.haulproof.agent.testing.AgentYaml;
+import io.haulproof.agent.testing.InProcessCli;
 import io.haulproof.authenticator.truck.PoahProposer;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.block.Block;
@@ -56,20 +57,6 @@ class RunPoahIT {
   private static final String FLEET = "poah-run";
   private static final String DEVICE = "truck-r";
   @TempDir Path dir;
-
-  private static synchronized List<String> cli(String... args) {
-    PrintStream out = System.out;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      List<String> lines = new ArrayList<>(o.toString(StandardCharsets.UTF_8).lines().toList());
-      lines.add(0, Integer.toString(code));
-      return lines;
-    } finally {
-      System.setOut(out);
-    }
-  }
 
   private String yaml(String broker, String poah) throws Exception {
     return """
@@ -112,7 +99,9 @@ class RunPoahIT {
 
   private FleetCa initCa() throws Exception {
     Path caDir = dir.resolve("ca");
-    assertThat(cli("provision", "init-ca", "--ca-dir", caDir.toString(), "--fleet", FLEET))
+    assertThat(
+            InProcessCli.run(
+                "provision", "init-ca", "--ca-dir", caDir.toString(), "--fleet", FLEET))
         .first()
         .isEqualTo("0");
     return FleetCa.open(caDir, Clock.systemUTC());
@@ -141,7 +130,8 @@ class RunPoahIT {
   private Truck startEnrolledTruck(String mgmtBroker, String poahYaml, List<String> sets)
       throws Exception {
     List<String> claim =
-        cli("provision", "claim", "--device", DEVICE, "--out", dir.resolve("claim").toString());
+        InProcessCli.run(
+            "provision", "claim", "--device", DEVICE, "--out", dir.resolve("claim").toString());
     String code = (String) JSON.readValue(claim.get(claim.size() - 1), Map.class).get("claim");
     Files.writeString(dir.resolve("agent.yaml"), yaml(mgmtBroker, poahYaml));
     AgentFactory.Built built =
@@ -167,7 +157,7 @@ class RunPoahIT {
               "--timeout",
               "60"));
       enroll.addAll(sets);
-      List<String> enrolled = cli(enroll.toArray(String[]::new));
+      List<String> enrolled = InProcessCli.run(enroll.toArray(String[]::new));
       assertThat(enrolled.get(0)).as("%s", enrolled).isEqualTo("0");
       return truck;
     } catch (Exception | AssertionError e) {
@@ -254,7 +244,7 @@ class RunPoahIT {
         awaitSealed(truck.chain());
         Kid first = truck.chain().blocks().get(0).header().proposerKid();
         List<String> rotated =
-            cli(
+            InProcessCli.run(
                 "provision",
                 "mgmt",
                 "--device",
@@ -416,7 +406,7 @@ class RunPoahIT {
     args.addAll(sets);
     args.addAll(
         List.of("--broker", broker, "--ca-dir", dir.resolve("ca").toString(), "--timeout", "60"));
-    List<String> r = cli(args.toArray(String[]::new));
+    List<String> r = InProcessCli.run(args.toArray(String[]::new));
     assertThat(r.get(0)).as("%s", r).isEqualTo("0");
   }
 

@@ -8,10 +8,10 @@ import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
-import io.haulproof.agent.cli.Main;
 import io.haulproof.agent.config.AgentConfig;
 import io.haulproof.agent.config.ConfigLoader;
 import io.haulproof.agent.testing.AgentYaml;
+import io.haulproof.agent.testing.InProcessCli;
 import io.haulproof.lightchain.ChainReader;
 import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.entry.ConfigBody;
@@ -19,8 +19,6 @@ import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.uplink.testing.EventLoopGuard;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.vertx.core.VertxOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,29 +54,17 @@ class AdcCalibrationIT {
 
   @TempDir Path dir;
 
-  private static synchronized List<String> cli(String... args) {
-    PrintStream out = System.out;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      List<String> lines = new ArrayList<>(o.toString(StandardCharsets.UTF_8).lines().toList());
-      lines.add(0, Integer.toString(code));
-      return lines;
-    } finally {
-      System.setOut(out);
-    }
-  }
-
   @Test
   void hx711_signedCalibrateRequest_changesZeroAndSpanLiveAndIsLogged() throws Exception {
     try (MosquittoProcess broker = MosquittoProcess.startPlain(dir.resolve("broker"))) {
       // given an enrolled agent whose scale is an HX711 with zero 1000 counts, span 100 counts/kg
       Path ca = dir.resolve("ca");
-      assertThat(cli("provision", "init-ca", "--ca-dir", ca.toString(), "--fleet", "acme").get(0))
+      assertThat(
+              InProcessCli.run("provision", "init-ca", "--ca-dir", ca.toString(), "--fleet", "acme")
+                  .get(0))
           .isEqualTo("0");
       List<String> claim =
-          cli(
+          InProcessCli.run(
               "provision",
               "claim",
               "--device",
@@ -125,7 +111,7 @@ class AdcCalibrationIT {
         // then: (21000 - 1000) / 100 = 200 kg
         await(() -> liveWeight(http).equals("200.0"));
         assertThat(
-                cli(
+                InProcessCli.run(
                         "provision",
                         "enroll",
                         "--device",
@@ -143,7 +129,7 @@ class AdcCalibrationIT {
 
         // when: zero 1000, span 200 counts/kg
         List<String> answer =
-            cli(
+            InProcessCli.run(
                 "provision",
                 "mgmt",
                 "--device",

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.haulproof.agent.cli.Main;
 import io.haulproof.agent.config.AgentConfig;
 import io.haulproof.agent.config.ConfigLoader;
+import io.haulproof.agent.testing.InProcessCli;
 import io.haulproof.lightchain.ChainReader;
 import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.entry.EntryCodec;
@@ -15,9 +15,6 @@ import io.haulproof.uplink.testing.EventLoopGuard;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.haulproof.uplink.testing.TestPki;
 import io.vertx.core.VertxOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,20 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RunWithManagementIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
-
-  private static synchronized List<String> cli(String... args) {
-    PrintStream out = System.out;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      List<String> lines = new ArrayList<>(o.toString(StandardCharsets.UTF_8).lines().toList());
-      lines.add(0, Integer.toString(code));
-      return lines;
-    } finally {
-      System.setOut(out);
-    }
-  }
 
   @Test
   void run_notEnrolled_technicianEnrollsItAndTheLogRecordsKeyAndConfig() {
@@ -125,10 +108,13 @@ class RunWithManagementIT {
   private void enrollRunningAgent(String brokerUrl, String managementExtra, List<String> cliExtra)
       throws Exception {
     Path ca = dir.resolve("ca");
-    assertThat(cli("provision", "init-ca", "--ca-dir", ca.toString(), "--fleet", "acme").get(0))
+    assertThat(
+            InProcessCli.run("provision", "init-ca", "--ca-dir", ca.toString(), "--fleet", "acme")
+                .get(0))
         .isEqualTo("0");
     List<String> claim =
-        cli("provision", "claim", "--device", "truck-7", "--out", dir.resolve("claim").toString());
+        InProcessCli.run(
+            "provision", "claim", "--device", "truck-7", "--out", dir.resolve("claim").toString());
     String code = (String) JSON.readValue(claim.get(claim.size() - 1), Map.class).get("claim");
     Files.writeString(
         dir.resolve("agent.yaml"),
@@ -171,7 +157,7 @@ class RunWithManagementIT {
                   "--timeout",
                   "60"));
       args.addAll(cliExtra);
-      List<String> enroll = cli(args.toArray(String[]::new));
+      List<String> enroll = InProcessCli.run(args.toArray(String[]::new));
       // then
       assertThat(enroll.get(0)).as("%s", enroll).isEqualTo("0");
     } finally {

@@ -43,20 +43,11 @@ public final class DevToolsChromium implements AutoCloseable {
     err = dir.resolve("chromium-devtools.err");
     process =
         new ProcessBuilder(
-                "chromium",
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir=" + profile,
-                "--remote-debugging-address=127.0.0.1",
-                "--remote-debugging-port=0",
-                "--window-size=1280,900",
-                "about:blank")
+                io.haulproof.uplink.testing.HeadlessChromium.command(
+                    profile,
+                    "--remote-debugging-address=127.0.0.1",
+                    "--remote-debugging-port=0",
+                    "about:blank"))
             .redirectOutput(dir.resolve("chromium-devtools.out").toFile())
             .redirectError(err.toFile())
             .start();

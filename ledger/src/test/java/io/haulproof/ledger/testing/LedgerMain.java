@@ -1,6 +1,7 @@
 package io.haulproof.ledger.testing;
 
 import io.haulproof.ledger.LedgerServer;
+import io.haulproof.ledger.LedgerService;
 import java.nio.file.Path;
 
 /**
@@ -12,26 +13,23 @@ public final class LedgerMain {
   private LedgerMain() {}
 
   public static void main(String[] args) throws Exception {
+    Path dataDir = Path.of(args[1]);
     LedgerServer.Options o =
-        LedgerServer.Options.of(args[0], Path.of(args[1]), 0)
-            .withFleet(args[3])
-            .withDb(args[4].equals("-") ? null : args[4])
-            .withClientId(args[5]);
-    o =
         new LedgerServer.Options(
-            o.brokerUrl(),
-            o.dataDir(),
-            o.httpPort(),
+            args[0],
+            dataDir,
+            0,
             Path.of(args[2]),
-            o.devicesDir(),
-            o.clientId(),
-            o.witnessName(),
+            dataDir.resolve("devices"),
+            args[5],
+            "haulproof-witness",
             null,
             null,
             null,
-            o.db(),
-            o.fleet(),
-            o.shareGroup());
+            args[4].equals("-") ? null : args[4],
+            args[3],
+            LedgerService.DEFAULT_GROUP,
+            null);
     LedgerServer s = LedgerServer.start(o);
     while (s.connection().connects() < 1) {
       Thread.onSpinWait();

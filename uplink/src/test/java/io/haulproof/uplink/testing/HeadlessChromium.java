@@ -28,12 +28,14 @@ public final class HeadlessChromium {
     run("--screenshot=" + png, url);
   }
 
-  private String run(String mode, String url) throws IOException, InterruptedException {
-    Path profile = Files.createTempDirectory(dir, "chromium");
-    Path out = dir.resolve("chromium-" + System.nanoTime() + ".out");
-    Path err = dir.resolve("chromium.err");
-    Process p =
-        new ProcessBuilder(
+  /**
+   * The headless Chromium command line every test uses (no sandbox, GPU, QUIC, first-run or
+   * background traffic; a 1280x900 window; its own profile in {@code profile}), then {@code args}.
+   */
+  public static java.util.List<String> command(Path profile, String... args) {
+    java.util.List<String> cmd =
+        new java.util.ArrayList<>(
+            java.util.List.of(
                 "chromium",
                 "--headless",
                 "--no-sandbox",
@@ -44,10 +46,17 @@ public final class HeadlessChromium {
                 "--disable-component-update",
                 "--disable-sync",
                 "--user-data-dir=" + profile,
-                mode,
-                "--window-size=1280,900",
-                "--virtual-time-budget=5000",
-                url)
+                "--window-size=1280,900"));
+    cmd.addAll(java.util.List.of(args));
+    return cmd;
+  }
+
+  private String run(String mode, String url) throws IOException, InterruptedException {
+    Path profile = Files.createTempDirectory(dir, "chromium");
+    Path out = dir.resolve("chromium-" + System.nanoTime() + ".out");
+    Path err = dir.resolve("chromium.err");
+    Process p =
+        new ProcessBuilder(command(profile, mode, "--virtual-time-budget=5000", url))
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .start();
