@@ -171,12 +171,22 @@ class AgentRuntimeTest {
   void stop_pendingTag_isRecordedThenFinalCheckpointThenUplinkStopsThenLogCloses() {
     // given a tag still waiting for its lift cycle
     startRuntime(0);
+    AtomicInteger tagsDelivered = new AtomicInteger();
+    runtime
+        .vertx()
+        .eventBus()
+        .addInboundInterceptor(
+            ctx -> {
+              // runs on the lift verticle's event loop, in the same task as its tag handler, so
+              // the stop below (queued on that loop) comes after the tag is held as pending
+              if (Addresses.TAG.equals(ctx.message().address())) {
+                tagsDelivered.incrementAndGet();
+              }
+              ctx.next();
+            });
     rfid.emit(s -> s.tag(tag("bin-1")));
-    await(
-        () ->
-            runtime.metrics().count("haulproof.lifts", "outcome", "EMPTIED") == 0
-                && rfid.queueEmpty());
-    sleepBriefly();
+    await(() -> tagsDelivered.get() == 1);
+    assertThat(runtime.metrics().count("haulproof.lifts", "outcome", "EMPTIED")).isZero();
     // when
     assertTimeoutPreemptively(
         HANG_GUARD, () -> runtime.stop().toCompletionStage().toCompletableFuture().join());
@@ -210,7 +220,7 @@ class AgentRuntimeTest {
     // given: proves the check above can fail
     startRuntime(0);
     // when
-    runtime.vertx().runOnContext(x -> sleepBriefly());
+    runtime.vertx().runOnContext(x -> blockTheEventLoop());
     // then: counted once, on /metrics
     await(() -> blockedEventLoops() > 0);
     assertThat(blockedEventLoops()).isEqualTo(1);
@@ -261,9 +271,9 @@ class AgentRuntimeTest {
     assertThat(notifier.watchdog.get()).isLessThanOrEqualTo(before + 1);
   }
 
-  private static void sleepBriefly() {
+  private static void blockTheEventLoop() {
     try {
-      Thread.sleep(600); // three times the 200 ms limit: seen by a check every 100 ms
+      Thread.sleep(600); // the fault under test: three times the 200 ms limit, checked every 100 ms
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
