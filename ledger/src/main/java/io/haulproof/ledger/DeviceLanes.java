@@ -38,17 +38,18 @@ final class DeviceLanes implements AutoCloseable {
   static final int MAX_BATCH = 64;
 
   /**
-   * A unit of work: {@code work}, or {@code item} for {@code batch} (which then may take the items
-   * of the tasks behind it that have the same {@code key} and {@code batch}).
+   * A unit of work: {@code item} for {@code batch}, which may take the items of the tasks right
+   * behind it that have the same {@code key} and the same {@code batch} instance. Plain work is a
+   * batch of its own that nothing joins.
    */
   private record Task(
-      Work work, CompletableFuture<Void> done, String key, Object item, BatchWork<Object> batch) {
+      CompletableFuture<Void> done, String key, Object item, BatchWork<Object> batch) {
     boolean joins(Task head) {
-      return batch != null && batch == head.batch && key.equals(head.key);
+      return batch == head.batch && key.equals(head.key);
     }
   }
 
-  private static final Task STOP = new Task(() -> {}, new CompletableFuture<>(), "", null, null);
+  private static final Task STOP = new Task(new CompletableFuture<>(), "", null, items -> {});
 
   private final Lane[] lanes;
 
@@ -76,9 +77,7 @@ final class DeviceLanes implements AutoCloseable {
    * once if the lanes are closed.
    */
   CompletionStage<Void> submit(String key, Work work) throws InterruptedException {
-    Task t = new Task(work, new CompletableFuture<>(), key, null, null);
-    lanes[laneOf(key)].put(t);
-    return t.done();
+    return submitBatch(key, null, items -> work.run()); // a new instance: nothing joins it
   }
 
   /**
@@ -89,7 +88,7 @@ final class DeviceLanes implements AutoCloseable {
   @SuppressWarnings("unchecked")
   <T> CompletionStage<Void> submitBatch(String key, T item, BatchWork<T> batch)
       throws InterruptedException {
-    Task t = new Task(null, new CompletableFuture<>(), key, item, (BatchWork<Object>) batch);
+    Task t = new Task(new CompletableFuture<>(), key, item, (BatchWork<Object>) batch);
     lanes[laneOf(key)].put(t);
     return t.done();
   }
@@ -156,23 +155,10 @@ final class DeviceLanes implements AutoCloseable {
         if (t.done().isDone()) {
           continue; // cancelled while queued: its MQTT session is gone and the broker redelivers
         }
-        if (t.batch() == null) {
-          runOne(t);
-        } else {
-          runBatch(t);
-        }
+        runBatch(t);
       }
       for (Task t; (t = queue.poll()) != null; ) {
         t.done().completeExceptionally(new IllegalStateException("ledger lanes closed"));
-      }
-    }
-
-    private static void runOne(Task t) {
-      try {
-        t.work().run();
-        t.done().complete(null);
-      } catch (Exception | Error e) {
-        t.done().completeExceptionally(e);
       }
     }
 

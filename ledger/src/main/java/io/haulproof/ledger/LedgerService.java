@@ -8,6 +8,10 @@ import io.haulproof.uplink.outbox.OutboundEntry;
 import io.haulproof.uplink.wire.ReceiptMessage;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,25 +125,24 @@ public final class LedgerService implements AutoCloseable {
    * Entries of a device queued back to back are checked and kept in one transaction; a {@code lost}
    * marker runs on its own.
    */
-  private java.util.concurrent.CompletionStage<Void> onEntryMessage(MqttMessage m)
-      throws InterruptedException {
+  private CompletionStage<Void> onEntryMessage(MqttMessage m) throws InterruptedException {
     if (OutboundEntry.LOST.equals(m.userProperty("kind"))) {
       return onLane(m, "entry", this::onLost);
     }
     Topics.Parsed p = parse(m, "entry");
     if (p == null) {
-      return java.util.concurrent.CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(null);
     }
     return lanes.submitBatch(p.topics().key(), new EntryMessage(m, p), entryBatch);
   }
 
-  private void onEntries(java.util.List<EntryMessage> batch) throws IOException {
+  private void onEntries(List<EntryMessage> batch) throws IOException {
     Topics.Parsed p = batch.get(0).p();
-    java.util.List<Ledger.Received> received = new java.util.ArrayList<>(batch.size());
+    List<Ledger.Received> received = new ArrayList<>(batch.size());
     for (EntryMessage e : batch) {
       received.add(new Ledger.Received(e.m().userProperty("index"), e.m().payload()));
     }
-    java.util.List<Ledger.Accepted> accepted = ledger.acceptEntries(p.topics(), received);
+    List<Ledger.Accepted> accepted = ledger.acceptEntries(p.topics(), received);
     for (int i = 0; i < batch.size(); i++) {
       String index = batch.get(i).m().userProperty("index");
       Ledger.Accepted a = accepted.get(i);

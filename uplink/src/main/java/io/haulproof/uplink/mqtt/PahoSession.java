@@ -54,12 +54,6 @@ final class PahoSession implements MqttSession, MqttCallback {
     connected.set(true);
   }
 
-  /** The broker's Receive Maximum this session keeps to; 0 before it connected. */
-  int receiveMaximum() {
-    PublishWindow w = window;
-    return w == null ? 0 : w.limit();
-  }
-
   @Override
   public CompletableFuture<Void> publish(MqttMessage message) {
     PublishWindow w = window;

@@ -30,10 +30,6 @@ final class PublishWindow {
     this.limit = limit;
   }
 
-  int limit() {
-    return limit;
-  }
-
   /** Starts {@code send} now if the window has room, else once an earlier publish completes. */
   CompletableFuture<Void> submit(Supplier<CompletableFuture<Void>> send) {
     Waiting w = new Waiting(send, new CompletableFuture<>());
