@@ -119,7 +119,7 @@ class DeviceLanesTest {
               });
       submitter.start();
       // then: the submitter waits on the full queue until the lane moves
-      io.haulproof.uplink.testing.Await.until(
+      io.haulproof.lightchain.testing.Await.until(
           () -> submitter.getState() == Thread.State.WAITING,
           java.time.Duration.ofSeconds(60),
           "submitter blocked");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haulproof.ledger.testing.LedgerProcess;
 import io.haulproof.lightchain.bytes.Bytes;
-import io.haulproof.uplink.testing.Await;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.uplink.testing.MosquittoClients;
 import io.haulproof.uplink.testing.MosquittoClients.Conn;
 import io.haulproof.uplink.testing.MosquittoProcess;

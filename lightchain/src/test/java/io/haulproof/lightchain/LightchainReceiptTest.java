@@ -11,16 +11,18 @@ import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
 import io.haulproof.lightchain.entry.ReceiptBody;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.lightchain.testing.TestEntries;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Witness receipts must not close blocks on their own (the idle checkpoint loop, issue 11). */
 class LightchainReceiptTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String ORIGIN = Checkpoint.originFor("fleet-1", "truck-7");
   private static final DeviceKey WITNESS = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
   private final DeviceKey key = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
@@ -42,25 +44,15 @@ class LightchainReceiptTest {
         "witness-1", Kid.of(WITNESS.publicKey()), size, root, Bytes.of((byte) 9), 1_700_000_000);
   }
 
-  private static void waitUntil(BooleanSupplier condition, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(5);
-    }
-  }
-
   @Test
   void receiptAlone_timerPasses_noBlockNoCheckpoint() throws Exception {
     try (Lightchain chain = open()) {
       chain.append(TestEntries.config(1)).get(30, TimeUnit.SECONDS);
-      waitUntil(() -> chain.checkpoint().isPresent(), "the first checkpoint");
+      Await.until(() -> chain.checkpoint().isPresent(), WAIT, "the first checkpoint");
       SignedNote first = chain.checkpoint().orElseThrow();
 
       chain.append(receiptFor(first)).get(30, TimeUnit.SECONDS);
-      waitUntil(() -> chain.deferredBlocks() >= 1, "the timer to pass over the receipt");
+      Await.until(() -> chain.deferredBlocks() >= 1, WAIT, "the timer to pass over the receipt");
 
       assertThat(chain.blocks()).hasSize(1);
       assertThat(chain.checkpoint()).contains(first);
@@ -72,12 +64,12 @@ class LightchainReceiptTest {
   void receiptThenLift_timer_oneBlockCoversBoth() throws Exception {
     try (Lightchain chain = open()) {
       chain.append(TestEntries.config(1)).get(30, TimeUnit.SECONDS);
-      waitUntil(() -> chain.checkpoint().isPresent(), "the first checkpoint");
+      Await.until(() -> chain.checkpoint().isPresent(), WAIT, "the first checkpoint");
       chain.append(receiptFor(chain.checkpoint().orElseThrow())).get(30, TimeUnit.SECONDS);
-      waitUntil(() -> chain.deferredBlocks() >= 1, "the timer to pass over the receipt");
+      Await.until(() -> chain.deferredBlocks() >= 1, WAIT, "the timer to pass over the receipt");
 
       chain.append(TestEntries.config(2)).get(30, TimeUnit.SECONDS);
-      waitUntil(() -> chain.blocks().size() == 2, "the second block");
+      Await.until(() -> chain.blocks().size() == 2, WAIT, "the second block");
 
       assertThat(chain.blocks().get(1).header().firstIndex()).isEqualTo(1);
       assertThat(chain.blocks().get(1).header().count()).isEqualTo(2);
@@ -96,10 +88,11 @@ class LightchainReceiptTest {
             chain.append(receiptFor(note));
           });
       chain.append(TestEntries.config(1)).get(30, TimeUnit.SECONDS);
-      waitUntil(() -> chain.deferredBlocks() >= 1, "the receipt to be left for a later block");
+      Await.until(
+          () -> chain.deferredBlocks() >= 1, WAIT, "the receipt to be left for a later block");
       // let the timer pass several more times: each pass is a chance for the loop to restart
       chain.append(receipt(1, chain.log().tree().root(1))).get(30, TimeUnit.SECONDS);
-      waitUntil(() -> chain.deferredBlocks() >= 2, "a second pass of the timer");
+      Await.until(() -> chain.deferredBlocks() >= 2, WAIT, "a second pass of the timer");
 
       assertThat(receipts.get()).isEqualTo(1);
       assertThat(chain.blocks()).hasSize(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.uplink.checkpoint.CheckpointPublisher;
 import io.haulproof.uplink.checkpoint.CheckpointSource;
 import io.haulproof.uplink.testing.SignedLog;
@@ -15,12 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** A cosignature is logged once per checkpoint size, however often the witness answers. */
 class CheckpointPublisherReceiptTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private final SoftwareDeviceKey witness = SoftwareDeviceKey.generate(CoseAlgorithm.ES256);
 
   private ReceiptMessage.Cosigned cosign(String text, long size, CheckpointSource.Signed cp) {
@@ -34,16 +34,6 @@ class CheckpointPublisherReceiptTest {
         now,
         Cosignatures.sign(witness, text, now),
         size);
-  }
-
-  private static void waitUntil(BooleanSupplier c, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!c.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(5);
-    }
   }
 
   @Test
@@ -69,11 +59,11 @@ class CheckpointPublisherReceiptTest {
             new CheckpointPublisher.Settings(Duration.ofHours(1), 1_000_000));
     try {
       p.publishNow();
-      waitUntil(() -> sent.size() == 1, "the checkpoint to be sent");
+      Await.until(() -> sent.size() == 1, WAIT, "the checkpoint to be sent");
       Bytes answer = SignedReceipt.seal(witness, sent.get(0), cosign(text, 3, cp));
       p.onReceipt(answer);
       p.onReceipt(answer);
-      waitUntil(() -> p.duplicateCount() == 1, "the second answer to be dropped");
+      Await.until(() -> p.duplicateCount() == 1, WAIT, "the second answer to be dropped");
 
       assertThat(logged).hasSize(1);
       assertThat(p.cosignedCount()).isEqualTo(1);
@@ -83,9 +73,9 @@ class CheckpointPublisherReceiptTest {
       CheckpointSource.Signed cp2 = log.checkpoint("fleet-a");
       String text2 = io.haulproof.lightchain.checkpoint.SignedNote.parse(cp2.wire()).text();
       p.publishNow();
-      waitUntil(() -> sent.size() == 2, "the second checkpoint to be sent");
+      Await.until(() -> sent.size() == 2, WAIT, "the second checkpoint to be sent");
       p.onReceipt(SignedReceipt.seal(witness, sent.get(1), cosign(text2, 5, cp2)));
-      waitUntil(() -> p.cosignedCount() == 2, "the larger checkpoint's receipt");
+      Await.until(() -> p.cosignedCount() == 2, WAIT, "the larger checkpoint's receipt");
       assertThat(logged).extracting(ReceiptMessage.Cosigned::size).containsExactly(3L, 5L);
     } finally {
       p.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haulproof.drivers.reading.ByteSink;
 import io.haulproof.drivers.reading.DriverMetrics;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.lightchain.testing.SocatPtyPair;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
@@ -11,9 +12,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and its thread never dies silently.
  */
 class SerialPortStateIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
   @TempDir Path dir;
   private SocatPtyPair pty;
   private SerialByteSource source;
@@ -35,14 +35,6 @@ class SerialPortStateIT {
     }
     if (pty != null) {
       pty.close();
-    }
-  }
-
-  private static void await(BooleanSupplier c) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!c.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition within 60 s").isLessThan(deadline);
-      Thread.sleep(20);
     }
   }
 
@@ -82,7 +74,7 @@ class SerialPortStateIT {
     Collect sink = new Collect();
     source = new SerialByteSource(fast(port), sink, m).start();
     // when
-    await(() -> source.failures() >= 3);
+    Await.until(() -> source.failures() >= 3, WAIT, "source.failures() >= 3");
     // then: reported, counted, retried, the thread alive
     assertThat(source.state())
         .isInstanceOfSatisfying(
@@ -92,12 +84,12 @@ class SerialPortStateIT {
     assertThat(m.rejectedCount("port-missing")).isGreaterThanOrEqualTo(3);
     // when the technician plugs it in
     pty = SocatPtyPair.inDir(dir);
-    await(source::isOpen);
+    Await.until(source::isOpen, WAIT, "source.isOpen()");
     try (OutputStream out = new FileOutputStream(pty.a().toFile())) {
       out.write("E200".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
     // then
-    await(() -> sink.text().equals("E200"));
+    Await.until(() -> sink.text().equals("E200"), WAIT, "sink.text().equals(\"E200\")");
     assertThat(source.state()).isInstanceOf(PortState.Open.class);
     assertThat(source.loopHealthy()).isTrue();
   }
@@ -110,7 +102,7 @@ class SerialPortStateIT {
     DriverMetrics m = new DriverMetrics("rfid");
     source = new SerialByteSource(fast(port), new Collect(), m).start();
     // when
-    await(() -> source.failures() >= 3);
+    Await.until(() -> source.failures() >= 3, WAIT, "source.failures() >= 3");
     // then
     assertThat(source.isOpen()).isFalse();
     assertThat(source.state().describe()).contains("port missing");
@@ -125,17 +117,18 @@ class SerialPortStateIT {
     sink.throwFirst = new IllegalStateException("decoder bug");
     DriverMetrics m = new DriverMetrics("rfid");
     source = new SerialByteSource(fast(pty.b()), sink, m).start();
-    await(source::isOpen);
+    Await.until(source::isOpen, WAIT, "source.isOpen()");
     try (OutputStream out = new FileOutputStream(pty.a().toFile())) {
       // when
       out.write('x');
       out.flush();
-      await(() -> m.rejectedCount("read-failed") == 1);
-      await(source::isOpen);
+      Await.until(
+          () -> m.rejectedCount("read-failed") == 1, WAIT, "m.rejectedCount(\"read-failed\") == 1");
+      Await.until(source::isOpen, WAIT, "source.isOpen()");
       out.write("ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       out.flush();
       // then
-      await(() -> sink.text().contains("ok"));
+      Await.until(() -> sink.text().contains("ok"), WAIT, "sink.text().contains(\"ok\")");
     }
     assertThat(source.failures()).isEqualTo(1);
     assertThat(source.loopHealthy()).isTrue();
@@ -148,13 +141,13 @@ class SerialPortStateIT {
     Collect sink = new Collect();
     sink.throwFirst = new StackOverflowError("deep decoder");
     source = new SerialByteSource(fast(pty.b()), sink, new DriverMetrics("rfid")).start();
-    await(source::isOpen);
+    Await.until(source::isOpen, WAIT, "source.isOpen()");
     // when
     try (OutputStream out = new FileOutputStream(pty.a().toFile())) {
       out.write('x');
     }
     // then
-    await(() -> !source.loopHealthy());
+    Await.until(() -> !source.loopHealthy(), WAIT, "!source.loopHealthy()");
     assertThat(source.state())
         .isInstanceOfSatisfying(
             PortState.Failed.class, f -> assertThat(f.reason()).contains("deep decoder"));

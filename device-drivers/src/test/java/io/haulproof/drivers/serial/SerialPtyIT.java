@@ -21,6 +21,7 @@ import io.haulproof.drivers.scale.LiftWeighing;
 import io.haulproof.drivers.scale.ScaleSpec;
 import io.haulproof.drivers.scale.ToledoContinuousReader;
 import io.haulproof.drivers.testing.Streams;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.lightchain.testing.SocatPtyPair;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
@@ -36,7 +37,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reading the other.
  */
 class SerialPtyIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
   @TempDir Path dir;
   private SocatPtyPair pty;
   private SerialByteSource source;
@@ -67,16 +68,8 @@ class SerialPtyIT {
 
   private SerialByteSource open(ByteSink sink, DriverMetrics m) throws Exception {
     source = new SerialByteSource(SerialSettings.of(pty.b().toString(), 9600), sink, m).start();
-    await(source::isOpen);
+    Await.until(source::isOpen, WAIT, "source.isOpen()");
     return source;
-  }
-
-  private static void await(BooleanSupplier c) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!c.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition within 60 s").isLessThan(deadline);
-      Thread.sleep(20);
-    }
   }
 
   /** Writes in random chunks with short pauses, as a UART would deliver. */
@@ -177,7 +170,7 @@ class SerialPtyIT {
     try (OutputStream out = new FileOutputStream(pty.a().toFile())) {
       writeSplit(out, log, new Random(3));
     }
-    await(() -> fixes.size() >= expected.size());
+    Await.until(() -> fixes.size() >= expected.size(), WAIT, "fixes.size() >= expected.size()");
     // then
     assertThat(fixes).hasSize(expected.size());
     for (int i = 0; i < fixes.size(); i++) {
@@ -203,7 +196,7 @@ class SerialPtyIT {
     try (OutputStream out = new FileOutputStream(pty.a().toFile())) {
       writeSplit(out, stream, rnd);
     }
-    await(() -> reads.size() >= 40);
+    Await.until(() -> reads.size() >= 40, WAIT, "reads.size() >= 40");
     // then
     assertThat(reads)
         .extracting(r -> ((Iso11784Code) r.tag()).nationalId())
@@ -237,7 +230,7 @@ class SerialPtyIT {
       }
       peerOut.write("S S      42.10 kg\r\n".getBytes(StandardCharsets.US_ASCII));
       peerOut.flush();
-      await(() -> !out.isEmpty());
+      Await.until(() -> !out.isEmpty(), WAIT, "!out.isEmpty()");
       // then
       assertThat(new String(cmd, StandardCharsets.US_ASCII)).isEqualTo("S\r\n");
       assertThat(out.get(0).weight()).contains(new BigDecimal("42.10"));
@@ -264,16 +257,16 @@ class SerialPtyIT {
                 m)
             .start();
     source = s;
-    await(s::isOpen);
+    Await.until(s::isOpen, WAIT, "s.isOpen()");
     // when: the adapter disappears, then comes back at the same path
     pty.close();
-    await(() -> !s.isOpen());
+    Await.until(() -> !s.isOpen(), WAIT, "!s.isOpen()");
     pty = SocatPtyPair.inDir(dir);
-    await(s::isOpen);
+    Await.until(s::isOpen, WAIT, "s.isOpen()");
     try (OutputStream out = new FileOutputStream(pty.a().toFile())) {
       out.write(FdxbFrames.frame(Iso11784Code.of(900, 42, true, false)));
     }
-    await(() -> !reads.isEmpty());
+    Await.until(() -> !reads.isEmpty(), WAIT, "!reads.isEmpty()");
     // then
     assertThat(((Iso11784Code) reads.get(0).tag()).nationalId()).isEqualTo(42);
     assertThat(m.rejectedCount("port-lost") + m.rejectedCount("open-failed")).isPositive();

@@ -14,6 +14,7 @@ import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.crypto.PassphraseSource;
 import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.EntryKind;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
 import io.haulproof.uplink.testing.EventLoopGuard;
@@ -36,7 +37,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -165,17 +165,19 @@ class RunUplinkLedgerIT {
         r.write(Frames.fdxbUart(900, 250000000000L + tag));
         r.flush();
         long want = tag;
-        await(
+        Await.until(
             () -> get(agentHttp, "/api/status").contains("900-" + (250000000000L + want)),
-            () -> "agent status " + get(agentHttp, "/api/status"));
+            WAIT,
+            "tag 900-" + (250000000000L + want) + " on the status page",
+            () -> get(agentHttp, "/api/status"));
       }
     }
     // then: the witness cosigned a checkpoint covering them, and the agent logged the receipt
     int ledgerHttp = ledger.started().get("http").asInt();
-    await(
-        () -> {
-          return witnessedAtLeast(get(agentHttp, "/api/status"), 3);
-        },
+    Await.until(
+        () -> witnessedAtLeast(get(agentHttp, "/api/status"), 3),
+        WAIT,
+        "a witnessed checkpoint covering 3 entries",
         () -> get(agentHttp, "/api/status") + " ledger.err " + read(dir.resolve("ledger.err")));
     assertThat(get(ledgerHttp, "/v1/devices/" + FLEET + "/" + device + "/checkpoint"))
         .contains(FLEET + "/" + device);
@@ -283,17 +285,6 @@ class RunUplinkLedgerIT {
       return Files.exists(f) ? Files.readString(f) : "";
     } catch (java.io.IOException e) {
       return e.toString();
-    }
-  }
-
-  private static void await(BooleanSupplier condition, java.util.function.Supplier<String> state)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not reached within " + WAIT + ": " + state.get());
-      }
-      Thread.sleep(50);
     }
   }
 }

@@ -26,6 +26,7 @@ import io.haulproof.lightchain.crypto.VerificationException;
 import io.haulproof.lightchain.entry.KeyAction;
 import io.haulproof.lightchain.poah.BlockSigning;
 import io.haulproof.lightchain.poah.PoahTopics;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.lightchain.testing.TestEntries;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -259,7 +260,7 @@ class PoahFaultsIT {
         truck.append(TestEntries.config(i));
       }
       truck.flush();
-      PoahFixture.await("final", WAIT, () -> truck.proposer().pending() == 0);
+      Await.until(() -> truck.proposer().pending() == 0, WAIT, "final");
       Block real = truck.chain().blocks().get(1);
       // when: it signs two headers this chain does not have (it signs without checking)
       for (int i = 0; i < 2; i++) {
@@ -282,10 +283,10 @@ class PoahFaultsIT {
                 new AuthenticatorSignature(
                     byz.kid(), byz.sign(BlockSigning.authenticationMessage(garbage)))));
       }
-      PoahFixture.await(
-          "two bad authentications",
+      Await.until(
+          () -> truck.proposer().tracker().wrongHeaders(byz.kid()) == 2,
           WAIT,
-          () -> truck.proposer().tracker().wrongHeaders(byz.kid()) == 2);
+          "two bad authentications");
       int before = truck.proposer().tracker().count(1);
       // and then signs a real block correctly
       watcher.send(
@@ -294,12 +295,11 @@ class PoahFaultsIT {
               real.headerBytes(),
               new AuthenticatorSignature(
                   byz.kid(), byz.sign(BlockSigning.authenticationMessage(real.headerBytes())))));
-      PoahFixture.await(
-          "the good signature stored",
-          WAIT,
+      Await.until(
           () ->
-              events.stream().filter(e -> e.get("event").equals("bad_authentication")).count()
-                  >= 2);
+              events.stream().filter(e -> e.get("event").equals("bad_authentication")).count() >= 2,
+          WAIT,
+          "the good signature stored");
       // then
       assertThat(truck.proposer().tracker().isTrusted(byz.kid())).isFalse();
       assertThat(truck.proposer().tracker().score(byz.kid())).isLessThan(5);
@@ -327,7 +327,7 @@ class PoahFaultsIT {
         truck.append(TestEntries.config(i));
       }
       truck.flush();
-      PoahFixture.await("final without auth-3", WAIT, () -> truck.proposer().pending() == 0);
+      Await.until(() -> truck.proposer().pending() == 0, WAIT, "final without auth-3");
       int finalBlocks = truck.chain().blocks().size();
 
       // when a second node goes: logging goes on, blocks are sealed, none becomes final
@@ -366,7 +366,7 @@ class PoahFaultsIT {
                   && e.path("chain").asText().equals("truck-off")
                   && e.path("height").asLong() == sealed - 1,
           WAIT);
-      PoahFixture.await("final after return", WAIT, () -> truck.proposer().pending() == 0);
+      Await.until(() -> truck.proposer().pending() == 0, WAIT, "final after return");
       // and it was the node's signed need that the truck served (a need is believed only under a
       // member's key)
       String a2Kid = Kid.of(PoahSetup.certificateOf(a2.dataDir()).getPublicKey()).toHex();
@@ -402,7 +402,7 @@ class PoahFaultsIT {
         truck.append(TestEntries.config(100 + i));
       }
       truck.flush();
-      PoahFixture.await("final after truck rotation", WAIT, () -> truck.proposer().pending() == 0);
+      Await.until(() -> truck.proposer().pending() == 0, WAIT, "final after truck rotation");
       Block last = truck.chain().blocks().get(truck.chain().blocks().size() - 1);
       assertThat(last.header().proposerKid()).isEqualTo(next.kid());
 
@@ -425,8 +425,8 @@ class PoahFaultsIT {
                   && e.path("chain").asText().equals("truck-rot")
                   && e.path("height").asLong() == blocks - 1,
           WAIT);
-      PoahFixture.await(
-          "final after authenticator rotation", WAIT, () -> truck.proposer().pending() == 0);
+      Await.until(
+          () -> truck.proposer().pending() == 0, WAIT, "final after authenticator rotation");
     }
     assertThat(newA1).isNotEqualTo(oldA1);
     JsonNode v = PoahFixture.verify(fleet.truckDir("truck-rot"));
@@ -475,7 +475,7 @@ class PoahFaultsIT {
                   && e.path("chain").asText().equals("truck-k9")
                   && e.path("height").asLong() == blocks - 1,
           WAIT);
-      PoahFixture.await("final", WAIT, () -> truck.proposer().pending() == 0);
+      Await.until(() -> truck.proposer().pending() == 0, WAIT, "final");
       // then: every signature of auth-1 the truck stored is on this chain's own header
       assertThat(truck.proposer().tracker().wrongHeaders(a1Kid)).isZero();
     }

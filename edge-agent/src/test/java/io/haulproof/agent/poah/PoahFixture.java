@@ -15,13 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 /**
  * A fleet for PoAh integration tests: a real Mosquitto on a free loopback port, a fleet CA, an
@@ -112,16 +110,6 @@ final class PoahFixture implements AutoCloseable {
     }
     List<String> lines = o.toString(StandardCharsets.UTF_8).lines().toList();
     return JSON.readTree(lines.get(lines.size() - 1));
-  }
-
-  static void await(String what, Duration timeout, BooleanSupplier done) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      Thread.sleep(10);
-    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.haulproof.agent.poah;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.lightchain.testing.TestEntries;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,13 +60,13 @@ class PoahQuorumIT {
       truck.flush();
       blocks = truck.chain().blocks().size();
       // the tracker counts a block final just before the proposer emits its event: wait on both
-      PoahFixture.await(
-          "every block final and its event emitted",
-          WAIT,
+      Await.until(
           () ->
               truck.proposer().pending() == 0
                   && truck.chain().blocks().size() == blocks
-                  && finals(events) >= blocks);
+                  && finals(events) >= blocks,
+          WAIT,
+          "every block final and its event emitted");
       // then
       assertThat(blocks).isGreaterThanOrEqualTo(entries / 8);
       for (long h = 0; h < blocks; h++) {

@@ -21,6 +21,7 @@ import io.haulproof.authenticator.truck.PoahProposer;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.block.Block;
 import io.haulproof.lightchain.crypto.Kid;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.uplink.testing.EventLoopGuard;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.haulproof.uplink.testing.TestPki;
@@ -180,7 +181,7 @@ class RunPoahIT {
         PoahProposer proposer = truck.proposer();
         // then: every block final, the last (after the set's config entry) with both signatures
         long h1 = awaitSealed(truck.chain());
-        PoahFixture.await("blocks up to " + h1 + " final", WAIT, () -> allFinal(proposer, h1));
+        Await.until(() -> allFinal(proposer, h1), WAIT, "blocks up to " + h1 + " final");
         assertThat(proposer.tracker().count(h1 - 1)).isEqualTo(2);
         for (AuthenticatorProcess n : nodes) {
           awaitSigned(n, h1 - 1);
@@ -193,16 +194,16 @@ class RunPoahIT {
         long h2 = awaitSealed(truck.chain());
         assertThat(h2).isGreaterThan(h1);
         awaitSigned(nodes.get(0), h2 - 1);
-        PoahFixture.await("a block pending", WAIT, () -> pending(truck.built().metrics()) > 0);
+        Await.until(() -> pending(truck.built().metrics()) > 0, WAIT, "a block pending");
         assertThat(proposer.isFinal(h2 - 1)).isFalse();
         assertThat(proposer.tracker().count(h2 - 1)).isLessThanOrEqualTo(1);
 
         // when: auth-2 returns, then: it asks for what it missed and every block becomes final
         nodes.get(1).start();
-        PoahFixture.await("blocks up to " + h2 + " final", WAIT, () -> allFinal(proposer, h2));
+        Await.until(() -> allFinal(proposer, h2), WAIT, "blocks up to " + h2 + " final");
         assertThat(proposer.tracker().count(h2 - 1)).isEqualTo(2);
         awaitSigned(nodes.get(1), h2 - 1);
-        PoahFixture.await("nothing pending", WAIT, () -> pending(truck.built().metrics()) == 0);
+        Await.until(() -> pending(truck.built().metrics()) == 0, WAIT, "nothing pending");
       } finally {
         for (AuthenticatorProcess n : nodes) {
           n.close();
@@ -267,8 +268,7 @@ class RunPoahIT {
         // then: both nodes took the genesis block (and all after it): every block is final
         PoahProposer proposer = truck.proposer();
         long blocks = awaitSealed(truck.chain());
-        PoahFixture.await(
-            "blocks up to " + blocks + " final", WAIT, () -> allFinal(proposer, blocks));
+        Await.until(() -> allFinal(proposer, blocks), WAIT, "blocks up to " + blocks + " final");
         assertThat(proposer.tracker().count(blocks - 1)).isEqualTo(2);
         for (AuthenticatorProcess n : nodes) {
           awaitSigned(n, 0);
@@ -320,7 +320,7 @@ class RunPoahIT {
             try (Truck truck = startEnrolledTruck(local.url(), poah, sets)) {
               PoahProposer proposer = truck.proposer();
               long h = awaitSealed(truck.chain());
-              PoahFixture.await("blocks up to " + h + " final", WAIT, () -> allFinal(proposer, h));
+              Await.until(() -> allFinal(proposer, h), WAIT, "blocks up to " + h + " final");
               assertThat(proposer.tracker().count(h - 1)).isEqualTo(1);
               awaitSigned(nodes.get(0), h - 1);
             } finally {
@@ -422,20 +422,20 @@ class RunPoahIT {
             .map(PoahVerticle.class::cast)
             .findFirst()
             .orElseThrow(() -> new AssertionError("run did not attach the PoAh proposer"));
-    PoahFixture.await("the proposer started", WAIT, () -> v.proposer() != null);
+    Await.until(() -> v.proposer() != null, WAIT, "the proposer started");
     return v.proposer();
   }
 
   /** Waits until every logged entry is in a sealed block; returns the number of blocks. */
   private static long awaitSealed(Lightchain chain) throws Exception {
-    PoahFixture.await(
-        "every entry sealed",
-        WAIT,
+    Await.until(
         () -> {
           List<Block> blocks = chain.blocks();
           return !blocks.isEmpty()
               && blocks.get(blocks.size() - 1).header().treeSize() == chain.log().size();
-        });
+        },
+        WAIT,
+        "every entry sealed");
     return chain.blocks().size();
   }
 

@@ -16,6 +16,7 @@ import io.haulproof.lightchain.ChainReader;
 import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.entry.ConfigBody;
 import io.haulproof.lightchain.entry.EntryCodec;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.uplink.testing.EventLoopGuard;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.vertx.core.VertxOptions;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -105,11 +105,12 @@ class AdcCalibrationIT {
                 .map(AdcScaleSource.class::cast)
                 .findFirst()
                 .orElseThrow();
-        await(() -> scale.platform() != null);
+        Await.until(() -> scale.platform() != null, WAIT, "scale.platform() != null");
         simulate((Context) scale.platform(), "scale");
         int http = runtime.httpPort();
         // then: (21000 - 1000) / 100 = 200 kg
-        await(() -> liveWeight(http).equals("200.0"));
+        Await.until(
+            () -> liveWeight(http).equals("200.0"), WAIT, "liveWeight(http).equals(\"200.0\")");
         assertThat(
                 InProcessCli.run(
                         "provision",
@@ -151,7 +152,8 @@ class AdcCalibrationIT {
 
         // then: (21000 - 1000) / 200 = 100 kg from the next conversion on
         assertThat(answer.get(0)).as("%s", answer).isEqualTo("0");
-        await(() -> liveWeight(http).equals("100.0"));
+        Await.until(
+            () -> liveWeight(http).equals("100.0"), WAIT, "liveWeight(http).equals(\"100.0\")");
         assertThat(scale.calibration().zeroOffset()).isEqualTo(1000);
         assertThat(scale.calibration().countsPerUnit()).isEqualByComparingTo("200");
       } finally {
@@ -220,16 +222,6 @@ class AdcCalibrationIT {
       return w.asText();
     } catch (Exception e) {
       return "";
-    }
-  }
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not reached within " + WAIT);
-      }
-      Thread.sleep(20);
     }
   }
 }

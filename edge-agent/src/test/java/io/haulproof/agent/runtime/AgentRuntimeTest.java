@@ -9,12 +9,12 @@ import io.haulproof.agent.lift.TagRead;
 import io.haulproof.agent.lift.TagTechnology;
 import io.haulproof.agent.lift.Weighing;
 import io.haulproof.lightchain.entry.ExceptionCode;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.uplink.vertx.VertxFactory;
 import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,16 +62,6 @@ class AgentRuntimeTest {
     return runtime.metrics().count("haulproof.event.loop.blocked", null, null);
   }
 
-  private static void await(BooleanSupplier condition) {
-    assertTimeoutPreemptively(
-        HANG_GUARD,
-        () -> {
-          while (!condition.getAsBoolean()) {
-            Thread.sleep(10);
-          }
-        });
-  }
-
   private static TagRead tag(String id) {
     return new TagRead(
         "ab", id, TagTechnology.FDX_B, 1, null, "rear", LifterSide.REAR_COMB, System.nanoTime());
@@ -108,7 +98,10 @@ class AgentRuntimeTest {
     // when the witness reports a fork
     uplink.lastWitnessConflict = "fork: root ab at size 7, witnessed root cd";
     uplink.witnessConflicts = 1;
-    await(() -> runtime.board().snapshot().get("witness_conflict") != null);
+    Await.until(
+        () -> runtime.board().snapshot().get("witness_conflict") != null,
+        HANG_GUARD,
+        "runtime.board().snapshot().get(\"witness_conflict\") != null");
     // then
     String health = get(base + "/health");
     assertThat(health).contains("witness conflict (1): fork: root ab at size 7");
@@ -145,13 +138,17 @@ class AgentRuntimeTest {
     startRuntime(0);
     // when
     rfid.emit(s -> s.tag(tag("bin-1")));
-    await(() -> runtime.health().report().ready());
+    Await.until(
+        () -> runtime.health().report().ready(), HANG_GUARD, "runtime.health().report().ready()");
     scale.emit(s -> s.weighing(weighing()));
     // then
-    await(() -> evidence.entries.size() == 1);
+    Await.until(() -> evidence.entries.size() == 1, HANG_GUARD, "evidence.entries.size() == 1");
     assertThat(evidence.entries.get(0).outcome()).isEqualTo(Outcome.EMPTIED);
     assertThat(evidence.entries.get(0).weighing().net()).isEqualByComparingTo("40.5");
-    await(() -> runtime.board().lastLifts().size() == 1);
+    Await.until(
+        () -> runtime.board().lastLifts().size() == 1,
+        HANG_GUARD,
+        "runtime.board().lastLifts().size() == 1");
     assertThat(runtime.metrics().count("haulproof.lifts", "outcome", "EMPTIED")).isEqualTo(1);
     assertThat(uplink.pokes).isPositive();
   }
@@ -163,7 +160,7 @@ class AgentRuntimeTest {
     // when
     runtime.vertx().eventBus().send(Addresses.CREW, new CrewInput(ExceptionCode.NOT_OUT, "bin-1"));
     // then
-    await(() -> evidence.entries.size() == 1);
+    Await.until(() -> evidence.entries.size() == 1, HANG_GUARD, "evidence.entries.size() == 1");
     assertThat(evidence.entries.get(0).outcome()).isEqualTo(Outcome.NOT_OUT);
   }
 
@@ -185,7 +182,7 @@ class AgentRuntimeTest {
               ctx.next();
             });
     rfid.emit(s -> s.tag(tag("bin-1")));
-    await(() -> tagsDelivered.get() == 1);
+    Await.until(() -> tagsDelivered.get() == 1, HANG_GUARD, "tagsDelivered.get() == 1");
     assertThat(runtime.metrics().count("haulproof.lifts", "outcome", "EMPTIED")).isZero();
     // when
     assertTimeoutPreemptively(
@@ -206,7 +203,7 @@ class AgentRuntimeTest {
       rfid.emit(s -> s.tag(tag("bin-1")));
       scale.emit(s -> s.weighing(weighing()));
     }
-    await(() -> evidence.entries.size() >= 100);
+    Await.until(() -> evidence.entries.size() >= 100, HANG_GUARD, "evidence.entries.size() >= 100");
     assertTimeoutPreemptively(
         HANG_GUARD, () -> runtime.stop().toCompletionStage().toCompletableFuture().join());
     // then
@@ -222,7 +219,7 @@ class AgentRuntimeTest {
     // when
     runtime.vertx().runOnContext(x -> blockTheEventLoop());
     // then: counted once, on /metrics
-    await(() -> blockedEventLoops() > 0);
+    Await.until(() -> blockedEventLoops() > 0, HANG_GUARD, "blockedEventLoops() > 0");
     assertThat(blockedEventLoops()).isEqualTo(1);
     assertThat(runtime.metrics().scrape()).contains("haulproof_event_loop_blocked_total 1.0");
   }
@@ -243,14 +240,18 @@ class AgentRuntimeTest {
     assertThat(runtime.metrics().count("haulproof.sensor.failures", "sensor", "scale"))
         .isGreaterThanOrEqualTo(1);
     // then: it retries with backoff, counting each failed attempt
-    await(() -> runtime.metrics().count("haulproof.sensor.failures", "sensor", "scale") >= 2);
+    Await.until(
+        () -> runtime.metrics().count("haulproof.sensor.failures", "sensor", "scale") >= 2,
+        HANG_GUARD,
+        "runtime.metrics().count(\"haulproof.sensor.failures\", \"sensor\", \"scale\") >= 2");
     // when the sensor appears
     scale.failOpen = false;
     // then
-    await(() -> runtime.health().report().ready());
+    Await.until(
+        () -> runtime.health().report().ready(), HANG_GUARD, "runtime.health().report().ready()");
     rfid.emit(s -> s.tag(tag("bin-1")));
     scale.emit(s -> s.weighing(weighing()));
-    await(() -> evidence.entries.size() == 1);
+    Await.until(() -> evidence.entries.size() == 1, HANG_GUARD, "evidence.entries.size() == 1");
     assertThat(evidence.entries.get(0).outcome()).isEqualTo(Outcome.EMPTIED);
   }
 
@@ -258,16 +259,20 @@ class AgentRuntimeTest {
   void append_fails_livenessFailsAndWatchdogStops() {
     // given
     startRuntime(20);
-    await(() -> notifier.watchdog.get() > 0);
+    Await.until(() -> notifier.watchdog.get() > 0, HANG_GUARD, "notifier.watchdog.get() > 0");
     evidence.failAppends = true;
     // when
     runtime.vertx().eventBus().send(Addresses.CREW, new CrewInput(ExceptionCode.DAMAGED, null));
     // then
-    await(() -> !runtime.health().report().live());
+    Await.until(
+        () -> !runtime.health().report().live(), HANG_GUARD, "!runtime.health().report().live()");
     assertThat(runtime.health().report().reason()).contains("disk full");
     int before = notifier.watchdog.get();
     // ten watchdog ticks that found the agent not live and withheld the keep-alive
-    await(() -> runtime.metrics().count("haulproof.watchdog.withheld", null, null) >= 10);
+    Await.until(
+        () -> runtime.metrics().count("haulproof.watchdog.withheld", null, null) >= 10,
+        HANG_GUARD,
+        "runtime.metrics().count(\"haulproof.watchdog.withheld\", null, null) >= 10");
     assertThat(notifier.watchdog.get()).isLessThanOrEqualTo(before + 1);
   }
 

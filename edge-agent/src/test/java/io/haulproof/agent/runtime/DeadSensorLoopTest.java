@@ -7,11 +7,11 @@ import io.haulproof.agent.config.ChainConfig;
 import io.haulproof.agent.health.HealthRegistry;
 import io.haulproof.agent.lift.AgentClock;
 import io.haulproof.agent.lift.BinRegistry;
+import io.haulproof.lightchain.testing.Await;
 import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -113,32 +113,30 @@ class DeadSensorLoopTest {
         HANG_GUARD, () -> runtime.start().toCompletionStage().toCompletableFuture().join());
   }
 
-  private static void await(BooleanSupplier condition) {
-    assertTimeoutPreemptively(
-        HANG_GUARD,
-        () -> {
-          while (!condition.getAsBoolean()) {
-            Thread.sleep(10);
-          }
-        });
-  }
-
   @Test
   void sensorNotDelivering_notReadyButLive_keepAlivesGoOn() {
     // given
     ThreadedSource source = new ThreadedSource();
     start(source);
-    await(() -> runtime.health().report().ready());
+    Await.until(
+        () -> runtime.health().report().ready(), HANG_GUARD, "runtime.health().report().ready()");
     // when
     source.delivering = false;
     // then
-    await(() -> !runtime.health().report().ready());
+    Await.until(
+        () -> !runtime.health().report().ready(), HANG_GUARD, "!runtime.health().report().ready()");
     HealthRegistry.Report r = runtime.health().report();
     assertThat(r.live()).isTrue();
     assertThat(r.reason()).isEqualTo("sensor-rfid: /dev/ttyUSB0@9600 reconnecting: port lost");
     int before = notifier.watchdog.get();
-    await(() -> notifier.watchdog.get() > before + 3);
-    await(() -> runtime.metrics().count("haulproof.sensor.failures", "sensor", "rfid") == 1);
+    Await.until(
+        () -> notifier.watchdog.get() > before + 3,
+        HANG_GUARD,
+        "notifier.watchdog.get() > before + 3");
+    Await.until(
+        () -> runtime.metrics().count("haulproof.sensor.failures", "sensor", "rfid") == 1,
+        HANG_GUARD,
+        "runtime.metrics().count(\"haulproof.sensor.failures\", \"sensor\", \"rfid\") == 1");
   }
 
   @Test
@@ -146,19 +144,23 @@ class DeadSensorLoopTest {
     // given
     ThreadedSource source = new ThreadedSource();
     start(source);
-    await(() -> notifier.watchdog.get() > 0);
+    Await.until(() -> notifier.watchdog.get() > 0, HANG_GUARD, "notifier.watchdog.get() > 0");
     assertThat(runtime.health().report().live()).isTrue();
     // when
     source.die.countDown();
     // then
-    await(() -> !runtime.health().report().live());
+    Await.until(
+        () -> !runtime.health().report().live(), HANG_GUARD, "!runtime.health().report().live()");
     HealthRegistry.Report r = runtime.health().report();
     assertThat(r.ready()).isFalse();
     assertThat(r.reason())
         .isEqualTo("not live: loop-sensor-rfid: /dev/ttyUSB0@9600 reader thread died");
     int stopped = notifier.watchdog.get();
     // ten watchdog ticks that found the agent not live and withheld the keep-alive
-    await(() -> runtime.metrics().count("haulproof.watchdog.withheld", null, null) >= 10);
+    Await.until(
+        () -> runtime.metrics().count("haulproof.watchdog.withheld", null, null) >= 10,
+        HANG_GUARD,
+        "runtime.metrics().count(\"haulproof.watchdog.withheld\", null, null) >= 10");
     assertThat(notifier.watchdog.get()).isLessThanOrEqualTo(stopped + 1);
   }
 }

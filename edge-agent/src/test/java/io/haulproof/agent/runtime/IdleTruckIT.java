@@ -11,6 +11,7 @@ import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.DeviceKey;
 import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.uplink.MqttUplink;
 import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.checkpoint.CheckpointPublisher;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,22 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
  * entries per idle hour at the default 10 s).
  */
 class IdleTruckIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String FLEET = "idle-fleet";
   private static final String DEVICE = "idle-truck-1";
   private static final Duration PUBLISH_EVERY = Duration.ofMillis(200);
   private static final Duration IDLE = Duration.ofSeconds(30);
 
   @TempDir Path dir;
-
-  private static void waitUntil(BooleanSupplier c, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!c.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
-  }
 
   @Test
   void idleConnectedTruck_afterALiftIsWitnessed_writesNoFurtherEntries() throws Exception {
@@ -82,8 +73,9 @@ class IdleTruckIT {
         chain
             .append(io.haulproof.lightchain.entry.SampleEntries.collection())
             .get(30, TimeUnit.SECONDS);
-        waitUntil(() -> uplink.receipts() >= 1, "the witness's receipt to be logged");
-        waitUntil(() -> chain.deferredBlocks() >= 1, "the receipt to wait for a later block");
+        Await.until(() -> uplink.receipts() >= 1, WAIT, "the witness's receipt to be logged");
+        Await.until(
+            () -> chain.deferredBlocks() >= 1, WAIT, "the receipt to wait for a later block");
         long entries = chain.log().size();
         long blocks = chain.blockCount();
         long published = uplink.uplink().checkpoints().publishedCount();

@@ -12,6 +12,7 @@ import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
 import io.haulproof.lightchain.entry.ReadingBody;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.haulproof.uplink.testing.TestPki;
 import io.vertx.core.Vertx;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code mosquitto_pub}) and over CoAP/DTLS with a pre-shared key ({@code coap-client-openssl}).
  */
 class RemoteReceiversIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Duration HANG_GUARD = Duration.ofMinutes(2);
   private static final String PSK_ID = "bin-7";
   private static final String PSK_KEY = "secretPSK-bin-7-0123";
@@ -78,14 +79,17 @@ class RemoteReceiversIT {
                         + "', nodesFile: \""
                         + dir.resolve("nodes.yaml")
                         + "\" }\n");
-            await(v::mqttSubscribed);
+            Await.until(v::mqttSubscribed, WAIT, "v.mqttSubscribed()");
             Path reading = signedReading(1);
             // when
             publish(broker.port(), "haulproof/v1/f1/nodes/bin-7/readings", reading);
-            await(() -> !evidence.bodies.isEmpty());
+            Await.until(() -> !evidence.bodies.isEmpty(), WAIT, "!evidence.bodies.isEmpty()");
             publish(broker.port(), "haulproof/v1/f1/nodes/bin-7/readings", reading);
             publish(broker.port(), "haulproof/v1/f1/nodes/bin-8/readings", signedReading(2));
-            await(() -> metrics.count("haulproof.rejects", "driver", "remote") >= 2);
+            Await.until(
+                () -> metrics.count("haulproof.rejects", "driver", "remote") >= 2,
+                WAIT,
+                "metrics.count(\"haulproof.rejects\", \"driver\", \"remote\") >= 2");
             // then
             assertThat(evidence.bodies)
                 .singleElement()
@@ -125,7 +129,7 @@ class RemoteReceiversIT {
                         + "\" }, nodesFile: \""
                         + dir.resolve("nodes.yaml")
                         + "\" }\n");
-            await(v::mqttSubscribed);
+            Await.until(v::mqttSubscribed, WAIT, "v.mqttSubscribed()");
             // when
             assertThat(
                     run(
@@ -151,7 +155,7 @@ class RemoteReceiversIT {
                             signedReading(1).toString())))
                 .isZero();
             // then
-            await(() -> !evidence.bodies.isEmpty());
+            Await.until(() -> !evidence.bodies.isEmpty(), WAIT, "!evidence.bodies.isEmpty()");
             assertThat(evidence.bodies).singleElement().isInstanceOf(ReadingBody.class);
             assertThat(broker.logText()).contains("agent-t1");
           }
@@ -176,10 +180,10 @@ class RemoteReceiversIT {
             assertThat(v.mqttSubscribed()).isFalse();
             // when
             broker.restart();
-            await(v::mqttSubscribed);
+            Await.until(v::mqttSubscribed, WAIT, "v.mqttSubscribed()");
             publish(broker.port(), "haulproof/v1/f1/nodes/bin-7/readings", signedReading(1));
             // then
-            await(() -> !evidence.bodies.isEmpty());
+            Await.until(() -> !evidence.bodies.isEmpty(), WAIT, "!evidence.bodies.isEmpty()");
             assertThat(evidence.bodies).singleElement().isInstanceOf(ReadingBody.class);
           }
         });
@@ -217,7 +221,7 @@ class RemoteReceiversIT {
           // when: the wrong key's handshake fails (libcoap still exits 0), then the right key
           coapsPost(refused, port, "wrong-key-0123456789");
           int right = coapsPost(accepted, port, PSK_KEY);
-          await(() -> !evidence.bodies.isEmpty());
+          Await.until(() -> !evidence.bodies.isEmpty(), WAIT, "!evidence.bodies.isEmpty()");
           // then: only the reading sent with the right key is logged
           assertThat(right).isZero();
           assertThat(evidence.bodies)
@@ -326,12 +330,6 @@ class RemoteReceiversIT {
   private static int freeUdpPort() throws Exception {
     try (DatagramSocket s = new DatagramSocket(0)) {
       return s.getLocalPort();
-    }
-  }
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    while (!condition.getAsBoolean()) {
-      Thread.sleep(20);
     }
   }
 }

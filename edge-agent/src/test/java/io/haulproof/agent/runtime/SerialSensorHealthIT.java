@@ -11,6 +11,7 @@ import io.haulproof.agent.lift.AgentClock;
 import io.haulproof.agent.lift.AssemblerSettings;
 import io.haulproof.agent.lift.BinRegistry;
 import io.haulproof.agent.lift.LifterSide;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.lightchain.testing.SocatPtyPair;
 import io.vertx.core.VertxOptions;
 import java.net.URI;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,16 +89,6 @@ class SerialSensorHealthIT {
     return new AgentRuntime(parts, new VertxOptions());
   }
 
-  private static void await(BooleanSupplier condition) {
-    assertTimeoutPreemptively(
-        HANG_GUARD,
-        () -> {
-          while (!condition.getAsBoolean()) {
-            Thread.sleep(20);
-          }
-        });
-  }
-
   private HttpResponse<String> health() {
     try {
       return HttpClient.newHttpClient()
@@ -124,7 +114,7 @@ class SerialSensorHealthIT {
     // when
     assertTimeoutPreemptively(
         HANG_GUARD, () -> runtime.start().toCompletionStage().toCompletableFuture().join());
-    await(() -> failures() >= 2);
+    Await.until(() -> failures() >= 2, HANG_GUARD, "failures() >= 2");
     // then: started (READY) but not ready, naming sensor and port; live, so keep-alives go on
     assertThat(notifier.ready.get()).isEqualTo(1);
     HttpResponse<String> down = health();
@@ -136,14 +126,15 @@ class SerialSensorHealthIT {
     assertThat(runtime.metrics().scrape())
         .contains("haulproof_sensor_up{sensor=\"rfid-rear\"} 0.0");
     int kept = notifier.watchdog.get();
-    await(() -> notifier.watchdog.get() > kept + 2);
+    Await.until(
+        () -> notifier.watchdog.get() > kept + 2, HANG_GUARD, "notifier.watchdog.get() > kept + 2");
     assertThat(uncaught).isEmpty();
 
     // when the technician plugs the reader in (a pty linked at exactly that path)
     Files.createDirectories(port.getParent());
     socat = SocatPtyPair.start(dir.resolve("peer"), port, dir.resolve("socat.log"));
     // then
-    await(() -> health().statusCode() == 200);
+    Await.until(() -> health().statusCode() == 200, HANG_GUARD, "health().statusCode() == 200");
     assertThat(health().body()).contains("\"ready\":true").contains(port + "@9600 open");
     assertThat(runtime.metrics().scrape())
         .contains("haulproof_sensor_up{sensor=\"rfid-rear\"} 1.0");

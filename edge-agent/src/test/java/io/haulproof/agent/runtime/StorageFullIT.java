@@ -7,6 +7,7 @@ import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.LightchainOptions;
 import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.entry.ExceptionCode;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.lightchain.verify.VerificationResult;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,31 +59,42 @@ class StorageFullIT {
     Path data = mnt.resolve("data");
     startRuntime(data);
     lift();
-    await(() -> runtime.metrics().liftsTotal() == 1);
+    Await.until(
+        () -> runtime.metrics().liftsTotal() == 1,
+        HANG_GUARD,
+        "runtime.metrics().liftsTotal() == 1");
     // (its block sealed: a seal that meets a disk filled to the last byte by another process
     // stops sealing until a restart, see docs/power-and-storage.md)
-    await(() -> sealedUpTo(1));
+    Await.until(() -> sealedUpTo(1), HANG_GUARD, "sealedUpTo(1)");
 
     // when the disk fills up
     Path filler = mnt.resolve("filler");
     fill(filler);
 
     // then a lift is refused loudly, and the agent says why
-    await(() -> !runtime.health().report().ready());
+    Await.until(
+        () -> !runtime.health().report().ready(), HANG_GUARD, "!runtime.health().report().ready()");
     assertThat(runtime.health().report().reason())
         .startsWith(StorageWatch.CHECK + ": refusing new lifts: disk full under");
     lift();
-    await(() -> runtime.metrics().count("haulproof.lifts.refused", null, null) == 1);
+    Await.until(
+        () -> runtime.metrics().count("haulproof.lifts.refused", null, null) == 1,
+        HANG_GUARD,
+        "runtime.metrics().count(\"haulproof.lifts.refused\", null, null) == 1");
     assertThat(runtime.metrics().liftsTotal()).isEqualTo(1);
     assertThat(runtime.metrics().scrape()).contains("haulproof_log_writable 0.0");
     assertThat(runtime.board().snapshot().get("storage").toString()).contains("log_writable=false");
 
     // when space returns, it takes lifts again by itself
     Files.delete(filler);
-    await(() -> runtime.health().report().ready());
+    Await.until(
+        () -> runtime.health().report().ready(), HANG_GUARD, "runtime.health().report().ready()");
     assertThat(runtime.metrics().scrape()).contains("haulproof_log_writable 1.0");
     lift();
-    await(() -> runtime.metrics().liftsTotal() == 2);
+    Await.until(
+        () -> runtime.metrics().liftsTotal() == 2,
+        HANG_GUARD,
+        "runtime.metrics().liftsTotal() == 2");
 
     // and what it held is intact
     stopRuntime();
@@ -103,8 +114,11 @@ class StorageFullIT {
     startRuntime(data);
     lift();
     lift();
-    await(() -> runtime.metrics().liftsTotal() == 2);
-    await(() -> sealedUpTo(2));
+    Await.until(
+        () -> runtime.metrics().liftsTotal() == 2,
+        HANG_GUARD,
+        "runtime.metrics().liftsTotal() == 2");
+    Await.until(() -> sealedUpTo(2), HANG_GUARD, "sealedUpTo(2)");
 
     // when the card fails and ext4 turns the file system read-only
     String dev = run("findmnt", "-n", "-o", "SOURCE", mnt.toString()).strip();
@@ -114,13 +128,20 @@ class StorageFullIT {
     // then a lift is refused loudly, and the agent says why (a block or index write in flight
     // when the card fails may also stop the block thread: then the agent is not live either, and
     // systemd restarts it)
-    await(() -> !runtime.health().report().ready());
-    await(() -> !runtime.health().report().checks().get(StorageWatch.CHECK).ok());
+    Await.until(
+        () -> !runtime.health().report().ready(), HANG_GUARD, "!runtime.health().report().ready()");
+    Await.until(
+        () -> !runtime.health().report().checks().get(StorageWatch.CHECK).ok(),
+        HANG_GUARD,
+        "!runtime.health().report().checks().get(StorageWatch.CHECK).ok()");
     assertThat(runtime.health().report().checks().get(StorageWatch.CHECK).reason())
         .startsWith("refusing new lifts: cannot write under")
         .contains("Read-only file system");
     lift();
-    await(() -> runtime.metrics().count("haulproof.lifts.refused", null, null) == 1);
+    Await.until(
+        () -> runtime.metrics().count("haulproof.lifts.refused", null, null) == 1,
+        HANG_GUARD,
+        "runtime.metrics().count(\"haulproof.lifts.refused\", null, null) == 1");
     assertThat(runtime.metrics().liftsTotal()).isEqualTo(2);
     assertThat(runtime.metrics().scrape()).contains("haulproof_log_writable 0.0");
 
@@ -164,7 +185,8 @@ class StorageFullIT {
                 .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
     assertTimeoutPreemptively(
         HANG_GUARD, () -> runtime.start().toCompletionStage().toCompletableFuture().join());
-    await(() -> runtime.health().report().ready());
+    Await.until(
+        () -> runtime.health().report().ready(), HANG_GUARD, "runtime.health().report().ready()");
   }
 
   private void stopRuntime() {
@@ -216,16 +238,6 @@ class StorageFullIT {
     } catch (IOException e) {
       assertThat(e.getMessage()).contains("No space left");
     }
-  }
-
-  private static void await(BooleanSupplier condition) {
-    assertTimeoutPreemptively(
-        HANG_GUARD,
-        () -> {
-          while (!condition.getAsBoolean()) {
-            Thread.sleep(10);
-          }
-        });
   }
 
   /**

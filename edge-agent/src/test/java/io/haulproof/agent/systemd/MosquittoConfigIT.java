@@ -2,6 +2,7 @@ package io.haulproof.agent.systemd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.uplink.testing.FreePort;
 import io.haulproof.uplink.testing.TestPki;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,7 +102,7 @@ class MosquittoConfigIT {
             .redirectErrorStream(true)
             .redirectOutput(agentOut.toFile())
             .start());
-    await(() -> agentSaw("SUBACK"));
+    Await.until(() -> agentSaw("SUBACK"), WAIT, "agentSaw(\"SUBACK\")");
   }
 
   @AfterEach
@@ -121,7 +121,10 @@ class MosquittoConfigIT {
     int exit = tech("haulproof/v1/acme/truck-7/mgmt/req", "req-1");
     // then
     assertThat(exit).isZero();
-    await(() -> agentSaw("haulproof/v1/acme/truck-7/mgmt/req req-1"));
+    Await.until(
+        () -> agentSaw("haulproof/v1/acme/truck-7/mgmt/req req-1"),
+        WAIT,
+        "agentSaw(\"haulproof/v1/acme/truck-7/mgmt/req req-1\")");
   }
 
   @Test
@@ -131,7 +134,7 @@ class MosquittoConfigIT {
     tech("haulproof/v1/acme/truck-7/entries", "forged-entry");
     tech("haulproof/v1/acme/truck-7/mgmt/req", "after-forgeries");
     // then: the allowed one arrives, the forgeries never did
-    await(() -> agentSaw("after-forgeries"));
+    Await.until(() -> agentSaw("after-forgeries"), WAIT, "agentSaw(\"after-forgeries\")");
     assertThat(Files.readString(agentOut)).doesNotContain("forged-reading", "forged-entry");
   }
 
@@ -144,7 +147,7 @@ class MosquittoConfigIT {
     node("bin-7", "haulproof/v1/acme/nodes/bin-7/readings", "after-spoof");
     // then
     assertThat(own).isZero();
-    await(() -> agentSaw("after-spoof"));
+    Await.until(() -> agentSaw("after-spoof"), WAIT, "agentSaw(\"after-spoof\")");
     String seen = Files.readString(agentOut);
     assertThat(seen).contains("haulproof/v1/acme/nodes/bin-7/readings reading-7");
     assertThat(seen).doesNotContain("spoofed-8", "node-as-technician");
@@ -176,7 +179,7 @@ class MosquittoConfigIT {
     assertThat(noCert).isNotZero();
     assertThat(wrongCa).isNotZero();
     assertThat(plain).isNotZero();
-    await(() -> agentSaw("after-refusals"));
+    Await.until(() -> agentSaw("after-refusals"), WAIT, "agentSaw(\"after-refusals\")");
     assertThat(Files.readString(agentOut)).doesNotContain("no-cert", "wrong-ca", " plain");
   }
 
@@ -192,7 +195,7 @@ class MosquittoConfigIT {
         List.of("-t", "haulproof/v1/acme/truck-7/mgmt/req", "-f", big.toString()));
     tech("haulproof/v1/acme/truck-7/mgmt/req", "after-big");
     // then
-    await(() -> agentSaw("after-big"));
+    Await.until(() -> agentSaw("after-big"), WAIT, "agentSaw(\"after-big\")");
     assertThat(Files.readString(agentOut)).doesNotContain("BBBBBBBBBBBBBBBB");
     assertThat(Files.readString(dir.resolve("mosquitto.log"))).contains("tech-bob");
   }
@@ -251,16 +254,6 @@ class MosquittoConfigIT {
       return Files.readString(agentOut, StandardCharsets.UTF_8).contains(text);
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT);
-      }
-      Thread.sleep(20);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.haulproof.agent.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.uplink.testing.EventLoopGuard;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -116,20 +117,19 @@ public final class RunningAgent implements AutoCloseable {
     return 0;
   }
 
-  /** Waits (polling every 50 ms) until {@code condition} holds or the agent exits. */
-  public void await(String what, BooleanSupplier condition, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (!process.isAlive()) {
-        throw new AssertionError(
-            "agent exited (" + process.exitValue() + ") waiting for " + what + ": " + stderr());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + ": " + stderr());
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
+  /** Waits until {@code condition} holds; fails at once if the agent exits meanwhile. */
+  public void await(String what, BooleanSupplier condition, Duration timeout) {
+    Await.until(
+        () -> {
+          if (!process.isAlive()) {
+            throw new AssertionError(
+                "agent exited (" + process.exitValue() + ") waiting for " + what + ": " + stderr());
+          }
+          return condition.getAsBoolean();
+        },
+        timeout,
+        what,
+        this::stderr);
   }
 
   /** Sends SIGTERM and waits for the exit code. */

@@ -3,7 +3,7 @@ package io.haulproof.ledger.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haulproof.ledger.HttpAnswer;
-import io.haulproof.uplink.testing.Await;
+import io.haulproof.lightchain.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

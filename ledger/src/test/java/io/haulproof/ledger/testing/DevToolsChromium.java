@@ -3,7 +3,7 @@ package io.haulproof.ledger.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.haulproof.uplink.testing.Await;
+import io.haulproof.lightchain.testing.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

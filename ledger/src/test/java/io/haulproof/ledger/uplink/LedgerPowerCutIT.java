@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haulproof.ledger.WitnessKey;
 import io.haulproof.ledger.testing.LedgerProcess;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.lightchain.testing.PowerCutRig;
 import io.haulproof.lightchain.testing.WriterJvm;
 import io.haulproof.uplink.outbox.CursorFile;
-import io.haulproof.uplink.testing.Await;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.haulproof.uplink.testing.SenderMain;
 import io.haulproof.uplink.testing.SignedLog;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haulproof.ledger.DeviceLedger;
 import io.haulproof.ledger.testing.InProcessLedger;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.outbox.CursorFile;
-import io.haulproof.uplink.testing.Await;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.haulproof.uplink.testing.SenderMain;
 import io.haulproof.uplink.testing.SignedLog;

@@ -3,7 +3,7 @@ package io.haulproof.uplink.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haulproof.lightchain.bytes.Bytes;
-import io.haulproof.uplink.testing.Await;
+import io.haulproof.lightchain.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.haulproof.uplink.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haulproof.lightchain.bytes.Bytes;
-import io.haulproof.uplink.testing.Await;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

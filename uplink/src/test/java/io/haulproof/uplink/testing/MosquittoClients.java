@@ -1,5 +1,6 @@
 package io.haulproof.uplink.testing;
 
+import io.haulproof.lightchain.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -12,9 +12,11 @@ import io.haulproof.drivers.testing.Mosquitto;
 import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
+import io.haulproof.lightchain.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -106,12 +108,12 @@ class MqttReadingReceiverIT {
     assertThat(p.exitValue()).as(Files.readString(dir.resolve("pub.log"))).isZero();
   }
 
-  private void awaitCount(long n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (metrics.acceptedCount() + metrics.rejectedTotal() < n) {
-      assertThat(System.nanoTime()).as("messages processed").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  private void awaitCount(long n) {
+    Await.until(
+        () -> metrics.acceptedCount() + metrics.rejectedTotal() >= n,
+        Duration.ofSeconds(60),
+        n + " messages processed",
+        () -> "accepted " + metrics.acceptedCount() + ", rejected " + metrics.rejectedTotal());
   }
 
   @Test
