@@ -8,6 +8,7 @@ import io.haulproof.drivers.reading.FixMode;
 import io.haulproof.drivers.reading.GpsFix;
 import io.haulproof.drivers.reading.ReadingStatus;
 import io.haulproof.drivers.reading.Stamp;
+import io.haulproof.lightchain.testing.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -59,10 +59,13 @@ class GpsdClientTest {
                   fixes::add,
                   m)
               .start()) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (fixes.size() < tpvCount + 1 && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
+        // every line the server sent handled: VERSION, the reports and the three after them
+        long lines = 1 + reports.size() + 3;
+        Await.until(
+            () -> m.acceptedCount() + m.rejectedTotal() >= lines,
+            Duration.ofSeconds(60),
+            lines + " lines handled",
+            () -> "accepted " + m.acceptedCount() + ", rejected " + m.rejectedTotal());
       }
       t.join(10_000);
     }

@@ -15,6 +15,7 @@ import io.haulproof.lightchain.entry.EntryCodec;
 import io.haulproof.lightchain.entry.EntryHeader;
 import io.haulproof.lightchain.entry.FixMode;
 import io.haulproof.lightchain.entry.TimeSource;
+import io.haulproof.lightchain.testing.Await;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EntryClockTest {
   private static final Duration HANG_GUARD = Duration.ofSeconds(90);
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   /** Far from the host clock, so a header stamped by the host clock cannot pass for GNSS time. */
   private static final Instant GNSS_UTC = Instant.parse("2031-03-04T05:06:07Z");
@@ -146,9 +148,7 @@ class EntryClockTest {
     long before = chain.log().size();
     // the fix travels gps source -> event bus -> lift assembler's time keeper; a tag follows it
     // on another source
-    while (clock.latestFix() == null) {
-      Thread.sleep(10); // polling; the caller's assertTimeoutPreemptively is the deadline
-    }
+    Await.until(() -> clock.latestFix() != null, WAIT, "the fix to reach the time keeper");
     rfid.emit(
         s ->
             s.tag(
@@ -161,14 +161,15 @@ class EntryClockTest {
                     "rear",
                     LifterSide.REAR_COMB,
                     System.nanoTime())));
-    while (!rfid.queueEmpty()) {
-      Thread.sleep(10); // polling: the tag is handed on before the weighing is emitted
-    }
+    // the tag is handed on before the weighing is emitted
+    Await.until(rfid::queueEmpty, WAIT, "the tag to be handed on");
     long t = System.nanoTime();
     scale.emit(s -> s.weighing(RuntimeFixtures.weighing(t)));
-    while (chain.log().size() == before) {
-      Thread.sleep(10);
-    }
+    Await.until(
+        () -> chain.log().size() > before,
+        WAIT,
+        "the collection entry",
+        () -> "log size " + chain.log().size());
     return EntryCodec.decode(CoseSign1.decode(chain.log().read(before))).header();
   }
 }

@@ -12,6 +12,7 @@ import io.haulproof.agent.runtime.AgentFactory;
 import io.haulproof.agent.runtime.AgentRuntime;
 import io.haulproof.agent.runtime.Notifier;
 import io.haulproof.drivers.reading.Iso11784Code;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
 import io.haulproof.uplink.testing.EventLoopGuard;
@@ -127,9 +128,11 @@ class StatusPageIT {
               }
               Thread.sleep(60);
             }
-            while (runtime.board().lastLifts().isEmpty()) {
-              Thread.sleep(50);
-            }
+            Await.until(
+                () -> !runtime.board().lastLifts().isEmpty(),
+                Duration.ofSeconds(60),
+                "the lift on the status board",
+                () -> runtime.board().snapshot());
           }
 
           // then: HTTP
