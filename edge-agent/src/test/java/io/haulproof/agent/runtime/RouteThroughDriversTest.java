@@ -13,6 +13,7 @@ import io.haulproof.agent.lift.CollectionEvent;
 import io.haulproof.agent.lift.Outcome;
 import io.haulproof.agent.lift.QualityFlag;
 import io.haulproof.lightchain.entry.TimeSource;
+import io.haulproof.lightchain.testing.Await;
 import io.vertx.core.VertxOptions;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -73,9 +74,11 @@ class RouteThroughDriversTest {
                   7);
           // when
           sim.run(n -> {});
-          while (evidence.entries.size() < 20) {
-            Thread.sleep(20); // polling; assertTimeoutPreemptively is the deadline
-          }
+          Await.until(
+              () -> evidence.entries.size() >= 20,
+              Duration.ofSeconds(120),
+              "20 route entries",
+              () -> evidence.entries.size() + " entries");
           // stopping drains the sources and the assembler: nothing can be added after it
           AgentRuntime stopped = runtime;
           runtime = null;

@@ -3,6 +3,7 @@ package io.haulproof.lightchain.block;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.haulproof.lightchain.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,13 +47,7 @@ class BlockBuilderTest {
     // when
     b.committed(10);
     // then
-    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-        Duration.ofSeconds(60),
-        () -> {
-          while (sealed.isEmpty()) {
-            Thread.sleep(5);
-          }
-        });
+    Await.until(() -> !sealed.isEmpty(), Duration.ofSeconds(60), "a sealed block");
     assertThat(sealed).extracting(a -> a[0] + "+" + a[1]).containsExactly("7+3");
   }
 
