@@ -41,15 +41,16 @@ public final class LedgerService implements AutoCloseable {
    * to the broker only once it is handled (its transaction committed). The MQTT client's thread
    * only hands messages over: at subscribe time the broker delivers every retained enrollment of
    * the city, and checking 1,000 chains on that thread once held up the SUBACK past the
-   * supervisor's deadline (a reconnect livelock). Handing over never blocks; the broker's in-flight
-   * window, {@link #RECEIVE_MAXIMUM}, bounds what waits.
+   * supervisor's deadline (a reconnect livelock). Handing over never blocks (see {@link
+   * DeviceLanes} for what bounds the queues).
    */
   private final DeviceLanes lanes;
 
   /**
    * The MQTT 5 Receive Maximum to announce in CONNECT ({@code new PahoTransport(RECEIVE_MAXIMUM)}):
-   * the broker sends no more unacknowledged QoS 1 messages than this, so no more wait on the lanes
-   * (the 1,000 the fleet benchmark gives Mosquitto as {@code max_inflight_messages}).
+   * a broker that keeps to it sends no more unacknowledged QoS 1 messages than this, so no more
+   * wait on the lanes (the 1,000 the fleet benchmark gives Mosquitto as {@code
+   * max_inflight_messages}).
    */
   public static final int RECEIVE_MAXIMUM = 1000;
 
