@@ -549,8 +549,9 @@ public final class Ledger implements Closeable {
       hi = Math.max(hi, p.idx());
     }
     Map<Hash, Long> bound = store.boundIndexes(c, f, dev, leaves);
-    Map<Long, Long> atIndex = new java.util.HashMap<>(store.pendingPerIndex(c, f, dev, lo, hi + 1));
-    Rows.PendingStats ps = store.pendingStats(c, f, dev, -1);
+    Rows.PendingCounts counts = store.pendingCounts(c, f, dev, lo, hi + 1);
+    Map<Long, Long> atIndex = new java.util.HashMap<>(counts.perIndex());
+    Rows.PendingStats ps = counts.stats();
     List<Integer> queued = new ArrayList<>();
     for (int i = 0; i < cands.size(); i++) {
       Rows.Candidate cand = cands.get(i);
@@ -593,8 +594,9 @@ public final class Ledger implements Closeable {
                       : "device has " + limits.perDevice() + " unbound candidates"));
           continue;
         }
-        atIndex = new java.util.HashMap<>(store.pendingPerIndex(c, f, dev, lo, hi + 1));
-        ps = store.pendingStats(c, f, dev, -1);
+        counts = store.pendingCounts(c, f, dev, lo, hi + 1);
+        atIndex = new java.util.HashMap<>(counts.perIndex());
+        ps = counts.stats();
         here = atIndex.getOrDefault(cand.idx(), 0L);
         if (here >= limits.perIndex() || ps.ofDevice() >= limits.perDevice()) {
           i--; // the other bound may also need room: judge this candidate again
