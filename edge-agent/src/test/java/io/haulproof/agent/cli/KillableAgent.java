@@ -3,6 +3,7 @@ package io.haulproof.agent.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.lightchain.testing.PowerCutRig;
 import io.haulproof.lightchain.testing.WriterJvm;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,8 @@ import java.util.List;
 /**
  * {@code haulproof run} from the fat jar at {@code -Xmx64m} (C1 only, serial GC) as a writer of a
  * {@link PowerCutRig}, which can {@code kill -9} it at any moment, also before it is ready: its
- * stdout (the ready line first) is followed as it comes, so starting never blocks.
+ * stdout (the ready line first) is followed as it comes, so starting never blocks. It runs with the
+ * test event-loop limit; {@link #assertNotBlocked} checks its stderr ({@link EventLoopGuard}).
  */
 final class KillableAgent {
   private static final Path JAR = Path.of("target/haulproof.jar");
@@ -39,6 +41,7 @@ final class KillableAgent {
                 // C1 only and the serial collector: starts faster, which is most of each cycle
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
+                EventLoopGuard.jvmArg(),
                 "-jar",
                 JAR.toString(),
                 "run",
@@ -84,5 +87,10 @@ final class KillableAgent {
 
   String stderr() {
     return jvm.stderr();
+  }
+
+  /** Fails if this agent blocked an event loop so far (also after it was killed). */
+  void assertNotBlocked(String when) {
+    EventLoopGuard.assertNotBlocked("haulproof run (" + when + ")", jvm.stderr());
   }
 }

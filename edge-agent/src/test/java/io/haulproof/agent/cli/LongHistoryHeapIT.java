@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.agent.demo.Frames;
 import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import java.io.BufferedReader;
 import java.io.FileOutputStream;
 import java.io.InputStreamReader;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * hundreds of blocks, receipts, a key rotation) in a child JVM; then {@code haulproof run} at
  * {@code -Xmx64m} opens it, becomes ready, and takes a route of lifts fed as device bytes on serial
  * pseudo-terminals, while its live heap (after a {@code jcmd GC.run}, read from {@code /metrics})
- * stays flat. The full year is measured with the same commands in BENCHMARKS.md.
+ * stays flat, and no event loop is blocked over the test limit ({@link EventLoopGuard}). The full
+ * year is measured with the same commands in BENCHMARKS.md.
  */
 class LongHistoryHeapIT {
   private static final Path JAR = Path.of("target/haulproof.jar");
@@ -100,6 +102,7 @@ class LongHistoryHeapIT {
               new ProcessBuilder(
                       "java",
                       "-Xmx64m",
+                      EventLoopGuard.jvmArg(),
                       "-jar",
                       JAR.toString(),
                       "run",
@@ -142,6 +145,8 @@ class LongHistoryHeapIT {
             assertThat(after - warm).as("heap growth over 32 lifts").isLessThan(4L << 20);
           }
           assertThat(agent.isAlive()).as(Files.readString(dir.resolve("agent.err"))).isTrue();
+          EventLoopGuard.assertNotBlocked(
+              "haulproof run", Files.readString(dir.resolve("agent.err")));
         });
   }
 

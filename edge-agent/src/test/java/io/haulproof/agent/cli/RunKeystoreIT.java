@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.lightchain.testing.ChildProcesses;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -137,6 +138,7 @@ class RunKeystoreIT {
         new ProcessBuilder(
                 "java",
                 "-Xmx64m",
+                EventLoopGuard.jvmArg(),
                 "-jar",
                 JAR.toString(),
                 "run",
@@ -160,6 +162,7 @@ class RunKeystoreIT {
     assertThat(ready.get("state").asText()).isEqualTo("ready");
     new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    EventLoopGuard.assertNotBlocked("haulproof run", Files.readString(dir.resolve("agent.err")));
     return line;
   }
 

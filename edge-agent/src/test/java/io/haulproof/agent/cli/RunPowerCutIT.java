@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * during start-up instead (key creation, recovery, boot epoch). After each cut {@code chain verify}
  * must pass over what survived, and every lift acknowledged so far must be at its index with its
  * seq and content; then {@code run} restarts on the same dir and must become ready with no loss
- * reported.
+ * reported. No event loop of the agent may be blocked over the test limit ({@code EventLoopGuard}).
  *
  * <p>{@code -Dpowercut.run.cycles=N} (default 20) and {@code -Dpowercut.run.seed=S} for a long run.
  */
@@ -105,6 +105,7 @@ class RunPowerCutIT {
         lifts += takeLiftsUntilCut(base, cycle, cutAt, acked);
       }
       rig.cut(); // kill -9, then LazyFS drops every unsynced byte
+      agent.assertNotBlocked("cycle " + cycle);
       agent = null;
       // then: what survived verifies and holds every acknowledged lift
       verify(data, acked, "after cut " + cycle);
@@ -114,6 +115,7 @@ class RunPowerCutIT {
     becomesReady(CYCLES, acked);
     assertThat(agent.stop()).as("exit on SIGTERM: %s", agent.stderr()).isIn(0, 143);
     assertThat(agent.stderr()).contains("haulproof run: stopping");
+    agent.assertNotBlocked("final run");
     agent = null;
     verify(data, acked, "after the final orderly stop");
     Collections.sort(readyMs);

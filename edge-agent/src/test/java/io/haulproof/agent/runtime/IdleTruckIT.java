@@ -88,7 +88,7 @@ class IdleTruckIT {
         long blocks = chain.blockCount();
         long published = uplink.uplink().checkpoints().publishedCount();
 
-        // idle: connected, nothing happens on the truck
+        // idle, connected: this fixed window is the test (no entry may come); it ends on the first
         long end = System.nanoTime() + IDLE.toNanos();
         while (System.nanoTime() < end && chain.log().size() == entries) {
           Thread.sleep(50);

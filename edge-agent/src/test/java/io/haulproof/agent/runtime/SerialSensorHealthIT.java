@@ -12,6 +12,7 @@ import io.haulproof.agent.lift.AssemblerSettings;
 import io.haulproof.agent.lift.BinRegistry;
 import io.haulproof.agent.lift.LifterSide;
 import io.haulproof.lightchain.testing.SocatPtyPair;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +28,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * names the sensor and port, failures are counted, keep-alives go on (no restart loop), nothing
  * dies; then a {@code socat} pty appears at that path and the sensor connects and health recovers.
  */
+@ExtendWith(EventLoopGuard.class)
 class SerialSensorHealthIT {
   private static final Duration HANG_GUARD = Duration.ofSeconds(90);
 

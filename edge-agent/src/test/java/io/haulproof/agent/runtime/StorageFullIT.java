@@ -8,6 +8,7 @@ import io.haulproof.lightchain.LightchainOptions;
 import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.entry.ExceptionCode;
 import io.haulproof.lightchain.verify.VerificationResult;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (not ready with the reason, {@code haulproof_log_writable 0}, a refused-lifts counter, a status
  * line), keep every entry it has, and take lifts again by itself once there is room.
  */
+@ExtendWith(EventLoopGuard.class)
 class StorageFullIT {
   private static final Duration HANG_GUARD = Duration.ofSeconds(90);
   private static final Duration UMOUNT_GUARD = Duration.ofSeconds(10);

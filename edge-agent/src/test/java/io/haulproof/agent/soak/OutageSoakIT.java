@@ -37,6 +37,7 @@ import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.mqtt.PahoTransport;
 import io.haulproof.uplink.outbox.Outbox;
 import io.haulproof.uplink.testing.Await;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -64,6 +66,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bench/soak.sh} (30 minutes, see {@link SoakPlan}). Figures are printed as one {@code
  * soak:} line per sample and a summary line.
  */
+@ExtendWith(EventLoopGuard.class)
 class OutageSoakIT {
   private static final String FLEET = "soak-fleet";
   private static final String DEVICE = "soak-truck-1";

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.haulproof.agent.testing.AgentYaml;
 import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
+import io.haulproof.uplink.testing.EventLoopGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real agent ({@code haulproof run} from the fat jar, with the unit's JVM options) started the
  * way systemd starts it: NOTIFY_SOCKET pointing at the test's own datagram socket and WATCHDOG_USEC
- * set.
+ * set, with the test event-loop limit ({@link EventLoopGuard}).
  */
 class AgentNotifyIT {
   private static final Path JAR = Tool.REPO.resolve("edge-agent/target/haulproof.jar");
@@ -62,6 +63,8 @@ class AgentNotifyIT {
             assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(Files.readString(dir.resolve("agent.err")))
                 .contains("haulproof run: stopping");
+            EventLoopGuard.assertNotBlocked(
+                "haulproof run", Files.readString(dir.resolve("agent.err")));
           }
         });
   }
@@ -110,6 +113,7 @@ class AgentNotifyIT {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(unitJavaOptions());
+    cmd.add(EventLoopGuard.jvmArg());
     cmd.addAll(List.of("-jar", JAR.toString(), "run", "--config", config.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("NOTIFY_SOCKET", notifySocket.toString());

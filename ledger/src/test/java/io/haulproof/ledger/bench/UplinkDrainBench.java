@@ -98,8 +98,13 @@ public final class UplinkDrainBench {
     ConnectionSupervisor c =
         new ConnectionSupervisor(new PahoTransport(), MqttSettings.of(p2.url(), "truck-1-wire"));
     c.start();
-    Await.until(c::isConnected, Duration.ofSeconds(60), "connect");
-    Thread.sleep(300);
+    // Connected in full (connects() counts after the connect steps), and the proxy has counted the
+    // CONNECT bytes (it counts after forwarding, so the CONNACK can overtake the count): only the
+    // PUBLISH below is measured.
+    Await.until(
+        () -> c.connects() == 1 && p2.upBytes() > 0,
+        Duration.ofSeconds(60),
+        () -> "connects " + c.connects() + ", up bytes " + p2.upBytes());
     OutboundEntry e = OutboundEntry.of(5, log.read(5));
     long u0 = p2.upBytes();
     c.publish(
