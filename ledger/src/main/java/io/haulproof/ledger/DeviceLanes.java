@@ -2,10 +2,10 @@ package io.haulproof.ledger;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Runs work for many devices at once and each device's work in arrival order: a fixed number of
@@ -14,8 +14,15 @@ import java.util.concurrent.CompletionStage;
  * transactions in flight instead of one, while a device's entries and checkpoints still meet its
  * row in the order the broker delivered them.
  *
- * <p>{@link #submit} blocks when the lane's queue is full, which holds up the MQTT client and so
- * the broker: backpressure instead of an unbounded queue.
+ * <p>{@link #submit} never blocks: it runs on the MQTT client's callback thread, and while that
+ * thread waits Paho reads nothing more from the socket, so the PUBACKs of the ledger's own receipts
+ * and the SUBACKs after a reconnect stay unread until the supervisor's deadlines drop the client
+ * (issue 10: three ledgers on one database reconnected in a loop once a lane's queue of 1,024 was
+ * full). The queues have no bound of their own. The ledger announces a Receive Maximum in CONNECT
+ * ({@link LedgerService#RECEIVE_MAXIMUM}), which a broker that keeps to MQTT 5 §4.9 makes the
+ * bound; Mosquitto 2.0.11 was measured not to (LaneBackpressureIT: 197 messages waiting with 50
+ * announced), so there the bound is what the broker queues for the session ({@code
+ * max_queued_messages}). Work of a session that is gone is cancelled and skipped.
  *
  * <p>{@link #submitBatch Batchable} work queued back to back for one device runs as one call (one
  * transaction for a device's burst of entries instead of one each); each item's stage completes
@@ -55,15 +62,14 @@ final class DeviceLanes implements AutoCloseable {
 
   /**
    * @param count number of lanes (threads)
-   * @param capacity queued tasks per lane before {@link #submit} blocks
    */
-  DeviceLanes(int count, int capacity) {
-    if (count < 1 || capacity < 1) {
-      throw new IllegalArgumentException("lanes " + count + ", capacity " + capacity);
+  DeviceLanes(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("lanes " + count);
     }
     lanes = new Lane[count];
     for (int i = 0; i < count; i++) {
-      lanes[i] = new Lane("ledger-lane-" + i, capacity);
+      lanes[i] = new Lane("ledger-lane-" + i);
     }
   }
 
@@ -73,10 +79,10 @@ final class DeviceLanes implements AutoCloseable {
   }
 
   /**
-   * Queues {@code work} on the lane of {@code key}; the stage completes when it has run. Fails at
-   * once if the lanes are closed.
+   * Queues {@code work} on the lane of {@code key} without blocking; the stage completes when it
+   * has run. Fails at once if the lanes are closed.
    */
-  CompletionStage<Void> submit(String key, Work work) throws InterruptedException {
+  CompletionStage<Void> submit(String key, Work work) {
     return submitBatch(key, null, items -> work.run()); // a new instance: nothing joins it
   }
 
@@ -86,8 +92,7 @@ final class DeviceLanes implements AutoCloseable {
    * {@link #MAX_BATCH}. The stage completes when that call has run.
    */
   @SuppressWarnings("unchecked")
-  <T> CompletionStage<Void> submitBatch(String key, T item, BatchWork<T> batch)
-      throws InterruptedException {
+  <T> CompletionStage<Void> submitBatch(String key, T item, BatchWork<T> batch) {
     Task t = new Task(new CompletableFuture<>(), key, item, (BatchWork<Object>) batch);
     lanes[laneOf(key)].put(t);
     return t.done();
@@ -109,19 +114,19 @@ final class DeviceLanes implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
-    Lane(String name, int capacity) {
-      queue = new ArrayBlockingQueue<>(capacity);
+    Lane(String name) {
+      queue = new LinkedBlockingQueue<>();
       thread = new Thread(this, name);
       thread.setDaemon(true);
       thread.start();
     }
 
-    void put(Task t) throws InterruptedException {
+    void put(Task t) {
       if (stopped) {
         t.done().completeExceptionally(new IllegalStateException("ledger lanes closed"));
         return;
       }
-      queue.put(t);
+      queue.add(t);
     }
 
     void stop() {

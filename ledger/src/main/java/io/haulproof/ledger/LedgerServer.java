@@ -132,7 +132,10 @@ public final class LedgerServer implements AutoCloseable {
     }
     s.requireUsable();
     LedgerService service =
-        new LedgerService(ledger, new ConnectionSupervisor(new PahoTransport(), s), o.shareGroup());
+        new LedgerService(
+            ledger,
+            new ConnectionSupervisor(new PahoTransport(LedgerService.RECEIVE_MAXIMUM), s),
+            o.shareGroup());
     LedgerHttp http =
         o.httpPort() < 0
             ? null

@@ -41,9 +41,18 @@ public final class LedgerService implements AutoCloseable {
    * to the broker only once it is handled (its transaction committed). The MQTT client's thread
    * only hands messages over: at subscribe time the broker delivers every retained enrollment of
    * the city, and checking 1,000 chains on that thread once held up the SUBACK past the
-   * supervisor's deadline (a reconnect livelock). The broker's in-flight window bounds what waits.
+   * supervisor's deadline (a reconnect livelock). Handing over never blocks (see {@link
+   * DeviceLanes} for what bounds the queues).
    */
   private final DeviceLanes lanes;
+
+  /**
+   * The MQTT 5 Receive Maximum to announce in CONNECT ({@code new PahoTransport(RECEIVE_MAXIMUM)}):
+   * a broker that keeps to it sends no more unacknowledged QoS 1 messages than this, so no more
+   * wait on the lanes (the 1,000 the fleet benchmark gives Mosquitto as {@code
+   * max_inflight_messages}).
+   */
+  public static final int RECEIVE_MAXIMUM = 1000;
 
   public LedgerService(Ledger ledger, ConnectionSupervisor mqtt) {
     this(ledger, mqtt, DEFAULT_GROUP);
@@ -57,7 +66,7 @@ public final class LedgerService implements AutoCloseable {
     this.ledger = ledger;
     this.mqtt = mqtt;
     this.group = group;
-    this.lanes = new DeviceLanes(defaultLanes(ledger), 1024);
+    this.lanes = new DeviceLanes(defaultLanes(ledger));
   }
 
   /**
@@ -106,8 +115,7 @@ public final class LedgerService implements AutoCloseable {
   /**
    * Runs {@code h} on the lane of the device the topic names; a malformed topic is counted here.
    */
-  private java.util.concurrent.CompletionStage<Void> onLane(MqttMessage m, String what, Handler h)
-      throws InterruptedException {
+  private java.util.concurrent.CompletionStage<Void> onLane(MqttMessage m, String what, Handler h) {
     Topics.Parsed p = parse(m, what);
     if (p == null) {
       return java.util.concurrent.CompletableFuture.completedFuture(null);
@@ -125,7 +133,7 @@ public final class LedgerService implements AutoCloseable {
    * Entries of a device queued back to back are checked and kept in one transaction; a {@code lost}
    * marker runs on its own.
    */
-  private CompletionStage<Void> onEntryMessage(MqttMessage m) throws InterruptedException {
+  private CompletionStage<Void> onEntryMessage(MqttMessage m) {
     if (OutboundEntry.LOST.equals(m.userProperty("kind"))) {
       return onLane(m, "entry", this::onLost);
     }

@@ -28,7 +28,7 @@ class DeviceLanesTest {
     Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
     List<CompletableFuture<Void>> all = new ArrayList<>();
     int[] next = new int[20];
-    try (DeviceLanes lanes = new DeviceLanes(4, 8)) {
+    try (DeviceLanes lanes = new DeviceLanes(4)) {
       // when
       for (int i = 0; i < 2_000; i++) {
         int d = rnd.nextInt(next.length);
@@ -52,7 +52,7 @@ class DeviceLanesTest {
   @Test
   void submit_oneDeviceBusy_otherDevicesOnOtherLanesRun() throws Exception {
     // given: two keys that land on different lanes
-    try (DeviceLanes lanes = new DeviceLanes(2, 8)) {
+    try (DeviceLanes lanes = new DeviceLanes(2)) {
       String slow = "f/a";
       String other = "f/b";
       for (int i = 0; lanes.laneOf(other) == lanes.laneOf(slow); i++) {
@@ -73,7 +73,7 @@ class DeviceLanesTest {
 
   @Test
   void submit_workThrows_stageFailsWithItAndLaneGoesOn() throws Exception {
-    try (DeviceLanes lanes = new DeviceLanes(1, 4)) {
+    try (DeviceLanes lanes = new DeviceLanes(1)) {
       // when
       CompletableFuture<Void> bad =
           lanes
@@ -93,9 +93,9 @@ class DeviceLanesTest {
   }
 
   @Test
-  void submit_laneFull_blocksUntilRoom() throws Exception {
-    // given: a lane of capacity 1 whose thread is busy and whose queue holds one task
-    try (DeviceLanes lanes = new DeviceLanes(1, 1)) {
+  void submit_laneBusyWithManyQueued_returnsAtOnceAndRunsAllInOrder() throws Exception {
+    // given: a lane whose thread is busy
+    try (DeviceLanes lanes = new DeviceLanes(1)) {
       CountDownLatch release = new CountDownLatch(1);
       CountDownLatch running = new CountDownLatch(1);
       lanes.submit(
@@ -105,33 +105,25 @@ class DeviceLanesTest {
             release.await(60, TimeUnit.SECONDS);
           });
       running.await(60, TimeUnit.SECONDS);
-      lanes.submit("f/a", () -> {});
-      // when
-      CompletableFuture<Void> third = new CompletableFuture<>();
-      Thread submitter =
-          new Thread(
-              () -> {
-                try {
-                  lanes.submit("f/a", () -> {}).thenRun(() -> third.complete(null));
-                } catch (InterruptedException e) {
-                  third.completeExceptionally(e);
-                }
-              });
-      submitter.start();
-      // then: the submitter waits on the full queue until the lane moves
-      io.haulproof.uplink.testing.Await.until(
-          () -> submitter.getState() == Thread.State.WAITING,
-          java.time.Duration.ofSeconds(60),
-          "submitter blocked");
-      assertThat(third).isNotDone();
+      // when: far more is submitted than the old bound of 1,024 per lane (the caller is the MQTT
+      // client's thread, which must never wait)
+      List<Integer> order = new CopyOnWriteArrayList<>();
+      List<CompletableFuture<Void>> done = new ArrayList<>();
+      for (int i = 0; i < 5_000; i++) {
+        int n = i;
+        done.add(lanes.submit("f/a", () -> order.add(n)).toCompletableFuture());
+      }
+      // then: every submit returned while the lane was still busy; all run, in order, once it moves
+      assertThat(done).noneMatch(CompletableFuture::isDone);
       release.countDown();
-      third.get(60, TimeUnit.SECONDS);
+      CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      assertThat(order).hasSize(5_000).isSorted();
     }
   }
 
   @Test
   void submit_afterClose_stageFails() throws Exception {
-    DeviceLanes lanes = new DeviceLanes(2, 4);
+    DeviceLanes lanes = new DeviceLanes(2);
     lanes.close();
     assertThatThrownBy(() -> lanes.submit("f/a", () -> {}).toCompletableFuture().get())
         .hasRootCauseMessage("ledger lanes closed");
@@ -139,12 +131,12 @@ class DeviceLanesTest {
 
   @Test
   void new_zeroLanes_refused() {
-    assertThatThrownBy(() -> new DeviceLanes(0, 4)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new DeviceLanes(0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void submit_cancelledWhileQueued_skipped() throws Exception {
-    try (DeviceLanes lanes = new DeviceLanes(1, 8)) {
+    try (DeviceLanes lanes = new DeviceLanes(1)) {
       // given: the lane is busy, a second task waits behind it
       CountDownLatch release = new CountDownLatch(1);
       CountDownLatch running = new CountDownLatch(1);
@@ -189,7 +181,7 @@ class DeviceLanesTest {
 
   @Test
   void submitBatch_queuedBackToBack_runAsOneCallInOrder() throws Exception {
-    try (DeviceLanes lanes = new DeviceLanes(1, 256)) {
+    try (DeviceLanes lanes = new DeviceLanes(1)) {
       CountDownLatch release = holdLane(lanes, "f/a");
       List<List<Integer>> calls = new CopyOnWriteArrayList<>();
       DeviceLanes.BatchWork<Integer> batch = items -> calls.add(List.copyOf(items));
@@ -213,7 +205,7 @@ class DeviceLanesTest {
 
   @Test
   void submitBatch_moreThanMax_splitIntoCallsOfMax() throws Exception {
-    try (DeviceLanes lanes = new DeviceLanes(1, 1024)) {
+    try (DeviceLanes lanes = new DeviceLanes(1)) {
       CountDownLatch release = holdLane(lanes, "f/a");
       List<Integer> sizes = new CopyOnWriteArrayList<>();
       List<Integer> seen = new CopyOnWriteArrayList<>();
@@ -236,7 +228,7 @@ class DeviceLanesTest {
 
   @Test
   void submitBatch_callThrows_everyItemsStageFailsAndLaneGoesOn() throws Exception {
-    try (DeviceLanes lanes = new DeviceLanes(1, 16)) {
+    try (DeviceLanes lanes = new DeviceLanes(1)) {
       CountDownLatch release = holdLane(lanes, "f/a");
       DeviceLanes.BatchWork<Integer> batch =
           items -> {
@@ -254,7 +246,7 @@ class DeviceLanesTest {
 
   @Test
   void submitBatch_itemCancelledWhileQueued_leftOutOfTheCall() throws Exception {
-    try (DeviceLanes lanes = new DeviceLanes(1, 16)) {
+    try (DeviceLanes lanes = new DeviceLanes(1)) {
       CountDownLatch release = holdLane(lanes, "f/a");
       List<List<Integer>> calls = new CopyOnWriteArrayList<>();
       DeviceLanes.BatchWork<Integer> batch = items -> calls.add(List.copyOf(items));

@@ -76,7 +76,8 @@ public final class DemoWitness implements AutoCloseable {
             .withPersistentSession(3600)
             .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2));
     LedgerService service =
-        new LedgerService(ledger, new ConnectionSupervisor(new PahoTransport(), s));
+        new LedgerService(
+            ledger, new ConnectionSupervisor(new PahoTransport(LedgerService.RECEIVE_MAXIMUM), s));
     service.start();
     return new DemoWitness(ledger, service);
   }

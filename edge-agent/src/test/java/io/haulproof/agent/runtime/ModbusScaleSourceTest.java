@@ -12,6 +12,7 @@ import io.haulproof.agent.lift.GnssFix;
 import io.haulproof.agent.lift.TagRead;
 import io.haulproof.agent.lift.Weighing;
 import io.haulproof.drivers.scale.ModbusCrc;
+import io.haulproof.uplink.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -133,9 +134,7 @@ class ModbusScaleSourceTest {
                   });
           loop.start();
           // when
-          while (out.isEmpty()) {
-            Thread.sleep(20);
-          }
+          Await.until(() -> !out.isEmpty(), Duration.ofSeconds(30), "a weighing from the loop");
           source.close();
           loop.join(10_000);
           // then

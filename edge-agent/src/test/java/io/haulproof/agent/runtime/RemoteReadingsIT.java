@@ -10,6 +10,7 @@ import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
 import io.haulproof.lightchain.entry.ReadingBody;
+import io.haulproof.uplink.testing.Await;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,13 +72,13 @@ class RemoteReadingsIT {
             Files.write(f, CoseSign1.sign(bin, p.encode()).encoded().toByteArray());
             // when
             post(f, v.coapPort());
-            while (evidence.bodies.isEmpty()) {
-              Thread.sleep(20);
-            }
+            Await.until(
+                () -> !evidence.bodies.isEmpty(), Duration.ofSeconds(30), "the reading's entry");
             post(f, v.coapPort());
-            while (metrics.count("haulproof.rejects", "driver", "remote") == 0) {
-              Thread.sleep(50);
-            }
+            Await.until(
+                () -> metrics.count("haulproof.rejects", "driver", "remote") > 0,
+                Duration.ofSeconds(30),
+                "the replayed reading counted as a reject");
             // then
             assertThat(evidence.bodies)
                 .singleElement()

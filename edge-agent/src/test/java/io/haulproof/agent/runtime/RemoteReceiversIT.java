@@ -12,6 +12,7 @@ import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.PublicKeys;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
 import io.haulproof.lightchain.entry.ReadingBody;
+import io.haulproof.uplink.testing.Await;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import io.haulproof.uplink.testing.TestPki;
 import io.vertx.core.Vertx;
@@ -329,9 +330,8 @@ class RemoteReceiversIT {
     }
   }
 
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    while (!condition.getAsBoolean()) {
-      Thread.sleep(20);
-    }
+  private static void await(BooleanSupplier condition) {
+    Await.until(
+        condition, Duration.ofSeconds(60), "a condition of RemoteReceiversIT (see the stack)");
   }
 }

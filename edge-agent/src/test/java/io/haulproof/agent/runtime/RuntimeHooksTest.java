@@ -9,8 +9,10 @@ import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.LightchainOptions;
 import io.haulproof.lightchain.crypto.FileKeyStore;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
+import io.haulproof.uplink.testing.Await;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,9 +39,7 @@ class RuntimeHooksTest {
       // when
       hooks.configApplied(new ConfigSnapshot(3, values));
       // then
-      while (seen.isEmpty()) {
-        Thread.sleep(10);
-      }
+      Await.until(() -> !seen.isEmpty(), Duration.ofSeconds(30), "the config hook to run");
       assertThat(seen).containsExactly(new RouteChange("north-7", "crew-2"));
       assertThat(hooks.inventory().get("calibration"))
           .isEqualTo(java.util.Map.of("calibration.rear.span", "1.0002"));

@@ -9,6 +9,7 @@ import io.haulproof.agent.health.HealthStatus;
 import io.haulproof.agent.runtime.Addresses;
 import io.haulproof.agent.runtime.CrewInput;
 import io.haulproof.lightchain.entry.ExceptionCode;
+import io.haulproof.uplink.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -134,9 +136,8 @@ class HttpVerticleTest {
         post("/api/exception", "{\"code\":\"CONTAMINATED\",\"container\":\"900-1\"}");
     // then
     assertThat(r.statusCode()).isEqualTo(202);
-    while (crew.isEmpty()) {
-      Thread.sleep(10);
-    }
+    Await.until(
+        () -> !crew.isEmpty(), Duration.ofSeconds(30), "the exception forwarded to the crew");
     assertThat(crew.get(0)).isEqualTo(new CrewInput(ExceptionCode.CONTAMINATED, "900-1"));
   }
 

@@ -14,6 +14,7 @@ import io.haulproof.agent.runtime.Notifier;
 import io.haulproof.drivers.reading.Iso11784Code;
 import io.haulproof.lightchain.testing.ChildProcesses;
 import io.haulproof.lightchain.testing.SocatPtyPair;
+import io.haulproof.uplink.testing.Await;
 import io.haulproof.uplink.testing.EventLoopGuard;
 import io.haulproof.uplink.testing.HeadlessChromium;
 import io.vertx.core.VertxOptions;
@@ -127,9 +128,10 @@ class StatusPageIT {
               }
               Thread.sleep(60);
             }
-            while (runtime.board().lastLifts().isEmpty()) {
-              Thread.sleep(50);
-            }
+            Await.until(
+                () -> !runtime.board().lastLifts().isEmpty(),
+                Duration.ofSeconds(60),
+                "a lift on the status board");
           }
 
           // then: HTTP

@@ -59,7 +59,9 @@ public final class InProcessLedger implements AutoCloseable {
                 .withPersistentSession(3600)
                 .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(20))
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)));
-    service = new LedgerService(ledger, new ConnectionSupervisor(new PahoTransport(), s));
+    service =
+        new LedgerService(
+            ledger, new ConnectionSupervisor(new PahoTransport(LedgerService.RECEIVE_MAXIMUM), s));
     service.start();
     return this;
   }
