@@ -39,7 +39,8 @@ done
 echo "fleet-pg: $instances ledger(s) on PostgreSQL, $trucks trucks x $entries entries, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 # CPU seconds (user + system) of a process and, for PostgreSQL, of all its backends: where the two cores went
 cpu_s() { awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$1/stat"; }
-pg_cpu_s() { ps -u postgres -o times= | awk '{ s += $1 } END { printf "%.0f", s }'; }
+# this run's PostgreSQL only (its postmaster and backends), not other clusters on a shared machine
+pg_cpu_s() { ps -p "$pg_pid" --ppid "$pg_pid" -o times= | awk '{ s += $1 } END { printf "%.0f", s }'; }
 pg_before=$(pg_cpu_s); mq_before=$(cpu_s "$mq_pid")
 declare -A ledger_before
 for p in "${ledger_pids[@]}"; do ledger_before[$p]=$(cpu_s "$p"); done

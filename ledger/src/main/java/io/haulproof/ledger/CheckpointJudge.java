@@ -45,21 +45,18 @@ final class CheckpointJudge {
   }
 
   ReceiptMessage judge(Topics t, Bytes payload) throws IOException {
-    long stored =
-        Names.valid(t.fleet()) && Names.valid(t.device())
-            ? ledger.confirmed(t.fleet(), t.device())
-            : 0;
     CheckpointMessage m;
     try {
       m = CheckpointMessage.decode(payload);
     } catch (WireFormatException | IllegalArgumentException e) {
-      return new ReceiptMessage.Rejected("malformed checkpoint message: " + e.getMessage(), stored);
+      return new ReceiptMessage.Rejected(
+          "malformed checkpoint message: " + e.getMessage(), stored(t));
     }
     DeviceRegistry.Member member;
     try {
       member = ledger.member(t, "checkpoint");
     } catch (Ledger.RejectedEntryException e) {
-      return new ReceiptMessage.Rejected(e.getMessage(), stored);
+      return new ReceiptMessage.Rejected(e.getMessage(), stored(t));
     }
     NoteCheckpoint cp;
     try {
@@ -67,13 +64,20 @@ final class CheckpointJudge {
           notes.verify(
               m.checkpoint(), notes.originFor(member.fleet(), member.device()), activeKeys(member));
     } catch (RuntimeException e) {
-      return new ReceiptMessage.Rejected("checkpoint not accepted: " + e.getMessage(), stored);
+      return new ReceiptMessage.Rejected("checkpoint not accepted: " + e.getMessage(), stored(t));
     }
     try {
       return store.db().inTransaction(c -> judgeInTx(c, member, m, cp));
     } catch (SQLException e) {
       throw new IOException("judging checkpoint of " + t.device() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The device's bound entries, for a refusal before the transaction (read only then). */
+  private long stored(Topics t) throws IOException {
+    return Names.valid(t.fleet()) && Names.valid(t.device())
+        ? ledger.confirmed(t.fleet(), t.device())
+        : 0;
   }
 
   private List<SignatureVerifier> activeKeys(DeviceRegistry.Member m) throws IOException {

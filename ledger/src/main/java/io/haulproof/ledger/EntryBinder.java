@@ -46,12 +46,23 @@ final class EntryBinder {
   private final DeviceRegistry registry;
   private final Clock clock;
   private final Consumer<String> count;
+  private final Consumer<String> keysBound;
 
-  EntryBinder(LedgerStore store, DeviceRegistry registry, Clock clock, Consumer<String> count) {
+  /**
+   * @param keysBound told {@code fleet/device} when a binding enrolled, rotated or revoked one of
+   *     its keys (inside the transaction, before it commits)
+   */
+  EntryBinder(
+      LedgerStore store,
+      DeviceRegistry registry,
+      Clock clock,
+      Consumer<String> count,
+      Consumer<String> keysBound) {
     this.store = store;
     this.registry = registry;
     this.clock = clock;
     this.count = count;
+    this.keysBound = keysBound;
   }
 
   /**
@@ -105,7 +116,11 @@ final class EntryBinder {
       count.accept(attempts[0] >= MAX_ATTEMPTS ? "bind.ambiguous" : "bind.root_mismatch");
       return false;
     }
-    failure = checkKeysAndLosses(c, d, from, match.get());
+    List<SignedEntry> parsed = new ArrayList<>(match.get().size()); // each entry decoded once
+    for (Rows.Candidate p : match.get()) {
+      parsed.add(p.lost() ? null : parse(p));
+    }
+    failure = checkKeysAndLosses(c, d, match.get(), parsed);
     if (failure.isPresent()) {
       count.accept("bind.refused");
       store.insertEvidence(
@@ -120,7 +135,7 @@ final class EntryBinder {
           clock.millis());
       return false;
     }
-    apply(c, d, from, cp, match.get(), all);
+    apply(c, d, from, cp, match.get(), parsed, all);
     return true;
   }
 
@@ -192,8 +207,10 @@ final class EntryBinder {
     return back;
   }
 
+  /** {@code parsed} holds each of {@code run}'s entries decoded (null for a lost placeholder). */
   private Optional<String> checkKeysAndLosses(
-      Connection c, Rows.Device d, long from, List<Rows.Candidate> run) throws SQLException {
+      Connection c, Rows.Device d, List<Rows.Candidate> run, List<SignedEntry> parsed)
+      throws SQLException {
     EntryKeys learned = EntryKeys.of();
     List<PublicKey> learnedKeys = new ArrayList<>();
     List<LossBody> losses = new ArrayList<>();
@@ -206,12 +223,13 @@ final class EntryBinder {
       }
     }
     List<Long> lost = new ArrayList<>();
-    for (Rows.Candidate p : run) {
+    for (int i = 0; i < run.size(); i++) {
+      Rows.Candidate p = run.get(i);
       if (p.lost()) {
         lost.add(p.idx());
         continue;
       }
-      SignedEntry e = parse(p);
+      SignedEntry e = parsed.get(i);
       Kid kid = e.cose().kid();
       if (learned.isRevoked(kid)) {
         return Optional.of("entry " + p.idx() + ": kid " + kid.value().toHex() + " was revoked");
@@ -272,19 +290,23 @@ final class EntryBinder {
       long from,
       Rows.Checkpoint cp,
       List<Rows.Candidate> run,
+      List<SignedEntry> parsed,
       List<Rows.Candidate> all)
       throws SQLException {
     long now = clock.millis();
     DbTree tree = new DbTree(store, c, d.fleet(), d.device(), from);
     Set<String> chosen = new HashSet<>();
     List<CollectionRow> rows = new ArrayList<>();
-    for (Rows.Candidate p : run) {
+    boolean keys = false;
+    for (int i = 0; i < run.size(); i++) {
+      Rows.Candidate p = run.get(i);
       chosen.add(p.idx() + "/" + p.leaf().toHex() + "/" + p.kind());
       tree.append(p.leaf());
       if (!p.lost()) {
-        SignedEntry e = parse(p);
+        SignedEntry e = parsed.get(i);
         CollectionRow.of(d.fleet(), d.device(), p.idx(), e.entry()).ifPresent(rows::add);
         if (e.entry().body() instanceof KeyBody kb) {
+          keys = true;
           String kid = kb.kid().value().toHex();
           if (kb.action() == KeyAction.REVOKE) {
             store.revokeKey(c, d.fleet(), d.device(), kid, p.idx() + 1);
@@ -320,5 +342,8 @@ final class EntryBinder {
     }
     store.deletePendingBelow(c, d.fleet(), d.device(), cp.size());
     store.setConfirmed(c, d.fleet(), d.device(), cp.size());
+    if (keys) {
+      keysBound.accept(d.fleet() + "/" + d.device());
+    }
   }
 }

@@ -101,6 +101,13 @@ public final class Ledger implements Closeable {
   private final KeyCache keyCache = new KeyCache(2_000, 100_000);
 
   /**
+   * Devices ({@code fleet/device}) whose key rows a binding changed in a transaction that may not
+   * have committed yet: their cached keys are forgotten again once it has (a reload in between
+   * would have read the old rows).
+   */
+  private final java.util.Set<String> keysBound = ConcurrentHashMap.newKeySet();
+
+  /**
    * Verifiers of the keys in use, kept across batches: a city's 1,000 trucks with a few keys each
    * fit; a verifier with its precomputed table takes a few KiB.
    */
@@ -147,7 +154,7 @@ public final class Ledger implements Closeable {
     this.limits = limits;
     this.pendingTotal = new PendingTotal(store, limits.total(), 1_000);
     registry.attach(store, clock);
-    this.binder = new EntryBinder(store, registry, clock, this::count);
+    this.binder = new EntryBinder(store, registry, clock, this::count, this::keysBound);
     this.judge = new CheckpointJudge(this, notes, binder);
   }
 
@@ -422,13 +429,21 @@ public final class Ledger implements Closeable {
       out.put(Kid.of(k), keyInfo(k, Optional.empty()));
     }
     try {
-      for (Rows.Key row : store.db().read(c -> store.keys(c, m.fleet(), m.device()))) {
+      record Stored(List<Rows.Key> keys, List<Rows.Candidate> pendingKeys) {}
+      Stored stored = // one read transaction for both
+          store
+              .db()
+              .read(
+                  c ->
+                      new Stored(
+                          store.keys(c, m.fleet(), m.device()),
+                          store.pendingOfKind(c, m.fleet(), m.device(), "key")));
+      for (Rows.Key row : stored.keys()) {
         Kid kid = Kid.fromHex(row.kid());
         PublicKey k = out.containsKey(kid) ? out.get(kid).key() : PublicKeys.fromSpki(row.spki());
         out.put(kid, keyInfo(k, row.revokedFrom()));
       }
-      for (Rows.Candidate p :
-          store.db().read(c -> store.pendingOfKind(c, m.fleet(), m.device(), "key"))) {
+      for (Rows.Candidate p : stored.pendingKeys()) {
         Entry e = EntryCodec.decode(CoseSign1.decode(p.cose().orElseThrow()));
         if (e.body() instanceof KeyBody kb && kb.action() != KeyAction.REVOKE) {
           out.putIfAbsent(kb.kid(), keyInfo(PublicKeys.fromSpki(kb.publicKey()), Optional.empty()));
@@ -475,6 +490,7 @@ public final class Ledger implements Closeable {
     try {
       os = store.db().inTransactionAsyncCommit(c -> offerInTx(c, m, cands));
     } catch (SQLException e) {
+      forgetKeysIfBound(Topics.key(m.fleet(), m.device()));
       Rows.Candidate first = cands.get(0);
       throw new IOException(
           "storing "
@@ -485,8 +501,8 @@ public final class Ledger implements Closeable {
               + e.getMessage(),
           e);
     }
+    forgetKeysIfBound(Topics.key(m.fleet(), m.device()));
     List<Accepted> out = new ArrayList<>(os.size());
-    boolean stored = false;
     for (int i = 0; i < os.size(); i++) {
       Offer o = os.get(i);
       if (o.rejectCounter() != null) {
@@ -497,12 +513,7 @@ public final class Ledger implements Closeable {
       }
       String what = cands.get(i).lost() ? "lost" : "entry";
       count(what + "." + o.outcome().name().toLowerCase(Locale.ROOT));
-      stored |= o.outcome() == DeviceLedger.Outcome.STORED;
       out.add(new Accepted(Optional.of(o.outcome()), Optional.empty()));
-    }
-    if (stored) {
-      keyCache.forget(
-          Topics.key(m.fleet(), m.device())); // bound key entries may enroll or revoke keys
     }
     return out;
   }
@@ -538,8 +549,9 @@ public final class Ledger implements Closeable {
       hi = Math.max(hi, p.idx());
     }
     Map<Hash, Long> bound = store.boundIndexes(c, f, dev, leaves);
-    Map<Long, Long> atIndex = new java.util.HashMap<>(store.pendingPerIndex(c, f, dev, lo, hi + 1));
-    Rows.PendingStats ps = store.pendingStats(c, f, dev, -1);
+    Rows.PendingCounts counts = store.pendingCounts(c, f, dev, lo, hi + 1);
+    Map<Long, Long> atIndex = new java.util.HashMap<>(counts.perIndex());
+    Rows.PendingStats ps = counts.stats();
     List<Integer> queued = new ArrayList<>();
     for (int i = 0; i < cands.size(); i++) {
       Rows.Candidate cand = cands.get(i);
@@ -582,8 +594,9 @@ public final class Ledger implements Closeable {
                       : "device has " + limits.perDevice() + " unbound candidates"));
           continue;
         }
-        atIndex = new java.util.HashMap<>(store.pendingPerIndex(c, f, dev, lo, hi + 1));
-        ps = store.pendingStats(c, f, dev, -1);
+        counts = store.pendingCounts(c, f, dev, lo, hi + 1);
+        atIndex = new java.util.HashMap<>(counts.perIndex());
+        ps = counts.stats();
         here = atIndex.getOrDefault(cand.idx(), 0L);
         if (here >= limits.perIndex() || ps.ofDevice() >= limits.perDevice()) {
           i--; // the other bound may also need room: judge this candidate again
@@ -783,8 +796,12 @@ public final class Ledger implements Closeable {
    */
   public io.haulproof.uplink.wire.ReceiptMessage acceptCheckpoint(Topics t, Bytes payload)
       throws IOException {
-    io.haulproof.uplink.wire.ReceiptMessage r = judge.judge(t, payload);
-    keyCache.forget(t.fleet() + "/" + t.device()); // a checkpoint may have bound key entries
+    io.haulproof.uplink.wire.ReceiptMessage r;
+    try {
+      r = judge.judge(t, payload);
+    } finally {
+      forgetKeysIfBound(Topics.key(t.fleet(), t.device()));
+    }
     count(
         "receipt."
             + (r instanceof io.haulproof.uplink.wire.ReceiptMessage.Cosigned
@@ -793,6 +810,22 @@ public final class Ledger implements Closeable {
                     ? "conflict"
                     : "rejected"));
     return r;
+  }
+
+  /**
+   * A binding enrolled, rotated or revoked keys of {@code device}: its cached keys go now, and
+   * again after the transaction ({@link #forgetKeysIfBound}). Bindings without key entries keep
+   * them, so that a checkpoint does not cost every device a reload of its keys.
+   */
+  private void keysBound(String device) {
+    keyCache.forget(device);
+    keysBound.add(device);
+  }
+
+  private void forgetKeysIfBound(String device) {
+    if (keysBound.remove(device)) {
+      keyCache.forget(device);
+    }
   }
 
   /** Nothing to do: every acceptance commits before it returns. Kept for callers. */

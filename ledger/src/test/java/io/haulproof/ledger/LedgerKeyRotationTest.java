@@ -187,4 +187,25 @@ class LedgerKeyRotationTest {
     assertThat(checkpoint(newKey, 3)).isInstanceOf(ReceiptMessage.Rejected.class);
     assertThat(checkpoint(oldKey, 3)).isInstanceOf(ReceiptMessage.Cosigned.class);
   }
+
+  @Test
+  void revocation_boundByLateEntryAfterCheckpoint_nextEntryByRevokedKeyRejected() throws Exception {
+    // given: ROTATE to the new key and one entry by it (its key now cached as trusted), a
+    // checkpoint
+    // over three entries cosigned before the third, the REVOKE, arrives and binds all three
+    add(oldKey, keyBody(KeyAction.ROTATE, newKey, Optional.of(oldKey.kid())));
+    add(newKey, SampleEntries.collection());
+    add(oldKey, keyBody(KeyAction.REVOKE, newKey, Optional.empty()));
+    add(newKey, SampleEntries.collection());
+    send(0);
+    send(1);
+    assertThat(checkpoint(oldKey, 3)).isInstanceOf(ReceiptMessage.Cosigned.class);
+    assertThat(ledger.device(topics).stored()).isZero();
+    send(2);
+    assertThat(ledger.device(topics).stored()).isEqualTo(3);
+    // when / then: the binding's revocation reaches the key cache
+    assertThatThrownBy(() -> send(3))
+        .isInstanceOf(Ledger.RejectedEntryException.class)
+        .hasMessageContaining("revoked");
+  }
 }

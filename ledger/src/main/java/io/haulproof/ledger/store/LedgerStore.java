@@ -220,42 +220,36 @@ public final class LedgerStore implements Closeable {
     }
   }
 
-  /** How many candidates wait at each index {@code from <= idx < to} that has any. */
-  public Map<Long, Long> pendingPerIndex(
+  /**
+   * In one query: how many candidates wait at each index {@code from <= idx < to} that has any, and
+   * the device's unbound candidates in all and those signed by keys not known yet.
+   */
+  public Rows.PendingCounts pendingCounts(
       Connection c, String fleet, String device, long from, long to) throws SQLException {
-    Map<Long, Long> out = new HashMap<>();
+    Map<Long, Long> perIndex = new HashMap<>();
+    Rows.PendingStats stats = new Rows.PendingStats(0, 0, 0);
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT idx, COUNT(*) FROM pending WHERE fleet = ? AND device = ? AND idx >= ? AND"
-                + " idx < ? GROUP BY idx")) {
-      bind(s, fleet, device, from, to);
+            "SELECT idx, COUNT(*), 0 FROM pending WHERE fleet = ? AND device = ? AND idx >= ? AND"
+                + " idx < ? GROUP BY idx UNION ALL SELECT -1, COUNT(*),"
+                + " COALESCE(SUM(CASE WHEN verified = 0 THEN 1 ELSE 0 END), 0)"
+                + " FROM pending WHERE fleet = ? AND device = ?")) {
+      bind(s, fleet, device, from, to, fleet, device);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          out.put(r.getLong(1), r.getLong(2));
+          if (r.getLong(1) < 0) { // the device's totals (indexes are never negative)
+            stats = new Rows.PendingStats(r.getLong(2), 0, r.getLong(3));
+          } else {
+            perIndex.put(r.getLong(1), r.getLong(2));
+          }
         }
       }
     }
-    return out;
+    return new Rows.PendingCounts(perIndex, stats);
   }
 
   public long pendingCount(Connection c, String fleet, String device) throws SQLException {
     return count(c, "SELECT COUNT(*) FROM pending WHERE fleet = ? AND device = ?", fleet, device);
-  }
-
-  /** A device's unbound candidates in one query: all of them, those at {@code idx}, unverified. */
-  public Rows.PendingStats pendingStats(Connection c, String fleet, String device, long idx)
-      throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN idx = ? THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN verified = 0 THEN 1 ELSE 0 END), 0)"
-                + " FROM pending WHERE fleet = ? AND device = ?")) {
-      bind(s, idx, fleet, device);
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        return new Rows.PendingStats(r.getLong(1), r.getLong(2), r.getLong(3));
-      }
-    }
   }
 
   public long pendingTotal(Connection c) throws SQLException {

@@ -71,6 +71,9 @@ public final class Rows {
    */
   public record PendingStats(long ofDevice, long atIndex, long unverified) {}
 
+  /** Candidates waiting per index of a range, and the device's {@link PendingStats}. */
+  public record PendingCounts(java.util.Map<Long, Long> perIndex, PendingStats stats) {}
+
   /** A {@code merkle_nodes} row of one device: node ({@code level}, {@code idx}). */
   public record Node(int level, long idx, Hash hash) {}
 }
