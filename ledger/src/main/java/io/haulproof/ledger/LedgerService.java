@@ -115,10 +115,10 @@ public final class LedgerService implements AutoCloseable {
   /**
    * Runs {@code h} on the lane of the device the topic names; a malformed topic is counted here.
    */
-  private java.util.concurrent.CompletionStage<Void> onLane(MqttMessage m, String what, Handler h) {
+  private CompletionStage<Void> onLane(MqttMessage m, String what, Handler h) {
     Topics.Parsed p = parse(m, what);
     if (p == null) {
-      return java.util.concurrent.CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(null);
     }
     return lanes.submit(p.topics().key(), () -> h.handle(m, p));
   }

@@ -171,10 +171,7 @@ class LedgerKeyRotationTest {
   @Test
   void revocation_failedSwitch_newKeyRejectedAfterRevocation() throws Exception {
     // given: ROTATE to the new key, one entry by it, then a REVOKE of it (failed switch)
-    add(oldKey, keyBody(KeyAction.ROTATE, newKey, Optional.of(oldKey.kid())));
-    add(newKey, SampleEntries.collection());
-    add(oldKey, keyBody(KeyAction.REVOKE, newKey, Optional.empty()));
-    add(newKey, SampleEntries.collection());
+    addFailedSwitch();
     send(0);
     send(1);
     send(2);
@@ -191,12 +188,8 @@ class LedgerKeyRotationTest {
   @Test
   void revocation_boundByLateEntryAfterCheckpoint_nextEntryByRevokedKeyRejected() throws Exception {
     // given: ROTATE to the new key and one entry by it (its key now cached as trusted), a
-    // checkpoint
-    // over three entries cosigned before the third, the REVOKE, arrives and binds all three
-    add(oldKey, keyBody(KeyAction.ROTATE, newKey, Optional.of(oldKey.kid())));
-    add(newKey, SampleEntries.collection());
-    add(oldKey, keyBody(KeyAction.REVOKE, newKey, Optional.empty()));
-    add(newKey, SampleEntries.collection());
+    // checkpoint over three entries cosigned before the third, the REVOKE, arrives and binds all
+    addFailedSwitch();
     send(0);
     send(1);
     assertThat(checkpoint(oldKey, 3)).isInstanceOf(ReceiptMessage.Cosigned.class);
@@ -207,5 +200,13 @@ class LedgerKeyRotationTest {
     assertThatThrownBy(() -> send(3))
         .isInstanceOf(Ledger.RejectedEntryException.class)
         .hasMessageContaining("revoked");
+  }
+
+  /** Entries 0–3: ROTATE to the new key, one entry by it, a REVOKE of it, one more entry by it. */
+  private void addFailedSwitch() throws Exception {
+    add(oldKey, keyBody(KeyAction.ROTATE, newKey, Optional.of(oldKey.kid())));
+    add(newKey, SampleEntries.collection());
+    add(oldKey, keyBody(KeyAction.REVOKE, newKey, Optional.empty()));
+    add(newKey, SampleEntries.collection());
   }
 }
