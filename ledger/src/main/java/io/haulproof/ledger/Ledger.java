@@ -614,7 +614,7 @@ public final class Ledger implements Closeable {
       queued.add(i);
       pendingTotal.added();
       atIndex.merge(cand.idx(), 1L, Long::sum);
-      ps = new Rows.PendingStats(ps.ofDevice() + 1, 0, ps.unverified() + (cand.verified() ? 0 : 1));
+      ps = new Rows.PendingStats(ps.ofDevice() + 1, ps.unverified() + (cand.verified() ? 0 : 1));
     }
     insertQueued(c, d, cands, queued, out);
     if (out.stream().anyMatch(o -> o == STORED_MARK)) {

@@ -227,7 +227,7 @@ public final class LedgerStore implements Closeable {
   public Rows.PendingCounts pendingCounts(
       Connection c, String fleet, String device, long from, long to) throws SQLException {
     Map<Long, Long> perIndex = new HashMap<>();
-    Rows.PendingStats stats = new Rows.PendingStats(0, 0, 0);
+    Rows.PendingStats stats = new Rows.PendingStats(0, 0);
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT idx, COUNT(*), 0 FROM pending WHERE fleet = ? AND device = ? AND idx >= ? AND"
@@ -238,7 +238,7 @@ public final class LedgerStore implements Closeable {
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           if (r.getLong(1) < 0) { // the device's totals (indexes are never negative)
-            stats = new Rows.PendingStats(r.getLong(2), 0, r.getLong(3));
+            stats = new Rows.PendingStats(r.getLong(2), r.getLong(3));
           } else {
             perIndex.put(r.getLong(1), r.getLong(2));
           }

@@ -66,10 +66,9 @@ public final class Rows {
    * A device's unbound candidates.
    *
    * @param ofDevice all of them
-   * @param atIndex those at one index
    * @param unverified those whose key was not known when they came
    */
-  public record PendingStats(long ofDevice, long atIndex, long unverified) {}
+  public record PendingStats(long ofDevice, long unverified) {}
 
   /** Candidates waiting per index of a range, and the device's {@link PendingStats}. */
   public record PendingCounts(java.util.Map<Long, Long> perIndex, PendingStats stats) {}
