@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * connect, subscribe and QoS 1 publish, and when one hangs (a connection stalled before CONNACK, a
  * resubscribe that never returns, a PUBACK that never comes) it throws the client away and builds a
  * new one after an exponential backoff with jitter. It retries forever, including after a failed
- * first connect, and never calls into Paho from Paho's own threads. A PUBACK or SUBACK deadline that
- * passes while the broker is still sending moves on instead (up to {@link #MAX_STRETCH} times): that
- * broker is behind, not gone.
+ * first connect, and never calls into Paho from Paho's own threads. A PUBACK or SUBACK deadline
+ * that passes while the broker is still sending moves on instead (up to {@link #MAX_STRETCH}
+ * times): that broker is behind, not gone.
  *
  * <p>After each connect it resubscribes, publishes the retained birth message, then tells {@link
  * #onConnected(Runnable) listeners} (the outbox resends from its cursor).
@@ -75,6 +75,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
    * length in all.
    */
   static final int MAX_STRETCH = 10;
+
   private final java.util.Set<CompletableFuture<Void>> pending =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile Supplier<MqttMessage> birth;
