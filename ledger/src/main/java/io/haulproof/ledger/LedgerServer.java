@@ -42,8 +42,8 @@ public final class LedgerServer implements AutoCloseable {
   static final long SESSION_EXPIRY_S = 60;
 
   /**
-   * Appended to {@code --client-id} for the connection that publishes receipts (so a broker ACL
-   * that names client ids must allow {@code ID-receipts} too).
+   * Appended to {@code --client-id} for the connection that publishes receipts (so a broker ACL that
+   * names client ids must allow {@code ID-receipts} too).
    */
   public static final String RECEIPTS_CLIENT_SUFFIX = "-receipts";
 

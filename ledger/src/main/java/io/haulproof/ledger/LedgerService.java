@@ -35,11 +35,11 @@ public final class LedgerService implements AutoCloseable {
   private final ConnectionSupervisor mqtt;
 
   /**
-   * Where receipts are published: {@link #mqtt} itself, or a connection of their own. Mosquitto
-   * reads one packet per connection per turn of its loop, so on the subscribing connection a
-   * receipt waits behind every PUBACK the ledger sent before it; with three busy ledgers on two
-   * cores that queue grew to thousands of PUBACKs, receipts reached the broker 30 s and more late,
-   * and the trucks resent what they took for lost (issue 10).
+   * Where receipts are published: {@link #mqtt} itself, or a connection of their own. Mosquitto reads
+   * one packet per connection per turn of its loop, so on the subscribing connection a receipt
+   * waits behind every PUBACK the ledger sent before it; with three busy ledgers on two cores that
+   * queue grew to thousands of PUBACKs, receipts reached the broker 30 s and more late, and the
+   * trucks resent what they took for lost (issue 10).
    */
   private final ConnectionSupervisor receipts;
 

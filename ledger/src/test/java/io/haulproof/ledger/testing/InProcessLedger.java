@@ -66,33 +66,6 @@ public final class InProcessLedger implements AutoCloseable {
     return this;
   }
 
-  /**
-   * Starts the ledger with its subscribing connection on {@code brokerUrl} and its receipts on a
-   * connection of their own to {@code receiptsBrokerUrl} (client id {@code
-   * haulproof-ledger-receipts}), as {@code haulproof ledger} runs.
-   */
-  public InProcessLedger startWithReceiptsConnection(String brokerUrl, String receiptsBrokerUrl)
-      throws IOException {
-    Ledger ledger = TestLedgers.sqlite(dataDir, registry, Clock.systemUTC());
-    MqttSettings s =
-        MqttSettings.of(brokerUrl, "haulproof-ledger")
-            .withPersistentSession(3600)
-            .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(20))
-            .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
-    MqttSettings r =
-        MqttSettings.of(receiptsBrokerUrl, "haulproof-ledger-receipts")
-            .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(20))
-            .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
-    service =
-        new LedgerService(
-            ledger,
-            new ConnectionSupervisor(new PahoTransport(LedgerService.RECEIVE_MAXIMUM), s),
-            new ConnectionSupervisor(new PahoTransport(), r),
-            LedgerService.DEFAULT_GROUP);
-    service.start();
-    return this;
-  }
-
   public InProcessLedger start(String brokerUrl) throws IOException {
     return start(brokerUrl, s -> s);
   }
