@@ -42,12 +42,6 @@ public final class LedgerServer implements AutoCloseable {
   static final long SESSION_EXPIRY_S = 60;
 
   /**
-   * Appended to {@code --client-id} for the connection that publishes receipts (so a broker ACL that
-   * names client ids must allow {@code ID-receipts} too).
-   */
-  public static final String RECEIPTS_CLIENT_SUFFIX = "-receipts";
-
-  /**
    * How to run: {@code haulproof ledger}'s options, the one place they are named ({@code
    * LedgerCommand} fills them from its flags and their defaults).
    *
@@ -133,20 +127,14 @@ public final class LedgerServer implements AutoCloseable {
     }
     MqttSettings s =
         MqttSettings.of(o.brokerUrl(), o.clientId()).withPersistentSession(SESSION_EXPIRY_S);
-    // Receipts go out on a connection of their own (clean start, nothing subscribed): see
-    // LedgerService#receipts.
-    MqttSettings r = MqttSettings.of(o.brokerUrl(), o.clientId() + RECEIPTS_CLIENT_SUFFIX);
     if (o.tlsCa() != null) {
       s = s.withTls(TlsContexts.fromPem(o.tlsCa(), o.tlsCert(), o.tlsKey()));
-      r = r.withTls(TlsContexts.fromPem(o.tlsCa(), o.tlsCert(), o.tlsKey()));
     }
     s.requireUsable();
-    r.requireUsable();
     LedgerService service =
         new LedgerService(
             ledger,
             new ConnectionSupervisor(new PahoTransport(LedgerService.RECEIVE_MAXIMUM), s),
-            new ConnectionSupervisor(new PahoTransport(), r),
             o.shareGroup());
     LedgerHttp http =
         o.httpPort() < 0

@@ -33,16 +33,6 @@ public final class LedgerService implements AutoCloseable {
 
   private final Ledger ledger;
   private final ConnectionSupervisor mqtt;
-
-  /**
-   * Where receipts are published: {@link #mqtt} itself, or a connection of their own. Mosquitto reads
-   * one packet per connection per turn of its loop, so on the subscribing connection a receipt
-   * waits behind every PUBACK the ledger sent before it; with three busy ledgers on two cores that
-   * queue grew to thousands of PUBACKs, receipts reached the broker 30 s and more late, and the
-   * trucks resent what they took for lost (issue 10).
-   */
-  private final ConnectionSupervisor receipts;
-
   private final String group;
 
   /**
@@ -73,18 +63,8 @@ public final class LedgerService implements AutoCloseable {
    *     subscriptions
    */
   public LedgerService(Ledger ledger, ConnectionSupervisor mqtt, String group) {
-    this(ledger, mqtt, mqtt, group);
-  }
-
-  /**
-   * @param receipts the connection receipts are published on: {@code mqtt}, or one of its own that
-   *     this service starts and closes
-   */
-  public LedgerService(
-      Ledger ledger, ConnectionSupervisor mqtt, ConnectionSupervisor receipts, String group) {
     this.ledger = ledger;
     this.mqtt = mqtt;
-    this.receipts = receipts;
     this.group = group;
     this.lanes = new DeviceLanes(defaultLanes(ledger));
   }
@@ -107,9 +87,6 @@ public final class LedgerService implements AutoCloseable {
     mqtt.subscribe(CRLS, 1, this::onCrl);
     mqtt.subscribeAsync(shared(ENTRIES), 1, this::onEntryMessage);
     mqtt.subscribeAsync(shared(CHECKPOINTS), 1, m -> onLane(m, "checkpoint", this::onCheckpoint));
-    if (receipts != mqtt) {
-      receipts.start();
-    }
     mqtt.start();
   }
 
@@ -226,8 +203,7 @@ public final class LedgerService implements AutoCloseable {
     if (!Names.valid(p.topics().fleet()) || !Names.valid(p.topics().device())) {
       return; // never publish under a topic built from names the ledger refuses
     }
-    receipts
-        .publish(MqttMessage.of(p.topics().receipts(), ledger.sealReceipt(m.payload(), r)))
+    mqtt.publish(MqttMessage.of(p.topics().receipts(), ledger.sealReceipt(m.payload(), r)))
         .whenComplete(
             (v, ex) -> {
               if (ex != null) {
@@ -269,9 +245,6 @@ public final class LedgerService implements AutoCloseable {
   @Override
   public void close() throws IOException {
     mqtt.close();
-    if (receipts != mqtt) {
-      receipts.close();
-    }
     lanes.close();
     ledger.close();
   }
