@@ -3,6 +3,8 @@ package io.haulproof.drivers.gpsd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.drivers.reading.DriverMetrics;
 import io.haulproof.drivers.reading.FixMode;
 import io.haulproof.drivers.reading.GpsFix;
@@ -10,6 +12,8 @@ import io.haulproof.drivers.reading.ReadingStatus;
 import io.haulproof.drivers.reading.Stamp;
 import io.haulproof.lightchain.testing.Await;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -25,10 +29,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The gpsd client over TCP against {@link FakeGpsd}, which serves gpsd's own JSON output recorded
- * in the gpsd regression suite (captures/gpsd/ac12.log.chk) and hostile reports, after checking the
- * client sent ?WATCH.
+ * in the gpsd regression suite (captures/gpsd/ac12.log.chk) and hostile reports (vectors/gpsd),
+ * after checking the client sent ?WATCH.
  */
 class GpsdClientTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String GOOD_TPV =
       "{\"class\":\"TPV\",\"mode\":3,\"time\":\"2026-03-01T08:00:00.000Z\","
           + "\"lat\":53.5511,\"lon\":9.9937}";
@@ -87,57 +92,39 @@ class GpsdClientTest {
     assertThat(m.rejectedByReason()).isEqualTo(Map.of("json", 1L, "range", 1L));
   }
 
-  static Stream<Arguments> hostileReports() {
-    String tpv = "{\"class\":\"TPV\",\"mode\":3,";
+  /** Every file of vectors/gpsd, then the cases too large for a file and one not in UTF-8. */
+  static Stream<Arguments> hostileReports() throws Exception {
+    Path dir =
+        Path.of(GpsdClientTest.class.getResource("/vectors/gpsd/README.md").toURI()).getParent();
     List<Arguments> cases = new ArrayList<>();
-    for (String[] c :
-        new String[][] {
-          {"lat over 90", tpv + "\"lat\":91.5,\"lon\":0}", "range"},
-          {"lat just under -90", tpv + "\"lat\":-90.000001,\"lon\":0}", "range"},
-          {"lon over 180", tpv + "\"lat\":1,\"lon\":180.5}", "range"},
-          {"lat NaN", tpv + "\"lat\":NaN,\"lon\":0}", "json"},
-          {"lat Infinity", tpv + "\"lat\":Infinity,\"lon\":0}", "json"},
-          {"lat 1e400", tpv + "\"lat\":1e400,\"lon\":0}", "range"},
-          {"lat huge integer", tpv + "\"lat\":123456789012345678901234567890,\"lon\":0}", "range"},
-          {"lat 2000 digits", tpv + "\"lat\":" + "9".repeat(2000) + ",\"lon\":0}", "json"},
-          {"lat a string", tpv + "\"lat\":\"53.5\",\"lon\":\"9.9\"}", "range"},
-          {"lat a boolean", tpv + "\"lat\":true,\"lon\":0}", "range"},
-          {"lat an array", tpv + "\"lat\":[53.5],\"lon\":0}", "range"},
-          {"lat an object", tpv + "\"lat\":{},\"lon\":0}", "range"},
-          {"lat twice, last out of range", tpv + "\"lat\":1,\"lon\":2,\"lat\":95}", "range"},
-          {"lon missing", tpv + "\"lat\":53.5}", "field"},
-          {
-            "mode past 32 bits",
-            "{\"class\":\"TPV\",\"mode\":4294967299,\"lat\":1,\"lon\":2}",
-            "range"
-          },
-          {"mode a string", "{\"class\":\"TPV\",\"mode\":\"3\"}", "range"},
-          {"mode a fraction", "{\"class\":\"TPV\",\"mode\":3.0}", "range"},
-          {"mode negative", "{\"class\":\"TPV\",\"mode\":-1}", "range"},
-          {"mode null", "{\"class\":\"TPV\",\"mode\":null}", "range"},
-          {"time past LocalDate", tpv + "\"time\":\"+1000000000-12-31T23:59:59Z\"}", "field"},
-          {"time before LocalDate", tpv + "\"time\":\"-1000000000-01-01T00:00:00Z\"}", "field"},
-          {"time 30 February", tpv + "\"time\":\"2026-02-30T00:00:00Z\"}", "field"},
-          {"time a number", tpv + "\"time\":1764960000}", "field"},
-          {"time an object", tpv + "\"time\":{\"s\":1}}", "field"},
-          {"alt a million", tpv + "\"lat\":1,\"lon\":2,\"alt\":1e6}", "range"},
-          {"speed negative", tpv + "\"lat\":1,\"lon\":2,\"speed\":-1}", "range"},
-          {"track 361", tpv + "\"lat\":1,\"lon\":2,\"track\":361}", "range"},
-          {"class missing", "{\"mode\":3,\"lat\":1,\"lon\":2}", "field"},
-          {"class a number", "{\"class\":7}", "field"},
-          {"class an array", "{\"class\":[\"TPV\"],\"lat\":95,\"lon\":0}", "field"},
-          {"SKY uSat past 32 bits", "{\"class\":\"SKY\",\"uSat\":4294967297}", "range"},
-          {"SKY hdop negative", "{\"class\":\"SKY\",\"hdop\":-1}", "range"},
-          {"nested 5000 deep", tpv + "\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}", "json"},
-          {"line over 64 KiB", tpv + "\"x\":\"" + "a".repeat(70_000) + "\"}", "length"},
-          {"truncated", tpv + "\"lat\":53.5", "json"},
-          {"not json", "GPGGA,123519,4807.038,N", "json"}
-        }) {
-      cases.add(Arguments.of(c[0], c[1].getBytes(StandardCharsets.UTF_8), c[2]));
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        JsonNode v = JSON.readTree(f.toFile());
+        cases.add(
+            Arguments.of(
+                v.get("desc").asText(),
+                v.get("line").asText().getBytes(StandardCharsets.UTF_8),
+                v.get("wantErr").asText()));
+      }
     }
+    assertThat(cases).as("gpsd vector files").isNotEmpty();
+    String tpv = "{\"class\":\"TPV\",\"mode\":3,";
+    cases.add(
+        generated("lat 2000 digits", tpv + "\"lat\":" + "9".repeat(2000) + ",\"lon\":0}", "json"));
+    cases.add(
+        generated(
+            "nested 5000 deep",
+            tpv + "\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}",
+            "json"));
+    cases.add(
+        generated("line over 64 KiB", tpv + "\"x\":\"" + "a".repeat(70_000) + "\"}", "length"));
     byte[] notUtf8 = (tpv + "\"lat\":\u00ff}").getBytes(StandardCharsets.ISO_8859_1);
     cases.add(Arguments.of("bytes not UTF-8", notUtf8, "json"));
     return cases.stream();
+  }
+
+  private static Arguments generated(String desc, String line, String wantErr) {
+    return Arguments.of(desc, line.getBytes(StandardCharsets.UTF_8), wantErr);
   }
 
   @ParameterizedTest(name = "{0}")
