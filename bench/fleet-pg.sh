@@ -8,6 +8,8 @@
 #   HAULPROOF_JAR=… runs another build of the jar; LEDGER_JAVA_OPTS=… adds JVM options to the ledgers
 #   (e.g. -XX:StartFlightRecording=filename=/tmp/ledger.jfr,settings=profile).
 #   MAX_INFLIGHT=N sets the broker's max_inflight_messages (default 1000, as docs/ledger.md recommends; Mosquitto's own is 20).
+#   MQ_EXTRA='LINE' adds one line to the broker's config, e.g. MQ_EXTRA='log_type all' logs every packet (with its
+#   message id) to $work/mq.log: what each ledger sent and when the broker read it (issue 10, session 9).
 # Needs root (for the postgres user), the built jar (mvn -B -ntp -DskipTests package), mosquitto, postgresql.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,7 +25,7 @@ trap stop_started EXIT
 pg_init
 pg_start max_connections=200
 pg_create_db ledger
-mosquitto_start 'set_tcp_nodelay true' "max_inflight_messages ${MAX_INFLIGHT:-1000}"
+mosquitto_start 'set_tcp_nodelay true' "max_inflight_messages ${MAX_INFLIGHT:-1000}" ${MQ_EXTRA:+"$MQ_EXTRA"}
 java -jar "$jar" bench fleet --init-ca --ca-dir "$work/ca" >/dev/null
 ledger_pids=()
 for i in $(seq "$instances"); do
