@@ -188,7 +188,11 @@ final class DeviceLanes implements AutoCloseable {
   private void shed(Task t) {
     onShed.run();
     String full =
-        "ledger lanes full: " + bound + " messages wait, the bound (" + BOUND_PROPERTY + ")";
+        "ledger lanes full: "
+            + bound
+            + " messages wait, the bound (system property "
+            + BOUND_PROPERTY
+            + ")";
     if (overflowing.compareAndSet(false, true)) {
       LOG.warn(
           "{}; the broker sends this ledger more unacknowledged messages than its Receive Maximum"
