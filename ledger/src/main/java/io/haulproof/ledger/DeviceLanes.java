@@ -35,17 +35,17 @@ import org.slf4j.LoggerFactory;
  *       queues hold at most what the broker has in flight to the current session: the Receive
  *       Maximum the ledger announces ({@link LedgerService#RECEIVE_MAXIMUM}, MQTT 5 §4.9), or on a
  *       broker that ignores it (Mosquitto 2.0.11, measured in LaneBackpressureIT) its own {@code
- *       max_inflight_messages}.
+ *       max_inflight_messages} (LaneBoundIT: exactly 1,000 unacknowledged with both at 1,000).
  *   <li><b>A hard bound as a safety net</b>, for a broker configured to send without limit ({@code
  *       max_inflight_messages 0}): at most {@link #bound()} tasks wait on all lanes together
  *       ({@link #defaultBound()}: twice the Receive Maximum, or {@code
  *       haulproof.ledger.laneQueueBound}). One total, not one per lane: the broker's window is one
  *       per session, and a busy device may rightly fill it on a single lane. Past the bound a task
  *       is <em>shed</em>: its stage fails with {@link FullException} at once, never blocking and
- *       never acknowledging work not done, so the MQTT session drops it and the rest of its
- *       unacknowledged messages and the broker redelivers them. Each shed is counted ({@code
- *       lane.shed}) and the first of each episode logs one line naming the bound and the broker
- *       setting to fix.
+ *       never acknowledging work not done; the MQTT session is dropped for the failed stage
+ *       (PahoSession) and the broker redelivers this message and all others not acknowledged. Each
+ *       shed is counted ({@code lane.shed}) and the first of each episode logs one line naming the
+ *       bound and the broker setting to fix.
  * </ul>
  *
  * <p>Shedding can loop: a broker without an in-flight limit sends a session its whole backlog at
@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * original reconnect loop), acknowledging messages not handled (data lost), or unbounded queues
  * (memory grows until the process dies). It only occurs on a misconfigured broker, its memory stays
  * bounded, and it is loud (one log line per episode, the counter) until {@code
- * max_inflight_messages} is set; a broker that keeps to either limit never reaches the bound.
+ * max_inflight_messages} is set; a broker that keeps to either limit never reaches the bound, and
+ * the loop lasts only while a session's burst outruns the lanes (LaneBoundIT: one drop, then all
+ * handled).
  *
  * <p>{@link #submitBatch Batchable} work queued back to back for one device runs as one call (one
  * transaction for a device's burst of entries instead of one each); each item's stage completes
