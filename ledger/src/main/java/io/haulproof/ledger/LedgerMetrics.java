@@ -36,6 +36,7 @@ public final class LedgerMetrics {
           "entry.buffered",
           "entry.bound",
           "entry.duplicate",
+          "entry.signature_known",
           "entry.conflict",
           "lost.stored",
           "lost.buffered",
