@@ -24,8 +24,9 @@ import java.util.List;
  * Benchmark (not a test): what an entry's ES256 check costs the ledger, in CPU time of the one
  * thread that does the work (the machine is shared, so wall time says little). Compares one key
  * verified hot (the raw rate of {@code bench fleet}), many keys each verified a few times as a
- * fleet's trucks send them (every key starts cold), the same keys once warm, and the ledger's whole
- * entry path ({@link Ledger#acceptEntries} and {@link Ledger#acceptCheckpoint} on SQLite) for
+ * fleet's trucks send them (every key starts cold), the same keys once warm, device certificates
+ * checked against the fleet root (the JDK's verify, and the registry's join), and the ledger's
+ * whole entry path ({@link Ledger#acceptEntries} and {@link Ledger#acceptCheckpoint} on SQLite) for
  * {@code trucks} trucks of {@code entries} entries with a checkpoint every {@code every}, each
  * batch sent twice (the second time a resend, all duplicates). Run with {@code java -cp …
  * EntryVerifyBench [trucks] [entries] [every]}.
@@ -80,6 +81,41 @@ public final class EntryVerifyBench {
             });
     System.out.printf(
         "%d keys warm, round-robin:          %6.1f us CPU per verification%n", trucks, warmUs);
+
+    // device certificates against the fleet root: the JDK's verify, and the registry's join
+    java.security.PublicKey ca = pki.caCertificate().getPublicKey();
+    for (TruckLog t : warm) {
+      t.certificate().verify(ca); // warm-up
+    }
+    int[] c = {0};
+    double jdkUs =
+        perVerify(
+            trucks,
+            () -> {
+              try {
+                fleet.get(c[0]++).certificate().verify(ca);
+              } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    System.out.printf("device certificate, JDK verify:     %6.1f us CPU per certificate%n", jdkUs);
+    DeviceRegistry warmRegistry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
+    for (TruckLog t : warm) {
+      warmRegistry.add(t.certificate()); // warm-up
+    }
+    DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
+    c[0] = 0;
+    double joinUs =
+        perVerify(
+            trucks,
+            () -> {
+              try {
+                registry.add(fleet.get(c[0]++).certificate());
+              } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    System.out.printf("device certificate, registry join:  %6.1f us CPU per device%n", joinUs);
 
     // the ledger's path, on SQLite, this thread only
     ledgerPath(dir.resolve("warm-ledger"), pki, warm, entries, every);
