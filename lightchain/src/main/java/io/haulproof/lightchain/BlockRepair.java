@@ -97,8 +97,9 @@ final class BlockRepair {
     if (keep > 0) {
       Block last = all.get(keep - 1);
       Optional<Block> parent = keep > 1 ? Optional.of(all.get(keep - 2)) : Optional.empty();
-      for (HeaderRule rule : List.of(new HeightRule(), new PrevHashRule())) {
-        RuleResult r = rule.validate(last, parent, null);
+      for (HeaderRule<Object> rule :
+          List.<HeaderRule<Object>>of(new HeightRule(), new PrevHashRule())) {
+        RuleResult r = rule.validate(last, parent, null); // header-only rules read no log
         if (!r.passed()) {
           throw new IOException(
               "block " + (keep - 1) + " does not link to its parent: " + r.describe());

@@ -47,7 +47,7 @@ public final class ProposalChecker {
   /** How far a header's time may be ahead of this node's clock. */
   public static final long MAX_SKEW_MILLIS = 5 * 60 * 1000L;
 
-  private static final List<HeaderRule> RULES =
+  private static final List<HeaderRule<? super ProposalContext>> RULES =
       List.of(
           new HeightRule(),
           new PrevHashRule(),
@@ -135,7 +135,7 @@ public final class ProposalChecker {
           state.scored(false));
     }
     ProposalContext ctx = new ProposalContext(state, p.entries());
-    for (HeaderRule rule : RULES) {
+    for (HeaderRule<? super ProposalContext> rule : RULES) {
       RuleResult r = rule.validate(block, state.last(), ctx);
       if (!r.passed()) {
         // A wrong root may be entries altered in transit, not the proposer's fault; everything

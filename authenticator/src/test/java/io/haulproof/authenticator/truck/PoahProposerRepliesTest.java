@@ -20,6 +20,7 @@ import io.haulproof.lightchain.entry.ConfigBody;
 import io.haulproof.lightchain.poah.BlockSigning;
 import io.haulproof.lightchain.poah.LocalProposer;
 import io.haulproof.lightchain.poah.PoahTopics;
+import io.haulproof.lightchain.testing.Await;
 import io.haulproof.lightchain.testing.TestChains;
 import io.haulproof.uplink.mqtt.ConnectionSupervisor;
 import io.haulproof.uplink.mqtt.MqttMessage;
@@ -101,7 +102,7 @@ class PoahProposerRepliesTest {
     CountDownLatch connected = new CountDownLatch(1);
     mqtt.onConnected(connected::countDown); // runs after the proposer's own listener
     mqtt.start();
-    assertThat(connected.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(connected.await(30, TimeUnit.SECONDS)).as("MQTT connected within 30 s").isTrue();
     proposer.awaitIdle();
     baseline = proposals();
     assertThat(baseline).as("pending blocks proposed on connect").isGreaterThanOrEqualTo(2);
@@ -307,19 +308,14 @@ class PoahProposerRepliesTest {
   }
 
   /** Waits until {@code count} events of {@code kind} arrived; returns them in order. */
-  private List<Map<String, Object>> await(String kind, int count) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      List<Map<String, Object>> got =
-          events.stream().filter(e -> kind.equals(e.get("event"))).toList();
-      if (got.size() >= count) {
-        return got;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("want " + count + " " + kind + " events, have " + events);
-      }
-      Thread.sleep(10);
-    }
+  private List<Map<String, Object>> await(String kind, int count) {
+    Await.until(
+        () -> events(kind).size() >= count, WAIT, count + " " + kind + " events", () -> events);
+    return events(kind);
+  }
+
+  private List<Map<String, Object>> events(String kind) {
+    return events.stream().filter(e -> kind.equals(e.get("event"))).toList();
   }
 
   /** A certificate for {@code key} in the authenticator role, issued by a throwaway CA. */

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * A gpsd client (TCP, default port 2947): sends {@code ?WATCH={"enable":true,"json":true};}, reads
  * one JSON report per line, turns TPV (with the SKY of the same epoch) into {@link GpsFix}es, and
  * reconnects after a lost connection. Lines over 64 KiB and malformed reports are rejected and
- * counted; the loop never stops on bad input.
+ * counted by reason; the loop never stops on bad input, nor on an exception from the sink.
  */
 public final class GpsdClient implements AutoCloseable {
   public static final String WATCH = "?WATCH={\"enable\":true,\"json\":true};\n";
@@ -113,29 +113,36 @@ public final class GpsdClient implements AutoCloseable {
     }
   }
 
-  /** Handles one report line (public for tests over recorded lines). */
+  /**
+   * Handles one report line (public for tests over recorded lines). It never throws: a malformed
+   * report is counted under its reason, and any other exception (a fault of ours or of the sink,
+   * never expected) is logged with its stack trace and counted as {@code fault}, so that one line
+   * can never stop the reader thread.
+   */
   public void handle(String line) {
     if (line.isEmpty()) {
       return;
     }
     try {
       JsonNode n = GpsdJson.parse(line);
-      String cls = n.path("class").asText();
-      switch (cls) {
-        case "TPV" -> {
-          GpsFix f = GpsdJson.tpv(n, source, clock.get(), lastSky);
-          metrics.accepted();
-          sink.accept(f);
+      switch (GpsdJson.reportClass(n)) {
+        case "TPV" -> sink.accept(GpsdJson.tpv(n, source, clock.get(), lastSky));
+        case "SKY" -> lastSky = GpsdJson.sky(n);
+        default -> {
+          // VERSION, DEVICES, WATCH and others: valid, not needed
         }
-        case "SKY" -> {
-          lastSky = GpsdJson.sky(n);
-          metrics.accepted();
-        }
-        default -> metrics.accepted(); // VERSION, DEVICES, WATCH and others: valid, not needed
       }
+      metrics.accepted(); // after the sink, so a counted TPV has been delivered
     } catch (MalformedFrameException e) {
       metrics.rejected(e.reason());
+    } catch (RuntimeException e) {
+      metrics.rejected("fault");
+      LOG.error("gpsd {}: report not handled, reader continues: {}", address, abbreviated(line), e);
     }
+  }
+
+  private static String abbreviated(String line) {
+    return line.length() <= 200 ? line : line.substring(0, 200) + "… (" + line.length() + " chars)";
   }
 
   @Override

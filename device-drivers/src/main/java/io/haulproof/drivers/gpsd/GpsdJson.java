@@ -8,11 +8,12 @@ import io.haulproof.drivers.reading.MalformedFrameException;
 import io.haulproof.drivers.reading.ReadingStatus;
 import io.haulproof.drivers.reading.Stamp;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -55,6 +56,18 @@ public final class GpsdJson {
     }
   }
 
+  /**
+   * The report's {@code class}; throws {@link MalformedFrameException} ("field") when it is absent
+   * or not a string, since every gpsd report names its class.
+   */
+  public static String reportClass(JsonNode n) {
+    JsonNode c = n.get("class");
+    if (c == null || !c.isTextual()) {
+      throw new MalformedFrameException("field", "class " + c + ", want a string");
+    }
+    return c.textValue();
+  }
+
   public static Sky sky(JsonNode n) {
     OptionalInt used =
         n.has("uSat") ? OptionalInt.of(intIn(n, "uSat", 0, 999)) : OptionalInt.empty();
@@ -85,34 +98,42 @@ public final class GpsdJson {
         mode >= 2 && lat.isPresent()
             ? ReadingStatus.VALID
             : mode == 1 ? ReadingStatus.INVALID : ReadingStatus.WARNING;
-    return new GpsFix(
-        source,
-        stamp,
-        status,
-        time.map(t -> LocalDate.ofInstant(t, ZoneOffset.UTC)),
-        time.map(t -> LocalTime.ofInstant(t, ZoneOffset.UTC)),
-        lat,
-        lon,
-        fm,
-        OptionalInt.empty(),
-        sameEpoch ? sky.satellitesUsed() : OptionalInt.empty(),
-        sameEpoch ? sky.hdop() : OptionalDouble.empty(),
-        sameEpoch ? sky.pdop() : OptionalDouble.empty(),
-        sameEpoch ? sky.vdop() : OptionalDouble.empty(),
-        alt,
-        dbl(n, "speed", 0, 10_000),
-        dbl(n, "track", 0, 360));
+    try {
+      return new GpsFix(
+          source,
+          stamp,
+          status,
+          time.map(t -> LocalDate.ofInstant(t, ZoneOffset.UTC)),
+          time.map(t -> LocalTime.ofInstant(t, ZoneOffset.UTC)),
+          lat,
+          lon,
+          fm,
+          OptionalInt.empty(),
+          sameEpoch ? sky.satellitesUsed() : OptionalInt.empty(),
+          sameEpoch ? sky.hdop() : OptionalDouble.empty(),
+          sameEpoch ? sky.pdop() : OptionalDouble.empty(),
+          sameEpoch ? sky.vdop() : OptionalDouble.empty(),
+          alt,
+          dbl(n, "speed", 0, 10_000),
+          dbl(n, "track", 0, 360));
+    } catch (IllegalArgumentException e) {
+      // GpsFix checks its own ranges too: should a range here ever be wider than the record's,
+      // the report is refused and counted like any other instead of escaping the reader thread.
+      throw new MalformedFrameException("range", e.getMessage());
+    }
   }
 
   private static Optional<Instant> time(JsonNode n) {
     if (!n.has("time")) {
       return Optional.empty();
     }
+    JsonNode v = n.get("time");
     try {
-      return Optional.of(Instant.parse(n.get("time").asText()));
-    } catch (DateTimeParseException e) {
-      throw new MalformedFrameException(
-          "field", "time '" + n.get("time").asText() + "' is not ISO-8601");
+      Instant t = Instant.parse(v.asText());
+      LocalDateTime.ofInstant(t, ZoneOffset.UTC); // Instant reaches a year past LocalDate's range
+      return Optional.of(t);
+    } catch (DateTimeException e) { // DateTimeParseException included
+      throw new MalformedFrameException("field", "time " + v + " is not an ISO-8601 UTC date");
     }
   }
 
@@ -132,7 +153,8 @@ public final class GpsdJson {
 
   private static int intIn(JsonNode n, String f, int min, int max) {
     JsonNode v = n.get(f);
-    if (!v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
+    // canConvertToInt: asInt() keeps only the low 32 bits, so 4294967299 would read as 3
+    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
       throw new MalformedFrameException("range", f + " " + v + " outside " + min + ".." + max);
     }
     return v.asInt();

@@ -1,5 +1,7 @@
 package io.haulproof.drivers.fuzz;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.drivers.gps.NmeaOptions;
 import io.haulproof.drivers.gps.NmeaParser;
 import io.haulproof.drivers.gps.NmeaSentence;
@@ -20,6 +22,8 @@ import io.haulproof.drivers.testing.Streams;
 import io.haulproof.lightchain.fuzz.Allocation;
 import io.haulproof.lightchain.fuzz.FuzzInput;
 import io.haulproof.lightchain.fuzz.FuzzTarget;
+import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,6 +36,8 @@ import java.util.concurrent.TimeoutException;
  * stream decoder), gpsd JSON reports, and Modbus RTU replies from a weighing indicator.
  */
 final class DeviceInputTargets {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private DeviceInputTargets() {}
 
   static List<FuzzTarget> all() {
@@ -92,12 +98,17 @@ final class DeviceInputTargets {
     return out;
   }
 
-  /** Lines (split at '\n') to a gpsd client: each is accepted or counted as a reject. */
+  /**
+   * Lines (split at '\n') to a gpsd client: each is accepted or counted as a reject under a reason
+   * of the input (never {@code fault}, which means an exception escaped the decoder); a line that
+   * yields a fix is, by an independent reading, a TPV whose {@code mode} is absent or 0..3.
+   */
   static void gpsd(byte[] data) throws Exception {
     Allocation.atMost(256 * 1024, 128, data.length, () -> gpsdOnce(data));
   }
 
-  private static void gpsdOnce(byte[] data) {
+  /** The gpsd target without the allocation bound; returns the client's counters. */
+  static DriverMetrics gpsdOnce(byte[] data) {
     DriverMetrics m = new DriverMetrics("gpsd");
     List<GpsFix> fixes = new ArrayList<>();
     GpsdClient client =
@@ -113,13 +124,35 @@ final class DeviceInputTargets {
       if (!line.isEmpty()) {
         lines++;
       }
+      int before = fixes.size();
       client.handle(line);
+      if (fixes.size() > before) {
+        checkTpvLine(line);
+      }
     }
-    if (m.acceptedCount() + m.rejectedTotal() != lines) {
-      throw new AssertionError(
-          lines + " lines, " + m.acceptedCount() + " accepted, " + m.rejectedTotal() + " rejected");
+    if (m.acceptedCount() + m.rejectedTotal() != lines || m.rejectedCount("fault") != 0) {
+      throw new AssertionError(lines + " lines, " + m);
     }
     fixes.forEach(DeviceInputTargets::checkFix);
+    return m;
+  }
+
+  private static void checkTpvLine(String line) {
+    JsonNode n;
+    try {
+      n = JSON.readTree(line);
+    } catch (IOException e) {
+      throw new AssertionError("fix from a line that is not JSON: " + line, e);
+    }
+    JsonNode mode = n.get("mode");
+    boolean modeOk =
+        mode == null
+            || mode.isIntegralNumber()
+                && mode.bigIntegerValue().compareTo(BigInteger.ZERO) >= 0
+                && mode.bigIntegerValue().compareTo(BigInteger.valueOf(3)) <= 0;
+    if (!n.path("class").isTextual() || !n.get("class").textValue().equals("TPV") || !modeOk) {
+      throw new AssertionError("fix from a report that is not a TPV with mode 0..3: " + line);
+    }
   }
 
   private static List<byte[]> gpsdSeeds() {

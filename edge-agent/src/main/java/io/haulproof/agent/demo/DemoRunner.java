@@ -179,6 +179,7 @@ public final class DemoRunner {
             truck.assemblerSettings("demo-tour-" + o.seed()),
             DemoTruck.registry(route),
             new LightchainEvidence(chain),
+            null,
             uplink,
             truck.sensors(),
             new ChainConfig(16, Math.max(100, o.intervalMs()), Math.max(500, o.intervalMs() * 4)),

@@ -159,6 +159,7 @@ public final class AgentFactory {
             c.hasLifter() ? assembler(c) : null,
             registry(c),
             evidence,
+            evidence,
             uplink,
             sensors,
             c.chain(),

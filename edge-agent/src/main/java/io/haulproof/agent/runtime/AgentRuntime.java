@@ -125,7 +125,7 @@ public final class AgentRuntime {
       f = f.compose(x -> deploy(v, loop));
     }
     if (parts.http() != null) {
-      http = new HttpVerticle(parts.http(), health, metrics, board, parts.evidence()::lifts);
+      http = new HttpVerticle(parts.http(), health, metrics, board, parts.lifts());
       f = f.compose(x -> deploy(http, loop));
     }
     return f.onSuccess(x -> ready())

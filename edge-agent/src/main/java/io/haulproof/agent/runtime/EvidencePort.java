@@ -56,18 +56,6 @@ public interface EvidencePort {
     return java.util.Optional.empty();
   }
 
-  /**
-   * Blocking: the lifts of bin {@code tag} in log order, through the derived bin index (each hit
-   * re-read from the log); never call it on an event loop.
-   *
-   * @throws java.io.IOException if the log cannot be read
-   * @throws UnsupportedOperationException for a log without a bin index
-   */
-  default java.util.List<io.haulproof.lightchain.index.BinIndex.Lift> lifts(
-      io.haulproof.lightchain.bytes.Bytes tag) throws java.io.IOException {
-    throw new UnsupportedOperationException("this evidence log has no bin index");
-  }
-
   /** Current figures; cheap and thread-safe. */
   ChainStats stats();
 

@@ -1,6 +1,7 @@
 package io.haulproof.agent.runtime;
 
 import io.haulproof.agent.lift.CollectionEvent;
+import io.haulproof.agent.status.BinLookup;
 import io.haulproof.lightchain.Lightchain;
 import io.haulproof.lightchain.checkpoint.Checkpoint;
 import io.haulproof.lightchain.checkpoint.SignedNote;
@@ -22,8 +23,9 @@ import java.util.function.Consumer;
  * The runtime's evidence log over lightchain's {@link Lightchain} facade: appends are signed and
  * acknowledged once durable; blocks close by the facade's own rules (N entries or T ms), each
  * followed by a signed checkpoint, so the number of checkpoints signed equals the number of blocks.
+ * Its bin look-up reads the log's derived bin index.
  */
-public final class LightchainEvidence implements EvidencePort {
+public final class LightchainEvidence implements EvidencePort, BinLookup {
   private static final long FLUSH_TIMEOUT_S = 60;
 
   private final Lightchain chain;
@@ -112,6 +114,7 @@ public final class LightchainEvidence implements EvidencePort {
     return Optional.of(chain.dataDir());
   }
 
+  /** Blocking: through the derived bin index, each hit re-read from the log. */
   @Override
   public java.util.List<io.haulproof.lightchain.index.BinIndex.Lift> lifts(
       io.haulproof.lightchain.bytes.Bytes tag) throws java.io.IOException {

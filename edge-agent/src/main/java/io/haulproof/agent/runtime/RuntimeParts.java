@@ -5,6 +5,7 @@ import io.haulproof.agent.config.HttpConfig;
 import io.haulproof.agent.lift.AgentClock;
 import io.haulproof.agent.lift.AssemblerSettings;
 import io.haulproof.agent.lift.BinRegistry;
+import io.haulproof.agent.status.BinLookup;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param assembler lift assembler settings, or null on a gateway without a lifter
  * @param bins the allow-list
  * @param evidence the evidence log
+ * @param lifts the bin look-up behind {@code GET /api/lifts} (a log with a bin index), or null for
+ *     none (the route answers 404)
  * @param uplink delivery to the witness
  * @param sensors sensor inputs
  * @param chain block and checkpoint cadence
@@ -31,6 +34,7 @@ public record RuntimeParts(
     AssemblerSettings assembler,
     BinRegistry bins,
     EvidencePort evidence,
+    BinLookup lifts,
     UplinkPort uplink,
     List<SensorSource> sensors,
     ChainConfig chain,

@@ -91,7 +91,11 @@ final class AuthenticatorProcess implements AutoCloseable {
     return this;
   }
 
-  /** Waits for an event matching {@code p}; returns it. */
+  /**
+   * Waits for an event matching {@code p}; returns it. Not {@code Await}: the reader thread wakes
+   * this wait on every event, so there is no polling, and the failure already names what was
+   * awaited and every event seen.
+   */
   JsonNode await(String what, Predicate<JsonNode> p, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (events) {

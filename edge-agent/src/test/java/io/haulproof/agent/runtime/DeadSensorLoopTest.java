@@ -101,6 +101,7 @@ class DeadSensorLoopTest {
             null,
             new BinRegistry(false, List.of()),
             new MemoryEvidence(),
+            null,
             new RecordingUplink(new java.util.ArrayList<>()),
             List.of(source),
             new ChainConfig(100, 200L, 60_000L),

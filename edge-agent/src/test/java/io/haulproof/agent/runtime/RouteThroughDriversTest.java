@@ -54,6 +54,7 @@ class RouteThroughDriversTest {
                   truck.assemblerSettings("tour-1"),
                   DemoTruck.registry(route),
                   evidence,
+                  null,
                   new RecordingUplink(evidence.calls),
                   truck.sensors(),
                   new ChainConfig(64, 1_000L, 60_000L),

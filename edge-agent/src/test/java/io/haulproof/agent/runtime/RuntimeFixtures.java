@@ -52,6 +52,7 @@ final class RuntimeFixtures {
         truckOneSettings(),
         oneResidualBin(),
         evidence,
+        null,
         uplink,
         sensors,
         new ChainConfig(100, 200L, 60_000L),

@@ -80,6 +80,7 @@ class SerialSensorHealthIT {
             settings,
             bins,
             evidence,
+            null,
             new RecordingUplink(evidence.calls),
             List.of(
                 new RfidSource(

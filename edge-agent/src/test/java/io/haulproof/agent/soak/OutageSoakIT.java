@@ -124,6 +124,7 @@ class OutageSoakIT {
                 truck.assemblerSettings("soak-tour"),
                 DemoTruck.registry(route),
                 new LightchainEvidence(chain),
+                null,
                 uplink,
                 truck.sensors(),
                 new ChainConfig(16, 1_000L, 2_000L),

@@ -171,4 +171,20 @@ class HttpVerticleTest {
     assertThat(get("/api/status").body()).contains("\"device\":\"d-1\"");
     assertThat(get("/status/index.html").body()).contains("Haulproof status");
   }
+
+  @Test
+  void lifts_noBinLookup_is404EvenWithTheCrewToken() throws Exception {
+    // given: an agent whose evidence log has no bin index (no BinLookup)
+    // when
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + verticle.actualPort() + "/api/lifts?bin=0123abcd"))
+                .header("authorization", "Bearer " + TOKEN)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    // then: no such route, rather than a 500 from a look-up that cannot answer
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+  }
 }

@@ -3,6 +3,7 @@ package io.haulproof.agent.systemd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.haulproof.lightchain.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,21 +145,31 @@ class SystemdNotifyIT {
   }
 
   /** Takes lines until one starts with {@code prefix}, and returns it. */
-  private String awaitLine(BlockingQueue<String> lines, String prefix)
-      throws InterruptedException, IOException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      String line = lines.poll(200, TimeUnit.MILLISECONDS);
-      if (line != null && line.startsWith(prefix)) {
-        return line;
-      }
+  private String awaitLine(BlockingQueue<String> lines, String prefix) {
+    List<String> passed = new ArrayList<>();
+    AtomicReference<String> found = new AtomicReference<>();
+    Await.until(
+        () -> {
+          for (String line = lines.poll(); line != null; line = lines.poll()) {
+            if (line.startsWith(prefix)) {
+              found.set(line);
+              return true; // later lines stay queued for the next wait
+            }
+            passed.add(line);
+          }
+          return false;
+        },
+        WAIT,
+        "a child line starting with \"" + prefix + "\"",
+        () -> "lines passed over " + passed + "; child stderr: " + childStderr());
+    return found.get();
+  }
+
+  private String childStderr() {
+    try {
+      return Files.readString(dir.resolve("child.err"));
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
     }
-    throw new AssertionError(
-        "child printed no \""
-            + prefix
-            + "\" line within "
-            + WAIT
-            + "; stderr: "
-            + Files.readString(dir.resolve("child.err")));
   }
 }

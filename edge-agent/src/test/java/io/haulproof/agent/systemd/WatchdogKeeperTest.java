@@ -3,6 +3,7 @@ package io.haulproof.agent.systemd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.haulproof.lightchain.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -153,14 +154,12 @@ class WatchdogKeeperTest {
   }
 
   /** Waits until the keeper has run its health check {@code more} further times. */
-  private static void awaitChecks(AtomicInteger checks, int more) throws InterruptedException {
+  private static void awaitChecks(AtomicInteger checks, int more) {
     int target = checks.get() + more;
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (checks.get() < target) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("health check ran " + checks.get() + " times, want " + target);
-      }
-      Thread.sleep(10);
-    }
+    Await.until(
+        () -> checks.get() >= target,
+        WAIT,
+        "health check run " + target + " times",
+        () -> checks.get() + " times");
   }
 }

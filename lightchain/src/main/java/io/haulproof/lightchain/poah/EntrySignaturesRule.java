@@ -12,9 +12,9 @@ import java.util.Optional;
  * a registered, unrevoked key whose kid is the envelope's kid; {@code key} entries change the
  * registered keys from the next entry on.
  */
-public final class EntrySignaturesRule implements HeaderRule {
+public final class EntrySignaturesRule implements HeaderRule<LogEntries> {
   @Override
-  public RuleResult validate(Block block, Optional<Block> parent, BlockContext context)
+  public RuleResult validate(Block block, Optional<Block> parent, LogEntries context)
       throws IOException {
     EntryKeys keys = context.keys().copy();
     long first = block.header().firstIndex();

@@ -4,9 +4,9 @@ import io.haulproof.lightchain.block.Block;
 import java.util.Optional;
 
 /** The height is 0 for the genesis block and the parent's height plus one after it. */
-public final class HeightRule implements HeaderRule {
+public final class HeightRule implements HeaderRule<Object> {
   @Override
-  public RuleResult validate(Block block, Optional<Block> parent, BlockContext context) {
+  public RuleResult validate(Block block, Optional<Block> parent, Object context) {
     long want = parent.map(p -> p.header().height() + 1).orElse(0L);
     long got = block.header().height();
     return got == want

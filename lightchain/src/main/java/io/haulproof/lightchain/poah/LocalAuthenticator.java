@@ -21,7 +21,7 @@ public final class LocalAuthenticator implements Authenticator {
   private final DeviceKey key;
   private final TrustScores trust;
   private final ProposerSignatureRule proposerRule;
-  private final List<HeaderRule> rules;
+  private final List<HeaderRule<? super BlockContext>> rules;
   private final Consumer<Equivocation> equivocations;
 
   /**
@@ -42,7 +42,7 @@ public final class LocalAuthenticator implements Authenticator {
     this.equivocations = equivocations;
     this.proposerRule = new ProposerSignatureRule(set, trust);
     this.rules =
-        List.of(
+        List.<HeaderRule<? super BlockContext>>of(
             new HeightRule(),
             new PrevHashRule(),
             new RangeRule(),
@@ -79,7 +79,7 @@ public final class LocalAuthenticator implements Authenticator {
                   + " and "
                   + block.hash()));
     }
-    for (HeaderRule rule : rules) {
+    for (HeaderRule<? super BlockContext> rule : rules) {
       RuleResult r = rule.validate(block, parent, context);
       if (!r.passed()) {
         trust.recordInvalid(proposer);

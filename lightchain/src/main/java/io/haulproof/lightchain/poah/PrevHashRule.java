@@ -9,9 +9,9 @@ import java.util.Optional;
  * {@code prev_block_hash} is SHA-256 of the parent's header bytes, or 32 zero bytes for the genesis
  * block.
  */
-public final class PrevHashRule implements HeaderRule {
+public final class PrevHashRule implements HeaderRule<Object> {
   @Override
-  public RuleResult validate(Block block, Optional<Block> parent, BlockContext context) {
+  public RuleResult validate(Block block, Optional<Block> parent, Object context) {
     Hash want = parent.map(Block::hash).orElse(BlockHeader.GENESIS_PREV);
     Hash got = block.header().prevBlockHash();
     return got.equals(want)

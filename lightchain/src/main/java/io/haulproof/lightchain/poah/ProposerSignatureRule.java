@@ -12,7 +12,7 @@ import java.util.Optional;
  * <p>The author is whoever's key verifies: the set is keyed by kids computed from the keys, so a
  * header naming someone else's kid fails verification instead of being believed.
  */
-public final class ProposerSignatureRule implements HeaderRule {
+public final class ProposerSignatureRule implements HeaderRule<Object> {
   private final AuthenticatorSet set;
   private final TrustScores trust;
 
@@ -22,7 +22,7 @@ public final class ProposerSignatureRule implements HeaderRule {
   }
 
   @Override
-  public RuleResult validate(Block block, Optional<Block> parent, BlockContext context) {
+  public RuleResult validate(Block block, Optional<Block> parent, Object context) {
     Kid kid = block.header().proposerKid();
     Optional<AuthenticatorSet.Member> member = set.find(kid);
     if (member.isEmpty()) {

@@ -16,7 +16,7 @@ import java.util.Set;
  * untrusted members do not count; one that claims a registered member's kid but does not verify
  * fails the block, since a valid block never carries a forged signature.
  */
-public final class QuorumRule implements HeaderRule {
+public final class QuorumRule implements HeaderRule<Object> {
   private final AuthenticatorSet set;
   private final TrustScores trust;
 
@@ -26,7 +26,7 @@ public final class QuorumRule implements HeaderRule {
   }
 
   @Override
-  public RuleResult validate(Block block, Optional<Block> parent, BlockContext context) {
+  public RuleResult validate(Block block, Optional<Block> parent, Object context) {
     Set<Kid> authors = new HashSet<>();
     int ignored = 0;
     for (AuthenticatorSignature a : block.authentications()) {

@@ -10,9 +10,9 @@ import java.util.Optional;
  * its count (0 for genesis), {@code count} is at least 1, {@code tree_size = first_index + count},
  * and the log holds that many entries.
  */
-public final class RangeRule implements HeaderRule {
+public final class RangeRule implements HeaderRule<LogTree> {
   @Override
-  public RuleResult validate(Block block, Optional<Block> parent, BlockContext context)
+  public RuleResult validate(Block block, Optional<Block> parent, LogTree context)
       throws IOException {
     BlockHeader h = block.header();
     long wantFirst = parent.map(p -> p.header().firstIndex() + p.header().count()).orElse(0L);

@@ -9,9 +9,9 @@ import java.util.Optional;
  * {@code tree_root} equals the RFC 9162 root the checker recomputes over the log at {@code
  * tree_size}.
  */
-public final class RootRule implements HeaderRule {
+public final class RootRule implements HeaderRule<LogTree> {
   @Override
-  public RuleResult validate(Block block, Optional<Block> parent, BlockContext context)
+  public RuleResult validate(Block block, Optional<Block> parent, LogTree context)
       throws IOException {
     long size = block.header().treeSize();
     if (size > context.logSize()) {

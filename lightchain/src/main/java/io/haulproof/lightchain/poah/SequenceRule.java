@@ -9,9 +9,9 @@ import java.util.Optional;
  * Within the block, continuing from the positions before it, each device's seq starts at 1 and
  * increases by exactly 1, and its boot epoch never decreases ({@link SequenceTracker}).
  */
-public final class SequenceRule implements HeaderRule {
+public final class SequenceRule implements HeaderRule<LogEntries> {
   @Override
-  public RuleResult validate(Block block, Optional<Block> parent, BlockContext context)
+  public RuleResult validate(Block block, Optional<Block> parent, LogEntries context)
       throws IOException {
     SequenceTracker seq = context.sequences().copy();
     long first = block.header().firstIndex();

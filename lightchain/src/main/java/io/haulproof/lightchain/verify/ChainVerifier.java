@@ -10,17 +10,16 @@ import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.lightchain.crypto.SignatureVerifier;
 import io.haulproof.lightchain.crypto.VerificationException;
 import io.haulproof.lightchain.poah.AuthenticatorSet;
-import io.haulproof.lightchain.poah.BlockContext;
 import io.haulproof.lightchain.poah.EntryKeys;
 import io.haulproof.lightchain.poah.HeaderRule;
 import io.haulproof.lightchain.poah.HeightRule;
+import io.haulproof.lightchain.poah.LogTree;
 import io.haulproof.lightchain.poah.PrevHashRule;
 import io.haulproof.lightchain.poah.ProposerSignatureRule;
 import io.haulproof.lightchain.poah.QuorumRule;
 import io.haulproof.lightchain.poah.RangeRule;
 import io.haulproof.lightchain.poah.RootRule;
 import io.haulproof.lightchain.poah.RuleResult;
-import io.haulproof.lightchain.poah.SequenceTracker;
 import io.haulproof.lightchain.poah.TrustScores;
 import java.io.IOException;
 import java.security.PublicKey;
@@ -192,7 +191,7 @@ public final class ChainVerifier {
       return Optional.of("every key that could sign blocks is revoked");
     }
     TrustScores trust = new TrustScores(TrustScores.Policy.defaults());
-    List<HeaderRule> rules =
+    List<HeaderRule<? super LogTree>> rules =
         List.of(
             new HeightRule(),
             new PrevHashRule(),
@@ -200,11 +199,11 @@ public final class ChainVerifier {
             new RootRule(),
             new ProposerSignatureRule(set.get(), trust),
             new QuorumRule(set.get(), trust));
-    BlockContext ctx = new RootsContext(size, walk.roots());
+    LogTree ctx = new RecomputedTree(size, walk.roots());
     Optional<Block> parent = Optional.empty();
     for (int i = 0; i < blocks.size(); i++) {
       Block b = blocks.get(i);
-      for (HeaderRule rule : rules) {
+      for (HeaderRule<? super LogTree> rule : rules) {
         RuleResult r = rule.validate(b, parent, ctx);
         if (!r.passed()) {
           return Optional.of("block " + i + ": " + r.describe());
@@ -297,9 +296,11 @@ public final class ChainVerifier {
   }
 
   /**
-   * The block rules' view of a verified log: its size and the recomputed roots at block boundaries.
+   * The verified log as the block rules that read its tree see it: its size and the roots the entry
+   * walk recomputed at block boundaries. The entries themselves were checked by the walk, so the
+   * rules that read them are not run on blocks here.
    */
-  private record RootsContext(long size, Map<Long, Hash> roots) implements BlockContext {
+  private record RecomputedTree(long size, Map<Long, Hash> roots) implements LogTree {
     @Override
     public long logSize() {
       return size;
@@ -312,21 +313,6 @@ public final class ChainVerifier {
         throw new IllegalStateException("no recomputed root at " + treeSize);
       }
       return h;
-    }
-
-    @Override
-    public Bytes entry(long index) {
-      throw new UnsupportedOperationException("entries were checked by the entry walk");
-    }
-
-    @Override
-    public EntryKeys keys() {
-      throw new UnsupportedOperationException("entries were checked by the entry walk");
-    }
-
-    @Override
-    public SequenceTracker sequences() {
-      throw new UnsupportedOperationException("entries were checked by the entry walk");
     }
   }
 }

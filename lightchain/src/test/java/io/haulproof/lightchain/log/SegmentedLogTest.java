@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -195,20 +196,23 @@ class SegmentedLogTest {
   @Test
   void cursor_whileWriterAppends_readsEveryRecordInOrder() throws Exception {
     try (SegmentedLog log = SegmentedLog.open(data, SMALL)) {
+      AtomicReference<Exception> writerFailed = new AtomicReference<>();
       Thread writer =
           new Thread(
               () -> {
                 try {
                   fill(log, 0, 1500);
                 } catch (Exception e) {
-                  throw new IllegalStateException(e);
+                  writerFailed.set(e);
                 }
               });
       writer.start();
       LogCursor c = log.cursor(0);
       int seen = 0;
+      // A spin, not Await's 20 ms polls: reading right behind the writer, at a tail that moves
+      // between two next() calls, is what this test is about. The deadline only guards a hang.
       long deadline = System.nanoTime() + 60_000_000_000L;
-      while (seen < 1500 && System.nanoTime() < deadline) {
+      while (seen < 1500 && System.nanoTime() < deadline && writerFailed.get() == null) {
         LogRecord rec = c.next();
         if (rec == null) {
           Thread.onSpinWait();
@@ -217,8 +221,11 @@ class SegmentedLogTest {
         assertThat(rec).isEqualTo(new LogRecord(seen, record(seen)));
         seen++;
       }
-      writer.join();
-      assertThat(seen).isEqualTo(1500);
+      writer.join(60_000);
+      assertThat(writerFailed.get()).as("writer failure").isNull();
+      assertThat(seen)
+          .as("records the cursor read within 60 s while the writer appended")
+          .isEqualTo(1500);
     }
   }
 }

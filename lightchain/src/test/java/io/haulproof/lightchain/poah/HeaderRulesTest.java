@@ -46,8 +46,9 @@ class HeaderRulesTest {
   @Test
   void allRules_properChain_pass() throws IOException {
     Block second = log.propose(gateway, Optional.of(genesis), 4, 6);
-    for (HeaderRule rule :
-        List.of(new HeightRule(), new PrevHashRule(), new RangeRule(), new RootRule())) {
+    for (HeaderRule<? super LogTree> rule :
+        List.<HeaderRule<? super LogTree>>of(
+            new HeightRule(), new PrevHashRule(), new RangeRule(), new RootRule())) {
       assertThat(rule.validate(genesis, Optional.empty(), log).passed()).isTrue();
       assertThat(rule.validate(second, Optional.of(genesis), log).passed())
           .as(rule.getClass().getSimpleName())

@@ -1,10 +1,6 @@
 package io.haulproof.uplink.outbox;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Outbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
-  private static final int URGENT_WINDOW = 4;
 
   /**
    * Tuning.
@@ -69,46 +64,22 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
-  private static final class Urgent {
-    final String what;
-    final int bytes;
-    final Supplier<CompletableFuture<Void>> send;
-    final CompletableFuture<Void> result = new CompletableFuture<>();
-
-    Urgent(String what, int bytes, Supplier<CompletableFuture<Void>> send) {
-      this.what = what;
-      this.bytes = bytes;
-      this.send = send;
-    }
-  }
-
   private final EntrySource source;
   private final EntrySender sender;
-  private final CursorFile cursorFile;
-  private final Settings settings;
-  private final TokenBucket bucket;
   private final ScheduledThreadPoolExecutor exec;
   private final AtomicBoolean pumpQueued = new AtomicBoolean();
-  private final Deque<Urgent> urgent = new ArrayDeque<>();
-  private final TreeSet<Long> acked = new TreeSet<>();
 
   // confined to exec
-  private long cursor;
-  private long persisted;
-  private long next;
-  private long generation;
-  private int outstanding;
-  private int maxInFlightSeen;
-  private int urgentInFlight;
-  private boolean paused;
-  private boolean flushScheduled;
-  private boolean bucketWaitScheduled;
+  private final DurableCursor cursor;
+  private final SendWindow window;
+  private final UrgentQueue urgent = new UrgentQueue();
+  private final Pacer pacer;
+  private final RetryPause pause;
+  private final OutboundReader reader;
   private volatile boolean closed;
 
   // statistics (read from any thread)
-  private volatile long cursorView;
   private volatile long sent;
-  private volatile long resent;
   private volatile long bytesSent;
   private volatile long failures;
   private volatile long lostSent;
@@ -116,11 +87,6 @@ public final class Outbox implements AutoCloseable {
   public Outbox(EntrySource source, EntrySender sender, CursorFile cursorFile, Settings settings) {
     this.source = source;
     this.sender = sender;
-    this.cursorFile = cursorFile;
-    this.settings = settings;
-    this.bucket =
-        new TokenBucket(
-            settings.bytesPerSecond(), Math.max(settings.bytesPerSecond() / 4, 64 * 1024));
     this.exec =
         new ScheduledThreadPoolExecutor(
             1,
@@ -130,11 +96,11 @@ public final class Outbox implements AutoCloseable {
               return t;
             });
     this.exec.setRemoveOnCancelPolicy(true);
-    long stored = cursorFile.read();
-    this.cursor = stored;
-    this.persisted = stored;
-    this.next = stored;
-    this.cursorView = stored;
+    this.pacer = new Pacer(settings.bytesPerSecond(), exec, this::pump);
+    this.cursor = new DurableCursor(cursorFile, exec, settings.flushInterval());
+    this.window = new SendWindow(settings.window(), cursor.position());
+    this.pause = new RetryPause(exec, settings.retryDelay(), this::retry);
+    this.reader = new OutboundReader(source);
   }
 
   /** Starts sending from the persisted cursor and follows new commits. */
@@ -150,8 +116,8 @@ public final class Outbox implements AutoCloseable {
   public void resume() {
     exec.execute(
         () -> {
-          restartFromCursor();
-          paused = false;
+          window.restartFrom(cursor.position());
+          pause.clear();
           pump();
         });
   }
@@ -164,12 +130,8 @@ public final class Outbox implements AutoCloseable {
   public void rewindTo(long index) {
     exec.execute(
         () -> {
-          if (index >= 0 && index < cursor) {
-            cursor = index;
-            cursorView = index;
-            acked.clear();
-            restartFromCursor();
-            scheduleFlush();
+          if (cursor.rewindTo(index)) {
+            window.restartFrom(index);
             pump();
           }
         });
@@ -181,10 +143,10 @@ public final class Outbox implements AutoCloseable {
    */
   public CompletableFuture<Void> sendUrgent(
       String what, int bytes, Supplier<CompletableFuture<Void>> send) {
-    Urgent u = new Urgent(what, bytes, send);
+    UrgentQueue.Urgent u = new UrgentQueue.Urgent(what, bytes, send);
     exec.execute(
         () -> {
-          urgent.addLast(u);
+          urgent.add(u);
           pump();
         });
     return u.result;
@@ -192,12 +154,12 @@ public final class Outbox implements AutoCloseable {
 
   /** The index of the first entry not yet acknowledged. */
   public long cursor() {
-    return cursorView;
+    return cursor.view();
   }
 
   /** Entries in the log not yet acknowledged. */
   public long depth() {
-    return Math.max(0, source.size() - cursorView);
+    return Math.max(0, source.size() - cursor.view());
   }
 
   public long sent() {
@@ -206,7 +168,7 @@ public final class Outbox implements AutoCloseable {
 
   /** Entries sent again after a failure or restart. */
   public long resent() {
-    return resent;
+    return window.resent();
   }
 
   public long bytesSent() {
@@ -225,7 +187,7 @@ public final class Outbox implements AutoCloseable {
   /** The most entries that were ever in flight at once (never above the window). */
   public int maxInFlightSeen() {
     try {
-      return exec.submit(() -> maxInFlightSeen).get(10, TimeUnit.SECONDS);
+      return exec.submit(window::maxInFlightSeen).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("outbox thread did not answer", e);
     }
@@ -236,7 +198,7 @@ public final class Outbox implements AutoCloseable {
   public void close() {
     closed = true;
     try {
-      exec.submit(this::flushCursor).get(10, TimeUnit.SECONDS);
+      exec.submit(cursor::flush).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("outbox cursor flush on close failed: {}", e.toString());
     }
@@ -263,10 +225,12 @@ public final class Outbox implements AutoCloseable {
     if (closed) {
       return;
     }
-    while (!urgent.isEmpty() && urgentInFlight < URGENT_WINDOW && !paused) {
-      Urgent u = urgent.pollFirst();
-      urgentInFlight++;
-      bucket.force(u.bytes);
+    while (!pause.paused()) {
+      UrgentQueue.Urgent u = urgent.poll();
+      if (u == null) {
+        break;
+      }
+      pacer.charge(u.bytes);
       CompletableFuture<Void> f;
       try {
         f = u.send.get();
@@ -275,49 +239,35 @@ public final class Outbox implements AutoCloseable {
       }
       f.whenComplete((v, ex) -> exec.execute(() -> onUrgentResult(u, ex)));
     }
-    if (!urgent.isEmpty() || urgentInFlight > 0 || paused) {
+    if (!urgent.idle() || pause.paused()) {
       return; // the backlog waits behind urgent traffic
     }
     long size = source.size();
-    while (outstanding < settings.window() && next < size) {
-      if (bucketWaitScheduled) {
+    while (window.hasRoom(size)) {
+      if (pacer.waiting()) {
         return;
       }
       OutboundEntry out;
       try {
-        out = OutboundEntry.of(next, source.read(next));
-      } catch (LostEntryException e) {
-        LOG.debug("entry {} is lost from the log; sending a lost placeholder", next);
-        out = OutboundEntry.lost(next, e.leaf());
+        out = reader.read(window.next());
       } catch (RuntimeException e) {
         failures++;
-        LOG.error("cannot read entry {} from the log; retrying: {}", next, e.toString());
-        pauseAndRetry();
+        LOG.error("cannot read entry {} from the log; retrying: {}", window.next(), e.toString());
+        pause.pause();
         return;
       }
-      io.haulproof.lightchain.bytes.Bytes cose = out.cose();
-      long wait = bucket.tryTake(cose.length());
-      if (wait > 0) {
-        bucketWaitScheduled = true;
-        exec.schedule(
-            () -> {
-              bucketWaitScheduled = false;
-              pump();
-            },
-            wait,
-            TimeUnit.NANOSECONDS);
+      int length = out.cose().length();
+      if (!pacer.tryTake(length)) {
         return;
       }
-      long index = next++;
-      long gen = generation;
-      outstanding++;
-      maxInFlightSeen = Math.max(maxInFlightSeen, outstanding);
+      long gen = window.generation();
+      long index = window.take();
       sent++;
       if (out.isLost()) {
         lostSent++;
         LOG.warn("entry {} is lost from the log; sent a lost placeholder instead", index);
       }
-      bytesSent += cose.length();
+      bytesSent += length;
       CompletableFuture<Void> f;
       try {
         f = sender.send(out);
@@ -328,93 +278,32 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
-  private void onUrgentResult(Urgent u, Throwable ex) {
-    urgentInFlight--;
-    if (ex == null) {
-      u.result.complete(null);
-    } else {
+  private void onUrgentResult(UrgentQueue.Urgent u, Throwable ex) {
+    urgent.done(u, ex);
+    if (ex != null) {
       failures++;
       LOG.debug("urgent {} failed: {}", u.what, ex.toString());
-      urgent.addFirst(u);
-      pauseAndRetry();
+      pause.pause();
     }
     pump();
   }
 
   private void onResult(long gen, long index, Throwable ex) {
-    outstanding--;
+    window.complete();
     if (ex == null) {
-      if (index >= cursor) {
-        acked.add(index);
-        boolean moved = false;
-        while (!acked.isEmpty() && acked.first() == cursor) {
-          acked.pollFirst();
-          cursor++;
-          moved = true;
-        }
-        if (moved) {
-          cursorView = cursor;
-          scheduleFlush();
-        }
-      }
-    } else if (gen == generation) {
+      cursor.acknowledge(index);
+    } else if (window.isCurrent(gen)) {
       failures++;
       LOG.debug("entry {} not acknowledged: {}", index, ex.toString());
-      restartFromCursor();
-      pauseAndRetry();
+      window.restartFrom(cursor.position());
+      pause.pause();
     }
     pump();
   }
 
-  private void restartFromCursor() {
-    generation++;
-    if (next > cursor) {
-      resent += next - cursor;
-    }
-    next = cursor;
-  }
-
-  private void pauseAndRetry() {
-    if (paused) {
-      return;
-    }
-    paused = true;
-    exec.schedule(
-        () -> {
-          if (paused) {
-            paused = false;
-            restartFromCursor();
-            pump();
-          }
-        },
-        settings.retryDelay().toMillis(),
-        TimeUnit.MILLISECONDS);
-  }
-
-  private void scheduleFlush() {
-    if (flushScheduled) {
-      return;
-    }
-    flushScheduled = true;
-    exec.schedule(
-        () -> {
-          flushScheduled = false;
-          flushCursor();
-        },
-        settings.flushInterval().toMillis(),
-        TimeUnit.MILLISECONDS);
-  }
-
-  private void flushCursor() {
-    if (cursor == persisted) {
-      return;
-    }
-    try {
-      cursorFile.write(cursor);
-      persisted = cursor;
-    } catch (IOException e) {
-      LOG.error(
-          "cannot persist outbox cursor {} to {}: {}", cursor, cursorFile.path(), e.toString());
-    }
+  /** The retry pause ended by its delay: resend from the cursor. */
+  private void retry() {
+    window.restartFrom(cursor.position());
+    pump();
   }
 }
