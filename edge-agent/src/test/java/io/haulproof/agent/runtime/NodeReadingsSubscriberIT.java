@@ -1,6 +1,7 @@
-package io.haulproof.drivers.remote.mqtt;
+package io.haulproof.agent.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.haulproof.drivers.reading.DriverMetrics;
 import io.haulproof.drivers.reading.Stamp;
@@ -8,11 +9,12 @@ import io.haulproof.drivers.remote.NodePayload;
 import io.haulproof.drivers.remote.NodeReadingVerifier;
 import io.haulproof.drivers.remote.NodeRegistry;
 import io.haulproof.drivers.remote.VerifiedNodeMessage;
-import io.haulproof.drivers.testing.Mosquitto;
 import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
 import io.haulproof.lightchain.testing.Await;
+import io.haulproof.uplink.mqtt.MqttSettings;
+import io.haulproof.uplink.testing.MosquittoProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -21,21 +23,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The MQTT receiver against a real Mosquitto, with messages published by {@code mosquitto_pub -f}.
+ * The smart-bin MQTT receiver ({@link NodeReadingsSubscriber#overPaho}, on the connection
+ * supervisor) against a real Mosquitto, with messages published by {@code mosquitto_pub -f}.
  */
-class MqttReadingReceiverIT {
+class NodeReadingsSubscriberIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String TOPIC = "haulproof/v1/fleet1/nodes/bin-7/readings";
+
   @TempDir Path dir;
-  private Mosquitto broker;
-  private MqttReadingReceiver receiver;
+  private MosquittoProcess broker;
+  private NodeReadingsSubscriber receiver;
   private final SoftwareDeviceKey bin7 =
       SoftwareDeviceKey.generate(CoseAlgorithm.ES256, new SecureRandom());
   private final NodeRegistry registry = new NodeRegistry();
@@ -43,26 +49,24 @@ class MqttReadingReceiverIT {
   private final List<VerifiedNodeMessage> forwarded = new CopyOnWriteArrayList<>();
 
   @BeforeEach
-  void start() throws Exception {
-    broker = new Mosquitto(dir);
+  void start() {
+    broker = MosquittoProcess.startPlain(dir.resolve("broker"));
     registry.register("bin-7", bin7.publicKey());
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
     receiver =
-        MqttReadingReceiver.start(
-            broker.url(),
-            "agent-test",
+        NodeReadingsSubscriber.overPaho(
+            MqttSettings.of(broker.url(), "agent-test"),
             "fleet1",
-            o,
             new NodeReadingVerifier(registry, Stamp::now, metrics),
             m -> {
               forwarded.add(m);
-              return java.util.concurrent.CompletableFuture.completedFuture(null);
+              return CompletableFuture.completedFuture(null);
             });
+    receiver.start();
+    Await.until(receiver::subscribed, WAIT, "receiver.subscribed()");
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     receiver.close();
     broker.close();
   }
@@ -94,7 +98,9 @@ class MqttReadingReceiverIT {
                 "-h",
                 "127.0.0.1",
                 "-p",
-                String.valueOf(broker.port),
+                String.valueOf(broker.port()),
+                "-V",
+                "mqttv5",
                 "-q",
                 "1",
                 "-t",
@@ -111,31 +117,60 @@ class MqttReadingReceiverIT {
   private void awaitCount(long n) {
     Await.until(
         () -> metrics.acceptedCount() + metrics.rejectedTotal() >= n,
-        Duration.ofSeconds(60),
+        WAIT,
         n + " messages processed",
         () -> "accepted " + metrics.acceptedCount() + ", rejected " + metrics.rejectedTotal());
   }
 
   @Test
-  void readings_validReplayWrongTopic_onlyValidForwarded() throws Exception {
-    // given
-    Path m1 = signed(1);
-    Path m2 = signed(2);
-    // when
-    pub("haulproof/v1/fleet1/nodes/bin-7/readings", m1);
-    pub("haulproof/v1/fleet1/nodes/bin-7/readings", m1);
-    pub("haulproof/v1/fleet1/nodes/bin-9/readings", m2);
-    Path junk = dir.resolve("junk");
-    Files.writeString(junk, "hello");
-    pub("haulproof/v1/fleet1/nodes/bin-7/readings", junk);
-    awaitCount(4);
-    // then
-    assertThat(forwarded).hasSize(1);
-    assertThat(forwarded.get(0).nodeId()).isEqualTo("bin-7");
-    assertThat(forwarded.get(0).cose().toByteArray()).isEqualTo(Files.readAllBytes(m1));
-    assertThat(metrics.rejectedByReason())
-        .containsEntry("replay", 1L)
-        .containsEntry("node-mismatch", 1L)
-        .containsEntry("malformed", 1L);
+  void readings_validReplayWrongTopicJunk_onlyValidForwarded() {
+    assertTimeoutPreemptively(
+        Duration.ofMinutes(2),
+        () -> {
+          // given
+          Path m1 = signed(1);
+          Path m2 = signed(2);
+          Path junk = dir.resolve("junk");
+          Files.writeString(junk, "hello");
+          // when
+          pub(TOPIC, m1);
+          pub(TOPIC, m1);
+          pub("haulproof/v1/fleet1/nodes/bin-9/readings", m2);
+          pub(TOPIC, junk);
+          awaitCount(4);
+          // then
+          assertThat(forwarded).hasSize(1);
+          assertThat(forwarded.get(0).nodeId()).isEqualTo("bin-7");
+          assertThat(forwarded.get(0).cose().toByteArray()).isEqualTo(Files.readAllBytes(m1));
+          assertThat(metrics.rejectedByReason())
+              .containsEntry("replay", 1L)
+              .containsEntry("node-mismatch", 1L)
+              .containsEntry("malformed", 1L);
+        });
+  }
+
+  @Test
+  void readings_largerThanTheAnnouncedPacketSize_droppedByTheBrokerNeverSeen() {
+    assertTimeoutPreemptively(
+        Duration.ofMinutes(2),
+        () -> {
+          // given: 20 KiB, over the 16 KiB the receiver announces but within what the uplink's
+          // clients announce (256 KiB), so only the readings limit keeps it from us
+          Path big = dir.resolve("big");
+          Files.write(big, new byte[20 * 1024]);
+          Path m1 = signed(1);
+          // when: the oversized message, then a valid reading behind it
+          pub(TOPIC, big);
+          pub(TOPIC, m1);
+          awaitCount(1);
+          // then: the broker dropped the oversized one for us; the verifier never saw it
+          assertThat(forwarded).hasSize(1);
+          assertThat(metrics.rejectedTotal()).as(metrics.rejectedByReason().toString()).isZero();
+          Await.until(
+              () -> broker.logText().contains("Dropping too large outgoing PUBLISH"),
+              WAIT,
+              "the broker's log of the drop",
+              broker::logText);
+        });
   }
 }
