@@ -7,12 +7,14 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * {@code /health} and Prometheus {@code /metrics} for the ledger: every counter as {@code
  * haulproof_ledger_events_total{event="…"}} (ingest rate = rate of {@code entry.bound}; rejects,
  * conflicts and refusals by reason), and per device the bound entries, the lag (entries its latest
- * cosigned checkpoint covers that are not bound yet) and pending candidates.
+ * cosigned checkpoint covers that are not bound yet) and pending candidates; the ingest lanes'
+ * queue depth against its bound, and the messages shed past it ({@link DeviceLanes}).
  */
 public final class LedgerMetrics {
   /** Counters of entries stored durably for the first time (bound at once or held). */
@@ -48,19 +50,47 @@ public final class LedgerMetrics {
           "join.enrollment",
           "join.key_entry",
           "crl.applied",
-          "http.event_loop_blocked");
+          "http.event_loop_blocked",
+          "lane.shed");
 
   private final Ledger ledger;
   private final BooleanSupplier mqttConnected;
   private final Clock clock;
+  private final IntSupplier laneQueueDepth;
+  private final int laneQueueBound;
 
+  /** Without ingest lanes (HTTP only): no lane queue gauges. */
   public LedgerMetrics(Ledger ledger, BooleanSupplier mqttConnected) {
-    this(ledger, mqttConnected, Clock.systemUTC());
+    this(ledger, mqttConnected, null, 0, Clock.systemUTC());
+  }
+
+  /**
+   * @param laneQueueDepth messages waiting on the ingest lanes now ({@link
+   *     LedgerService#laneQueueDepth})
+   * @param laneQueueBound the most that may wait before messages are shed
+   */
+  public LedgerMetrics(
+      Ledger ledger,
+      BooleanSupplier mqttConnected,
+      IntSupplier laneQueueDepth,
+      int laneQueueBound) {
+    this(ledger, mqttConnected, laneQueueDepth, laneQueueBound, Clock.systemUTC());
   }
 
   LedgerMetrics(Ledger ledger, BooleanSupplier mqttConnected, Clock clock) {
+    this(ledger, mqttConnected, null, 0, clock);
+  }
+
+  LedgerMetrics(
+      Ledger ledger,
+      BooleanSupplier mqttConnected,
+      IntSupplier laneQueueDepth,
+      int laneQueueBound,
+      Clock clock) {
     this.ledger = ledger;
     this.mqttConnected = mqttConnected;
+    this.laneQueueDepth = laneQueueDepth;
+    this.laneQueueBound = laneQueueBound;
     this.clock = clock;
   }
 
@@ -125,6 +155,24 @@ public final class LedgerMetrics {
         "haulproof_ledger_conflicts_total",
         "Entries and checkpoints this instance found contradicting what it holds.",
         sum(counters, CONFLICTS));
+    counter(
+        b,
+        "haulproof_ledger_lane_shed_total",
+        "Messages refused because the ingest lanes held their bound (the session is dropped and"
+            + " the broker redelivers; check its max_inflight_messages).",
+        counters.getOrDefault("lane.shed", 0L));
+    if (laneQueueDepth != null) {
+      gauge(
+          b,
+          "haulproof_ledger_lane_queue_depth",
+          "Messages waiting on the ingest lanes (not yet running).",
+          laneQueueDepth.getAsInt());
+      gauge(
+          b,
+          "haulproof_ledger_lane_queue_bound",
+          "Messages that may wait on the ingest lanes; past it they are shed.",
+          laneQueueBound);
+    }
     b.append("# HELP haulproof_ledger_up 1 if the database answers and the broker is connected.\n");
     b.append("# TYPE haulproof_ledger_up gauge\n");
     b.append("haulproof_ledger_up ").append(health().up() ? 1 : 0).append('\n');
@@ -219,6 +267,12 @@ public final class LedgerMetrics {
   private static void counter(StringBuilder b, String name, String help, long value) {
     b.append("# HELP ").append(name).append(' ').append(help).append('\n');
     b.append("# TYPE ").append(name).append(" counter\n");
+    b.append(name).append(' ').append(value).append('\n');
+  }
+
+  private static void gauge(StringBuilder b, String name, String help, long value) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(" gauge\n");
     b.append(name).append(' ').append(value).append('\n');
   }
 

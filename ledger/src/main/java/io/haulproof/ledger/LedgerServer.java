@@ -142,7 +142,11 @@ public final class LedgerServer implements AutoCloseable {
             : new LedgerHttp(
                 ledger,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), o.httpPort()),
-                new LedgerMetrics(ledger, service.connection()::isConnected),
+                new LedgerMetrics(
+                    ledger,
+                    service.connection()::isConnected,
+                    service::laneQueueDepth,
+                    service.laneQueueBound()),
                 VertxFactory.maxEventLoopTime(),
                 List.of(),
                 auditToken);

@@ -42,7 +42,7 @@ public final class LedgerService implements AutoCloseable {
    * only hands messages over: at subscribe time the broker delivers every retained enrollment of
    * the city, and checking 1,000 chains on that thread once held up the SUBACK past the
    * supervisor's deadline (a reconnect livelock). Handing over never blocks (see {@link
-   * DeviceLanes} for what bounds the queues).
+   * DeviceLanes} for what bounds the queues and what happens past the bound).
    */
   private final DeviceLanes lanes;
 
@@ -66,7 +66,9 @@ public final class LedgerService implements AutoCloseable {
     this.ledger = ledger;
     this.mqtt = mqtt;
     this.group = group;
-    this.lanes = new DeviceLanes(defaultLanes(ledger));
+    this.lanes =
+        new DeviceLanes(
+            defaultLanes(ledger), DeviceLanes.defaultBound(), () -> ledger.count("lane.shed"));
   }
 
   /**
@@ -92,6 +94,18 @@ public final class LedgerService implements AutoCloseable {
 
   public Ledger ledger() {
     return ledger;
+  }
+
+  /** Messages waiting on the ingest lanes now (a gauge of {@link LedgerMetrics}). */
+  public int laneQueueDepth() {
+    return lanes.queued();
+  }
+
+  /**
+   * Messages that may wait on the ingest lanes; past it they are shed (see {@link DeviceLanes}).
+   */
+  public int laneQueueBound() {
+    return lanes.bound();
   }
 
   public ConnectionSupervisor connection() {

@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -257,6 +259,149 @@ class DeviceLanesTest {
       release.countDown();
       CompletableFuture.allOf(a, c).get(60, TimeUnit.SECONDS);
       assertThat(calls).containsExactly(List.of(1, 3));
+    }
+  }
+
+  @Test
+  void cancel_thousandsQueuedBehindBusyLane_leaveTheQueueAtOnce() throws Exception {
+    try (DeviceLanes lanes = new DeviceLanes(1)) {
+      // given: a busy lane and a session's worth of work waiting behind it
+      CountDownLatch release = holdLane(lanes, "f/a");
+      List<CompletableFuture<Void>> waiting = new ArrayList<>();
+      for (int i = 0; i < 5_000; i++) {
+        waiting.add(lanes.submit("f/a", () -> {}).toCompletableFuture());
+      }
+      assertThat(lanes.queued()).isEqualTo(5_000);
+      // when: the session goes and its stages are cancelled, the lane still busy
+      waiting.forEach(f -> f.cancel(false));
+      // then: nothing of it waits for the lane to reach it
+      assertThat(lanes.queued()).isZero();
+      CompletableFuture<Void> next = lanes.submit("f/a", () -> {}).toCompletableFuture();
+      assertThat(lanes.queued()).isEqualTo(1);
+      release.countDown();
+      next.get(60, TimeUnit.SECONDS);
+      assertThat(lanes.queued()).isZero();
+    }
+  }
+
+  @Test
+  void submit_boundReached_failsAtOnceCountedAndTakesWorkAgainOnceBelow() throws Exception {
+    AtomicInteger shed = new AtomicInteger();
+    try (DeviceLanes lanes = new DeviceLanes(2, 10, shed::incrementAndGet)) {
+      // given: both lanes busy and the bound's worth of work waiting on them
+      String other = "f/b";
+      for (int i = 0; lanes.laneOf(other) == lanes.laneOf("f/a"); i++) {
+        other = "f/b" + i;
+      }
+      CountDownLatch releaseA = holdLane(lanes, "f/a");
+      CountDownLatch releaseB = holdLane(lanes, other);
+      List<Integer> ran = new CopyOnWriteArrayList<>();
+      List<CompletableFuture<Void>> waiting = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        int n = i;
+        waiting.add(
+            lanes.submit(i % 2 == 0 ? "f/a" : other, () -> ran.add(n)).toCompletableFuture());
+      }
+      // when: one more comes, on either lane
+      CompletableFuture<Void> over = lanes.submit("f/a", () -> ran.add(-1)).toCompletableFuture();
+      CompletableFuture<Void> over2 = lanes.submit(other, () -> ran.add(-2)).toCompletableFuture();
+      // then: it is refused at once (never blocking the caller), counted, and nothing waits for it
+      assertThat(over).isCompletedExceptionally();
+      assertThat(over2).isCompletedExceptionally();
+      assertThatThrownBy(over::join)
+          .hasCauseInstanceOf(DeviceLanes.FullException.class)
+          .hasMessageContaining("10 messages wait")
+          .hasMessageContaining(DeviceLanes.BOUND_PROPERTY)
+          .hasMessageContaining("max_inflight_messages");
+      assertThat(shed).hasValue(2);
+      assertThat(lanes.queued()).isEqualTo(10);
+      // and: once a waiting task leaves (its session gone), work is taken again
+      waiting.get(0).cancel(false);
+      CompletableFuture<Void> again = lanes.submit("f/a", () -> ran.add(10)).toCompletableFuture();
+      assertThat(again).isNotDone();
+      releaseA.countDown();
+      releaseB.countDown();
+      again.get(60, TimeUnit.SECONDS);
+      CompletableFuture.allOf(waiting.subList(1, 10).toArray(CompletableFuture[]::new))
+          .get(60, TimeUnit.SECONDS);
+      assertThat(ran).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+      assertThat(shed).hasValue(2);
+    }
+  }
+
+  @Test
+  void new_boundBelowOne_refused() {
+    assertThatThrownBy(() -> new DeviceLanes(1, 0, () -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0");
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 42, 4711})
+  void cancel_randomTasksWhileQueued_restRunOncePerDeviceInArrivalOrder(long seed)
+      throws Exception {
+    // given: every lane busy, so that all that follows waits
+    Random rnd = new Random(seed);
+    int laneCount = 3;
+    try (DeviceLanes lanes = new DeviceLanes(laneCount)) {
+      List<CountDownLatch> releases = new ArrayList<>();
+      Set<Integer> held = new java.util.HashSet<>();
+      for (int i = 0; held.size() < laneCount; i++) {
+        String key = "hold/" + i;
+        if (held.add(lanes.laneOf(key))) {
+          releases.add(holdLane(lanes, key));
+        }
+      }
+      Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+      Map<Integer, CompletableFuture<Void>> live = new java.util.LinkedHashMap<>();
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      int[] next = new int[12];
+      DeviceLanes.BatchWork<int[]> batch =
+          items -> {
+            for (int[] it : items) {
+              seen.computeIfAbsent("fleet/truck-" + it[0], k -> new CopyOnWriteArrayList<>())
+                  .add(it[1]);
+            }
+          };
+      // when: submits (plain and batchable) interleaved with cancels anywhere in the queues
+      for (int i = 0; i < 3_000; i++) {
+        if (!live.isEmpty() && rnd.nextInt(3) == 0) {
+          List<Integer> ids = new ArrayList<>(live.keySet());
+          int id = ids.get(rnd.nextInt(ids.size()));
+          assertThat(live.remove(id).cancel(false)).isTrue();
+          continue;
+        }
+        int d = rnd.nextInt(next.length);
+        int n = next[d]++;
+        String key = "fleet/truck-" + d;
+        CompletableFuture<Void> f =
+            (rnd.nextBoolean()
+                    ? lanes.submitBatch(key, new int[] {d, n}, batch)
+                    : lanes.submit(
+                        key,
+                        () -> seen.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(n)))
+                .toCompletableFuture();
+        live.put(d * 100_000 + n, f);
+        all.add(f);
+      }
+      assertThat(lanes.queued()).isEqualTo(live.size());
+      releases.forEach(CountDownLatch::countDown);
+      CompletableFuture.allOf(live.values().toArray(CompletableFuture[]::new))
+          .get(60, TimeUnit.SECONDS);
+      // then: exactly the live tasks ran, once each, each device's in arrival order
+      for (int d = 0; d < next.length; d++) {
+        List<Integer> want = new ArrayList<>();
+        for (int n = 0; n < next[d]; n++) {
+          if (live.containsKey(d * 100_000 + n)) {
+            want.add(n);
+          }
+        }
+        assertThat(seen.getOrDefault("fleet/truck-" + d, List.of()))
+            .as("truck-%d", d)
+            .containsExactlyElementsOf(want);
+      }
+      assertThat(lanes.queued()).isZero();
+      assertThat(all).allMatch(CompletableFuture::isDone);
     }
   }
 }

@@ -110,4 +110,29 @@ class LedgerMetricsTest {
         .contains("haulproof_ledger_device_bound{fleet=\"fleet-a\",device=\"truck-1\"} 0");
     assertThat(text).doesNotContain("haulproof_ledger_device_last_seen_seconds{");
   }
+
+  @Test
+  void prometheus_laneQueueAndShed_gaugesAndCounterNotAReject() throws Exception {
+    // given: 7 messages waiting on lanes bounded at 2,000, and two shed
+    ledger.count("lane.shed");
+    ledger.count("lane.shed");
+    LedgerMetrics metrics =
+        new LedgerMetrics(ledger, () -> true, () -> 7, 2_000, Clock.fixed(T0, ZoneOffset.UTC));
+    // when
+    String text = metrics.prometheus();
+    // then
+    assertThat(value(text, "haulproof_ledger_lane_queue_depth")).isEqualTo(7);
+    assertThat(value(text, "haulproof_ledger_lane_queue_bound")).isEqualTo(2_000);
+    assertThat(value(text, "haulproof_ledger_lane_shed_total")).isEqualTo(2);
+    assertThat(text).contains("# TYPE haulproof_ledger_lane_queue_depth gauge");
+    assertThat(text).contains("# TYPE haulproof_ledger_lane_shed_total counter");
+    assertThat(text).doesNotContain("haulproof_ledger_rejects_total{reason=\"lane.shed\"}");
+  }
+
+  @Test
+  void prometheus_withoutLanes_shedCounterAtZeroAndNoQueueGauge() throws Exception {
+    String text = scrape(0);
+    assertThat(value(text, "haulproof_ledger_lane_shed_total")).isZero();
+    assertThat(text).doesNotContain("haulproof_ledger_lane_queue_depth");
+  }
 }

@@ -2,28 +2,19 @@ package io.haulproof.lightchain.log;
 
 import io.haulproof.lightchain.DataDirLayout;
 import io.haulproof.lightchain.bytes.Bytes;
-import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.crypto.DeviceKey;
-import io.haulproof.lightchain.entry.Entry;
 import io.haulproof.lightchain.entry.EntryBody;
-import io.haulproof.lightchain.entry.EntryCodec;
-import io.haulproof.lightchain.entry.EntryHeader;
-import io.haulproof.lightchain.entry.LossBody;
 import io.haulproof.lightchain.files.DurableFiles;
 import io.haulproof.lightchain.index.mapdb.MapDbStateStore;
 import io.haulproof.lightchain.merkle.MerkleTree;
 import io.haulproof.lightchain.merkle.Rfc9162;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.LongConsumer;
 
 /**
@@ -44,27 +35,14 @@ import java.util.function.LongConsumer;
 public final class EvidenceLog implements Closeable {
   private final SegmentedLog records;
   private final MerkleTree tree;
-  private volatile DeviceKey key;
-  private final String deviceId;
   private final WallClock clock;
-  private final long bootEpoch;
-  private final long startNanos = System.nanoTime();
-  private final long checkpointEvery;
-  private static final System.Logger LOSS_LOG = System.getLogger(EvidenceLog.class.getName());
-  private final List<Appended> lossEntries = new ArrayList<>();
-  private final List<String> lossSummaries = new ArrayList<>();
-  private final Object order = new Object();
-  private final TreeMap<Long, Signed> ready = new TreeMap<>();
-  private long nextSeq;
-  private long nextToSubmit;
-  private long leavesSinceCheckpoint;
-  private volatile long lastCommittedSeq;
-  private Throwable failure;
+  private final EntrySigner signer;
+  private final Sequencer sequencer;
+  private final TreeCommit treeCommit;
+  private volatile OpenLosses losses = OpenLosses.none();
 
   /** Free space kept on the disk; null while the open logs its loss entries. */
   private volatile DiskReserve reserve;
-
-  private record Signed(long seq, Bytes cose, Hash leaf, CompletableFuture<Appended> result) {}
 
   private EvidenceLog(
       SegmentedLog records,
@@ -77,15 +55,11 @@ public final class EvidenceLog implements Closeable {
       long checkpointEvery) {
     this.records = records;
     this.tree = tree;
-    this.key = key;
-    this.deviceId = deviceId;
     this.clock = clock;
-    this.bootEpoch = bootEpoch;
-    this.nextSeq = lastSeq + 1;
-    this.nextToSubmit = lastSeq + 1;
-    this.lastCommittedSeq = lastSeq;
-    this.checkpointEvery = checkpointEvery;
-    records.setBatchHook(this::committed);
+    this.signer = new EntrySigner(deviceId, bootEpoch);
+    this.sequencer = new Sequencer(records, key, lastSeq);
+    this.treeCommit = new TreeCommit(tree, checkpointEvery, lastSeq);
+    records.setBatchHook(treeCommit::committed);
   }
 
   /**
@@ -126,15 +100,11 @@ public final class EvidenceLog implements Closeable {
       long ahead = TreeSync.reconcile(tree, records);
       LossEntries.Last last = LossEntries.last(records);
       long epoch = BootState.advance(dataDir, last == null ? -1 : last.header().bootEpoch());
-      // Every index holds one entry and seq grows by one per entry, so lost indices after the last
-      // readable entry
-      // used seq numbers too: skip them.
-      long lastSeq =
-          last == null ? records.size() : last.header().seq() + (records.size() - 1 - last.index());
+      long lastSeq = Sequencer.recoverLastSeq(records, last);
       EvidenceLog log =
           new EvidenceLog(
               records, tree, key, deviceId, clock, epoch, lastSeq, opts.treeCheckpointEvery());
-      log.appendLossEntries(dataDir, ahead);
+      log.losses = OpenLosses.append(dataDir, records, ahead, log::append);
       log.reserve = DiskReserve.of(dataDir, DiskReserve.DEFAULT_BYTES);
       return log;
     } catch (IOException | RuntimeException e) {
@@ -143,41 +113,6 @@ public final class EvidenceLog implements Closeable {
         tree.close();
       }
       throw e;
-    }
-  }
-
-  private void appendLossEntries(Path dataDir, long ahead) throws IOException {
-    List<CompletableFuture<Appended>> fs = new ArrayList<>();
-    List<LossBody> bodies = new ArrayList<>();
-    List<LossReport> reports = records.losses();
-    for (LossReport r : reports) {
-      bodies.add(LossEntries.body(dataDir, records, r));
-    }
-    if (ahead > 0) {
-      bodies.add(LossEntries.vanishedTail(records.size(), ahead));
-    }
-    for (LossBody b : bodies) {
-      fs.add(append(b));
-    }
-    try {
-      for (int i = 0; i < fs.size(); i++) {
-        Appended a = fs.get(i).get();
-        lossEntries.add(a);
-        lossSummaries.add(bodies.get(i).summary() + "; signed loss entry at index " + a.index());
-        LOSS_LOG.log(
-            System.Logger.Level.ERROR,
-            "evidence lost: {0}; signed loss entry at index {1}",
-            bodies.get(i).summary(),
-            a.index());
-        if (i < reports.size()) {
-          records.acknowledgeLoss(reports.get(i));
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while logging loss entries", e);
-    } catch (ExecutionException e) {
-      throw new IOException("cannot log loss entry: " + e.getCause().getMessage(), e.getCause());
     }
   }
 
@@ -198,85 +133,24 @@ public final class EvidenceLog implements Closeable {
         return CompletableFuture.failedFuture(e);
       }
     }
-    long seq;
-    DeviceKey signingKey;
     WallClock.Reading now = clock.now();
-    synchronized (order) {
-      if (failure != null) {
-        return CompletableFuture.failedFuture(
-            new IllegalStateException("evidence log failed", failure));
-      }
-      seq = nextSeq++;
-      signingKey = key;
+    Sequencer.Claim claim;
+    try {
+      claim = sequencer.claim();
+    } catch (IllegalStateException e) {
+      return CompletableFuture.failedFuture(e);
     }
     CompletableFuture<Appended> result = new CompletableFuture<>();
     Bytes cose;
     try {
-      long uptime = (System.nanoTime() - startNanos) / 1_000_000;
-      EntryHeader h =
-          new EntryHeader(
-              deviceId, bootEpoch, seq, now.millis(), now.source(), now.uncertaintyMs(), uptime);
-      cose = EntryCodec.sign(signingKey, new Entry(h, body)).encoded();
+      cose = signer.sign(claim.key(), claim.seq(), now, body);
     } catch (RuntimeException e) {
-      fail(e);
+      sequencer.fail(e);
       result.completeExceptionally(e);
       return result;
     }
-    Signed s = new Signed(seq, cose, Rfc9162.leafHash(cose), result);
-    synchronized (order) {
-      if (failure != null) {
-        result.completeExceptionally(new IllegalStateException("evidence log failed", failure));
-        return result;
-      }
-      ready.put(seq, s);
-      while (!ready.isEmpty() && ready.firstKey() == nextToSubmit) {
-        Signed next = ready.pollFirstEntry().getValue();
-        nextToSubmit++;
-        records
-            .append(next.cose(), next)
-            .whenComplete(
-                (index, err) -> {
-                  if (err != null) {
-                    next.result().completeExceptionally(err);
-                  } else {
-                    next.result().complete(new Appended(index, next.seq(), next.cose()));
-                  }
-                });
-      }
-    }
+    sequencer.submit(new Sequencer.Signed(claim.seq(), cose, Rfc9162.leafHash(cose), result));
     return result;
-  }
-
-  private void fail(Throwable e) {
-    synchronized (order) {
-      if (failure == null) {
-        failure = e;
-      }
-      for (Signed s : ready.values()) {
-        s.result().completeExceptionally(new IllegalStateException("evidence log failed", e));
-      }
-      ready.clear();
-    }
-  }
-
-  /** The batch hook: on the writer thread, after force, in log order. */
-  private void committed(long firstIndex, List<GroupWriter.Pending> group) {
-    if (tree.size() != firstIndex) {
-      throw new IllegalStateException("tree size " + tree.size() + ", want " + firstIndex);
-    }
-    for (GroupWriter.Pending p : group) {
-      tree.append(((Signed) p.tag()).leaf());
-    }
-    lastCommittedSeq = ((Signed) group.get(group.size() - 1).tag()).seq();
-    leavesSinceCheckpoint += group.size();
-    if (leavesSinceCheckpoint >= checkpointEvery) {
-      leavesSinceCheckpoint = 0;
-      try {
-        tree.checkpoint();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 
   /**
@@ -326,19 +200,19 @@ public final class EvidenceLog implements Closeable {
    * last one.
    */
   public long lastCommittedSeq() {
-    return lastCommittedSeq;
+    return treeCommit.lastCommittedSeq();
   }
 
   public long bootEpoch() {
-    return bootEpoch;
+    return signer.bootEpoch();
   }
 
   public String deviceId() {
-    return deviceId;
+    return signer.deviceId();
   }
 
   public DeviceKey key() {
-    return key;
+    return sequencer.key();
   }
 
   /**
@@ -349,9 +223,7 @@ public final class EvidenceLog implements Closeable {
    */
   public void switchKey(DeviceKey next) {
     Objects.requireNonNull(next, "next");
-    synchronized (order) {
-      key = next;
-    }
+    sequencer.switchKey(next);
   }
 
   /**
@@ -359,12 +231,12 @@ public final class EvidenceLog implements Closeable {
    * for the operator's status.
    */
   public List<String> lossSummaries() {
-    return List.copyOf(lossSummaries);
+    return losses.summaries();
   }
 
   /** The {@code loss} entries this open appended for damage it found. */
   public List<Appended> lossEntries() {
-    return List.copyOf(lossEntries);
+    return losses.entries();
   }
 
   /** Decodes the COSE_Sign1 at {@code index} (no signature check). */

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * connect, subscribe and QoS 1 publish, and when one hangs (a connection stalled before CONNACK, a
  * resubscribe that never returns, a PUBACK that never comes) it throws the client away and builds a
  * new one after an exponential backoff with jitter. It retries forever, including after a failed
- * first connect, and never calls into Paho from Paho's own threads.
+ * first connect, and never calls into Paho from Paho's own threads. A PUBACK or SUBACK deadline
+ * that passes while the broker is still sending moves on instead (up to {@link #MAX_STRETCH}
+ * times): that broker is behind, not gone.
  *
  * <p>After each connect it resubscribes, publishes the retained birth message, then tells {@link
  * #onConnected(Runnable) listeners} (the outbox resends from its cursor).
@@ -63,6 +65,17 @@ public final class ConnectionSupervisor implements AutoCloseable {
   private final AtomicLong connects = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong watchdogFires = new AtomicLong();
+  private final AtomicLong deadlinesStretched = new AtomicLong();
+
+  /** Deadlines stretched on this connection so far, so that only the first one is logged. */
+  private final AtomicLong stretchLogged = new AtomicLong();
+
+  /**
+   * A deadline on a session whose broker is still sending moves on, up to this many times its
+   * length in all.
+   */
+  static final int MAX_STRETCH = 10;
+
   private final java.util.Set<CompletableFuture<Void>> pending =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile Supplier<MqttMessage> birth;
@@ -114,6 +127,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
           if (current != null) {
             long gen = generation;
             deadline(
+                    current,
                     current.subscribe(filter, qos),
                     settings.connectTimeout(),
                     "subscribe " + filter)
@@ -158,6 +172,14 @@ public final class ConnectionSupervisor implements AutoCloseable {
     return failures.get();
   }
 
+  /**
+   * How many deadlines (PUBACK, SUBACK) passed while the broker was still sending, so the
+   * connection was kept and the deadline moved on.
+   */
+  public long deadlinesStretched() {
+    return deadlinesStretched.get();
+  }
+
   /** How often a deadline fired and the client was recreated. */
   public long watchdogFires() {
     return watchdogFires.get();
@@ -183,7 +205,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
       return CompletableFuture.failedFuture(new NotConnectedException(settings.serverUri()));
     }
     CompletableFuture<Void> f =
-        deadline(s.publish(message), settings.publishTimeout(), "publish " + message.topic());
+        deadline(s, s.publish(message), settings.publishTimeout(), "publish " + message.topic());
     pending.add(f);
     f.whenComplete((v, ex) -> pending.remove(f));
     if (message.qos() > 0) {
@@ -254,6 +276,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
             return;
           }
           session = s;
+          stretchLogged.set(0);
           afterConnect(gen, s);
         },
         exec);
@@ -265,6 +288,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
             .map(
                 sub ->
                     deadline(
+                        s,
                         s.subscribe(sub.filter(), sub.qos()),
                         settings.connectTimeout(),
                         "subscribe " + sub.filter()))
@@ -275,7 +299,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
               Supplier<MqttMessage> b = birth;
               return b == null
                   ? CompletableFuture.completedFuture(null)
-                  : deadline(s.publish(b.get()), settings.publishTimeout(), "birth");
+                  : deadline(s, s.publish(b.get()), settings.publishTimeout(), "birth");
             })
         .whenCompleteAsync(
             (v, ex) -> {
@@ -309,8 +333,12 @@ public final class ConnectionSupervisor implements AutoCloseable {
     }
     generation++;
     lastError = String.valueOf(unwrap(cause));
-    LOG.warn("dropping MQTT client for {}: {}", settings.serverUri(), lastError);
     MqttSession s = session;
+    LOG.warn(
+        "dropping MQTT client for {}: {}{}",
+        settings.serverUri(),
+        lastError,
+        s == null ? "" : " [" + s.describe() + "]");
     session = null;
     if (s != null) {
       s.close();
@@ -359,23 +387,81 @@ public final class ConnectionSupervisor implements AutoCloseable {
 
   private <T> CompletableFuture<T> deadline(
       CompletableFuture<T> f, java.time.Duration d, String what) {
+    return deadline(null, f, d, what);
+  }
+
+  /**
+   * {@code f}, failed with a {@link TimeoutException} once it has taken {@code d}, unless session
+   * {@code s} (null: none yet) heard from the broker within the last {@code d}: a broker that is
+   * still sending is alive but behind, and the deadline moves on, up to {@link #MAX_STRETCH} times
+   * {@code d} in all. Dropping such a session only made it worse (issue 10, three ledgers): the
+   * persistent session's whole backlog was sent again at once on the next connect, ahead of the
+   * SUBACKs, whose deadlines then fired in turn.
+   */
+  private <T> CompletableFuture<T> deadline(
+      MqttSession s, CompletableFuture<T> f, java.time.Duration d, String what) {
     CompletableFuture<T> out = new CompletableFuture<>();
-    ScheduledFuture<?> timer;
+    long started = System.nanoTime();
+    long limit = d.toNanos();
+    java.util.concurrent.atomic.AtomicReference<ScheduledFuture<?>> timer =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean stretched =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable check =
+        new Runnable() {
+          @Override
+          public void run() {
+            if (out.isDone()) {
+              return;
+            }
+            long quiet = s == null ? Long.MAX_VALUE : s.nanosSinceInbound();
+            long waited = System.nanoTime() - started;
+            if (quiet < limit && waited < MAX_STRETCH * limit) {
+              if (stretched.compareAndSet(false, true)) {
+                deadlinesStretched.incrementAndGet();
+                if (stretchLogged.getAndIncrement() == 0) {
+                  LOG.info(
+                      "{} on {} has waited over {}, but the broker is still sending (last {} ms"
+                          + " ago): it is behind, not gone; waiting up to {} (logged once per"
+                          + " connection)",
+                      what,
+                      settings.serverUri(),
+                      d,
+                      quiet / 1_000_000,
+                      d.multipliedBy(MAX_STRETCH));
+                }
+              }
+              try {
+                timer.set(exec.schedule(this, limit - quiet, TimeUnit.NANOSECONDS));
+              } catch (java.util.concurrent.RejectedExecutionException e) {
+                out.completeExceptionally(new NotConnectedException(settings.serverUri()));
+              }
+              return;
+            }
+            out.completeExceptionally(
+                new TimeoutException(
+                    what
+                        + " on "
+                        + settings.serverUri()
+                        + " took over "
+                        + d
+                        + (stretched.get()
+                            ? " (waited "
+                                + java.time.Duration.ofNanos(waited).toSeconds()
+                                + " s in all, the broker silent for the last "
+                                + java.time.Duration.ofNanos(quiet).toMillis()
+                                + " ms)"
+                            : "")));
+          }
+        };
     try {
-      timer =
-          exec.schedule(
-              () -> {
-                out.completeExceptionally(
-                    new TimeoutException(what + " on " + settings.serverUri() + " took over " + d));
-              },
-              d.toMillis(),
-              TimeUnit.MILLISECONDS);
+      timer.set(exec.schedule(check, limit, TimeUnit.NANOSECONDS));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       return CompletableFuture.failedFuture(new NotConnectedException(settings.serverUri()));
     }
     f.whenComplete(
         (v, ex) -> {
-          timer.cancel(false);
+          timer.get().cancel(false);
           if (ex != null) {
             out.completeExceptionally(unwrap(ex));
           } else {

@@ -22,6 +22,23 @@ public interface MqttSession extends AutoCloseable {
   boolean isConnected();
 
   /**
+   * Nanoseconds ({@link System#nanoTime()} scale) since the broker last showed this session that it
+   * is alive: a message, PUBACK or SUBACK received. {@link Long#MAX_VALUE} if that is not known, so
+   * a deadline on such a session fires as it always did.
+   */
+  default long nanosSinceInbound() {
+    return Long.MAX_VALUE;
+  }
+
+  /**
+   * A one-line account of what is outstanding on this session (publishes in flight and waiting,
+   * inbound messages not yet acknowledged), for the log line when a deadline fires.
+   */
+  default String describe() {
+    return "";
+  }
+
+  /**
    * Drops the connection at once without waiting for the broker; safe to call on a hung client,
    * never blocks long.
    */

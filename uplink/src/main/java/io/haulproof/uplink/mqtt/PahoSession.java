@@ -51,8 +51,37 @@ final class PahoSession implements MqttSession, MqttCallback {
    */
   void markConnected(int receiveMaximum) {
     window = new PublishWindow(receiveMaximum);
+    inbound(); // the CONNACK
     connected.set(true);
   }
+
+  /** When the broker last sent this session anything (System.nanoTime()); 0 before the CONNACK. */
+  private volatile long lastInbound;
+
+  private void inbound() {
+    lastInbound = System.nanoTime();
+  }
+
+  @Override
+  public long nanosSinceInbound() {
+    long last = lastInbound;
+    return last == 0 ? Long.MAX_VALUE : System.nanoTime() - last;
+  }
+
+  /** QoS 1 and 2 publishes handed to Paho and not yet acknowledged, with when each was handed. */
+  private final java.util.Map<CompletableFuture<Void>, Long> onWire =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** QoS 1 and 2 publishes waiting in the window, with when each was submitted. */
+  private final java.util.Map<CompletableFuture<Void>, Long> inWindow =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final java.util.concurrent.atomic.LongAdder acked =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.AtomicLong maxWireNanos =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong maxWaitNanos =
+      new java.util.concurrent.atomic.AtomicLong();
 
   @Override
   public CompletableFuture<Void> publish(MqttMessage message) {
@@ -60,7 +89,61 @@ final class PahoSession implements MqttSession, MqttCallback {
     if (message.qos() == 0 || w == null) {
       return send(message); // QoS 0 has no window; before the connect, Paho refuses it
     }
-    return w.submit(() -> send(message));
+    long submitted = System.nanoTime();
+    CompletableFuture<Void> waitKey = new CompletableFuture<>();
+    inWindow.put(waitKey, submitted);
+    CompletableFuture<Void> result =
+        w.submit(
+            () -> {
+              long started = System.nanoTime();
+              inWindow.remove(waitKey);
+              maxWaitNanos.accumulateAndGet(started - submitted, Math::max);
+              CompletableFuture<Void> f = send(message);
+              onWire.put(f, started);
+              f.whenComplete(
+                  (v, ex) -> {
+                    onWire.remove(f);
+                    if (ex == null) {
+                      acked.increment();
+                      maxWireNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
+                    }
+                  });
+              return f;
+            });
+    result.whenComplete((v, ex) -> inWindow.remove(waitKey));
+    return result;
+  }
+
+  @Override
+  public String describe() {
+    long now = System.nanoTime();
+    long oldestWire = onWire.values().stream().mapToLong(t -> now - t).max().orElse(0);
+    long oldestWait = inWindow.values().stream().mapToLong(t -> now - t).max().orElse(0);
+    PublishWindow w = window;
+    int pahoInFlight = -1;
+    int pahoTokens = -1;
+    try {
+      pahoInFlight = client.getInFlightMessageCount();
+      pahoTokens = client.getPendingTokens().length;
+    } catch (RuntimeException e) {
+      LOG.debug("paho state of {}: {}", client.getClientId(), e.toString());
+    }
+    return String.format(
+        "window %s; on the wire %d (oldest %d ms), waiting %d (oldest %d ms); acked %d"
+            + " (longest PUBACK %d ms, longest wait %d ms); Paho in flight %d, tokens %d;"
+            + " inbound unacked %d, last inbound %d ms ago",
+        w == null ? "none" : w.pending() + "/" + w.limit(),
+        onWire.size(),
+        oldestWire / 1_000_000,
+        inWindow.size(),
+        oldestWait / 1_000_000,
+        acked.sum(),
+        maxWireNanos.get() / 1_000_000,
+        maxWaitNanos.get() / 1_000_000,
+        pahoInFlight,
+        pahoTokens,
+        unacked.size(),
+        lastInbound == 0 ? -1 : (now - lastInbound) / 1_000_000);
   }
 
   private CompletableFuture<Void> send(MqttMessage message) {
@@ -73,6 +156,9 @@ final class PahoSession implements MqttSession, MqttCallback {
           new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
+              if (message.qos() > 0) {
+                inbound(); // the PUBACK
+              }
               int rc = worstReason(token.getReasonCodes());
               if (rc >= 0x80) {
                 f.completeExceptionally(
@@ -103,6 +189,7 @@ final class PahoSession implements MqttSession, MqttCallback {
           new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
+              inbound(); // the SUBACK
               int rc = worstReason(token.getReasonCodes());
               if (rc >= 0x80) {
                 f.completeExceptionally(new MqttRejectedException("subscribe to " + filter, rc));
@@ -226,6 +313,7 @@ final class PahoSession implements MqttSession, MqttCallback {
   @Override
   public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage m)
       throws Exception {
+    inbound();
     java.util.concurrent.CompletableFuture<Void> done =
         listener.onMessage(fromPaho(topic, m)).toCompletableFuture();
     unacked.add(done);

@@ -47,6 +47,11 @@ final class PublishWindow {
     return w.result();
   }
 
+  /** Publishes in flight at most. */
+  int limit() {
+    return limit;
+  }
+
   /** Publishes in flight now plus those waiting for room. */
   synchronized int pending() {
     return inFlight + queue.size();

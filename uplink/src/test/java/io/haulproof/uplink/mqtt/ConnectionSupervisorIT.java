@@ -339,6 +339,45 @@ class ConnectionSupervisorIT {
   }
 
   @Test
+  void brokerReadsClientLate_stillSending_publishDeadlineMovesOnAndConnectionKept()
+      throws Exception {
+    // given a connected client that receives a steady QoS 0 stream, and a proxy that will keep
+    // what the client sends from the broker (issue 10: Mosquitto read a busy ledger's packets,
+    // receipts among them, 30 s late while it kept sending to it)
+    MosquittoProcess broker = closeLater(MosquittoProcess.startPlain(tmp.resolve("b")));
+    TcpProxy proxy = closeLater(new TcpProxy(broker.port(), TcpProxy.Mode.FORWARD));
+    ConnectionSupervisor sup =
+        supervisor(
+            fast(proxy.url(), "ledger-1")
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1))
+                .withKeepAlive(60));
+    java.util.concurrent.atomic.AtomicLong fed = new java.util.concurrent.atomic.AtomicLong();
+    sup.subscribe("feed/#", 0, m -> fed.incrementAndGet());
+    sup.start();
+    Await.until(() -> sup.connects() == 1, WAIT, sup::lastError);
+    ConnectionSupervisor feeder = supervisor(fast(broker.url(), "feeder"));
+    feeder.start();
+    Await.until(feeder::isConnected, WAIT, feeder::lastError);
+    var feed = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    toClose.add(feed::shutdownNow);
+    MqttMessage tick =
+        new MqttMessage("feed/x", Bytes.of((byte) 1), 0, false, List.of(), null, null);
+    feed.scheduleAtFixedRate(() -> feeder.publish(tick), 0, 50, TimeUnit.MILLISECONDS);
+    Await.until(() -> fed.get() > 0, WAIT, () -> "nothing fed");
+    // when the broker gets the client's PUBLISH only after the PUBACK deadline has passed
+    proxy.holdUpstream(true);
+    CompletableFuture<Void> late = sup.publish(MqttMessage.of("t/x", Bytes.of((byte) 1)));
+    Await.until(
+        () -> sup.deadlinesStretched() >= 1 || sup.watchdogFires() >= 1, WAIT, sup::lastError);
+    proxy.holdUpstream(false);
+    // then the connection was kept and the publish went through on it
+    late.get(30, TimeUnit.SECONDS);
+    assertThat(sup.watchdogFires()).isZero();
+    assertThat(sup.connects()).isEqualTo(1);
+    assertThat(proxy.accepted()).isEqualTo(1);
+  }
+
+  @Test
   void badCredentials_refusedUntilBrokerFixed_thenConnects() throws Exception {
     // given
     MosquittoProcess broker =

@@ -37,6 +37,7 @@ class ConnectionSupervisorTest {
     final class Session implements MqttSession {
       final String hang;
       volatile boolean closed;
+      final List<CompletableFuture<Void>> hungPublishes = new CopyOnWriteArrayList<>();
 
       Session(String hang) {
         this.hang = hang;
@@ -44,9 +45,18 @@ class ConnectionSupervisorTest {
 
       @Override
       public CompletableFuture<Void> publish(MqttMessage message) {
-        return hang.equals("publish")
-            ? new CompletableFuture<>()
-            : CompletableFuture.completedFuture(null);
+        if (hang.equals("publish") || hang.equals("publish-broker-sending")) {
+          CompletableFuture<Void> f = new CompletableFuture<>();
+          hungPublishes.add(f);
+          return f;
+        }
+        return CompletableFuture.completedFuture(null);
+      }
+
+      /** "publish-broker-sending": the broker keeps sending while the PUBACK does not come. */
+      @Override
+      public long nanosSinceInbound() {
+        return hang.equals("publish-broker-sending") ? 0 : Long.MAX_VALUE;
       }
 
       @Override
@@ -149,6 +159,49 @@ class ConnectionSupervisorTest {
       assertThat(e.getCause()).isInstanceOf(java.util.concurrent.TimeoutException.class);
       Await.until(() -> sup.connects() == 2, WAIT, sup::lastError);
       sup.publish(MqttMessage.of("a/b", Bytes.of((byte) 1))).get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void pubackLate_brokerStillSending_deadlineMovesOnAndSessionKept() throws Exception {
+    // given a session whose broker keeps sending while a PUBACK is late
+    ScriptedTransport t = new ScriptedTransport(List.of("publish-broker-sending"));
+    try (ConnectionSupervisor sup = new ConnectionSupervisor(t, settings(), new Random(6))) {
+      sup.start();
+      Await.until(sup::isConnected, WAIT, sup::lastError);
+      // when the PUBACK comes only after the deadline
+      CompletableFuture<Void> f = sup.publish(MqttMessage.of("a/b", Bytes.of((byte) 1)));
+      Await.until(
+          () -> sup.deadlinesStretched() == 1 || sup.watchdogFires() > 0, WAIT, sup::lastError);
+      t.sessions.get(0).hungPublishes.get(0).complete(null);
+      // then
+      f.get(10, TimeUnit.SECONDS);
+      assertThat(sup.watchdogFires()).isZero();
+      assertThat(t.sessions).hasSize(1);
+      assertThat(t.sessions.get(0).closed).isFalse();
+    }
+  }
+
+  @Test
+  void pubackNeverComes_brokerStillSending_droppedAfterMaxStretch() throws Exception {
+    // given a session whose broker keeps sending but never acknowledges one publish
+    ScriptedTransport t = new ScriptedTransport(List.of("publish-broker-sending"));
+    try (ConnectionSupervisor sup = new ConnectionSupervisor(t, settings(), new Random(7))) {
+      sup.start();
+      Await.until(sup::isConnected, WAIT, sup::lastError);
+      long start = System.nanoTime();
+      // when
+      CompletableFuture<Void> f = sup.publish(MqttMessage.of("a/b", Bytes.of((byte) 1)));
+      // then it fails after MAX_STRETCH deadlines (300 ms each), and the client is recreated
+      ExecutionException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class, () -> f.get(20, TimeUnit.SECONDS));
+      assertThat(e.getCause()).isInstanceOf(java.util.concurrent.TimeoutException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(300L * ConnectionSupervisor.MAX_STRETCH));
+      assertThat(sup.deadlinesStretched()).isEqualTo(1);
+      Await.until(() -> sup.connects() == 2, WAIT, sup::lastError);
+      assertThat(t.sessions.get(0).closed).isTrue();
     }
   }
 

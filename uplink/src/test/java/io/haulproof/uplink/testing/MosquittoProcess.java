@@ -143,7 +143,7 @@ public final class MosquittoProcess implements AutoCloseable {
       c.add("connection_messages true");
       c.add("log_timestamp_format %H:%M:%S");
       c.add("max_queued_messages " + options.maxQueued);
-      if (options.maxInflight > 0) {
+      if (options.maxInflight >= 0) {
         c.add("max_inflight_messages " + options.maxInflight);
       }
       c.add("set_tcp_nodelay true"); // as the shipped configuration
@@ -244,7 +244,7 @@ public final class MosquittoProcess implements AutoCloseable {
     private boolean persistence;
     private int port;
     private int maxQueued = 100_000;
-    private int maxInflight;
+    private int maxInflight = -1;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -296,8 +296,8 @@ public final class MosquittoProcess implements AutoCloseable {
     }
 
     /**
-     * Mosquitto's {@code max_inflight_messages} (its default is 20), which it also announces to
-     * MQTT 5 clients as its Receive Maximum.
+     * Mosquitto's {@code max_inflight_messages} (its default is 20; 0 is unlimited), which it also
+     * announces to MQTT 5 clients as its Receive Maximum.
      */
     public Builder maxInflight(int max) {
       this.maxInflight = max;

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A loopback TCP proxy for fault tests. In {@link Mode#FORWARD} it relays to the target; in {@link
  * Mode#STALL} it accepts connections and reads what the client sends but never answers (a network
- * that stalls before CONNACK). {@link #cutAll()} drops every open connection.
+ * that stalls before CONNACK). {@link #cutAll()} drops every open connection. {@link
+ * #holdUpstream(boolean)} keeps what clients send from the target, losing nothing, while the
+ * target's traffic still reaches them (a broker that reads a client late).
  */
 public final class TcpProxy implements AutoCloseable {
   /** What the proxy does with new connections. */
@@ -35,6 +37,8 @@ public final class TcpProxy implements AutoCloseable {
   private volatile Mode mode;
   private volatile boolean closed;
   private volatile boolean frozen;
+  private final Object holdLock = new Object();
+  private boolean held;
 
   public TcpProxy(int targetPort, Mode mode) {
     this.targetPort = targetPort;
@@ -73,6 +77,30 @@ public final class TcpProxy implements AutoCloseable {
     this.frozen = on;
   }
 
+  /**
+   * While held, what clients send is kept back (in order, nothing lost) and relayed once released;
+   * the target's traffic to the clients still flows.
+   */
+  public void holdUpstream(boolean on) {
+    synchronized (holdLock) {
+      held = on;
+      holdLock.notifyAll();
+    }
+  }
+
+  private void awaitUpstreamReleased() throws java.io.InterruptedIOException {
+    synchronized (holdLock) {
+      while (held && !closed) {
+        try {
+          holdLock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("proxy closed while held");
+        }
+      }
+    }
+  }
+
   /** Bytes relayed from clients to the target so far (TCP payload, no IP/TCP headers). */
   public long upBytes() {
     return upBytes.get();
@@ -99,6 +127,7 @@ public final class TcpProxy implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    holdUpstream(false);
     closeQuietly(server);
     cutAll();
   }
@@ -115,14 +144,22 @@ public final class TcpProxy implements AutoCloseable {
               OutputStream.nullOutputStream(),
               client,
               null,
-              new java.util.concurrent.atomic.AtomicLong());
+              new java.util.concurrent.atomic.AtomicLong(),
+              false);
         } else {
           Socket upstream = new Socket();
           upstream.connect(
               new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
           open.add(upstream);
-          pump(client.getInputStream(), upstream.getOutputStream(), client, upstream, upBytes);
-          pump(upstream.getInputStream(), client.getOutputStream(), upstream, client, downBytes);
+          pump(
+              client.getInputStream(), upstream.getOutputStream(), client, upstream, upBytes, true);
+          pump(
+              upstream.getInputStream(),
+              client.getOutputStream(),
+              upstream,
+              client,
+              downBytes,
+              false);
         }
       } catch (IOException e) {
         if (!closed) {
@@ -140,7 +177,8 @@ public final class TcpProxy implements AutoCloseable {
       OutputStream out,
       Socket from,
       Socket to,
-      java.util.concurrent.atomic.AtomicLong counter) {
+      java.util.concurrent.atomic.AtomicLong counter,
+      boolean upstream) {
     Thread t =
         new Thread(
             () -> {
@@ -150,6 +188,9 @@ public final class TcpProxy implements AutoCloseable {
                 while ((n = in.read(buf)) >= 0) {
                   if (frozen) {
                     continue;
+                  }
+                  if (upstream) {
+                    awaitUpstreamReleased();
                   }
                   out.write(buf, 0, n);
                   out.flush();
