@@ -38,10 +38,7 @@ class ArchitectureTest {
                   "io.haulproof.agent.", "io.haulproof.ledger.http", "io.haulproof.uplink.vertx")),
           new Rule(
               "org.eclipse.paho.",
-              List.of(
-                  "io.haulproof.uplink.mqtt",
-                  "io.haulproof.drivers.remote.mqtt",
-                  "io.haulproof.agent.mgmt.mqtt")),
+              List.of("io.haulproof.uplink.mqtt", "io.haulproof.agent.mgmt.mqtt")),
           new Rule(
               "org.eclipse.californium.",
               List.of(

@@ -214,19 +214,20 @@ final class CheckpointJudge {
             stored);
       }
     }
-    store.insertCheckpoint(c, f, dev, cp.size(), cp.root(), cp.wire(), now);
     long ts = now / 1000;
     Bytes sig = Cosignatures.sign(ledger.witnessKey(), cp.text(), ts);
-    store.markCosigned(
+    store.insertCosigned(
         c,
         f,
         dev,
         cp.size(),
+        cp.root(),
+        cp.wire(),
+        now,
         ledger.witnessName(),
         ledger.witnessKey().kid().value().toHex(),
         sig,
-        ts,
-        now);
+        ts);
     long bound = binder.advance(c, d);
     long held = store.pendingRunEnd(c, f, dev, bound);
     return new ReceiptMessage.Cosigned(

@@ -56,6 +56,10 @@ public final class DeviceRegistry {
   private record Id(String fleet, String device) {}
 
   private final List<X509Certificate> anchors;
+
+  /** One per anchor, each keeping its key's verifier across the certificates it checks. */
+  private final List<AnchorVerifier> anchorVerifiers;
+
   private final String defaultFleet;
   private final Map<Id, Map<Kid, Member>> members = new ConcurrentHashMap<>();
   private final Set<String> revokedSerials = ConcurrentHashMap.newKeySet();
@@ -74,6 +78,7 @@ public final class DeviceRegistry {
    */
   public DeviceRegistry(List<X509Certificate> anchors, String defaultFleet) {
     this.anchors = List.copyOf(anchors);
+    this.anchorVerifiers = this.anchors.stream().map(AnchorVerifier::of).toList();
     if (this.anchors.isEmpty()) {
       throw new IllegalArgumentException("no trust anchor given");
     }
@@ -248,10 +253,10 @@ public final class DeviceRegistry {
     }
     X509Certificate top = path.get(path.size() - 1);
     GeneralSecurityException last = null;
-    for (X509Certificate a : anchors) {
-      if (a.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
+    for (AnchorVerifier a : anchorVerifiers) {
+      if (a.anchor().getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
         try {
-          top.verify(a.getPublicKey());
+          a.verify(top);
           return;
         } catch (GeneralSecurityException e) {
           last = e;

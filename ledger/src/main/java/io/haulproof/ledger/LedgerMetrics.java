@@ -38,6 +38,7 @@ public final class LedgerMetrics {
           "entry.buffered",
           "entry.bound",
           "entry.duplicate",
+          "entry.signature_known",
           "entry.conflict",
           "lost.stored",
           "lost.buffered",

@@ -4,11 +4,12 @@ import io.haulproof.drivers.remote.NodeMessageSink;
 import io.haulproof.drivers.remote.NodeReadingVerifier;
 import io.haulproof.drivers.remote.ReadingRejectedException;
 import io.haulproof.drivers.remote.VerifiedNodeMessage;
-import io.haulproof.drivers.remote.mqtt.MqttReadingReceiver;
+import io.haulproof.drivers.remote.mqtt.NodeReadingTopic;
 import io.haulproof.uplink.mqtt.ConnectionSupervisor;
 import io.haulproof.uplink.mqtt.MqttMessage;
 import io.haulproof.uplink.mqtt.MqttSettings;
 import io.haulproof.uplink.mqtt.MqttTransport;
+import io.haulproof.uplink.mqtt.PahoTransport;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@link ConnectionSupervisor} as the uplink: connect and subscribe deadlines, a hung client is
  * recreated, reconnects back off with jitter, and the subscription is renewed after each connect.
  * Every message goes through the {@link NodeReadingVerifier} with the node named in the topic; a
- * refused one is counted by the verifier and dropped.
+ * refused one is counted by the verifier and dropped. This is the agent's only MQTT receive path
+ * for readings ({@link NodeReadingTopic} holds the topic rules).
  */
 final class NodeReadingsSubscriber implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeReadingsSubscriber.class);
@@ -36,9 +38,23 @@ final class NodeReadingsSubscriber implements AutoCloseable {
       NodeReadingVerifier verifier,
       NodeMessageSink sink) {
     this.supervisor = new ConnectionSupervisor(transport, settings);
-    this.filter = MqttReadingReceiver.topicFilter(fleet);
+    this.filter = NodeReadingTopic.topicFilter(fleet);
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.sink = Objects.requireNonNull(sink, "sink");
+  }
+
+  /**
+   * Over Paho, announcing {@link NodeReadingTopic#MAX_PACKET_BYTES} as its MQTT 5 Maximum Packet
+   * Size, so the broker drops anything larger than a reading can be before it reaches us.
+   */
+  static NodeReadingsSubscriber overPaho(
+      MqttSettings settings, String fleet, NodeReadingVerifier verifier, NodeMessageSink sink) {
+    return new NodeReadingsSubscriber(
+        new PahoTransport().withMaximumPacketSize(NodeReadingTopic.MAX_PACKET_BYTES),
+        settings,
+        fleet,
+        verifier,
+        sink);
   }
 
   /** Connects in the background; never blocks. */
@@ -65,7 +81,7 @@ final class NodeReadingsSubscriber implements AutoCloseable {
   private void handle(MqttMessage m) {
     String node;
     try {
-      node = MqttReadingReceiver.nodeOf(m.topic());
+      node = NodeReadingTopic.nodeOf(m.topic());
     } catch (IllegalArgumentException e) {
       verifier.metrics().rejected("topic");
       return;

@@ -12,7 +12,6 @@ import io.haulproof.drivers.remote.coap.CoapReceiverOptions;
 import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.entry.ReadingBody;
 import io.haulproof.uplink.mqtt.MqttSettings;
-import io.haulproof.uplink.mqtt.PahoTransport;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -145,8 +144,8 @@ public final class RemoteReadingsVerticle extends AbstractVerticle {
   private void startReceivers(Promise<Void> started) {
     if (receivers.mqtt() != null) {
       mqtt =
-          new NodeReadingsSubscriber(
-              new PahoTransport(), receivers.mqtt(), receivers.fleet(), verifier, this::store);
+          NodeReadingsSubscriber.overPaho(
+              receivers.mqtt(), receivers.fleet(), verifier, this::store);
       mqtt.start();
     }
     if (receivers.coapPort() == null && receivers.coapsPort() == null) {

@@ -554,20 +554,46 @@ public final class LedgerStore implements Closeable {
 
   // ---- checkpoints ----
 
-  /** Records a verified device checkpoint unless one of that size is there; true if inserted. */
-  public boolean insertCheckpoint(
-      Connection c, String fleet, String device, long size, Hash root, String note, long now)
+  /**
+   * Stores a checkpoint with the witness's cosignature in one statement; a row already held at that
+   * size without a cosignature keeps its root and note and gets the cosignature (one round trip
+   * where an insert and an update took two).
+   *
+   * @return whether the row now holds this cosignature (false: it was cosigned already)
+   */
+  public boolean insertCosigned(
+      Connection c,
+      String fleet,
+      String device,
+      long size,
+      Hash root,
+      String note,
+      long now,
+      String witness,
+      String kid,
+      Bytes signature,
+      long time)
       throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "INSERT INTO checkpoints (fleet, device, size, root, note, received_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            "INSERT INTO checkpoints (fleet, device, size, root, note, received_at, cosigned_at,"
+                + " witness, witness_kid, cosignature, cosign_time)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (fleet, device, size) DO UPDATE SET"
+                + " cosigned_at = excluded.cosigned_at, witness = excluded.witness,"
+                + " witness_kid = excluded.witness_kid, cosignature = excluded.cosignature,"
+                + " cosign_time = excluded.cosign_time WHERE checkpoints.cosigned_at IS NULL")) {
       s.setString(1, fleet);
       s.setString(2, device);
       s.setLong(3, size);
       s.setBytes(4, root.toByteArray());
       s.setString(5, note);
       s.setLong(6, now);
+      s.setLong(7, now);
+      s.setString(8, witness);
+      s.setString(9, kid);
+      s.setBytes(10, signature.toByteArray());
+      s.setLong(11, time);
       return s.executeUpdate() == 1;
     }
   }
@@ -630,34 +656,6 @@ public final class LedgerStore implements Closeable {
       }
     }
     return out;
-  }
-
-  /** Stores the cosignature of checkpoint {@code size} if it has none yet; true if stored. */
-  public boolean markCosigned(
-      Connection c,
-      String fleet,
-      String device,
-      long size,
-      String witness,
-      String kid,
-      Bytes signature,
-      long time,
-      long now)
-      throws SQLException {
-    return update(
-            c,
-            "UPDATE checkpoints SET cosigned_at = ?, witness = ?, witness_kid = ?, cosignature = ?,"
-                + " cosign_time = ? WHERE fleet = ? AND device = ? AND size = ? AND cosigned_at IS"
-                + " NULL",
-            now,
-            witness,
-            kid,
-            signature.toByteArray(),
-            time,
-            fleet,
-            device,
-            size)
-        == 1;
   }
 
   // ---- collections, evidence, CRLs ----

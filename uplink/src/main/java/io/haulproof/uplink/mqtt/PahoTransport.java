@@ -13,15 +13,18 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * {@link MqttTransport} over Eclipse Paho's mqttv5 client 1.2.5: one {@code MqttAsyncClient} per
  * session, automatic reconnect off (the {@link ConnectionSupervisor} owns reconnecting), in-memory
  * persistence (the outbox cursor, not Paho, is what survives restarts), host name verification on
- * for TLS, {@code TCP_NODELAY} on ({@link NoDelaySockets}), and MQTT 5 Maximum Packet Size {@link
- * MqttSettings#MAX_PACKET_BYTES} announced on every connect.
+ * for TLS, {@code TCP_NODELAY} on ({@link NoDelaySockets}), and an MQTT 5 Maximum Packet Size
+ * announced on every connect ({@link MqttSettings#MAX_PACKET_BYTES} unless {@link
+ * #withMaximumPacketSize} says otherwise).
  */
 public final class PahoTransport implements MqttTransport {
   private final int receiveMaximum;
+  private final long maximumPacketBytes;
 
   /** A transport that announces no Receive Maximum (the broker then assumes 65,535). */
   public PahoTransport() {
     this.receiveMaximum = 0;
+    this.maximumPacketBytes = MqttSettings.MAX_PACKET_BYTES;
   }
 
   /**
@@ -37,6 +40,27 @@ public final class PahoTransport implements MqttTransport {
       throw new IllegalArgumentException("receive maximum " + receiveMaximum + ", want 1..65535");
     }
     this.receiveMaximum = receiveMaximum;
+    this.maximumPacketBytes = MqttSettings.MAX_PACKET_BYTES;
+  }
+
+  private PahoTransport(int receiveMaximum, long maximumPacketBytes) {
+    this.receiveMaximum = receiveMaximum;
+    this.maximumPacketBytes = maximumPacketBytes;
+  }
+
+  /**
+   * This transport, but announcing {@code bytes} as the MQTT 5 Maximum Packet Size (§3.1.2.11.4):
+   * the broker does not send a larger packet to the session, and Paho refuses a larger incoming one
+   * before allocating it. For a subscriber whose messages are small (smart-bin readings).
+   *
+   * @param bytes 1..{@link MqttSettings#MAX_PACKET_BYTES}
+   */
+  public PahoTransport withMaximumPacketSize(long bytes) {
+    if (bytes < 1 || bytes > MqttSettings.MAX_PACKET_BYTES) {
+      throw new IllegalArgumentException(
+          "maximum packet size " + bytes + ", want 1.." + MqttSettings.MAX_PACKET_BYTES);
+    }
+    return new PahoTransport(receiveMaximum, bytes);
   }
 
   @Override
@@ -98,7 +122,7 @@ public final class PahoTransport implements MqttTransport {
       o.setSessionExpiryInterval(s.sessionExpirySeconds());
     }
     o.setKeepAliveInterval(s.keepAliveSeconds());
-    o.setMaximumPacketSize(MqttSettings.MAX_PACKET_BYTES);
+    o.setMaximumPacketSize(maximumPacketBytes);
     o.setConnectionTimeout((int) Math.max(1, s.connectTimeout().toSeconds()));
     if (s.sslContext() != null) {
       o.setSocketFactory(NoDelaySockets.tls(s.sslContext().getSocketFactory()));
