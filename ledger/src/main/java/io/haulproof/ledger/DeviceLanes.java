@@ -35,10 +35,14 @@ import org.slf4j.LoggerFactory;
  *       queues hold at most what the broker has in flight to the current session: the Receive
  *       Maximum the ledger announces ({@link LedgerService#RECEIVE_MAXIMUM}, MQTT 5 §4.9), or on a
  *       broker that ignores it (Mosquitto 2.0.11, measured in LaneBackpressureIT) its own {@code
- *       max_inflight_messages} (LaneBoundIT: exactly 1,000 unacknowledged with both at 1,000).
+ *       max_inflight_messages} (LaneBoundIT: exactly 1,000 unacknowledged with both at 1,000, when
+ *       nothing is acknowledged). But Mosquitto before 2.0.13 (Debian 12 ships 2.0.11) keeps to
+ *       that window only for acknowledgements in order: lanes acknowledge out of order, and in the
+ *       session-9 three-ledger bench one ledger had 11,162 messages in flight against a window of
+ *       1,000 (BENCHMARKS.md, "the three-instance reconnect loop").
  *   <li><b>A hard bound as a safety net</b>, for a broker configured to send without limit ({@code
  *       max_inflight_messages 0}): at most {@link #bound()} tasks wait on all lanes together
- *       ({@link #defaultBound()}: twice the Receive Maximum, or {@code
+ *       ({@link #defaultBound()}: sixteen times the Receive Maximum, or {@code
  *       haulproof.ledger.laneQueueBound}). One total, not one per lane: the broker's window is one
  *       per session, and a busy device may rightly fill it on a single lane. Past the bound a task
  *       is <em>shed</em>: its stage fails with {@link FullException} at once, never blocking and
@@ -132,13 +136,17 @@ final class DeviceLanes implements AutoCloseable {
   }
 
   /**
-   * {@code haulproof.ledger.laneQueueBound} if set, else twice {@link
-   * LedgerService#RECEIVE_MAXIMUM}: a broker that keeps to the Receive Maximum, or to a {@code
-   * max_inflight_messages} of up to that, never has more waiting; twice leaves room for a broker
-   * set somewhat higher and keeps the memory of the queues at a few megabytes of entries.
+   * {@code haulproof.ledger.laneQueueBound} if set, else sixteen times {@link
+   * LedgerService#RECEIVE_MAXIMUM} (16,000). A broker that keeps to the Receive Maximum, or to a
+   * {@code max_inflight_messages} of up to that, never has more waiting; but Mosquitto before
+   * 2.0.13 overruns its window when acknowledgements come out of order, as the lanes' do (11,162 in
+   * flight to one ledger was measured with a window of 1,000), and a bound below that sheds, drops
+   * the session and gets the whole window redelivered at once: a reconnect loop of its own. Sixteen
+   * times leaves room for that and keeps the queues' memory at about 16 MB of the ~1 KB entry
+   * messages a truck sends (an entry is at most {@code Ledger.MAX_ENTRY}, 64 KiB).
    */
   static int defaultBound() {
-    return Integer.getInteger(BOUND_PROPERTY, 2 * LedgerService.RECEIVE_MAXIMUM);
+    return Integer.getInteger(BOUND_PROPERTY, 16 * LedgerService.RECEIVE_MAXIMUM);
   }
 
   /** The lane a device key always maps to. */
