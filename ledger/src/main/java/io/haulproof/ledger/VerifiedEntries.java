@@ -2,8 +2,6 @@ package io.haulproof.ledger;
 
 import io.haulproof.lightchain.bytes.Hash;
 import java.security.PublicKey;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Entries whose signature this ledger verified recently, by RFC 9162 leaf hash, each with the key
@@ -20,29 +18,15 @@ import java.util.Map;
  * recently used leaves go first beyond {@code max}; a forgotten leaf is simply verified again.
  */
 final class VerifiedEntries {
-  private final Map<Hash, PublicKey> byLeaf;
+  private final LruMap<Hash, PublicKey> byLeaf;
 
   VerifiedEntries(int max) {
-    if (max < 1) {
-      throw new IllegalArgumentException("max " + max);
-    }
-    this.byLeaf =
-        new LinkedHashMap<>(1024, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
-
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Hash, PublicKey> eldest) {
-            return size() > max;
-          }
-        };
+    this.byLeaf = new LruMap<>(max);
   }
 
   /** Whether the entry with {@code leaf} has verified under {@code key} here. */
   boolean verifiedBy(Hash leaf, PublicKey key) {
-    PublicKey k;
-    synchronized (byLeaf) {
-      k = byLeaf.get(leaf);
-    }
+    PublicKey k = byLeaf.get(leaf);
     return k != null && k.equals(key);
   }
 
@@ -50,8 +34,6 @@ final class VerifiedEntries {
    * Records that the entry with {@code leaf} verified under {@code key}; call only after it did.
    */
   void add(Hash leaf, PublicKey key) {
-    synchronized (byLeaf) {
-      byLeaf.put(leaf, key);
-    }
+    byLeaf.put(leaf, key);
   }
 }

@@ -3,8 +3,6 @@ package io.haulproof.ledger;
 import io.haulproof.lightchain.crypto.Kid;
 import io.haulproof.lightchain.crypto.SignatureVerifier;
 import java.security.PublicKey;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * One {@link SignatureVerifier} per device key, kept across entries and checkpoints. Building a
@@ -15,21 +13,10 @@ import java.util.Map;
  * Least recently used keys go first beyond {@code max}.
  */
 final class VerifierCache {
-  private final Map<Kid, SignatureVerifier> byKid;
+  private final LruMap<Kid, SignatureVerifier> byKid;
 
   VerifierCache(int max) {
-    if (max < 1) {
-      throw new IllegalArgumentException("max " + max);
-    }
-    this.byKid =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
-
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Kid, SignatureVerifier> eldest) {
-            return size() > max;
-          }
-        };
+    this.byKid = new LruMap<>(max);
   }
 
   /**
@@ -39,22 +26,16 @@ final class VerifierCache {
    */
   SignatureVerifier of(PublicKey key) {
     Kid kid = Kid.of(key);
-    synchronized (byKid) {
-      SignatureVerifier v = byKid.get(kid);
-      if (v != null && v.publicKey().equals(key)) {
-        return v;
-      }
+    SignatureVerifier v = byKid.get(kid);
+    if (v != null && v.publicKey().equals(key)) {
+      return v;
     }
-    SignatureVerifier v = SignatureVerifier.of(key); // outside the lock: it costs a point decode
-    synchronized (byKid) {
-      byKid.put(kid, v);
-    }
+    v = SignatureVerifier.of(key); // outside the map's lock: it costs a point decode
+    byKid.put(kid, v);
     return v;
   }
 
   int size() {
-    synchronized (byKid) {
-      return byKid.size();
-    }
+    return byKid.size();
   }
 }
