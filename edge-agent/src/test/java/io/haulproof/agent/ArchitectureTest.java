@@ -36,9 +36,7 @@ class ArchitectureTest {
               "io.vertx.",
               List.of(
                   "io.haulproof.agent.", "io.haulproof.ledger.http", "io.haulproof.uplink.vertx")),
-          new Rule(
-              "org.eclipse.paho.",
-              List.of("io.haulproof.uplink.mqtt", "io.haulproof.agent.mgmt.mqtt")),
+          new Rule("org.eclipse.paho.", List.of("io.haulproof.uplink.mqtt")),
           new Rule(
               "org.eclipse.californium.",
               List.of(
