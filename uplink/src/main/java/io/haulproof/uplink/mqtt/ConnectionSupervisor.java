@@ -1,15 +1,19 @@
 package io.haulproof.uplink.mqtt;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -385,8 +389,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
     };
   }
 
-  private <T> CompletableFuture<T> deadline(
-      CompletableFuture<T> f, java.time.Duration d, String what) {
+  private <T> CompletableFuture<T> deadline(CompletableFuture<T> f, Duration d, String what) {
     return deadline(null, f, d, what);
   }
 
@@ -399,14 +402,12 @@ public final class ConnectionSupervisor implements AutoCloseable {
    * SUBACKs, whose deadlines then fired in turn.
    */
   private <T> CompletableFuture<T> deadline(
-      MqttSession s, CompletableFuture<T> f, java.time.Duration d, String what) {
+      MqttSession s, CompletableFuture<T> f, Duration d, String what) {
     CompletableFuture<T> out = new CompletableFuture<>();
     long started = System.nanoTime();
     long limit = d.toNanos();
-    java.util.concurrent.atomic.AtomicReference<ScheduledFuture<?>> timer =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    java.util.concurrent.atomic.AtomicBoolean stretched =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicReference<ScheduledFuture<?>> timer = new AtomicReference<>();
+    AtomicBoolean stretched = new AtomicBoolean();
     Runnable check =
         new Runnable() {
           @Override
@@ -433,7 +434,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
               }
               try {
                 timer.set(exec.schedule(this, limit - quiet, TimeUnit.NANOSECONDS));
-              } catch (java.util.concurrent.RejectedExecutionException e) {
+              } catch (RejectedExecutionException e) {
                 out.completeExceptionally(new NotConnectedException(settings.serverUri()));
               }
               return;
@@ -447,16 +448,16 @@ public final class ConnectionSupervisor implements AutoCloseable {
                         + d
                         + (stretched.get()
                             ? " (waited "
-                                + java.time.Duration.ofNanos(waited).toSeconds()
+                                + Duration.ofNanos(waited).toSeconds()
                                 + " s in all, the broker silent for the last "
-                                + java.time.Duration.ofNanos(quiet).toMillis()
+                                + Duration.ofNanos(quiet).toMillis()
                                 + " ms)"
                             : "")));
           }
         };
     try {
       timer.set(exec.schedule(check, limit, TimeUnit.NANOSECONDS));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(new NotConnectedException(settings.serverUri()));
     }
     f.whenComplete(
