@@ -6,7 +6,7 @@
 # Usage: bench/fleet-pg.sh [INSTANCES=1] [TRUCKS=1000] [ENTRIES_PER_TRUCK=30] [CHECKPOINT_EVERY=15] [BENCH FLEET ARGS…]
 #   e.g. bench/fleet-pg.sh 3 1000 30 15 --rate 0.5 --outage-trucks 100 --outage-at-s 20 --outage-s 60
 #   HAULPROOF_JAR=… runs another build of the jar; LEDGER_JAVA_OPTS=… adds JVM options to the ledgers
-#   (e.g. -XX:StartFlightRecording=filename=/tmp/ledger.jfr,settings=profile).
+#   (e.g. -XX:StartFlightRecording=filename=/tmp/ledger.jfr,settings=profile); BENCH_JAVA_OPTS=… the same for bench fleet.
 #   MAX_INFLIGHT=N sets the broker's max_inflight_messages (default 1000, as docs/ledger.md recommends; Mosquitto's own is 20).
 #   MQ_EXTRA='LINE' adds one line to the broker's config, e.g. MQ_EXTRA='log_type all' logs every packet (with its
 #   message id) to $work/mq.log: what each ledger sent and when the broker read it (issue 10, session 9).
@@ -46,7 +46,7 @@ pg_cpu_s() { ps -p "$pg_pid" --ppid "$pg_pid" -o times= | awk '{ s += $1 } END {
 pg_before=$(pg_cpu_s); mq_before=$(cpu_s "$mq_pid")
 declare -A ledger_before
 for p in "${ledger_pids[@]}"; do ledger_before[$p]=$(cpu_s "$p"); done
-/usr/bin/time -f '%U %S' -o "$work/bench.time" java -jar "$jar" bench fleet --broker "$broker" --ca-dir "$work/ca" \
+/usr/bin/time -f '%U %S' -o "$work/bench.time" java ${BENCH_JAVA_OPTS:-} -jar "$jar" bench fleet --broker "$broker" --ca-dir "$work/ca" \
   --trucks "$trucks" --entries-per-truck "$entries" --checkpoint-every "$every" --timeout-s "${TIMEOUT_S:-1800}" \
   --witness-key "$work/l1/witness/witness.pub.pem" "$@"
 for i in $(seq "$instances"); do
