@@ -8,6 +8,7 @@ import io.haulproof.lightchain.bytes.Hash;
 import io.haulproof.lightchain.checkpoint.Checkpoint;
 import io.haulproof.lightchain.checkpoint.CheckpointSigner;
 import io.haulproof.lightchain.crypto.CoseAlgorithm;
+import io.haulproof.lightchain.crypto.SignatureVerifier;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
 import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.testing.SignedLog;
@@ -189,7 +190,11 @@ class LedgerTest {
     ReceiptMessage.Cosigned c = (ReceiptMessage.Cosigned) second;
     assertThat(c.size()).isEqualTo(10);
     assertThat(c.root()).isEqualTo(log.root(10));
-    Cosignatures.verify(ledger.witnessPublicKey(), c.checkpoint(), c.timestamp(), c.cosignature());
+    Cosignatures.verify(
+        SignatureVerifier.of(ledger.witnessPublicKey()),
+        c.checkpoint(),
+        c.timestamp(),
+        c.cosignature());
     assertThat(ledger.device(topics).latest().orElseThrow().size()).isEqualTo(10);
   }
 

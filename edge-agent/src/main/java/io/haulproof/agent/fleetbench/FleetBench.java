@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -108,14 +109,16 @@ public final class FleetBench {
                     .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30)));
         conns.add(cs);
       }
+      // one verifier for all receipts: a fresh one per receipt costs about four verifications
+      Optional<SignatureVerifier> witness = s.witnessKey().map(SignatureVerifier::of);
       FleetRun run =
           new FleetRun(
               trucks,
               conns,
               s.checkpointEvery(),
               s.pace(),
-              s.witnessKey().isPresent()
-                  ? p -> SignedReceipt.open(s.witnessKey().get(), p).receipt()
+              witness.isPresent()
+                  ? p -> SignedReceipt.open(witness.get(), p).receipt()
                   : p -> SignedReceipt.readUnverified(p).receipt());
       if (s.witnessKey().isEmpty()) {
         err.println(

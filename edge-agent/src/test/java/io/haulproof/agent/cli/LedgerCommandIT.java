@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.crypto.PublicKeys;
+import io.haulproof.lightchain.crypto.SignatureVerifier;
 import io.haulproof.lightchain.testing.ProcessLines;
 import io.haulproof.uplink.testing.EventLoopGuard;
 import io.haulproof.uplink.testing.MosquittoClients;
@@ -129,7 +130,9 @@ class LedgerCommandIT {
     assertThat(lines).as(err.describe()).isNotEmpty();
     PublicKey witness =
         PublicKeys.fromPem(Files.readString(data.resolve("witness/witness.pub.pem")));
-    assertThat(SignedReceipt.open(witness, Bytes.fromHex(lines.get(0))).receipt())
+    assertThat(
+            SignedReceipt.open(SignatureVerifier.of(witness), Bytes.fromHex(lines.get(0)))
+                .receipt())
         .isInstanceOf(ReceiptMessage.Cosigned.class);
     HttpResponse<String> cp =
         HttpClient.newHttpClient()

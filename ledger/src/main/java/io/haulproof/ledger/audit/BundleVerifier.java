@@ -4,6 +4,7 @@ import io.haulproof.lightchain.checkpoint.Checkpoint;
 import io.haulproof.lightchain.checkpoint.CheckpointVerifier;
 import io.haulproof.lightchain.checkpoint.SignedNote;
 import io.haulproof.lightchain.crypto.Kid;
+import io.haulproof.lightchain.crypto.SignatureVerifier;
 import io.haulproof.lightchain.merkle.ProofException;
 import io.haulproof.lightchain.merkle.ProofVerifier;
 import io.haulproof.uplink.wire.Cosignatures;
@@ -31,12 +32,12 @@ import java.util.Map;
  */
 public final class BundleVerifier {
   private final DeviceChains chains;
-  private final PublicKey witnessKey;
+  private final SignatureVerifier witness;
   private final Kid witnessKid;
 
   public BundleVerifier(X509Certificate fleetRoot, PublicKey witnessKey) {
     this.chains = new DeviceChains(fleetRoot);
-    this.witnessKey = witnessKey;
+    this.witness = SignatureVerifier.of(witnessKey); // one for all cosignatures of the bundle
     this.witnessKid = Kid.of(witnessKey);
   }
 
@@ -170,7 +171,7 @@ public final class BundleVerifier {
       return false;
     }
     try {
-      Cosignatures.verify(witnessKey, cp.toText(), w.timestamp(), w.signature());
+      Cosignatures.verify(witness, cp.toText(), w.timestamp(), w.signature());
     } catch (RuntimeException e) {
       r.fails(what + ": the witness cosignature does not verify: " + e.getMessage());
       return false;

@@ -9,6 +9,7 @@ import io.haulproof.ledger.Ledger;
 import io.haulproof.ledger.TestLedgers;
 import io.haulproof.lightchain.bytes.Bytes;
 import io.haulproof.lightchain.cose.CoseSign1;
+import io.haulproof.lightchain.crypto.SignatureVerifier;
 import io.haulproof.lightchain.testing.Await;
 import io.haulproof.uplink.Topics;
 import io.haulproof.uplink.checkpoint.CheckpointPublisher;
@@ -218,7 +219,9 @@ class CoapUplinkIT {
     // then
     assertThat(ledger.device(topics).stored()).as(r0 + r1 + r2).isEqualTo(2);
     assertThat(
-            SignedReceipt.open(ledger.witnessPublicKey(), Bytes.wrap(Files.readAllBytes(receipt)))
+            SignedReceipt.open(
+                    SignatureVerifier.of(ledger.witnessPublicKey()),
+                    Bytes.wrap(Files.readAllBytes(receipt)))
                 .receipt())
         .isInstanceOf(ReceiptMessage.Cosigned.class);
   }

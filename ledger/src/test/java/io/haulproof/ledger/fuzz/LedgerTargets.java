@@ -10,6 +10,7 @@ import io.haulproof.lightchain.checkpoint.Checkpoint;
 import io.haulproof.lightchain.checkpoint.CheckpointSigner;
 import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.crypto.DeviceKey;
+import io.haulproof.lightchain.crypto.SignatureVerifier;
 import io.haulproof.lightchain.fuzz.FuzzFiles;
 import io.haulproof.lightchain.fuzz.FuzzInput;
 import io.haulproof.lightchain.fuzz.FuzzTarget;
@@ -228,7 +229,10 @@ final class LedgerTargets {
               throw new AssertionError("cosigned a root the ledger does not hold: " + cp);
             }
             Cosignatures.verify(
-                s.witness().publicKey(), c.checkpoint(), c.timestamp(), c.cosignature());
+                SignatureVerifier.of(s.witness().publicKey()),
+                c.checkpoint(),
+                c.timestamp(),
+                c.cosignature());
           }
         });
   }

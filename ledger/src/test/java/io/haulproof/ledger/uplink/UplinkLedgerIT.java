@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.haulproof.ledger.DeviceLedger;
 import io.haulproof.ledger.testing.InProcessLedger;
 import io.haulproof.lightchain.bytes.Bytes;
+import io.haulproof.lightchain.crypto.SignatureVerifier;
 import io.haulproof.lightchain.testing.Await;
 import io.haulproof.uplink.MqttUplink;
 import io.haulproof.uplink.Topics;
@@ -345,9 +346,13 @@ class UplinkLedgerIT {
     assertThat(lines).hasSize(2);
     java.security.PublicKey witness = ledger.ledger().witnessPublicKey();
     ReceiptMessage first =
-        io.haulproof.uplink.wire.SignedReceipt.open(witness, Bytes.fromHex(lines.get(0))).receipt();
+        io.haulproof.uplink.wire.SignedReceipt.open(
+                SignatureVerifier.of(witness), Bytes.fromHex(lines.get(0)))
+            .receipt();
     ReceiptMessage second =
-        io.haulproof.uplink.wire.SignedReceipt.open(witness, Bytes.fromHex(lines.get(1))).receipt();
+        io.haulproof.uplink.wire.SignedReceipt.open(
+                SignatureVerifier.of(witness), Bytes.fromHex(lines.get(1)))
+            .receipt();
     assertThat(first).isInstanceOf(ReceiptMessage.Rejected.class);
     assertThat(((ReceiptMessage.Rejected) first).reason())
         .startsWith("malformed checkpoint message");
