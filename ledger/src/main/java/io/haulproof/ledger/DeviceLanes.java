@@ -63,9 +63,10 @@ import org.slf4j.LoggerFactory;
  * the loop lasts only while a session's burst outruns the lanes (LaneBoundIT: one drop, then all
  * handled).
  *
- * <p>{@link #submitBatch Batchable} work queued back to back for one device runs as one call (one
- * transaction for a device's burst of entries instead of one each); each item's stage completes
- * when that call has run.
+ * <p>{@link #submitBatch Batchable} work queued for one device runs as one call (one transaction
+ * for a device's burst of entries instead of one each), up to the device's next other work, even
+ * with other devices' work in between; each item's stage completes when that call has run. In the
+ * session-10 fleet bench (1,000 trucks, 8 connections) bursts lay back to back only ~4 at a time.
  */
 final class DeviceLanes implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceLanes.class);
@@ -94,6 +95,9 @@ final class DeviceLanes implements AutoCloseable {
 
   /** Items queued for one batch call at most. */
   static final int MAX_BATCH = 64;
+
+  /** Queued tasks looked at, at most, for items that join a batch (a few µs under the lock). */
+  static final int MAX_SCAN = 4_096;
 
   private final Lane[] lanes;
   private final int bound;
@@ -175,9 +179,9 @@ final class DeviceLanes implements AutoCloseable {
 
   /**
    * Queues {@code item} for {@code batch} on the lane of {@code key}; it runs together with the
-   * items for the same {@code batch} (the same instance) and key queued right behind it, up to
-   * {@link #MAX_BATCH}. The stage completes when that call has run; it fails at once if the lanes
-   * are closed or hold {@link #bound()} tasks.
+   * items for the same {@code batch} (the same instance) and key queued after it, up to {@link
+   * #MAX_BATCH} and up to the key's next other work. The stage completes when that call has run; it
+   * fails at once if the lanes are closed or hold {@link #bound()} tasks.
    */
   @SuppressWarnings("unchecked")
   <T> CompletionStage<Void> submitBatch(String key, T item, BatchWork<T> batch) {
@@ -229,9 +233,9 @@ final class DeviceLanes implements AutoCloseable {
 
   /**
    * A unit of work and its stage: {@code item} for {@code batch}, which may take the items of the
-   * tasks right behind it that have the same {@code key} and the same {@code batch} instance. Plain
-   * work is a batch of its own that nothing joins. A task is its lane's queue node, so that
-   * cancelling it unlinks it in O(1).
+   * tasks after it that have the same {@code key} and the same {@code batch} instance. Plain work
+   * is a batch of its own that nothing joins. A task is its lane's queue node, so that cancelling
+   * it unlinks it in O(1).
    */
   private static final class Task extends CompletableFuture<Void> {
     final Lane lane;
@@ -396,18 +400,29 @@ final class DeviceLanes implements AutoCloseable {
       }
     }
 
-    /** Runs {@code head} with the joining tasks right behind it (only this thread takes). */
+    /**
+     * Runs {@code head} with the tasks of its device that join it, up to the device's next other
+     * work (only this thread takes). Other devices' tasks in between stay where they are: the
+     * broker interleaves devices, so a device's burst rarely lies back to back on a lane.
+     */
     private void runBatch(Task head) {
       List<Task> tasks = new ArrayList<>();
       tasks.add(head);
       lock.lock();
       try {
-        while (tasks.size() < MAX_BATCH && first != null && first.joins(head)) {
-          Task next = first;
-          unlink(next);
-          if (!next.isDone()) { // cancelled, not yet unlinked by its canceller
-            tasks.add(next);
+        Task x = first;
+        for (int seen = 0; x != null && tasks.size() < MAX_BATCH && seen < MAX_SCAN; seen++) {
+          Task next = x.next;
+          if (x.key.equals(head.key)) {
+            if (!x.joins(head)) {
+              break; // the device's other work keeps its place after what ran before it
+            }
+            unlink(x);
+            if (!x.isDone()) { // cancelled, not yet unlinked by its canceller
+              tasks.add(x);
+            }
           }
+          x = next;
         }
       } finally {
         lock.unlock();

@@ -51,6 +51,56 @@ class DeviceLanesTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {5, 6, 7, 99, 2026})
+  void submitBatch_devicesInterleavedWithPlainWork_eachDeviceInArrivalOrderBatchesOfOneDevice(
+      long seed) throws Exception {
+    // given: two batch kinds and plain work for 12 devices, randomly interleaved on 3 lanes
+    Random rnd = new Random(seed);
+    Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+    List<String> mixed = new CopyOnWriteArrayList<>();
+    DeviceLanes.BatchWork<Item> kindA = items -> record(items, seen, mixed);
+    DeviceLanes.BatchWork<Item> kindB = items -> record(items, seen, mixed);
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    int[] next = new int[12];
+    try (DeviceLanes lanes = new DeviceLanes(3)) {
+      CountDownLatch release = holdLane(lanes, "fleet/truck-0"); // queues build up behind it
+      // when
+      for (int i = 0; i < 3_000; i++) {
+        int d = rnd.nextInt(next.length);
+        int n = next[d]++;
+        String key = "fleet/truck-" + d;
+        int kind = rnd.nextInt(10);
+        CompletableFuture<Void> f =
+            (kind == 0
+                    ? lanes.submit(key, () -> record(List.of(new Item(key, n)), seen, mixed))
+                    : lanes.submitBatch(key, new Item(key, n), kind < 6 ? kindA : kindB))
+                .toCompletableFuture();
+        all.add(f);
+      }
+      release.countDown();
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    }
+    // then: every device's work ran once each, in arrival order, and no call mixed devices
+    for (int d = 0; d < next.length; d++) {
+      assertThat(seen.getOrDefault("fleet/truck-" + d, List.of())).hasSize(next[d]).isSorted();
+    }
+    assertThat(mixed).isEmpty();
+  }
+
+  private record Item(String key, int n) {}
+
+  /** Notes each item's number under its device, and any call that mixed devices. */
+  private static void record(
+      List<Item> items, Map<String, List<Integer>> seen, List<String> mixed) {
+    for (Item t : items) {
+      if (!t.key().equals(items.get(0).key())) {
+        mixed.add(items.toString());
+      }
+      seen.computeIfAbsent(t.key(), k -> new CopyOnWriteArrayList<>()).add(t.n());
+    }
+  }
+
   @Test
   void submit_oneDeviceBusy_otherDevicesOnOtherLanesRun() throws Exception {
     // given: two keys that land on different lanes
@@ -182,7 +232,7 @@ class DeviceLanesTest {
   }
 
   @Test
-  void submitBatch_queuedBackToBack_runAsOneCallInOrder() throws Exception {
+  void submitBatch_otherDevicesInBetween_joinUpToTheDevicesOtherWorkInOrder() throws Exception {
     try (DeviceLanes lanes = new DeviceLanes(1)) {
       CountDownLatch release = holdLane(lanes, "f/a");
       List<List<Integer>> calls = new CopyOnWriteArrayList<>();
@@ -199,9 +249,8 @@ class DeviceLanesTest {
       // when
       release.countDown();
       CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-      // then: only back-to-back items of one device join; order is kept
-      assertThat(calls)
-          .containsExactly(List.of(0, 1, 2), List.of(100), List.of(3), List.of(-1), List.of(4));
+      // then: a's items join across b's, not across a's plain work; each device's order is kept
+      assertThat(calls).containsExactly(List.of(0, 1, 2, 3), List.of(100), List.of(-1), List.of(4));
     }
   }
 
@@ -225,6 +274,24 @@ class DeviceLanesTest {
       CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
       assertThat(sizes).containsExactly(DeviceLanes.MAX_BATCH, DeviceLanes.MAX_BATCH, 5);
       assertThat(seen).hasSize(n).isSorted();
+    }
+  }
+
+  @Test
+  void submitBatch_sameDeviceFartherThanMaxScan_notJoined() throws Exception {
+    try (DeviceLanes lanes = new DeviceLanes(1)) {
+      CountDownLatch release = holdLane(lanes, "f/a");
+      List<List<Integer>> calls = new CopyOnWriteArrayList<>();
+      DeviceLanes.BatchWork<Integer> batch = items -> calls.add(List.copyOf(items));
+      List<CompletableFuture<Void>> done = new ArrayList<>();
+      done.add(lanes.submitBatch("f/a", 1, batch).toCompletableFuture());
+      for (int i = 0; i < DeviceLanes.MAX_SCAN; i++) {
+        done.add(lanes.submit("f/other-" + i, () -> {}).toCompletableFuture());
+      }
+      done.add(lanes.submitBatch("f/a", 2, batch).toCompletableFuture());
+      release.countDown();
+      CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      assertThat(calls).containsExactly(List.of(1), List.of(2));
     }
   }
 
