@@ -53,9 +53,12 @@ for i in $(seq "$instances"); do
   p=${ledger_pids[$((i-1))]}
   echo "ledger $i: $(grep VmHWM /proc/$p/status | tr -s ' '), CPU $(awk -v a="$(cpu_s "$p")" -v b="${ledger_before[$p]}" 'BEGIN { printf "%.1f", a - b }') s"
   # where that CPU went, by thread kind since the JVM started (lanes, MQTT, JIT compilers, GC)
+  # (of which in the kernel: system calls such as each JDBC round trip's socket writes and reads);
+  # the fields are counted after the name, which may hold spaces ("C2 CompilerThread0")
   echo "ledger $i CPU s by thread since start: $(for t in /proc/$p/task/*; do
-      printf '%s\t%s\n' "$(tr -d '0-9#' <"$t/comm" | tr ' ' '_')" "$(awk '{ print ($14 + $15) / 100 }' "$t/stat")"
-    done | awk -F'\t' '{ s[$1] += $2 } END { for (k in s) if (s[k] >= 0.5) printf "%s %.1f\n", k, s[k] }' | sort -k2 -nr | tr '\n' ' ')"
+      printf '%s\t%s\t%s\n' "$(tr -d '0-9#' <"$t/comm" | tr ' ' '_')" "$(sed 's/^.*) //' "$t/stat" | awk '{ print ($12 + $13) / 100, $13 / 100 }')"
+    done | awk -F'\t' '{ split($2, c, " "); s[$1] += c[1]; k[$1] += c[2] }
+      END { for (x in s) if (s[x] >= 0.5) printf "%s %.1f (kernel %.1f)\n", x, s[x], k[x] }' | sort -k2 -nr | tr '\n' ' ')"
 done
 echo "CPU during the run: postgres $(( $(pg_cpu_s) - pg_before )) s (backends that exited are not counted)," \
   "mosquitto $(awk -v a="$(cpu_s "$mq_pid")" -v b="$mq_before" 'BEGIN { printf "%.1f", a - b }') s," \
