@@ -48,10 +48,13 @@ declare -A ledger_before
 for p in "${ledger_pids[@]}"; do ledger_before[$p]=$(cpu_s "$p"); done
 /usr/bin/time -f '%U %S' -o "$work/bench.time" java ${BENCH_JAVA_OPTS:-} -jar "$jar" bench fleet --broker "$broker" --ca-dir "$work/ca" \
   --trucks "$trucks" --entries-per-truck "$entries" --checkpoint-every "$every" --timeout-s "${TIMEOUT_S:-1800}" \
-  --witness-key "$work/l1/witness/witness.pub.pem" "$@"
+  --witness-key "$work/l1/witness/witness.pub.pem" "$@" | tee "$work/bench.out"
+ledgers_cpu=0
 for i in $(seq "$instances"); do
   p=${ledger_pids[$((i-1))]}
-  echo "ledger $i: $(grep VmHWM /proc/$p/status | tr -s ' '), CPU $(awk -v a="$(cpu_s "$p")" -v b="${ledger_before[$p]}" 'BEGIN { printf "%.1f", a - b }') s"
+  cpu=$(awk -v a="$(cpu_s "$p")" -v b="${ledger_before[$p]}" 'BEGIN { printf "%.1f", a - b }')
+  ledgers_cpu=$(awk -v a="$ledgers_cpu" -v b="$cpu" 'BEGIN { print a + b }')
+  echo "ledger $i: $(grep VmHWM /proc/$p/status | tr -s ' '), CPU $cpu s"
   # where that CPU went, by thread kind since the JVM started (lanes, MQTT, JIT compilers, GC)
   # (of which in the kernel: system calls such as each JDBC round trip's socket writes and reads);
   # the fields are counted after the name, which may hold spaces ("C2 CompilerThread0")
@@ -60,7 +63,8 @@ for i in $(seq "$instances"); do
     done | awk -F'\t' '{ split($2, c, " "); s[$1] += c[1]; k[$1] += c[2] }
       END { for (x in s) if (s[x] >= 0.5) printf "%s %.1f (kernel %.1f)\n", x, s[x], k[x] }' | sort -k2 -nr | tr '\n' ' ')"
 done
-echo "CPU during the run: postgres $(( $(pg_cpu_s) - pg_before )) s (backends that exited are not counted)," \
+pg_cpu=$(( $(pg_cpu_s) - pg_before ))
+echo "CPU during the run: postgres $pg_cpu s (backends that exited are not counted)," \
   "mosquitto $(awk -v a="$(cpu_s "$mq_pid")" -v b="$mq_before" 'BEGIN { printf "%.1f", a - b }') s," \
   "bench fleet $(awk '{ printf "%.1f", $1 + $2 }' "$work/bench.time") s"
 # what the ledgers asked of PostgreSQL: transactions, and rows written per table
@@ -68,4 +72,14 @@ echo "CPU during the run: postgres $(( $(pg_cpu_s) - pg_before )) s (backends th
   "SELECT 'transactions committed ' || xact_commit || ', rolled back ' || xact_rollback FROM pg_stat_database WHERE datname = 'ledger'
    UNION ALL SELECT 'rows ' || string_agg(relname || ' +' || n_tup_ins || '/~' || n_tup_upd || '/-' || n_tup_del, ', ' ORDER BY relname)
    FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0" || true
+# The ledger side's cost per stored entry in the run's own unit: one raw verification on two busy
+# threads takes 2 / raw_verify_2core_per_s seconds of CPU. The ratio goal of 0.25 allows 4 of them
+# per entry for everything on the machine (ledgers, PostgreSQL, broker and the simulated trucks).
+stored=$(tail -1 "$work/bench.out" | jq -r '.stored // 0')
+raw=$(tail -2 "$work/bench.out" | head -1 | jq -r '.raw_verify_2core_per_s // 0')
+if [[ "$stored" -gt 0 && "$raw" -gt 0 ]]; then
+  awk -v l="$ledgers_cpu" -v p="$pg_cpu" -v n="$stored" -v r="$raw" 'BEGIN {
+    v = 2 / r; printf "CPU per stored entry: ledgers %.3f ms + postgres %.3f ms = %.1f raw verifications (%.3f ms each)\n",
+      l / n * 1000, p / n * 1000, (l + p) / n / v, v * 1000 }'
+fi
 echo "fleet-pg: load after $(cut -d' ' -f1-3 /proc/loadavg); work dir $work" >&2

@@ -1,6 +1,7 @@
 package io.haulproof.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -119,6 +120,19 @@ class BenchFleetIT {
         .toIterable()
         .containsExactly(
             "trucks", "entries", "stored", "cosigned", "lost", "duplicates", "entries_per_s");
+    // and the ratio divides by the better of the raw rates measured before and after the run
+    JsonNode details = JSON.readTree(lines.get(lines.size() - 2));
+    long before = details.get("raw_verify_before_after").get(0).asLong();
+    long after = details.get("raw_verify_before_after").get(1).asLong();
+    assertThat(before).as(why).isPositive();
+    assertThat(after).as(why).isPositive();
+    assertThat(details.get("raw_verify_2core_per_s").asLong()).isEqualTo(Math.max(before, after));
+    assertThat(details.get("ratio_to_raw_verify").asDouble())
+        .isCloseTo(
+            last.get("stored").asDouble()
+                / details.get("seconds").asDouble()
+                / Math.max(before, after),
+            within(0.002));
     assertThat(code).isZero();
   }
 
