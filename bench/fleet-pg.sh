@@ -8,6 +8,10 @@
 #   HAULPROOF_JAR=… runs another build of the jar; LEDGER_JAVA_OPTS=… adds JVM options to the ledgers
 #   (e.g. -XX:StartFlightRecording=filename=/tmp/ledger.jfr,settings=profile); BENCH_JAVA_OPTS=… the same for bench fleet.
 #   MAX_INFLIGHT=N sets the broker's max_inflight_messages (default 1000, as docs/ledger.md recommends; Mosquitto's own is 20).
+#   WARMUP='T E' first runs T other trucks with E entries each against the same ledgers, unmeasured, so that the
+#   measured run sees JIT-compiled ledgers (sustained rather than cold-start figures; ~10-20 s of a cold ledger's CPU
+#   in a 30,000-entry run went to its JIT compilers in session 10).
+#   PG_STATEMENTS=1 loads pg_stat_statements and prints, at the end, the statements that took PostgreSQL longest.
 #   MQ_EXTRA='LINE' adds one line to the broker's config, e.g. MQ_EXTRA='log_type all' logs every packet (with its
 #   message id) to $work/mq.log: what each ledger sent and when the broker read it (issue 10, session 9).
 # Needs root (for the postgres user), the built jar (mvn -B -ntp -DskipTests package), mosquitto, postgresql.
@@ -23,8 +27,9 @@ work=$(mktemp -d /tmp/hp-fleet-pg.XXXXXX)
 trap stop_started EXIT
 
 pg_init
-pg_start max_connections=200
+pg_start max_connections=200 ${PG_STATEMENTS:+shared_preload_libraries=pg_stat_statements}
 pg_create_db ledger
+if [[ -n "${PG_STATEMENTS:-}" ]]; then psql_q "CREATE EXTENSION pg_stat_statements" >/dev/null; fi
 mosquitto_start 'set_tcp_nodelay true' "max_inflight_messages ${MAX_INFLIGHT:-1000}" ${MQ_EXTRA:+"$MQ_EXTRA"}
 java -jar "$jar" bench fleet --init-ca --ca-dir "$work/ca" >/dev/null
 ledger_pids=()
@@ -43,6 +48,13 @@ echo "fleet-pg: $instances ledger(s) on PostgreSQL, $trucks trucks x $entries en
 cpu_s() { awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$1/stat"; }
 # this run's PostgreSQL only (its postmaster and backends), not other clusters on a shared machine
 pg_cpu_s() { ps -p "$pg_pid" --ppid "$pg_pid" -o times= | awk '{ s += $1 } END { printf "%.0f", s }'; }
+if [[ -n "${WARMUP:-}" ]]; then # "T E": T other trucks send E entries each first, not measured
+  read -r wt we <<<"$WARMUP"
+  echo "fleet-pg: warming the ledgers up with $wt trucks x $we entries (not measured)" >&2
+  java -jar "$jar" bench fleet --broker "$broker" --ca-dir "$work/ca" --trucks "$wt" --entries-per-truck "$we" \
+    --checkpoint-every "$every" --timeout-s "${TIMEOUT_S:-1800}" --witness-key "$work/l1/witness/witness.pub.pem" \
+    >"$work/warmup.out" 2>&1 || { echo "fleet-pg: warm-up run failed:"; tail "$work/warmup.out"; exit 1; }
+fi
 pg_before=$(pg_cpu_s); mq_before=$(cpu_s "$mq_pid")
 declare -A ledger_before
 for p in "${ledger_pids[@]}"; do ledger_before[$p]=$(cpu_s "$p"); done
@@ -72,6 +84,12 @@ echo "CPU during the run: postgres $pg_cpu s (backends that exited are not count
   "SELECT 'transactions committed ' || xact_commit || ', rolled back ' || xact_rollback FROM pg_stat_database WHERE datname = 'ledger'
    UNION ALL SELECT 'rows ' || string_agg(relname || ' +' || n_tup_ins || '/~' || n_tup_upd || '/-' || n_tup_del, ', ' ORDER BY relname)
    FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0" || true
+if [[ -n "${PG_STATEMENTS:-}" ]]; then
+  echo "PostgreSQL statements by total execution time (ms, calls, rows, statement):"
+  psql_q "SELECT round(total_exec_time) || ' ' || calls || ' ' || rows || ' ' || left(regexp_replace(query, '\s+', ' ', 'g'), 150)
+    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'ledger')
+    ORDER BY total_exec_time DESC LIMIT 25"
+fi
 # The ledger side's cost per stored entry in the run's own unit: one raw verification on two busy
 # threads takes 2 / raw_verify_2core_per_s seconds of CPU. The ratio goal of 0.25 allows 4 of them
 # per entry for everything on the machine (ledgers, PostgreSQL, broker and the simulated trucks).
