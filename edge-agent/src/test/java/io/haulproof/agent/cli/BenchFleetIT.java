@@ -127,6 +127,7 @@ class BenchFleetIT {
     assertThat(before).as(why).isPositive();
     assertThat(after).as(why).isPositive();
     assertThat(details.get("raw_verify_2core_per_s").asLong()).isEqualTo(Math.max(before, after));
+    assertThat(details.get("simulator_cpu_s").asDouble()).isPositive();
     assertThat(details.get("ratio_to_raw_verify").asDouble())
         .isCloseTo(
             last.get("stored").asDouble()
