@@ -307,10 +307,8 @@ public final class Ledger implements Closeable {
       }
     }
     if (m != null) {
-      List<Accepted> offered = knownDuplicates(m, cands).orElse(null);
-      if (offered == null) {
-        offered = offer(m, cands);
-      }
+      Optional<List<Accepted>> known = knownDuplicates(m, cands);
+      List<Accepted> offered = known.isPresent() ? known.get() : offer(m, cands);
       for (int i = 0; i < at.size(); i++) {
         out.set(at.get(i), offered.get(i));
       }
