@@ -66,11 +66,23 @@ final class CheckpointJudge {
     } catch (RuntimeException e) {
       return new ReceiptMessage.Rejected("checkpoint not accepted: " + e.getMessage(), stored(t));
     }
+    record Judged(ReceiptMessage receipt, BoundLeaves.Facts facts) {}
+    long connections = store.db().connectionsOpened();
+    Judged j;
     try {
-      return store.db().inTransaction(c -> judgeInTx(c, member, m, cp));
+      j =
+          store
+              .db()
+              .inTransaction(
+                  c -> {
+                    BoundLeaves.Facts facts = new BoundLeaves.Facts();
+                    return new Judged(judgeInTx(c, member, m, cp, facts), facts);
+                  });
     } catch (SQLException e) {
       throw new IOException("judging checkpoint of " + t.device() + ": " + e.getMessage(), e);
     }
+    ledger.committed(member.fleet(), member.device(), j.facts(), connections);
+    return j.receipt();
   }
 
   /** The device's bound entries, for a refusal before the transaction (read only then). */
@@ -90,8 +102,13 @@ final class CheckpointJudge {
     return out;
   }
 
+  /** The judgement; what the binder binds goes to {@code facts}. */
   private ReceiptMessage judgeInTx(
-      Connection c, DeviceRegistry.Member member, CheckpointMessage m, NoteCheckpoint cp)
+      Connection c,
+      DeviceRegistry.Member member,
+      CheckpointMessage m,
+      NoteCheckpoint cp,
+      BoundLeaves.Facts facts)
       throws SQLException {
     String f = member.fleet();
     String dev = member.device();
@@ -103,6 +120,7 @@ final class CheckpointJudge {
     store.touch(c, f, dev, "last_checkpoint_at", now);
     long stored = store.pendingRunEnd(c, f, dev, d.confirmed());
     if (d.revoked()) {
+      facts.revoked();
       return new ReceiptMessage.Rejected("device " + dev + " is revoked", stored);
     }
     Optional<Rows.Checkpoint> latest = store.latestCosigned(c, f, dev);
@@ -110,7 +128,7 @@ final class CheckpointJudge {
     if (same.isPresent() && same.get().cosigned()) {
       Rows.Checkpoint s = same.get();
       if (s.root().equals(cp.root())) {
-        long bound = binder.advance(c, d);
+        long bound = binder.advance(c, d, facts);
         long held = store.pendingRunEnd(c, f, dev, bound);
         return new ReceiptMessage.Cosigned(
             SignedNote.parse(s.note()).text(),
@@ -228,7 +246,7 @@ final class CheckpointJudge {
         ledger.witnessKey().kid().value().toHex(),
         sig,
         ts);
-    long bound = binder.advance(c, d);
+    long bound = binder.advance(c, d, facts);
     long held = store.pendingRunEnd(c, f, dev, bound);
     return new ReceiptMessage.Cosigned(
         cp.text(),

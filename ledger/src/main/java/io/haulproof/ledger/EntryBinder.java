@@ -67,9 +67,10 @@ final class EntryBinder {
 
   /**
    * Binds as far as the pending run from {@code d.confirmed()} reaches a cosigned checkpoint;
-   * returns the new number of bound entries.
+   * returns the new number of bound entries. The signed entries it binds go to {@code facts}, for
+   * after the commit.
    */
-  long advance(Connection c, Rows.Device d) throws SQLException {
+  long advance(Connection c, Rows.Device d, BoundLeaves.Facts facts) throws SQLException {
     long from = d.confirmed();
     long next = store.nextCosignedSize(c, d.fleet(), d.device(), from);
     if (next < 0 || store.pendingIndexes(c, d.fleet(), d.device(), from, next) < next - from) {
@@ -81,14 +82,15 @@ final class EntryBinder {
       return from;
     }
     for (Rows.Checkpoint cp : store.checkpointsBetween(c, d.fleet(), d.device(), from, runEnd)) {
-      if (cp.cosigned() && bind(c, d, from, cp)) {
+      if (cp.cosigned() && bind(c, d, from, cp, facts)) {
         return cp.size();
       }
     }
     return from;
   }
 
-  private boolean bind(Connection c, Rows.Device d, long from, Rows.Checkpoint cp)
+  private boolean bind(
+      Connection c, Rows.Device d, long from, Rows.Checkpoint cp, BoundLeaves.Facts facts)
       throws SQLException {
     List<Rows.Candidate> all = store.pending(c, d.fleet(), d.device(), from, cp.size());
     List<List<Rows.Candidate>> slots = new ArrayList<>();
@@ -136,6 +138,11 @@ final class EntryBinder {
       return false;
     }
     apply(c, d, from, cp, match.get(), parsed, all);
+    for (Rows.Candidate p : match.get()) {
+      if (!p.lost()) {
+        facts.bound(p.idx(), p.leaf());
+      }
+    }
     return true;
   }
 

@@ -125,6 +125,13 @@ public final class Ledger implements Closeable {
 
   private final PendingTotal pendingTotal;
 
+  /**
+   * Leaves this ledger saw bound, so that a resend of bound entries opens no transaction: at most
+   * 1,048,576 leaves (32 MiB) in all, the latest 1,024 per device ({@code
+   * haulproof.ledger.boundLeaves}, {@code …boundLeavesPerDevice}).
+   */
+  private final BoundLeaves boundLeaves;
+
   /** A ledger on SQLite in {@code dataDir/ledger.db} (tests and the demo). */
   public Ledger(
       Path dataDir,
@@ -163,6 +170,11 @@ public final class Ledger implements Closeable {
     this.clock = clock;
     this.limits = limits;
     this.pendingTotal = new PendingTotal(store, limits.total(), 1_000);
+    this.boundLeaves =
+        new BoundLeaves(
+            Integer.getInteger("haulproof.ledger.boundLeaves", 1 << 20),
+            Integer.getInteger("haulproof.ledger.boundLeavesPerDevice", 1_024),
+            store.db()::connectionsOpened);
     registry.attach(store, clock);
     this.binder = new EntryBinder(store, registry, clock, this::count, this::keysBound);
     this.judge = new CheckpointJudge(this, notes, binder);
@@ -299,7 +311,8 @@ public final class Ledger implements Closeable {
       }
     }
     if (m != null) {
-      List<Accepted> offered = offer(m, cands);
+      Optional<List<Accepted>> known = knownDuplicates(m, cands);
+      List<Accepted> offered = known.isPresent() ? known.get() : offer(m, cands);
       for (int i = 0; i < at.size(); i++) {
         out.set(at.get(i), offered.get(i));
       }
@@ -308,6 +321,33 @@ public final class Ledger implements Closeable {
   }
 
   private record Checked(DeviceRegistry.Member member, Rows.Candidate candidate) {}
+
+  /**
+   * Duplicates for every candidate if each is a resend of the entry bound at its index that {@link
+   * BoundLeaves} holds (the same leaf, so the same bytes): the answer the database would give
+   * ({@link #offerBelowBound}), without a transaction. Else empty, and the batch goes to the
+   * database. The candidates passed {@link #check} (member not revoked, signature, key) first.
+   */
+  private Optional<List<Accepted>> knownDuplicates(
+      DeviceRegistry.Member m, List<Rows.Candidate> cands) {
+    List<BoundLeaves.Leaf> leaves = new ArrayList<>(cands.size());
+    for (Rows.Candidate cand : cands) {
+      if (cand.lost() || !cand.verified()) {
+        return Optional.empty();
+      }
+      leaves.add(new BoundLeaves.Leaf(cand.idx(), cand.leaf()));
+    }
+    if (!boundLeaves.allBound(Topics.key(m.fleet(), m.device()), leaves)) {
+      return Optional.empty();
+    }
+    List<Accepted> out = new ArrayList<>(cands.size());
+    for (int i = 0; i < cands.size(); i++) {
+      count("entry.duplicate");
+      count("entry.duplicate_known");
+      out.add(new Accepted(Optional.of(DeviceLedger.Outcome.DUPLICATE), Optional.empty()));
+    }
+    return Optional.of(out);
+  }
 
   private Checked check(Topics t, String indexProperty, Bytes cose) throws IOException {
     long index = parseIndex(indexProperty);
@@ -503,9 +543,18 @@ public final class Ledger implements Closeable {
   /** Keeps candidates of one device in one transaction, then counts what became of each. */
   private List<Accepted> offer(DeviceRegistry.Member m, List<Rows.Candidate> cands)
       throws IOException {
-    List<Offer> os;
+    record Offered(List<Offer> offers, BoundLeaves.Facts facts) {}
+    long connections = store.db().connectionsOpened();
+    Offered offered;
     try {
-      os = store.db().inTransactionAsyncCommit(c -> offerInTx(c, m, cands));
+      offered =
+          store
+              .db()
+              .inTransactionAsyncCommit(
+                  c -> {
+                    BoundLeaves.Facts facts = new BoundLeaves.Facts();
+                    return new Offered(offerInTx(c, m, cands, facts), facts);
+                  });
     } catch (SQLException e) {
       forgetKeysIfBound(Topics.key(m.fleet(), m.device()));
       Rows.Candidate first = cands.get(0);
@@ -519,6 +568,8 @@ public final class Ledger implements Closeable {
           e);
     }
     forgetKeysIfBound(Topics.key(m.fleet(), m.device()));
+    committed(m.fleet(), m.device(), offered.facts(), connections);
+    List<Offer> os = offered.offers();
     List<Accepted> out = new ArrayList<>(os.size());
     for (int i = 0; i < os.size(); i++) {
       Offer o = os.get(i);
@@ -536,12 +587,30 @@ public final class Ledger implements Closeable {
   }
 
   /**
+   * Tells {@link BoundLeaves} what a transaction of the device learned, once it has committed.
+   *
+   * @param connectionsBefore {@link io.haulproof.ledger.store.Db#connectionsOpened} before it began
+   */
+  void committed(String fleet, String device, BoundLeaves.Facts facts, long connectionsBefore) {
+    boundLeaves.apply(Topics.key(fleet, device), facts, connectionsBefore);
+  }
+
+  /** Leaves held to answer resends without a transaction (for tests). */
+  BoundLeaves boundLeaves() {
+    return boundLeaves;
+  }
+
+  /**
    * The candidates' checks and inserts under the device's row lock: what the database holds is read
    * once per batch (bound leaves, candidates per index, the device's counts) and kept up to date in
-   * memory; an eviction, rare, writes what is queued and reads again.
+   * memory; an eviction, rare, writes what is queued and reads again. What is bound (found below
+   * the bound prefix, or bound now) goes to {@code facts}.
    */
   private List<Offer> offerInTx(
-      java.sql.Connection c, DeviceRegistry.Member m, List<Rows.Candidate> cands)
+      java.sql.Connection c,
+      DeviceRegistry.Member m,
+      List<Rows.Candidate> cands,
+      BoundLeaves.Facts facts)
       throws SQLException {
     String f = m.fleet();
     String dev = m.device();
@@ -552,6 +621,7 @@ public final class Ledger implements Closeable {
             .orElseThrow(() -> new SQLException("device " + f + "/" + dev + " has no row"));
     List<Offer> out = new ArrayList<>(java.util.Collections.nCopies(cands.size(), null));
     if (d.revoked()) {
+      facts.revoked();
       out.replaceAll(o -> new Offer(null, "device.revoked", "device " + dev + " is revoked"));
       return out;
     }
@@ -574,7 +644,7 @@ public final class Ledger implements Closeable {
       Rows.Candidate cand = cands.get(i);
       String what = cand.lost() ? "lost" : "entry";
       if (cand.idx() < d.confirmed()) {
-        out.set(i, offerBelowBound(c, d, cand, what, now));
+        out.set(i, offerBelowBound(c, d, cand, what, now, facts));
         continue;
       }
       Long boundAt = cand.lost() ? null : bound.get(cand.leaf());
@@ -636,7 +706,7 @@ public final class Ledger implements Closeable {
     insertQueued(c, d, cands, queued, out);
     if (out.stream().anyMatch(o -> o == STORED_MARK)) {
       store.touch(c, f, dev, "last_entry_at", now);
-      long confirmed = binder.advance(c, d);
+      long confirmed = binder.advance(c, d, facts);
       for (int i = 0; i < out.size(); i++) {
         if (out.get(i) == STORED_MARK) {
           out.set(
@@ -679,10 +749,18 @@ public final class Ledger implements Closeable {
    * A candidate for an index that is bound already: a duplicate, or a conflict kept as evidence.
    */
   private Offer offerBelowBound(
-      java.sql.Connection c, Rows.Device d, Rows.Candidate cand, String what, long now)
+      java.sql.Connection c,
+      Rows.Device d,
+      Rows.Candidate cand,
+      String what,
+      long now,
+      BoundLeaves.Facts facts)
       throws SQLException {
     Rows.Candidate bound = store.entry(c, d.fleet(), d.device(), cand.idx()).orElseThrow();
     if (bound.leaf().equals(cand.leaf()) && bound.lost() == cand.lost()) {
+      if (!bound.lost()) {
+        facts.bound(bound.idx(), bound.leaf());
+      }
       return new Offer(DeviceLedger.Outcome.DUPLICATE, null, null);
     }
     store.insertEvidence(

@@ -39,6 +39,7 @@ public final class LedgerMetrics {
           "entry.bound",
           "entry.duplicate",
           "entry.signature_known",
+          "entry.duplicate_known",
           "entry.conflict",
           "lost.stored",
           "lost.buffered",

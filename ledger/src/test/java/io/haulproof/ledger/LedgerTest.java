@@ -31,16 +31,19 @@ class LedgerTest {
   static final String DEVICE = "truck-1";
 
   @TempDir Path tmp;
+  private TestPki pki;
+  private java.security.cert.X509Certificate deviceCert;
   private Ledger ledger;
   private SignedLog log;
   private final Topics topics = new Topics(FLEET, DEVICE);
 
   @BeforeEach
   void setUp() throws Exception {
-    TestPki pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
+    pki = TestPki.create(tmp.resolve("pki"), "Fleet CA");
     DeviceRegistry registry = new DeviceRegistry(List.of(pki.caCertificate()), "fleet-a");
     log = new SignedLog(DEVICE, 1);
-    registry.add(pki.deviceCertificate(DEVICE, log.key().publicKey()));
+    deviceCert = pki.deviceCertificate(DEVICE, log.key().publicKey());
+    registry.add(deviceCert);
     ledger = TestLedgers.sqlite(tmp.resolve("data"), registry, Clock.systemUTC());
   }
 
@@ -459,6 +462,190 @@ class LedgerTest {
       assertThat(ledger.counters())
           .containsEntry("entry.bad_signature", 1L)
           .doesNotContainKey("entry.conflict");
+    }
+  }
+
+  /**
+   * A resend of entries the ledger knows to be bound is answered from memory ({@link BoundLeaves}),
+   * without a transaction; anything else goes to the database as before.
+   */
+  @Nested
+  class ResentBoundEntries {
+    /** Stopped, so that cached device keys never expire: only the offer may open a transaction. */
+    private final Clock stopped = Clock.fixed(java.time.Instant.now(), java.time.ZoneOffset.UTC);
+
+    @BeforeEach
+    void stoppedClock() throws Exception {
+      ledger.close();
+      ledger = TestLedgers.sqlite(tmp.resolve("data"), ledger.registry(), stopped);
+    }
+
+    /** The device's entries at {@code indexes}, in one batch. */
+    private List<Ledger.Accepted> offer(int... indexes) throws Exception {
+      List<Ledger.Received> r = new java.util.ArrayList<>();
+      for (int i : indexes) {
+        r.add(new Ledger.Received(Integer.toString(i), log.read(i)));
+      }
+      return ledger.acceptEntries(topics, r);
+    }
+
+    private List<DeviceLedger.Outcome> outcomes(List<Ledger.Accepted> a) {
+      return a.stream().map(Ledger.Accepted::orThrow).toList();
+    }
+
+    private long transactions() {
+      return ledger.store().db().transactions();
+    }
+
+    /** Entries 0 to n-1 held, then bound by the device's cosigned checkpoint. */
+    private void bound(int n) throws Exception {
+      log.append(n);
+      for (int i = 0; i < n; i++) {
+        ledger.acceptEntry(topics, Integer.toString(i), log.read(i));
+      }
+      assertThat(submit(n, 0)).isInstanceOf(ReceiptMessage.Cosigned.class);
+      assertThat(ledger.device(topics).stored()).isEqualTo(n);
+    }
+
+    @Test
+    void entries_resentAfterCheckpointBoundThem_duplicateWithoutTransaction() throws Exception {
+      // given
+      bound(2);
+      long before = transactions();
+      // when
+      List<Ledger.Accepted> again = offer(0, 1);
+      // then
+      assertThat(outcomes(again))
+          .containsExactly(DeviceLedger.Outcome.DUPLICATE, DeviceLedger.Outcome.DUPLICATE);
+      assertThat(transactions()).isEqualTo(before);
+      assertThat(ledger.counters())
+          .containsEntry("entry.duplicate", 2L)
+          .containsEntry("entry.duplicate_known", 2L);
+    }
+
+    @Test
+    void entries_resentAfterStoredInTheirOwnBatch_duplicateWithoutTransaction() throws Exception {
+      // given a cosigned checkpoint before its entries: the batch itself is bound (STORED)
+      log.append(3);
+      submit(3, 0);
+      assertThat(outcomes(offer(0, 1, 2))).containsOnly(DeviceLedger.Outcome.STORED);
+      long before = transactions();
+      // when
+      List<Ledger.Accepted> again = offer(2, 0);
+      // then
+      assertThat(outcomes(again))
+          .containsExactly(DeviceLedger.Outcome.DUPLICATE, DeviceLedger.Outcome.DUPLICATE);
+      assertThat(transactions()).isEqualTo(before);
+    }
+
+    @Test
+    void entries_resentWhileBuffered_duplicateFromTheDatabase() throws Exception {
+      // given candidates no checkpoint has bound yet
+      log.append(2);
+      assertThat(outcomes(offer(0, 1))).containsOnly(DeviceLedger.Outcome.BUFFERED);
+      long before = transactions();
+      // when
+      List<Ledger.Accepted> again = offer(0, 1);
+      // then
+      assertThat(outcomes(again)).containsOnly(DeviceLedger.Outcome.DUPLICATE);
+      assertThat(transactions()).isGreaterThan(before);
+      assertThat(ledger.counters()).doesNotContainKey("entry.duplicate_known");
+    }
+
+    @Test
+    void entries_resentOnceBoundButForgotten_learnedFromTheDatabaseThenFromMemory()
+        throws Exception {
+      // given entries bound before this ledger started (or by another instance)
+      bound(3);
+      ledger.close();
+      ledger = TestLedgers.sqlite(tmp.resolve("data"), ledger.registry(), stopped);
+      long first = transactions();
+      assertThat(outcomes(offer(1, 2))).containsOnly(DeviceLedger.Outcome.DUPLICATE);
+      assertThat(transactions()).isGreaterThan(first);
+      long second = transactions();
+      // when
+      List<Ledger.Accepted> again = offer(1, 2);
+      // then
+      assertThat(outcomes(again)).containsOnly(DeviceLedger.Outcome.DUPLICATE);
+      assertThat(transactions()).isEqualTo(second);
+      assertThat(ledger.counters()).containsEntry("entry.duplicate_known", 2L);
+    }
+
+    @Test
+    void entry_differentAtBoundIndex_conflictKeptAsEvidence() throws Exception {
+      // given 0 and 1 bound, and a fork the device key signed with another entry at 1
+      bound(2);
+      SignedLog fork = forkOf(log, 1);
+      fork.append(1);
+      long before = transactions();
+      // when it comes with a resend of 0
+      List<Ledger.Accepted> out =
+          ledger.acceptEntries(
+              topics,
+              List.of(
+                  new Ledger.Received("0", log.read(0)), new Ledger.Received("1", fork.read(1))));
+      // then
+      assertThat(outcomes(out))
+          .containsExactly(DeviceLedger.Outcome.DUPLICATE, DeviceLedger.Outcome.CONFLICT);
+      assertThat(transactions()).isGreaterThan(before);
+      assertThat(ledger.device(topics).conflicts()).isEqualTo(1);
+      assertThat(ledger.counters()).doesNotContainKey("entry.duplicate_known");
+    }
+
+    @Test
+    void entry_resentAfterDeviceRevoked_refused() throws Exception {
+      // given
+      bound(2);
+      ledger.registry().applyCrl(Bytes.wrap(pki.crl(1, deviceCert)));
+      // when
+      List<Ledger.Accepted> out = offer(0, 1);
+      // then
+      assertThat(out)
+          .allSatisfy(
+              a ->
+                  assertThat(a.refused())
+                      .hasValueSatisfying(r -> assertThat(r).contains("revoked")));
+      assertThat(ledger.counters())
+          .containsEntry("device.revoked", 2L)
+          .doesNotContainKey("entry.duplicate");
+    }
+
+    @Test
+    void entry_resentAfterAnotherInstanceRevokedDevice_refusedOnceATransactionSawIt()
+        throws Exception {
+      // given the device's row revoked by another instance, whose CRL this one has not seen yet
+      bound(2);
+      ledger
+          .store()
+          .db()
+          .inTransaction(
+              c -> {
+                ledger.store().revokeDevice(c, FLEET, DEVICE, 0);
+                return null;
+              });
+      assertThat(submit(2, 0)).isInstanceOf(ReceiptMessage.Rejected.class);
+      // when
+      List<Ledger.Accepted> out = offer(0, 1);
+      // then
+      assertThat(out)
+          .allSatisfy(
+              a ->
+                  assertThat(a.refused())
+                      .hasValueSatisfying(r -> assertThat(r).contains("revoked")));
+      assertThat(ledger.counters()).containsEntry("device.revoked", 2L);
+    }
+
+    @Test
+    void boundLeaves_afterManyBoundEntries_withinPerDeviceBound() throws Exception {
+      // given more bound entries than a device's window holds (1,024 by default)
+      bound(1_500);
+      // when / then the latest are held, the oldest not, and no more than the window
+      assertThat(ledger.boundLeaves().size()).isLessThanOrEqualTo(1_024);
+      long before = transactions();
+      offer(1_499);
+      assertThat(transactions()).isEqualTo(before);
+      offer(0);
+      assertThat(transactions()).isGreaterThan(before);
     }
   }
 }

@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,12 @@ public final class Db implements Closeable {
   private final BlockingQueue<Connection> pool;
   private final List<Connection> all = new ArrayList<>();
   private final ThreadLocal<Connection> current = new ThreadLocal<>();
+
+  /** Connections opened so far, the pool's first ones included (see {@link #connectionsOpened}). */
+  private final AtomicLong opened = new AtomicLong();
+
+  /** Transactions begun so far, each retry counted (see {@link #transactions}). */
+  private final AtomicLong begun = new AtomicLong();
 
   private Db(Engine engine, String url, Properties props, int size) throws SQLException {
     this.engine = engine;
@@ -142,6 +149,7 @@ public final class Db implements Closeable {
 
   private Connection connect() throws SQLException {
     Connection c = DriverManager.getConnection(url, props);
+    opened.incrementAndGet();
     if (engine == Engine.SQLITE) {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
@@ -203,6 +211,7 @@ public final class Db implements Closeable {
     }
     for (int attempt = 1; ; attempt++) {
       Connection c = borrow();
+      begun.incrementAndGet();
       boolean broken = false;
       try {
         c.setAutoCommit(false);
@@ -230,6 +239,20 @@ public final class Db implements Closeable {
         giveBack(c, broken);
       }
     }
+  }
+
+  /**
+   * Connections opened so far. A database that restarted (and may have lost commits made without
+   * waiting for the WAL flush) or failed over is reached only through a connection opened after
+   * that: what a caller remembers of transactions that began before the number changed may be gone.
+   */
+  public long connectionsOpened() {
+    return opened.get();
+  }
+
+  /** Transactions begun so far (a retry counts again; a nested call joins and does not). */
+  public long transactions() {
+    return begun.get();
   }
 
   /** Runs read-only {@code work} (no transaction of its own on SQLite's single connection). */

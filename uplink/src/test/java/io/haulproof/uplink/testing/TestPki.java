@@ -23,12 +23,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -147,6 +150,27 @@ public final class TestPki {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A DER CRL the CA signs, with CRL number {@code number}, revoking {@code revoked}. */
+  public byte[] crl(long number, X509Certificate... revoked) {
+    try {
+      Date now = new Date();
+      X509v2CRLBuilder b =
+          new X509v2CRLBuilder(
+              X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded()), now);
+      b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number)));
+      for (X509Certificate c : revoked) {
+        b.addCRLEntry(c.getSerialNumber(), now, CRLReason.keyCompromise);
+      }
+      ContentSigner signer =
+          new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate());
+      return b.build(signer).getEncoded();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (org.bouncycastle.operator.OperatorCreationException e) {
       throw new IllegalStateException(e);
     }
   }
