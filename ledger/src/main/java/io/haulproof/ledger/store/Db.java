@@ -53,8 +53,21 @@ public final class Db implements Closeable {
   /** Names of Vert.x event-loop threads, on which {@link #borrow} refuses to block. */
   static final String EVENT_LOOP_THREAD = "vert.x-eventloop-thread-";
 
-  private final BlockingQueue<Connection> pool;
+  /**
+   * The pool's slots, each with a connection or empty: a broken connection leaves its slot empty
+   * and the next borrower of the slot connects again. So while the database cannot be reached each
+   * transaction fails at once with the reason, and once it is back the pool is whole again; a slot
+   * dropped on a failed reconnect would have left the pool empty for good after a short outage.
+   */
+  private final BlockingQueue<Slot> pool;
+
   private final List<Connection> all = new ArrayList<>();
+
+  /** A pool slot; {@code connection} is null while it waits to be opened again. */
+  private record Slot(Connection connection) {
+    static final Slot EMPTY = new Slot(null);
+  }
+
   private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
   /** Connections opened so far, the pool's first ones included (see {@link #connectionsOpened}). */
@@ -71,7 +84,7 @@ public final class Db implements Closeable {
     for (int i = 0; i < size; i++) {
       Connection c = connect();
       all.add(c);
-      pool.add(c);
+      pool.add(new Slot(c));
     }
   }
 
@@ -282,38 +295,46 @@ public final class Db implements Closeable {
       throw new IllegalStateException(
           "database access on event loop " + Thread.currentThread().getName());
     }
+    Slot s;
     try {
-      Connection c = pool.poll(60, TimeUnit.SECONDS);
-      if (c == null) {
+      s = pool.poll(60, TimeUnit.SECONDS);
+      if (s == null) {
         throw new SQLException("no database connection free within 60 s");
       }
-      return c;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SQLException("interrupted while waiting for a database connection", e);
     }
+    if (s.connection() != null) {
+      return s.connection();
+    }
+    try {
+      Connection fresh = connect();
+      synchronized (all) {
+        all.add(fresh);
+      }
+      return fresh;
+    } catch (SQLException | RuntimeException e) {
+      pool.add(Slot.EMPTY); // the next borrower tries again
+      throw new SQLException("cannot reach the ledger database: " + e.getMessage(), e);
+    }
   }
 
   private void giveBack(Connection c, boolean broken) {
-    if (broken) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // replaced below
-      }
-      try {
-        Connection fresh = connect();
-        synchronized (all) {
-          all.remove(c);
-          all.add(fresh);
-        }
-        pool.add(fresh);
-      } catch (SQLException e) {
-        LOG.error("could not reconnect to the ledger database: {}", e.getMessage());
-      }
+    if (!broken) {
+      pool.add(new Slot(c));
       return;
     }
-    pool.add(c);
+    LOG.warn("a ledger database connection broke; the next transaction on its slot reconnects");
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // broken already; its slot is opened again by the next borrower
+    }
+    synchronized (all) {
+      all.remove(c);
+    }
+    pool.add(Slot.EMPTY);
   }
 
   @Override
