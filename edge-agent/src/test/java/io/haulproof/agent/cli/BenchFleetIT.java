@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.haulproof.uplink.testing.MosquittoClients;
 import io.haulproof.uplink.testing.MosquittoProcess;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +14,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,15 @@ class BenchFleetIT {
   private int benchFleet(Path ca, String... args) {
     List<String> cmd =
         new java.util.ArrayList<>(
+            List.of("--witness-key", tmp.resolve("data/witness/witness.pub.pem").toString()));
+    cmd.addAll(List.of(args));
+    return benchFleetUnpinned(ca, cmd.toArray(String[]::new));
+  }
+
+  /** {@code bench fleet} without the ledger's witness key (receipts counted unverified). */
+  private int benchFleetUnpinned(Path ca, String... args) {
+    List<String> cmd =
+        new java.util.ArrayList<>(
             List.of(
                 "bench",
                 "fleet",
@@ -55,21 +67,30 @@ class BenchFleetIT {
                 "--ca-dir",
                 ca.toString(),
                 "--timeout-s",
-                "240",
-                "--witness-key",
-                tmp.resolve("data/witness/witness.pub.pem").toString()));
+                "240"));
     cmd.addAll(List.of(args));
     return Main.run(cmd.toArray(String[]::new));
   }
 
   /** A fleet CA in tmp/ca, a broker and a ledger that trusts the CA; returns the CA dir. */
   private Path fleetCaBrokerAndLedger(ByteArrayOutputStream out) throws Exception {
-    // given a fleet CA, a broker and a ledger that trusts the CA
+    Path ca = fleetCaAndBroker(out);
+    startLedger(ca);
+    return ca;
+  }
+
+  /** A fleet CA in tmp/ca and a broker, no ledger yet; returns the CA dir. */
+  private Path fleetCaAndBroker(ByteArrayOutputStream out) throws Exception {
     Path ca = tmp.resolve("ca");
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     assertThat(Main.run("bench", "fleet", "--init-ca", "--ca-dir", ca.toString())).isZero();
     assertThat(ca.resolve("fleet-ca.pem")).isRegularFile();
     broker = MosquittoProcess.startPlain(tmp.resolve("broker"));
+    return ca;
+  }
+
+  /** Starts a ledger that trusts the CA in {@code ca}; returns once it runs. */
+  private void startLedger(Path ca) throws Exception {
     ledger =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -88,8 +109,6 @@ class BenchFleetIT {
     BufferedReader ledgerOut =
         new BufferedReader(new InputStreamReader(ledger.getInputStream(), StandardCharsets.UTF_8));
     assertThat(JSON.readTree(ledgerOut.readLine()).get("ledger").asText()).isEqualTo("running");
-
-    return ca;
   }
 
   @Test
@@ -176,5 +195,40 @@ class BenchFleetIT {
     // the offline trucks could finish only after coverage came back
     assertThat(details.get("seconds").asDouble()).as(why).isGreaterThanOrEqualTo(4.0);
     assertThat(code).isZero();
+  }
+
+  @Test
+  void benchFleet_ledgerSubscribesAfterTheFirstWindowsWereDropped_trucksAskAgainAndLoseNothing()
+      throws Exception {
+    // given a fleet CA and a broker but no ledger yet: what the trucks publish to the ledgers'
+    // shared subscription while nobody holds it is dropped by the broker, and no receipt comes
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Path ca = fleetCaAndBroker(out);
+    try (MosquittoClients.Subscription checkpoints =
+        MosquittoClients.subscribe(
+                MosquittoClients.Conn.to(broker), "haulproof/v1/+/+/checkpoints", "%t")
+            .awaitSubscribed(broker, Duration.ofSeconds(30))) {
+      // when 4 trucks publish their first window (5 entries and a checkpoint each)
+      CompletableFuture<Integer> code =
+          CompletableFuture.supplyAsync(
+              () ->
+                  benchFleetUnpinned(
+                      ca, "--trucks", "4", "--entries-per-truck", "10", "--checkpoint-every", "5"));
+      assertThat(checkpoints.awaitLines(4, Duration.ofSeconds(120))).hasSizeGreaterThanOrEqualTo(4);
+      // and only then a ledger subscribes
+      startLedger(ca);
+
+      // then the silent trucks send their checkpoints again, the receipts say nothing is stored,
+      // and the trucks resend: every entry stored once, every truck cosigned
+      int exit = code.get(240, TimeUnit.SECONDS);
+      List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+      String why = lines + "\n" + Files.readString(tmp.resolve("ledger.err"));
+      JsonNode last = JSON.readTree(lines.get(lines.size() - 1));
+      assertThat(last.get("stored").asLong()).as(why).isEqualTo(40);
+      assertThat(last.get("cosigned").asLong()).as(why).isEqualTo(4);
+      assertThat(last.get("lost").asLong()).isZero();
+      assertThat(last.get("duplicates").asLong()).isZero();
+      assertThat(exit).isZero();
+    }
   }
 }
