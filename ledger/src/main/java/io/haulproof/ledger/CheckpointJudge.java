@@ -66,23 +66,12 @@ final class CheckpointJudge {
     } catch (RuntimeException e) {
       return new ReceiptMessage.Rejected("checkpoint not accepted: " + e.getMessage(), stored(t));
     }
-    record Judged(ReceiptMessage receipt, BoundLeaves.Facts facts) {}
-    long connections = store.db().connectionsOpened();
-    Judged j;
     try {
-      j =
-          store
-              .db()
-              .inTransaction(
-                  c -> {
-                    BoundLeaves.Facts facts = new BoundLeaves.Facts();
-                    return new Judged(judgeInTx(c, member, m, cp, facts), facts);
-                  });
+      return ledger.inTransactionLearning(
+          member, true, (c, facts) -> judgeInTx(c, member, m, cp, facts));
     } catch (SQLException e) {
       throw new IOException("judging checkpoint of " + t.device() + ": " + e.getMessage(), e);
     }
-    ledger.committed(member.fleet(), member.device(), j.facts(), connections);
-    return j.receipt();
   }
 
   /** The device's bound entries, for a refusal before the transaction (read only then). */

@@ -543,18 +543,9 @@ public final class Ledger implements Closeable {
   /** Keeps candidates of one device in one transaction, then counts what became of each. */
   private List<Accepted> offer(DeviceRegistry.Member m, List<Rows.Candidate> cands)
       throws IOException {
-    record Offered(List<Offer> offers, BoundLeaves.Facts facts) {}
-    long connections = store.db().connectionsOpened();
-    Offered offered;
+    List<Offer> os;
     try {
-      offered =
-          store
-              .db()
-              .inTransactionAsyncCommit(
-                  c -> {
-                    BoundLeaves.Facts facts = new BoundLeaves.Facts();
-                    return new Offered(offerInTx(c, m, cands, facts), facts);
-                  });
+      os = inTransactionLearning(m, false, (c, facts) -> offerInTx(c, m, cands, facts));
     } catch (SQLException e) {
       forgetKeysIfBound(Topics.key(m.fleet(), m.device()));
       Rows.Candidate first = cands.get(0);
@@ -568,8 +559,6 @@ public final class Ledger implements Closeable {
           e);
     }
     forgetKeysIfBound(Topics.key(m.fleet(), m.device()));
-    committed(m.fleet(), m.device(), offered.facts(), connections);
-    List<Offer> os = offered.offers();
     List<Accepted> out = new ArrayList<>(os.size());
     for (int i = 0; i < os.size(); i++) {
       Offer o = os.get(i);
@@ -586,13 +575,32 @@ public final class Ledger implements Closeable {
     return out;
   }
 
+  /** Work in a transaction that notes which of the device's leaves it saw bound. */
+  @FunctionalInterface
+  interface LearningWork<T> {
+    T run(java.sql.Connection c, BoundLeaves.Facts facts) throws SQLException;
+  }
+
   /**
-   * Tells {@link BoundLeaves} what a transaction of the device learned, once it has committed.
-   *
-   * @param connectionsBefore {@link io.haulproof.ledger.store.Db#connectionsOpened} before it began
+   * Runs {@code work} in one transaction of device {@code m} (durable, or committed without waiting
+   * for the WAL flush) and, once it committed, tells {@link BoundLeaves} what it learned: the facts
+   * of the attempt that committed (each retry starts afresh), dropped if the pool reconnected since
+   * the transaction began.
    */
-  void committed(String fleet, String device, BoundLeaves.Facts facts, long connectionsBefore) {
-    boundLeaves.apply(Topics.key(fleet, device), facts, connectionsBefore);
+  <T> T inTransactionLearning(DeviceRegistry.Member m, boolean durable, LearningWork<T> work)
+      throws SQLException {
+    long connectionsBefore = store.db().connectionsOpened();
+    List<BoundLeaves.Facts> attempt = new ArrayList<>(1);
+    Db.Work<T> tx =
+        c -> {
+          BoundLeaves.Facts facts = new BoundLeaves.Facts();
+          attempt.clear();
+          attempt.add(facts);
+          return work.run(c, facts);
+        };
+    T out = durable ? store.db().inTransaction(tx) : store.db().inTransactionAsyncCommit(tx);
+    boundLeaves.apply(Topics.key(m.fleet(), m.device()), attempt.get(0), connectionsBefore);
+    return out;
   }
 
   /** Leaves held to answer resends without a transaction (for tests). */
