@@ -174,7 +174,7 @@ final class DeviceLanes implements AutoCloseable {
    * stage while the work waits takes it off its lane.
    */
   CompletionStage<Void> submit(String key, Work work) {
-    return submitBatch(key, null, items -> work.run()); // a new instance: nothing joins it
+    return enqueue(key, null, items -> work.run(), false); // a new instance: nothing joins it
   }
 
   /**
@@ -183,10 +183,15 @@ final class DeviceLanes implements AutoCloseable {
    * #MAX_BATCH} and up to the key's next other work. The stage completes when that call has run; it
    * fails at once if the lanes are closed or hold {@link #bound()} tasks.
    */
-  @SuppressWarnings("unchecked")
   <T> CompletionStage<Void> submitBatch(String key, T item, BatchWork<T> batch) {
+    return enqueue(key, item, batch, true);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> CompletionStage<Void> enqueue(
+      String key, T item, BatchWork<T> batch, boolean joinable) {
     Lane lane = lanes[laneOf(key)];
-    Task t = new Task(lane, key, item, (BatchWork<Object>) batch);
+    Task t = new Task(lane, key, item, (BatchWork<Object>) batch, joinable);
     if (queued.incrementAndGet() > bound) {
       queued.decrementAndGet();
       shed(t);
@@ -242,16 +247,21 @@ final class DeviceLanes implements AutoCloseable {
     final String key;
     final Object item;
     final BatchWork<Object> batch;
+
+    /** False for plain work: nothing joins it, so its lane does not look for joiners. */
+    final boolean joinable;
+
     // guarded by lane.lock
     Task prev;
     Task next;
     boolean linked;
 
-    Task(Lane lane, String key, Object item, BatchWork<Object> batch) {
+    Task(Lane lane, String key, Object item, BatchWork<Object> batch, boolean joinable) {
       this.lane = lane;
       this.key = key;
       this.item = item;
       this.batch = batch;
+      this.joinable = joinable;
     }
 
     boolean joins(Task head) {
@@ -408,6 +418,21 @@ final class DeviceLanes implements AutoCloseable {
     private void runBatch(Task head) {
       List<Task> tasks = new ArrayList<>();
       tasks.add(head);
+      if (head.joinable) {
+        takeJoiners(head, tasks);
+      }
+      List<Object> items = new ArrayList<>(tasks.size());
+      tasks.forEach(x -> items.add(x.item));
+      try {
+        head.batch.run(items);
+        tasks.forEach(x -> x.complete(null));
+      } catch (Exception | Error e) {
+        tasks.forEach(x -> x.completeExceptionally(e));
+      }
+    }
+
+    /** Moves the tasks of {@code head}'s device that join it, up to its next other work. */
+    private void takeJoiners(Task head, List<Task> tasks) {
       lock.lock();
       try {
         Task x = first;
@@ -426,14 +451,6 @@ final class DeviceLanes implements AutoCloseable {
         }
       } finally {
         lock.unlock();
-      }
-      List<Object> items = new ArrayList<>(tasks.size());
-      tasks.forEach(x -> items.add(x.item));
-      try {
-        head.batch.run(items);
-        tasks.forEach(x -> x.complete(null));
-      } catch (Exception | Error e) {
-        tasks.forEach(x -> x.completeExceptionally(e));
       }
     }
   }

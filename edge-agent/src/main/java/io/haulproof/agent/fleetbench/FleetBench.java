@@ -1,5 +1,6 @@
 package io.haulproof.agent.fleetbench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.haulproof.agent.provision.CsrBuilder;
 import io.haulproof.agent.provision.DeviceRef;
 import io.haulproof.agent.provision.FleetCa;
@@ -15,6 +16,7 @@ import io.haulproof.uplink.mqtt.PahoTransport;
 import io.haulproof.uplink.wire.SignedReceipt;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -166,8 +168,7 @@ public final class FleetBench {
 
   /** CPU time this process has used (all threads), for the simulator's own share of the machine. */
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
