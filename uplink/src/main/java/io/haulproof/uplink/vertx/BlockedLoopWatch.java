@@ -14,14 +14,16 @@ import org.slf4j.LoggerFactory;
  * once the instance {@link #running() runs}, each such task is logged once as a WARN line starting
  * with {@value VertxFactory#MARKER}, with the blocked thread's stack, and counted.
  *
- * <p>Not counted, but logged without the marker: a task held while the instance starts (verticles
- * deployed, the HTTP server bound), and a check that finds the loop loading, linking or
+ * <p>Not counted, but logged without the marker: a task that began while the instance started
+ * (verticles deployed, the HTTP server bound), and a check that finds the loop loading, linking or
  * initializing classes. The first use of Vert.x Web, Netty or a lambda does that on the event loop,
  * once: on a loaded 2-core machine it held a loop for up to 677 ms at start-up and 501 ms at the
  * first request (BENCHMARKS.md, "Blocked event loops"). It is not a blocking call, and a later
  * check of the same task still counts it if it is then blocked elsewhere. Vert.x reports a blocked
  * thread again at every check while it stays blocked; here one task counts once. Worker threads are
- * meant to block: over their own limit they are logged, not counted.
+ * meant to block: over their own limit they are logged, not counted. A report of a task that has
+ * ended by the time it reaches the watch is dropped: the checker measures the task, then calls the
+ * watch, and in between the loop may have moved on to a task that is not over the limit.
  */
 public final class BlockedLoopWatch {
   private static final Logger LOG = LoggerFactory.getLogger(BlockedLoopWatch.class);
@@ -30,7 +32,7 @@ public final class BlockedLoopWatch {
   private final Runnable onBlockedEventLoop;
   private final Map<Thread, Long> counted = new ConcurrentHashMap<>(); // thread → task reported
   private final Map<Thread, Long> warm = new ConcurrentHashMap<>(); // thread → task logged only
-  private volatile boolean running;
+  private volatile long runningSince; // System.nanoTime() of running(); 0 while starting
 
   /**
    * @param onBlockedEventLoop called once per blocked event-loop task once running (e.g. a metrics
@@ -42,7 +44,7 @@ public final class BlockedLoopWatch {
 
   /** The instance has started: from now on a blocked event loop counts. */
   public void running() {
-    running = true;
+    runningSince = System.nanoTime();
   }
 
   /** Blocked event-loop tasks counted in this JVM since it started (all instances; for tests). */
@@ -57,6 +59,9 @@ public final class BlockedLoopWatch {
     if (start != null && start.equals(counted.get(t))) {
       return; // the same task, still running: reported already
     }
+    if (vt != null && !vt.isWorker() && !stillOverLimit(start, e.maxExecTime())) {
+      return; // the task the checker saw has ended since; the loop now runs another, or nothing
+    }
     StackTraceElement[] stack = t.getStackTrace();
     long ms = TimeUnit.NANOSECONDS.toMillis(e.duration());
     long limit = TimeUnit.NANOSECONDS.toMillis(e.maxExecTime());
@@ -67,6 +72,7 @@ public final class BlockedLoopWatch {
       LOG.warn("worker thread {} busy for {} ms (limit {} ms)", t.getName(), ms, limit, where);
       return;
     }
+    boolean running = startedAfterRunning(start);
     if (!running || loadsClasses(stack)) {
       if (!start.equals(warm.put(t, start))) {
         LOG.warn(
@@ -89,6 +95,22 @@ public final class BlockedLoopWatch {
         ms,
         limit,
         where);
+  }
+
+  /**
+   * Whether the loop's current task (started at {@code start}, {@link System#nanoTime()}, 0 for
+   * none) has run over the limit. The checker measured the task it saw before calling us; by now
+   * that task may have ended, and counting the next one for it would count a task twice or count
+   * a start-up task after {@link #running()}.
+   */
+  private static boolean stillOverLimit(long start, long maxExecNanos) {
+    return start != 0 && System.nanoTime() - start >= maxExecNanos;
+  }
+
+  /** Whether the task started once the instance ran (tasks of its start-up are not counted). */
+  private boolean startedAfterRunning(Long start) {
+    long since = runningSince;
+    return since != 0 && start != null && start - since >= 0;
   }
 
   /**

@@ -7,7 +7,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.threadchecker.BlockedThreadEvent;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -127,6 +129,29 @@ class VertxFactoryTest {
     // then only the second counts
     assertThat(counted.get()).isEqualTo(1);
     assertThat(BlockedLoopWatch.blockedEventLoops()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void blocked_reportOfATaskThatHasSinceEnded_notCounted() throws Exception {
+    // given a running instance and its event-loop thread, now idle
+    AtomicInteger counted = new AtomicInteger();
+    BlockedLoopWatch watch = new BlockedLoopWatch(counted::incrementAndGet);
+    vertx =
+        VertxFactory.create(
+            new VertxOptions().setEventLoopPoolSize(1), Duration.ofMillis(100), watch);
+    watch.running();
+    CompletableFuture<Thread> loop = new CompletableFuture<>();
+    vertx.getOrCreateContext().runOnContext(v -> loop.complete(Thread.currentThread()));
+    Thread thread = loop.get(10, TimeUnit.SECONDS);
+    onLoop(vertx); // the loop has finished the task above
+
+    // when the checker's report of a 500 ms task reaches the watch after the task ended
+    watch.blocked(
+        new BlockedThreadEvent(
+            thread, TimeUnit.MILLISECONDS.toNanos(500), TimeUnit.MILLISECONDS.toNanos(100), 0));
+
+    // then nothing is counted: the loop runs nothing now
+    assertThat(counted.get()).isZero();
   }
 
   private static StackTraceElement frame(String cls, String method) {
