@@ -49,8 +49,24 @@ public final class Streams {
     }
   }
 
-  /** Mutates a copy: flips, replaces, inserts or deletes a few bytes. */
+  /**
+   * Mutates a copy: flips, replaces, inserts or deletes a few bytes. Never returns bytes equal to
+   * {@code in}: a byte replaced by its own value, or an insert undone by a delete, left a signed
+   * message valid about once in 80 fresh signatures, and a test expecting a refusal saw it
+   * accepted.
+   */
   public static byte[] mutate(byte[] in, Random rnd) {
+    if (in.length == 0) {
+      return new byte[] {(byte) rnd.nextInt(256)};
+    }
+    byte[] out;
+    do {
+      out = mutateOnce(in, rnd);
+    } while (java.util.Arrays.equals(out, in));
+    return out;
+  }
+
+  private static byte[] mutateOnce(byte[] in, Random rnd) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int edits = 1 + rnd.nextInt(3);
     byte[] cur = in.clone();

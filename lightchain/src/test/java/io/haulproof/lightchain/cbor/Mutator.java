@@ -14,13 +14,20 @@ public final class Mutator {
     this.random = random;
   }
 
-  /** One to three random mutations of {@code in} (never modified). */
+  /**
+   * One to three random mutations of {@code in} (never modified); never bytes equal to {@code in}
+   * (a byte set to its own value, a splice onto itself): a fuzz test that expects a signed message
+   * to be refused must not be handed the original.
+   */
   public byte[] mutate(byte[] in) {
-    byte[] b = in.clone();
-    int rounds = 1 + random.nextInt(3);
-    for (int i = 0; i < rounds; i++) {
-      b = once(b);
-    }
+    byte[] b;
+    do {
+      b = in.clone();
+      int rounds = 1 + random.nextInt(3);
+      for (int i = 0; i < rounds; i++) {
+        b = once(b);
+      }
+    } while (Arrays.equals(b, in));
     return b;
   }
 

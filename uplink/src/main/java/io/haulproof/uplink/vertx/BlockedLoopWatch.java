@@ -100,8 +100,8 @@ public final class BlockedLoopWatch {
   /**
    * Whether the loop's current task (started at {@code start}, {@link System#nanoTime()}, 0 for
    * none) has run over the limit. The checker measured the task it saw before calling us; by now
-   * that task may have ended, and counting the next one for it would count a task twice or count
-   * a start-up task after {@link #running()}.
+   * that task may have ended, and counting the next one for it would count a task twice or count a
+   * start-up task after {@link #running()}.
    */
   private static boolean stillOverLimit(long start, long maxExecNanos) {
     return start != 0 && System.nanoTime() - start >= maxExecNanos;
