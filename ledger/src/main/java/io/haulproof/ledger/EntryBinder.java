@@ -325,12 +325,10 @@ final class EntryBinder {
       }
       count.accept(p.lost() ? "lost.bound" : "entry.bound");
     }
-    store.insertEntries(c, d.fleet(), d.device(), run, now, cp.size());
-    store.insertCollections(c, rows);
-    tree.flush();
     for (Rows.Candidate p : all) {
       if (!chosen.contains(p.idx() + "/" + p.leaf().toHex() + "/" + p.kind())) {
         count.accept("entry.unbound");
+        store.deletePending(c, d.fleet(), d.device(), p);
         store.insertEvidence(
             c,
             d.fleet(),
@@ -347,6 +345,14 @@ final class EntryBinder {
             now);
       }
     }
+    // what is left pending in the run is what the device's checkpoint binds: copied in the database
+    int bound = store.bindPending(c, d.fleet(), d.device(), from, cp.size(), now, cp.size());
+    if (bound != run.size()) {
+      throw new SQLException(
+          "binding " + run.size() + " entries of " + d.device() + " copied " + bound + " rows");
+    }
+    store.insertCollections(c, rows);
+    tree.flush();
     store.deletePendingBelow(c, d.fleet(), d.device(), cp.size());
     store.setConfirmed(c, d.fleet(), d.device(), cp.size());
     if (keys) {

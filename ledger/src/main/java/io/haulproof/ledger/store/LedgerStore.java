@@ -415,36 +415,25 @@ public final class LedgerStore implements Closeable {
 
   // ---- bound entries ----
 
-  /** Inserts bound entries, in one JDBC batch. */
-  public void insertEntries(
-      Connection c,
-      String fleet,
-      String device,
-      List<Rows.Candidate> es,
-      long now,
-      long checkpointSize)
+  /**
+   * Binds the pending candidates at {@code from <= idx < to} as entries, in one statement that
+   * copies them inside the database (their COSE bytes do not travel back and forth); returns how
+   * many were bound. The caller has removed every other candidate in that range first.
+   */
+  public int bindPending(
+      Connection c, String fleet, String device, long from, long to, long now, long checkpointSize)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO entries (fleet, device, idx, kind, seq, leaf, cose, received_at, bound_at,"
-                + " checkpoint_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (Rows.Candidate e : es) {
-        s.setString(1, fleet);
-        s.setString(2, device);
-        s.setLong(3, e.idx());
-        s.setString(4, e.kind());
-        setOptLong(s, 5, e.seq());
-        s.setBytes(6, e.leaf().toByteArray());
-        setOptBytes(s, 7, e.cose());
-        s.setLong(8, e.receivedAt());
-        s.setLong(9, now);
-        s.setLong(10, checkpointSize);
-        s.addBatch();
-      }
-      if (!es.isEmpty()) {
-        s.executeBatch();
-      }
-    }
+    return update(
+        c,
+        "INSERT INTO entries (fleet, device, idx, kind, seq, leaf, cose, received_at, bound_at,"
+            + " checkpoint_size) SELECT fleet, device, idx, kind, seq, leaf, cose, received_at, ?,"
+            + " ? FROM pending WHERE fleet = ? AND device = ? AND idx >= ? AND idx < ?",
+        now,
+        checkpointSize,
+        fleet,
+        device,
+        from,
+        to);
   }
 
   public Optional<Rows.Candidate> entry(Connection c, String fleet, String device, long idx)
