@@ -11,6 +11,8 @@
 #   WARMUP='T E' first runs T other trucks with E entries each against the same ledgers, unmeasured, so that the
 #   measured run sees JIT-compiled ledgers (sustained rather than cold-start figures; ~10-20 s of a cold ledger's CPU
 #   in a 30,000-entry run went to its JIT compilers in session 10).
+#   PostgreSQL's CPU counts its postmaster, the children it reaped (closed backends, autovacuum workers) and its live
+#   children, and is printed by process kind at the end (backends, walwriter, checkpointer, …).
 #   PG_STATEMENTS=1 loads pg_stat_statements and prints, at the end, the statements that took PostgreSQL longest.
 #   MQ_EXTRA='LINE' adds one line to the broker's config, e.g. MQ_EXTRA='log_type all' logs every packet (with its
 #   message id) to $work/mq.log: what each ledger sent and when the broker read it (issue 10, session 9).
@@ -47,7 +49,22 @@ echo "fleet-pg: $instances ledger(s) on PostgreSQL, $trucks trucks x $entries en
 # CPU seconds (user + system) of a process and, for PostgreSQL, of all its backends: where the two cores went
 cpu_s() { awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$1/stat"; }
 # this run's PostgreSQL only (its postmaster and backends), not other clusters on a shared machine
-pg_cpu_s() { ps -p "$pg_pid" --ppid "$pg_pid" -o times= | awk '{ s += $1 } END { printf "%.0f", s }'; }
+# (its postmaster with the children it reaped, e.g. autovacuum workers and closed backends, and its live children)
+pg_cpu_s() {
+  { sed 's/^.*) //' "/proc/$pg_pid/stat" | awk '{ print $12 + $13 + $14 + $15 }'
+    for c in $(pgrep -P "$pg_pid"); do sed 's/^.*) //' "/proc/$c/stat" 2>/dev/null | awk '{ print $12 + $13 }'; done
+  } | awk '{ s += $1 } END { printf "%.1f", s / 100 }'
+}
+# the same by kind of process since PostgreSQL started: backends (the ledgers' connections), walwriter,
+# checkpointer, autovacuum (reaped workers are in "reaped"), ...
+pg_cpu_by_kind() {
+  { sed 's/^.*) //' "/proc/$pg_pid/stat" | awk '{ printf "postmaster\t%d\nreaped\t%d\n", $12 + $13, $14 + $15 }'
+    for c in $(pgrep -P "$pg_pid"); do
+      kind=$(tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null | awk '{ print ($2 == "postgres" || $2 == "ledger") ? "backend" : $2 }')
+      printf '%s\t%s\n' "$kind" "$(sed 's/^.*) //' "/proc/$c/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
+    done
+  } | awk -F'\t' '{ s[$1] += $2 } END { for (k in s) if (s[k] >= 10) printf "%s %.1f\n", k, s[k] / 100 }' | sort -k2 -nr | tr '\n' ' '
+}
 if [[ -n "${WARMUP:-}" ]]; then # "T E": T other trucks send E entries each first, not measured
   read -r wt we <<<"$WARMUP"
   echo "fleet-pg: warming the ledgers up with $wt trucks x $we entries (not measured)" >&2
@@ -75,10 +92,11 @@ for i in $(seq "$instances"); do
     done | awk -F'\t' '{ split($2, c, " "); s[$1] += c[1]; k[$1] += c[2] }
       END { for (x in s) if (s[x] >= 0.5) printf "%s %.1f (kernel %.1f)\n", x, s[x], k[x] }' | sort -k2 -nr | tr '\n' ' ')"
 done
-pg_cpu=$(( $(pg_cpu_s) - pg_before ))
-echo "CPU during the run: postgres $pg_cpu s (backends that exited are not counted)," \
+pg_cpu=$(awk -v a="$(pg_cpu_s)" -v b="$pg_before" 'BEGIN { printf "%.1f", a - b }')
+echo "CPU during the run: postgres $pg_cpu s," \
   "mosquitto $(awk -v a="$(cpu_s "$mq_pid")" -v b="$mq_before" 'BEGIN { printf "%.1f", a - b }') s," \
   "bench fleet $(awk '{ printf "%.1f", $1 + $2 }' "$work/bench.time") s"
+echo "postgres CPU s by process kind since it started: $(pg_cpu_by_kind)"
 # what the ledgers asked of PostgreSQL: transactions, and rows written per table
 "$pgbin/psql" -qAt -h 127.0.0.1 -p "$pgport" -U postgres -d ledger -c \
   "SELECT 'transactions committed ' || xact_commit || ', rolled back ' || xact_rollback FROM pg_stat_database WHERE datname = 'ledger'
