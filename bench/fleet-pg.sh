@@ -46,25 +46,6 @@ for i in $(seq "$instances"); do
   grep -q '"running"' "$work/l$i.out" || { echo "ledger $i did not start:"; tail "$work/l$i.err"; exit 1; }
 done
 echo "fleet-pg: $instances ledger(s) on PostgreSQL, $trucks trucks x $entries entries, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-# CPU seconds (user + system) of a process and, for PostgreSQL, of all its backends: where the two cores went
-cpu_s() { awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$1/stat"; }
-# this run's PostgreSQL only (its postmaster and backends), not other clusters on a shared machine
-# (its postmaster with the children it reaped, e.g. autovacuum workers and closed backends, and its live children)
-pg_cpu_s() {
-  { sed 's/^.*) //' "/proc/$pg_pid/stat" | awk '{ print $12 + $13 + $14 + $15 }'
-    for c in $(pgrep -P "$pg_pid"); do sed 's/^.*) //' "/proc/$c/stat" 2>/dev/null | awk '{ print $12 + $13 }'; done
-  } | awk '{ s += $1 } END { printf "%.1f", s / 100 }'
-}
-# the same by kind of process since PostgreSQL started: backends (the ledgers' connections), walwriter,
-# checkpointer, autovacuum (reaped workers are in "reaped"), ...
-pg_cpu_by_kind() {
-  { sed 's/^.*) //' "/proc/$pg_pid/stat" | awk '{ printf "postmaster\t%d\nreaped\t%d\n", $12 + $13, $14 + $15 }'
-    for c in $(pgrep -P "$pg_pid"); do
-      kind=$(tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null | awk '{ print ($2 == "postgres" || $2 == "ledger") ? "backend" : $2 }')
-      printf '%s\t%s\n' "$kind" "$(sed 's/^.*) //' "/proc/$c/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
-    done
-  } | awk -F'\t' '{ s[$1] += $2 } END { for (k in s) if (s[k] >= 10) printf "%s %.1f\n", k, s[k] / 100 }' | sort -k2 -nr | tr '\n' ' '
-}
 if [[ -n "${WARMUP:-}" ]]; then # "T E": T other trucks send E entries each first, not measured
   read -r wt we <<<"$WARMUP"
   echo "fleet-pg: warming the ledgers up with $wt trucks x $we entries (not measured)" >&2

@@ -19,7 +19,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
 /**
- * The MQTT floor of one stored entry (bench/mqtt-floor.sh, issue 10): what Paho at both ends and the
+ * The MQTT floor of one stored entry (bench/ingest-floor.sh, issue 10): what Paho at both ends and the
  * broker cost per QoS 1 message shaped like an {@code entries} message (COSE-sized payload, user
  * properties index, seq and kind), with nothing else done with it. Single-file program, run with the
  * Paho jar on the class path:
@@ -49,8 +49,8 @@ public final class MqttFloor {
         .getProcessCpuTime();
   }
 
-  static MqttAsyncClient connect(String broker, String id) throws MqttException {
-    MqttAsyncClient c = new MqttAsyncClient(broker, id, new MemoryPersistence());
+  /** Connects {@code c} with a clean start and a 1,000-message receive window. */
+  static MqttAsyncClient connect(MqttAsyncClient c) throws MqttException {
     MqttConnectionOptions o = new MqttConnectionOptions();
     o.setCleanStart(true);
     o.setReceiveMaximum(1000);
@@ -96,10 +96,7 @@ public final class MqttFloor {
           @Override
           public void authPacketArrived(int reason, MqttProperties p) {}
         });
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    o.setReceiveMaximum(1000);
-    c.connect(o).waitForCompletion(10_000);
+    connect(c);
     c.subscribe("haulproof/v1/+/+/entries", 1).waitForCompletion(10_000);
     System.out.println("subscribed");
     long last = -1;
@@ -120,7 +117,7 @@ public final class MqttFloor {
   static void pub(String broker, int clients, long warm, long count, Path go) throws Exception {
     MqttAsyncClient[] cs = new MqttAsyncClient[clients];
     for (int i = 0; i < clients; i++) {
-      cs[i] = connect(broker, "floor-pub-" + i);
+      cs[i] = connect(new MqttAsyncClient(broker, "floor-pub-" + i, new MemoryPersistence()));
     }
     byte[] payload = new byte[PAYLOAD];
     new Random(1).nextBytes(payload);

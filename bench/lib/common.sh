@@ -5,6 +5,7 @@
 #                              LINE added to its $work/mq.conf); sets mq_pid and broker (tcp://127.0.0.1:PORT)
 #   free_port                  prints a free loopback TCP port
 #   now_ms                     prints the wall clock in ms
+#   cpu_s PID                  prints the CPU seconds (user + system) process PID has used
 #   ledger_start LABEL ARGS…   starts `haulproof ledger ARGS…` from $jar (-Xmx512m) with its output in
 #                              $work/ledger-LABEL.out/.err, sets ledger_pid, then waits for its {"ledger":"running"}
 #                              line and for GET /health 200 on port $http; sets run and health to the ms from the
@@ -33,6 +34,8 @@ mosquitto_start() {
 }
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# fields counted after the name, which may hold spaces
+cpu_s() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ printf "%.2f", ($12 + $13) / 100 }'; }
 
 ledger_start() {
   local label=$1 t0 t_run

@@ -7,6 +7,9 @@
 #   pg_create_db NAME      CREATE DATABASE NAME
 #   psql_q SQL [DB]        runs one query on DB (default ledger), prints the rows unaligned without headers
 #   pg_url DB              prints the JDBC-style URL the ledger takes for DB
+#   pg_cpu_s               prints the CPU seconds of this PostgreSQL: its postmaster, the children it reaped (closed
+#                          backends, autovacuum workers) and its live children; not other clusters on the machine
+#   pg_cpu_by_kind         the same since it started, by kind of process (backend, walwriter, checkpointer, reaped, …)
 pg_init() {
   pgbin=$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -1)")
   chown postgres:postgres "$work"
@@ -31,3 +34,16 @@ pg_stop() { kill "$pg_pid"; wait "$pg_pid" 2>/dev/null || true; pg_pid=""; }
 pg_create_db() { "$pgbin/psql" -q -h 127.0.0.1 -p "$pgport" -U postgres -c "CREATE DATABASE $1" postgres; }
 psql_q() { "$pgbin/psql" -tA -h 127.0.0.1 -p "$pgport" -U postgres -c "$1" "${2:-ledger}"; }
 pg_url() { echo "postgresql://postgres@127.0.0.1:$pgport/$1"; }
+pg_cpu_s() {
+  { sed 's/^.*) //' "/proc/$pg_pid/stat" | awk '{ print $12 + $13 + $14 + $15 }'
+    for c in $(pgrep -P "$pg_pid"); do sed 's/^.*) //' "/proc/$c/stat" 2>/dev/null | awk '{ print $12 + $13 }'; done
+  } | awk '{ s += $1 } END { printf "%.2f", s / 100 }'
+}
+pg_cpu_by_kind() {
+  { sed 's/^.*) //' "/proc/$pg_pid/stat" | awk '{ printf "postmaster\t%d\nreaped\t%d\n", $12 + $13, $14 + $15 }'
+    for c in $(pgrep -P "$pg_pid"); do
+      kind=$(tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null | awk '{ print ($2 == "postgres" || $2 == "ledger") ? "backend" : $2 }')
+      printf '%s\t%s\n' "$kind" "$(sed 's/^.*) //' "/proc/$c/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
+    done
+  } | awk -F'\t' '{ s[$1] += $2 } END { for (k in s) if (s[k] >= 10) printf "%s %.1f\n", k, s[k] / 100 }' | sort -k2 -nr | tr '\n' ' '
+}

@@ -121,9 +121,13 @@ final class FramerProtocols {
     return line.substring(0, star) + String.format("*%02X", x & 0xFF);
   }
 
+  /**
+   * Whether the line's checksum is right; its hex digits may be lower case, as the parser allows.
+   */
   static boolean checksumOk(String line) {
     int star = line.lastIndexOf('*');
-    return star > 0 && fixChecksum(line).equals(line);
+    return star > 0
+        && fixChecksum(line).equals(line.substring(0, star) + line.substring(star).toUpperCase());
   }
 
   static int toledoChk(byte[] f) {

@@ -10,7 +10,7 @@ import io.haulproof.drivers.gps.NmeaSentence;
 import io.haulproof.drivers.reading.ByteFramer;
 import io.haulproof.drivers.reading.DriverMetrics;
 import io.haulproof.drivers.reading.MalformedFrameException;
-import io.haulproof.drivers.testing.Streams;
+import io.haulproof.lightchain.cbor.Mutator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -52,7 +52,7 @@ class ParserFuzzTest {
     for (int i = 0; i < 300; i++) {
       byte[] f = p.valid().apply(rnd);
       switch (rnd.nextInt(4)) {
-        case 0 -> frames.add(Streams.mutate(f, rnd));
+        case 0 -> frames.add(new Mutator(rnd).mutate(f));
         case 1 -> {
           byte[] r = new byte[rnd.nextInt(40)];
           rnd.nextBytes(r);
@@ -172,7 +172,7 @@ class ParserFuzzTest {
             case 0, 1 -> mutateField(r, rnd);
             case 2 ->
                 new String(
-                    Streams.mutate(r.getBytes(StandardCharsets.UTF_8), rnd),
+                    new Mutator(rnd).mutate(r.getBytes(StandardCharsets.UTF_8)),
                     StandardCharsets.UTF_8);
             default -> r;
           };
@@ -207,8 +207,8 @@ class ParserFuzzTest {
     // when
     for (int i = 0; i < 20_000; i++) {
       byte[] b =
-          Streams.mutate(
-              seeds[rnd.nextInt(seeds.length)].getBytes(StandardCharsets.ISO_8859_1), rnd);
+          new Mutator(rnd)
+              .mutate(seeds[rnd.nextInt(seeds.length)].getBytes(StandardCharsets.ISO_8859_1));
       String line = new String(b, StandardCharsets.ISO_8859_1);
       if (rnd.nextInt(3) == 0) {
         line = FramerProtocols.fixChecksum(line); // reach the field validation behind the checksum

@@ -51,7 +51,7 @@ class PendingBindTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 63, 64, 65, 100, 200})
+  @ValueSource(ints = {1, 15, 200}) // one, a checkpoint's run in the bench, a long backlog
   void insertPendingAndBind_manyRows_everyRowOnceAndBound(int n) throws Exception {
     try (LedgerStore s = new LedgerStore(Db.open(null, tmp))) {
       List<Rows.Candidate> cs = new ArrayList<>();

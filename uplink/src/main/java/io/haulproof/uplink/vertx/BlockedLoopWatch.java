@@ -54,34 +54,34 @@ public final class BlockedLoopWatch {
 
   void blocked(BlockedThreadEvent e) {
     Thread t = e.thread();
-    VertxThread vt = t instanceof VertxThread v ? v : null;
-    Long start = vt == null ? null : vt.startTime();
-    if (start != null && start.equals(counted.get(t))) {
+    long ms = TimeUnit.NANOSECONDS.toMillis(e.duration());
+    long limit = TimeUnit.NANOSECONDS.toMillis(e.maxExecTime());
+    if (!(t instanceof VertxThread vt) || vt.isWorker()) {
+      Long task = t instanceof VertxThread w ? w.startTime() : null;
+      if (task == null || !task.equals(counted.put(t, task))) { // each task once
+        LOG.warn(
+            "worker thread {} busy for {} ms (limit {} ms)", t.getName(), ms, limit, stackOf(t));
+      }
+      return;
+    }
+    long start = vt.startTime();
+    if (counted.getOrDefault(t, 0L) == start) {
       return; // the same task, still running: reported already
     }
-    if (vt != null && !vt.isWorker() && !stillOverLimit(start, e.maxExecTime())) {
+    if (!stillOverLimit(start, e.maxExecTime())) {
       return; // the task the checker saw has ended since; the loop now runs another, or nothing
     }
     StackTraceElement[] stack = t.getStackTrace();
-    long ms = TimeUnit.NANOSECONDS.toMillis(e.duration());
-    long limit = TimeUnit.NANOSECONDS.toMillis(e.maxExecTime());
-    Throwable where = new Throwable("stack of " + t.getName());
-    where.setStackTrace(stack);
-    if (vt == null || vt.isWorker()) {
-      counted.put(t, start == null ? -1L : start);
-      LOG.warn("worker thread {} busy for {} ms (limit {} ms)", t.getName(), ms, limit, where);
-      return;
-    }
     boolean running = startedAfterRunning(start);
     if (!running || loadsClasses(stack)) {
-      if (!start.equals(warm.put(t, start))) {
+      if (!Long.valueOf(start).equals(warm.put(t, start))) {
         LOG.warn(
             "event loop {} held {} ms {} (limit {} ms; not counted)",
             t.getName(),
             ms,
             running ? "loading classes" : "while starting",
             limit,
-            where);
+            stackOf(t, stack));
       }
       return; // a later check of the same task may still find it blocked in our code
     }
@@ -94,7 +94,18 @@ public final class BlockedLoopWatch {
         t.getName(),
         ms,
         limit,
-        where);
+        stackOf(t, stack));
+  }
+
+  private static Throwable stackOf(Thread t) {
+    return stackOf(t, t.getStackTrace());
+  }
+
+  /** The blocked thread's stack, as a throwable for the log line. */
+  private static Throwable stackOf(Thread t, StackTraceElement[] stack) {
+    Throwable where = new Throwable("stack of " + t.getName());
+    where.setStackTrace(stack);
+    return where;
   }
 
   /**
@@ -108,9 +119,9 @@ public final class BlockedLoopWatch {
   }
 
   /** Whether the task started once the instance ran (tasks of its start-up are not counted). */
-  private boolean startedAfterRunning(Long start) {
+  private boolean startedAfterRunning(long start) {
     long since = runningSince;
-    return since != 0 && start != null && start - since >= 0;
+    return since != 0 && start - since >= 0;
   }
 
   /**

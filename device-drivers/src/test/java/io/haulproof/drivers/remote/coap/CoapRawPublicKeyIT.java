@@ -8,6 +8,7 @@ import io.haulproof.drivers.remote.NodePayload;
 import io.haulproof.drivers.remote.NodeReadingVerifier;
 import io.haulproof.drivers.remote.NodeRegistry;
 import io.haulproof.drivers.remote.VerifiedNodeMessage;
+import io.haulproof.lightchain.cbor.Mutator;
 import io.haulproof.lightchain.cose.CoseSign1;
 import io.haulproof.lightchain.crypto.CoseAlgorithm;
 import io.haulproof.lightchain.crypto.SoftwareDeviceKey;
@@ -159,7 +160,7 @@ class CoapRawPublicKeyIT {
           body = new byte[rnd.nextInt(300)];
           rnd.nextBytes(body);
         } else {
-          body = io.haulproof.drivers.testing.Streams.mutate(valid, rnd);
+          body = new Mutator(rnd).mutate(valid);
         }
         // when
         CoapResponse r = c.post(body, 18);
